@@ -1,0 +1,93 @@
+package dev.chainrule;
+
+/**
+ * A generated network computing in {@code float}: prediction, loss, gradients and the Jacobian,
+ * none of which allocate. See {@link Model} for the parameter layout and the threading rules.
+ *
+ * <p>Arrays passed in are checked: a wrong length throws {@link IllegalArgumentException} naming
+ * the expected and actual sizes. Training methods also reject non-finite inputs and targets,
+ * which would poison the parameters; prediction does not scan its input.
+ */
+public interface FloatModel extends Model {
+
+    /**
+     * Runs the network on one sample.
+     *
+     * @param input {@code inputSize()} features; not modified
+     * @param output receives the {@code outputSize()} outputs; modified
+     */
+    void predict(float[] input, float[] output);
+
+    /**
+     * Runs the network on the sample at {@code input[inputOffset ..]}, writing its outputs to
+     * {@code output[outputOffset ..]}.
+     */
+    void predict(float[] input, int inputOffset, float[] output, int outputOffset);
+
+    /**
+     * Runs the network on {@code rows} samples stored row after row.
+     *
+     * @param inputs at least {@code rows * inputSize()} features; not modified
+     * @param outputs receives {@code rows * outputSize()} outputs; modified
+     */
+    void predictBatch(float[] inputs, float[] outputs, int rows);
+
+    /** The loss of one sample (see {@link Loss} for the formula). */
+    float loss(float[] input, float[] target);
+
+    /** The loss of the sample at {@code input[inputOffset ..]} against {@code target[targetOffset ..]}. */
+    float loss(float[] input, int inputOffset, float[] target, int targetOffset);
+
+    /** The mean loss of {@code rows} samples stored row after row. */
+    float lossBatch(float[] inputs, float[] targets, int rows);
+
+    /**
+     * Adds the gradient of one sample's loss with respect to every parameter to {@link
+     * #gradients()} (backpropagation) and returns that loss.
+     */
+    float accumulateGradients(float[] input, float[] target);
+
+    /**
+     * Adds {@code weight} times the gradient of the loss of the sample at {@code
+     * input[inputOffset ..]} against {@code target[targetOffset ..]} to {@link #gradients()},
+     * and returns the sample's (unweighted) loss. A mini-batch of {@code b} samples is {@code b}
+     * calls with {@code weight = 1/b}.
+     */
+    float accumulateGradients(float[] input, int inputOffset, float[] target, int targetOffset, float weight);
+
+    /**
+     * Adds the gradient of the mean loss of {@code rows} samples to {@link #gradients()} and
+     * returns that mean loss.
+     */
+    float accumulateGradientsBatch(float[] inputs, float[] targets, int rows);
+
+    /**
+     * The Jacobian of the outputs with respect to the parameters for one sample:
+     * {@code jacobian[k * parameterCount() + p] = d output_k / d parameter_p}. The gradients are
+     * not touched.
+     *
+     * @param input {@code inputSize()} features; not modified
+     * @param jacobian receives {@code outputSize() * parameterCount()} values; modified
+     */
+    void jacobian(float[] input, float[] jacobian);
+
+    /** The live parameter array, in the layout {@link Model} documents; writes take effect at once. */
+    float[] parameters();
+
+    /** The live gradient array, laid out like {@link #parameters()}. */
+    float[] gradients();
+
+    /**
+     * Copies {@code values} into the parameters.
+     *
+     * @throws IllegalArgumentException if the length is not {@code parameterCount()} or a value is
+     *     not finite (the parameters are then left unchanged)
+     */
+    void setParameters(float[] values);
+
+    /**
+     * A new instance that reads and writes this one's parameter array, with buffers and
+     * gradients of its own: one per thread for concurrent prediction.
+     */
+    FloatModel withSharedParameters();
+}

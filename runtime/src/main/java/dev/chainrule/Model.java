@@ -1,0 +1,47 @@
+package dev.chainrule;
+
+/**
+ * What every generated network is, whatever its precision: see {@link FloatModel} and {@link
+ * DoubleModel} for the methods that compute.
+ *
+ * <h2>Parameter layout</h2>
+ * All trainable parameters live in one flat array ({@code parameters()}), and their gradients
+ * in another of the same length and layout ({@code gradients()}). Dense layers follow one
+ * another in declaration order; a dense layer with {@code n} inputs and {@code m} units holds
+ * first its {@code n * m} weights, input-major (the weight from input {@code i} to unit {@code
+ * j} is at {@code weights + i * m + j}, the layout of a Keras kernel), then its {@code m}
+ * biases. The generated class names each block's offset as constants, e.g. {@code
+ * HIDDEN_WEIGHTS} and {@code HIDDEN_BIASES}.
+ *
+ * <h2>Threads</h2>
+ * An instance keeps its activations and deltas in its own buffers, so one instance serves one
+ * thread at a time. {@code withSharedParameters()} makes a cheap sibling with its own buffers
+ * and gradients that reads the same parameter array: give each thread its own sibling. Reading
+ * parameters while another thread changes them (training) is not synchronised.
+ *
+ * <h2>Allocation</h2>
+ * Every buffer is allocated at construction: prediction, loss, gradient and Jacobian methods
+ * allocate nothing.
+ */
+public interface Model {
+
+    /** The network this model was generated from. */
+    NetworkSpec spec();
+
+    /** Features of one input sample. */
+    int inputSize();
+
+    /** Values of one output sample. */
+    int outputSize();
+
+    /** Length of the parameter and gradient arrays. */
+    int parameterCount();
+
+    /** Sets every accumulated gradient to zero. */
+    void zeroGradients();
+
+    /** The precision of the parameter arrays: tells whether this is a {@link FloatModel} or a {@link DoubleModel}. */
+    default Precision precision() {
+        return spec().precision();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.chainrule.kernel;
+
+/**
+ * Activation functions and their derivatives in {@code double}, as generated code calls them.
+ * Each derivative takes the pre-activation {@code z} and the activation {@code a = f(z)}, and
+ * uses whichever is cheaper.
+ */
+public final class ActivationMathD {
+    private ActivationMathD() {}
+
+    /** {@code sqrt(2 / pi)}, the GELU constant. */
+    private static final double GELU_C = 0.7978845608028654;
+    private static final double GELU_K = 0.044715;
+    /** Slope of {@code LEAKY_RELU} for negative inputs. */
+    public static final double LEAKY_SLOPE = 0.01;
+
+    public static double sigmoid(double z) {
+        // Both branches avoid overflowing exp for large |z|.
+        if (z >= 0) {
+            return (double) (1.0 / (1.0 + Math.exp(-z)));
+        }
+        double e = Math.exp(z);
+        return (double) (e / (1.0 + e));
+    }
+
+    public static double sigmoidDerivative(double a) {
+        return a * (1 - a);
+    }
+
+    public static double tanh(double z) {
+        return (double) Math.tanh(z);
+    }
+
+    public static double tanhDerivative(double a) {
+        return 1 - a * a;
+    }
+
+    public static double relu(double z) {
+        return z > 0 ? z : 0;
+    }
+
+    public static double reluDerivative(double z) {
+        return z > 0 ? 1 : 0;
+    }
+
+    public static double leakyRelu(double z) {
+        return z > 0 ? z : LEAKY_SLOPE * z;
+    }
+
+    public static double leakyReluDerivative(double z) {
+        return z > 0 ? 1 : LEAKY_SLOPE;
+    }
+
+    public static double elu(double z) {
+        return z > 0 ? z : (double) Math.expm1(z);
+    }
+
+    public static double eluDerivative(double z, double a) {
+        return z > 0 ? 1 : a + 1;
+    }
+
+    /** {@code ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|)}, exact for large |z|. */
+    public static double softplus(double z) {
+        return (double) (Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z))));
+    }
+
+    public static double softplusDerivative(double z) {
+        return sigmoid(z);
+    }
+
+    public static double gelu(double z) {
+        double x = z;
+        return (double) (0.5 * x * (1.0 + Math.tanh(GELU_C * (x + GELU_K * x * x * x))));
+    }
+
+    public static double geluDerivative(double z) {
+        double x = z;
+        double t = Math.tanh(GELU_C * (x + GELU_K * x * x * x));
+        return (double) (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_C * (1.0 + 3.0 * GELU_K * x * x));
+    }
+
+    /**
+     * {@code a[j] = e^{z[j] - max} / sum_k e^{z[k] - max}} for {@code j < n}.
+     *
+     * @param z the logits; not modified
+     * @param a receives the probabilities; modified (may not be {@code z})
+     */
+    public static void softmax(double[] z, double[] a, int n) {
+        double max = z[0];
+        for (int j = 1; j < n; j++) {
+            max = Math.max(max, z[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            double e = (double) Math.exp(z[j] - max);
+            a[j] = e;
+            sum += e;
+        }
+        double inv = (double) (1.0 / sum);
+        for (int j = 0; j < n; j++) {
+            a[j] *= inv;
+        }
+    }
+
+    /**
+     * Back through a softmax: given {@code g = dL/da} in {@code delta}, replaces it with
+     * {@code dL/dz_j = a_j (g_j - sum_k a_k g_k)}.
+     */
+    public static void softmaxBackward(double[] a, double[] delta, int n) {
+        double dot = 0;
+        for (int k = 0; k < n; k++) {
+            dot += a[k] * delta[k];
+        }
+        for (int j = 0; j < n; j++) {
+            delta[j] = (double) (a[j] * (delta[j] - dot));
+        }
+    }
+}

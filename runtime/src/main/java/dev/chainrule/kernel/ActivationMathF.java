@@ -1,0 +1,118 @@
+package dev.chainrule.kernel;
+
+/**
+ * Activation functions and their derivatives in {@code float}, as generated code calls them.
+ * Each derivative takes the pre-activation {@code z} and the activation {@code a = f(z)}, and
+ * uses whichever is cheaper.
+ */
+public final class ActivationMathF {
+    private ActivationMathF() {}
+
+    /** {@code sqrt(2 / pi)}, the GELU constant. */
+    private static final double GELU_C = 0.7978845608028654;
+    private static final double GELU_K = 0.044715;
+    /** Slope of {@code LEAKY_RELU} for negative inputs. */
+    public static final float LEAKY_SLOPE = 0.01f;
+
+    public static float sigmoid(float z) {
+        // Both branches avoid overflowing exp for large |z|.
+        if (z >= 0) {
+            return (float) (1.0 / (1.0 + Math.exp(-z)));
+        }
+        double e = Math.exp(z);
+        return (float) (e / (1.0 + e));
+    }
+
+    public static float sigmoidDerivative(float a) {
+        return a * (1 - a);
+    }
+
+    public static float tanh(float z) {
+        return (float) Math.tanh(z);
+    }
+
+    public static float tanhDerivative(float a) {
+        return 1 - a * a;
+    }
+
+    public static float relu(float z) {
+        return z > 0 ? z : 0;
+    }
+
+    public static float reluDerivative(float z) {
+        return z > 0 ? 1 : 0;
+    }
+
+    public static float leakyRelu(float z) {
+        return z > 0 ? z : LEAKY_SLOPE * z;
+    }
+
+    public static float leakyReluDerivative(float z) {
+        return z > 0 ? 1 : LEAKY_SLOPE;
+    }
+
+    public static float elu(float z) {
+        return z > 0 ? z : (float) Math.expm1(z);
+    }
+
+    public static float eluDerivative(float z, float a) {
+        return z > 0 ? 1 : a + 1;
+    }
+
+    /** {@code ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|)}, exact for large |z|. */
+    public static float softplus(float z) {
+        return (float) (Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z))));
+    }
+
+    public static float softplusDerivative(float z) {
+        return sigmoid(z);
+    }
+
+    public static float gelu(float z) {
+        double x = z;
+        return (float) (0.5 * x * (1.0 + Math.tanh(GELU_C * (x + GELU_K * x * x * x))));
+    }
+
+    public static float geluDerivative(float z) {
+        double x = z;
+        double t = Math.tanh(GELU_C * (x + GELU_K * x * x * x));
+        return (float) (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_C * (1.0 + 3.0 * GELU_K * x * x));
+    }
+
+    /**
+     * {@code a[j] = e^{z[j] - max} / sum_k e^{z[k] - max}} for {@code j < n}.
+     *
+     * @param z the logits; not modified
+     * @param a receives the probabilities; modified (may not be {@code z})
+     */
+    public static void softmax(float[] z, float[] a, int n) {
+        float max = z[0];
+        for (int j = 1; j < n; j++) {
+            max = Math.max(max, z[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            float e = (float) Math.exp(z[j] - max);
+            a[j] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int j = 0; j < n; j++) {
+            a[j] *= inv;
+        }
+    }
+
+    /**
+     * Back through a softmax: given {@code g = dL/da} in {@code delta}, replaces it with
+     * {@code dL/dz_j = a_j (g_j - sum_k a_k g_k)}.
+     */
+    public static void softmaxBackward(float[] a, float[] delta, int n) {
+        double dot = 0;
+        for (int k = 0; k < n; k++) {
+            dot += a[k] * delta[k];
+        }
+        for (int j = 0; j < n; j++) {
+            delta[j] = (float) (a[j] * (delta[j] - dot));
+        }
+    }
+}

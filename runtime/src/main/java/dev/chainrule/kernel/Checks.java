@@ -1,0 +1,59 @@
+package dev.chainrule.kernel;
+
+/**
+ * Argument checks with messages that say what was expected and what was given. Generated code
+ * calls these on entry to every public method.
+ */
+public final class Checks {
+    private Checks() {}
+
+    /** Throws unless {@code actual == expected}. */
+    public static void length(int actual, int expected, String what) {
+        if (actual != expected) {
+            throw new IllegalArgumentException(
+                    what + " has length " + actual + ", expected " + expected);
+        }
+    }
+
+    /** Throws unless {@code [offset, offset + count)} lies inside an array of {@code length}. */
+    public static void range(int length, int offset, int count, String what) {
+        if (offset < 0 || offset > length - count) {
+            throw new IllegalArgumentException(
+                    what + " needs " + count + " values from offset " + offset + " but has length " + length);
+        }
+    }
+
+    /** Throws unless {@code rows >= 1} and the array holds {@code rows} rows of {@code width}. */
+    public static void rows(int length, int rows, int width, String what) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows is " + rows + ", expected at least 1");
+        }
+        long needed = (long) rows * width;
+        if (length < needed) {
+            throw new IllegalArgumentException(
+                    what + " has length " + length + ", expected at least " + needed + " (" + rows + " rows of " + width + ")");
+        }
+    }
+
+    /** Throws if one of {@code a[offset .. offset + count)} is NaN or infinite. */
+    public static void finite(float[] a, int offset, int count, String what) {
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(a[offset + i])) {
+                throw notFinite(a[offset + i], i, what);
+            }
+        }
+    }
+
+    /** Throws if one of {@code a[offset .. offset + count)} is NaN or infinite. */
+    public static void finite(double[] a, int offset, int count, String what) {
+        for (int i = 0; i < count; i++) {
+            if (!Double.isFinite(a[offset + i])) {
+                throw notFinite(a[offset + i], i, what);
+            }
+        }
+    }
+
+    private static IllegalArgumentException notFinite(double value, int index, String what) {
+        return new IllegalArgumentException(what + "[" + index + "] is " + value + ", expected a finite number");
+    }
+}
