@@ -1,0 +1,98 @@
+package dev.chainrule.processor;
+
+/**
+ * Every diagnostic Chainrule reports, in one place. Each has a stable tag, printed as
+ * {@code [Chainrule/Tag]}, a message template ({@link String#format}) that says what is wrong,
+ * and a hint that says how to fix it.
+ */
+public enum Message {
+    NOT_AN_INTERFACE("NotAnInterface",
+            "@Network must annotate an interface, but %1$s is a %2$s",
+            "declare `interface %1$s` with one annotated int field per layer"),
+    GENERIC_INTERFACE("GenericInterface",
+            "@Network interface %1$s has type parameters",
+            "a network's shape is fixed: remove the type parameters"),
+    INACCESSIBLE_INTERFACE("InaccessibleInterface",
+            "@Network interface %1$s is %2$s, so the generated class cannot implement it",
+            "declare it at the top level or as a non-private member of a class or interface"),
+    ABSTRACT_METHOD("AbstractMethod",
+            "@Network interface %1$s declares abstract method %2$s, which the generated class cannot implement",
+            "make it a default or static method, or remove it"),
+    LAYER_OUTSIDE_NETWORK("LayerOutsideNetwork",
+            "@%1$s marks a layer, but field %2$s is not in a @Network interface",
+            "annotate the enclosing interface with @Network, or remove @%1$s"),
+    TWO_LAYER_KINDS("TwoLayerKinds",
+            "field %1$s is annotated both @Input and @Dense; one field declares one layer",
+            "keep one annotation and declare the other layer as its own field"),
+    SIZE_NOT_INT("SizeNotInt",
+            "layer %1$s is declared as %2$s, but a layer size is an int",
+            "declare it as `int %1$s = ...;`"),
+    SIZE_NOT_CONSTANT("SizeNotConstant",
+            "the size of layer %1$s is not a compile-time constant",
+            "initialise it with an int literal or a constant expression of literals and other constants"),
+    NO_INPUT("NoInput",
+            "@Network interface %1$s has no @Input field",
+            "declare the input first, e.g. `@Input int FEATURES = 4;`"),
+    TWO_INPUTS("TwoInputs",
+            "layer %1$s is a second @Input; the network already takes its input from %2$s",
+            "a network has one input layer: make %1$s a @Dense layer or remove it"),
+    INPUT_NOT_FIRST("InputNotFirst",
+            "@Input layer %1$s must be the first layer, but it follows %2$s",
+            "move %1$s above the other layer fields"),
+    NO_DENSE_LAYER("NoDenseLayer",
+            "@Network interface %1$s has no @Dense layer after its input",
+            "add at least one layer, e.g. `@Dense(activation = Activation.SOFTMAX) int CLASSES = 3;`"),
+    SIZE_TOO_SMALL("SizeTooSmall",
+            "layer %1$s has size %2$d, but a layer needs at least 1 unit",
+            "give %1$s a positive size"),
+    SOFTMAX_NOT_LAST("SoftmaxNotLast",
+            "SOFTMAX normalises the output layer only, but layer %1$s is followed by %2$s",
+            "use an element-wise activation such as RELU or TANH on hidden layers"),
+    SOFTMAX_ONE_UNIT("SoftmaxOneUnit",
+            "a SOFTMAX over the single unit of layer %1$s is always 1 and cannot learn",
+            "for a yes/no output use SIGMOID (with BINARY_CROSS_ENTROPY); for classes give %1$s one unit per class"),
+    LOSS_NEEDS_SOFTMAX("LossNeedsSoftmax",
+            "loss CROSS_ENTROPY needs a SOFTMAX output layer, but output layer %1$s uses %2$s",
+            "use activation SOFTMAX on %1$s, or BINARY_CROSS_ENTROPY with a SIGMOID output, or MSE"),
+    LOSS_NEEDS_SIGMOID("LossNeedsSigmoid",
+            "loss BINARY_CROSS_ENTROPY needs a SIGMOID output layer, but output layer %1$s uses %2$s",
+            "use activation SIGMOID on %1$s, or CROSS_ENTROPY with a SOFTMAX output, or MSE"),
+    TOO_MANY_PARAMETERS("TooManyParameters",
+            "layer %1$s brings the network to %2$d parameters, more than the %3$d one array can hold",
+            "make the layers smaller: parameters of a dense layer are (inputs + 1) x units"),
+    TOO_MANY_LAYERS("TooManyLayers",
+            "@Network interface %1$s declares %2$d layers, more than the %3$d Chainrule generates",
+            "use fewer, wider layers"),
+    NAME_CLASH("NameClash",
+            "%1$s clashes with the member %2$s that Chainrule generates for layer %3$s",
+            "rename %1$s"),
+    CANNOT_WRITE("CannotWrite",
+            "could not write the generated class %1$s: %2$s",
+            "remove or rename the existing type of that name"),
+    INTERNAL_ERROR("InternalError",
+            "Chainrule failed while processing %1$s: %2$s",
+            "this is a bug in Chainrule; please report it with the interface that triggers it");
+
+    private final String tag;
+    private final String template;
+    private final String hint;
+
+    Message(String tag, String template, String hint) {
+        this.tag = tag;
+        this.template = template;
+        this.hint = hint;
+    }
+
+    /** The stable tag, e.g. {@code NoInput}. */
+    public String tag() {
+        return tag;
+    }
+
+    /**
+     * The full text: {@code [Chainrule/Tag] what is wrong. Fix: what to do.} Message and hint
+     * are formatted with the same arguments; each uses the ones it names ({@code %1$s}, ...).
+     */
+    public String format(Object... args) {
+        return "[Chainrule/" + tag + "] " + String.format(template, args) + ". Fix: " + String.format(hint, args) + ".";
+    }
+}

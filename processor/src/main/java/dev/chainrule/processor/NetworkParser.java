@@ -1,0 +1,175 @@
+package dev.chainrule.processor;
+
+import dev.chainrule.Activation;
+import dev.chainrule.Loss;
+import dev.chainrule.Precision;
+import dev.chainrule.processor.model.Layer;
+import dev.chainrule.processor.model.NetworkModel;
+import dev.chainrule.processor.model.Site;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Reads a {@code @Network} interface into a {@link NetworkModel}, reporting what cannot be
+ * expressed in the model at all (not an interface, a non-constant size, ...). Rules about the
+ * model itself live in {@code validation}.
+ */
+final class NetworkParser {
+    static final String NETWORK = "dev.chainrule.Network";
+    static final String INPUT = "dev.chainrule.Input";
+    static final String DENSE = "dev.chainrule.Dense";
+
+    private final Elements elements;
+    private final Reporter reporter;
+
+    NetworkParser(Elements elements, Reporter reporter) {
+        this.elements = elements;
+        this.reporter = reporter;
+    }
+
+    /** The model of {@code element}, or empty after reporting why there is none. */
+    Optional<NetworkModel> parse(Element element) {
+        int errorsBefore = reporter.errorCount();
+        if (element.getKind() != ElementKind.INTERFACE) {
+            AnnotationMirror network = Reporter.findAnnotation(element, NETWORK);
+            reporter.error(element, network, Message.NOT_AN_INTERFACE, element.getSimpleName(), describeKind(element));
+            return Optional.empty();
+        }
+        TypeElement type = (TypeElement) element;
+        checkDeclaration(type);
+        List<Layer> layers = readLayers(type);
+        AnnotationMirror network = Reporter.findAnnotation(type, NETWORK);
+        Loss loss = Loss.valueOf(enumValue(network, "loss"));
+        Precision precision = Precision.valueOf(enumValue(network, "precision"));
+        if (reporter.errorCount() > errorsBefore) {
+            return Optional.empty();
+        }
+        PackageElement pkg = elements.getPackageOf(type);
+        String packageName = pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
+        String qualified = type.getQualifiedName().toString();
+        String relative = packageName.isEmpty() ? qualified : qualified.substring(packageName.length() + 1);
+        return Optional.of(new NetworkModel(packageName, relative, loss, Site.networkAttribute("loss"), precision,
+                layers, memberNames(type)));
+    }
+
+    private void checkDeclaration(TypeElement type) {
+        if (!type.getTypeParameters().isEmpty()) {
+            reporter.error(type, Message.GENERIC_INTERFACE, type.getSimpleName());
+        }
+        String access = inaccessibility(type);
+        if (access != null) {
+            reporter.error(type, Message.INACCESSIBLE_INTERFACE, type.getSimpleName(), access);
+        }
+        for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+            if (method.getModifiers().contains(Modifier.ABSTRACT)) {
+                Element where = method.getEnclosingElement().equals(type) ? method : type;
+                reporter.error(where, Message.ABSTRACT_METHOD, type.getSimpleName(), method.getSimpleName() + "()");
+            }
+        }
+    }
+
+    /** Why the generated top-level class could not implement {@code type}, or {@code null} if it can. */
+    private static String inaccessibility(TypeElement type) {
+        Element e = type;
+        while (e instanceof TypeElement t && t.getNestingKind() == NestingKind.MEMBER) {
+            if (t.getModifiers().contains(Modifier.PRIVATE)) {
+                return t == type ? "private" : "inside the private type " + t.getSimpleName();
+            }
+            e = t.getEnclosingElement();
+        }
+        if (e instanceof TypeElement t && t.getNestingKind() != NestingKind.TOP_LEVEL) {
+            return "declared inside a method";
+        }
+        return null;
+    }
+
+    private List<Layer> readLayers(TypeElement type) {
+        List<Layer> layers = new ArrayList<>();
+        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+            AnnotationMirror input = Reporter.findAnnotation(field, INPUT);
+            AnnotationMirror dense = Reporter.findAnnotation(field, DENSE);
+            if (input == null && dense == null) {
+                continue;
+            }
+            String name = field.getSimpleName().toString();
+            if (input != null && dense != null) {
+                reporter.error(field, dense, Message.TWO_LAYER_KINDS, name);
+                continue;
+            }
+            Integer size = readSize(field, name);
+            if (size == null) {
+                continue;
+            }
+            Site site = Site.field(name);
+            if (input != null) {
+                layers.add(new Layer.Input(name, size, site));
+            } else {
+                Activation activation = Activation.valueOf(enumValue(dense, "activation"));
+                Site activationSite = site.annotationValue(DENSE, "activation");
+                layers.add(new Layer.Dense(name, size, activation, site, activationSite));
+            }
+        }
+        return layers;
+    }
+
+    private Integer readSize(VariableElement field, String name) {
+        if (field.asType().getKind() != TypeKind.INT) {
+            reporter.error(field, Message.SIZE_NOT_INT, name, field.asType());
+            return null;
+        }
+        Object value = field.getConstantValue();
+        if (!(value instanceof Integer)) {
+            reporter.error(field, Message.SIZE_NOT_CONSTANT, name);
+            return null;
+        }
+        return (Integer) value;
+    }
+
+    /** The name of the enum constant given (or defaulted) for {@code attribute}. */
+    private String enumValue(AnnotationMirror mirror, String attribute) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+                : elements.getElementValuesWithDefaults(mirror).entrySet()) {
+            if (e.getKey().getSimpleName().contentEquals(attribute)) {
+                return ((VariableElement) e.getValue().getValue()).getSimpleName().toString();
+            }
+        }
+        throw new IllegalStateException("@" + mirror.getAnnotationType() + " has no attribute " + attribute);
+    }
+
+    private Set<String> memberNames(TypeElement type) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Element member : elements.getAllMembers(type)) {
+            if (member.getKind() == ElementKind.FIELD || member.getKind() == ElementKind.METHOD) {
+                names.add(member.getSimpleName().toString());
+            }
+        }
+        return names;
+    }
+
+    private static String describeKind(Element element) {
+        return switch (element.getKind()) {
+            case CLASS -> "class";
+            case ENUM -> "enum";
+            case RECORD -> "record";
+            case ANNOTATION_TYPE -> "annotation type";
+            default -> element.getKind().toString().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,307 @@
+package dev.chainrule.processor.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import dev.chainrule.Activation;
+import dev.chainrule.processor.model.Layer;
+import dev.chainrule.processor.model.Names;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The private methods of one dense layer: {@code forward} (its outputs), {@code gradient} (its
+ * parameter gradients) and {@code propagate} (the delta of the layer before it), each either
+ * unrolled into straight-line parts or written as loops over constant bounds.
+ *
+ * <p>Notation in the generated javadoc: {@code x} the layer's input, {@code W} its weights
+ * ({@code W[i][j]} from input {@code i} to unit {@code j}), {@code b} its biases, {@code z}
+ * its pre-activation, {@code a} its activation, {@code d} the loss's gradient with respect to
+ * {@code z}.
+ */
+final class DenseCode {
+    private final Plan.DensePlan plan;
+    private final Scalar s;
+    private final String name;
+    private final String inSize;
+    private final String outSize;
+    private final String weights;
+    private final String biases;
+    private final String z;
+    private final String a;
+    private final String d;
+
+    DenseCode(Plan.DensePlan plan, Scalar scalar) {
+        this.plan = plan;
+        this.s = scalar;
+        this.name = plan.name();
+        this.inSize = plan.input().name();
+        this.outSize = plan.name();
+        this.weights = Names.weights(name);
+        this.biases = Names.biases(name);
+        this.z = Names.preActivation(name);
+        this.a = Names.activation(name);
+        this.d = Names.delta(name);
+    }
+
+    /** The comment line describing the layer, e.g. {@code layer HIDDEN: dense FEATURES 784 -> HIDDEN 128, relu, loops}. */
+    String describe() {
+        return "layer " + name + ": dense " + inSize + " " + plan.in() + " -> " + outSize + " " + plan.out()
+                + ", " + plan.layer().activation().label() + (plan.unrolled() ? ", unrolled" : ", loops");
+    }
+
+    /** Every method of this layer. */
+    List<MethodSpec> methods() {
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.addAll(forward());
+        methods.addAll(gradient());
+        if (plan.previousDense() != null) {
+            methods.addAll(propagate());
+        }
+        return methods;
+    }
+
+    // ---- forward ------------------------------------------------------------------------------
+
+    private List<MethodSpec> forward() {
+        String javadoc = "Layer " + name + " (" + describe().substring(describe().indexOf(':') + 2) + "):\n"
+                + "{@code " + z + " = b + x W}, {@code " + a + " = " + plan.layer().activation().label() + "(" + z + ")}"
+                + ", for the input at {@code x[xo ..]}.\n";
+        MethodSpec.Builder method = privateMethod(Names.forward(name)).addJavadoc(javadoc)
+                .addParameter(s.array, "x").addParameter(int.class, "xo");
+        List<MethodSpec> parts = new ArrayList<>();
+        if (plan.unrolled()) {
+            List<int[]> ranges = ranges(plan.out(), Math.max(1, Plan.PART_OPERATIONS / plan.in()));
+            if (ranges.size() == 1) {
+                method.addCode(forwardUnrolled(0, plan.out()));
+            } else {
+                for (int k = 0; k < ranges.size(); k++) {
+                    int[] r = ranges.get(k);
+                    String partName = Names.forward(name) + "Part" + k;
+                    parts.add(privateMethod(partName)
+                            .addJavadoc("Units $L to $L of {@link #$L}.\n", r[0], r[1] - 1, Names.forward(name))
+                            .addParameter(s.array, "x").addParameter(int.class, "xo")
+                            .addCode(forwardUnrolled(r[0], r[1])).build());
+                    method.addStatement("$L(x, xo)", partName);
+                }
+            }
+        } else {
+            method.addCode(forwardLoops());
+        }
+        method.addCode(activate());
+        List<MethodSpec> all = new ArrayList<>();
+        all.add(method.build());
+        all.addAll(parts);
+        return all;
+    }
+
+    private CodeBlock forwardUnrolled(int from, int to) {
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("$T p = params", s.array);
+        for (int i = 0; i < plan.in(); i++) {
+            code.addStatement("$T x$L = x[$L]", s.type, i, plus("xo", i));
+        }
+        for (int j = from; j < to; j++) {
+            CodeBlock.Builder sum = CodeBlock.builder().add("p[$L]", plus(biases, j));
+            for (int i = 0; i < plan.in(); i++) {
+                sum.add("$W+ x$L * p[$L]", i, plus(weights, i * plan.out() + j));
+            }
+            code.addStatement("$L[$L] = $L", z, j, sum.build());
+        }
+        return code.build();
+    }
+
+    private CodeBlock forwardLoops() {
+        return CodeBlock.builder()
+                .addStatement("$T p = params", s.array)
+                .addStatement("$T z = $L", s.array, z)
+                .addStatement("$T.arraycopy(p, $L, z, 0, $L)", System.class, biases, outSize)
+                .beginControlFlow("for (int i = 0; i < $L; i++)", inSize)
+                .addStatement("$T xi = x[xo + i]", s.type)
+                .addStatement("int row = $L + i * $L", weights, outSize)
+                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
+                .addStatement("z[j] += p[row + j] * xi")
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    private CodeBlock activate() {
+        Activation activation = plan.layer().activation();
+        return switch (activation) {
+            case IDENTITY -> CodeBlock.of("// identity: $L is $L\n", a, z);
+            case SOFTMAX -> CodeBlock.of("$T.softmax($L, $L, $L);\n", s.activations, z, a, outSize);
+            default -> CodeBlock.builder()
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
+                    .addStatement("$L[j] = $T.$L($L[j])", a, s.activations, Scalar.function(activation), z)
+                    .endControlFlow()
+                    .build();
+        };
+    }
+
+    // ---- gradient -----------------------------------------------------------------------------
+
+    private List<MethodSpec> gradient() {
+        String javadoc = "Adds layer " + name + "'s parameter gradients to {@code g[go ..]}: "
+                + "{@code dW[i][j] += x[i] d[j]}, {@code db[j] += d[j]}, with {@code d = " + d
+                + "} and the layer's input at {@code x[xo ..]}.\n";
+        MethodSpec.Builder method = privateMethod(Names.gradient(name)).addJavadoc(javadoc)
+                .addParameter(s.array, "g").addParameter(int.class, "go")
+                .addParameter(s.array, "x").addParameter(int.class, "xo");
+        List<MethodSpec> parts = new ArrayList<>();
+        if (plan.unrolled()) {
+            List<int[]> ranges = ranges(plan.in(), Math.max(1, Plan.PART_OPERATIONS / plan.out()));
+            if (ranges.size() == 1) {
+                method.addCode(gradientUnrolled(0, plan.in()));
+            } else {
+                for (int k = 0; k < ranges.size(); k++) {
+                    int[] r = ranges.get(k);
+                    String partName = Names.gradient(name) + "Part" + k;
+                    parts.add(privateMethod(partName)
+                            .addJavadoc("Inputs $L to $L of {@link #$L}.\n", r[0], r[1] - 1, Names.gradient(name))
+                            .addParameter(s.array, "g").addParameter(int.class, "go")
+                            .addParameter(s.array, "x").addParameter(int.class, "xo")
+                            .addCode(gradientUnrolled(r[0], r[1])).build());
+                    method.addStatement("$L(g, go, x, xo)", partName);
+                }
+            }
+        } else {
+            method.addCode(gradientLoops());
+        }
+        List<MethodSpec> all = new ArrayList<>();
+        all.add(method.build());
+        all.addAll(parts);
+        return all;
+    }
+
+    private CodeBlock gradientUnrolled(int from, int to) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (int j = 0; j < plan.out(); j++) {
+            code.addStatement("$T d$L = $L[$L]", s.type, j, d, j);
+        }
+        if (from == 0) {
+            for (int j = 0; j < plan.out(); j++) {
+                code.addStatement("g[go + $L] += d$L", plus(biases, j), j);
+            }
+        }
+        for (int i = from; i < to; i++) {
+            code.addStatement("$T x$L = x[$L]", s.type, i, plus("xo", i));
+            for (int j = 0; j < plan.out(); j++) {
+                code.addStatement("g[go + $L] += x$L * d$L", plus(weights, i * plan.out() + j), i, j);
+            }
+        }
+        return code.build();
+    }
+
+    private CodeBlock gradientLoops() {
+        return CodeBlock.builder()
+                .addStatement("$T d = $L", s.array, this.d)
+                .addStatement("int bias = go + $L", biases)
+                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
+                .addStatement("g[bias + j] += d[j]")
+                .endControlFlow()
+                .beginControlFlow("for (int i = 0; i < $L; i++)", inSize)
+                .addStatement("$T xi = x[xo + i]", s.type)
+                .addStatement("int row = go + $L + i * $L", weights, outSize)
+                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
+                .addStatement("g[row + j] += xi * d[j]")
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    // ---- propagate ----------------------------------------------------------------------------
+
+    private List<MethodSpec> propagate() {
+        Layer.Dense previous = plan.previousDense();
+        String dPrev = Names.delta(previous.name());
+        String javadoc = "Carries layer " + name + "'s delta back to layer " + previous.name() + ":\n"
+                + "{@code " + dPrev + "[i] = f'(" + Names.preActivation(previous.name()) + "[i]) sum_j W[i][j] " + d
+                + "[j]}, with {@code f} = " + previous.activation().label() + ".\n";
+        MethodSpec.Builder method = privateMethod(Names.propagate(name)).addJavadoc(javadoc);
+        List<MethodSpec> parts = new ArrayList<>();
+        if (plan.unrolled()) {
+            List<int[]> ranges = ranges(plan.in(), Math.max(1, Plan.PART_OPERATIONS / plan.out()));
+            if (ranges.size() == 1) {
+                method.addCode(propagateUnrolled(previous, 0, plan.in()));
+            } else {
+                for (int k = 0; k < ranges.size(); k++) {
+                    int[] r = ranges.get(k);
+                    String partName = Names.propagate(name) + "Part" + k;
+                    parts.add(privateMethod(partName)
+                            .addJavadoc("Inputs $L to $L of {@link #$L}.\n", r[0], r[1] - 1, Names.propagate(name))
+                            .addCode(propagateUnrolled(previous, r[0], r[1])).build());
+                    method.addStatement("$L()", partName);
+                }
+            }
+        } else {
+            method.addCode(propagateLoops(previous));
+        }
+        List<MethodSpec> all = new ArrayList<>();
+        all.add(method.build());
+        all.addAll(parts);
+        return all;
+    }
+
+    private CodeBlock propagateUnrolled(Layer.Dense previous, int from, int to) {
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("$T p = params", s.array);
+        for (int j = 0; j < plan.out(); j++) {
+            code.addStatement("$T d$L = $L[$L]", s.type, j, d, j);
+        }
+        for (int i = from; i < to; i++) {
+            CodeBlock.Builder sum = CodeBlock.builder();
+            for (int j = 0; j < plan.out(); j++) {
+                sum.add(j == 0 ? "p[$L] * d$L" : "$W+ p[$L] * d$L", plus(weights, i * plan.out() + j), j);
+            }
+            String target = Names.delta(previous.name()) + "[" + i + "]";
+            CodeBlock derivative = s.derivative(previous.activation(),
+                    Names.preActivation(previous.name()) + "[" + i + "]", Names.activation(previous.name()) + "[" + i + "]");
+            if (derivative == null) {
+                code.addStatement("$L = $L", target, sum.build());
+            } else {
+                code.addStatement("$L = ($L) * $L", target, sum.build(), derivative);
+            }
+        }
+        return code.build();
+    }
+
+    private CodeBlock propagateLoops(Layer.Dense previous) {
+        CodeBlock derivative = s.derivative(previous.activation(),
+                Names.preActivation(previous.name()) + "[i]", Names.activation(previous.name()) + "[i]");
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("$T p = params", s.array)
+                .addStatement("$T d = $L", s.array, this.d)
+                .beginControlFlow("for (int i = 0; i < $L; i++)", inSize)
+                .addStatement("int row = $L + i * $L", weights, outSize)
+                .addStatement("$T sum = 0", s.type)
+                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
+                .addStatement("sum += p[row + j] * d[j]")
+                .endControlFlow();
+        String dPrev = Names.delta(previous.name());
+        if (derivative == null) {
+            code.addStatement("$L[i] = sum", dPrev);
+        } else {
+            code.addStatement("$L[i] = sum * $L", dPrev, derivative);
+        }
+        return code.endControlFlow().build();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static MethodSpec.Builder privateMethod(String name) {
+        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE);
+    }
+
+    /** {@code base} or {@code base + k}: constant folding makes both a single literal. */
+    static String plus(String base, int k) {
+        return k == 0 ? base : base + " + " + k;
+    }
+
+    /** {@code [from, to)} ranges covering {@code 0 .. n} in steps of at most {@code size}. */
+    static List<int[]> ranges(int n, int size) {
+        List<int[]> ranges = new ArrayList<>();
+        for (int from = 0; from < n; from += size) {
+            ranges.add(new int[] {from, Math.min(n, from + size)});
+        }
+        return ranges;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.chainrule.processor.codegen;
+
+import dev.chainrule.processor.model.Layer;
+import dev.chainrule.processor.model.NetworkModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a validated network becomes code: where each layer's parameters live and, per layer,
+ * whether its arithmetic is unrolled into straight-line statements or written as loops with
+ * constant bounds.
+ *
+ * <p>Unrolling pays for tiny layers, where loop overhead dominates, and stops paying around
+ * 32x32, where loops vectorize and straight-line code stays scalar; it is also bounded by the
+ * size of a method (HotSpot does not compile one over 8,000 bytes of bytecode; an unrolled
+ * multiply-add costs 9 to 14 bytes), so unrolled code is split into parts of at most {@link
+ * #PART_OPERATIONS} multiply-adds, and by the class's constant pool, so the network's unrolled
+ * weights are capped at {@link #MAX_UNROLLED_WEIGHTS}.
+ *
+ * @param network the validated network
+ * @param layers one entry per dense layer, in order
+ * @param parameterCount length of the parameter array
+ */
+public record Plan(NetworkModel network, List<DensePlan> layers, int parameterCount) {
+
+    /** Default largest layer ({@code inputs x units}) that is unrolled. */
+    public static final int DEFAULT_UNROLL_LIMIT = 256;
+    /** Most multiply-adds in one generated method of unrolled code. */
+    public static final int PART_OPERATIONS = 256;
+    /** Most weights unrolled in one network. */
+    public static final int MAX_UNROLLED_WEIGHTS = 16_384;
+
+    /**
+     * One dense layer's plan.
+     *
+     * @param layer the layer
+     * @param input the layer feeding it (the network's input or the previous dense layer)
+     * @param weights offset of its weights in the parameter array
+     * @param biases offset of its biases
+     * @param unrolled whether its arithmetic is straight-line code
+     */
+    public record DensePlan(Layer.Dense layer, Layer input, int weights, int biases, boolean unrolled) {
+        /** Number of inputs. */
+        public int in() {
+            return input.size();
+        }
+
+        /** Number of units. */
+        public int out() {
+            return layer.size();
+        }
+
+        /** The name of the layer. */
+        public String name() {
+            return layer.name();
+        }
+
+        /** The previous dense layer, whose delta this layer's backward pass computes, or {@code null}. */
+        public Layer.Dense previousDense() {
+            return input instanceof Layer.Dense d ? d : null;
+        }
+    }
+
+    /** Plans {@code network}, unrolling layers of at most {@code unrollLimit} weights. */
+    public static Plan of(NetworkModel network, int unrollLimit) {
+        List<DensePlan> plans = new ArrayList<>();
+        List<Layer> layers = network.layers();
+        int offset = 0;
+        int unrolledWeights = 0;
+        for (int i = 1; i < layers.size(); i++) {
+            Layer.Dense dense = (Layer.Dense) layers.get(i);
+            Layer input = layers.get(i - 1);
+            int weightCount = input.size() * dense.size();
+            boolean unroll = weightCount <= unrollLimit
+                    && input.size() <= PART_OPERATIONS
+                    && dense.size() <= PART_OPERATIONS
+                    && unrolledWeights + weightCount <= MAX_UNROLLED_WEIGHTS;
+            if (unroll) {
+                unrolledWeights += weightCount;
+            }
+            plans.add(new DensePlan(dense, input, offset, offset + weightCount, unroll));
+            offset += weightCount + dense.size();
+        }
+        return new Plan(network, plans, offset);
+    }
+
+    /** The output layer's plan. */
+    public DensePlan output() {
+        return layers.get(layers.size() - 1);
+    }
+}

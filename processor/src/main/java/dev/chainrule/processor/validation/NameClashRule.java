@@ -1,0 +1,44 @@
+package dev.chainrule.processor.validation;
+
+import dev.chainrule.processor.Message;
+import dev.chainrule.processor.model.Layer;
+import dev.chainrule.processor.model.Names;
+import dev.chainrule.processor.model.NetworkModel;
+import dev.chainrule.processor.model.Site;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The names Chainrule generates (see {@link Names}) are free: no member of the interface has
+ * one, and no two layers map to the same one ({@code HIDDEN_1} and {@code Hidden1} would both
+ * need {@code zHidden1}).
+ */
+public final class NameClashRule implements Rule {
+    @Override
+    public void check(NetworkModel network, List<Problem> problems) {
+        Map<String, String> generated = new HashMap<>(); // member -> layer it belongs to
+        for (String member : Names.FIXED_MEMBERS) {
+            generated.put(member, null);
+        }
+        for (Layer.Dense dense : network.denseLayers()) {
+            for (String member : Names.denseMembers(dense.name())) {
+                if (generated.containsKey(member)) {
+                    String owner = generated.get(member);
+                    problems.add(new Problem(dense.site(), Message.NAME_CLASH, "layer " + dense.name(), member,
+                            owner == null ? "every network" : owner));
+                } else {
+                    generated.put(member, dense.name());
+                }
+            }
+        }
+        for (String name : network.memberNames()) {
+            if (generated.containsKey(name)) {
+                String owner = generated.get(name);
+                // A field is reported on itself; a method, on the interface.
+                problems.add(new Problem(Site.field(name), Message.NAME_CLASH, "member " + name, name,
+                        owner == null ? "every network" : owner));
+            }
+        }
+    }
+}

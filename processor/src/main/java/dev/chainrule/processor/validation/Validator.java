@@ -1,0 +1,20 @@
+package dev.chainrule.processor.validation;
+
+import dev.chainrule.processor.model.NetworkModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs every rule over a parsed network and collects their problems. */
+public final class Validator {
+    private final List<Rule> rules = List.of(
+            new InputRule(), new DenseLayerRule(), new SizeRule(), new SoftmaxRule(), new LossRule(), new NameClashRule());
+
+    /** Every problem of {@code network}; empty when it can be generated. */
+    public List<Problem> validate(NetworkModel network) {
+        List<Problem> problems = new ArrayList<>();
+        for (Rule rule : rules) {
+            rule.check(network, problems);
+        }
+        return problems;
+    }
+}

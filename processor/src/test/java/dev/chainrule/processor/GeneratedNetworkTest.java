@@ -1,0 +1,315 @@
+package dev.chainrule.processor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.chainrule.Activation;
+import dev.chainrule.LayerSpec;
+import dev.chainrule.Loss;
+import dev.chainrule.NetworkSpec;
+import dev.chainrule.Precision;
+import dev.chainrule.processor.testing.AnyModel;
+import dev.chainrule.processor.testing.CompiledNetworks;
+import dev.chainrule.processor.testing.NetworkSource;
+import dev.chainrule.processor.testing.Reference;
+import dev.chainrule.processor.testing.Samples;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every output activation with every loss it fits, hidden layers of every element-wise
+ * activation, both precisions, and the three shapes of generated code (unrolled, loops, and
+ * unrolled split into parts): the forward pass agrees with {@link Reference}, and gradients and
+ * Jacobians agree with central finite differences.
+ */
+class GeneratedNetworkTest {
+
+    /** How the processor is asked to shape the code, and the layer sizes that exercise it. */
+    enum Mode {
+        UNROLLED(6),
+        LOOPS(6, "-Achainrule.unrollLimit=0"),
+        PARTS(40, "-Achainrule.unrollLimit=100000");
+
+        final int maxSize;
+        final String[] options;
+
+        Mode(int maxSize, String... options) {
+            this.maxSize = maxSize;
+            this.options = options;
+        }
+    }
+
+    record Case(Mode mode, NetworkSource source) {
+        @Override
+        public String toString() {
+            NetworkSpec spec = specOf(source);
+            return mode + " " + spec.describe();
+        }
+    }
+
+    private static final Map<Mode, CompiledNetworks> COMPILED = new EnumMap<>(Mode.class);
+    private static final Map<Mode, List<NetworkSource>> SOURCES = new EnumMap<>(Mode.class);
+
+    /** Output activation and loss pairs that validate: MSE with every output, the fused pairs. */
+    static List<Object[]> outputs() {
+        List<Object[]> outputs = new ArrayList<>();
+        for (Activation a : Activation.values()) {
+            outputs.add(new Object[] {Loss.MSE, a});
+        }
+        outputs.add(new Object[] {Loss.CROSS_ENTROPY, Activation.SOFTMAX});
+        outputs.add(new Object[] {Loss.BINARY_CROSS_ENTROPY, Activation.SIGMOID});
+        return outputs;
+    }
+
+    static synchronized List<NetworkSource> sources(Mode mode) {
+        return SOURCES.computeIfAbsent(mode, m -> {
+            Random random = new Random(20261123L + m.ordinal());
+            List<NetworkSource> sources = new ArrayList<>();
+            int index = 0;
+            for (Precision precision : Precision.values()) {
+                for (Object[] output : outputs()) {
+                    Loss loss = (Loss) output[0];
+                    Activation activation = (Activation) output[1];
+                    int outputs = activation == Activation.SOFTMAX ? 2 + random.nextInt(m.maxSize - 1) : 1 + random.nextInt(m.maxSize);
+                    List<LayerSpec> layers = NetworkSource.allActivations(random, m.maxSize, index, outputs, activation);
+                    sources.add(new NetworkSource("gen." + m.name().toLowerCase(), "Net" + index, loss, precision, layers));
+                    index++;
+                }
+            }
+            return sources;
+        });
+    }
+
+    static synchronized CompiledNetworks compiled(Mode mode) {
+        return COMPILED.computeIfAbsent(mode, m -> CompiledNetworks.compile(sources(m), m.options));
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Mode mode : Mode.values()) {
+            for (NetworkSource source : sources(mode)) {
+                cases.add(Arguments.of(new Case(mode, source)));
+            }
+        }
+        return cases.stream();
+    }
+
+    static NetworkSpec specOf(NetworkSource source) {
+        return new NetworkSpec(source.qualifiedName(), source.precision(), source.loss(), source.layers());
+    }
+
+    private static AnyModel model(Case c, long seed) {
+        return AnyModel.of(compiled(c.mode()).newModel(c.source(), seed));
+    }
+
+    /**
+     * A model whose parameters, biases included, are moved off their initial values: zero biases
+     * behind a dead ReLU would put the next layer exactly on a kink, where a finite difference
+     * measures the mean of the two one-sided slopes.
+     */
+    private static AnyModel perturbed(Case c, long seed) {
+        AnyModel model = model(c, seed);
+        Random random = new Random(seed);
+        double[] p = model.parameters();
+        for (int i = 0; i < p.length; i++) {
+            p[i] += 0.1 * random.nextGaussian();
+        }
+        model.setParameters(p);
+        return model;
+    }
+
+    private static boolean isDouble(Case c) {
+        return c.source().precision() == Precision.DOUBLE;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void forwardPassMatchesReference(Case c) {
+        AnyModel model = model(c, 1);
+        NetworkSpec spec = specOf(c.source());
+        assertEquals(spec, model.spec(), "SPEC describes the interface");
+        Random random = new Random(7);
+        double tolerance = isDouble(c) ? 1e-12 : 2e-5;
+        for (int sample = 0; sample < 5; sample++) {
+            double[] x = Samples.input(random, spec.inputSize());
+            if (!isDouble(c)) {
+                x = AnyModel.widen(AnyModel.narrow(x));
+            }
+            double[] expected = Reference.forward(spec, model.parameters(), x);
+            double[] actual = model.predict(x);
+            for (int k = 0; k < expected.length; k++) {
+                assertClose(expected[k], actual[k], tolerance, "output " + k + " of sample " + sample);
+            }
+            double[] y = Samples.target(random, spec.loss(), spec.outputSize());
+            if (!isDouble(c)) {
+                y = AnyModel.widen(AnyModel.narrow(y));
+            }
+            assertClose(Reference.loss(spec, model.parameters(), x, y), model.loss(x, y), tolerance, "loss of sample " + sample);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void gradientMatchesFiniteDifferences(Case c) {
+        AnyModel model = perturbed(c, 2);
+        NetworkSpec spec = specOf(c.source());
+        Random random = new Random(11);
+        double[] x = Samples.input(random, spec.inputSize());
+        double[] y = Samples.target(random, spec.loss(), spec.outputSize());
+        if (!isDouble(c)) {
+            x = AnyModel.widen(AnyModel.narrow(x));
+            y = AnyModel.widen(AnyModel.narrow(y));
+        }
+        double[] analytic = model.gradient(x, y);
+        double[] p = model.parameters();
+        for (int index : indicesToCheck(p.length, random)) {
+            double numeric;
+            if (isDouble(c)) {
+                // Central difference of the generated model's own loss, in double.
+                final double[] xs = x;
+                final double[] ys = y;
+                numeric = centralDifference(p, index, q -> {
+                    model.setParameters(q);
+                    return new double[] {model.loss(xs, ys)};
+                })[0];
+                model.setParameters(p);
+                assertRelative(numeric, analytic[index], 1e-6, 1e-3, "parameter " + index);
+            } else {
+                // The float model's gradient against the double reference's, at the same parameters.
+                final double[] xs = x;
+                final double[] ys = y;
+                numeric = centralDifference(p, index, q -> new double[] {Reference.loss(spec, q, xs, ys)})[0];
+                assertRelative(numeric, analytic[index], 2e-3, 1e-2, "parameter " + index);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void batchGradientIsTheGradientOfTheMeanLoss(Case c) {
+        AnyModel model = perturbed(c, 3);
+        NetworkSpec spec = specOf(c.source());
+        Random random = new Random(13);
+        int rows = 3;
+        double[][] xs = new double[rows][];
+        double[][] ys = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            xs[r] = AnyModel.widen(AnyModel.narrow(Samples.input(random, spec.inputSize())));
+            ys[r] = AnyModel.widen(AnyModel.narrow(Samples.target(random, spec.loss(), spec.outputSize())));
+        }
+        double[] batch = model.batchGradient(Samples.rows(xs), Samples.rows(ys), rows);
+        double[] mean = new double[batch.length];
+        double meanLoss = 0;
+        for (int r = 0; r < rows; r++) {
+            double[] g = model.gradient(xs[r], ys[r]);
+            for (int i = 0; i < g.length; i++) {
+                mean[i] += g[i] / rows;
+            }
+            meanLoss += model.loss(xs[r], ys[r]) / rows;
+        }
+        double tolerance = isDouble(c) ? 1e-12 : 1e-4;
+        for (int i = 0; i < batch.length; i++) {
+            assertRelative(mean[i], batch[i], tolerance, 1e-3, "parameter " + i);
+        }
+        assertRelative(meanLoss, model.lossBatch(Samples.rows(xs), Samples.rows(ys), rows), tolerance, 1e-3, "mean loss");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void jacobianMatchesFiniteDifferences(Case c) {
+        AnyModel model = perturbed(c, 4);
+        NetworkSpec spec = specOf(c.source());
+        Random random = new Random(17);
+        double[] x = AnyModel.widen(AnyModel.narrow(Samples.input(random, spec.inputSize())));
+        double[] jacobian = model.jacobian(x);
+        double[] p = model.parameters();
+        int outputs = spec.outputSize();
+        for (int index : indicesToCheck(p.length, random)) {
+            double[] numerics = centralDifference(p, index, q -> Reference.forward(spec, q, x));
+            for (int k = 0; k < outputs; k++) {
+                double numeric = numerics[k];
+                double analytic = jacobian[k * p.length + index];
+                if (isDouble(c)) {
+                    assertRelative(numeric, analytic, 1e-6, 1e-3, "d output " + k + " / d parameter " + index);
+                } else {
+                    assertRelative(numeric, analytic, 2e-3, 1e-2, "d output " + k + " / d parameter " + index);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void sameSeedSameBitsAndOtherSeedOtherBits(Case c) {
+        double[] a = model(c, 99).parameters();
+        assertArrayEquals(a, model(c, 99).parameters());
+        double[] b = model(c, 100).parameters();
+        if (java.util.Arrays.equals(a, b)) {
+            fail("seeds 99 and 100 gave the same parameters");
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /** All parameters of a small network; for a large one, a random 300 plus the first and last. */
+    static int[] indicesToCheck(int count, Random random) {
+        if (count <= 400) {
+            return java.util.stream.IntStream.range(0, count).toArray();
+        }
+        int[] indices = new int[302];
+        indices[0] = 0;
+        indices[1] = count - 1;
+        for (int i = 2; i < indices.length; i++) {
+            indices[i] = random.nextInt(count);
+        }
+        return indices;
+    }
+
+    /**
+     * The derivative of each value of {@code f} with respect to parameter {@code index} at
+     * {@code p}, by the five-point central difference {@code (-f(+2h) + 8 f(+h) - 8 f(-h) +
+     * f(-2h)) / 12h}: its truncation error is O(h^4), so h can be large enough (1e-5) that
+     * rounding in f does not dominate.
+     */
+    static double[] centralDifference(double[] p, int index, java.util.function.Function<double[], double[]> f) {
+        double h = 1e-5;
+        double[] q = p.clone();
+        double[][] values = new double[4][];
+        double[] steps = {2 * h, h, -h, -2 * h};
+        for (int s = 0; s < 4; s++) {
+            q[index] = p[index] + steps[s];
+            values[s] = f.apply(q);
+        }
+        double[] derivative = new double[values[0].length];
+        for (int k = 0; k < derivative.length; k++) {
+            derivative[k] = (-values[0][k] + 8 * values[1][k] - 8 * values[2][k] + values[3][k]) / (12 * h);
+        }
+        return derivative;
+    }
+
+    static void assertClose(double expected, double actual, double tolerance, String what) {
+        if (!(Math.abs(expected - actual) <= tolerance * Math.max(1, Math.abs(expected)))) {
+            fail(what + ": expected " + expected + " but was " + actual);
+        }
+    }
+
+    /**
+     * {@code |expected - actual| / max(|expected|, |actual|, floor) <= tolerance}: relative
+     * error, with {@code floor} keeping gradients that are nearly zero from dividing by nearly zero.
+     */
+    static void assertRelative(double expected, double actual, double tolerance, double floor, String what) {
+        double scale = Math.max(floor, Math.max(Math.abs(expected), Math.abs(actual)));
+        double error = Math.abs(expected - actual) / scale;
+        if (!(error <= tolerance)) {
+            fail(what + ": expected " + expected + " but was " + actual + " (relative error " + error + ")");
+        }
+    }
+}
