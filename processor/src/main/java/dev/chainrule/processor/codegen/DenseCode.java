@@ -71,7 +71,7 @@ final class DenseCode {
                 .addParameter(s.array, "x").addParameter(int.class, "xo");
         List<MethodSpec> parts = new ArrayList<>();
         if (plan.unrolled()) {
-            List<int[]> ranges = ranges(plan.out(), Math.max(1, Plan.PART_OPERATIONS / plan.in()));
+            List<int[]> ranges = ranges(plan.out(), Plan.partRows(plan.in(), 20 + 12 * plan.in()));
             if (ranges.size() == 1) {
                 method.addCode(forwardUnrolled(0, plan.out()));
             } else {
@@ -148,8 +148,9 @@ final class DenseCode {
                 .addParameter(s.array, "g").addParameter(int.class, "go")
                 .addParameter(s.array, "x").addParameter(int.class, "xo");
         List<MethodSpec> parts = new ArrayList<>();
+        method.addCode(biasGradient());
         if (plan.unrolled()) {
-            List<int[]> ranges = ranges(plan.in(), Math.max(1, Plan.PART_OPERATIONS / plan.out()));
+            List<int[]> ranges = ranges(plan.in(), Plan.partRows(plan.out(), 10 + 18 * plan.out()));
             if (ranges.size() == 1) {
                 method.addCode(gradientUnrolled(0, plan.in()));
             } else {
@@ -178,11 +179,6 @@ final class DenseCode {
         for (int j = 0; j < plan.out(); j++) {
             code.addStatement("$T d$L = $L[$L]", s.type, j, d, j);
         }
-        if (from == 0) {
-            for (int j = 0; j < plan.out(); j++) {
-                code.addStatement("g[go + $L] += d$L", plus(biases, j), j);
-            }
-        }
         for (int i = from; i < to; i++) {
             code.addStatement("$T x$L = x[$L]", s.type, i, plus("xo", i));
             for (int j = 0; j < plan.out(); j++) {
@@ -192,13 +188,18 @@ final class DenseCode {
         return code.build();
     }
 
+    private CodeBlock biasGradient() {
+        return CodeBlock.builder()
+                .addStatement("int bias = go + $L", biases)
+                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
+                .addStatement("g[bias + j] += $L[j]", d)
+                .endControlFlow()
+                .build();
+    }
+
     private CodeBlock gradientLoops() {
         return CodeBlock.builder()
                 .addStatement("$T d = $L", s.array, this.d)
-                .addStatement("int bias = go + $L", biases)
-                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
-                .addStatement("g[bias + j] += d[j]")
-                .endControlFlow()
                 .beginControlFlow("for (int i = 0; i < $L; i++)", inSize)
                 .addStatement("$T xi = x[xo + i]", s.type)
                 .addStatement("int row = go + $L + i * $L", weights, outSize)
@@ -220,7 +221,7 @@ final class DenseCode {
         MethodSpec.Builder method = privateMethod(Names.propagate(name)).addJavadoc(javadoc);
         List<MethodSpec> parts = new ArrayList<>();
         if (plan.unrolled()) {
-            List<int[]> ranges = ranges(plan.in(), Math.max(1, Plan.PART_OPERATIONS / plan.out()));
+            List<int[]> ranges = ranges(plan.in(), Plan.partRows(plan.out(), 40 + 12 * plan.out()));
             if (ranges.size() == 1) {
                 method.addCode(propagateUnrolled(previous, 0, plan.in()));
             } else {

@@ -11,11 +11,12 @@ import java.util.List;
  * constant bounds.
  *
  * <p>Unrolling pays for tiny layers, where loop overhead dominates, and stops paying around
- * 32x32, where loops vectorize and straight-line code stays scalar; it is also bounded by the
- * size of a method (HotSpot does not compile one over 8,000 bytes of bytecode; an unrolled
- * multiply-add costs 9 to 14 bytes), so unrolled code is split into parts of at most {@link
- * #PART_OPERATIONS} multiply-adds, and by the class's constant pool, so the network's unrolled
- * weights are capped at {@link #MAX_UNROLLED_WEIGHTS}.
+ * 32x32, where loops vectorize and straight-line code stays scalar. It is also bounded by the
+ * size of a method: HotSpot does not compile one over 8,000 bytes of bytecode. Unrolled code is
+ * therefore split into parts whose estimated size ({@link #partRows}) stays under {@link
+ * #PART_BYTES}; a layer wider than {@link #MAX_UNROLLED_WIDTH} in either direction is never
+ * unrolled (one statement row of it would not leave room), and the network's unrolled weights
+ * are capped at {@link #MAX_UNROLLED_WEIGHTS} to bound the class's constant pool.
  *
  * @param network the validated network
  * @param layers one entry per dense layer, in order
@@ -25,8 +26,10 @@ public record Plan(NetworkModel network, List<DensePlan> layers, int parameterCo
 
     /** Default largest layer ({@code inputs x units}) that is unrolled. */
     public static final int DEFAULT_UNROLL_LIMIT = 256;
-    /** Most multiply-adds in one generated method of unrolled code. */
-    public static final int PART_OPERATIONS = 256;
+    /** Estimated bytecode of one part of unrolled code, at most: well under HotSpot's 8,000. */
+    public static final int PART_BYTES = 5000;
+    /** Most inputs or units of an unrolled layer. */
+    public static final int MAX_UNROLLED_WIDTH = 128;
     /** Most weights unrolled in one network. */
     public static final int MAX_UNROLLED_WEIGHTS = 16_384;
 
@@ -72,8 +75,8 @@ public record Plan(NetworkModel network, List<DensePlan> layers, int parameterCo
             Layer input = layers.get(i - 1);
             int weightCount = input.size() * dense.size();
             boolean unroll = weightCount <= unrollLimit
-                    && input.size() <= PART_OPERATIONS
-                    && dense.size() <= PART_OPERATIONS
+                    && input.size() <= MAX_UNROLLED_WIDTH
+                    && dense.size() <= MAX_UNROLLED_WIDTH
                     && unrolledWeights + weightCount <= MAX_UNROLLED_WEIGHTS;
             if (unroll) {
                 unrolledWeights += weightCount;
@@ -82,6 +85,16 @@ public record Plan(NetworkModel network, List<DensePlan> layers, int parameterCo
             offset += weightCount + dense.size();
         }
         return new Plan(network, plans, offset);
+    }
+
+    /**
+     * How many rows of unrolled statements one part holds, when the part first loads {@code
+     * locals} values into local variables and each row costs {@code rowBytes}. Estimates from
+     * javac's output: a local load and store about 12 bytes; a multiply-add reading a weight
+     * about 12 bytes, one updating a gradient about 18; a row's store and derivative call about 40.
+     */
+    public static int partRows(int locals, int rowBytes) {
+        return Math.max(1, (PART_BYTES - 12 * locals) / rowBytes);
     }
 
     /** The output layer's plan. */

@@ -1,0 +1,94 @@
+package dev.chainrule.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.chainrule.Activation;
+import dev.chainrule.DoubleModel;
+import dev.chainrule.FloatModel;
+import dev.chainrule.LayerSpec;
+import dev.chainrule.Loss;
+import dev.chainrule.Precision;
+import dev.chainrule.processor.testing.CompiledNetworks;
+import dev.chainrule.processor.testing.NetworkSource;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * After warm-up, prediction and training calls allocate nothing on the calling thread: 10,000
+ * of each are measured with the thread's allocation counter.
+ */
+class AllocationTest {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static final List<NetworkSource> NETWORKS = List.of(
+            new NetworkSource("alloc", "Small", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
+                    LayerSpec.input("IN", 4), LayerSpec.dense("HIDDEN", 16, Activation.RELU),
+                    LayerSpec.dense("OUT", 3, Activation.SOFTMAX))),
+            new NetworkSource("alloc", "Wide", Loss.BINARY_CROSS_ENTROPY, Precision.DOUBLE, List.of(
+                    LayerSpec.input("IN", 40), LayerSpec.dense("HIDDEN", 32, Activation.GELU),
+                    LayerSpec.dense("OUT", 2, Activation.SIGMOID))),
+            new NetworkSource("alloc", "Regress", Loss.MSE, Precision.FLOAT, List.of(
+                    LayerSpec.input("IN", 3), LayerSpec.dense("H1", 20, Activation.TANH),
+                    LayerSpec.dense("H2", 8, Activation.ELU), LayerSpec.dense("OUT", 2, Activation.SOFTMAX))));
+
+    private static final CompiledNetworks COMPILED = CompiledNetworks.compile(NETWORKS);
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2})
+    void predictAndTrainAllocateNothing(int which) {
+        NetworkSource source = NETWORKS.get(which);
+        var model = COMPILED.newModel(source, 5);
+        Runnable predict;
+        Runnable train;
+        if (model instanceof FloatModel f) {
+            float[] x = new float[f.inputSize()];
+            float[] y = new float[f.outputSize()];
+            float[] out = new float[f.outputSize()];
+            float[] xs = new float[4 * f.inputSize()];
+            float[] ys = new float[4 * f.outputSize()];
+            java.util.Arrays.fill(x, 0.5f);
+            y[0] = 1;
+            ys[0] = 1;
+            predict = () -> f.predict(x, out);
+            train = () -> {
+                f.accumulateGradients(x, y);
+                f.accumulateGradientsBatch(xs, ys, 4);
+            };
+        } else {
+            DoubleModel d = (DoubleModel) model;
+            double[] x = new double[d.inputSize()];
+            double[] y = new double[d.outputSize()];
+            double[] out = new double[d.outputSize()];
+            java.util.Arrays.fill(x, 0.5);
+            y[0] = 1;
+            predict = () -> d.predict(x, out);
+            train = () -> d.accumulateGradients(x, y);
+        }
+        assertEquals(0, allocatedBy(predict), "bytes allocated by 10,000 predictions");
+        assertEquals(0, allocatedBy(train), "bytes allocated by 10,000 forward and backward passes");
+    }
+
+    /**
+     * Bytes the current thread allocates running {@code work} 10,000 times, after 20,000 warm-up
+     * runs: the least of up to five such windows. An allocation on the path would show in every
+     * window (at least 16 bytes a call, 160,000 a window); the JVM's own one-off work while the
+     * JIT settles (tens of bytes, once) shows in one.
+     */
+    private static long allocatedBy(Runnable work) {
+        for (int i = 0; i < 20_000; i++) {
+            work.run();
+        }
+        long least = Long.MAX_VALUE;
+        for (int window = 0; window < 5 && least > 0; window++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                work.run();
+            }
+            least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - before);
+        }
+        return least;
+    }
+}

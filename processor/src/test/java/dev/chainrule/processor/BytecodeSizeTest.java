@@ -1,0 +1,95 @@
+package dev.chainrule.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.chainrule.Activation;
+import dev.chainrule.FloatModel;
+import dev.chainrule.LayerSpec;
+import dev.chainrule.Loss;
+import dev.chainrule.Precision;
+import dev.chainrule.processor.testing.ClassFiles;
+import dev.chainrule.processor.testing.CompiledNetworks;
+import dev.chainrule.processor.testing.NetworkSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HotSpot never JIT-compiles a method over 8,000 bytes of bytecode: every method of every
+ * generated class must stay under that, whatever the network's size and code shape.
+ */
+class BytecodeSizeTest {
+    /** HotSpot's HugeMethodLimit. */
+    private static final int HUGE_METHOD_LIMIT = 8000;
+
+    private static final NetworkSource BIG = new NetworkSource("size", "Big", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
+            LayerSpec.input("PIXELS", 784),
+            LayerSpec.dense("H1", 512, Activation.RELU),
+            LayerSpec.dense("H2", 512, Activation.RELU),
+            LayerSpec.dense("CLASSES", 10, Activation.SOFTMAX)));
+
+    /** Layers at the edge of what is unrolled: 256 inputs or units, split into the most parts. */
+    private static final NetworkSource EDGES = new NetworkSource("size", "Edges", Loss.MSE, Precision.DOUBLE, List.of(
+            LayerSpec.input("IN", 256),
+            LayerSpec.dense("H1", 16, Activation.GELU),
+            LayerSpec.dense("H2", 256, Activation.ELU),
+            LayerSpec.dense("H3", 1, Activation.TANH),
+            LayerSpec.dense("OUT", 256, Activation.SOFTMAX)));
+
+    @Test
+    void everyMethodStaysUnderTheHugeMethodLimit() {
+        check(CompiledNetworks.compile(List.of(BIG, EDGES, deepest())), 3);
+        check(CompiledNetworks.compile(List.of(BIG, EDGES, deepest()), "-Achainrule.unrollLimit=0"), 3);
+        check(CompiledNetworks.compile(List.of(EDGES), "-Achainrule.unrollLimit=100000"), 1);
+    }
+
+    @Test
+    void theLargeNetworkRuns() {
+        CompiledNetworks compiled = CompiledNetworks.compile(List.of(BIG));
+        FloatModel model = compiled.newFloatModel(BIG, 1);
+        assertEquals(784 * 512 + 512 + 512 * 512 + 512 + 512 * 10 + 10, model.parameterCount());
+        float[] x = new float[784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 17) / 17f;
+        }
+        float[] p = new float[10];
+        model.predict(x, p);
+        float sum = 0;
+        for (float v : p) {
+            assertTrue(v > 0 && v < 1, "a probability");
+            sum += v;
+        }
+        assertEquals(1, sum, 1e-5);
+    }
+
+    /** The most layers a network may have. */
+    private static NetworkSource deepest() {
+        List<LayerSpec> layers = new ArrayList<>();
+        layers.add(LayerSpec.input("IN", 3));
+        for (int i = 0; i < 255; i++) {
+            layers.add(LayerSpec.dense("L" + i, 3, Activation.TANH));
+        }
+        return new NetworkSource("size", "Deepest", Loss.MSE, Precision.FLOAT, layers);
+    }
+
+    private static void check(CompiledNetworks compiled, int expectedModels) {
+        int models = 0;
+        for (Map.Entry<String, byte[]> entry : compiled.classFiles().entrySet()) {
+            if (!entry.getKey().endsWith("Model")) {
+                continue;
+            }
+            models++;
+            Map<String, Integer> lengths = ClassFiles.codeLengths(entry.getValue());
+            assertTrue(lengths.size() > 20, "read the methods of " + entry.getKey());
+            for (Map.Entry<String, Integer> method : lengths.entrySet()) {
+                if (method.getValue() >= HUGE_METHOD_LIMIT) {
+                    fail(entry.getKey() + "." + method.getKey() + " has " + method.getValue() + " bytes of bytecode");
+                }
+            }
+        }
+        assertEquals(expectedModels, models, "generated classes checked");
+    }
+}
