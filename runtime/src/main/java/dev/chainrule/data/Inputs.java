@@ -1,0 +1,39 @@
+package dev.chainrule.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/** Opens data files, decompressing gzip'd ones, which are recognised by their magic bytes. */
+final class Inputs {
+    private static final int BUFFER = 1 << 16;
+
+    private Inputs() {}
+
+    /**
+     * An open file and, when it is not compressed, its size in bytes.
+     *
+     * @param stream the (decompressed) content, buffered
+     * @param size the number of bytes the stream will deliver, or -1 if unknown (gzip)
+     */
+    record Opened(InputStream stream, long size) {}
+
+    static Opened open(Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+        try {
+            raw.mark(2);
+            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            if (gzip) {
+                return new Opened(new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER), -1);
+            }
+            return new Opened(raw, Files.size(file));
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.chainrule.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private Path writeGzip(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+        return file;
+    }
+
+    /** Loads and expects a format error at the given line and column whose message says {@code what}. */
+    private static void assertError(Csv csv, Path file, int line, int column, String what) {
+        DataFormatException e = assertThrows(DataFormatException.class, csv::load);
+        assertEquals(file, e.file());
+        assertEquals(line, e.line(), e.getMessage());
+        assertEquals(column, e.column(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file + ": line " + line + ", column " + column + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(what), e.getMessage());
+    }
+
+    private static final String IRIS_HEAD = """
+            150,4,setosa,versicolor,virginica
+            5.1,3.5,1.4,0.2,0
+            7.0,3.2,4.7,1.4,1
+            6.3,3.3,6.0,2.5,2
+            4.9,3.0,1.4,0.2,0
+            """;
+
+    @Test
+    void loadsTheIrisLayoutWithIndexLabels() throws IOException {
+        Dataset d = Csv.from(write("iris.csv", IRIS_HEAD)).skipLines(1).labelIndexColumn(4, 3).load();
+        assertEquals(4, d.rows());
+        assertEquals(4, d.featureCount());
+        assertEquals(3, d.targetCount());
+        assertArrayEquals(new int[] {0, 1, 2, 0}, d.labels());
+        assertArrayEquals(new float[] {5.1f, 3.5f, 1.4f, 0.2f}, java.util.Arrays.copyOf(d.features(), 4));
+        assertArrayEquals(new float[] {0, 1, 0}, java.util.Arrays.copyOfRange(d.targets(), 3, 6));
+        assertEquals(List.of(), d.classNames());
+    }
+
+    @Test
+    void loadsClassNamesInOrderOfFirstAppearance() throws IOException {
+        Path file = write("names.csv", """
+                sepal,petal,species
+                1.5,2,virginica
+                2.5,3,setosa
+
+                3.5,4,virginica
+                """);
+        DoubleDataset d = Csv.from(file).header().labelColumn("species").loadDouble();
+        assertEquals(List.of("virginica", "setosa"), d.classNames());
+        assertArrayEquals(new int[] {0, 1, 0}, d.labels());
+        assertArrayEquals(new double[] {1.5, 2, 2.5, 3, 3.5, 4}, d.features());
+        assertArrayEquals(new double[] {1, 0, 0, 1, 1, 0}, d.targets());
+    }
+
+    @Test
+    void loadsClassNamesInAGivenOrder() throws IOException {
+        Path file = write("given.csv", "\"b\";1\n\"a\";2\n");
+        Dataset d = Csv.from(file).delimiter(';').labelColumn(0).classNames("a", "b", "c").load();
+        assertEquals(List.of("a", "b", "c"), d.classNames());
+        assertArrayEquals(new int[] {1, 0}, d.labels());
+        assertArrayEquals(new float[] {1, 2}, d.features());
+        assertEquals(3, d.targetCount());
+    }
+
+    @Test
+    void loadsNumericTargetsByIndexAndByName() throws IOException {
+        Path file = write("reg.csv", "x,y,z,w\n1,2,3,4\n5,6,7,8\n");
+        Dataset byIndex = Csv.from(file).header().targetColumns(3, 1).load();
+        assertArrayEquals(new float[] {1, 3, 5, 7}, byIndex.features());
+        assertArrayEquals(new float[] {4, 2, 8, 6}, byIndex.targets());
+        Dataset byName = Csv.from(file).header().targetColumns("w", "y").load();
+        assertArrayEquals(byIndex.targets(), byName.targets());
+        assertEquals(false, byName.hasLabels());
+    }
+
+    @Test
+    void readsGzipByItsMagicBytesWhateverTheName() throws IOException {
+        Path file = writeGzip("plain-looking.csv", IRIS_HEAD);
+        Dataset d = Csv.from(file).skipLines(1).labelIndexColumn(4, 3).load();
+        assertArrayEquals(new int[] {0, 1, 2, 0}, d.labels());
+        assertEquals(6.0f, d.feature(2, 2));
+    }
+
+    @Test
+    void corruptGzipFailsNamingTheFile() throws IOException {
+        byte[] gz = Files.readAllBytes(writeGzip("x.csv.gz", IRIS_HEAD));
+        Path cut = dir.resolve("cut.csv.gz");
+        Files.write(cut, java.util.Arrays.copyOf(gz, gz.length / 2));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Csv.from(cut).skipLines(1).load());
+        assertTrue(e.getMessage().startsWith(cut + ": corrupt gzip data"), e.getMessage());
+    }
+
+    @Test
+    void emptyFile() throws IOException {
+        Path empty = write("empty.csv", "");
+        assertError(Csv.from(empty), empty, 1, 1, "empty file");
+        assertError(Csv.from(empty).header(), empty, 1, 1, "empty file: no header line");
+        Path onlyHeader = write("header.csv", "skip me\na,b\n\n");
+        assertError(Csv.from(onlyHeader).skipLines(1).header(), onlyHeader, 4, 1, "empty file: no data rows");
+        Path short1 = write("short.csv", "1,2\n");
+        assertError(Csv.from(short1).skipLines(3), short1, 2, 1, "empty file: ended before the 3 lines to skip");
+    }
+
+    @Test
+    void wrongColumnCount() throws IOException {
+        Path file = write("cols.csv", "a,b,c\n1,2,3\n4,5\n");
+        assertError(Csv.from(file).header(), file, 3, 3, "expected 3 columns (as in the header), found 2");
+        Path extra = write("extra.csv", "1,2,3\n4,5,6\n7,8,9,10\n");
+        assertError(Csv.from(extra), extra, 3, 4, "expected 3 columns (as on line 1), found 4");
+    }
+
+    @Test
+    void nonNumericValue() throws IOException {
+        Path file = write("text.csv", "a,b\n1,2\n3,x7\n");
+        assertError(Csv.from(file).header(), file, 3, 2, "'x7' is not a number in column 'b'");
+        for (String bad : List.of("NaN", "Infinity", "1.2.3", "0x10", "1f", "--1")) {
+            Path f = write("bad.csv", "1," + bad + "\n");
+            assertError(Csv.from(f), f, 1, 2, "'" + bad + "' is not a number");
+        }
+        Path huge = write("huge.csv", "1,1e999\n");
+        assertError(Csv.from(huge), huge, 1, 2, "'1e999' is out of the range of a double");
+    }
+
+    @Test
+    void missingValue() throws IOException {
+        Path file = write("missing.csv", "1,2,3\n4, ,6\n");
+        assertError(Csv.from(file), file, 2, 2, "missing value");
+        Path label = write("missing-label.csv", "1,a\n2,\n");
+        assertError(Csv.from(label).labelColumn(1), label, 2, 2, "missing value");
+    }
+
+    @Test
+    void labelIndexOutOfRangeOrNotAnInteger() throws IOException {
+        Path file = write("range.csv", "1,0\n2,3\n");
+        assertError(Csv.from(file).labelIndexColumn(1, 3), file, 2, 2, "class index 3 is out of range 0 .. 2");
+        Path negative = write("negative.csv", "1,-1\n");
+        assertError(Csv.from(negative).labelIndexColumn(1, 3), negative, 1, 2, "class index -1 is out of range");
+        Path fraction = write("fraction.csv", "1,0.5\n");
+        assertError(Csv.from(fraction).labelIndexColumn(1, 3), fraction, 1, 2, "'0.5' is not a class index");
+    }
+
+    @Test
+    void unknownClassName() throws IOException {
+        Path file = write("unknown.csv", "kind,x\ncat,1\ndog,2\nemu,3\n");
+        assertError(Csv.from(file).header().labelColumn("kind").classNames("cat", "dog"), file, 4, 1,
+                "unknown class name 'emu' in column 'kind', expected one of [cat, dog]");
+    }
+
+    @Test
+    void columnsThatDoNotExist() throws IOException {
+        Path file = write("cols.csv", "a,b\n1,2\n");
+        assertError(Csv.from(file).header().labelColumn("c"), file, 1, 1, "no column named 'c'");
+        assertError(Csv.from(file).header().targetColumns(2), file, 1, 2, "target column index 2 does not exist");
+        assertError(Csv.from(file).header().targetColumns(0, 1), file, 1, 1, "no feature columns");
+    }
+
+    @Test
+    void inconsistentConfigurationIsRefusedBeforeReading() throws IOException {
+        Path file = write("ok.csv", "1,2\n");
+        assertThrows(IllegalStateException.class, () -> Csv.from(file).targetColumns(0).labelColumn(1).load());
+        assertThrows(IllegalStateException.class, () -> Csv.from(file).targetColumns("a").load());
+        assertThrows(IllegalStateException.class, () -> Csv.from(file).targetColumns(1, 1).load());
+        assertThrows(IllegalStateException.class, () -> Csv.from(file).labelIndexColumn(1, 2).classNames("a").load());
+        assertThrows(IllegalArgumentException.class, () -> Csv.from(file).classNames("a", "a"));
+        assertThrows(IllegalArgumentException.class, () -> Csv.from(file).skipLines(-1));
+        assertThrows(IllegalArgumentException.class, () -> Csv.from(file).targetColumns(-1));
+        assertThrows(IllegalArgumentException.class, () -> Csv.from(file).labelIndexColumn(1, 0));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.chainrule.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Reads the real Fashion-MNIST files, gzip'd as the Debian package ships them. */
+class FashionMnistIdxTest {
+    private static final Path DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    private static Path file(String name) {
+        if (!Files.isDirectory(DIR)) {
+            fail(DIR + " is missing: install Fashion-MNIST with `apt-get install -y dataset-fashion-mnist`");
+        }
+        return DIR.resolve(name);
+    }
+
+    @Test
+    void trainingSetHas60000ImagesOf28By28() throws IOException {
+        check(Idx.read(file("train-images-idx3-ubyte.gz")), 60_000);
+        checkLabels(Idx.load(file("train-images-idx3-ubyte.gz"), file("train-labels-idx1-ubyte.gz"), 10), 60_000);
+    }
+
+    @Test
+    void testSetHas10000ImagesOf28By28() throws IOException {
+        check(Idx.read(file("t10k-images-idx3-ubyte.gz")), 10_000);
+        checkLabels(Idx.load(file("t10k-images-idx3-ubyte.gz"), file("t10k-labels-idx1-ubyte.gz"), 10), 10_000);
+    }
+
+    private static void check(Idx.IdxData images, int count) {
+        assertEquals(3, images.rank());
+        assertEquals(count, images.dimension(0));
+        assertEquals(28, images.dimension(1));
+        assertEquals(28, images.dimension(2));
+    }
+
+    private static void checkLabels(Dataset data, int count) {
+        assertEquals(count, data.rows());
+        assertEquals(28 * 28, data.featureCount());
+        assertEquals(10, data.targetCount());
+        int[] perClass = new int[10];
+        for (int label : data.labels()) {
+            perClass[label]++; // a label outside 0-9 would fail here too
+        }
+        for (int c = 0; c < 10; c++) {
+            assertTrue(perClass[c] > 0, "class " + c + " never occurs");
+            assertEquals(count / 10, perClass[c], "Fashion-MNIST is balanced: images of class " + c);
+        }
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        for (float pixel : data.features()) {
+            min = Math.min(min, pixel);
+            max = Math.max(max, pixel);
+        }
+        assertEquals(0f, min, "pixels are scaled to [0, 1]");
+        assertEquals(1f, max, "pixels are scaled to [0, 1]");
+    }
+}
