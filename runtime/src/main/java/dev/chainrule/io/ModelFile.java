@@ -164,7 +164,7 @@ public final class ModelFile {
         Objects.requireNonNull(target, "target");
         URL url = anchor.getResource(name);
         if (url == null) {
-            throw new NoSuchFileException(name, null, "no class path resource relative to " + anchor.getName());
+            throw new NoSuchFileException(name, null, "no such class path resource, looked up from " + anchor.getName());
         }
         try (InputStream in = new BufferedInputStream(url.openStream(), 1 << 16)) {
             return load(new FieldReader(in, url.toString(), -1), target);
