@@ -46,11 +46,6 @@ final class FieldReader {
         return new ModelFileException(source + ": byte " + offset + " (" + field + "): " + message);
     }
 
-    /** An exception about the file as a whole. */
-    ModelFileException error(String message) {
-        return new ModelFileException(source + ": " + message);
-    }
-
     /** Reads up to {@code n} bytes, fewer only at the end of the file; for the magic number. */
     byte[] head(int n) throws IOException {
         byte[] head = in.readNBytes(n);

@@ -139,7 +139,7 @@ public final class ModelFile {
      */
     public static LoadedModelFile load(Path file, Model target) throws IOException {
         Objects.requireNonNull(target, "target");
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return load(new FieldReader(in, file.toString(), Files.size(file)), target);
         }
     }
@@ -150,7 +150,7 @@ public final class ModelFile {
      */
     public static LoadedModelFile load(InputStream in, Model target) throws IOException {
         Objects.requireNonNull(target, "target");
-        return load(new FieldReader(new BufferedInputStream(in, 1 << 16), "input stream", -1), target);
+        return load(new FieldReader(new BufferedInputStream(in), "input stream", -1), target);
     }
 
     /**
@@ -166,7 +166,7 @@ public final class ModelFile {
         if (url == null) {
             throw new NoSuchFileException(name, null, "no such class path resource, looked up from " + anchor.getName());
         }
-        try (InputStream in = new BufferedInputStream(url.openStream(), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(url.openStream())) {
             return load(new FieldReader(in, url.toString(), -1), target);
         }
     }
@@ -179,18 +179,19 @@ public final class ModelFile {
      * @throws ModelFileException if the file is not a valid model file
      */
     public static ModelFileInfo inspect(Path file) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return ModelFileReader.read(new FieldReader(in, file.toString(), Files.size(file)), null).info();
         }
     }
 
     /** {@link #inspect(Path)} for a stream holding exactly one model file; does not close it. */
     public static ModelFileInfo inspect(InputStream in) throws IOException {
-        return ModelFileReader.read(new FieldReader(new BufferedInputStream(in, 1 << 16), "input stream", -1), null)
+        return ModelFileReader.read(new FieldReader(new BufferedInputStream(in), "input stream", -1), null)
                 .info();
     }
 
     private static LoadedModelFile load(FieldReader in, Model target) throws IOException {
+        precisionOf(target);
         ModelFileReader.Contents contents = ModelFileReader.read(in, target);
         // Every check has passed: only now does the model change.
         if (contents.floats() != null) {

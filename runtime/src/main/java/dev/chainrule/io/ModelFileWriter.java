@@ -22,7 +22,7 @@ import java.util.zip.CheckedOutputStream;
  */
 final class ModelFileWriter {
 
-    private record Attachment(String name, byte[] nameUtf8, byte[] payload) {}
+    private record Attachment(byte[] nameUtf8, byte[] payload) {}
 
     private final Model model;
     private final Precision precision;
@@ -183,7 +183,7 @@ final class ModelFileWriter {
                         + " bytes, at most " + Format.MAX_ATTACHMENT_BYTES + " allowed");
             }
             total += payload.length;
-            list.add(new Attachment(name, nameUtf8, payload));
+            list.add(new Attachment(nameUtf8, payload));
         }
         if (total > Format.MAX_TOTAL_ATTACHMENT_BYTES) {
             throw new IllegalArgumentException("attachments have " + total + " bytes in all, at most "

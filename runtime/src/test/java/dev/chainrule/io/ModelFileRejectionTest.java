@@ -418,6 +418,17 @@ class ModelFileRejectionTest {
     }
 
     @Test
+    void modelWhosePrecisionContradictsItsInterfaceIsAProgrammingError() {
+        TinyFloatModel confused = new TinyFloatModel(TinyDoubleModel.SPEC);
+        String expected = "dev.chainrule.io.TinyFloatModel says its precision is double but does not implement DoubleModel";
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.load(new ByteArrayInputStream(valid().build()), confused)).getMessage());
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.save(confused, dir.resolve("confused.chainrule"))).getMessage());
+        assertFalse(Files.exists(dir.resolve("confused.chainrule")));
+    }
+
+    @Test
     void validFileLoadsThroughTheSameHelpers() throws Exception {
         // The files above fail for the reason given, not because the reference encoder is off.
         TinyFloatModel target = TinyFloatModel.with(SENTINEL);
