@@ -108,6 +108,7 @@ final class ModelFileReader {
             throw in.error(in.position(), "end of file", (left > 0 ? left + " bytes" : "data")
                     + " after the checksum, where the file should end");
         }
+        // Reported only now, after the checksum, so that random damage reads as damage.
         if (firstNonFinite[0] >= 0) {
             long index = firstNonFinite[0];
             throw in.error(valuesAt + index * width, "parameter values",
