@@ -68,7 +68,7 @@ public final class Adagrad extends ScheduledOptimizer<Adagrad> {
     }
 
     @Override
-    void update(float[] params, float[] grads, double gradScale, double rate, long step) {
+    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
         for (int i = 0; i < params.length; i++) {
             double g = gradient(params[i], grads[i], gradScale);
             double s = sumOfSquares[i] + g * g;
@@ -78,7 +78,7 @@ public final class Adagrad extends ScheduledOptimizer<Adagrad> {
     }
 
     @Override
-    void update(double[] params, double[] grads, double gradScale, double rate, long step) {
+    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
         for (int i = 0; i < params.length; i++) {
             double g = gradient(params[i], grads[i], gradScale);
             double s = sumOfSquares[i] + g * g;

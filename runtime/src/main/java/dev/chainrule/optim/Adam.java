@@ -121,7 +121,7 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     }
 
     @Override
-    void update(float[] params, float[] grads, double gradScale, double rate, long step) {
+    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
         double correction1 = 1 - Math.pow(beta1, step + 1);
         double correction2 = 1 - Math.pow(beta2, step + 1);
         for (int i = 0; i < params.length; i++) {
@@ -137,7 +137,7 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     }
 
     @Override
-    void update(double[] params, double[] grads, double gradScale, double rate, long step) {
+    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
         double correction1 = 1 - Math.pow(beta1, step + 1);
         double correction2 = 1 - Math.pow(beta2, step + 1);
         for (int i = 0; i < params.length; i++) {

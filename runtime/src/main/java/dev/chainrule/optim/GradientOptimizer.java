@@ -19,9 +19,10 @@ import dev.chainrule.kernel.Checks;
  * is not modified: this happens as values are read.
  *
  * <h2>Checks</h2>
- * Each step checks that the arrays have equal lengths and that every gradient is finite (one
- * pass, which also computes the norm): a NaN or infinite gradient throws {@link
- * IllegalArgumentException} naming its index, before anything is changed.
+ * Each step checks that the arrays have equal lengths and that every gradient (and every
+ * parameter) is finite, in the pass that computes the norm: a NaN or infinite value throws {@link
+ * IllegalArgumentException} naming its index, e.g. {@code gradients[7] is NaN}, before anything is
+ * changed.
  *
  * @param <O> the concrete optimizer, returned by the fluent options
  */

@@ -39,7 +39,8 @@ public interface Optimizer {
      * @param params the parameters; modified in place
      * @param grads the gradient of the loss with respect to {@code params}, same length; not modified
      * @throws IllegalArgumentException if the lengths differ, differ from the length of earlier
-     *     steps, or a gradient is not finite (the message names the index)
+     *     steps, or a gradient or parameter is not finite (the message names the index); the
+     *     parameters and the state are then unchanged
      * @throws IllegalStateException if this optimizer {@link #requiresLoss() requires the loss}
      */
     void step(float[] params, float[] grads);

@@ -80,7 +80,7 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
     }
 
     @Override
-    void update(float[] params, float[] grads, double gradScale, double rate, long step) {
+    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
         for (int i = 0; i < params.length; i++) {
             double g = gradient(params[i], grads[i], gradScale);
             double s = rho * meanSquare[i] + (1 - rho) * g * g;
@@ -90,7 +90,7 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
     }
 
     @Override
-    void update(double[] params, double[] grads, double gradScale, double rate, long step) {
+    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
         for (int i = 0; i < params.length; i++) {
             double g = gradient(params[i], grads[i], gradScale);
             double s = rho * meanSquare[i] + (1 - rho) * g * g;

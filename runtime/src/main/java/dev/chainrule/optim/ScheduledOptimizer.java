@@ -21,11 +21,15 @@ public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>>
     /** A new optimizer like this one, with fresh state, following {@code schedule}. */
     abstract O with(LearningRateSchedule schedule);
 
-    /** Updates {@code params} with learning rate {@code rate}; see {@link GradientOptimizer}. */
-    abstract void update(float[] params, float[] grads, double gradScale, double rate, long step);
+    /**
+     * Updates {@code params} with learning rate {@code rate}; {@code step} is the number of
+     * earlier steps (0 for the first), and {@code gradScale} the clipping factor to pass to
+     * {@link #gradient(double, double, double)}.
+     */
+    abstract void apply(float[] params, float[] grads, double gradScale, double rate, long step);
 
-    /** Updates {@code double} {@code params} with learning rate {@code rate}. */
-    abstract void update(double[] params, double[] grads, double gradScale, double rate, long step);
+    /** Updates {@code double} {@code params}; see {@link #apply(float[], float[], double, double, long)}. */
+    abstract void apply(double[] params, double[] grads, double gradScale, double rate, long step);
 
     /** This optimizer with a constant learning rate, which must be positive and finite. */
     public final O learningRate(double rate) {
@@ -44,12 +48,12 @@ public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>>
 
     @Override
     final void update(float[] params, float[] grads, double gradScale, double loss) {
-        update(params, grads, gradScale, rate(), steps());
+        apply(params, grads, gradScale, rate(), steps());
     }
 
     @Override
     final void update(double[] params, double[] grads, double gradScale, double loss) {
-        update(params, grads, gradScale, rate(), steps());
+        apply(params, grads, gradScale, rate(), steps());
     }
 
     private double rate() {

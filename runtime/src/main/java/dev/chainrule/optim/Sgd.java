@@ -90,7 +90,7 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
     }
 
     @Override
-    void update(float[] params, float[] grads, double gradScale, double rate, long step) {
+    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
         double mu = momentum;
         for (int i = 0; i < params.length; i++) {
             double g = gradient(params[i], grads[i], gradScale);
@@ -101,7 +101,7 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
     }
 
     @Override
-    void update(double[] params, double[] grads, double gradScale, double rate, long step) {
+    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
         double mu = momentum;
         for (int i = 0; i < params.length; i++) {
             double g = gradient(params[i], grads[i], gradScale);
