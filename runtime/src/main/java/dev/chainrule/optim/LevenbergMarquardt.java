@@ -35,7 +35,9 @@ import java.util.Objects;
  * <p>The step is tried on the model: if the sum of squared errors decreased it is accepted and
  * {@code lambda} is divided by 10; otherwise the parameters are restored, {@code lambda} is
  * multiplied by 10 and the step is solved again. A matrix that is not positive definite, or a
- * step to non-finite parameters, counts as a rejection. An iteration is one accepted step.
+ * step to non-finite parameters, counts as a rejection. An iteration is one accepted step. A
+ * prediction or Jacobian that is not finite at accepted parameters (the start included) stops
+ * the fit with {@link IllegalStateException} naming the sample.
  *
  * <h2>When it stops</h2>
  * <ul>
@@ -183,6 +185,7 @@ public final class LevenbergMarquardt {
      * @param targets at least {@code rows * outputSize()} finite targets, row after row; not modified
      * @throws IllegalArgumentException if the model computes in {@code float}, the arrays are too
      *     short, or a value is not finite (the message names the index)
+     * @throws IllegalStateException if the model's prediction or Jacobian is not finite
      */
     public Result fit(double[] inputs, double[] targets, int rows) {
         if (!(model instanceof DoubleModel doubles)) {
@@ -283,6 +286,8 @@ public final class LevenbergMarquardt {
         for (int row = 0; row < data.rows; row++) {
             data.residual(row, residual);
             data.jacobian(row, jacobian);
+            requireFinite(residual, row, "prediction", 1);
+            requireFinite(jacobian, row, "Jacobian", n);
             for (int k = 0; k < data.outputSize; k++) {
                 double r = residual[k];
                 sse += r * r;
@@ -301,6 +306,21 @@ public final class LevenbergMarquardt {
             }
         }
         return sse;
+    }
+
+    /**
+     * Throws if a value the model computed for sample {@code row} is not finite: {@code values}
+     * holds one row of {@code width} per output.
+     */
+    private static void requireFinite(double[] values, int row, String what, int width) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                String where = width == 1 ? "output " + i : "output " + i / width + ", parameter " + i % width;
+                throw new IllegalStateException(
+                        "the model's " + what + " for sample " + row + " is " + values[i] + " at " + where
+                                + "; expected a finite number");
+            }
+        }
     }
 
     /** The sum of squared errors at the model's current parameters. */

@@ -113,8 +113,8 @@ public final class Rprop extends GradientOptimizer<Rprop> {
     }
 
     /**
-     * The number of weights moved back (backtracked) since the first step: weights whose gradient
-     * changed sign during a step at which the loss had increased.
+     * The number of weight moves undone (backtracked) since the first step after construction or
+     * {@link #reset()}: weights whose gradient changed sign at a step where the loss had increased.
      */
     public long backtracks() {
         return backtracks;

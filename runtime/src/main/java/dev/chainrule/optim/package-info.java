@@ -7,7 +7,8 @@
  * for (int epoch = 0; epoch < 20; epoch++) {
  *     model.zeroGradients();
  *     float loss = model.accumulateGradientsBatch(inputs, targets, rows);
- *     adam.step(model.parameters(), model.gradients());
+ *     adam.step(model.parameters(), model.gradients(), loss);   // the loss serves Rprop; Adam ignores it
+ *     double total = loss + adam.penalty(model.parameters());   // the loss actually minimised
  * }
  * }</pre>
  *

@@ -148,7 +148,7 @@ final class HandModels {
      * {@code y = a tanh(b x + c)}, parameters {@code (a, b, c)}. With {@code u = b x + c}:
      * {@code dy/da = tanh u}, {@code dy/db = a x (1 - tanh^2 u)}, {@code dy/dc = a (1 - tanh^2 u)}.
      */
-    static final class Tanh extends DoubleStub {
+    static class Tanh extends DoubleStub {
         Tanh(double a, double b, double c) {
             super(a, b, c);
         }

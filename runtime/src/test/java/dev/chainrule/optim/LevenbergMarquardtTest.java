@@ -4,6 +4,7 @@ import static dev.chainrule.optim.LearningRateScheduleTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.optim.HandModels.FloatTanh;
@@ -229,6 +230,23 @@ class LevenbergMarquardtTest {
         assertTrue(result.rejectedSteps() > 0);
         assertEquals(Stop.NO_IMPROVEMENT, result.stop());
         assertTrue(result.lambda() > 1e10);
+    }
+
+    @Test
+    void aModelWhoseJacobianIsNotFiniteIsReportedWithTheSample() {
+        Tanh broken = new Tanh(1, 1, 0) {
+            @Override
+            public void jacobian(double[] input, double[] jacobian) {
+                super.jacobian(input, jacobian);
+                if (input[0] > 1.9) {
+                    jacobian[1] = Double.NaN;
+                }
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LevenbergMarquardt.of(broken).fit(grid(), tanhTargets(1, 2, 0), POINTS));
+        assertEquals("the model's Jacobian for sample 20 is NaN at output 0, parameter 1; expected a finite number",
+                e.getMessage());
     }
 
     @Test

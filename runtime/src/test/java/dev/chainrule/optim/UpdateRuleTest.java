@@ -198,7 +198,7 @@ class UpdateRuleTest {
             {0.5 - d0 - d0 * down, -1.0 + d0 + d0 * up, 2.0 - d0 - d0 * up, 0.0 - d0 + d0},
         };
         double[] losses = {3.0, 2.0, 1.0};
-        assertRpropSteps(losses, expected);
+        assertRpropSteps(losses, expected, 0);
     }
 
     @Test
@@ -213,10 +213,10 @@ class UpdateRuleTest {
             {0.5 - d0 - d0 * down, -1.0 + d0, 2.0 - d0, 0.0 - d0 + d0},
         };
         double[] losses = {3.0, 2.0, 2.5};
-        assertRpropSteps(losses, expected);
+        assertRpropSteps(losses, expected, 2);
     }
 
-    private static void assertRpropSteps(double[] losses, double[][] expected) {
+    private static void assertRpropSteps(double[] losses, double[][] expected, long backtracks) {
         Rprop doubles = Rprop.of();
         Rprop floats = Rprop.of();
         double[] w = W0.clone();
@@ -227,6 +227,8 @@ class UpdateRuleTest {
             assertArrayEquals(expected[s], w, 1e-12, "double, step " + (s + 1));
             assertArrayEquals(expected[s], toDouble(wf), 1e-6, "float, step " + (s + 1));
         }
+        assertEquals(backtracks, doubles.backtracks());
+        assertEquals(backtracks, floats.backtracks());
     }
 
     static void assertNotClose(double[] a, double[] b) {
