@@ -1,0 +1,94 @@
+package dev.chainrule.optim;
+
+import java.util.Arrays;
+
+/**
+ * Adagrad (Duchi, Hazan &amp; Singer, 2011): each parameter's rate shrinks with the sum of its
+ * squared gradients. With learning rate {@code lr}, effective gradient {@code g} (see {@link
+ * GradientOptimizer}) and accumulator {@code s} (initially 0):
+ * <pre>
+ *     s = s + g^2
+ *     w = w - lr * g / (sqrt(s) + epsilon)
+ * </pre>
+ * Defaults: {@code epsilon = 1e-10}; {@link #of()} uses {@code lr = 0.01}.
+ */
+public final class Adagrad extends ScheduledOptimizer<Adagrad> {
+
+    private final double epsilon;
+    private double[] sumOfSquares;
+
+    private Adagrad(LearningRateSchedule schedule, GradientOptions options, double epsilon) {
+        super(schedule, options);
+        this.epsilon = epsilon;
+    }
+
+    /** Adagrad with learning rate 0.01. */
+    public static Adagrad of() {
+        return of(0.01);
+    }
+
+    /** Adagrad with a constant learning rate, which must be positive and finite. */
+    public static Adagrad of(double learningRate) {
+        return of(LearningRateSchedule.constant(learningRate));
+    }
+
+    /** Adagrad following {@code schedule}. */
+    public static Adagrad of(LearningRateSchedule schedule) {
+        return new Adagrad(schedule, GradientOptions.NONE, 1e-10);
+    }
+
+    /** This optimizer with {@code epsilon}, positive, added to the root in the denominator. */
+    public Adagrad epsilon(double epsilon) {
+        return new Adagrad(schedule(), options(), Require.positive(epsilon, "epsilon"));
+    }
+
+    /** The epsilon added to the denominator. */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    @Override
+    Adagrad with(LearningRateSchedule schedule) {
+        return new Adagrad(schedule, options(), epsilon);
+    }
+
+    @Override
+    Adagrad with(GradientOptions options) {
+        return new Adagrad(schedule(), options, epsilon);
+    }
+
+    @Override
+    void allocateState(int length) {
+        sumOfSquares = new double[length];
+    }
+
+    @Override
+    void initializeState() {
+        Arrays.fill(sumOfSquares, 0);
+    }
+
+    @Override
+    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+        for (int i = 0; i < params.length; i++) {
+            double g = gradient(params[i], grads[i], gradScale);
+            double s = sumOfSquares[i] + g * g;
+            sumOfSquares[i] = s;
+            params[i] = (float) (params[i] - rate * g / (Math.sqrt(s) + epsilon));
+        }
+    }
+
+    @Override
+    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
+        for (int i = 0; i < params.length; i++) {
+            double g = gradient(params[i], grads[i], gradScale);
+            double s = sumOfSquares[i] + g * g;
+            sumOfSquares[i] = s;
+            params[i] -= rate * g / (Math.sqrt(s) + epsilon);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Adagrad(" + describeRateAndOptions() + ", epsilon=" + epsilon + ")";
+    }
+}

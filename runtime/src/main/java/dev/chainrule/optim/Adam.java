@@ -1,0 +1,165 @@
+package dev.chainrule.optim;
+
+import java.util.Arrays;
+
+/**
+ * Adam (Kingma &amp; Ba, 2015), with optional decoupled weight decay (AdamW, Loshchilov &amp;
+ * Hutter, 2019). With learning rate {@code lr}, effective gradient {@code g} (see {@link
+ * GradientOptimizer}), moments {@code m} and {@code v} (initially 0) and {@code t} the number of
+ * this step counting from 1:
+ * <pre>
+ *     m = beta1 * m + (1 - beta1) * g
+ *     v = beta2 * v + (1 - beta2) * g^2
+ *     mHat = m / (1 - beta1^t)          bias correction
+ *     vHat = v / (1 - beta2^t)
+ *     w = w - lr * (mHat / (sqrt(vHat) + epsilon) + weightDecay * w)
+ * </pre>
+ * Defaults: {@code beta1 = 0.9}, {@code beta2 = 0.999}, {@code epsilon = 1e-8}, {@code
+ * weightDecay = 0}; {@link #of()} uses {@code lr = 0.001}.
+ *
+ * <h2>Weight decay versus L2</h2>
+ * {@link #l2(double)} adds {@code l2 * w} to the gradient, so the decay passes through the
+ * moments and is rescaled per parameter ("Adam with L2"). {@link #weightDecay(double)} instead
+ * shrinks each weight directly, outside the moments: the decoupled decay of AdamW (see {@link
+ * AdamW}). As in common libraries the decay is multiplied by the learning rate, so a schedule
+ * scales both together; the paper's {@code lambda} (with {@code alpha = lr}) is {@code
+ * weightDecay * lr}.
+ */
+public final class Adam extends ScheduledOptimizer<Adam> {
+
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private double[] firstMoment;
+    private double[] secondMoment;
+
+    private Adam(LearningRateSchedule schedule, GradientOptions options,
+            double beta1, double beta2, double epsilon, double weightDecay) {
+        super(schedule, options);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+    }
+
+    /** Adam with learning rate 0.001. */
+    public static Adam of() {
+        return of(1e-3);
+    }
+
+    /** Adam with a constant learning rate, which must be positive and finite. */
+    public static Adam of(double learningRate) {
+        return of(LearningRateSchedule.constant(learningRate));
+    }
+
+    /** Adam following {@code schedule}. */
+    public static Adam of(LearningRateSchedule schedule) {
+        return new Adam(schedule, GradientOptions.NONE, 0.9, 0.999, 1e-8, 0);
+    }
+
+    /** This optimizer with decay {@code beta1} in {@code [0, 1)} of the first moment. */
+    public Adam beta1(double beta1) {
+        return new Adam(schedule(), options(), Require.fraction(beta1, "beta1"), beta2, epsilon, weightDecay);
+    }
+
+    /** This optimizer with decay {@code beta2} in {@code [0, 1)} of the second moment. */
+    public Adam beta2(double beta2) {
+        return new Adam(schedule(), options(), beta1, Require.fraction(beta2, "beta2"), epsilon, weightDecay);
+    }
+
+    /** This optimizer with {@code epsilon}, positive, added to the root in the denominator. */
+    public Adam epsilon(double epsilon) {
+        return new Adam(schedule(), options(), beta1, beta2, Require.positive(epsilon, "epsilon"), weightDecay);
+    }
+
+    /** This optimizer with decoupled weight decay {@code decay >= 0} (AdamW); 0 is plain Adam. */
+    public Adam weightDecay(double decay) {
+        return new Adam(schedule(), options(), beta1, beta2, epsilon, Require.nonNegative(decay, "weight decay"));
+    }
+
+    /** The decay of the first moment. */
+    public double beta1() {
+        return beta1;
+    }
+
+    /** The decay of the second moment. */
+    public double beta2() {
+        return beta2;
+    }
+
+    /** The epsilon added to the denominator. */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    /** The decoupled weight decay; 0 for plain Adam. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    @Override
+    Adam with(LearningRateSchedule schedule) {
+        return new Adam(schedule, options(), beta1, beta2, epsilon, weightDecay);
+    }
+
+    @Override
+    Adam with(GradientOptions options) {
+        return new Adam(schedule(), options, beta1, beta2, epsilon, weightDecay);
+    }
+
+    @Override
+    void allocateState(int length) {
+        firstMoment = new double[length];
+        secondMoment = new double[length];
+    }
+
+    @Override
+    void initializeState() {
+        Arrays.fill(firstMoment, 0);
+        Arrays.fill(secondMoment, 0);
+    }
+
+    @Override
+    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+        double correction1 = 1 - Math.pow(beta1, step + 1);
+        double correction2 = 1 - Math.pow(beta2, step + 1);
+        for (int i = 0; i < params.length; i++) {
+            double w = params[i];
+            double g = gradient(w, grads[i], gradScale);
+            double m = beta1 * firstMoment[i] + (1 - beta1) * g;
+            double v = beta2 * secondMoment[i] + (1 - beta2) * g * g;
+            firstMoment[i] = m;
+            secondMoment[i] = v;
+            double direction = (m / correction1) / (Math.sqrt(v / correction2) + epsilon);
+            params[i] = (float) (w - rate * (direction + weightDecay * w));
+        }
+    }
+
+    @Override
+    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
+        double correction1 = 1 - Math.pow(beta1, step + 1);
+        double correction2 = 1 - Math.pow(beta2, step + 1);
+        for (int i = 0; i < params.length; i++) {
+            double w = params[i];
+            double g = gradient(w, grads[i], gradScale);
+            double m = beta1 * firstMoment[i] + (1 - beta1) * g;
+            double v = beta2 * secondMoment[i] + (1 - beta2) * g * g;
+            firstMoment[i] = m;
+            secondMoment[i] = v;
+            double direction = (m / correction1) / (Math.sqrt(v / correction2) + epsilon);
+            params[i] = w - rate * (direction + weightDecay * w);
+        }
+    }
+
+    @Override
+    String name() {
+        return weightDecay > 0 ? "AdamW" : "Adam";
+    }
+
+    @Override
+    public String toString() {
+        return name() + "(" + describeRateAndOptions() + ", beta1=" + beta1 + ", beta2=" + beta2
+                + ", epsilon=" + epsilon + (weightDecay > 0 ? ", weightDecay=" + weightDecay : "") + ")";
+    }
+}

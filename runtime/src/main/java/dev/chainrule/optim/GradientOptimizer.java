@@ -1,0 +1,284 @@
+package dev.chainrule.optim;
+
+import dev.chainrule.kernel.Checks;
+
+/**
+ * What every gradient-based optimizer here shares: argument checks, the step count, state
+ * allocated once for the first step's length, and the options that shape the gradient before an
+ * update — L1 and L2 penalties and clipping by global norm.
+ *
+ * <h2>The gradient an update sees</h2>
+ * For each parameter {@code w} with gradient {@code g}, the effective gradient is
+ * <pre>
+ *     g' = g + l1 * sign(w) + l2 * w
+ * </pre>
+ * the gradient of the loss plus the penalty {@code l1 * sum|w| + (l2 / 2) * sum w^2} (see
+ * {@link #penalty(float[])}). If a clip norm {@code c} is set and the global L2 norm {@code
+ * ||g'||} of all effective gradients exceeds it, every {@code g'} is multiplied by {@code c /
+ * ||g'||}, so the update sees a gradient of norm exactly {@code c}. The caller's gradient array
+ * is not modified: this happens as values are read.
+ *
+ * <h2>Checks</h2>
+ * Each step checks that the arrays have equal lengths and that every gradient (and every
+ * parameter) is finite, in the pass that computes the norm: a NaN or infinite value throws {@link
+ * IllegalArgumentException} naming its index, e.g. {@code gradients[7] is NaN}, before anything is
+ * changed.
+ *
+ * @param <O> the concrete optimizer, returned by the fluent options
+ */
+public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> implements Optimizer
+        permits ScheduledOptimizer, Rprop {
+
+    /** The options that shape the gradient, shared by every optimizer. */
+    record GradientOptions(double clipNorm, double l1, double l2) {
+        static final GradientOptions NONE = new GradientOptions(Double.POSITIVE_INFINITY, 0, 0);
+    }
+
+    private final GradientOptions options;
+    private final double l1;
+    private final double l2;
+    private long steps;
+    private int stateLength = -1;
+    private double gradientNorm = Double.NaN;
+
+    GradientOptimizer(GradientOptions options) {
+        this.options = options;
+        this.l1 = options.l1();
+        this.l2 = options.l2();
+    }
+
+    /** A new optimizer like this one, with fresh state, whose gradient options are {@code options}. */
+    abstract O with(GradientOptions options);
+
+    /** Allocates the state arrays for {@code length} parameters. */
+    abstract void allocateState(int length);
+
+    /** Sets the allocated state to its value before the first step. */
+    abstract void initializeState();
+
+    /** Updates {@code params} given the gradients, the clipping factor of this step and the loss (NaN when not given). */
+    abstract void update(float[] params, float[] grads, double gradScale, double loss);
+
+    /** Updates {@code double} {@code params}; see {@link #update(float[], float[], double, double)}. */
+    abstract void update(double[] params, double[] grads, double gradScale, double loss);
+
+    /**
+     * Clips the effective gradient to global L2 norm {@code maxNorm}: a gradient whose norm
+     * exceeds it is scaled down to exactly {@code maxNorm}; a smaller one is left alone.
+     *
+     * @param maxNorm positive and finite
+     */
+    public final O clipNorm(double maxNorm) {
+        return with(new GradientOptions(Require.positive(maxNorm, "clip norm"), options.l1(), options.l2()));
+    }
+
+    /** Adds the L1 penalty {@code strength * sum|w|}, whose gradient {@code strength * sign(w)} is added to each gradient. */
+    public final O l1(double strength) {
+        return with(new GradientOptions(options.clipNorm(), Require.nonNegative(strength, "l1"), options.l2()));
+    }
+
+    /** Adds the L2 penalty {@code (strength / 2) * sum w^2}, whose gradient {@code strength * w} is added to each gradient. */
+    public final O l2(double strength) {
+        return with(new GradientOptions(options.clipNorm(), options.l1(), Require.nonNegative(strength, "l2")));
+    }
+
+    /** The clip norm; infinite when gradients are not clipped. */
+    public final double clipNorm() {
+        return options.clipNorm();
+    }
+
+    /** The L1 penalty strength; 0 when there is none. */
+    public final double l1() {
+        return l1;
+    }
+
+    /** The L2 penalty strength; 0 when there is none. */
+    public final double l2() {
+        return l2;
+    }
+
+    /** {@code l1 * sum|w| + (l2 / 2) * sum w^2}. */
+    @Override
+    public final double penalty(float[] params) {
+        double abs = 0;
+        double squares = 0;
+        for (float w : params) {
+            abs += Math.abs(w);
+            squares += (double) w * w;
+        }
+        return l1 * abs + 0.5 * l2 * squares;
+    }
+
+    /** {@code l1 * sum|w| + (l2 / 2) * sum w^2}. */
+    @Override
+    public final double penalty(double[] params) {
+        double abs = 0;
+        double squares = 0;
+        for (double w : params) {
+            abs += Math.abs(w);
+            squares += w * w;
+        }
+        return l1 * abs + 0.5 * l2 * squares;
+    }
+
+    /**
+     * The global L2 norm of the effective gradient (penalties included) of the last step, before
+     * clipping; NaN before the first step.
+     */
+    public final double lastGradientNorm() {
+        return gradientNorm;
+    }
+
+    @Override
+    public final void step(float[] params, float[] grads) {
+        requireNoLoss();
+        advance(params, grads, Double.NaN);
+    }
+
+    @Override
+    public final void step(double[] params, double[] grads) {
+        requireNoLoss();
+        advance(params, grads, Double.NaN);
+    }
+
+    @Override
+    public final void step(float[] params, float[] grads, double loss) {
+        advance(params, grads, requireFinite(loss));
+    }
+
+    @Override
+    public final void step(double[] params, double[] grads, double loss) {
+        advance(params, grads, requireFinite(loss));
+    }
+
+    @Override
+    public final void reset() {
+        steps = 0;
+        gradientNorm = Double.NaN;
+    }
+
+    @Override
+    public final long steps() {
+        return steps;
+    }
+
+    /** The effective gradient of one parameter, penalties and clipping included. */
+    final double gradient(double w, double g, double gradScale) {
+        return gradScale * (g + l1 * Math.signum(w) + l2 * w);
+    }
+
+    private void advance(float[] params, float[] grads, double loss) {
+        requireSameLength(params.length, grads.length);
+        double sumOfSquares = 0;
+        for (int i = 0; i < params.length; i++) {
+            double g = gradient(params[i], grads[i], 1);
+            sumOfSquares += g * g;
+        }
+        if (!Double.isFinite(sumOfSquares)) {
+            Checks.finite(grads, 0, grads.length, "gradients");
+            Checks.finite(params, 0, params.length, "parameters");
+        }
+        double scale = clipScale(Math.sqrt(sumOfSquares));
+        prepareState(params.length);
+        update(params, grads, scale, loss);
+        steps++;
+    }
+
+    private void advance(double[] params, double[] grads, double loss) {
+        requireSameLength(params.length, grads.length);
+        double sumOfSquares = 0;
+        for (int i = 0; i < params.length; i++) {
+            double g = gradient(params[i], grads[i], 1);
+            sumOfSquares += g * g;
+        }
+        double norm = Math.sqrt(sumOfSquares);
+        if (!Double.isFinite(sumOfSquares)) {
+            Checks.finite(grads, 0, grads.length, "gradients");
+            Checks.finite(params, 0, params.length, "parameters");
+            norm = scaledNorm(params, grads);
+        }
+        double scale = clipScale(norm);
+        prepareState(params.length);
+        update(params, grads, scale, loss);
+        steps++;
+    }
+
+    /** The norm of finite effective gradients whose sum of squares overflowed. */
+    private double scaledNorm(double[] params, double[] grads) {
+        double largest = 0;
+        for (int i = 0; i < params.length; i++) {
+            largest = Math.max(largest, Math.abs(gradient(params[i], grads[i], 1)));
+        }
+        double sum = 0;
+        for (int i = 0; i < params.length; i++) {
+            double g = gradient(params[i], grads[i], 1) / largest;
+            sum += g * g;
+        }
+        return largest * Math.sqrt(sum);
+    }
+
+    private double clipScale(double norm) {
+        gradientNorm = norm;
+        double limit = options.clipNorm();
+        return norm > limit ? limit / norm : 1;
+    }
+
+    private void prepareState(int length) {
+        if (steps == 0) {
+            if (length != stateLength) {
+                allocateState(length);
+                stateLength = length;
+            }
+            initializeState();
+        } else if (length != stateLength) {
+            throw new IllegalArgumentException(
+                    name() + " was set up for " + stateLength + " parameters by its first step, but this step has "
+                            + length + "; use one optimizer per model, or reset() it first");
+        }
+    }
+
+    private static void requireSameLength(int params, int grads) {
+        if (params != grads) {
+            throw new IllegalArgumentException(
+                    "gradients have length " + grads + " but parameters have length " + params + "; expected equal lengths");
+        }
+    }
+
+    private void requireNoLoss() {
+        if (requiresLoss()) {
+            throw new IllegalStateException(name() + " needs the loss at the current parameters: call step(params, grads, loss)");
+        }
+    }
+
+    private static double requireFinite(double loss) {
+        if (!Double.isFinite(loss)) {
+            throw new IllegalArgumentException("loss is " + loss + ", expected a finite number");
+        }
+        return loss;
+    }
+
+    /** The name used in messages. */
+    String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** The gradient options, for {@link #toString()}. */
+    final String describeOptions() {
+        StringBuilder sb = new StringBuilder();
+        if (options.clipNorm() < Double.POSITIVE_INFINITY) {
+            sb.append(", clipNorm=").append(options.clipNorm());
+        }
+        if (l1 > 0) {
+            sb.append(", l1=").append(l1);
+        }
+        if (l2 > 0) {
+            sb.append(", l2=").append(l2);
+        }
+        return sb.toString();
+    }
+
+    /** The gradient options, for subclasses' copies. */
+    final GradientOptions options() {
+        return options;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.chainrule.optim;
+
+import java.util.Arrays;
+
+/**
+ * RMSprop (Hinton, 2012): each parameter's rate is divided by a running root mean square of its
+ * gradients. With learning rate {@code lr}, decay {@code rho}, effective gradient {@code g} (see
+ * {@link GradientOptimizer}) and mean square {@code s} (initially 0):
+ * <pre>
+ *     s = rho * s + (1 - rho) * g^2
+ *     w = w - lr * g / (sqrt(s) + epsilon)
+ * </pre>
+ * Defaults: {@code rho = 0.9}, {@code epsilon = 1e-8}; {@link #of()} uses {@code lr = 0.001}.
+ */
+public final class RmsProp extends ScheduledOptimizer<RmsProp> {
+
+    private final double rho;
+    private final double epsilon;
+    private double[] meanSquare;
+
+    private RmsProp(LearningRateSchedule schedule, GradientOptions options, double rho, double epsilon) {
+        super(schedule, options);
+        this.rho = rho;
+        this.epsilon = epsilon;
+    }
+
+    /** RMSprop with learning rate 0.001. */
+    public static RmsProp of() {
+        return of(1e-3);
+    }
+
+    /** RMSprop with a constant learning rate, which must be positive and finite. */
+    public static RmsProp of(double learningRate) {
+        return of(LearningRateSchedule.constant(learningRate));
+    }
+
+    /** RMSprop following {@code schedule}. */
+    public static RmsProp of(LearningRateSchedule schedule) {
+        return new RmsProp(schedule, GradientOptions.NONE, 0.9, 1e-8);
+    }
+
+    /** This optimizer with decay {@code rho} in {@code [0, 1)} of the mean square. */
+    public RmsProp rho(double rho) {
+        return new RmsProp(schedule(), options(), Require.fraction(rho, "rho"), epsilon);
+    }
+
+    /** This optimizer with {@code epsilon}, positive, added to the root in the denominator. */
+    public RmsProp epsilon(double epsilon) {
+        return new RmsProp(schedule(), options(), rho, Require.positive(epsilon, "epsilon"));
+    }
+
+    /** The decay of the mean square. */
+    public double rho() {
+        return rho;
+    }
+
+    /** The epsilon added to the denominator. */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    @Override
+    RmsProp with(LearningRateSchedule schedule) {
+        return new RmsProp(schedule, options(), rho, epsilon);
+    }
+
+    @Override
+    RmsProp with(GradientOptions options) {
+        return new RmsProp(schedule(), options, rho, epsilon);
+    }
+
+    @Override
+    void allocateState(int length) {
+        meanSquare = new double[length];
+    }
+
+    @Override
+    void initializeState() {
+        Arrays.fill(meanSquare, 0);
+    }
+
+    @Override
+    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+        for (int i = 0; i < params.length; i++) {
+            double g = gradient(params[i], grads[i], gradScale);
+            double s = rho * meanSquare[i] + (1 - rho) * g * g;
+            meanSquare[i] = s;
+            params[i] = (float) (params[i] - rate * g / (Math.sqrt(s) + epsilon));
+        }
+    }
+
+    @Override
+    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
+        for (int i = 0; i < params.length; i++) {
+            double g = gradient(params[i], grads[i], gradScale);
+            double s = rho * meanSquare[i] + (1 - rho) * g * g;
+            meanSquare[i] = s;
+            params[i] -= rate * g / (Math.sqrt(s) + epsilon);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RmsProp(" + describeRateAndOptions() + ", rho=" + rho + ", epsilon=" + epsilon + ")";
+    }
+}

@@ -1,0 +1,73 @@
+package dev.chainrule.optim;
+
+import java.util.Objects;
+
+/**
+ * An optimizer driven by a learning rate: a constant, or a {@link LearningRateSchedule}
+ * evaluated at {@link #steps()} before each step.
+ *
+ * @param <O> the concrete optimizer, returned by the fluent options
+ */
+public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>> extends GradientOptimizer<O>
+        permits Sgd, Adagrad, RmsProp, Adam {
+
+    private final LearningRateSchedule schedule;
+
+    ScheduledOptimizer(LearningRateSchedule schedule, GradientOptions options) {
+        super(options);
+        this.schedule = Objects.requireNonNull(schedule, "learning-rate schedule");
+    }
+
+    /** A new optimizer like this one, with fresh state, following {@code schedule}. */
+    abstract O with(LearningRateSchedule schedule);
+
+    /**
+     * Updates {@code params} with learning rate {@code rate}; {@code step} is the number of
+     * earlier steps (0 for the first), and {@code gradScale} the clipping factor to pass to
+     * {@link #gradient(double, double, double)}.
+     */
+    abstract void apply(float[] params, float[] grads, double gradScale, double rate, long step);
+
+    /** Updates {@code double} {@code params}; see {@link #apply(float[], float[], double, double, long)}. */
+    abstract void apply(double[] params, double[] grads, double gradScale, double rate, long step);
+
+    /** This optimizer with a constant learning rate, which must be positive and finite. */
+    public final O learningRate(double rate) {
+        return with(LearningRateSchedule.constant(rate));
+    }
+
+    /** This optimizer following {@code schedule}. */
+    public final O learningRate(LearningRateSchedule schedule) {
+        return with(Objects.requireNonNull(schedule, "learning-rate schedule"));
+    }
+
+    /** The learning-rate schedule. */
+    public final LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    final void update(float[] params, float[] grads, double gradScale, double loss) {
+        apply(params, grads, gradScale, rate(), steps());
+    }
+
+    @Override
+    final void update(double[] params, double[] grads, double gradScale, double loss) {
+        apply(params, grads, gradScale, rate(), steps());
+    }
+
+    private double rate() {
+        double rate = schedule.rate(steps());
+        if (!(rate >= 0 && rate < Double.POSITIVE_INFINITY)) {
+            throw new IllegalStateException(
+                    "learning-rate schedule " + schedule + " gave " + rate + " at step " + steps()
+                            + ", expected a finite rate >= 0");
+        }
+        return rate;
+    }
+
+    /** The schedule and gradient options, for {@link #toString()}. */
+    final String describeRateAndOptions() {
+        return "learningRate=" + schedule + describeOptions();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.chainrule.optim;
+
+import java.util.Arrays;
+
+/**
+ * Stochastic gradient descent, plain or with momentum. With learning rate {@code lr}, momentum
+ * {@code mu} and effective gradient {@code g} (see {@link GradientOptimizer}), each parameter
+ * {@code w} with velocity {@code v} (initially 0) is updated as
+ * <pre>
+ *     v = mu * v - lr * g
+ *     w = w + v                    classical momentum (plain SGD when mu = 0)
+ *     w = w + mu * v - lr * g      Nesterov momentum
+ * </pre>
+ * The velocity carries the learning rate (the form of Sutskever et al., 2013), so a schedule
+ * changes the size of new contributions without rescaling the accumulated velocity. The
+ * Nesterov form keeps the parameters at the look-ahead point {@code w + mu * v} of the
+ * original formulation: the gradients given are taken there, as the method prescribes.
+ *
+ * <pre>{@code
+ * Sgd.of(0.1)                            // plain
+ * Sgd.of(0.1).momentum(0.9)              // classical momentum
+ * Sgd.of(0.1).momentum(0.9).nesterov()   // Nesterov momentum
+ * }</pre>
+ */
+public final class Sgd extends ScheduledOptimizer<Sgd> {
+
+    private final double momentum;
+    private final boolean nesterov;
+    private double[] velocity;
+
+    private Sgd(LearningRateSchedule schedule, GradientOptions options, double momentum, boolean nesterov) {
+        super(schedule, options);
+        this.momentum = momentum;
+        this.nesterov = nesterov;
+    }
+
+    /** Plain SGD with a constant learning rate, which must be positive and finite. */
+    public static Sgd of(double learningRate) {
+        return of(LearningRateSchedule.constant(learningRate));
+    }
+
+    /** Plain SGD following {@code schedule}. */
+    public static Sgd of(LearningRateSchedule schedule) {
+        return new Sgd(schedule, GradientOptions.NONE, 0, false);
+    }
+
+    /** This optimizer with momentum {@code mu} in {@code [0, 1)}; 0 is plain SGD. */
+    public Sgd momentum(double mu) {
+        return new Sgd(schedule(), options(), Require.fraction(mu, "momentum"), nesterov);
+    }
+
+    /** This optimizer with Nesterov momentum (set the momentum with {@link #momentum(double)}). */
+    public Sgd nesterov() {
+        return nesterov(true);
+    }
+
+    /** This optimizer with Nesterov momentum on or off. */
+    public Sgd nesterov(boolean on) {
+        return new Sgd(schedule(), options(), momentum, on);
+    }
+
+    /** The momentum; 0 for plain SGD. */
+    public double momentum() {
+        return momentum;
+    }
+
+    /** Whether the momentum is Nesterov's. */
+    public boolean isNesterov() {
+        return nesterov;
+    }
+
+    @Override
+    Sgd with(LearningRateSchedule schedule) {
+        return new Sgd(schedule, options(), momentum, nesterov);
+    }
+
+    @Override
+    Sgd with(GradientOptions options) {
+        return new Sgd(schedule(), options, momentum, nesterov);
+    }
+
+    @Override
+    void allocateState(int length) {
+        velocity = new double[length];
+    }
+
+    @Override
+    void initializeState() {
+        Arrays.fill(velocity, 0);
+    }
+
+    @Override
+    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+        double mu = momentum;
+        for (int i = 0; i < params.length; i++) {
+            double g = gradient(params[i], grads[i], gradScale);
+            double v = mu * velocity[i] - rate * g;
+            velocity[i] = v;
+            params[i] = (float) (params[i] + (nesterov ? mu * v - rate * g : v));
+        }
+    }
+
+    @Override
+    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
+        double mu = momentum;
+        for (int i = 0; i < params.length; i++) {
+            double g = gradient(params[i], grads[i], gradScale);
+            double v = mu * velocity[i] - rate * g;
+            velocity[i] = v;
+            params[i] += nesterov ? mu * v - rate * g : v;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sgd(" + describeRateAndOptions()
+                + (momentum > 0 ? ", momentum=" + momentum : "")
+                + (nesterov ? ", nesterov" : "") + ")";
+    }
+}

@@ -1,0 +1,81 @@
+package dev.chainrule.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.management.ManagementFactory;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** After the first step, steps allocate nothing, with every option switched on. */
+class AllocationTest {
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    static Stream<Arguments> optimizers() {
+        LearningRateSchedule schedule = LearningRateSchedule.cosine(0.01, 0.001, 1000).withWarmup(10);
+        return Stream.of(
+                Arguments.of("sgd", (Supplier<Optimizer>) () -> Sgd.of(schedule).clipNorm(1).l1(1e-4).l2(1e-4)),
+                Arguments.of("momentum", (Supplier<Optimizer>) () -> Sgd.of(0.01).momentum(0.9).clipNorm(1)),
+                Arguments.of("nesterov", (Supplier<Optimizer>) () -> Sgd.of(0.01).momentum(0.9).nesterov().l2(1e-3)),
+                Arguments.of("adagrad", (Supplier<Optimizer>) () -> Adagrad.of(schedule).clipNorm(1).l2(1e-4)),
+                Arguments.of("rmsprop", (Supplier<Optimizer>) () -> RmsProp.of(schedule).clipNorm(1).l1(1e-4)),
+                Arguments.of("adam", (Supplier<Optimizer>) () -> Adam.of(schedule).clipNorm(1).l2(1e-4)),
+                Arguments.of("adamw", (Supplier<Optimizer>) () -> AdamW.of(schedule).clipNorm(1)),
+                Arguments.of("rprop", (Supplier<Optimizer>) () -> Rprop.of().l2(1e-4)));
+    }
+
+    /**
+     * Warms up with 20,000 steps, then measures rounds of 2,000 steps and returns the fewest bytes
+     * a round allocated. An allocation per step would show in every round (2,000 times at least
+     * 16 bytes); taking the least round ignores a one-off allocation of the JVM itself, such as
+     * resolving a constant when the compiler swaps code in the middle of a round.
+     */
+    private static long leastAllocatedBytes(Runnable step, Runnable otherStep) {
+        for (int s = 0; s < 10_000; s++) {
+            step.run();
+            otherStep.run();
+        }
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int s = 0; s < 1000; s++) {
+                step.run();
+                otherStep.run();
+            }
+            least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - before);
+        }
+        return least;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void floatStepsAllocateNothingAfterTheFirst(String name, Supplier<Optimizer> supplier) {
+        Optimizer o = supplier.get();
+        float[] w = new float[257];
+        float[] g = new float[257];
+        for (int i = 0; i < g.length; i++) {
+            w[i] = (float) Math.sin(i);
+            g[i] = (float) Math.cos(3 * i);
+        }
+        long allocated = leastAllocatedBytes(() -> o.step(w, g, 1.0), () -> o.step(w, g, 2.0));
+        assertEquals(0, allocated, name + " allocated " + allocated + " bytes in 2000 float steps");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void doubleStepsAllocateNothingAfterTheFirst(String name, Supplier<Optimizer> supplier) {
+        Optimizer o = supplier.get();
+        double[] w = new double[257];
+        double[] g = new double[257];
+        for (int i = 0; i < g.length; i++) {
+            w[i] = Math.sin(i);
+            g[i] = Math.cos(3 * i);
+        }
+        long allocated = leastAllocatedBytes(() -> o.step(w, g, 1.0), () -> o.step(w, g, 2.0));
+        assertEquals(0, allocated, name + " allocated " + allocated + " bytes in 2000 double steps");
+    }
+}
