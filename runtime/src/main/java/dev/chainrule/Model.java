@@ -40,6 +40,18 @@ public interface Model {
     /** Sets every accumulated gradient to zero. */
     void zeroGradients();
 
+    /**
+     * Switches between training, where layers such as dropout are active, and inference. A
+     * network without such layers has no training mode: this does nothing. Training loops set it
+     * for their steps and clear it to evaluate.
+     */
+    default void setTraining(boolean training) {}
+
+    /** Whether the model is in training mode; always {@code false} for a network without dropout. */
+    default boolean isTraining() {
+        return false;
+    }
+
     /** The precision of the parameter arrays: tells whether this is a {@link FloatModel} or a {@link DoubleModel}. */
     default Precision precision() {
         return spec().precision();
