@@ -19,4 +19,12 @@ import java.lang.annotation.Target;
 public @interface Dense {
     /** The activation applied to the layer's pre-activation {@code z}. */
     Activation activation() default Activation.IDENTITY;
+
+    /**
+     * The fraction of this layer's outputs dropped in training mode (inverted dropout: each
+     * output is kept with probability {@code 1 - dropout} and then scaled by {@code 1 / (1 -
+     * dropout)}, so inference needs no rescaling). In {@code [0, 1)}; 0, the default, means no
+     * dropout. Not allowed on the output layer. See {@link Model#setTraining(boolean)}.
+     */
+    double dropout() default 0;
 }

@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param kind what the layer computes
  * @param size the field's value: features of the input, units of a dense layer
  * @param activation the activation of a dense layer; {@code null} for the input
+ * @param dropout the fraction of the layer's outputs dropped in training mode, in {@code [0, 1)}
  */
-public record LayerSpec(String name, Kind kind, int size, Activation activation) {
+public record LayerSpec(String name, Kind kind, int size, Activation activation, double dropout) {
 
     /** The kinds of layer a network is built from. */
     public enum Kind {
@@ -29,6 +30,14 @@ public record LayerSpec(String name, Kind kind, int size, Activation activation)
         if ((kind == Kind.DENSE) != (activation != null)) {
             throw new IllegalArgumentException("layer " + name + ": a dense layer has an activation, an input has none");
         }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("layer " + name + " has dropout " + dropout + ", expected a value in [0, 1)");
+        }
+    }
+
+    /** A layer without dropout. */
+    public LayerSpec(String name, Kind kind, int size, Activation activation) {
+        this(name, kind, size, activation, 0);
     }
 
     /** An input layer of {@code size} features. */
@@ -41,10 +50,15 @@ public record LayerSpec(String name, Kind kind, int size, Activation activation)
         return new LayerSpec(name, Kind.DENSE, size, Objects.requireNonNull(activation, "activation"));
     }
 
-    /** A short description, e.g. {@code HIDDEN dense 64 relu}. */
+    /** A dense layer of {@code size} units whose outputs are dropped with probability {@code dropout} in training. */
+    public static LayerSpec dense(String name, int size, Activation activation, double dropout) {
+        return new LayerSpec(name, Kind.DENSE, size, Objects.requireNonNull(activation, "activation"), dropout);
+    }
+
+    /** A short description, e.g. {@code HIDDEN dense 64 relu dropout 0.5}. */
     public String describe() {
         return kind == Kind.INPUT
                 ? name + " input " + size
-                : name + " dense " + size + " " + activation.label();
+                : name + " dense " + size + " " + activation.label() + (dropout > 0 ? " dropout " + dropout : "");
     }
 }

@@ -52,6 +52,12 @@ public interface Model {
         return false;
     }
 
+    /**
+     * Restarts the sequence of dropout masks from {@code seed}: the same seed and the same calls
+     * give the same masks. A network without dropout ignores it.
+     */
+    default void seedDropout(long seed) {}
+
     /** The precision of the parameter arrays: tells whether this is a {@link FloatModel} or a {@link DoubleModel}. */
     default Precision precision() {
         return spec().precision();

@@ -66,7 +66,8 @@ public record NetworkSpec(String name, Precision precision, Loss loss, List<Laye
 
     /**
      * The canonical text of what determines the parameter layout: layer kinds, sizes and
-     * activations, and the precision. Names and the loss are not part of it.
+     * activations, and the precision. Names, dropout and the loss are not part of it: they do not
+     * change what the parameters mean.
      */
     public String canonicalShape() {
         StringBuilder sb = new StringBuilder(precision.label());
@@ -107,6 +108,9 @@ public record NetworkSpec(String name, Precision precision, Loss loss, List<Laye
             sb.append(layer.name()).append(' ').append(layer.size());
             if (layer.activation() != null) {
                 sb.append(' ').append(layer.activation().label());
+            }
+            if (layer.dropout() > 0) {
+                sb.append(" dropout ").append(layer.dropout());
             }
         }
         return sb.append(" (").append(precision.label()).append(", ").append(loss.label()).append(')').toString();

@@ -122,8 +122,9 @@ final class NetworkParser {
                 layers.add(new Layer.Input(name, size, site));
             } else {
                 Activation activation = Activation.valueOf(enumValue(dense, "activation"));
-                Site activationSite = site.annotationValue(DENSE, "activation");
-                layers.add(new Layer.Dense(name, size, activation, site, activationSite));
+                double dropout = ((Number) value(dense, "dropout")).doubleValue();
+                layers.add(new Layer.Dense(name, size, activation, site, site.annotationValue(DENSE, "activation"),
+                        dropout, site.annotationValue(DENSE, "dropout")));
             }
         }
         return layers;
@@ -144,10 +145,15 @@ final class NetworkParser {
 
     /** The name of the enum constant given (or defaulted) for {@code attribute}. */
     private String enumValue(AnnotationMirror mirror, String attribute) {
+        return ((VariableElement) value(mirror, attribute)).getSimpleName().toString();
+    }
+
+    /** The value given (or defaulted) for {@code attribute}. */
+    private Object value(AnnotationMirror mirror, String attribute) {
         for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
                 : elements.getElementValuesWithDefaults(mirror).entrySet()) {
             if (e.getKey().getSimpleName().contentEquals(attribute)) {
-                return ((VariableElement) e.getValue().getValue()).getSimpleName().toString();
+                return e.getValue().getValue();
             }
         }
         throw new IllegalStateException("@" + mirror.getAnnotationType() + " has no attribute " + attribute);

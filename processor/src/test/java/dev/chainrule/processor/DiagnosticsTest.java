@@ -399,6 +399,41 @@ class DiagnosticsTest {
     }
 
     @Test
+    void dropoutOutsideZeroToOne() {
+        expectError(source("Scorer",
+                        "@Network",
+                        "public interface Scorer {",
+                        "    @Input int IN = 2;",
+                        "    @Dense(activation = Activation.RELU, dropout = 1.0) int HIDDEN = 3;",
+                        "    @Dense int OUT = 1;",
+                        "}"),
+                "[Chainrule/DropoutRate] layer HIDDEN has dropout 1.0, but a dropout rate is at least 0 and below 1",
+                "dropout = 1.0");
+        expectError(source("Scorer",
+                        "@Network",
+                        "public interface Scorer {",
+                        "    @Input int IN = 2;",
+                        "    @Dense(dropout = -0.1) int HIDDEN = 3;",
+                        "    @Dense int OUT = 1;",
+                        "}"),
+                "layer HIDDEN has dropout -0.1",
+                "dropout = -0.1");
+    }
+
+    @Test
+    void dropoutOnTheOutputLayer() {
+        expectError(source("Scorer",
+                        "@Network",
+                        "public interface Scorer {",
+                        "    @Input int IN = 2;",
+                        "    @Dense(activation = Activation.SIGMOID, dropout = 0.5) int OUT = 1;",
+                        "}"),
+                "[Chainrule/DropoutOnOutput] output layer OUT has dropout 0.5, which would drop the network's own outputs. "
+                        + "Fix: remove dropout from OUT and put it on a hidden layer.",
+                "dropout = 0.5");
+    }
+
+    @Test
     void badUnrollOptionIsAWarningAndTheDefaultApplies() {
         Compilation compilation = javac().withProcessors(new ChainruleProcessor())
                 .withOptions("-Achainrule.unrollLimit=lots")

@@ -47,7 +47,9 @@ final class DenseCode {
     /** The comment line describing the layer, e.g. {@code layer HIDDEN: dense FEATURES 784 -> HIDDEN 128, relu, loops}. */
     String describe() {
         return "layer " + name + ": dense " + inSize + " " + plan.in() + " -> " + outSize + " " + plan.out()
-                + ", " + plan.layer().activation().label() + (plan.unrolled() ? ", unrolled" : ", loops");
+                + ", " + plan.layer().activation().label()
+                + (plan.layer().hasDropout() ? ", dropout " + plan.layer().dropout() : "")
+                + (plan.unrolled() ? ", unrolled" : ", loops");
     }
 
     /** Every method of this layer. */
@@ -89,6 +91,9 @@ final class DenseCode {
             method.addCode(forwardLoops());
         }
         method.addCode(activate());
+        if (plan.layer().hasDropout()) {
+            method.addCode(dropout());
+        }
         List<MethodSpec> all = new ArrayList<>();
         all.add(method.build());
         all.addAll(parts);
@@ -136,6 +141,26 @@ final class DenseCode {
                     .endControlFlow()
                     .build();
         };
+    }
+
+    /**
+     * Inverted dropout: in training each output is kept with probability {@code keep} and scaled
+     * by {@code 1 / keep}; outside training the mask is all ones.
+     */
+    private CodeBlock dropout() {
+        double keep = 1 - plan.layer().dropout();
+        String mask = Names.mask(name);
+        return CodeBlock.builder()
+                .beginControlFlow("if (training)")
+                .add("// dropout $L: keep with probability $L, scaled by 1 / $L\n", plan.layer().dropout(), keep, keep)
+                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
+                .addStatement("$L[j] = dropoutRandom.nextDouble() < $L ? $L : 0", mask, keep, s.literal(1 / keep))
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
+                .addStatement("$L[j] = $L[j] * $L[j]", Names.dropped(name), a, mask)
+                .endControlFlow()
+                .build();
     }
 
     // ---- gradient -----------------------------------------------------------------------------
@@ -216,7 +241,8 @@ final class DenseCode {
         Layer.Dense previous = plan.previousDense();
         String dPrev = Names.delta(previous.name());
         String javadoc = "Carries layer " + name + "'s delta back to layer " + previous.name() + ":\n"
-                + "{@code " + dPrev + "[i] = f'(" + Names.preActivation(previous.name()) + "[i]) sum_j W[i][j] " + d
+                + "{@code " + dPrev + "[i] = f'(" + Names.preActivation(previous.name()) + "[i]) "
+                + (previous.hasDropout() ? Names.mask(previous.name()) + "[i] " : "") + "sum_j W[i][j] " + d
                 + "[j]}, with {@code f} = " + previous.activation().label() + ".\n";
         MethodSpec.Builder method = privateMethod(Names.propagate(name)).addJavadoc(javadoc);
         List<MethodSpec> parts = new ArrayList<>();
@@ -254,8 +280,7 @@ final class DenseCode {
                 sum.add(j == 0 ? "p[$L] * d$L" : "$W+ p[$L] * d$L", plus(weights, i * plan.out() + j), j);
             }
             String target = Names.delta(previous.name()) + "[" + i + "]";
-            CodeBlock derivative = s.derivative(previous.activation(),
-                    Names.preActivation(previous.name()) + "[" + i + "]", Names.activation(previous.name()) + "[" + i + "]");
+            CodeBlock derivative = backFactor(previous, "[" + i + "]");
             if (derivative == null) {
                 code.addStatement("$L = $L", target, sum.build());
             } else {
@@ -266,8 +291,7 @@ final class DenseCode {
     }
 
     private CodeBlock propagateLoops(Layer.Dense previous) {
-        CodeBlock derivative = s.derivative(previous.activation(),
-                Names.preActivation(previous.name()) + "[i]", Names.activation(previous.name()) + "[i]");
+        CodeBlock derivative = backFactor(previous, "[i]");
         CodeBlock.Builder code = CodeBlock.builder()
                 .addStatement("$T p = params", s.array)
                 .addStatement("$T d = $L", s.array, this.d)
@@ -284,6 +308,20 @@ final class DenseCode {
             code.addStatement("$L[i] = sum * $L", dPrev, derivative);
         }
         return code.endControlFlow().build();
+    }
+
+    /**
+     * What a sum of weighted deltas is multiplied by on its way back into {@code previous}: the
+     * activation's derivative and the dropout mask, as far as they apply; {@code null} for none.
+     */
+    private CodeBlock backFactor(Layer.Dense previous, String index) {
+        CodeBlock derivative = s.derivative(previous.activation(),
+                Names.preActivation(previous.name()) + index, Names.activation(previous.name()) + index);
+        if (!previous.hasDropout()) {
+            return derivative;
+        }
+        CodeBlock mask = CodeBlock.of("$L$L", Names.mask(previous.name()), index);
+        return derivative == null ? mask : CodeBlock.of("$L * $L", derivative, mask);
     }
 
     // ---- helpers ------------------------------------------------------------------------------

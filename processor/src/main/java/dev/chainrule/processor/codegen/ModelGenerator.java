@@ -116,8 +116,13 @@ public final class ModelGenerator {
     private void addConstants(TypeSpec.Builder type) {
         CodeBlock.Builder layers = CodeBlock.builder().add("$T.input($S, $L)", LAYER_SPEC, input, input);
         for (Plan.DensePlan layer : plan.layers()) {
-            layers.add(",\n$T.dense($S, $L, $T.$L)", LAYER_SPEC, layer.name(), layer.name(), ACTIVATION,
-                    layer.layer().activation().name());
+            if (layer.layer().hasDropout()) {
+                layers.add(",\n$T.dense($S, $L, $T.$L, $L)", LAYER_SPEC, layer.name(), layer.name(), ACTIVATION,
+                        layer.layer().activation().name(), layer.layer().dropout());
+            } else {
+                layers.add(",\n$T.dense($S, $L, $T.$L)", LAYER_SPEC, layer.name(), layer.name(), ACTIVATION,
+                        layer.layer().activation().name());
+            }
         }
         type.addField(FieldSpec.builder(NETWORK_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The network this class was generated from.\n")
@@ -164,7 +169,22 @@ public final class ModelGenerator {
             }
             type.addField(activation.build());
             type.addField(buffer(Names.delta(name), name, "Gradient of the loss with respect to layer " + name + "'s z."));
+            if (layer.layer().hasDropout()) {
+                type.addField(buffer(Names.mask(name), name,
+                        "Layer " + name + "'s dropout mask: 0 or 1 / keep per unit in training, 1 otherwise."));
+                type.addField(buffer(Names.dropped(name), name, "Layer " + name + "'s output after dropout: a * mask."));
+            }
         }
+        if (hasDropout()) {
+            type.addField(FieldSpec.builder(boolean.class, "training", Modifier.PRIVATE)
+                    .addJavadoc("Whether dropout is active.\n").build());
+            type.addField(FieldSpec.builder(SplittableRandom.class, "dropoutRandom", Modifier.PRIVATE)
+                    .addJavadoc("Draws the dropout masks.\n").build());
+        }
+    }
+
+    private boolean hasDropout() {
+        return plan.layers().stream().anyMatch(l -> l.layer().hasDropout());
     }
 
     private FieldSpec buffer(String field, String size, String javadoc) {
@@ -187,12 +207,26 @@ public final class ModelGenerator {
             seeded.addStatement("$T.dense(params, $L, $L, $L, $L, $L, random)", INITIALIZERS, Names.weights(layer.name()),
                     Names.biases(layer.name()), layer.input().name(), layer.name(), layer.layer().activation().isRectifier());
         }
+        if (hasDropout()) {
+            seeded.addStatement("this.dropoutRandom = random.split()");
+        }
         type.addMethod(seeded.build());
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+        MethodSpec.Builder shared = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
                 .addParameter(s.array, "parameters")
                 .addStatement("this.params = parameters")
-                .addStatement("this.grads = new $T[PARAMETER_COUNT]", s.type)
-                .build());
+                .addStatement("this.grads = new $T[PARAMETER_COUNT]", s.type);
+        if (hasDropout()) {
+            shared.addStatement("this.dropoutRandom = new $T(0)", SplittableRandom.class);
+            for (Plan.DensePlan layer : plan.layers()) {
+                if (layer.layer().hasDropout()) {
+                    shared.addStatement("$T.fill($L, 1)", Arrays.class, Names.mask(layer.name()));
+                }
+            }
+        }
+        type.addMethod(shared.build());
+        if (hasDropout()) {
+            addTrainingMode(type);
+        }
         type.addMethod(MethodSpec.methodBuilder("fromParameters")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(self)
@@ -203,8 +237,34 @@ public final class ModelGenerator {
                 .addStatement("model.setParameters(values)")
                 .addStatement("return model")
                 .build());
-        type.addMethod(override("withSharedParameters", self)
-                .addStatement("return new $T(params)", self).build());
+        MethodSpec.Builder sibling = override("withSharedParameters", self);
+        if (hasDropout()) {
+            sibling.addStatement("$T sibling = new $T(params)", self, self)
+                    .addStatement("sibling.dropoutRandom = dropoutRandom.split()")
+                    .addStatement("sibling.setTraining(training)")
+                    .addStatement("return sibling");
+        } else {
+            sibling.addStatement("return new $T(params)", self);
+        }
+        type.addMethod(sibling.build());
+    }
+
+    private void addTrainingMode(TypeSpec.Builder type) {
+        MethodSpec.Builder set = override("setTraining", TypeName.VOID)
+                .addParameter(boolean.class, "training")
+                .addStatement("this.training = training")
+                .beginControlFlow("if (!training)");
+        for (Plan.DensePlan layer : plan.layers()) {
+            if (layer.layer().hasDropout()) {
+                set.addStatement("$T.fill($L, 1)", Arrays.class, Names.mask(layer.name()));
+            }
+        }
+        type.addMethod(set.endControlFlow().build());
+        type.addMethod(override("isTraining", TypeName.BOOLEAN).addStatement("return training").build());
+        type.addMethod(override("seedDropout", TypeName.VOID)
+                .addParameter(long.class, "seed")
+                .addStatement("this.dropoutRandom = new $T(seed)", SplittableRandom.class)
+                .build());
     }
 
     private void addAccessors(TypeSpec.Builder type) {
@@ -340,14 +400,12 @@ public final class ModelGenerator {
         MethodSpec.Builder forward = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Runs every layer on the sample at {@code x[xo ..]}; the output is left in {@code $L}.\n", aOut)
                 .addParameter(s.array, "x").addParameter(int.class, "xo");
-        String previous = null;
         for (Plan.DensePlan layer : plan.layers()) {
-            if (previous == null) {
+            if (layer.previousDense() == null) {
                 forward.addStatement("$L(x, xo)", Names.forward(layer.name()));
             } else {
-                forward.addStatement("$L($L, 0)", Names.forward(layer.name()), Names.activation(previous));
+                forward.addStatement("$L($L, 0)", Names.forward(layer.name()), Names.output(layer.previousDense()));
             }
-            previous = layer.name();
         }
         type.addMethod(forward.build());
 
@@ -362,7 +420,7 @@ public final class ModelGenerator {
             if (i == 0) {
                 backward.addStatement("$L(g, go, x, xo)", Names.gradient(layer.name()));
             } else {
-                backward.addStatement("$L(g, go, $L, 0)", Names.gradient(layer.name()), Names.activation(layer.input().name()));
+                backward.addStatement("$L(g, go, $L, 0)", Names.gradient(layer.name()), Names.output(layer.previousDense()));
                 backward.addStatement("$L()", Names.propagate(layer.name()));
             }
         }

@@ -42,6 +42,11 @@ enum Scalar {
         return value + literalSuffix;
     }
 
+    /** A literal of this type for {@code value}, rounded to float for FLOAT: {@code 2.0f} or {@code 2.0}. */
+    String literal(double value) {
+        return this == FLOAT ? Float.toString((float) value) + "f" : Double.toString(value);
+    }
+
     /** The name of the kernel computing {@code activation(z)}; not for IDENTITY or SOFTMAX. */
     static String function(Activation activation) {
         return switch (activation) {

@@ -22,6 +22,15 @@ public sealed interface Layer permits Layer.Input, Layer.Dense {
      *
      * @param activationSite the annotation value naming the activation (or the annotation when
      *     the default is used), for diagnostics about it
+     * @param dropout the fraction of outputs dropped in training (not yet validated)
+     * @param dropoutSite the annotation value giving the dropout
      */
-    record Dense(String name, int size, Activation activation, Site site, Site activationSite) implements Layer {}
+    record Dense(String name, int size, Activation activation, Site site, Site activationSite, double dropout,
+            Site dropoutSite) implements Layer {
+
+        /** Whether the layer drops outputs in training. */
+        public boolean hasDropout() {
+            return dropout > 0;
+        }
+    }
 }

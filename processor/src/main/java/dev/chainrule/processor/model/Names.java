@@ -16,7 +16,7 @@ public final class Names {
             "outputSize", "parameterCount", "precision", "zeroGradients", "setParameters", "withSharedParameters",
             "fromParameters", "predict", "predictBatch", "loss", "lossBatch", "accumulateGradients",
             "accumulateGradientsBatch", "jacobian", "forward", "backward", "outputLoss", "outputDelta",
-            "outputSeed", "params", "grads");
+            "outputSeed", "params", "grads", "training", "dropoutRandom", "setTraining", "isTraining", "seedDropout");
 
     /** Offset of a dense layer's weights in the parameter array, e.g. {@code HIDDEN_WEIGHTS}. */
     public static String weights(String layer) {
@@ -36,6 +36,21 @@ public final class Names {
     /** Activation buffer {@code a}, e.g. {@code aHidden}. */
     public static String activation(String layer) {
         return "a" + camel(layer);
+    }
+
+    /** Dropout mask buffer: 0 or {@code 1 / keep} per unit in training, 1 otherwise, e.g. {@code mHidden}. */
+    public static String mask(String layer) {
+        return "m" + camel(layer);
+    }
+
+    /** A dropout layer's output after its mask, e.g. {@code yHidden}. */
+    public static String dropped(String layer) {
+        return "y" + camel(layer);
+    }
+
+    /** The buffer the next layer reads: the masked output of a dropout layer, else the activation. */
+    public static String output(Layer.Dense layer) {
+        return layer.hasDropout() ? dropped(layer.name()) : activation(layer.name());
     }
 
     /** Delta buffer {@code dLoss/dz}, e.g. {@code dHidden}. */
@@ -61,7 +76,7 @@ public final class Names {
     /** Every member name generated for a dense layer (method parts share their method's prefix). */
     public static List<String> denseMembers(String layer) {
         return List.of(weights(layer), biases(layer), preActivation(layer), activation(layer), delta(layer),
-                forward(layer), gradient(layer), propagate(layer));
+                mask(layer), dropped(layer), forward(layer), gradient(layer), propagate(layer));
     }
 
     /**

@@ -60,7 +60,7 @@ public record NetworkModel(
         List<LayerSpec> specs = new ArrayList<>();
         for (Layer layer : layers) {
             specs.add(layer instanceof Layer.Dense d
-                    ? LayerSpec.dense(d.name(), d.size(), d.activation())
+                    ? LayerSpec.dense(d.name(), d.size(), d.activation(), d.dropout())
                     : LayerSpec.input(layer.name(), layer.size()));
         }
         return new NetworkSpec(qualifiedName(), precision, loss, specs);

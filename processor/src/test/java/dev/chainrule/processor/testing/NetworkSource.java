@@ -31,7 +31,11 @@ public record NetworkSource(String packageName, String name, Loss loss, Precisio
             if (layer.kind() == LayerSpec.Kind.INPUT) {
                 sb.append("@Input");
             } else {
-                sb.append("@Dense(activation = Activation.").append(layer.activation().name()).append(")");
+                sb.append("@Dense(activation = Activation.").append(layer.activation().name());
+                if (layer.dropout() > 0) {
+                    sb.append(", dropout = ").append(layer.dropout());
+                }
+                sb.append(")");
             }
             sb.append(" int ").append(layer.name()).append(" = ").append(layer.size()).append(";\n");
         }
