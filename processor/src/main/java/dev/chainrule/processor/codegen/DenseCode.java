@@ -1,5 +1,6 @@
 package dev.chainrule.processor.codegen;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.chainrule.Activation;
@@ -18,8 +19,13 @@ import javax.lang.model.element.Modifier;
  * ({@code W[i][j]} from input {@code i} to unit {@code j}), {@code b} its biases, {@code z}
  * its pre-activation, {@code a} its activation, {@code d} the loss's gradient with respect to
  * {@code z}.
+ *
+ * <p>Loops go over the input-major weight rows with the runtime's {@code Kernels.axpy} and
+ * {@code Kernels.dot} (plain Java, or the Vector API when the JVM has it). They skip inputs that
+ * are exactly zero, common after a ReLU and in images: their terms add nothing.
  */
 final class DenseCode {
+    private static final ClassName KERNELS = ClassName.get("dev.chainrule.kernel", "Kernels");
     private final Plan.DensePlan plan;
     private final Scalar s;
     private final String name;
@@ -118,13 +124,12 @@ final class DenseCode {
     private CodeBlock forwardLoops() {
         return CodeBlock.builder()
                 .addStatement("$T p = params", s.array)
-                .addStatement("$T z = $L", s.array, z)
-                .addStatement("$T.arraycopy(p, $L, z, 0, $L)", System.class, biases, outSize)
+                .addStatement("$T.arraycopy(p, $L, $L, 0, $L)", System.class, biases, z, outSize)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", inSize)
                 .addStatement("$T xi = x[xo + i]", s.type)
-                .addStatement("int row = $L + i * $L", weights, outSize)
-                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
-                .addStatement("z[j] += p[row + j] * xi")
+                .beginControlFlow("if (xi != 0)")
+                .add("// $L += xi * W[i][..]\n", z)
+                .addStatement("$T.axpy(xi, p, $L + i * $L, $L, 0, $L)", KERNELS, weights, outSize, z, outSize)
                 .endControlFlow()
                 .endControlFlow()
                 .build();
@@ -224,12 +229,11 @@ final class DenseCode {
 
     private CodeBlock gradientLoops() {
         return CodeBlock.builder()
-                .addStatement("$T d = $L", s.array, this.d)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", inSize)
                 .addStatement("$T xi = x[xo + i]", s.type)
-                .addStatement("int row = go + $L + i * $L", weights, outSize)
-                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
-                .addStatement("g[row + j] += xi * d[j]")
+                .beginControlFlow("if (xi != 0)")
+                .add("// dW[i][..] += xi * d\n")
+                .addStatement("$T.axpy(xi, $L, 0, g, go + $L + i * $L, $L)", KERNELS, d, weights, outSize, outSize)
                 .endControlFlow()
                 .endControlFlow()
                 .build();
@@ -294,13 +298,9 @@ final class DenseCode {
         CodeBlock derivative = backFactor(previous, "[i]");
         CodeBlock.Builder code = CodeBlock.builder()
                 .addStatement("$T p = params", s.array)
-                .addStatement("$T d = $L", s.array, this.d)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", inSize)
-                .addStatement("int row = $L + i * $L", weights, outSize)
-                .addStatement("$T sum = 0", s.type)
-                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
-                .addStatement("sum += p[row + j] * d[j]")
-                .endControlFlow();
+                .add("// W[i][..] . $L\n", d)
+                .addStatement("$T sum = $T.dot(p, $L + i * $L, $L, 0, $L)", s.type, KERNELS, weights, outSize, d, outSize);
         String dPrev = Names.delta(previous.name());
         if (derivative == null) {
             code.addStatement("$L[i] = sum", dPrev);
