@@ -35,6 +35,9 @@ final class NetworkParser {
     static final String NETWORK = "dev.chainrule.Network";
     static final String INPUT = "dev.chainrule.Input";
     static final String DENSE = "dev.chainrule.Dense";
+    private static final String MODEL = "dev.chainrule.Model";
+    private static final String FLOAT_MODEL = "dev.chainrule.FloatModel";
+    private static final String DOUBLE_MODEL = "dev.chainrule.DoubleModel";
 
     private final Elements elements;
     private final Reporter reporter;
@@ -53,11 +56,11 @@ final class NetworkParser {
             return Optional.empty();
         }
         TypeElement type = (TypeElement) element;
-        checkDeclaration(type);
-        List<Layer> layers = readLayers(type);
         AnnotationMirror network = Reporter.findAnnotation(type, NETWORK);
         Loss loss = Loss.valueOf(enumValue(network, "loss"));
         Precision precision = Precision.valueOf(enumValue(network, "precision"));
+        checkDeclaration(type, precision);
+        List<Layer> layers = readLayers(type);
         if (reporter.errorCount() > errorsBefore) {
             return Optional.empty();
         }
@@ -69,7 +72,7 @@ final class NetworkParser {
                 layers, memberNames(type)));
     }
 
-    private void checkDeclaration(TypeElement type) {
+    private void checkDeclaration(TypeElement type, Precision precision) {
         if (!type.getTypeParameters().isEmpty()) {
             reporter.error(type, Message.GENERIC_INTERFACE, type.getSimpleName());
         }
@@ -77,12 +80,32 @@ final class NetworkParser {
         if (access != null) {
             reporter.error(type, Message.INACCESSIBLE_INTERFACE, type.getSimpleName(), access);
         }
+        String implemented = precision == Precision.DOUBLE ? DOUBLE_MODEL : FLOAT_MODEL;
+        String other = precision == Precision.DOUBLE ? FLOAT_MODEL : DOUBLE_MODEL;
+        boolean mismatchReported = false;
         for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
-            if (method.getModifiers().contains(Modifier.ABSTRACT)) {
-                Element where = method.getEnclosingElement().equals(type) ? method : type;
-                reporter.error(where, Message.ABSTRACT_METHOD, type.getSimpleName(), method.getSimpleName() + "()");
+            if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
+                continue;
             }
+            String owner = ((TypeElement) method.getEnclosingElement()).getQualifiedName().toString();
+            if (owner.equals(MODEL) || owner.equals(implemented)) {
+                continue; // the generated class implements the contract
+            }
+            if (owner.equals(other)) {
+                if (!mismatchReported) {
+                    reporter.error(type, Message.CONTRACT_MISMATCH, type.getSimpleName(), simpleName(other),
+                            precision, simpleName(implemented));
+                    mismatchReported = true;
+                }
+                continue;
+            }
+            Element where = method.getEnclosingElement().equals(type) ? method : type;
+            reporter.error(where, Message.ABSTRACT_METHOD, type.getSimpleName(), method.getSimpleName() + "()");
         }
+    }
+
+    private static String simpleName(String qualified) {
+        return qualified.substring(qualified.lastIndexOf('.') + 1);
     }
 
     /** Why the generated top-level class could not implement {@code type}, or {@code null} if it can. */
@@ -159,10 +182,13 @@ final class NetworkParser {
         throw new IllegalStateException("@" + mirror.getAnnotationType() + " has no attribute " + attribute);
     }
 
+    /** Names of the interface's own and inherited members, except those of the model contract it may extend. */
     private Set<String> memberNames(TypeElement type) {
         Set<String> names = new LinkedHashSet<>();
         for (Element member : elements.getAllMembers(type)) {
-            if (member.getKind() == ElementKind.FIELD || member.getKind() == ElementKind.METHOD) {
+            String owner = ((TypeElement) member.getEnclosingElement()).getQualifiedName().toString();
+            boolean contract = owner.equals(MODEL) || owner.equals(FLOAT_MODEL) || owner.equals(DOUBLE_MODEL);
+            if (!contract && (member.getKind() == ElementKind.FIELD || member.getKind() == ElementKind.METHOD)) {
                 names.add(member.getSimpleName().toString());
             }
         }

@@ -131,6 +131,19 @@ class DiagnosticsTest {
     }
 
     @Test
+    void extendsTheOtherPrecisionsContract() {
+        expectError(source("Scorer",
+                        "@Network(precision = Precision.DOUBLE)",
+                        "public interface Scorer extends FloatModel {",
+                        "    @Input int IN = 2;",
+                        "    @Dense int OUT = 1;",
+                        "}"),
+                "[Chainrule/ContractMismatch] @Network interface Scorer extends FloatModel, but its precision is DOUBLE, so the "
+                        + "generated class implements DoubleModel. Fix: extend DoubleModel instead",
+                "public interface Scorer extends FloatModel");
+    }
+
+    @Test
     void layerOutsideANetwork() {
         expectError(source("Plain",
                         "public interface Plain {",
@@ -341,6 +354,19 @@ class DiagnosticsTest {
                 "[Chainrule/NameClash] member HIDDEN_WEIGHTS clashes with the member HIDDEN_WEIGHTS that Chainrule generates "
                         + "for layer HIDDEN. Fix: rename member HIDDEN_WEIGHTS.",
                 "int HIDDEN_WEIGHTS = 7");
+    }
+
+    @Test
+    void defaultMethodClashesWithAGeneratedMethod() {
+        expectError(source("Scorer",
+                        "@Network",
+                        "public interface Scorer {",
+                        "    @Input int IN = 2;",
+                        "    @Dense int OUT = 1;",
+                        "    default float jacobian() { return 0; }",
+                        "}"),
+                "[Chainrule/NameClash] member jacobian clashes with the member jacobian that Chainrule generates in every model class",
+                "public interface Scorer");
     }
 
     @Test

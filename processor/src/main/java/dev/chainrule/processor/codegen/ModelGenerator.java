@@ -401,6 +401,7 @@ public final class ModelGenerator {
                 .addJavadoc("Runs every layer on the sample at {@code x[xo ..]}; the output is left in {@code $L}.\n", aOut)
                 .addParameter(s.array, "x").addParameter(int.class, "xo");
         for (Plan.DensePlan layer : plan.layers()) {
+            forward.addComment("$L", new DenseCode(layer, s).describe());
             if (layer.previousDense() == null) {
                 forward.addStatement("$L(x, xo)", Names.forward(layer.name()));
             } else {

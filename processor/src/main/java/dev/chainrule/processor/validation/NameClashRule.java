@@ -25,8 +25,7 @@ public final class NameClashRule implements Rule {
             for (String member : Names.denseMembers(dense.name())) {
                 if (generated.containsKey(member)) {
                     String owner = generated.get(member);
-                    problems.add(new Problem(dense.site(), Message.NAME_CLASH, "layer " + dense.name(), member,
-                            owner == null ? "every network" : owner));
+                    problems.add(new Problem(dense.site(), Message.NAME_CLASH, "layer " + dense.name(), member, forWhom(owner)));
                 } else {
                     generated.put(member, dense.name());
                 }
@@ -36,9 +35,12 @@ public final class NameClashRule implements Rule {
             if (generated.containsKey(name)) {
                 String owner = generated.get(name);
                 // A field is reported on itself; a method, on the interface.
-                problems.add(new Problem(Site.field(name), Message.NAME_CLASH, "member " + name, name,
-                        owner == null ? "every network" : owner));
+                problems.add(new Problem(Site.field(name), Message.NAME_CLASH, "member " + name, name, forWhom(owner)));
             }
         }
+    }
+
+    private static String forWhom(String layer) {
+        return layer == null ? "in every model class" : "for layer " + layer;
     }
 }
