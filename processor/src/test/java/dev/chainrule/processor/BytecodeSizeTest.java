@@ -65,13 +65,14 @@ class BytecodeSizeTest {
         assertEquals(1, sum, 1e-5);
     }
 
-    /** The most layers a network may have. */
+    /** The most layers a network may have, each with every buffer there is (dropout, block rows). */
     private static NetworkSource deepest() {
         List<LayerSpec> layers = new ArrayList<>();
-        layers.add(LayerSpec.input("IN", 3));
-        for (int i = 0; i < 255; i++) {
-            layers.add(LayerSpec.dense("L" + i, 3, Activation.TANH));
+        layers.add(LayerSpec.input("IN", 40));
+        for (int i = 0; i < 62; i++) {
+            layers.add(LayerSpec.dense("L" + i, 40, Activation.TANH, 0.1));
         }
+        layers.add(LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
         return new NetworkSource("size", "Deepest", Loss.MSE, Precision.FLOAT, layers);
     }
 

@@ -328,16 +328,16 @@ class DiagnosticsTest {
 
     @Test
     void tooManyLayers() {
-        String[] lines = new String[300 + 4];
+        String[] lines = new String[64 + 4];
         lines[0] = "@Network";
         lines[1] = "public interface Deep {";
         lines[2] = "    @Input int IN = 2;";
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 64; i++) {
             lines[3 + i] = "    @Dense int L" + i + " = 2;";
         }
-        lines[303] = "}";
+        lines[67] = "}";
         expectError(source("Deep", lines),
-                "[Chainrule/TooManyLayers] @Network interface Deep declares 301 layers, more than the 256 Chainrule generates",
+                "[Chainrule/TooManyLayers] @Network interface Deep declares 65 layers, more than the 64 Chainrule generates",
                 "public interface Deep");
     }
 

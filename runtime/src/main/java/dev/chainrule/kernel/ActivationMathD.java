@@ -80,39 +80,39 @@ public final class ActivationMathD {
     }
 
     /**
-     * {@code a[j] = e^{z[j] - max} / sum_k e^{z[k] - max}} for {@code j < n}.
+     * {@code a[o + j] = e^{z[o + j] - max} / sum_k e^{z[o + k] - max}} for {@code j < n}.
      *
      * @param z the logits; not modified
      * @param a receives the probabilities; modified (may not be {@code z})
      */
-    public static void softmax(double[] z, double[] a, int n) {
-        double max = z[0];
+    public static void softmax(double[] z, double[] a, int o, int n) {
+        double max = z[o];
         for (int j = 1; j < n; j++) {
-            max = Math.max(max, z[j]);
+            max = Math.max(max, z[o + j]);
         }
         double sum = 0;
         for (int j = 0; j < n; j++) {
-            double e = (double) Math.exp(z[j] - max);
-            a[j] = e;
+            double e = (double) Math.exp(z[o + j] - max);
+            a[o + j] = e;
             sum += e;
         }
         double inv = (double) (1.0 / sum);
         for (int j = 0; j < n; j++) {
-            a[j] *= inv;
+            a[o + j] *= inv;
         }
     }
 
     /**
-     * Back through a softmax: given {@code g = dL/da} in {@code delta}, replaces it with
+     * Back through a softmax: given {@code g = dL/da} in {@code delta[o ..]}, replaces it with
      * {@code dL/dz_j = a_j (g_j - sum_k a_k g_k)}.
      */
-    public static void softmaxBackward(double[] a, double[] delta, int n) {
+    public static void softmaxBackward(double[] a, double[] delta, int o, int n) {
         double dot = 0;
         for (int k = 0; k < n; k++) {
-            dot += a[k] * delta[k];
+            dot += a[o + k] * delta[o + k];
         }
         for (int j = 0; j < n; j++) {
-            delta[j] = (double) (a[j] * (delta[j] - dot));
+            delta[o + j] = (double) (a[o + j] * (delta[o + j] - dot));
         }
     }
 }

@@ -48,4 +48,40 @@ public final class Kernels {
     public static double dot(double[] x, int xo, double[] y, int yo, int n) {
         return IMPL.dot(x, xo, y, yo, n);
     }
+
+    /** {@code z[r][j] += sum_i x[r][i] w[i][j]}; see {@link LinearAlgebra}. */
+    public static void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo,
+            int zStride) {
+        IMPL.multiply(rows, in, out, x, xo, xStride, w, wo, z, zo, zStride);
+    }
+
+    /** {@code g[i][j] += sum_r x[r][i] d[r][j]}; see {@link LinearAlgebra}. */
+    public static void multiplyTransposedLeft(int rows, int in, int out, float[] x, int xo, int xStride, float[] d, int dOff,
+            int dStride, float[] g, int go) {
+        IMPL.multiplyTransposedLeft(rows, in, out, x, xo, xStride, d, dOff, dStride, g, go);
+    }
+
+    /** {@code p[r][i] = sum_j d[r][j] w[i][j]}; see {@link LinearAlgebra}. */
+    public static void multiplyTransposedRight(int rows, int in, int out, float[] d, int dOff, int dStride, float[] w, int wo,
+            float[] p, int po, int pStride) {
+        IMPL.multiplyTransposedRight(rows, in, out, d, dOff, dStride, w, wo, p, po, pStride);
+    }
+
+    /** {@code z[r][j] += sum_i x[r][i] w[i][j]}; see {@link LinearAlgebra}. */
+    public static void multiply(int rows, int in, int out, double[] x, int xo, int xStride, double[] w, int wo, double[] z, int zo,
+            int zStride) {
+        IMPL.multiply(rows, in, out, x, xo, xStride, w, wo, z, zo, zStride);
+    }
+
+    /** {@code g[i][j] += sum_r x[r][i] d[r][j]}; see {@link LinearAlgebra}. */
+    public static void multiplyTransposedLeft(int rows, int in, int out, double[] x, int xo, int xStride, double[] d, int dOff,
+            int dStride, double[] g, int go) {
+        IMPL.multiplyTransposedLeft(rows, in, out, x, xo, xStride, d, dOff, dStride, g, go);
+    }
+
+    /** {@code p[r][i] = sum_j d[r][j] w[i][j]}; see {@link LinearAlgebra}. */
+    public static void multiplyTransposedRight(int rows, int in, int out, double[] d, int dOff, int dStride, double[] w, int wo,
+            double[] p, int po, int pStride) {
+        IMPL.multiplyTransposedRight(rows, in, out, d, dOff, dStride, w, wo, p, po, pStride);
+    }
 }

@@ -2,90 +2,92 @@ package dev.chainrule.kernel;
 
 /**
  * Losses and their fused output gradients in {@code double}, as generated code calls them. Each
- * gradient method writes {@code delta[k] = weight * dL/dz_k} (or {@code dL/da_k} for MSE, which
- * the caller then takes through the output activation) and returns the sample's loss.
+ * gradient method writes {@code delta[o + k] = weight * dL/dz_k} (or {@code dL/da_k} for MSE,
+ * which the caller then takes through the output activation) and returns the sample's loss.
+ * The output row starts at offset {@code o} in {@code z}, {@code a} and {@code delta} alike, the
+ * target at {@code yo}.
  */
 public final class LossMathD {
     private LossMathD() {}
 
     /** Mean squared error {@code (1/n) sum (a_k - y_k)^2}. */
-    public static double mse(double[] a, double[] y, int yo, int n) {
+    public static double mse(double[] a, int o, double[] y, int yo, int n) {
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            double r = a[k] - y[yo + k];
+            double r = a[o + k] - y[yo + k];
             sum += r * r;
         }
         return (double) (sum / n);
     }
 
-    /** MSE and {@code delta[k] = weight * 2 (a_k - y_k) / n}, the gradient with respect to the outputs. */
-    public static double mseGradient(double[] a, double[] y, int yo, int n, double weight, double[] delta) {
+    /** MSE and {@code delta[o + k] = weight * 2 (a_k - y_k) / n}, the gradient with respect to the outputs. */
+    public static double mseGradient(double[] a, int o, double[] y, int yo, int n, double weight, double[] delta) {
         double sum = 0;
         double scale = weight * 2 / n;
         for (int k = 0; k < n; k++) {
-            double r = a[k] - y[yo + k];
+            double r = a[o + k] - y[yo + k];
             sum += (double) r * r;
-            delta[k] = scale * r;
+            delta[o + k] = scale * r;
         }
         return (double) (sum / n);
     }
 
     /** Cross-entropy {@code -sum y_k ln softmax(z)_k}, by log-sum-exp of the logits {@code z}. */
-    public static double softmaxCrossEntropy(double[] z, double[] y, int yo, int n) {
-        double max = z[0];
+    public static double softmaxCrossEntropy(double[] z, int o, double[] y, int yo, int n) {
+        double max = z[o];
         for (int k = 1; k < n; k++) {
-            max = Math.max(max, z[k]);
+            max = Math.max(max, z[o + k]);
         }
         double sumExp = 0;
         for (int k = 0; k < n; k++) {
-            sumExp += Math.exp(z[k] - max);
+            sumExp += Math.exp(z[o + k] - max);
         }
         double logNorm = max + Math.log(sumExp);
         double loss = 0;
         for (int k = 0; k < n; k++) {
             double t = y[yo + k];
             if (t != 0) {
-                loss -= t * (z[k] - logNorm);
+                loss -= t * (z[o + k] - logNorm);
             }
         }
         return (double) loss;
     }
 
     /**
-     * Cross-entropy and its gradient with respect to the logits, {@code delta[k] = weight *
+     * Cross-entropy and its gradient with respect to the logits, {@code delta[o + k] = weight *
      * (a_k sum_j y_j - y_k)} ({@code p - y} for a probability row), where {@code a} holds the
      * softmax of {@code z}.
      */
-    public static double softmaxCrossEntropyGradient(double[] z, double[] a, double[] y, int yo, int n, double weight, double[] delta) {
+    public static double softmaxCrossEntropyGradient(double[] z, double[] a, int o, double[] y, int yo, int n, double weight, double[] delta) {
         double sumY = 0;
         for (int k = 0; k < n; k++) {
             sumY += y[yo + k];
         }
         for (int k = 0; k < n; k++) {
-            delta[k] = (double) (weight * (a[k] * sumY - y[yo + k]));
+            delta[o + k] = (double) (weight * (a[o + k] * sumY - y[yo + k]));
         }
-        return softmaxCrossEntropy(z, y, yo, n);
+        return softmaxCrossEntropy(z, o, y, yo, n);
     }
 
     /**
      * Binary cross-entropy of sigmoid outputs averaged over the outputs, from the logits:
      * {@code (1/n) sum [max(z,0) - z y + ln(1 + e^-|z|)]}.
      */
-    public static double sigmoidBinaryCrossEntropy(double[] z, double[] y, int yo, int n) {
+    public static double sigmoidBinaryCrossEntropy(double[] z, int o, double[] y, int yo, int n) {
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            double x = z[k];
+            double x = z[o + k];
             sum += Math.max(x, 0.0) - x * y[yo + k] + Math.log1p(Math.exp(-Math.abs(x)));
         }
         return (double) (sum / n);
     }
 
-    /** Binary cross-entropy and {@code delta[k] = weight * (a_k - y_k) / n}, its gradient with respect to the logits. */
-    public static double sigmoidBinaryCrossEntropyGradient(double[] z, double[] a, double[] y, int yo, int n, double weight, double[] delta) {
+    /** Binary cross-entropy and {@code delta[o + k] = weight * (a_k - y_k) / n}, its gradient with respect to the logits. */
+    public static double sigmoidBinaryCrossEntropyGradient(double[] z, double[] a, int o, double[] y, int yo, int n, double weight, double[] delta) {
         double scale = weight / n;
         for (int k = 0; k < n; k++) {
-            delta[k] = scale * (a[k] - y[yo + k]);
+            delta[o + k] = scale * (a[o + k] - y[yo + k]);
         }
-        return sigmoidBinaryCrossEntropy(z, y, yo, n);
+        return sigmoidBinaryCrossEntropy(z, o, y, yo, n);
     }
 }

@@ -2,90 +2,92 @@ package dev.chainrule.kernel;
 
 /**
  * Losses and their fused output gradients in {@code float}, as generated code calls them. Each
- * gradient method writes {@code delta[k] = weight * dL/dz_k} (or {@code dL/da_k} for MSE, which
- * the caller then takes through the output activation) and returns the sample's loss.
+ * gradient method writes {@code delta[o + k] = weight * dL/dz_k} (or {@code dL/da_k} for MSE,
+ * which the caller then takes through the output activation) and returns the sample's loss.
+ * The output row starts at offset {@code o} in {@code z}, {@code a} and {@code delta} alike, the
+ * target at {@code yo}.
  */
 public final class LossMathF {
     private LossMathF() {}
 
     /** Mean squared error {@code (1/n) sum (a_k - y_k)^2}. */
-    public static float mse(float[] a, float[] y, int yo, int n) {
+    public static float mse(float[] a, int o, float[] y, int yo, int n) {
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            double r = a[k] - y[yo + k];
+            double r = a[o + k] - y[yo + k];
             sum += r * r;
         }
         return (float) (sum / n);
     }
 
-    /** MSE and {@code delta[k] = weight * 2 (a_k - y_k) / n}, the gradient with respect to the outputs. */
-    public static float mseGradient(float[] a, float[] y, int yo, int n, float weight, float[] delta) {
+    /** MSE and {@code delta[o + k] = weight * 2 (a_k - y_k) / n}, the gradient with respect to the outputs. */
+    public static float mseGradient(float[] a, int o, float[] y, int yo, int n, float weight, float[] delta) {
         double sum = 0;
         float scale = weight * 2 / n;
         for (int k = 0; k < n; k++) {
-            float r = a[k] - y[yo + k];
+            float r = a[o + k] - y[yo + k];
             sum += (double) r * r;
-            delta[k] = scale * r;
+            delta[o + k] = scale * r;
         }
         return (float) (sum / n);
     }
 
     /** Cross-entropy {@code -sum y_k ln softmax(z)_k}, by log-sum-exp of the logits {@code z}. */
-    public static float softmaxCrossEntropy(float[] z, float[] y, int yo, int n) {
-        double max = z[0];
+    public static float softmaxCrossEntropy(float[] z, int o, float[] y, int yo, int n) {
+        double max = z[o];
         for (int k = 1; k < n; k++) {
-            max = Math.max(max, z[k]);
+            max = Math.max(max, z[o + k]);
         }
         double sumExp = 0;
         for (int k = 0; k < n; k++) {
-            sumExp += Math.exp(z[k] - max);
+            sumExp += Math.exp(z[o + k] - max);
         }
         double logNorm = max + Math.log(sumExp);
         double loss = 0;
         for (int k = 0; k < n; k++) {
             float t = y[yo + k];
             if (t != 0) {
-                loss -= t * (z[k] - logNorm);
+                loss -= t * (z[o + k] - logNorm);
             }
         }
         return (float) loss;
     }
 
     /**
-     * Cross-entropy and its gradient with respect to the logits, {@code delta[k] = weight *
+     * Cross-entropy and its gradient with respect to the logits, {@code delta[o + k] = weight *
      * (a_k sum_j y_j - y_k)} ({@code p - y} for a probability row), where {@code a} holds the
      * softmax of {@code z}.
      */
-    public static float softmaxCrossEntropyGradient(float[] z, float[] a, float[] y, int yo, int n, float weight, float[] delta) {
+    public static float softmaxCrossEntropyGradient(float[] z, float[] a, int o, float[] y, int yo, int n, float weight, float[] delta) {
         double sumY = 0;
         for (int k = 0; k < n; k++) {
             sumY += y[yo + k];
         }
         for (int k = 0; k < n; k++) {
-            delta[k] = (float) (weight * (a[k] * sumY - y[yo + k]));
+            delta[o + k] = (float) (weight * (a[o + k] * sumY - y[yo + k]));
         }
-        return softmaxCrossEntropy(z, y, yo, n);
+        return softmaxCrossEntropy(z, o, y, yo, n);
     }
 
     /**
      * Binary cross-entropy of sigmoid outputs averaged over the outputs, from the logits:
      * {@code (1/n) sum [max(z,0) - z y + ln(1 + e^-|z|)]}.
      */
-    public static float sigmoidBinaryCrossEntropy(float[] z, float[] y, int yo, int n) {
+    public static float sigmoidBinaryCrossEntropy(float[] z, int o, float[] y, int yo, int n) {
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            double x = z[k];
+            double x = z[o + k];
             sum += Math.max(x, 0.0) - x * y[yo + k] + Math.log1p(Math.exp(-Math.abs(x)));
         }
         return (float) (sum / n);
     }
 
-    /** Binary cross-entropy and {@code delta[k] = weight * (a_k - y_k) / n}, its gradient with respect to the logits. */
-    public static float sigmoidBinaryCrossEntropyGradient(float[] z, float[] a, float[] y, int yo, int n, float weight, float[] delta) {
+    /** Binary cross-entropy and {@code delta[o + k] = weight * (a_k - y_k) / n}, its gradient with respect to the logits. */
+    public static float sigmoidBinaryCrossEntropyGradient(float[] z, float[] a, int o, float[] y, int yo, int n, float weight, float[] delta) {
         float scale = weight / n;
         for (int k = 0; k < n; k++) {
-            delta[k] = scale * (a[k] - y[yo + k]);
+            delta[o + k] = scale * (a[o + k] - y[yo + k]);
         }
-        return sigmoidBinaryCrossEntropy(z, y, yo, n);
+        return sigmoidBinaryCrossEntropy(z, o, y, yo, n);
     }
 }

@@ -3,9 +3,11 @@ package dev.chainrule.kernel;
 /**
  * Plain Java kernels, correct on every JVM. The dot products keep four partial sums: the
  * additions of one sum depend on each other, four independent chains keep the floating-point
- * units busy (C2 does not reorder float additions on its own).
+ * units busy (C2 does not reorder float additions on its own). The matrix products go through
+ * a block of rows one weight row at a time, so each weight row is read from memory once per
+ * block rather than once per row; inputs that are exactly zero are skipped.
  */
-public final class ScalarLinearAlgebra implements LinearAlgebra {
+public class ScalarLinearAlgebra implements LinearAlgebra {
 
     @Override
     public void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
@@ -57,6 +59,82 @@ public final class ScalarLinearAlgebra implements LinearAlgebra {
             s0 += x[xo + j] * y[yo + j];
         }
         return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo, int zStride) {
+        for (int i = 0; i < in; i++) {
+            int wRow = wo + i * out;
+            for (int r = 0; r < rows; r++) {
+                float xi = x[xo + r * xStride + i];
+                if (xi != 0) {
+                    axpy(xi, w, wRow, z, zo + r * zStride, out);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedLeft(int rows, int in, int out, float[] x, int xo, int xStride, float[] d, int dOff, int dStride,
+            float[] g, int go) {
+        for (int i = 0; i < in; i++) {
+            int gRow = go + i * out;
+            for (int r = 0; r < rows; r++) {
+                float xi = x[xo + r * xStride + i];
+                if (xi != 0) {
+                    axpy(xi, d, dOff + r * dStride, g, gRow, out);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedRight(int rows, int in, int out, float[] d, int dOff, int dStride, float[] w, int wo, float[] p,
+            int po, int pStride) {
+        for (int i = 0; i < in; i++) {
+            int wRow = wo + i * out;
+            for (int r = 0; r < rows; r++) {
+                p[po + r * pStride + i] = dot(d, dOff + r * dStride, w, wRow, out);
+            }
+        }
+    }
+
+    @Override
+    public void multiply(int rows, int in, int out, double[] x, int xo, int xStride, double[] w, int wo, double[] z, int zo, int zStride) {
+        for (int i = 0; i < in; i++) {
+            int wRow = wo + i * out;
+            for (int r = 0; r < rows; r++) {
+                double xi = x[xo + r * xStride + i];
+                if (xi != 0) {
+                    axpy(xi, w, wRow, z, zo + r * zStride, out);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedLeft(int rows, int in, int out, double[] x, int xo, int xStride, double[] d, int dOff, int dStride,
+            double[] g, int go) {
+        for (int i = 0; i < in; i++) {
+            int gRow = go + i * out;
+            for (int r = 0; r < rows; r++) {
+                double xi = x[xo + r * xStride + i];
+                if (xi != 0) {
+                    axpy(xi, d, dOff + r * dStride, g, gRow, out);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedRight(int rows, int in, int out, double[] d, int dOff, int dStride, double[] w, int wo, double[] p,
+            int po, int pStride) {
+        for (int i = 0; i < in; i++) {
+            int wRow = wo + i * out;
+            for (int r = 0; r < rows; r++) {
+                p[po + r * pStride + i] = dot(d, dOff + r * dStride, w, wRow, out);
+            }
+        }
     }
 
     @Override

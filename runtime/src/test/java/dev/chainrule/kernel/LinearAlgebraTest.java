@@ -70,6 +70,130 @@ class LinearAlgebraTest {
         }
     }
 
+    /** Sizes around the register blocks' edges (4 rows, 4 inputs, 2 vectors of up to 16 floats), with offsets and strides. */
+    @Test
+    void matrixProductsMatchNaiveLoops() {
+        Random random = new Random(3);
+        int[] rowCounts = {1, 2, 3, 4, 5, 8, 9};
+        int[] widths = {1, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 65};
+        for (LinearAlgebra kernels : IMPLEMENTATIONS) {
+            for (int trial = 0; trial < 60; trial++) {
+                int rows = rowCounts[random.nextInt(rowCounts.length)];
+                int in = widths[random.nextInt(widths.length)];
+                int out = widths[random.nextInt(widths.length)];
+                String what = kernels.name() + " rows=" + rows + " in=" + in + " out=" + out;
+                checkFloat(kernels, random, rows, in, out, what);
+                checkDouble(kernels, random, rows, in, out, what);
+            }
+        }
+    }
+
+    private static void checkFloat(LinearAlgebra k, Random random, int rows, int in, int out, String what) {
+        int xo = random.nextInt(3);
+        int xStride = in + random.nextInt(3);
+        float[] x = randomFloats(random, xo + rows * xStride);
+        for (int r = 0; r < rows; r++) {
+            x[xo + r * xStride + random.nextInt(in)] = 0; // zero inputs are skipped: they must still count as zero
+        }
+        int wo = random.nextInt(3);
+        float[] w = randomFloats(random, wo + in * out);
+        int zo = random.nextInt(3);
+        int zStride = out + random.nextInt(3);
+        float[] z = randomFloats(random, zo + rows * zStride);
+        float[] expectedZ = z.clone();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                double sum = z[zo + r * zStride + j];
+                for (int i = 0; i < in; i++) {
+                    sum += (double) x[xo + r * xStride + i] * w[wo + i * out + j];
+                }
+                expectedZ[zo + r * zStride + j] = (float) sum;
+            }
+        }
+        k.multiply(rows, in, out, x, xo, xStride, w, wo, z, zo, zStride);
+        assertClose(expectedZ, z, in, what + " multiply");
+
+        // g[i][j] += sum_r x[r][i] d[r][j], with d laid out like z
+        int go = random.nextInt(3);
+        float[] g = randomFloats(random, go + in * out);
+        float[] expectedG = g.clone();
+        for (int i = 0; i < in; i++) {
+            for (int j = 0; j < out; j++) {
+                double sum = g[go + i * out + j];
+                for (int r = 0; r < rows; r++) {
+                    sum += (double) x[xo + r * xStride + i] * z[zo + r * zStride + j];
+                }
+                expectedG[go + i * out + j] = (float) sum;
+            }
+        }
+        k.multiplyTransposedLeft(rows, in, out, x, xo, xStride, z, zo, zStride, g, go);
+        assertClose(expectedG, g, rows, what + " multiplyTransposedLeft");
+
+        // p[r][i] = sum_j d[r][j] w[i][j], p laid out like x (values outside the rows stay)
+        float[] p = randomFloats(random, x.length);
+        float[] expectedP = p.clone();
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
+                double sum = 0;
+                for (int j = 0; j < out; j++) {
+                    sum += (double) z[zo + r * zStride + j] * w[wo + i * out + j];
+                }
+                expectedP[xo + r * xStride + i] = (float) sum;
+            }
+        }
+        k.multiplyTransposedRight(rows, in, out, z, zo, zStride, w, wo, p, xo, xStride);
+        assertClose(expectedP, p, out, what + " multiplyTransposedRight");
+    }
+
+    private static void checkDouble(LinearAlgebra k, Random random, int rows, int in, int out, String what) {
+        double[] x = random.doubles(rows * in).toArray();
+        double[] w = random.doubles(in * out).toArray();
+        double[] z = random.doubles(rows * out).toArray();
+        double[] expectedZ = z.clone();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                for (int i = 0; i < in; i++) {
+                    expectedZ[r * out + j] += x[r * in + i] * w[i * out + j];
+                }
+            }
+        }
+        k.multiply(rows, in, out, x, 0, in, w, 0, z, 0, out);
+        for (int e = 0; e < z.length; e++) {
+            assertEquals(expectedZ[e], z[e], 1e-12 * in, what + " double multiply");
+        }
+        double[] g = new double[in * out];
+        k.multiplyTransposedLeft(rows, in, out, x, 0, in, z, 0, out, g, 0);
+        double[] p = new double[rows * in];
+        k.multiplyTransposedRight(rows, in, out, z, 0, out, w, 0, p, 0, in);
+        for (int i = 0; i < in; i++) {
+            for (int j = 0; j < out; j++) {
+                double sum = 0;
+                for (int r = 0; r < rows; r++) {
+                    sum += x[r * in + i] * z[r * out + j];
+                }
+                assertEquals(sum, g[i * out + j], 1e-12 * rows * in, what + " double multiplyTransposedLeft");
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
+                double sum = 0;
+                for (int j = 0; j < out; j++) {
+                    sum += z[r * out + j] * w[i * out + j];
+                }
+                assertEquals(sum, p[r * in + i], 1e-12 * out * in, what + " double multiplyTransposedRight");
+            }
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, int terms, String what) {
+        for (int e = 0; e < expected.length; e++) {
+            float tolerance = 2e-6f * (terms + 1) * (1 + Math.abs(expected[e]));
+            if (!(Math.abs(expected[e] - actual[e]) <= tolerance)) {
+                throw new AssertionError(what + ": element " + e + " expected " + expected[e] + " but was " + actual[e]);
+            }
+        }
+    }
+
     private static float[] randomFloats(Random random, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {

@@ -139,13 +139,18 @@ final class DenseCode {
         Activation activation = plan.layer().activation();
         return switch (activation) {
             case IDENTITY -> CodeBlock.of("// identity: $L is $L\n", a, z);
-            case SOFTMAX -> CodeBlock.of("$T.softmax($L, $L, $L);\n", s.activations, z, a, outSize);
-            default -> CodeBlock.builder()
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
-                    .addStatement("$L[j] = $T.$L($L[j])", a, s.activations, Scalar.function(activation), z)
-                    .endControlFlow()
-                    .build();
+            case SOFTMAX -> CodeBlock.of("$T.softmax($L, $L, 0, $L);\n", s.activations, z, a, outSize);
+            default -> elementWise(a, z, outSize);
         };
+    }
+
+    /** {@code a[e] = f(z[e])} for {@code e < count}. */
+    private CodeBlock elementWise(String a, String z, String count) {
+        return CodeBlock.builder()
+                .beginControlFlow("for (int e = 0; e < $L; e++)", count)
+                .addStatement("$L[e] = $T.$L($L[e])", a, s.activations, Scalar.function(plan.layer().activation()), z)
+                .endControlFlow()
+                .build();
     }
 
     /**
@@ -153,17 +158,22 @@ final class DenseCode {
      * by {@code 1 / keep}; outside training the mask is all ones.
      */
     private CodeBlock dropout() {
+        return dropout("", outSize);
+    }
+
+    /** Dropout over the first {@code count} values of the buffers named with {@code suffix}. */
+    private CodeBlock dropout(String suffix, String count) {
         double keep = 1 - plan.layer().dropout();
-        String mask = Names.mask(name);
+        String mask = Names.mask(name) + suffix;
         return CodeBlock.builder()
                 .beginControlFlow("if (training)")
                 .add("// dropout $L: keep with probability $L, scaled by 1 / $L\n", plan.layer().dropout(), keep, keep)
-                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
-                .addStatement("$L[j] = dropoutRandom.nextDouble() < $L ? $L : 0", mask, keep, s.literal(1 / keep))
+                .beginControlFlow("for (int e = 0; e < $L; e++)", count)
+                .addStatement("$L[e] = dropoutRandom.nextDouble() < $L ? $L : 0", mask, keep, s.literal(1 / keep))
                 .endControlFlow()
                 .endControlFlow()
-                .beginControlFlow("for (int j = 0; j < $L; j++)", outSize)
-                .addStatement("$L[j] = $L[j] * $L[j]", Names.dropped(name), a, mask)
+                .beginControlFlow("for (int e = 0; e < $L; e++)", count)
+                .addStatement("$L[e] = $L[e] * $L[e]", Names.dropped(name) + suffix, a + suffix, mask)
                 .endControlFlow()
                 .build();
     }
@@ -315,13 +325,101 @@ final class DenseCode {
      * activation's derivative and the dropout mask, as far as they apply; {@code null} for none.
      */
     private CodeBlock backFactor(Layer.Dense previous, String index) {
+        return backFactor(previous, "", index);
+    }
+
+    /** {@link #backFactor(Layer.Dense, String)} on the buffers named with {@code suffix} ("" or "Rows"). */
+    private CodeBlock backFactor(Layer.Dense previous, String suffix, String index) {
         CodeBlock derivative = s.derivative(previous.activation(),
-                Names.preActivation(previous.name()) + index, Names.activation(previous.name()) + index);
+                Names.preActivation(previous.name()) + suffix + index, Names.activation(previous.name()) + suffix + index);
         if (!previous.hasDropout()) {
             return derivative;
         }
-        CodeBlock mask = CodeBlock.of("$L$L", Names.mask(previous.name()), index);
+        CodeBlock mask = CodeBlock.of("$L$L$L", Names.mask(previous.name()), suffix, index);
         return derivative == null ? mask : CodeBlock.of("$L * $L", derivative, mask);
+    }
+
+    // ---- a block of rows ----------------------------------------------------------------------
+
+    /**
+     * The layer's methods over a block of rows, written as matrix products on the runtime's
+     * kernels. Row {@code r} of every {@code ...Rows} buffer starts at {@code r} times the
+     * layer's width.
+     */
+    List<MethodSpec> rowsMethods() {
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.add(forwardRows());
+        methods.add(gradientRows());
+        if (plan.previousDense() != null) {
+            methods.add(propagateRows());
+        }
+        return methods;
+    }
+
+    private MethodSpec forwardRows() {
+        String zRows = Names.rows(z);
+        String aRows = Names.rows(a);
+        String count = "rows * " + outSize;
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("$T p = params", s.array)
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("$T.arraycopy(p, $L, $L, r * $L, $L)", System.class, biases, zRows, outSize, outSize)
+                .endControlFlow()
+                .add("// $L += X W\n", zRows)
+                .addStatement("$T.multiply(rows, $L, $L, x, xo, xStride, p, $L, $L, 0, $L)", KERNELS, inSize, outSize, weights,
+                        zRows, outSize);
+        Activation activation = plan.layer().activation();
+        if (activation == Activation.SOFTMAX) {
+            code.beginControlFlow("for (int r = 0; r < rows; r++)")
+                    .addStatement("$T.softmax($L, $L, r * $L, $L)", s.activations, zRows, aRows, outSize, outSize)
+                    .endControlFlow();
+        } else if (activation == Activation.IDENTITY) {
+            code.add("// identity: $L is $L\n", aRows, zRows);
+        } else {
+            code.add(elementWise(aRows, zRows, count));
+        }
+        if (plan.layer().hasDropout()) {
+            code.add(dropout("Rows", count));
+        }
+        return privateMethod(Names.rows(Names.forward(name)))
+                .addJavadoc("{@link #$L} for {@code rows} rows at once; row {@code r} of the input starts at\n"
+                        + "{@code x[xo + r * xStride]}.\n", Names.forward(name))
+                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows")
+                .addCode(code.build())
+                .build();
+    }
+
+    private MethodSpec gradientRows() {
+        String dRows = Names.rows(d);
+        return privateMethod(Names.rows(Names.gradient(name)))
+                .addJavadoc("{@link #$L} summed over {@code rows} rows: {@code dW += X^T D}, {@code db += sum_r D[r]}.\n",
+                        Names.gradient(name))
+                .addParameter(s.array, "g").addParameter(s.array, "x").addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride").addParameter(int.class, "rows")
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("$T.axpy(1, $L, r * $L, g, $L, $L)", KERNELS, dRows, outSize, biases, outSize)
+                .endControlFlow()
+                .addStatement("$T.multiplyTransposedLeft(rows, $L, $L, x, xo, xStride, $L, 0, $L, g, $L)", KERNELS, inSize,
+                        outSize, dRows, outSize, weights)
+                .build();
+    }
+
+    private MethodSpec propagateRows() {
+        Layer.Dense previous = plan.previousDense();
+        String dPrevRows = Names.rows(Names.delta(previous.name()));
+        MethodSpec.Builder method = privateMethod(Names.rows(Names.propagate(name)))
+                .addJavadoc("{@link #$L} for {@code rows} rows: {@code D' = f'(Z') (D W^T)}.\n", Names.propagate(name))
+                .addParameter(int.class, "rows")
+                .addStatement("$T.multiplyTransposedRight(rows, $L, $L, $L, 0, $L, params, $L, $L, 0, $L)", KERNELS, inSize,
+                        outSize, Names.rows(d), outSize, weights, dPrevRows, inSize);
+        CodeBlock factor = backFactor(previous, "Rows", "[e]");
+        if (factor != null) {
+            method.beginControlFlow("for (int e = 0; e < rows * $L; e++)", inSize)
+                    .addStatement("$L[e] *= $L", dPrevRows, factor)
+                    .endControlFlow();
+        }
+        return method.build();
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -97,6 +97,17 @@ public record Plan(NetworkModel network, List<DensePlan> layers, int parameterCo
         return Math.max(1, (PART_BYTES - 12 * locals) / rowBytes);
     }
 
+    /** Rows a generated model carries through its layers at once in batch methods. */
+    public static final int BLOCK_ROWS = 32;
+
+    /**
+     * Whether batch methods go through the layers a block of rows at a time (matrix products)
+     * rather than row by row: worth it once a layer is large enough to be written as loops.
+     */
+    public boolean batched() {
+        return layers.stream().anyMatch(l -> !l.unrolled());
+    }
+
     /** The output layer's plan. */
     public DensePlan output() {
         return layers.get(layers.size() - 1);

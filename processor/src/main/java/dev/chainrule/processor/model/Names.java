@@ -16,7 +16,8 @@ public final class Names {
             "outputSize", "parameterCount", "precision", "zeroGradients", "setParameters", "withSharedParameters",
             "fromParameters", "predict", "predictBatch", "loss", "lossBatch", "accumulateGradients",
             "accumulateGradientsBatch", "jacobian", "forward", "backward", "outputLoss", "outputDelta",
-            "outputSeed", "params", "grads", "training", "dropoutRandom", "setTraining", "isTraining", "seedDropout");
+            "outputSeed", "params", "grads", "training", "dropoutRandom", "setTraining", "isTraining", "seedDropout",
+            "BLOCK_ROWS", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows");
 
     /** Offset of a dense layer's weights in the parameter array, e.g. {@code HIDDEN_WEIGHTS}. */
     public static String weights(String layer) {
@@ -73,10 +74,20 @@ public final class Names {
         return "propagate" + camel(layer);
     }
 
+    /** The block-of-rows counterpart of a buffer or method, e.g. {@code zHiddenRows}, {@code forwardHiddenRows}. */
+    public static String rows(String name) {
+        return name + "Rows";
+    }
+
     /** Every member name generated for a dense layer (method parts share their method's prefix). */
     public static List<String> denseMembers(String layer) {
-        return List.of(weights(layer), biases(layer), preActivation(layer), activation(layer), delta(layer),
+        List<String> single = List.of(weights(layer), biases(layer), preActivation(layer), activation(layer), delta(layer),
                 mask(layer), dropped(layer), forward(layer), gradient(layer), propagate(layer));
+        List<String> all = new java.util.ArrayList<>(single);
+        for (String name : single.subList(2, single.size())) {
+            all.add(rows(name));
+        }
+        return all;
     }
 
     /**

@@ -15,7 +15,7 @@ public final class SizeRule implements Rule {
     /** The most elements a Java array reliably holds. */
     public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
     /** The most layers one network may declare. */
-    public static final int MAX_LAYERS = 256;
+    public static final int MAX_LAYERS = 64;
 
     @Override
     public void check(NetworkModel network, List<Problem> problems) {

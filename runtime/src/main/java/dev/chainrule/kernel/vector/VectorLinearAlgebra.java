@@ -1,6 +1,7 @@
 package dev.chainrule.kernel.vector;
 
 import dev.chainrule.kernel.LinearAlgebra;
+import dev.chainrule.kernel.ScalarLinearAlgebra;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -10,10 +11,17 @@ import jdk.incubator.vector.VectorSpecies;
  * Kernels written with the Vector API at the CPU's preferred width, with fused multiply-adds.
  * Loaded only when {@code jdk.incubator.vector} is present (see {@code Kernels}); nothing else
  * in Chainrule refers to the module.
+ *
+ * <p>The float matrix products keep a block of results in vector registers while they run over
+ * the shared dimension, so every value loaded from memory feeds several multiply-adds: 4 rows
+ * by 2 vectors of units for {@code multiply} and {@code multiplyTransposedLeft}, 2 rows by 4
+ * inputs for {@code multiplyTransposedRight}. Edges that do not fill a block, and the double
+ * matrix products, use the plain Java kernels.
  */
 public final class VectorLinearAlgebra implements LinearAlgebra {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final ScalarLinearAlgebra PLAIN = new ScalarLinearAlgebra();
 
     @Override
     public void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
@@ -87,6 +95,265 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
             sum += x[xo + j] * y[yo + j];
         }
         return sum;
+    }
+
+    @Override
+    public void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo,
+            int zStride) {
+        int v = F.length();
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int x0 = xo + r * xStride;
+            int x1 = x0 + xStride;
+            int x2 = x1 + xStride;
+            int x3 = x2 + xStride;
+            int z0 = zo + r * zStride;
+            int z1 = z0 + zStride;
+            int z2 = z1 + zStride;
+            int z3 = z2 + zStride;
+            int j = 0;
+            for (; j + 2 * v <= out; j += 2 * v) {
+                FloatVector a00 = FloatVector.fromArray(F, z, z0 + j);
+                FloatVector a01 = FloatVector.fromArray(F, z, z0 + j + v);
+                FloatVector a10 = FloatVector.fromArray(F, z, z1 + j);
+                FloatVector a11 = FloatVector.fromArray(F, z, z1 + j + v);
+                FloatVector a20 = FloatVector.fromArray(F, z, z2 + j);
+                FloatVector a21 = FloatVector.fromArray(F, z, z2 + j + v);
+                FloatVector a30 = FloatVector.fromArray(F, z, z3 + j);
+                FloatVector a31 = FloatVector.fromArray(F, z, z3 + j + v);
+                for (int i = 0; i < in; i++) {
+                    float c0 = x[x0 + i];
+                    float c1 = x[x1 + i];
+                    float c2 = x[x2 + i];
+                    float c3 = x[x3 + i];
+                    if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0) {
+                        continue;
+                    }
+                    int wi = wo + i * out + j;
+                    FloatVector w0 = FloatVector.fromArray(F, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(F, w, wi + v);
+                    FloatVector b = FloatVector.broadcast(F, c0);
+                    a00 = w0.fma(b, a00);
+                    a01 = w1.fma(b, a01);
+                    b = FloatVector.broadcast(F, c1);
+                    a10 = w0.fma(b, a10);
+                    a11 = w1.fma(b, a11);
+                    b = FloatVector.broadcast(F, c2);
+                    a20 = w0.fma(b, a20);
+                    a21 = w1.fma(b, a21);
+                    b = FloatVector.broadcast(F, c3);
+                    a30 = w0.fma(b, a30);
+                    a31 = w1.fma(b, a31);
+                }
+                a00.intoArray(z, z0 + j);
+                a01.intoArray(z, z0 + j + v);
+                a10.intoArray(z, z1 + j);
+                a11.intoArray(z, z1 + j + v);
+                a20.intoArray(z, z2 + j);
+                a21.intoArray(z, z2 + j + v);
+                a30.intoArray(z, z3 + j);
+                a31.intoArray(z, z3 + j + v);
+            }
+            for (int rr = 0; rr < 4; rr++) {
+                // the units past the last full block
+                int xr = x0 + rr * xStride;
+                int zr = z0 + rr * zStride;
+                for (int i = 0; i < in && j < out; i++) {
+                    float c = x[xr + i];
+                    int wi = wo + i * out;
+                    for (int jj = j; jj < out; jj++) {
+                        z[zr + jj] += c * w[wi + jj];
+                    }
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            int xr = xo + r * xStride;
+            for (int i = 0; i < in; i++) {
+                float c = x[xr + i];
+                if (c != 0) {
+                    axpy(c, w, wo + i * out, z, zo + r * zStride, out);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedLeft(int rows, int in, int out, float[] x, int xo, int xStride, float[] d, int dOff,
+            int dStride, float[] g, int go) {
+        int v = F.length();
+        int i = 0;
+        for (; i + 4 <= in; i += 4) {
+            int g0 = go + i * out;
+            int g1 = g0 + out;
+            int g2 = g1 + out;
+            int g3 = g2 + out;
+            int j = 0;
+            for (; j + 2 * v <= out; j += 2 * v) {
+                FloatVector a00 = FloatVector.fromArray(F, g, g0 + j);
+                FloatVector a01 = FloatVector.fromArray(F, g, g0 + j + v);
+                FloatVector a10 = FloatVector.fromArray(F, g, g1 + j);
+                FloatVector a11 = FloatVector.fromArray(F, g, g1 + j + v);
+                FloatVector a20 = FloatVector.fromArray(F, g, g2 + j);
+                FloatVector a21 = FloatVector.fromArray(F, g, g2 + j + v);
+                FloatVector a30 = FloatVector.fromArray(F, g, g3 + j);
+                FloatVector a31 = FloatVector.fromArray(F, g, g3 + j + v);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xo + r * xStride + i;
+                    float c0 = x[xr];
+                    float c1 = x[xr + 1];
+                    float c2 = x[xr + 2];
+                    float c3 = x[xr + 3];
+                    if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0) {
+                        continue;
+                    }
+                    int dr = dOff + r * dStride + j;
+                    FloatVector d0 = FloatVector.fromArray(F, d, dr);
+                    FloatVector d1 = FloatVector.fromArray(F, d, dr + v);
+                    FloatVector b = FloatVector.broadcast(F, c0);
+                    a00 = d0.fma(b, a00);
+                    a01 = d1.fma(b, a01);
+                    b = FloatVector.broadcast(F, c1);
+                    a10 = d0.fma(b, a10);
+                    a11 = d1.fma(b, a11);
+                    b = FloatVector.broadcast(F, c2);
+                    a20 = d0.fma(b, a20);
+                    a21 = d1.fma(b, a21);
+                    b = FloatVector.broadcast(F, c3);
+                    a30 = d0.fma(b, a30);
+                    a31 = d1.fma(b, a31);
+                }
+                a00.intoArray(g, g0 + j);
+                a01.intoArray(g, g0 + j + v);
+                a10.intoArray(g, g1 + j);
+                a11.intoArray(g, g1 + j + v);
+                a20.intoArray(g, g2 + j);
+                a21.intoArray(g, g2 + j + v);
+                a30.intoArray(g, g3 + j);
+                a31.intoArray(g, g3 + j + v);
+            }
+            for (int ii = 0; ii < 4 && j < out; ii++) {
+                // the units past the last full block
+                int gi = g0 + ii * out;
+                for (int r = 0; r < rows; r++) {
+                    float c = x[xo + r * xStride + i + ii];
+                    int dr = dOff + r * dStride;
+                    for (int jj = j; jj < out; jj++) {
+                        g[gi + jj] += c * d[dr + jj];
+                    }
+                }
+            }
+        }
+        for (; i < in; i++) {
+            int gRow = go + i * out;
+            for (int r = 0; r < rows; r++) {
+                float c = x[xo + r * xStride + i];
+                if (c != 0) {
+                    axpy(c, d, dOff + r * dStride, g, gRow, out);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedRight(int rows, int in, int out, float[] d, int dOff, int dStride, float[] w, int wo,
+            float[] p, int po, int pStride) {
+        int v = F.length();
+        int bound = F.loopBound(out);
+        int r = 0;
+        for (; r + 2 <= rows; r += 2) {
+            int e0 = dOff + r * dStride;
+            int e1 = e0 + dStride;
+            int p0 = po + r * pStride;
+            int p1 = p0 + pStride;
+            int i = 0;
+            for (; i + 4 <= in; i += 4) {
+                int w0 = wo + i * out;
+                int w1 = w0 + out;
+                int w2 = w1 + out;
+                int w3 = w2 + out;
+                FloatVector a00 = FloatVector.zero(F);
+                FloatVector a01 = FloatVector.zero(F);
+                FloatVector a02 = FloatVector.zero(F);
+                FloatVector a03 = FloatVector.zero(F);
+                FloatVector a10 = FloatVector.zero(F);
+                FloatVector a11 = FloatVector.zero(F);
+                FloatVector a12 = FloatVector.zero(F);
+                FloatVector a13 = FloatVector.zero(F);
+                int j = 0;
+                for (; j < bound; j += v) {
+                    FloatVector f0 = FloatVector.fromArray(F, d, e0 + j);
+                    FloatVector f1 = FloatVector.fromArray(F, d, e1 + j);
+                    FloatVector u = FloatVector.fromArray(F, w, w0 + j);
+                    a00 = u.fma(f0, a00);
+                    a10 = u.fma(f1, a10);
+                    u = FloatVector.fromArray(F, w, w1 + j);
+                    a01 = u.fma(f0, a01);
+                    a11 = u.fma(f1, a11);
+                    u = FloatVector.fromArray(F, w, w2 + j);
+                    a02 = u.fma(f0, a02);
+                    a12 = u.fma(f1, a12);
+                    u = FloatVector.fromArray(F, w, w3 + j);
+                    a03 = u.fma(f0, a03);
+                    a13 = u.fma(f1, a13);
+                }
+                float s00 = a00.reduceLanes(VectorOperators.ADD);
+                float s01 = a01.reduceLanes(VectorOperators.ADD);
+                float s02 = a02.reduceLanes(VectorOperators.ADD);
+                float s03 = a03.reduceLanes(VectorOperators.ADD);
+                float s10 = a10.reduceLanes(VectorOperators.ADD);
+                float s11 = a11.reduceLanes(VectorOperators.ADD);
+                float s12 = a12.reduceLanes(VectorOperators.ADD);
+                float s13 = a13.reduceLanes(VectorOperators.ADD);
+                for (; j < out; j++) {
+                    float f0 = d[e0 + j];
+                    float f1 = d[e1 + j];
+                    s00 += f0 * w[w0 + j];
+                    s01 += f0 * w[w1 + j];
+                    s02 += f0 * w[w2 + j];
+                    s03 += f0 * w[w3 + j];
+                    s10 += f1 * w[w0 + j];
+                    s11 += f1 * w[w1 + j];
+                    s12 += f1 * w[w2 + j];
+                    s13 += f1 * w[w3 + j];
+                }
+                p[p0 + i] = s00;
+                p[p0 + i + 1] = s01;
+                p[p0 + i + 2] = s02;
+                p[p0 + i + 3] = s03;
+                p[p1 + i] = s10;
+                p[p1 + i + 1] = s11;
+                p[p1 + i + 2] = s12;
+                p[p1 + i + 3] = s13;
+            }
+            for (; i < in; i++) {
+                p[p0 + i] = dot(d, e0, w, wo + i * out, out);
+                p[p1 + i] = dot(d, e1, w, wo + i * out, out);
+            }
+        }
+        for (; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
+                p[po + r * pStride + i] = dot(d, dOff + r * dStride, w, wo + i * out, out);
+            }
+        }
+    }
+
+    @Override
+    public void multiply(int rows, int in, int out, double[] x, int xo, int xStride, double[] w, int wo, double[] z, int zo,
+            int zStride) {
+        PLAIN.multiply(rows, in, out, x, xo, xStride, w, wo, z, zo, zStride);
+    }
+
+    @Override
+    public void multiplyTransposedLeft(int rows, int in, int out, double[] x, int xo, int xStride, double[] d, int dOff,
+            int dStride, double[] g, int go) {
+        PLAIN.multiplyTransposedLeft(rows, in, out, x, xo, xStride, d, dOff, dStride, g, go);
+    }
+
+    @Override
+    public void multiplyTransposedRight(int rows, int in, int out, double[] d, int dOff, int dStride, double[] w, int wo,
+            double[] p, int po, int pStride) {
+        PLAIN.multiplyTransposedRight(rows, in, out, d, dOff, dStride, w, wo, p, po, pStride);
     }
 
     @Override
