@@ -88,7 +88,7 @@ class DropoutTest {
                 model.setParameters(q);
                 raw.seedDropout(maskSeed);
                 return new double[] {model.loss(x, y)};
-            })[0];
+            }, analytic[index])[0];
             model.setParameters(p);
             GeneratedNetworkTest.assertRelative(numeric, analytic[index], 1e-6, 1e-3, "parameter " + index);
             if (analytic[index] == 0) {
@@ -106,6 +106,40 @@ class DropoutTest {
         double[] floatGradient = twin.gradient(x, y);
         for (int i = 0; i < p.length; i++) {
             GeneratedNetworkTest.assertRelative(analytic[i], floatGradient[i], 1e-3, 1e-2, "float parameter " + i);
+        }
+    }
+
+    /** Through the block-of-rows path (the loops build): the batch gradient under fixed masks. */
+    @ParameterizedTest(name = "network {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1})
+    void batchGradientUnderFixedMasksMatchesFiniteDifferences(int which) {
+        NetworkSource source = NETWORKS.get(which);
+        Model raw = model(1, source, 8);
+        AnyModel model = AnyModel.of(raw);
+        raw.setTraining(true);
+        NetworkSpec spec = raw.spec();
+        Random random = new Random(9);
+        int rows = 35;
+        double[][] xs = new double[rows][];
+        double[][] ys = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            xs[r] = Samples.input(random, spec.inputSize());
+            ys[r] = Samples.target(random, spec.loss(), spec.outputSize());
+        }
+        double[] x = Samples.rows(xs);
+        double[] y = Samples.rows(ys);
+        long maskSeed = 12;
+        raw.seedDropout(maskSeed);
+        double[] analytic = model.batchGradient(x, y, rows);
+        double[] p = model.parameters();
+        for (int index = 0; index < p.length; index++) {
+            double numeric = GeneratedNetworkTest.centralDifference(p, index, q -> {
+                model.setParameters(q);
+                raw.seedDropout(maskSeed);
+                return new double[] {model.lossBatch(x, y, rows)};
+            }, analytic[index])[0];
+            model.setParameters(p);
+            GeneratedNetworkTest.assertRelative(numeric, analytic[index], 1e-6, 1e-3, "parameter " + index);
         }
     }
 

@@ -18,6 +18,9 @@ public interface AnyModel {
 
     double[] predict(double[] x);
 
+    /** Outputs of {@code rows} samples stored row after row, through {@code predictBatch}. */
+    double[] predictBatch(double[] xs, int rows);
+
     double loss(double[] x, double[] y);
 
     double lossBatch(double[] xs, double[] ys, int rows);
@@ -59,6 +62,11 @@ public interface AnyModel {
             m.predict(x, out);
             return out;
         }
+        public double[] predictBatch(double[] xs, int rows) {
+            double[] out = new double[rows * m.outputSize()];
+            m.predictBatch(xs, out, rows);
+            return out;
+        }
         public double loss(double[] x, double[] y) { return m.loss(x, y); }
         public double lossBatch(double[] xs, double[] ys, int rows) { return m.lossBatch(xs, ys, rows); }
         public double[] gradient(double[] x, double[] y) {
@@ -85,6 +93,11 @@ public interface AnyModel {
         public double[] predict(double[] x) {
             float[] out = new float[m.outputSize()];
             m.predict(narrow(x), out);
+            return widen(out);
+        }
+        public double[] predictBatch(double[] xs, int rows) {
+            float[] out = new float[rows * m.outputSize()];
+            m.predictBatch(narrow(xs), out, rows);
             return widen(out);
         }
         public double loss(double[] x, double[] y) { return m.loss(narrow(x), narrow(y)); }
