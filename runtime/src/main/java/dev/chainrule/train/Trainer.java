@@ -33,7 +33,7 @@ import java.util.Objects;
  *
  * <h2>An epoch</h2>
  * The training rows are split into mini-batches in a new order each epoch ({@link
- * AbstractDataset#batches(int, long) seeded by} {@link #seed(long)}). For each batch the loop
+ * Dataset#batches(int, long) seeded by} {@link #seed(long)}). For each batch the loop
  * zeroes the gradients, accumulates the batch's mean gradient and takes one optimizer step with
  * {@link Optimizer#step(float[], float[], double) step(params, grads, loss)}, so optimizers that
  * need the loss, such as {@code Rprop}, work too (give them {@code batchSize} of at least the
