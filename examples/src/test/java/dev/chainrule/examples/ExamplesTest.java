@@ -22,12 +22,4 @@ class ExamplesTest {
         assertTrue(result.testAccuracy() >= 0.9, "test accuracy " + result.testAccuracy());
         assertTrue(result.trainAccuracy() >= 0.95, "train accuracy " + result.trainAccuracy());
     }
-
-    @Test
-    void trainerExampleStopsEarlyAndScoresTheTestSet() throws Exception {
-        TrainerExample.Result result = TrainerExample.run(Path.of("data/iris.csv"), 7L, false);
-        assertTrue(result.test().accuracy() >= 0.9, "test accuracy " + result.test().accuracy());
-        assertEquals(30, result.test().rows());
-        assertTrue(result.history().epochCount() < 300, result.history().epochCount() + " epochs");
-    }
 }
