@@ -1,0 +1,363 @@
+package dev.chainrule.train;
+
+import dev.chainrule.DoubleModel;
+import dev.chainrule.FloatModel;
+import dev.chainrule.Model;
+import dev.chainrule.data.AbstractBatches;
+import dev.chainrule.data.AbstractDataset;
+import dev.chainrule.data.Dataset;
+import dev.chainrule.data.DoubleDataset;
+import dev.chainrule.optim.Adam;
+import dev.chainrule.optim.Optimizer;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The training loop: mini-batches, optimizer steps, validation, early stopping and progress,
+ * configured in one fluent statement.
+ *
+ * <pre>{@code
+ * History history = Trainer.of(model)
+ *         .optimizer(Adam.of(1e-3))
+ *         .batchSize(64)
+ *         .epochs(20)
+ *         .seed(7)
+ *         .validation(validationData)
+ *         .earlyStopping(5)
+ *         .targetLoss(1e-4)
+ *         .fit(trainData);
+ * }</pre>
+ *
+ * <h2>An epoch</h2>
+ * The training rows are split into mini-batches in a new order each epoch ({@link
+ * Dataset#batches(int, long) seeded by} {@link #seed(long)}). For each batch the loop
+ * zeroes the gradients, accumulates the batch's mean gradient and takes one optimizer step with
+ * {@link Optimizer#step(float[], float[], double) step(params, grads, loss)}, so optimizers that
+ * need the loss, such as {@code Rprop}, work too (give them {@code batchSize} of at least the
+ * number of rows: full-batch training). The model is put in training mode ({@link
+ * Model#setTraining}) for the steps and in inference mode to be evaluated, and is left in
+ * inference mode. After the steps the validation data, if any, is evaluated and the epoch's
+ * figures ({@link Epoch}) go to the progress line and to the listeners.
+ *
+ * <h2>When it stops</h2>
+ * After {@link #epochs(int)} epochs; earlier when the training loss is at or below {@link
+ * #targetLoss(double)}, when the validation loss has not improved for {@link
+ * #earlyStopping(int)} epochs (the model then gets back the parameters of its best epoch), or
+ * when a {@link TrainingListener} says so. {@link History#stopReason()} tells which.
+ *
+ * <h2>Divergence</h2>
+ * A batch whose loss is NaN or infinite, a gradient the optimizer rejects as not finite, or an
+ * epoch that ends with a parameter that is not finite stops training with a {@link
+ * DivergenceException} naming the epoch and batch. The parameters are backed up before every
+ * step, and the model is given back those from before the step that led there.
+ *
+ * <h2>Determinism and cost</h2>
+ * The same model, data, optimizer settings and seed give bit-for-bit the same parameters: each
+ * {@code fit} {@link Optimizer#reset() resets} the optimizer first. Buffers are allocated when
+ * {@code fit} starts; a step allocates nothing beyond what the model and optimizer do (nothing,
+ * for generated models and the optimizers of {@code dev.chainrule.optim}), and each epoch
+ * allocates only its evaluation and figures. A trainer holds configuration and may fit again;
+ * it is not safe for concurrent use, and neither is the model while it trains.
+ *
+ * @param <D> the dataset type of the model's precision: {@link Dataset} for a {@link
+ *     FloatModel}, {@link DoubleDataset} for a {@link DoubleModel}
+ */
+public final class Trainer<D extends AbstractDataset<D>> {
+
+    /** Makes the precision-specific parts for one kind of model. */
+    private interface Binder<T> {
+        Session session(T train, int batchSize, long seed);
+
+        Predictions predictions(T data, String role);
+    }
+
+    private final Model model;
+    private final Binder<D> binder;
+    private Optimizer optimizer = Adam.of();
+    private int batchSize = 32;
+    private int epochs = 10;
+    private long seed;
+    private D validation;
+    private int patience;
+    private double targetLoss = Double.NEGATIVE_INFINITY;
+    private Metric metric;
+    private PrintStream progress = System.out;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Trainer(Model model, Binder<D> binder) {
+        this.model = model;
+        this.binder = binder;
+    }
+
+    /** A trainer for a {@code float} model, which trains on a {@link Dataset}. */
+    public static Trainer<Dataset> of(FloatModel model) {
+        Objects.requireNonNull(model, "model");
+        return new Trainer<Dataset>(model, new Binder<Dataset>() {
+            @Override
+            public Session session(Dataset train, int batchSize, long seed) {
+                return Session.of(model, train, batchSize, seed);
+            }
+
+            @Override
+            public Predictions predictions(Dataset data, String role) {
+                return Predictions.of(model, data, role);
+            }
+        });
+    }
+
+    /** A trainer for a {@code double} model, which trains on a {@link DoubleDataset}. */
+    public static Trainer<DoubleDataset> of(DoubleModel model) {
+        Objects.requireNonNull(model, "model");
+        return new Trainer<DoubleDataset>(model, new Binder<DoubleDataset>() {
+            @Override
+            public Session session(DoubleDataset train, int batchSize, long seed) {
+                return Session.of(model, train, batchSize, seed);
+            }
+
+            @Override
+            public Predictions predictions(DoubleDataset data, String role) {
+                return Predictions.of(model, data, role);
+            }
+        });
+    }
+
+    /** The optimizer that takes the steps; {@code Adam.of()} (rate 0.001) by default. */
+    public Trainer<D> optimizer(Optimizer optimizer) {
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        return this;
+    }
+
+    /** Rows per mini-batch, at least 1; 32 by default. The number of training rows or more gives full-batch training. */
+    public Trainer<D> batchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size is " + batchSize + ", expected at least 1");
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** The most epochs to run, at least 1; 10 by default. */
+    public Trainer<D> epochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs is " + epochs + ", expected at least 1");
+        }
+        this.epochs = epochs;
+        return this;
+    }
+
+    /** The seed of the order of the rows in each epoch; 0 by default. */
+    public Trainer<D> seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Data to evaluate the model on after every epoch; none by default. */
+    public Trainer<D> validation(D validation) {
+        this.validation = Objects.requireNonNull(validation, "validation");
+        return this;
+    }
+
+    /**
+     * Stops when the validation loss has not improved (decreased) for {@code patience} epochs
+     * in a row, and gives the model back the parameters of the epoch with the lowest validation
+     * loss, whether or not it stopped early. Needs {@link #validation(AbstractDataset)}.
+     *
+     * @param patience at least 1
+     */
+    public Trainer<D> earlyStopping(int patience) {
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience is " + patience + ", expected at least 1 epoch");
+        }
+        this.patience = patience;
+        return this;
+    }
+
+    /** Stops once an epoch's training loss ({@link Epoch#loss()}) is at or below {@code loss}. */
+    public Trainer<D> targetLoss(double loss) {
+        if (Double.isNaN(loss)) {
+            throw new IllegalArgumentException("target loss is NaN, expected a number");
+        }
+        this.targetLoss = loss;
+        return this;
+    }
+
+    /**
+     * The metric reported for the validation data. By default {@link Metric#ACCURACY} if the
+     * validation data has class labels or the model's loss is a cross-entropy, else {@link
+     * Metric#R2}.
+     */
+    public Trainer<D> metric(Metric metric) {
+        this.metric = Objects.requireNonNull(metric, "metric");
+        return this;
+    }
+
+    /** Where the progress line of each epoch goes; {@code System.out} by default. */
+    public Trainer<D> progress(PrintStream out) {
+        this.progress = Objects.requireNonNull(out, "out");
+        return this;
+    }
+
+    /** Prints no progress lines. */
+    public Trainer<D> silent() {
+        this.progress = null;
+        return this;
+    }
+
+    /** Adds a listener told of every epoch, in the order added. */
+    public Trainer<D> listener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Trains the model on {@code train}.
+     *
+     * @return the figures of every epoch run, and why training stopped
+     * @throws IllegalArgumentException if the data's rows do not fit the model or it has no rows
+     * @throws IllegalStateException if early stopping is set without validation data, or the
+     *     optimizer needs the loss of the whole training set and the batches are smaller
+     * @throws DivergenceException if the loss, a gradient or a parameter becomes NaN or infinite
+     */
+    public History fit(D train) {
+        Objects.requireNonNull(train, "train");
+        Shapes.check(model, train, "training");
+        if (train.rows() == 0) {
+            throw new IllegalArgumentException("the training data has no rows");
+        }
+        if (patience > 0 && validation == null) {
+            throw new IllegalStateException("early stopping watches the validation loss: set validation(data) too");
+        }
+        if (optimizer.requiresLoss() && batchSize < train.rows()) {
+            throw new IllegalStateException(optimizer + " needs the loss of the whole training set, but the batch size is "
+                    + batchSize + " for " + train.rows() + " rows: set batchSize(" + train.rows() + ") for full-batch training");
+        }
+        Metric reported = metric != null ? metric : defaultMetric();
+        Session session = binder.session(train, batchSize, seed);
+        Predictions validating = validation == null ? null : binder.predictions(validation, "validation");
+        AbstractBatches batches = session.batches();
+        optimizer.reset();
+        session.backup();
+
+        List<Epoch> history = new ArrayList<>();
+        History.StopReason stop = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        long started = System.nanoTime();
+        try {
+            for (int epoch = 1; epoch <= epochs && stop == null; epoch++) {
+                long epochStarted = System.nanoTime();
+                double loss = trainEpoch(session, batches, epoch) / train.rows();
+                model.setTraining(false);
+                Evaluation evaluation = validating == null ? null : validating.evaluate();
+                long now = System.nanoTime();
+                Epoch figures = new Epoch(epoch, epochs, loss, evaluation, reported, train.rows(), (now - epochStarted) / 1e9);
+                history.add(figures);
+                if (progress != null) {
+                    double eta = (now - started) / 1e9 / epoch * (epochs - epoch);
+                    progress.println(progressLine(figures, eta));
+                }
+
+                if (evaluation != null && evaluation.loss() < bestLoss) {
+                    bestLoss = evaluation.loss();
+                    bestEpoch = epoch;
+                    if (patience > 0) {
+                        session.keepBest();
+                    }
+                }
+                boolean listenerStops = false;
+                for (TrainingListener listener : listeners) {
+                    listenerStops |= listener.epochEnded(figures) == TrainingListener.Decision.STOP;
+                }
+                if (loss <= targetLoss) {
+                    stop = History.StopReason.TARGET_LOSS;
+                } else if (patience > 0 && epoch - bestEpoch >= patience) {
+                    stop = History.StopReason.EARLY_STOPPING;
+                } else if (listenerStops) {
+                    stop = History.StopReason.LISTENER;
+                }
+            }
+        } finally {
+            model.setTraining(false);
+        }
+        boolean restoreBest = patience > 0 && bestEpoch > 0;
+        if (restoreBest) {
+            session.restoreBest();
+        }
+        return new History(history, stop == null ? History.StopReason.EPOCHS_COMPLETED : stop, bestEpoch, restoreBest);
+    }
+
+    /** Runs the steps of one epoch and returns the sum over its rows of each batch's loss. */
+    private double trainEpoch(Session session, AbstractBatches batches, int epoch) {
+        model.setTraining(true);
+        boolean needsLoss = optimizer.requiresLoss();
+        double lossSum = 0;
+        int batch = 0;
+        while (batches.next()) {
+            batch++;
+            double loss = session.accumulateBatch();
+            if (!Double.isFinite(loss)) {
+                session.restoreBackup();
+                throw diverged(epoch, batch, batches, "the loss is " + loss, null);
+            }
+            session.backup();
+            try {
+                session.step(optimizer, needsLoss ? loss + session.penalty(optimizer) : loss);
+            } catch (IllegalArgumentException e) {
+                if (session.gradientsFinite() && session.parametersFinite()) {
+                    throw e;
+                }
+                session.restoreBackup();
+                throw diverged(epoch, batch, batches, "the optimizer rejected the step (" + e.getMessage() + ")", e);
+            }
+            lossSum += loss * batches.rows();
+        }
+        if (!session.parametersFinite()) {
+            session.restoreBackup();
+            throw diverged(epoch, batch, batches, "the step left a parameter that is not finite", null);
+        }
+        return lossSum;
+    }
+
+    private static DivergenceException diverged(int epoch, int batch, AbstractBatches batches, String what, Throwable cause) {
+        return new DivergenceException(epoch, batch, batches.batchesPerEpoch(), what, cause);
+    }
+
+    private Metric defaultMetric() {
+        if (validation != null && validation.hasLabels()) {
+            return Metric.ACCURACY;
+        }
+        return switch (model.spec().loss()) {
+            case CROSS_ENTROPY, BINARY_CROSS_ENTROPY -> Metric.ACCURACY;
+            case MSE -> Metric.R2;
+        };
+    }
+
+    /**
+     * The progress line of an epoch, e.g. {@code epoch  3/20  loss 0.4124  val_loss 0.4401
+     * val_accuracy 0.9333  52310 samples/s  ETA 0:12}.
+     *
+     * @param etaSeconds the expected time the remaining epochs take
+     */
+    static String progressLine(Epoch epoch, double etaSeconds) {
+        int width = Integer.toString(epoch.of()).length();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4g",
+                epoch.number(), epoch.of(), epoch.loss()));
+        if (epoch.hasValidation()) {
+            sb.append(String.format(Locale.ROOT, "  val_loss %.4g  val_%s %.4f",
+                    epoch.validationLoss(), epoch.metric().label(), epoch.validationMetric()));
+        }
+        sb.append(String.format(Locale.ROOT, "  %.0f samples/s  ETA %s", epoch.samplesPerSecond(), clock(etaSeconds)));
+        return sb.toString();
+    }
+
+    /** Seconds as {@code m:ss}, or {@code h:mm:ss} from an hour. */
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

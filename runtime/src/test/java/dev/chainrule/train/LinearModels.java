@@ -1,0 +1,308 @@
+package dev.chainrule.train;
+
+import dev.chainrule.Activation;
+import dev.chainrule.DoubleModel;
+import dev.chainrule.FloatModel;
+import dev.chainrule.LayerSpec;
+import dev.chainrule.Loss;
+import dev.chainrule.NetworkSpec;
+import dev.chainrule.Precision;
+import dev.chainrule.kernel.Checks;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Linear models {@code y = W x + b} written by hand, with the mean squared error {@code L =
+ * (1/K) sum_k (y_k - t_k)^2}, in both precisions: enough of a network to test the training loop
+ * without generated code. Parameters: {@code W} input-major ({@code W[i][j]} at {@code i * K +
+ * j}, the {@link dev.chainrule.Model} layout), then {@code b}. The gradient of one sample is
+ * {@code dL/dW[i][j] = g_j x_i}, {@code dL/db_j = g_j} with {@code g_j = (2/K)(y_j - t_j)}.
+ *
+ * <p>They record whether they were in training mode when asked to train and to predict.
+ */
+final class LinearModels {
+    private LinearModels() {}
+
+    static NetworkSpec spec(Precision precision, int inputs, int outputs) {
+        return new NetworkSpec("test.Linear", precision, Loss.MSE,
+                List.of(LayerSpec.input("IN", inputs), LayerSpec.dense("OUT", outputs, Activation.IDENTITY)));
+    }
+
+    /** The {@code float} linear model. */
+    static class FloatLinear implements FloatModel {
+        final int in;
+        final int out;
+        final float[] params;
+        final float[] grads;
+        private final NetworkSpec spec;
+        private final float[] y;
+        boolean training;
+        /** Gradient computations made outside training mode. */
+        int stepsOutsideTraining;
+        /** Calls to predict or lossBatch made in training mode. */
+        int predictionsInTraining;
+
+        FloatLinear(int in, int out) {
+            this.in = in;
+            this.out = out;
+            this.params = new float[(in + 1) * out];
+            this.grads = new float[params.length];
+            this.spec = LinearModels.spec(Precision.FLOAT, in, out);
+            this.y = new float[out];
+        }
+
+        @Override public NetworkSpec spec() { return spec; }
+        @Override public int inputSize() { return in; }
+        @Override public int outputSize() { return out; }
+        @Override public int parameterCount() { return params.length; }
+        @Override public void zeroGradients() { Arrays.fill(grads, 0); }
+        @Override public void setTraining(boolean on) { training = on; }
+        @Override public boolean isTraining() { return training; }
+        @Override public float[] parameters() { return params; }
+        @Override public float[] gradients() { return grads; }
+
+        @Override
+        public void setParameters(float[] values) {
+            Checks.length(values.length, params.length, "values");
+            Checks.finite(values, 0, values.length, "values");
+            System.arraycopy(values, 0, params, 0, params.length);
+        }
+
+        @Override
+        public void predict(float[] input, float[] output) {
+            predict(input, 0, output, 0);
+        }
+
+        @Override
+        public void predict(float[] input, int inputOffset, float[] output, int outputOffset) {
+            if (training) {
+                predictionsInTraining++;
+            }
+            forward(input, inputOffset, output, outputOffset);
+        }
+
+        private void forward(float[] input, int inputOffset, float[] output, int outputOffset) {
+            for (int j = 0; j < out; j++) {
+                float sum = params[in * out + j];
+                for (int i = 0; i < in; i++) {
+                    sum += params[i * out + j] * input[inputOffset + i];
+                }
+                output[outputOffset + j] = sum;
+            }
+        }
+
+        @Override
+        public void predictBatch(float[] inputs, float[] outputs, int rows) {
+            for (int r = 0; r < rows; r++) {
+                predict(inputs, r * in, outputs, r * out);
+            }
+        }
+
+        @Override
+        public float loss(float[] input, float[] target) {
+            return loss(input, 0, target, 0);
+        }
+
+        @Override
+        public float loss(float[] input, int inputOffset, float[] target, int targetOffset) {
+            forward(input, inputOffset, y, 0);
+            float sum = 0;
+            for (int j = 0; j < out; j++) {
+                float e = y[j] - target[targetOffset + j];
+                sum += e * e;
+            }
+            return sum / out;
+        }
+
+        @Override
+        public float lossBatch(float[] inputs, float[] targets, int rows) {
+            if (training) {
+                predictionsInTraining++;
+            }
+            float sum = 0;
+            for (int r = 0; r < rows; r++) {
+                sum += loss(inputs, r * in, targets, r * out);
+            }
+            return sum / rows;
+        }
+
+        @Override
+        public float accumulateGradients(float[] input, float[] target) {
+            return accumulateGradients(input, 0, target, 0, 1f);
+        }
+
+        @Override
+        public float accumulateGradients(float[] input, int inputOffset, float[] target, int targetOffset, float weight) {
+            if (!training) {
+                stepsOutsideTraining++;
+            }
+            float loss = loss(input, inputOffset, target, targetOffset);
+            for (int j = 0; j < out; j++) {
+                float g = weight * 2f / out * (y[j] - target[targetOffset + j]);
+                for (int i = 0; i < in; i++) {
+                    grads[i * out + j] += g * input[inputOffset + i];
+                }
+                grads[in * out + j] += g;
+            }
+            return loss;
+        }
+
+        @Override
+        public float accumulateGradientsBatch(float[] inputs, float[] targets, int rows) {
+            float sum = 0;
+            for (int r = 0; r < rows; r++) {
+                sum += accumulateGradients(inputs, r * in, targets, r * out, 1f / rows);
+            }
+            return sum / rows;
+        }
+
+        @Override
+        public void jacobian(float[] input, float[] jacobian) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FloatModel withSharedParameters() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** The {@code double} linear model. */
+    static class DoubleLinear implements DoubleModel {
+        final int in;
+        final int out;
+        final double[] params;
+        final double[] grads;
+        private final NetworkSpec spec;
+        private final double[] y;
+        boolean training;
+        /** Gradient computations made outside training mode. */
+        int stepsOutsideTraining;
+        /** Calls to predict or lossBatch made in training mode. */
+        int predictionsInTraining;
+
+        DoubleLinear(int in, int out) {
+            this.in = in;
+            this.out = out;
+            this.params = new double[(in + 1) * out];
+            this.grads = new double[params.length];
+            this.spec = LinearModels.spec(Precision.DOUBLE, in, out);
+            this.y = new double[out];
+        }
+
+        @Override public NetworkSpec spec() { return spec; }
+        @Override public int inputSize() { return in; }
+        @Override public int outputSize() { return out; }
+        @Override public int parameterCount() { return params.length; }
+        @Override public void zeroGradients() { Arrays.fill(grads, 0); }
+        @Override public void setTraining(boolean on) { training = on; }
+        @Override public boolean isTraining() { return training; }
+        @Override public double[] parameters() { return params; }
+        @Override public double[] gradients() { return grads; }
+
+        @Override
+        public void setParameters(double[] values) {
+            Checks.length(values.length, params.length, "values");
+            Checks.finite(values, 0, values.length, "values");
+            System.arraycopy(values, 0, params, 0, params.length);
+        }
+
+        @Override
+        public void predict(double[] input, double[] output) {
+            predict(input, 0, output, 0);
+        }
+
+        @Override
+        public void predict(double[] input, int inputOffset, double[] output, int outputOffset) {
+            if (training) {
+                predictionsInTraining++;
+            }
+            forward(input, inputOffset, output, outputOffset);
+        }
+
+        private void forward(double[] input, int inputOffset, double[] output, int outputOffset) {
+            for (int j = 0; j < out; j++) {
+                double sum = params[in * out + j];
+                for (int i = 0; i < in; i++) {
+                    sum += params[i * out + j] * input[inputOffset + i];
+                }
+                output[outputOffset + j] = sum;
+            }
+        }
+
+        @Override
+        public void predictBatch(double[] inputs, double[] outputs, int rows) {
+            for (int r = 0; r < rows; r++) {
+                predict(inputs, r * in, outputs, r * out);
+            }
+        }
+
+        @Override
+        public double loss(double[] input, double[] target) {
+            return loss(input, 0, target, 0);
+        }
+
+        @Override
+        public double loss(double[] input, int inputOffset, double[] target, int targetOffset) {
+            forward(input, inputOffset, y, 0);
+            double sum = 0;
+            for (int j = 0; j < out; j++) {
+                double e = y[j] - target[targetOffset + j];
+                sum += e * e;
+            }
+            return sum / out;
+        }
+
+        @Override
+        public double lossBatch(double[] inputs, double[] targets, int rows) {
+            if (training) {
+                predictionsInTraining++;
+            }
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                sum += loss(inputs, r * in, targets, r * out);
+            }
+            return sum / rows;
+        }
+
+        @Override
+        public double accumulateGradients(double[] input, double[] target) {
+            return accumulateGradients(input, 0, target, 0, 1);
+        }
+
+        @Override
+        public double accumulateGradients(double[] input, int inputOffset, double[] target, int targetOffset, double weight) {
+            if (!training) {
+                stepsOutsideTraining++;
+            }
+            double loss = loss(input, inputOffset, target, targetOffset);
+            for (int j = 0; j < out; j++) {
+                double g = weight * 2 / out * (y[j] - target[targetOffset + j]);
+                for (int i = 0; i < in; i++) {
+                    grads[i * out + j] += g * input[inputOffset + i];
+                }
+                grads[in * out + j] += g;
+            }
+            return loss;
+        }
+
+        @Override
+        public double accumulateGradientsBatch(double[] inputs, double[] targets, int rows) {
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                sum += accumulateGradients(inputs, r * in, targets, r * out, 1.0 / rows);
+            }
+            return sum / rows;
+        }
+
+        @Override
+        public void jacobian(double[] input, double[] jacobian) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DoubleModel withSharedParameters() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
