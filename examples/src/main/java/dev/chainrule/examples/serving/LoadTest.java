@@ -101,10 +101,10 @@ public final class LoadTest {
 
             System.out.printf("Chainrule load test: %s; %d cores, Java %s%n", IrisModel.SPEC.describe(),
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-            System.out.printf("%-44s %10s %12s %9s %9s %9s%n", "", "measured", "per second", "p50 us", "p99 us",
+            System.out.printf("%-44s %10s %12s %10s %10s %10s%n", "", "measured", "per second", "p50 us", "p99 us",
                     "p99.9 us");
             for (Phase phase : phases) {
-                System.out.printf("%-44s %10d %12.0f %9.1f %9.1f %9.1f%n", phase.name(), phase.nanos().length,
+                System.out.printf("%-44s %10d %12.0f %10.2f %10.2f %10.2f%n", phase.name(), phase.nanos().length,
                         phase.perSecond(), phase.percentileMicros(50), phase.percentileMicros(99),
                         phase.percentileMicros(99.9));
             }
