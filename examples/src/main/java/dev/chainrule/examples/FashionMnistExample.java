@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * Trains {@link FashionMnist} on Fashion-MNIST (Xiao, Rasul &amp; Vollgraf, 2017): 60,000
  * training and 10,000 test images of ten kinds of garment. Pixels are scaled to [0, 1]; a
  * stratified twelfth of the training images is set aside for validation, which picks the epoch
- * whose parameters are kept; Adam's rate follows a cosine from 0.001 down to 0.00001 over the
- * whole run. The test images are used once, at the end.
+ * whose parameters are kept; Adam's rate follows a cosine from 0.001 down to a hundredth of it
+ * over the whole run. The test images are used once, at the end.
  *
  * <p>Run from the repository root: {@code java -cp ... dev.chainrule.examples.FashionMnistExample
  * [DIRECTORY] [--epochs N] [--seed N] [--train N] [--test N] [--batch N] [--rate X]}. The
