@@ -1,0 +1,222 @@
+package dev.chainrule.examples;
+
+import dev.chainrule.data.Batches;
+import dev.chainrule.data.Dataset;
+import dev.chainrule.data.Idx;
+import dev.chainrule.data.Split;
+import dev.chainrule.optim.Adam;
+import dev.chainrule.optim.LearningRateSchedule;
+import dev.chainrule.optim.Optimizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Trains {@link FashionMnist} on Fashion-MNIST (Xiao, Rasul &amp; Vollgraf, 2017): 60,000
+ * training and 10,000 test images of ten kinds of garment. Pixels are scaled to [0, 1]; a
+ * stratified twelfth of the training images is set aside for validation, which picks the epoch
+ * whose parameters are kept; Adam's rate follows a cosine from 0.001 down to a hundredth of it
+ * over the whole run. The test images are used once, at the end.
+ *
+ * <p>Run from the repository root: {@code java -cp ... dev.chainrule.examples.FashionMnistExample
+ * [DIRECTORY] [--epochs N] [--seed N] [--train N] [--test N] [--batch N] [--rate X]}. The
+ * directory holds the four gzip'd IDX files and defaults to where the Debian package {@code
+ * dataset-fashion-mnist} puts them.
+ */
+public final class FashionMnistExample {
+    /** Where {@code apt-get install dataset-fashion-mnist} puts the files. */
+    public static final Path DEFAULT_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
+
+    /** The class names, in label order. */
+    public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
+            "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    private static final List<String> FILES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+
+    private static final String USAGE = "usage: FashionMnistExample [DIRECTORY] [--epochs N] [--seed N]"
+            + " [--train N] [--test N] [--batch N] [--rate X]";
+
+    private FashionMnistExample() {}
+
+    /**
+     * How to train.
+     *
+     * @param epochs passes over the training images
+     * @param seed decides the validation split, the initial weights and the batch order
+     * @param trainRows how many of the training images to use (the first ones), validation included
+     * @param testRows how many of the test images to measure (the first ones)
+     * @param batchSize images per gradient step
+     * @param learningRate Adam's initial rate
+     */
+    public record Options(int epochs, long seed, int trainRows, int testRows, int batchSize, double learningRate) {
+        /** The full run: 20 epochs over all 60,000 training images, batches of 64, rate 0.001. */
+        public static final Options FULL = new Options(20, 42L, 60_000, 10_000, 64, 1e-3);
+
+        public Options {
+            requireAtLeast(1, epochs, "epochs");
+            requireAtLeast(24, trainRows, "training images"); // enough for a validation row per class
+            requireAtLeast(1, testRows, "test images");
+            requireAtLeast(1, batchSize, "batch size");
+            if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("learning rate is " + learningRate + ", expected a positive number");
+            }
+        }
+
+        private static void requireAtLeast(int least, int value, String what) {
+            if (value < least) {
+                throw new IllegalArgumentException(what + " is " + value + ", expected at least " + least);
+            }
+        }
+    }
+
+    /** The training and the test images. */
+    public record Data(Dataset train, Dataset test) {}
+
+    /**
+     * One epoch: its 1-based number, the seconds it took (training and validation), the mean
+     * training loss over its batches, and the validation accuracy after it.
+     */
+    public record Epoch(int number, double seconds, double trainLoss, double validationAccuracy) {}
+
+    /** What a run produced: the model with the parameters of the {@code best} epoch, and its test accuracy. */
+    public record Result(FashionMnistModel model, List<Epoch> epochs, Epoch best, int testRows, double testAccuracy) {}
+
+    /** The four files {@link #load} reads that are not in {@code directory}. */
+    public static List<Path> missingFiles(Path directory) {
+        return FILES.stream().map(directory::resolve).filter(file -> !Files.isRegularFile(file)).toList();
+    }
+
+    /** Loads the training and test images from {@code directory}, pixels scaled to [0, 1]. */
+    public static Data load(Path directory) throws IOException {
+        List<Path> files = FILES.stream().map(directory::resolve).toList();
+        return new Data(Idx.load(files.get(0), files.get(1), FashionMnist.CLASSES).withClassNames(CLASS_NAMES),
+                Idx.load(files.get(2), files.get(3), FashionMnist.CLASSES).withClassNames(CLASS_NAMES));
+    }
+
+    /**
+     * Trains a new model on {@code data} as {@code options} say, reporting each epoch to {@code
+     * progress} as it ends, and measures the best epoch's parameters on the test images.
+     */
+    public static Result run(Data data, Options options, Consumer<Epoch> progress) {
+        Dataset all = options.trainRows() < data.train().rows() ? data.train().range(0, options.trainRows()) : data.train();
+        Split<Dataset> split = all.stratifiedSplit(11.0 / 12, 1.0 / 12, options.seed());
+        Dataset train = split.train();
+        Dataset validation = split.validation();
+        Dataset test = options.testRows() < data.test().rows() ? data.test().range(0, options.testRows()) : data.test();
+
+        FashionMnistModel model = new FashionMnistModel(options.seed());
+        Batches batches = train.batches(options.batchSize(), options.seed());
+        long steps = (long) options.epochs() * batches.batchesPerEpoch();
+        Optimizer adam = Adam.of(LearningRateSchedule.cosine(options.learningRate(), options.learningRate() / 100, steps));
+
+        List<Epoch> epochs = new ArrayList<>();
+        Epoch best = null;
+        float[] bestParameters = model.parameters().clone();
+        for (int e = 1; e <= options.epochs(); e++) {
+            long start = System.nanoTime();
+            double lossSum = 0;
+            while (batches.next()) {
+                model.zeroGradients();
+                lossSum += batches.rows() * model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
+                adam.step(model.parameters(), model.gradients());
+            }
+            double validationAccuracy = Accuracy.of(model, validation);
+            Epoch epoch = new Epoch(e, (System.nanoTime() - start) / 1e9, lossSum / train.rows(), validationAccuracy);
+            epochs.add(epoch);
+            progress.accept(epoch);
+            if (best == null || validationAccuracy > best.validationAccuracy()) {
+                best = epoch;
+                System.arraycopy(model.parameters(), 0, bestParameters, 0, bestParameters.length);
+            }
+        }
+        model.setParameters(bestParameters);
+        return new Result(model, List.copyOf(epochs), best, test.rows(), Accuracy.of(model, test));
+    }
+
+    /** The data directory and options a command line gives. */
+    record Command(Path directory, Options options) {}
+
+    /**
+     * Reads {@code [DIRECTORY] [--epochs N] [--seed N] [--train N] [--test N] [--batch N] [--rate
+     * X]}; what is not given is as in {@link Options#FULL}.
+     *
+     * @throws IllegalArgumentException naming the argument that is unknown, lacks its value, or has a bad one
+     */
+    static Command parse(String... args) {
+        Path directory = null;
+        Options options = Options.FULL;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String where = " (argument " + (i + 1) + ")";
+            if (!arg.startsWith("--")) {
+                if (directory != null) {
+                    throw new IllegalArgumentException("a second directory '" + arg + "'" + where);
+                }
+                directory = Path.of(arg);
+            } else if (!OPTION_NAMES.contains(arg)) {
+                throw new IllegalArgumentException("unknown option " + arg + where + ", expected one of " + OPTION_NAMES);
+            } else if (i + 1 == args.length) {
+                throw new IllegalArgumentException(arg + where + " needs a value");
+            } else {
+                String value = args[++i];
+                try {
+                    options = with(options, arg, value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(arg + where + " takes a number, got '" + value + "'");
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(arg + " " + value + where + ": " + e.getMessage());
+                }
+            }
+        }
+        return new Command(directory != null ? directory : DEFAULT_DIRECTORY, options);
+    }
+
+    private static final List<String> OPTION_NAMES = List.of("--epochs", "--seed", "--train", "--test", "--batch", "--rate");
+
+    private static Options with(Options o, String name, String value) {
+        return switch (name) {
+            case "--epochs" -> new Options(Integer.parseInt(value), o.seed(), o.trainRows(), o.testRows(), o.batchSize(), o.learningRate());
+            case "--seed" -> new Options(o.epochs(), Long.parseLong(value), o.trainRows(), o.testRows(), o.batchSize(), o.learningRate());
+            case "--train" -> new Options(o.epochs(), o.seed(), Integer.parseInt(value), o.testRows(), o.batchSize(), o.learningRate());
+            case "--test" -> new Options(o.epochs(), o.seed(), o.trainRows(), Integer.parseInt(value), o.batchSize(), o.learningRate());
+            case "--batch" -> new Options(o.epochs(), o.seed(), o.trainRows(), o.testRows(), Integer.parseInt(value), o.learningRate());
+            case "--rate" -> new Options(o.epochs(), o.seed(), o.trainRows(), o.testRows(), o.batchSize(), Double.parseDouble(value));
+            default -> throw new AssertionError(name);
+        };
+    }
+
+    public static void main(String[] args) throws IOException {
+        Command command;
+        try {
+            command = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        List<Path> missing = missingFiles(command.directory());
+        if (!missing.isEmpty()) {
+            System.err.println("Fashion-MNIST is not in " + command.directory() + "; missing " + missing + ".");
+            System.err.println("On Debian or Ubuntu, install it with: apt-get install -y dataset-fashion-mnist");
+            System.err.println("or give a directory holding the four files " + FILES + ".");
+            System.exit(1);
+            return;
+        }
+        Options options = command.options();
+        System.out.printf("fashion-mnist from %s: %s%n", command.directory(), options);
+        Data data = load(command.directory());
+        Result result = run(data, options, epoch -> System.out.printf(
+                "epoch %2d  %6.1f s  train loss %.4f  validation accuracy %.4f%n",
+                epoch.number(), epoch.seconds(), epoch.trainLoss(), epoch.validationAccuracy()));
+        double seconds = result.epochs().stream().mapToDouble(Epoch::seconds).sum();
+        System.out.printf("best epoch %d (validation accuracy %.4f); %.1f s per epoch on average%n",
+                result.best().number(), result.best().validationAccuracy(), seconds / result.epochs().size());
+        System.out.printf("%s%n", result.model());
+        System.out.printf("test accuracy %.4f (%d test images)%n", result.testAccuracy(), result.testRows());
+    }
+}

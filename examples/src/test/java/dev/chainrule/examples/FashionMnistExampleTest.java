@@ -1,0 +1,78 @@
+package dev.chainrule.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.chainrule.examples.FashionMnistExample.Command;
+import dev.chainrule.examples.FashionMnistExample.Options;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Fashion-MNIST pipeline on a small slice of the real files (the full run is a documented
+ * command, not a test), and the command line.
+ */
+class FashionMnistExampleTest {
+
+    @Test
+    void oneEpochOn3000ImagesClearlyBeatsChance() throws Exception {
+        Path directory = FashionMnistExample.DEFAULT_DIRECTORY;
+        if (!FashionMnistExample.missingFiles(directory).isEmpty()) {
+            fail("Fashion-MNIST is not in " + directory + "; run `apt-get install -y dataset-fashion-mnist`");
+        }
+        FashionMnistExample.Data data = FashionMnistExample.load(directory);
+        assertEquals(60_000, data.train().rows());
+        assertEquals(10_000, data.test().rows());
+
+        Options options = new Options(1, 42L, 3_000, 1_000, 64, 1e-3);
+        FashionMnistExample.Result result = FashionMnistExample.run(data, options, epoch -> {});
+        assertEquals(1, result.epochs().size());
+        assertEquals(result.epochs().get(0), result.best());
+        assertEquals(1_000, result.testRows());
+        // Ten balanced classes: guessing scores 0.1.
+        assertTrue(result.testAccuracy() > 0.6, "test accuracy " + result.testAccuracy());
+        assertTrue(result.best().validationAccuracy() > 0.6, "validation accuracy " + result.best().validationAccuracy());
+    }
+
+    @Test
+    void namesEachMissingFile(@TempDir Path empty) {
+        List<Path> missing = FashionMnistExample.missingFiles(empty);
+        assertEquals(List.of(empty.resolve("train-images-idx3-ubyte.gz"), empty.resolve("train-labels-idx1-ubyte.gz"),
+                empty.resolve("t10k-images-idx3-ubyte.gz"), empty.resolve("t10k-labels-idx1-ubyte.gz")), missing);
+    }
+
+    @Test
+    void withoutArgumentsRunsTheFullTrainingFromTheDebianDirectory() {
+        Command command = FashionMnistExample.parse();
+        assertEquals(Path.of("/usr/share/datasets/fashion-mnist"), command.directory());
+        assertEquals(Options.FULL, command.options());
+    }
+
+    @Test
+    void readsADirectoryAndEveryOption() {
+        Command command = FashionMnistExample.parse("--epochs", "3", "data/fashion", "--seed", "-5", "--train", "6000",
+                "--test", "2000", "--batch", "128", "--rate", "0.002");
+        assertEquals(Path.of("data/fashion"), command.directory());
+        assertEquals(new Options(3, -5L, 6_000, 2_000, 128, 0.002), command.options());
+    }
+
+    @Test
+    void refusesABadCommandLineSayingWhichArgument() {
+        assertRefused("unknown option --epoch (argument 1)", "--epoch", "3");
+        assertRefused("--seed (argument 3) needs a value", "--epochs", "3", "--seed");
+        assertRefused("--train (argument 1) takes a number, got 'many'", "--train", "many");
+        assertRefused("a second directory 'b' (argument 2)", "a", "b");
+        assertRefused("--epochs 0 (argument 1): epochs is 0, expected at least 1", "--epochs", "0");
+        assertRefused("--rate -1 (argument 3): learning rate is -1.0, expected a positive number", "--seed", "1", "--rate", "-1");
+        assertRefused("--train 10 (argument 1): training images is 10, expected at least 24", "--train", "10");
+    }
+
+    private static void assertRefused(String expectedStart, String... args) {
+        String message = assertThrows(IllegalArgumentException.class, () -> FashionMnistExample.parse(args)).getMessage();
+        assertTrue(message.startsWith(expectedStart), message);
+    }
+}
