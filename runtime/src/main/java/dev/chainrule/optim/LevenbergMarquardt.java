@@ -59,7 +59,11 @@ public final class LevenbergMarquardt {
 
     /** The damping matrix {@code D}. */
     public enum Damping {
-        /** {@code D = diag(J^T J)}, floored: steps adapt to each parameter's scale. */
+        /**
+         * {@code D = diag(J^T J)}, floored: steps adapt to each parameter's scale. On small
+         * networks whose units saturate (sigmoid, tanh) the scaled system can stall; try {@link
+         * #IDENTITY} there (docs/training-evidence.md measures XOR: 13 of 20 seeds against 20).
+         */
         MARQUARDT,
         /** {@code D = I}: large {@code lambda} gives gradient descent with step {@code 1 / lambda}. */
         IDENTITY
