@@ -350,21 +350,15 @@ public final class ModelGenerator {
         type.addMethod(override("predictBatch", TypeName.VOID)
                 .addParameter(s.array, "inputs").addParameter(s.array, "outputs").addParameter(int.class, "rows")
                 .addCode(checkRows("inputs", input)).addCode(checkRows("outputs", output))
-                .addCode(plan.batched()
-                        ? CodeBlock.builder()
-                                .beginControlFlow("for (int r0 = 0; r0 < rows; r0 += BLOCK_ROWS)")
-                                .addStatement("int n = Math.min(BLOCK_ROWS, rows - r0)")
-                                .addStatement("forwardRows(inputs, r0 * $L, n)", input)
-                                .addStatement("$T.arraycopy($L, 0, outputs, r0 * $L, n * $L)", System.class, Names.rows(aOut),
-                                        output, output)
-                                .endControlFlow()
-                                .build()
-                        : CodeBlock.builder()
-                                .beginControlFlow("for (int r = 0; r < rows; r++)")
-                                .addStatement("forward(inputs, r * $L)", input)
-                                .addStatement("$T.arraycopy($L, 0, outputs, r * $L, $L)", System.class, aOut, output, output)
-                                .endControlFlow()
-                                .build())
+                .addCode(overRows(CodeBlock.builder()
+                        .addStatement("forwardRows(inputs, r0 * $L, n)", input)
+                        .addStatement("$T.arraycopy($L, 0, outputs, r0 * $L, n * $L)", System.class, Names.rows(aOut), output,
+                                output)
+                        .build(),
+                        CodeBlock.builder()
+                        .addStatement("forward(inputs, r * $L)", input)
+                        .addStatement("$T.arraycopy($L, 0, outputs, r * $L, $L)", System.class, aOut, output, output)
+                        .build()))
                 .build());
     }
 
@@ -386,20 +380,14 @@ public final class ModelGenerator {
                 .addParameter(s.array, "inputs").addParameter(s.array, "targets").addParameter(int.class, "rows")
                 .addCode(checkRows("inputs", input)).addCode(checkRows("targets", output))
                 .addStatement("double sum = 0")
-                .addCode(plan.batched()
-                        ? CodeBlock.builder()
-                                .beginControlFlow("for (int r0 = 0; r0 < rows; r0 += BLOCK_ROWS)")
-                                .addStatement("int n = Math.min(BLOCK_ROWS, rows - r0)")
-                                .addStatement("forwardRows(inputs, r0 * $L, n)", input)
-                                .addStatement("sum += outputLossRows(targets, r0 * $L, n)", output)
-                                .endControlFlow()
-                                .build()
-                        : CodeBlock.builder()
-                                .beginControlFlow("for (int r = 0; r < rows; r++)")
-                                .addStatement("forward(inputs, r * $L)", input)
-                                .addStatement("sum += outputLoss(targets, r * $L)", output)
-                                .endControlFlow()
-                                .build())
+                .addCode(overRows(CodeBlock.builder()
+                        .addStatement("forwardRows(inputs, r0 * $L, n)", input)
+                        .addStatement("sum += outputLossRows(targets, r0 * $L, n)", output)
+                        .build(),
+                        CodeBlock.builder()
+                        .addStatement("forward(inputs, r * $L)", input)
+                        .addStatement("sum += outputLoss(targets, r * $L)", output)
+                        .build()))
                 .addStatement("return ($T) (sum / rows)", s.type)
                 .build());
     }
@@ -432,24 +420,35 @@ public final class ModelGenerator {
                 .addStatement("$T.finite(targets, 0, rows * $L, $S)", CHECKS, output, "targets")
                 .addStatement("$T weight = 1 / ($T) rows", s.type, s.type)
                 .addStatement("double sum = 0")
-                .addCode(plan.batched()
-                        ? CodeBlock.builder()
-                                .beginControlFlow("for (int r0 = 0; r0 < rows; r0 += BLOCK_ROWS)")
-                                .addStatement("int n = Math.min(BLOCK_ROWS, rows - r0)")
-                                .addStatement("forwardRows(inputs, r0 * $L, n)", input)
-                                .addStatement("sum += outputDeltaRows(targets, r0 * $L, n, weight)", output)
-                                .addStatement("backwardRows(inputs, r0 * $L, n)", input)
-                                .endControlFlow()
-                                .build()
-                        : CodeBlock.builder()
-                                .beginControlFlow("for (int r = 0; r < rows; r++)")
-                                .addStatement("forward(inputs, r * $L)", input)
-                                .addStatement("sum += outputDelta(targets, r * $L, weight)", output)
-                                .addStatement("backward(grads, 0, inputs, r * $L)", input)
-                                .endControlFlow()
-                                .build())
+                .addCode(overRows(CodeBlock.builder()
+                        .addStatement("forwardRows(inputs, r0 * $L, n)", input)
+                        .addStatement("sum += outputDeltaRows(targets, r0 * $L, n, weight)", output)
+                        .addStatement("backwardRows(inputs, r0 * $L, n)", input)
+                        .build(),
+                        CodeBlock.builder()
+                        .addStatement("forward(inputs, r * $L)", input)
+                        .addStatement("sum += outputDelta(targets, r * $L, weight)", output)
+                        .addStatement("backward(grads, 0, inputs, r * $L)", input)
+                        .build()))
                 .addStatement("return ($T) (sum / rows)", s.type)
                 .build());
+    }
+
+    /**
+     * A loop over the {@code rows} of a batch: by blocks of {@code BLOCK_ROWS} when the plan is
+     * batched ({@code byBlock} sees the block's first row {@code r0} and its size {@code n}), else
+     * row by row ({@code byRow} sees {@code r}).
+     */
+    private CodeBlock overRows(CodeBlock byBlock, CodeBlock byRow) {
+        if (plan.batched()) {
+            return CodeBlock.builder()
+                    .beginControlFlow("for (int r0 = 0; r0 < rows; r0 += BLOCK_ROWS)")
+                    .addStatement("int n = Math.min(BLOCK_ROWS, rows - r0)")
+                    .add(byBlock)
+                    .endControlFlow()
+                    .build();
+        }
+        return CodeBlock.builder().beginControlFlow("for (int r = 0; r < rows; r++)").add(byRow).endControlFlow().build();
     }
 
     private void addJacobian(TypeSpec.Builder type) {
