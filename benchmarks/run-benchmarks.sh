@@ -25,7 +25,20 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-invocation="benchmarks/run-benchmarks.sh $*"
+
+# Arguments joined for a shell, single-quoting those with characters a shell would read.
+quoted() {
+    local arg line=""
+    for arg in "$@"; do
+        if [[ "$arg" =~ [^A-Za-z0-9_./=:,+-] ]]; then
+            arg="'${arg//\'/\'\\\'\'}'"
+        fi
+        line+="${line:+ }$arg"
+    done
+    printf '%s' "$line"
+}
+
+invocation="benchmarks/run-benchmarks.sh $(quoted "$@")"
 
 smoke=false
 build=true
@@ -77,18 +90,6 @@ if $build; then
 fi
 # The report generator lives in the plain jar.
 [[ -f benchmarks/target/benchmarks.jar ]] || mvn -B -q -pl runtime,processor,benchmarks package -DskipTests
-
-# Arguments joined for a shell, single-quoting those with characters a shell would read.
-quoted() {
-    local arg line=""
-    for arg in "$@"; do
-        if [[ "$arg" =~ [^A-Za-z0-9_./=:,+-] ]]; then
-            arg="'${arg//\'/\'\\\'\'}'"
-        fi
-        line+="${line:+ }$arg"
-    done
-    printf '%s' "$line"
-}
 
 results=benchmarks/target/results
 mkdir -p "$results"

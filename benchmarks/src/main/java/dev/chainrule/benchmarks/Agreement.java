@@ -62,7 +62,7 @@ public final class Agreement {
         for (int p = 0; p < before.length; p++) {
             double expected = chainruleAfter[p] - before[p];
             double actual = peerAfter[p] - before[p];
-            double tolerance = UPDATE_TOLERANCE * largest + 2 * Math.ulp(Math.abs(before[p]) + Math.abs(expected));
+            double tolerance = UPDATE_TOLERANCE * largest + 2 * Math.ulp((float) (Math.abs(before[p]) + Math.abs(expected)));
             if (!(Math.abs(expected - actual) <= tolerance)) {
                 throw new IllegalStateException(who + " takes a different training step: parameter " + p
                         + " moved by " + actual + ", Chainrule's by " + expected + " (tolerance " + tolerance + ")");
