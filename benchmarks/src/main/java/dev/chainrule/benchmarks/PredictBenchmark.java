@@ -1,6 +1,6 @@
 package dev.chainrule.benchmarks;
 
-import java.util.SplittableRandom;
+import dev.chainrule.FloatModel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -8,14 +8,16 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-sample prediction of the 784-128-10 network: the generated model beside a hand-written
- * Java MLP with the same weights (checked to agree before anything is timed).
+ * Single-sample prediction: the generated model beside a hand-written Java MLP with the same
+ * weights, checked to agree before anything is timed. The peers' versions of this workload are
+ * the {@code predict} benchmarks of their own classes.
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar PredictBenchmark}
  */
@@ -26,28 +28,26 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class PredictBenchmark {
-    private MnistModel chainrule;
+    /** The network, as {@link Workload#parse(String)} reads it. */
+    @Param({"784-128-10", "4-16-3"})
+    public String network;
+
+    private FloatModel chainrule;
     private PlainJavaMlp plain;
-    private final float[] x = new float[Mnist.PIXELS];
-    private final float[] out = new float[Mnist.CLASSES];
+    private float[] x;
+    private float[] out;
 
     @Setup
     public void setUp() {
-        chainrule = new MnistModel(1L);
-        plain = new PlainJavaMlp(chainrule.parameters());
-        SplittableRandom random = new SplittableRandom(2);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextDouble();
-        }
-        float[] a = new float[Mnist.CLASSES];
-        float[] b = new float[Mnist.CLASSES];
-        chainrule.predict(x, a);
-        plain.predict(x, b);
-        for (int k = 0; k < a.length; k++) {
-            if (Math.abs(a[k] - b[k]) > 1e-5f) {
-                throw new IllegalStateException("outputs differ at " + k + ": " + a[k] + " vs " + b[k]);
-            }
-        }
+        Workload workload = Workload.parse(network);
+        chainrule = workload.newChainruleModel();
+        plain = new PlainJavaMlp(workload, chainrule.parameters());
+        x = workload.inputs();
+        out = new float[workload.outputSize()];
+        float[] expected = Agreement.chainruleOutputs(workload, x);
+        float[] actual = new float[workload.outputSize()];
+        plain.predict(x, actual);
+        Agreement.requireSameOutputs("plain Java MLP", expected, actual);
     }
 
     @Benchmark

@@ -1,8 +1,5 @@
 package dev.chainrule.benchmarks;
 
-import dev.chainrule.optim.Optimizer;
-import dev.chainrule.optim.Sgd;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,8 +14,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step of the 784-128-10 network: zero the gradients, forward and backward over a
- * mini-batch, one optimizer update.
+ * One training step (forward, backward, plain SGD update on the mean cross-entropy of a
+ * mini-batch): the generated model beside a hand-written Java MLP, whose one step from the same
+ * parameters is checked to move them as Chainrule's does before anything is timed.
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar TrainingStepBenchmark}
  */
@@ -29,34 +27,36 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class TrainingStepBenchmark {
-    @Param({"32", "64"})
-    public int batch;
+    /** The network and batch size, as {@link Workload#parse(String)} reads them. */
+    @Param({"784-128-10:32", "784-512-512-10:64"})
+    public String step;
 
-    private MnistModel model;
-    private Optimizer optimizer;
+    private ChainruleStep chainrule;
+    private PlainJavaMlp plain;
     private float[] inputs;
     private float[] targets;
+    private int rows;
 
     @Setup
     public void setUp() {
-        model = new MnistModel(1L);
-        optimizer = Sgd.of(0.01);
-        SplittableRandom random = new SplittableRandom(3);
-        inputs = new float[batch * Mnist.PIXELS];
-        targets = new float[batch * Mnist.CLASSES];
-        for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = (float) random.nextDouble();
-        }
-        for (int r = 0; r < batch; r++) {
-            targets[r * Mnist.CLASSES + random.nextInt(Mnist.CLASSES)] = 1;
-        }
+        Workload workload = Workload.parse(step);
+        chainrule = new ChainruleStep(workload);
+        float[] before = chainrule.model().parameters().clone();
+        plain = new PlainJavaMlp(workload, before);
+        inputs = workload.inputs();
+        targets = workload.oneHotTargets();
+        rows = workload.batch();
+        plain.trainingStep(inputs, targets, rows, Workload.LEARNING_RATE);
+        Agreement.requireSameStep("plain Java MLP", before, Agreement.chainruleStep(workload), plain.parameters());
     }
 
     @Benchmark
-    public float sgdStep() {
-        model.zeroGradients();
-        float loss = model.accumulateGradientsBatch(inputs, targets, batch);
-        optimizer.step(model.parameters(), model.gradients());
-        return loss;
+    public float chainrule() {
+        return chainrule.run();
+    }
+
+    @Benchmark
+    public float plainJava() {
+        return plain.trainingStep(inputs, targets, rows, Workload.LEARNING_RATE);
     }
 }

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Builds the benchmark jars, runs Chainrule's benchmarks beside its JVM peers with JMH's JSON
+# output, and writes benchmarks/RESULTS.md from the results.
+#
+#   benchmarks/run-benchmarks.sh [--smoke] [--no-build] [--suites chainrule,peers,dl4j]
+#                                [--out FILE] [--note TEXT]
+#
+#   --smoke     very short iterations (-wi 1 -i 1 -w 200ms -r 200ms -f 1) to check the harness;
+#               writes benchmarks/target/results/RESULTS-smoke.md unless --out is given
+#   --no-build  reuse the jars already in benchmarks/target
+#   --suites    which jars to build and run (default: all three):
+#                 chainrule  benchmarks.jar         Chainrule, plain Java, the scaling sweep
+#                 peers      benchmarks-peers.jar   Encog, Smile, Weka, ONNX Runtime (-Ppeers)
+#                 dl4j       benchmarks-dl4j.jar    DL4J, on its own class path (-Pdl4j)
+#   --out       where to write the report (default: benchmarks/RESULTS.md)
+#   --note      a sentence printed in bold at the top of the report
+#
+# Environment:
+#   JMH_ARGS    JMH timing options (default: -wi 3 -i 5 -w 1s -r 1s -f 1)
+#   JVM_ARGS    extra options for the forked benchmark JVMs, e.g. "--add-modules jdk.incubator.vector"
+#
+# Every benchmark runs on one thread; native libraries are held to one thread below, and the
+# peers' benchmarks refuse to run without that. Any benchmark whose setup finds that an
+# implementation computes something other than Chainrule does fails the run (-foe true).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+# Arguments joined for a shell, single-quoting those with characters a shell would read.
+quoted() {
+    local arg line=""
+    for arg in "$@"; do
+        if [[ "$arg" =~ [^A-Za-z0-9_./=:,+-] ]]; then
+            arg="'${arg//\'/\'\\\'\'}'"
+        fi
+        line+="${line:+ }$arg"
+    done
+    printf '%s' "$line"
+}
+
+invocation="benchmarks/run-benchmarks.sh $(quoted "$@")"
+
+smoke=false
+build=true
+suites="chainrule,peers,dl4j"
+out=""
+note=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --smoke) smoke=true ;;
+        --no-build) build=false ;;
+        --suites) suites="$2"; shift ;;
+        --out) out="$2"; shift ;;
+        --note) note="$2"; shift ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run-benchmarks.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+if $smoke; then
+    jmh_args="${JMH_ARGS:--wi 1 -i 1 -w 200ms -r 200ms -f 1}"
+    out="${out:-benchmarks/target/results/RESULTS-smoke.md}"
+else
+    jmh_args="${JMH_ARGS:--wi 3 -i 5 -w 1s -r 1s -f 1}"
+    out="${out:-benchmarks/RESULTS.md}"
+fi
+
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+declare -A profile=([chainrule]="" [peers]="-Ppeers" [dl4j]="-Pdl4j")
+declare -A jar=([chainrule]=benchmarks.jar [peers]=benchmarks-peers.jar [dl4j]=benchmarks-dl4j.jar)
+# Each peer jar also holds Chainrule's own benchmarks; run only the peers' from it.
+declare -A include=(
+    [chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ScalingBenchmark)\.'
+    [peers]='^dev\.chainrule\.benchmarks\.peers\.'
+    [dl4j]='^dev\.chainrule\.benchmarks\.dl4j\.')
+
+IFS=',' read -r -a selected <<< "$suites"
+for suite in "${selected[@]}"; do
+    [[ -n "${jar[$suite]+x}" ]] || { echo "run-benchmarks.sh: unknown suite '$suite' (chainrule, peers, dl4j)" >&2; exit 2; }
+done
+
+if $build; then
+    for suite in "${selected[@]}"; do
+        echo ">> building ${jar[$suite]}"
+        # shellcheck disable=SC2086
+        mvn -B -q ${profile[$suite]} -pl runtime,processor,benchmarks package -DskipTests
+    done
+fi
+# The report generator lives in the plain jar.
+[[ -f benchmarks/target/benchmarks.jar ]] || mvn -B -q -pl runtime,processor,benchmarks package -DskipTests
+
+results=benchmarks/target/results
+mkdir -p "$results"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+commands="$invocation"
+files=()
+for suite in "${selected[@]}"; do
+    json="$results/$suite.json"
+    cmd=(java -jar "benchmarks/target/${jar[$suite]}" "${include[$suite]}")
+    # shellcheck disable=SC2206
+    cmd+=($jmh_args)
+    if [[ -n "${JVM_ARGS:-}" ]]; then
+        cmd+=(-jvmArgsAppend "$JVM_ARGS")
+    fi
+    cmd+=(-foe true -rf json -rff "$json")
+    echo ">> ${cmd[*]}"
+    commands+=$'\n'"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(quoted "${cmd[@]}")"
+    "${cmd[@]}"
+    files+=("$json")
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+model=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+hypervisor=$(lscpu | sed -n 's/^Hypervisor vendor:[[:space:]]*//p' | head -1)
+machine="$model, $(getconf _NPROCESSORS_ONLN) cores, $(uname -m)${hypervisor:+, virtualised ($hypervisor)}"
+report=(java -cp benchmarks/target/benchmarks.jar dev.chainrule.benchmarks.report.ResultsReport
+    --out "$out" --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --machine "$machine"
+    --load-before "$load_before" --load-after "$load_after" --command "$commands")
+if [[ -n "$note" ]]; then
+    report+=(--note "$note")
+fi
+"${report[@]}" "${files[@]}"

@@ -1,0 +1,389 @@
+package dev.chainrule.benchmarks.report;
+
+import dev.chainrule.benchmarks.Workload;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Turns JMH's JSON results of the benchmark suite into {@code RESULTS.md}: one table per workload
+ * with every implementation's median time, error, GFLOP/s, share of one core's float peak and
+ * time relative to Chainrule's, then Chainrule's scaling with width and batch, then where
+ * Chainrule is slower. {@code run-benchmarks.sh} calls it; by hand:
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.chainrule.benchmarks.report.ResultsReport \
+ *     --out benchmarks/RESULTS.md [--machine TEXT] [--command TEXT] [--date TEXT] \
+ *     [--load-before TEXT] [--load-after TEXT] [--note TEXT] results.json...
+ * </pre>
+ */
+public final class ResultsReport {
+    /** One core's float peak: 32 FLOP per cycle (two 8-lane FMA units) at the nominal 2.45 GHz. */
+    static final double PEAK_GFLOPS = 32 * 2.45;
+
+    /** Display name and precision of each implementation, by benchmark class (or method for Chainrule's own). */
+    private static final Map<String, String[]> IMPLEMENTATIONS = Map.of(
+            "chainrule", new String[] {"Chainrule (generated)", "float"},
+            "plainJava", new String[] {"plain Java, hand-written", "float"},
+            "EncogBenchmark", new String[] {"Encog 3.4", "double"},
+            "SmileBenchmark", new String[] {"Smile 3.1.1", "double"},
+            "WekaBenchmark", new String[] {"Weka 3.8.7", "double"},
+            "OnnxRuntimeBenchmark", new String[] {"ONNX Runtime 1.29.0", "float"},
+            "Dl4jBenchmark", new String[] {"DL4J 1.0.0-M2.1", "float"});
+
+    private ResultsReport() {}
+
+    /** One benchmark's result. */
+    record Result(String className, String method, Map<String, String> params, double median, double error,
+            Map<String, Object> raw) {
+
+        String implementation() {
+            return label(0);
+        }
+
+        String precision() {
+            return label(1);
+        }
+
+        private String label(int k) {
+            String[] known = IMPLEMENTATIONS.get(isChainruleOwn() ? method : className);
+            if (known != null) {
+                return known[k];
+            }
+            return k == 0 ? className.replace("Benchmark", "") + "." + method : "?";
+        }
+
+        boolean isChainrule() {
+            return method.equals("chainrule");
+        }
+
+        private boolean isChainruleOwn() {
+            return method.equals("chainrule") || method.equals("plainJava");
+        }
+    }
+
+    /** A table's worth of results: one workload, every implementation. */
+    record Table(String title, long flop, List<Result> rows) {}
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<Path> inputs = new ArrayList<>();
+        for (int k = 0; k < args.length; k++) {
+            if (args[k].startsWith("--")) {
+                if (k + 1 >= args.length) {
+                    throw new IllegalArgumentException("option " + args[k] + " needs a value");
+                }
+                options.put(args[k].substring(2), args[++k]);
+            } else {
+                inputs.add(Path.of(args[k]));
+            }
+        }
+        if (inputs.isEmpty() || !options.containsKey("out")) {
+            throw new IllegalArgumentException("usage: ResultsReport --out RESULTS.md [--machine ...] [--command ...] results.json...");
+        }
+        List<Result> results = new ArrayList<>();
+        for (Path input : inputs) {
+            results.addAll(read(input));
+        }
+        Path out = Path.of(options.get("out"));
+        Files.writeString(out, render(results, options), StandardCharsets.UTF_8);
+        System.out.println("wrote " + out + " from " + results.size() + " results");
+    }
+
+    /** The results in one JMH JSON file. */
+    @SuppressWarnings("unchecked")
+    static List<Result> read(Path file) throws IOException {
+        Object parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        if (!(parsed instanceof List<?> entries)) {
+            throw new IllegalArgumentException(file + ": expected a JSON array of JMH results");
+        }
+        List<Result> results = new ArrayList<>();
+        for (Object entry : entries) {
+            Map<String, Object> run = (Map<String, Object>) entry;
+            String benchmark = (String) run.get("benchmark");
+            int dot = benchmark.lastIndexOf('.');
+            String className = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
+            Map<String, String> params = new LinkedHashMap<>();
+            Object rawParams = run.get("params");
+            if (rawParams instanceof Map<?, ?> map) {
+                map.forEach((key, value) -> params.put((String) key, String.valueOf(value)));
+            }
+            Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");
+            double scale = microsecondsPer((String) metric.get("scoreUnit"), file, benchmark);
+            Map<String, Object> percentiles = (Map<String, Object>) metric.get("scorePercentiles");
+            double median = number(percentiles.get("50.0")) * scale;
+            double error = number(metric.get("scoreError")) * scale;
+            results.add(new Result(className, benchmark.substring(dot + 1), params, median, error, run));
+        }
+        return results;
+    }
+
+    private static double microsecondsPer(String unit, Path file, String benchmark) {
+        return switch (unit) {
+            case "ns/op" -> 1e-3;
+            case "us/op" -> 1;
+            case "ms/op" -> 1e3;
+            case "s/op" -> 1e6;
+            default -> throw new IllegalArgumentException(file + ": " + benchmark + " reports '" + unit
+                    + "'; run the suite in AverageTime mode (time per operation)");
+        };
+    }
+
+    private static double number(Object value) {
+        if (value instanceof Double d) {
+            return d;
+        }
+        return Double.NaN; // JMH writes "NaN" as a string when it has too few samples for an error
+    }
+
+    static String render(List<Result> results, Map<String, String> options) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark results\n\n");
+        md.append("Chainrule's generated networks beside a hand-written Java MLP and five JVM peers, on the same\n"
+                + "weights and inputs. Generated by `benchmarks/run-benchmarks.sh` from JMH's JSON output; rerun it to\n"
+                + "refresh this file.\n\n");
+        if (options.containsKey("note")) {
+            md.append("> **").append(options.get("note")).append("**\n\n");
+        }
+        md.append("## How these were measured\n\n");
+        setup(md, results, options);
+        List<Table> tables = tables(results);
+        for (Table table : tables) {
+            table(md, table);
+        }
+        scaling(md, results);
+        losses(md, tables);
+        implementations(md);
+        return md.toString();
+    }
+
+    private static void setup(StringBuilder md, List<Result> results, Map<String, String> options) {
+        Map<String, Object> first = results.get(0).raw();
+        item(md, "Date", options.getOrDefault("date", "not recorded"));
+        item(md, "Machine", options.getOrDefault("machine", "not recorded"));
+        if (options.containsKey("load-before")) {
+            item(md, "Load average (1, 5, 15 min) before / after the run", options.get("load-before")
+                    + " / " + options.getOrDefault("load-after", "not recorded"));
+        }
+        item(md, "JVM", first.get("vmName") + " " + first.get("vmVersion") + " (JDK " + first.get("jdkVersion") + ")");
+        item(md, "JMH", first.get("jmhVersion") + ", mode " + first.get("mode") + ", " + integer(first.get("threads"))
+                + " thread, " + integer(first.get("forks")) + " fork, " + integer(first.get("warmupIterations"))
+                + " warm-up iterations of " + first.get("warmupTime") + ", " + integer(first.get("measurementIterations"))
+                + " measurement iterations of " + first.get("measurementTime"));
+        item(md, "Native libraries", "OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1, MKL_NUM_THREADS=1 (the peers' "
+                + "benchmarks refuse to run otherwise); ONNX Runtime with one intra-op and one inter-op thread");
+        if (options.containsKey("command")) {
+            md.append("- Command:\n\n```sh\n").append(options.get("command")).append("\n```\n");
+        }
+        md.append("\nEach time is the **median** of the measurement iterations' averages, in microseconds per call; ± is\n"
+                + "JMH's 99.9% confidence half-width of their mean (– when there were too few iterations).\n"
+                + "GFLOP/s counts a multiply-add as 2 FLOP, over the weights only (biases, activations and softmax\n"
+                + "are left out): a forward pass is 2 × weights per sample; a training step is, per sample, 2 ×\n"
+                + "weights forward, 2 × weights for the weight gradients and 2 × (weights − first layer's weights)\n"
+                + "for the deltas sent back, plus 2 × parameters for the SGD update. \"% of peak\" is against one\n"
+                + String.format(Locale.ROOT, "core's float peak, %.0f GFLOP/s (32 FLOP per cycle: two 8-lane FMA units, at the nominal 2.45 GHz);\n", PEAK_GFLOPS)
+                + "double-precision peers can reach at most half of it. \"× Chainrule\" is the implementation's time\n"
+                + "divided by Chainrule's on the same workload: above 1 Chainrule is faster, below 1 it is slower.\n"
+                + "Before timing, every benchmark checks that the implementation computes Chainrule's outputs for\n"
+                + "the same weights and input (within 2e-5), and for training that one step moves every parameter\n"
+                + "as Chainrule's step does (within 0.1% of the largest change).\n\n");
+    }
+
+    private static void item(StringBuilder md, String name, String value) {
+        md.append("- ").append(name).append(": ").append(value).append('\n');
+    }
+
+    private static String integer(Object value) {
+        return value instanceof Double d ? Long.toString(Math.round(d)) : String.valueOf(value);
+    }
+
+    /** Groups the non-scaling results into one table per workload, in a fixed order. */
+    static List<Table> tables(List<Result> results) {
+        Map<String, List<Result>> byKey = new LinkedHashMap<>();
+        for (Result result : results) {
+            String key = key(result);
+            if (key != null) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
+            }
+        }
+        List<Table> tables = new ArrayList<>();
+        byKey.entrySet().stream().sorted(Map.Entry.comparingByKey(ResultsReport::compareKeys)).forEach(entry -> {
+            String[] parts = entry.getKey().split(" ", 3);
+            Workload workload = Workload.parse(parts[2]);
+            String network = workload.network();
+            String title = switch (parts[1]) {
+                case "predict" -> "Single-sample prediction, " + network + " (relu, softmax)";
+                case "train" -> "Training step, batch " + workload.batch() + ", " + network
+                        + " (relu, softmax, cross-entropy, plain SGD)";
+                default -> "Weka on its own terms: single-sample prediction, " + network
+                        + " with sigmoid hidden and output units";
+            };
+            long flop = parts[1].equals("train") ? workload.trainingStepFlop() : workload.predictionFlop();
+            tables.add(new Table(title, flop, entry.getValue()));
+        });
+        return tables;
+    }
+
+    /** The suite's own workloads, in the order their tables appear; others follow by name. */
+    private static final List<String> WORKLOAD_ORDER = List.of("784-128-10", "4-16-3", "784-128-10:32", "784-512-512-10:64");
+
+    private static int compareKeys(String a, String b) {
+        return Comparator.comparing((String key) -> key.substring(0, 1))
+                .thenComparingInt(key -> {
+                    int k = WORKLOAD_ORDER.indexOf(key.split(" ", 3)[2]);
+                    return k < 0 ? WORKLOAD_ORDER.size() : k;
+                })
+                .thenComparing(Comparator.naturalOrder())
+                .compare(a, b);
+    }
+
+    /** Table key "order kind workload" of a result, or null for the scaling sweep. */
+    private static String key(Result result) {
+        if (result.params().containsKey("network")) {
+            return "1 predict " + result.params().get("network");
+        }
+        if (result.params().containsKey("step")) {
+            return "2 train " + result.params().get("step");
+        }
+        if (result.params().containsKey("sigmoidNetwork")) {
+            return "3 sigmoid " + result.params().get("sigmoidNetwork");
+        }
+        return null;
+    }
+
+    private static void table(StringBuilder md, Table table) {
+        md.append("## ").append(table.title()).append("\n\n");
+        md.append(String.format(Locale.ROOT, "%,d FLOP per call.%n%n", table.flop()));
+        md.append("| Implementation | Precision | Median (µs) | ± (µs) | GFLOP/s | % of peak | × Chainrule |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        double chainrule = chainruleTime(table);
+        List<Result> rows = new ArrayList<>(table.rows());
+        rows.sort(Comparator.comparing((Result r) -> !r.isChainrule()).thenComparingDouble(Result::median));
+        for (Result row : rows) {
+            double gflops = table.flop() / (row.median() * 1e3);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f%% | %s |%n",
+                    row.implementation(), row.precision(), time(row.median()), time(row.error()),
+                    gflops(gflops), 100 * gflops / PEAK_GFLOPS,
+                    Double.isNaN(chainrule) ? "–" : String.format(Locale.ROOT, "%.2f", row.median() / chainrule)));
+        }
+        md.append('\n');
+    }
+
+    private static double chainruleTime(Table table) {
+        return table.rows().stream().filter(Result::isChainrule).mapToDouble(Result::median).findFirst().orElse(Double.NaN);
+    }
+
+    private static String time(double micros) {
+        if (Double.isNaN(micros)) {
+            return "–";
+        }
+        if (micros >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", micros);
+        }
+        return micros >= 1 ? String.format(Locale.ROOT, "%.2f", micros) : String.format(Locale.ROOT, "%.3f", micros);
+    }
+
+    private static String gflops(double gflops) {
+        return gflops >= 10 ? String.format(Locale.ROOT, "%.1f", gflops) : String.format(Locale.ROOT, "%.2f", gflops);
+    }
+
+    private static void scaling(StringBuilder md, List<Result> results) {
+        List<Result> sweep = results.stream().filter(r -> r.className().equals("ScalingBenchmark")).toList();
+        if (sweep.isEmpty()) {
+            return;
+        }
+        md.append("## Scaling: Chainrule on 784-H-10 by hidden width H and batch size\n\n");
+        md.append("Microseconds per call (GFLOP/s in brackets). Prediction is `predictBatch` over the whole batch;\n"
+                + "the training step is the same step as above (zero, backpropagate the batch, SGD).\n\n");
+        for (String method : List.of("predict", "trainingStep")) {
+            List<Result> rows = sweep.stream().filter(r -> r.method().equals(method)).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            TreeSet<Integer> widths = new TreeSet<>();
+            TreeSet<Integer> batches = new TreeSet<>();
+            for (Result r : rows) {
+                widths.add(Integer.parseInt(r.params().get("hidden")));
+                batches.add(Integer.parseInt(r.params().get("batch")));
+            }
+            md.append("### ").append(method.equals("predict") ? "Prediction" : "Training step").append("\n\n");
+            md.append("| H | ").append(batches.stream().map(b -> "batch " + b).collect(Collectors.joining(" | "))).append(" |\n");
+            md.append("| ---: |").append(" ---: |".repeat(batches.size())).append('\n');
+            for (int width : widths) {
+                md.append("| ").append(width).append(" |");
+                for (int batch : batches) {
+                    Workload workload = Workload.parse("784-" + width + "-10:" + batch);
+                    long flop = method.equals("predict") ? workload.predictionFlop() : workload.trainingStepFlop();
+                    String cell = rows.stream()
+                            .filter(r -> r.params().get("hidden").equals(Integer.toString(width))
+                                    && r.params().get("batch").equals(Integer.toString(batch)))
+                            .findFirst()
+                            .map(r -> time(r.median()) + " (" + gflops(flop / (r.median() * 1e3)) + ")")
+                            .orElse("–");
+                    md.append(' ').append(cell).append(" |");
+                }
+                md.append('\n');
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void losses(StringBuilder md, List<Table> tables) {
+        md.append("## Where Chainrule is slower\n\n");
+        List<String> lines = new ArrayList<>();
+        for (Table table : tables) {
+            double chainrule = chainruleTime(table);
+            for (Result row : table.rows()) {
+                if (!row.isChainrule() && row.median() < chainrule) {
+                    lines.add(String.format(Locale.ROOT, "- %s: %s takes %s µs against Chainrule's %s µs (%.2f× Chainrule's time).",
+                            table.title(), row.implementation(), time(row.median()), time(chainrule), row.median() / chainrule));
+                }
+            }
+        }
+        if (lines.isEmpty()) {
+            md.append("Nowhere in this run.\n\n");
+        } else {
+            md.append(String.join("\n", lines)).append("\n\n");
+        }
+    }
+
+    private static void implementations(StringBuilder md) {
+        md.append("## What each implementation runs\n\n");
+        md.append("""
+                - **Chainrule**: the class generated from the `@Network` interface (`Mnist`, `Iris`,
+                  `MnistDeep`, `HiddenWidths`): `predict(float[], float[])`; the training step is
+                  `zeroGradients()`, `accumulateGradientsBatch(...)` and `Sgd.step(...)`.
+                - **plain Java**: `PlainJavaMlp`, what a user writes by hand: `float[units][inputs]` weight
+                  rows, a dot product per unit, textbook backpropagation and SGD.
+                - **Encog 3.4** (double): `BasicNetwork.compute(double[], double[])`; training is
+                  `Backpropagation.iteration()` over a data set of one batch, one thread, learning rate divided
+                  by the batch (Encog sums gradients). Encog 3.4 differentiates each hidden layer with the
+                  activation function of the layer above it; under a softmax output that passes every delta
+                  through the last relu layer, which is a different gradient. The benchmark's output layer
+                  is Encog's softmax with a derivative that is right for both (`SoftMaxOverRelu`), so Encog runs
+                  its own code on the true gradient.
+                - **Smile 3.1.1** (double, OpenBLAS matrix-vector products): `MLP.predict(double[], double[])`
+                  and `MLP.update(double[][], int[])`. Weights are written into its layers by reflection, as
+                  Smile has no public setter.
+                - **ONNX Runtime 1.29.0** (float): inference only. The network is written as an ONNX model
+                  (Gemm, Relu, Softmax; opset 17) by a small hand-written protobuf encoder; one intra-op thread,
+                  all graph optimisations, input and pinned output tensors over direct buffers made once.
+                - **DL4J 1.0.0-M2.1** (float, native CPU backend with OpenBLAS, in its own jar because its
+                  javacpp clashes with Smile's): `MultiLayerNetwork.output(INDArray)` and `fit(DataSet)`.
+                - **Weka 3.8.7** (double): its `MultilayerPerceptron` has only sigmoid units and updates after
+                  every instance, so it cannot compute the relu/softmax networks or a mini-batch step. It is
+                  measured on its own terms, predicting with a 784-128-10 sigmoid network (its distribution is
+                  the sigmoid outputs divided by their sum, which includes its per-instance missing-value
+                  filter), beside Chainrule computing the same function. No training step.
+                """);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.chainrule.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultsReportTest {
+
+    @Test
+    void jsonReadsWhatJmhWrites() {
+        Object parsed = Json.parse("[{\"a\": 1.5e3, \"b\": [true, false, null], \"c\": \"x\\\"y\\u0041\", \"d\": {}}]");
+        Map<?, ?> object = (Map<?, ?>) ((List<?>) parsed).get(0);
+        assertEquals(1500.0, object.get("a"));
+        assertEquals(java.util.Arrays.asList(true, false, null), object.get("b"));
+        assertEquals("x\"yA", object.get("c"));
+        assertEquals(Map.of(), object.get("d"));
+    }
+
+    @Test
+    void jsonErrorsGiveTheOffset() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("[1, }"));
+        assertEquals("JSON: expected a value at offset 4, found '}'", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\" 1}"));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("[1] 2"));
+    }
+
+    @Test
+    void tableGivesGflopsPeakShareAndRatio(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 100, 4)
+                + "," + run("dev.chainrule.benchmarks.peers.SmileBenchmark.predict", 50, "NaN") + "]");
+        String md = ResultsReport.render(ResultsReport.read(json), Map.of("machine", "test box"));
+        // 203,264 FLOP in 100 us = 2.03 GFLOP/s = 2.6% of 78.4; in 50 us twice that, and half the time.
+        assertTrue(md.contains("| Chainrule (generated) | float | 100 | 4.00 | 2.03 | 2.6% | 1.00 |"), md);
+        assertTrue(md.contains("| Smile 3.1.1 | double | 50.00 | – | 4.07 | 5.2% | 0.50 |"), md);
+        assertTrue(md.contains("Smile 3.1.1 takes 50.00 µs against Chainrule's 100 µs (0.50×"), md);
+        assertTrue(md.contains("- Machine: test box"), md);
+    }
+
+    @Test
+    void rejectsThroughputResults(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, "[" + run("x.PredictBenchmark.chainrule", 100, 1).replace("us/op", "ops/us") + "]");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsReport.read(json));
+        assertTrue(e.getMessage().contains("reports 'ops/us'"), e.getMessage());
+    }
+
+    private static String run(String benchmark, double median, Object error) {
+        String err = error instanceof String ? "\"" + error + "\"" : error.toString();
+        return "{\"jmhVersion\": \"1.37\", \"benchmark\": \"" + benchmark + "\", \"mode\": \"avgt\", \"threads\": 1,"
+                + " \"forks\": 1, \"jdkVersion\": \"17\", \"vmName\": \"VM\", \"vmVersion\": \"17\","
+                + " \"warmupIterations\": 3, \"warmupTime\": \"1 s\", \"measurementIterations\": 5,"
+                + " \"measurementTime\": \"1 s\", \"params\": {\"network\": \"784-128-10\"},"
+                + " \"primaryMetric\": {\"score\": " + median + ", \"scoreError\": " + err + ","
+                + " \"scorePercentiles\": {\"0.0\": " + median + ", \"50.0\": " + median + "},"
+                + " \"scoreUnit\": \"us/op\", \"rawData\": [[" + median + "]]}, \"secondaryMetrics\": {}}";
+    }
+}
