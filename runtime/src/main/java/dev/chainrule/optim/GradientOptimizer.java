@@ -37,6 +37,8 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     private final GradientOptions options;
     private final double l1;
     private final double l2;
+    /** Whether a penalty changes the gradient: without one, the effective gradient is the gradient. */
+    final boolean penalized;
     private long steps;
     private int stateLength = -1;
     private double gradientNorm = Double.NaN;
@@ -45,6 +47,7 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
         this.options = options;
         this.l1 = options.l1();
         this.l2 = options.l2();
+        this.penalized = l1 != 0 || l2 != 0;
     }
 
     /** A new optimizer like this one, with fresh state, whose gradient options are {@code options}. */
@@ -164,16 +167,68 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
 
     /** The effective gradient of one parameter, penalties and clipping included. */
     final double gradient(double w, double g, double gradScale) {
-        return gradScale * (g + l1 * Math.signum(w) + l2 * w);
+        return penalized ? gradScale * (g + l1 * Math.signum(w) + l2 * w) : gradScale * g;
+    }
+
+    /** The sum of squared effective gradients, in four independent partial sums; NaN if a parameter is not finite. */
+    private double sumOfSquares(float[] params, float[] grads) {
+        if (penalized) {
+            double sum = 0;
+            for (int i = 0; i < params.length; i++) {
+                double g = gradient(params[i], grads[i], 1);
+                sum += g * g;
+            }
+            return sum;
+        }
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        // 0 * w is 0 for a finite parameter and NaN otherwise: the sum also checks the parameters
+        for (; i + 3 < grads.length; i += 4) {
+            s0 += (double) grads[i] * grads[i] + 0 * params[i];
+            s1 += (double) grads[i + 1] * grads[i + 1] + 0 * params[i + 1];
+            s2 += (double) grads[i + 2] * grads[i + 2] + 0 * params[i + 2];
+            s3 += (double) grads[i + 3] * grads[i + 3] + 0 * params[i + 3];
+        }
+        for (; i < grads.length; i++) {
+            s0 += (double) grads[i] * grads[i] + 0 * params[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** The sum of squared effective gradients, in four independent partial sums; NaN if a parameter is not finite. */
+    private double sumOfSquares(double[] params, double[] grads) {
+        if (penalized) {
+            double sum = 0;
+            for (int i = 0; i < params.length; i++) {
+                double g = gradient(params[i], grads[i], 1);
+                sum += g * g;
+            }
+            return sum;
+        }
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        // 0 * w is 0 for a finite parameter and NaN otherwise: the sum also checks the parameters
+        for (; i + 3 < grads.length; i += 4) {
+            s0 += grads[i] * grads[i] + 0 * params[i];
+            s1 += grads[i + 1] * grads[i + 1] + 0 * params[i + 1];
+            s2 += grads[i + 2] * grads[i + 2] + 0 * params[i + 2];
+            s3 += grads[i + 3] * grads[i + 3] + 0 * params[i + 3];
+        }
+        for (; i < grads.length; i++) {
+            s0 += grads[i] * grads[i] + 0 * params[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private void advance(float[] params, float[] grads, double loss) {
         requireSameLength(params.length, grads.length);
-        double sumOfSquares = 0;
-        for (int i = 0; i < params.length; i++) {
-            double g = gradient(params[i], grads[i], 1);
-            sumOfSquares += g * g;
-        }
+        double sumOfSquares = sumOfSquares(params, grads);
         if (!Double.isFinite(sumOfSquares)) {
             Checks.finite(grads, 0, grads.length, "gradients");
             Checks.finite(params, 0, params.length, "parameters");
@@ -186,11 +241,7 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
 
     private void advance(double[] params, double[] grads, double loss) {
         requireSameLength(params.length, grads.length);
-        double sumOfSquares = 0;
-        for (int i = 0; i < params.length; i++) {
-            double g = gradient(params[i], grads[i], 1);
-            sumOfSquares += g * g;
-        }
+        double sumOfSquares = sumOfSquares(params, grads);
         double norm = Math.sqrt(sumOfSquares);
         if (!Double.isFinite(sumOfSquares)) {
             Checks.finite(grads, 0, grads.length, "gradients");

@@ -92,6 +92,14 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
     @Override
     void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
         double mu = momentum;
+        if (mu == 0 && !penalized) {
+            // plain gradient descent: the velocity would be -rate * g, nothing to remember
+            double r = rate * gradScale;
+            for (int i = 0; i < params.length; i++) {
+                params[i] = (float) (params[i] - r * grads[i]);
+            }
+            return;
+        }
         for (int i = 0; i < params.length; i++) {
             double g = gradient(params[i], grads[i], gradScale);
             double v = mu * velocity[i] - rate * g;
@@ -103,6 +111,13 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
     @Override
     void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
         double mu = momentum;
+        if (mu == 0 && !penalized) {
+            double r = rate * gradScale;
+            for (int i = 0; i < params.length; i++) {
+                params[i] -= r * grads[i];
+            }
+            return;
+        }
         for (int i = 0; i < params.length; i++) {
             double g = gradient(params[i], grads[i], gradScale);
             double v = mu * velocity[i] - rate * g;
