@@ -36,6 +36,35 @@ class AllocationTest {
 
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(NETWORKS);
 
+    /** Wide enough for the kernels' register blocks, with ReLU layers whose outputs hold zeros. */
+    private static final NetworkSource BLOCKS = new NetworkSource("alloc", "Blocks", Loss.CROSS_ENTROPY, Precision.FLOAT,
+            List.of(LayerSpec.input("IN", 48), LayerSpec.dense("H1", 64, Activation.RELU),
+                    LayerSpec.dense("H2", 64, Activation.RELU), LayerSpec.dense("OUT", 10, Activation.SOFTMAX)));
+
+    /**
+     * Batch training and prediction go through the matrix-product kernels in blocks of rows; on
+     * the Vector API path their vectors must stay in registers, whatever the data.
+     */
+    @org.junit.jupiter.api.Test
+    void batchMethodsThroughTheMatrixKernelsAllocateNothing() {
+        FloatModel model = CompiledNetworks.compile(List.of(BLOCKS)).newFloatModel(BLOCKS, 3);
+        int rows = 37;
+        float[] xs = new float[rows * 48];
+        float[] ys = new float[rows * 10];
+        float[] out = new float[rows * 10];
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = random.nextInt(3) == 0 ? 0 : (float) random.nextGaussian();
+        }
+        for (int r = 0; r < rows; r++) {
+            ys[r * 10 + random.nextInt(10)] = 1;
+        }
+        assertEquals(0, allocatedBy(() -> {
+            model.accumulateGradientsBatch(xs, ys, rows);
+            model.predictBatch(xs, out, rows);
+        }), "bytes allocated by 10,000 batch steps and predictions");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2})
     void predictAndTrainAllocateNothing(int which) {
