@@ -15,6 +15,13 @@ public final class Kernels {
     /** The implementation this JVM uses. */
     public static final LinearAlgebra IMPL = choose();
 
+    /**
+     * Whether {@link #IMPL} is the Vector API implementation. Generated code tests it to choose
+     * between these kernels and its own plain loops (shaped for C2's auto-vectorizer); HotSpot
+     * folds the test away.
+     */
+    public static final boolean VECTOR_API = !(IMPL instanceof ScalarLinearAlgebra);
+
     private static LinearAlgebra choose() {
         boolean wanted = !"false".equalsIgnoreCase(System.getProperty("chainrule.vector"));
         if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {

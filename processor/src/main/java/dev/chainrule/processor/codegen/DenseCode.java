@@ -20,9 +20,10 @@ import javax.lang.model.element.Modifier;
  * its pre-activation, {@code a} its activation, {@code d} the loss's gradient with respect to
  * {@code z}.
  *
- * <p>Loops go over the input-major weight rows with the runtime's {@code Kernels.axpy} and
- * {@code Kernels.dot} (plain Java, or the Vector API when the JVM has it). They skip inputs that
- * are exactly zero, common after a ReLU and in images: their terms add nothing.
+ * <p>Loops go over the input-major weight rows. With the Vector API ({@code Kernels.VECTOR_API})
+ * they call the runtime's kernels; without it, the matrix products are {@link PlainCode}'s plain
+ * Java loops shaped for C2's auto-vectorizer, and the rest calls the plain kernels. They skip
+ * inputs that are exactly zero, common after a ReLU and in images: their terms add nothing.
  */
 final class DenseCode {
     private static final ClassName KERNELS = ClassName.get("dev.chainrule.kernel", "Kernels");
@@ -125,12 +126,16 @@ final class DenseCode {
         return CodeBlock.builder()
                 .addStatement("$T p = params", s.array)
                 .addStatement("$T.arraycopy(p, $L, $L, 0, $L)", System.class, biases, z, outSize)
+                .beginControlFlow("if ($T.VECTOR_API)", KERNELS)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", inSize)
                 .addStatement("$T xi = x[xo + i]", s.type)
                 .beginControlFlow("if (xi != 0)")
                 .add("// $L += xi * W[i][..]\n", z)
                 .addStatement("$T.axpy(xi, p, $L + i * $L, $L, 0, $L)", KERNELS, weights, outSize, z, outSize)
                 .endControlFlow()
+                .endControlFlow()
+                .nextControlFlow("else")
+                .addStatement("$L(x, xo, 0, 1, $L)", PlainCode.plain(Names.forward(name)), z)
                 .endControlFlow()
                 .build();
     }
@@ -366,8 +371,12 @@ final class DenseCode {
                 .addStatement("$T.arraycopy(p, $L, $L, r * $L, $L)", System.class, biases, zRows, outSize, outSize)
                 .endControlFlow()
                 .add("// $L += X W\n", zRows)
+                .beginControlFlow("if ($T.VECTOR_API)", KERNELS)
                 .addStatement("$T.multiply(rows, $L, $L, x, xo, xStride, p, $L, $L, 0, $L)", KERNELS, inSize, outSize, weights,
-                        zRows, outSize);
+                        zRows, outSize)
+                .nextControlFlow("else")
+                .addStatement("$L(x, xo, xStride, rows, $L)", PlainCode.plain(Names.forward(name)), zRows)
+                .endControlFlow();
         Activation activation = plan.layer().activation();
         if (activation == Activation.SOFTMAX) {
             code.beginControlFlow("for (int r = 0; r < rows; r++)")
@@ -400,8 +409,12 @@ final class DenseCode {
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("$T.axpy(1, $L, r * $L, g, $L, $L)", KERNELS, dRows, outSize, biases, outSize)
                 .endControlFlow()
+                .beginControlFlow("if ($T.VECTOR_API)", KERNELS)
                 .addStatement("$T.multiplyTransposedLeft(rows, $L, $L, x, xo, xStride, $L, 0, $L, g, $L)", KERNELS, inSize,
                         outSize, dRows, outSize, weights)
+                .nextControlFlow("else")
+                .addStatement("$L(g, x, xo, xStride, rows)", PlainCode.plain(Names.rows(Names.gradient(name))))
+                .endControlFlow()
                 .build();
     }
 
@@ -411,8 +424,12 @@ final class DenseCode {
         MethodSpec.Builder method = privateMethod(Names.rows(Names.propagate(name)))
                 .addJavadoc("{@link #$L} for {@code rows} rows: {@code D' = f'(Z') (D W^T)}.\n", Names.propagate(name))
                 .addParameter(int.class, "rows")
+                .beginControlFlow("if ($T.VECTOR_API)", KERNELS)
                 .addStatement("$T.multiplyTransposedRight(rows, $L, $L, $L, 0, $L, params, $L, $L, 0, $L)", KERNELS, inSize,
-                        outSize, Names.rows(d), outSize, weights, dPrevRows, inSize);
+                        outSize, Names.rows(d), outSize, weights, dPrevRows, inSize)
+                .nextControlFlow("else")
+                .addStatement("$L(rows)", PlainCode.plain(Names.rows(Names.propagate(name))))
+                .endControlFlow();
         CodeBlock factor = backFactor(previous, "Rows", "[e]");
         if (factor != null) {
             method.beginControlFlow("for (int e = 0; e < rows * $L; e++)", inSize)

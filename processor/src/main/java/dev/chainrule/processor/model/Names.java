@@ -17,7 +17,7 @@ public final class Names {
             "fromParameters", "predict", "predictBatch", "loss", "lossBatch", "accumulateGradients",
             "accumulateGradientsBatch", "jacobian", "forward", "backward", "outputLoss", "outputDelta",
             "outputSeed", "params", "grads", "training", "dropoutRandom", "setTraining", "isTraining", "seedDropout",
-            "BLOCK_ROWS", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows");
+            "BLOCK_ROWS", "scratch", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows");
 
     /** Offset of a dense layer's weights in the parameter array, e.g. {@code HIDDEN_WEIGHTS}. */
     public static String weights(String layer) {
@@ -86,6 +86,9 @@ public final class Names {
         List<String> all = new java.util.ArrayList<>(single);
         for (String name : single.subList(2, single.size())) {
             all.add(rows(name));
+        }
+        for (String name : List.of(forward(layer), rows(gradient(layer)), rows(propagate(layer)))) {
+            all.add(name + "Plain");
         }
         return all;
     }

@@ -1,0 +1,218 @@
+package dev.chainrule.processor.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import dev.chainrule.processor.model.Layer;
+import dev.chainrule.processor.model.Names;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The plain-Java (no Vector API) arithmetic of a layer written as loops: its matrix products
+ * shaped so that C2's auto-vectorizer (SuperWord) takes them.
+ *
+ * <p>C2 (JDK 17 to 25) vectorizes a loop like {@code y[j] += c * t[j]} only when every array
+ * access in it is at an offset the compiler knows, with a constant trip count: a weight row read
+ * at {@code p[W + i * OUT + j]}, or a row of a block written at {@code z[r * OUT + j]}, keeps the
+ * loop scalar, two to three times slower. So these loops work inside the model's {@code
+ * scratch} array, laid out as five rows of one width: rows 0 to 3 hold the four rows being
+ * added (weight rows, delta rows, or weight columns, copied in), row 4 the row they are added to
+ * (copied in and back out). One helper per width, {@code addFourRows<width>}, adds the four
+ * scaled rows in a single pass. The copies are {@code System.arraycopy}, itself vectorized.
+ */
+final class PlainCode {
+    private final Plan.DensePlan plan;
+    private final Scalar s;
+    private final String name;
+    private final String in;
+    private final String out;
+    private final String weights;
+
+    PlainCode(Plan.DensePlan plan, Scalar scalar) {
+        this.plan = plan;
+        this.s = scalar;
+        this.name = plan.name();
+        this.in = plan.input().name();
+        this.out = plan.name();
+        this.weights = Names.weights(name);
+    }
+
+    /** The widths this layer's plain methods add rows of: its units, and its inputs when it propagates a block. */
+    List<Integer> widths(boolean batched) {
+        return batched && plan.previousDense() != null ? List.of(plan.out(), plan.in()) : List.of(plan.out());
+    }
+
+    /** The name of the helper adding four scaled scratch rows of {@code width} values. */
+    static String addFourRows(int width) {
+        return "addFourRows" + width;
+    }
+
+    /** {@code t[4w + j] += c0 t[j] + c1 t[w + j] + c2 t[2w + j] + c3 t[3w + j]} for {@code j < w}. */
+    static MethodSpec addFourRowsMethod(int width, Scalar s) {
+        return MethodSpec.methodBuilder(addFourRows(width)).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("Scratch row 4 += {@code c0} row 0 + {@code c1} row 1 + {@code c2} row 2 + {@code c3} row 3, rows of\n"
+                        + "$L values: {@code t[$L + j] += c0 t[j] + c1 t[$L + j] + c2 t[$L + j] + c3 t[$L + j]}. Every offset\n"
+                        + "and the bound are constants, which is what lets C2 vectorize the loop.\n",
+                        width, 4 * width, width, 2 * width, 3 * width)
+                .addParameter(s.array, "t")
+                .addParameter(s.type, "c0").addParameter(s.type, "c1").addParameter(s.type, "c2").addParameter(s.type, "c3")
+                .beginControlFlow("for (int j = 0; j < $L; j++)", width)
+                .addStatement("t[$L + j] += c0 * t[j] + c1 * t[$L + j] + c2 * t[$L + j] + c3 * t[$L + j]", 4 * width, width,
+                        2 * width, 3 * width)
+                .endControlFlow()
+                .build();
+    }
+
+    /**
+     * The plain methods of this layer: the forward product (one row or a block) when the layer is
+     * written as loops or the model is {@code batched}, the other block methods when it is batched.
+     */
+    List<MethodSpec> methods(boolean batched) {
+        List<MethodSpec> methods = new ArrayList<>();
+        if (any(batched)) {
+            methods.add(forward());
+        }
+        if (batched) {
+            methods.add(gradientRows());
+            if (plan.previousDense() != null) {
+                methods.add(propagateRows());
+            }
+        }
+        return methods;
+    }
+
+    /** Whether {@link #methods} has anything for this layer. */
+    boolean any(boolean batched) {
+        return batched || !plan.unrolled();
+    }
+
+    static String plain(String method) {
+        return method + "Plain";
+    }
+
+    /**
+     * {@code Z += X W}, one row at a time: the row in scratch row 4, the weight rows four at a
+     * time in rows 0 to 3. Four inputs that are all zero (after a ReLU, or an image's
+     * background) are skipped.
+     */
+    private MethodSpec forward() {
+        return method(plain(Names.forward(name)))
+                .addJavadoc("{@code z += X W} in plain Java for {@code rows} rows, row {@code r} of the input at\n"
+                        + "{@code x[xo + r * xStride]} and of {@code z} at {@code r * $L}.\n", out)
+                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows").addParameter(s.array, "z")
+                .addStatement("$T t = scratch", s.array)
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("$T.arraycopy(z, r * $L, t, 4 * $L, $L)", System.class, out, out, out)
+                .beginControlFlow("for (int i = 0; i < $L; i += 4)", in)
+                .addStatement("int n = $T.min(4, $L - i)", Math.class, in)
+                .addStatement("int xr = xo + r * xStride + i")
+                .addCode(coefficients(k -> k == 0 ? "x[xr]" : "x[xr + " + k + "]"))
+                .beginControlFlow("if (c0 != 0 || c1 != 0 || c2 != 0 || c3 != 0)")
+                .addCode(copyRows("params", weights + " + i * " + out, out))
+                .addStatement("$L(t, c0, c1, c2, c3)", addFourRows(plan.out()))
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("$T.arraycopy(t, 4 * $L, z, r * $L, $L)", System.class, out, out, out)
+                .endControlFlow()
+                .build();
+    }
+
+    /** {@code dW += X^T D}: four delta rows in scratch rows 0 to 3, added to each weight row's gradient in turn. */
+    private MethodSpec gradientRows() {
+        String dRows = Names.rows(Names.delta(name));
+        return method(plain(Names.rows(Names.gradient(name))))
+                .addJavadoc("{@code dW += X^T D} in plain Java, into {@code g}: four rows of {@code $L} at a time\n"
+                        + "in the scratch, added to each weight row's gradient scaled by the rows' inputs.\n", dRows)
+                .addParameter(s.array, "g").addParameter(s.array, "x").addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride").addParameter(int.class, "rows")
+                .addStatement("$T t = scratch", s.array)
+                .beginControlFlow("for (int r = 0; r < rows; r += 4)")
+                .addStatement("int n = $T.min(4, rows - r)", Math.class)
+                .addCode(copyRows(dRows, "r * " + out, out))
+                .addStatement("int x0 = xo + r * xStride")
+                .beginControlFlow("for (int i = 0; i < $L; i++)", in)
+                .addCode(coefficients(k -> "x[x0 + " + (k == 0 ? "" : k == 1 ? "xStride + " : k + " * xStride + ") + "i]"))
+                .addCode(addIntoRow(plan.out(), "g", weights + " + i * " + out))
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    /**
+     * {@code D' = D W^T} before the activation's derivative: four weight columns gathered into
+     * scratch rows 0 to 3, added to each row of {@code D'} scaled by that row's deltas.
+     */
+    private MethodSpec propagateRows() {
+        Layer.Dense previous = plan.previousDense();
+        String dRows = Names.rows(Names.delta(name));
+        String dPrevRows = Names.rows(Names.delta(previous.name()));
+        return method(plain(Names.rows(Names.propagate(name))))
+                .addJavadoc("{@code $L = $L W^T} in plain Java for {@code rows} rows: four columns of {@code W}\n"
+                        + "gathered into the scratch, added to each row scaled by its deltas.\n", dPrevRows, dRows)
+                .addParameter(int.class, "rows")
+                .addStatement("$T p = params", s.array)
+                .addStatement("$T t = scratch", s.array)
+                .addStatement("$T.fill($L, 0, rows * $L, 0)", Arrays.class, dPrevRows, in)
+                .beginControlFlow("for (int j = 0; j < $L; j += 4)", out)
+                .addStatement("int n = $T.min(4, $L - j)", Math.class, out)
+                .addComment("columns j .. j + n - 1 of W into scratch rows 0 .. n - 1; zeros in the others")
+                .beginControlFlow("for (int i = 0; i < $L; i++)", in)
+                .addStatement("int w = $L + i * $L + j", weights, out)
+                .addStatement("t[i] = p[w]")
+                .addStatement("t[$L + i] = n > 1 ? p[w + 1] : 0", in)
+                .addStatement("t[2 * $L + i] = n > 2 ? p[w + 2] : 0", in)
+                .addStatement("t[3 * $L + i] = n > 3 ? p[w + 3] : 0", in)
+                .endControlFlow()
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("int dr = r * $L + j", out)
+                .addCode(coefficients(k -> dRows + "[dr" + (k == 0 ? "" : " + " + k) + "]"))
+                .addCode(addIntoRow(plan.in(), dPrevRows, "r * " + in))
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    // ---- pieces -------------------------------------------------------------------------------
+
+    /** Copies {@code n} (at most four) rows of {@code width} from {@code source[from ..]} into scratch rows 0 .. n - 1, zeros after them. */
+    private static CodeBlock copyRows(String source, String from, String width) {
+        return CodeBlock.builder()
+                .addStatement("$T.arraycopy($L, $L, t, 0, n * $L)", System.class, source, from, width)
+                .beginControlFlow("if (n < 4)")
+                .addStatement("$T.fill(t, n * $L, 4 * $L, 0)", Arrays.class, width, width)
+                .endControlFlow()
+                .build();
+    }
+
+    /** {@code c0 .. c3}: row {@code k}'s multiplier {@code value(k)} when {@code k < n}, zero otherwise. */
+    private CodeBlock coefficients(IntFunction<String> value) {
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("$T c0 = $L", s.type, value.apply(0));
+        for (int k = 1; k <= 3; k++) {
+            code.addStatement("$T c$L = n > $L ? $L : 0", s.type, k, k, value.apply(k));
+        }
+        return code.build();
+    }
+
+    /**
+     * Unless {@code c0 .. c3} are all zero (zero rows add nothing): copies the row at {@code
+     * target[offset ..]} into scratch row 4, adds the four scaled scratch rows, copies it back.
+     */
+    private static CodeBlock addIntoRow(int width, String target, String offset) {
+        return CodeBlock.builder()
+                .beginControlFlow("if (c0 != 0 || c1 != 0 || c2 != 0 || c3 != 0)")
+                .addStatement("int to = $L", offset)
+                .addStatement("$T.arraycopy($L, to, t, $L, $L)", System.class, target, 4 * width, width)
+                .addStatement("$L(t, c0, c1, c2, c3)", addFourRows(width))
+                .addStatement("$T.arraycopy(t, $L, $L, to, $L)", System.class, 4 * width, target, width)
+                .endControlFlow()
+                .build();
+    }
+
+    private static MethodSpec.Builder method(String name) {
+        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE);
+    }
+}
