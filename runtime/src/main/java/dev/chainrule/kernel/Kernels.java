@@ -56,6 +56,17 @@ public final class Kernels {
         return IMPL.dot(x, xo, y, yo, n);
     }
 
+    /** {@code z[zo + j] += sum_k values[k] w[index[k]][j]}; see {@link LinearAlgebra}. */
+    public static void multiplySparseRow(int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+        IMPL.multiplySparseRow(count, index, values, out, w, wo, z, zo);
+    }
+
+    /** {@code z[zo + j] += sum_k values[k] w[index[k]][j]}; see {@link LinearAlgebra}. */
+    public static void multiplySparseRow(int count, int[] index, double[] values, int out, double[] w, int wo, double[] z,
+            int zo) {
+        IMPL.multiplySparseRow(count, index, values, out, w, wo, z, zo);
+    }
+
     /** {@code z[r][j] += sum_i x[r][i] w[i][j]}; see {@link LinearAlgebra}. */
     public static void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo,
             int zStride) {

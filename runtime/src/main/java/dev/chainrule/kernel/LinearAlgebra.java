@@ -22,6 +22,16 @@ public interface LinearAlgebra {
     double dot(double[] x, int xo, double[] y, int yo, int n);
 
     /**
+     * {@code z[zo + j] += sum_k values[k] w[index[k]][j]} for {@code k < count, j < out}: one row
+     * through a dense layer, given as its non-zero inputs (their indices and values), so that the
+     * loop over them has no branch; {@code w} is input-major from {@code wo}.
+     */
+    void multiplySparseRow(int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo);
+
+    /** The double-precision {@link #multiplySparseRow(int, int[], float[], int, float[], int, float[], int)}. */
+    void multiplySparseRow(int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo);
+
+    /**
      * {@code z[r][j] += sum_i x[r][i] w[i][j]} for {@code r < rows, i < in, j < out}: a block of
      * rows through a dense layer. Row {@code r} of {@code x} starts at {@code xo + r * xStride},
      * of {@code z} at {@code zo + r * zStride}; {@code w} is input-major from {@code wo}.

@@ -62,6 +62,20 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public void multiplySparseRow(int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+        for (int k = 0; k < count; k++) {
+            axpy(values[k], w, wo + index[k] * out, z, zo, out);
+        }
+    }
+
+    @Override
+    public void multiplySparseRow(int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
+        for (int k = 0; k < count; k++) {
+            axpy(values[k], w, wo + index[k] * out, z, zo, out);
+        }
+    }
+
+    @Override
     public void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo, int zStride) {
         for (int i = 0; i < in; i++) {
             int wRow = wo + i * out;

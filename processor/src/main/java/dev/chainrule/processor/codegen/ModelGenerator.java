@@ -108,6 +108,17 @@ public final class ModelGenerator {
                 widths.addAll(plain.widths(plan.batched()));
             }
         }
+        int widestLoopInput = plan.layers().stream().filter(l -> !l.unrolled()).mapToInt(Plan.DensePlan::in).max().orElse(0);
+        if (widestLoopInput > 0) {
+            type.addField(FieldSpec.builder(int[].class, "nonZeroIndex", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The indices of a loop layer's non-zero inputs, for the Vector API kernel.\n")
+                    .initializer("new int[$L]", widestLoopInput)
+                    .build());
+            type.addField(FieldSpec.builder(s.array, "nonZeroValue", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The values of a loop layer's non-zero inputs, for the Vector API kernel.\n")
+                    .initializer("new $T[$L]", s.type, widestLoopInput)
+                    .build());
+        }
         if (widths.isEmpty()) {
             return;
         }

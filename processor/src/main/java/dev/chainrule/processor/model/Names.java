@@ -17,7 +17,7 @@ public final class Names {
             "fromParameters", "predict", "predictBatch", "loss", "lossBatch", "accumulateGradients",
             "accumulateGradientsBatch", "jacobian", "forward", "backward", "outputLoss", "outputDelta",
             "outputSeed", "params", "grads", "training", "dropoutRandom", "setTraining", "isTraining", "seedDropout",
-            "BLOCK_ROWS", "scratch", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows");
+            "BLOCK_ROWS", "scratch", "nonZeroIndex", "nonZeroValue", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows");
 
     /** Offset of a dense layer's weights in the parameter array, e.g. {@code HIDDEN_WEIGHTS}. */
     public static String weights(String layer) {

@@ -102,6 +102,87 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
         return sum;
     }
 
+    /**
+     * Four vectors of {@code z} stay in registers while every non-zero input adds its scaled
+     * weights to them: one load per multiply-add, where an axpy per input also loads and stores
+     * {@code z}.
+     */
+    @Override
+    public void multiplySparseRow(int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+        int v = F.length();
+        int j = 0;
+        for (; j + 4 * v <= out; j += 4 * v) {
+            FloatVector a0 = FloatVector.fromArray(F, z, zo + j);
+            FloatVector a1 = FloatVector.fromArray(F, z, zo + j + v);
+            FloatVector a2 = FloatVector.fromArray(F, z, zo + j + 2 * v);
+            FloatVector a3 = FloatVector.fromArray(F, z, zo + j + 3 * v);
+            for (int k = 0; k < count; k++) {
+                int wi = wo + index[k] * out + j;
+                FloatVector b = FloatVector.broadcast(F, values[k]);
+                a0 = FloatVector.fromArray(F, w, wi).fma(b, a0);
+                a1 = FloatVector.fromArray(F, w, wi + v).fma(b, a1);
+                a2 = FloatVector.fromArray(F, w, wi + 2 * v).fma(b, a2);
+                a3 = FloatVector.fromArray(F, w, wi + 3 * v).fma(b, a3);
+            }
+            a0.intoArray(z, zo + j);
+            a1.intoArray(z, zo + j + v);
+            a2.intoArray(z, zo + j + 2 * v);
+            a3.intoArray(z, zo + j + 3 * v);
+        }
+        for (; j + v <= out; j += v) {
+            FloatVector a = FloatVector.fromArray(F, z, zo + j);
+            for (int k = 0; k < count; k++) {
+                a = FloatVector.fromArray(F, w, wo + index[k] * out + j).fma(FloatVector.broadcast(F, values[k]), a);
+            }
+            a.intoArray(z, zo + j);
+        }
+        for (; j < out; j++) {
+            float sum = z[zo + j];
+            for (int k = 0; k < count; k++) {
+                sum += values[k] * w[wo + index[k] * out + j];
+            }
+            z[zo + j] = sum;
+        }
+    }
+
+    @Override
+    public void multiplySparseRow(int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
+        int v = D.length();
+        int j = 0;
+        for (; j + 4 * v <= out; j += 4 * v) {
+            DoubleVector a0 = DoubleVector.fromArray(D, z, zo + j);
+            DoubleVector a1 = DoubleVector.fromArray(D, z, zo + j + v);
+            DoubleVector a2 = DoubleVector.fromArray(D, z, zo + j + 2 * v);
+            DoubleVector a3 = DoubleVector.fromArray(D, z, zo + j + 3 * v);
+            for (int k = 0; k < count; k++) {
+                int wi = wo + index[k] * out + j;
+                DoubleVector b = DoubleVector.broadcast(D, values[k]);
+                a0 = DoubleVector.fromArray(D, w, wi).fma(b, a0);
+                a1 = DoubleVector.fromArray(D, w, wi + v).fma(b, a1);
+                a2 = DoubleVector.fromArray(D, w, wi + 2 * v).fma(b, a2);
+                a3 = DoubleVector.fromArray(D, w, wi + 3 * v).fma(b, a3);
+            }
+            a0.intoArray(z, zo + j);
+            a1.intoArray(z, zo + j + v);
+            a2.intoArray(z, zo + j + 2 * v);
+            a3.intoArray(z, zo + j + 3 * v);
+        }
+        for (; j + v <= out; j += v) {
+            DoubleVector a = DoubleVector.fromArray(D, z, zo + j);
+            for (int k = 0; k < count; k++) {
+                a = DoubleVector.fromArray(D, w, wo + index[k] * out + j).fma(DoubleVector.broadcast(D, values[k]), a);
+            }
+            a.intoArray(z, zo + j);
+        }
+        for (; j < out; j++) {
+            double sum = z[zo + j];
+            for (int k = 0; k < count; k++) {
+                sum += values[k] * w[wo + index[k] * out + j];
+            }
+            z[zo + j] = sum;
+        }
+    }
+
     @Override
     public void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo,
             int zStride) {
