@@ -251,13 +251,48 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
             }
         }
         for (; r < rows; r++) {
-            int xr = xo + r * xStride;
+            denseRow(in, out, x, xo + r * xStride, w, wo, z, zo + r * zStride);
+        }
+    }
+
+    /**
+     * {@code z[zr + j] += sum_i x[xr + i] w[i][j]} for one row: four vectors of {@code z} in
+     * registers over every input, zero or not, so that the vector loop has no branch.
+     */
+    private static void denseRow(int in, int out, float[] x, int xr, float[] w, int wo, float[] z, int zr) {
+        int v = F.length();
+        int j = 0;
+        for (; j + 4 * v <= out; j += 4 * v) {
+            FloatVector a0 = FloatVector.fromArray(F, z, zr + j);
+            FloatVector a1 = FloatVector.fromArray(F, z, zr + j + v);
+            FloatVector a2 = FloatVector.fromArray(F, z, zr + j + 2 * v);
+            FloatVector a3 = FloatVector.fromArray(F, z, zr + j + 3 * v);
             for (int i = 0; i < in; i++) {
-                float c = x[xr + i];
-                if (c != 0) {
-                    axpy(c, w, wo + i * out, z, zo + r * zStride, out);
-                }
+                int wi = wo + i * out + j;
+                FloatVector b = FloatVector.broadcast(F, x[xr + i]);
+                a0 = FloatVector.fromArray(F, w, wi).fma(b, a0);
+                a1 = FloatVector.fromArray(F, w, wi + v).fma(b, a1);
+                a2 = FloatVector.fromArray(F, w, wi + 2 * v).fma(b, a2);
+                a3 = FloatVector.fromArray(F, w, wi + 3 * v).fma(b, a3);
             }
+            a0.intoArray(z, zr + j);
+            a1.intoArray(z, zr + j + v);
+            a2.intoArray(z, zr + j + 2 * v);
+            a3.intoArray(z, zr + j + 3 * v);
+        }
+        for (; j + v <= out; j += v) {
+            FloatVector a = FloatVector.fromArray(F, z, zr + j);
+            for (int i = 0; i < in; i++) {
+                a = FloatVector.fromArray(F, w, wo + i * out + j).fma(FloatVector.broadcast(F, x[xr + i]), a);
+            }
+            a.intoArray(z, zr + j);
+        }
+        for (; j < out; j++) {
+            float sum = z[zr + j];
+            for (int i = 0; i < in; i++) {
+                sum += x[xr + i] * w[wo + i * out + j];
+            }
+            z[zr + j] = sum;
         }
     }
 
