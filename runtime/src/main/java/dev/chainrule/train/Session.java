@@ -18,9 +18,18 @@ import dev.chainrule.optim.Optimizer;
  */
 abstract sealed class Session {
     final Model model;
+    /** The model's live parameter array and its two copies, {@code float[]} or {@code double[]}. */
+    private final Object parameters;
+    private final Object backup;
+    private final Object best;
+    private final int count;
 
-    private Session(Model model) {
+    private Session(Model model, Object parameters, Object backup, Object best) {
         this.model = model;
+        this.parameters = parameters;
+        this.backup = backup;
+        this.best = best;
+        this.count = model.parameterCount();
     }
 
     static Session of(FloatModel model, Dataset train, int batchSize, long seed) {
@@ -44,16 +53,24 @@ abstract sealed class Session {
     abstract double penalty(Optimizer optimizer);
 
     /** Copies the parameters into the backup. */
-    abstract void backup();
+    final void backup() {
+        System.arraycopy(parameters, 0, backup, 0, count);
+    }
 
     /** Copies the backup into the parameters. */
-    abstract void restoreBackup();
+    final void restoreBackup() {
+        System.arraycopy(backup, 0, parameters, 0, count);
+    }
 
     /** Copies the parameters into the best copy. */
-    abstract void keepBest();
+    final void keepBest() {
+        System.arraycopy(parameters, 0, best, 0, count);
+    }
 
     /** Copies the best copy into the parameters. */
-    abstract void restoreBest();
+    final void restoreBest() {
+        System.arraycopy(best, 0, parameters, 0, count);
+    }
 
     /** Whether every parameter is finite. */
     abstract boolean parametersFinite();
@@ -66,17 +83,13 @@ abstract sealed class Session {
         private final Batches batches;
         private final float[] parameters;
         private final float[] gradients;
-        private final float[] backup;
-        private final float[] best;
 
         Floats(FloatModel model, Dataset train, int batchSize, long seed) {
-            super(model);
+            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone());
             this.model = model;
             this.batches = train.batches(batchSize, seed);
             this.parameters = model.parameters();
             this.gradients = model.gradients();
-            this.backup = parameters.clone();
-            this.best = parameters.clone();
         }
 
         @Override AbstractBatches batches() { return batches; }
@@ -89,10 +102,6 @@ abstract sealed class Session {
 
         @Override void step(Optimizer optimizer, double loss) { optimizer.step(parameters, gradients, loss); }
         @Override double penalty(Optimizer optimizer) { return optimizer.penalty(parameters); }
-        @Override void backup() { System.arraycopy(parameters, 0, backup, 0, parameters.length); }
-        @Override void restoreBackup() { System.arraycopy(backup, 0, parameters, 0, parameters.length); }
-        @Override void keepBest() { System.arraycopy(parameters, 0, best, 0, parameters.length); }
-        @Override void restoreBest() { System.arraycopy(best, 0, parameters, 0, parameters.length); }
         @Override boolean parametersFinite() { return finite(parameters); }
         @Override boolean gradientsFinite() { return finite(gradients); }
 
@@ -111,17 +120,13 @@ abstract sealed class Session {
         private final DoubleBatches batches;
         private final double[] parameters;
         private final double[] gradients;
-        private final double[] backup;
-        private final double[] best;
 
         Doubles(DoubleModel model, DoubleDataset train, int batchSize, long seed) {
-            super(model);
+            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone());
             this.model = model;
             this.batches = train.batches(batchSize, seed);
             this.parameters = model.parameters();
             this.gradients = model.gradients();
-            this.backup = parameters.clone();
-            this.best = parameters.clone();
         }
 
         @Override AbstractBatches batches() { return batches; }
@@ -134,10 +139,6 @@ abstract sealed class Session {
 
         @Override void step(Optimizer optimizer, double loss) { optimizer.step(parameters, gradients, loss); }
         @Override double penalty(Optimizer optimizer) { return optimizer.penalty(parameters); }
-        @Override void backup() { System.arraycopy(parameters, 0, backup, 0, parameters.length); }
-        @Override void restoreBackup() { System.arraycopy(backup, 0, parameters, 0, parameters.length); }
-        @Override void keepBest() { System.arraycopy(parameters, 0, best, 0, parameters.length); }
-        @Override void restoreBest() { System.arraycopy(best, 0, parameters, 0, parameters.length); }
         @Override boolean parametersFinite() { return finite(parameters); }
         @Override boolean gradientsFinite() { return finite(gradients); }
 

@@ -9,10 +9,11 @@ import dev.chainrule.Precision;
 import java.util.List;
 
 /**
- * A hand-made {@link DoubleModel} for model file tests: a spec and a parameter array, nothing
- * else. It cannot compute; model files only need its spec and parameters.
+ * A hand-made {@link DoubleModel} for tests of model files (here and in {@code serve}): a spec
+ * and a parameter array, nothing else. It cannot compute; model files only need its spec and
+ * parameters.
  */
-final class TinyDoubleModel implements DoubleModel {
+public final class TinyDoubleModel implements DoubleModel {
 
     /** {@code IN 3 -> OUT 2 sigmoid (double, mse)}: 3 * 2 weights and 2 biases. */
     static final NetworkSpec SPEC = spec(3, 2, Activation.SIGMOID);
@@ -20,7 +21,7 @@ final class TinyDoubleModel implements DoubleModel {
     private final NetworkSpec spec;
     private final double[] parameters;
 
-    TinyDoubleModel() {
+    public TinyDoubleModel() {
         this(SPEC);
     }
 
@@ -30,7 +31,7 @@ final class TinyDoubleModel implements DoubleModel {
     }
 
     /** A model of {@link #SPEC} holding {@code values}. */
-    static TinyDoubleModel with(double... values) {
+    public static TinyDoubleModel with(double... values) {
         TinyDoubleModel model = new TinyDoubleModel();
         System.arraycopy(values, 0, model.parameters, 0, values.length);
         return model;

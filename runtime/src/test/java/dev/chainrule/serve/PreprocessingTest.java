@@ -15,6 +15,7 @@ import dev.chainrule.data.Standardizer;
 import dev.chainrule.io.LoadedModelFile;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.ModelFileException;
+import dev.chainrule.io.TinyDoubleModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -97,9 +98,9 @@ class PreprocessingTest {
     void doubleModelAndMinMaxScalerRoundTrip() throws Exception {
         Path file = dir.resolve("stored.chainrule");
         double[] parameters = {0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8};
-        Preprocessing.save(new StoredDoubleModel(parameters), minMax(), file);
+        Preprocessing.save(TinyDoubleModel.with(parameters), minMax(), file);
 
-        StoredDoubleModel loaded = new StoredDoubleModel();
+        TinyDoubleModel loaded = new TinyDoubleModel();
         MinMaxScaler s = assertInstanceOf(MinMaxScaler.class, Preprocessing.load(file, loaded).orElseThrow());
 
         assertArrayEquals(parameters, loaded.parameters());
