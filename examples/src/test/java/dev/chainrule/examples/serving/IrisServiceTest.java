@@ -65,7 +65,8 @@ class IrisServiceTest {
             return new InProcess(file, model, Preprocessing.load(file, model).orElseThrow());
         }
 
-        float[] probabilities(int row) {
+        /** Synchronized: the two clients of the reload test share this model, which is not thread-safe. */
+        synchronized float[] probabilities(int row) {
             float[] features = Arrays.copyOfRange(rows.features(), row * Iris.MEASUREMENTS, (row + 1) * Iris.MEASUREMENTS);
             scaler.applyInPlace(features, 0);
             float[] p = new float[Iris.SPECIES];
