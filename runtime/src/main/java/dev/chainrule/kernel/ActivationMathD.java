@@ -88,7 +88,9 @@ public final class ActivationMathD {
     public static void softmax(double[] z, double[] a, int o, int n) {
         double max = z[o];
         for (int j = 1; j < n; j++) {
-            max = Math.max(max, z[o + j]);
+            double v = z[o + j];
+            // a NaN still reaches every output through its own exponential
+            max = v > max ? v : max;
         }
         double sum = 0;
         for (int j = 0; j < n; j++) {

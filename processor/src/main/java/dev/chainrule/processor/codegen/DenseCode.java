@@ -80,7 +80,7 @@ final class DenseCode {
                 .addParameter(s.array, "x").addParameter(int.class, "xo");
         List<MethodSpec> parts = new ArrayList<>();
         if (plan.unrolled()) {
-            List<int[]> ranges = ranges(plan.out(), Plan.partRows(plan.in(), 20 + 12 * plan.in()));
+            List<int[]> ranges = ranges(plan.out(), Plan.partRows(plan.in(), (activatedInline() ? 40 : 20) + 12 * plan.in()));
             if (ranges.size() == 1) {
                 method.addCode(forwardUnrolled(0, plan.out()));
             } else {
@@ -97,7 +97,9 @@ final class DenseCode {
         } else {
             method.addCode(forwardLoops());
         }
-        method.addCode(activate());
+        if (!activatedInline()) {
+            method.addCode(activate());
+        }
         if (plan.layer().hasDropout()) {
             method.addCode(dropout());
         }
@@ -113,13 +115,46 @@ final class DenseCode {
             code.addStatement("$T x$L = x[$L]", s.type, i, plus("xo", i));
         }
         for (int j = from; j < to; j++) {
-            CodeBlock.Builder sum = CodeBlock.builder().add("p[$L]", plus(biases, j));
+            List<CodeBlock> terms = new ArrayList<>();
+            terms.add(CodeBlock.of("p[$L]", plus(biases, j)));
             for (int i = 0; i < plan.in(); i++) {
-                sum.add("$W+ x$L * p[$L]", i, plus(weights, i * plan.out() + j));
+                terms.add(CodeBlock.of("x$L * p[$L]", i, plus(weights, i * plan.out() + j)));
             }
-            code.addStatement("$L[$L] = $L", z, j, sum.build());
+            code.addStatement("$L[$L] = $L", z, j, pairwiseSum(terms));
+            if (activatedInline()) {
+                code.addStatement("$L[$L] = $T.$L($L[$L])", a, j, s.activations,
+                        Scalar.function(plan.layer().activation()), z, j);
+            }
         }
         return code.build();
+    }
+
+    /**
+     * Whether unrolled code applies the activation to each unit as soon as its sum is known, in
+     * the same straight line, instead of in a loop over the layer afterwards.
+     */
+    private boolean activatedInline() {
+        Activation activation = plan.layer().activation();
+        return plan.unrolled() && activation != Activation.IDENTITY && activation != Activation.SOFTMAX;
+    }
+
+    /**
+     * {@code t0 + t1 + ... } added as a balanced tree, {@code (t0 + t1) + (t2 + t3)}: the
+     * additions' dependency chain is logarithmic in the number of terms instead of linear, so
+     * the CPU can overlap them.
+     */
+    static CodeBlock pairwiseSum(List<CodeBlock> terms) {
+        return pairwiseSum(terms, 0, terms.size(), true);
+    }
+
+    private static CodeBlock pairwiseSum(List<CodeBlock> terms, int from, int to, boolean outermost) {
+        if (to - from == 1) {
+            return terms.get(from);
+        }
+        int middle = (from + to + 1) >>> 1;
+        CodeBlock sum = CodeBlock.of("$L$W+ $L", pairwiseSum(terms, from, middle, false),
+                pairwiseSum(terms, middle, to, false));
+        return outermost ? sum : CodeBlock.of("($L)", sum);
     }
 
     private CodeBlock forwardLoops() {
@@ -298,16 +333,17 @@ final class DenseCode {
             code.addStatement("$T d$L = $L[$L]", s.type, j, d, j);
         }
         for (int i = from; i < to; i++) {
-            CodeBlock.Builder sum = CodeBlock.builder();
+            List<CodeBlock> terms = new ArrayList<>();
             for (int j = 0; j < plan.out(); j++) {
-                sum.add(j == 0 ? "p[$L] * d$L" : "$W+ p[$L] * d$L", plus(weights, i * plan.out() + j), j);
+                terms.add(CodeBlock.of("p[$L] * d$L", plus(weights, i * plan.out() + j), j));
             }
+            CodeBlock sum = pairwiseSum(terms);
             String target = Names.delta(previous.name()) + "[" + i + "]";
             CodeBlock derivative = backFactor(previous, "[" + i + "]");
             if (derivative == null) {
-                code.addStatement("$L = $L", target, sum.build());
+                code.addStatement("$L = $L", target, sum);
             } else {
-                code.addStatement("$L = ($L) * $L", target, sum.build(), derivative);
+                code.addStatement("$L = ($L) * $L", target, sum, derivative);
             }
         }
         return code.build();
