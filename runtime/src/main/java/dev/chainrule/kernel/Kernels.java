@@ -46,6 +46,11 @@ public final class Kernels {
         return IMPL.dot(x, xo, y, yo, n);
     }
 
+    /** {@code sum_i g[i]^2 + 0 * p[i]}; see {@link LinearAlgebra#sumOfSquares}. */
+    public static double sumOfSquares(float[] g, float[] p, int n) {
+        return IMPL.sumOfSquares(g, p, n);
+    }
+
     /** {@code y[yo + j] += a * x[xo + j]} for {@code j < n}. */
     public static void axpy(double a, double[] x, int xo, double[] y, int yo, int n) {
         IMPL.axpy(a, x, xo, y, yo, n);

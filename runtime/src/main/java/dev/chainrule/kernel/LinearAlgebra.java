@@ -64,6 +64,17 @@ public interface LinearAlgebra {
     void multiplyTransposedRight(int rows, int in, int out, double[] d, int dOff, int dStride, double[] w, int wo,
             double[] p, int po, int pStride);
 
+    /**
+     * {@code sum_i g[i]^2} for {@code i < n}, accumulated in float within blocks of {@link
+     * #SQUARES_BLOCK} values and in double across them, plus {@code 0 * p[i]}: the result is NaN
+     * or infinite when a {@code g[i]} or a {@code p[i]} is not finite, or when a block's float
+     * sum overflows (a caller that needs the exact answer then sums in double).
+     */
+    double sumOfSquares(float[] g, float[] p, int n);
+
+    /** Values {@link #sumOfSquares} adds in float before it carries their sum to a double. */
+    int SQUARES_BLOCK = 1024;
+
     /** A short name for reports, e.g. {@code scalar} or {@code vector (256-bit float)}. */
     String name();
 }

@@ -36,6 +36,30 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public double sumOfSquares(float[] g, float[] p, int n) {
+        double total = 0;
+        for (int from = 0; from < n; from += SQUARES_BLOCK) {
+            int to = Math.min(n, from + SQUARES_BLOCK);
+            float s0 = 0;
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            int i = from;
+            for (; i + 3 < to; i += 4) {
+                s0 += g[i] * g[i] + 0 * p[i];
+                s1 += g[i + 1] * g[i + 1] + 0 * p[i + 1];
+                s2 += g[i + 2] * g[i + 2] + 0 * p[i + 2];
+                s3 += g[i + 3] * g[i + 3] + 0 * p[i + 3];
+            }
+            for (; i < to; i++) {
+                s0 += g[i] * g[i] + 0 * p[i];
+            }
+            total += (s0 + s1) + (s2 + s3);
+        }
+        return total;
+    }
+
+    @Override
     public void axpy(double a, double[] x, int xo, double[] y, int yo, int n) {
         for (int j = 0; j < n; j++) {
             y[yo + j] += a * x[xo + j];

@@ -1,6 +1,7 @@
 package dev.chainrule.optim;
 
 import dev.chainrule.kernel.Checks;
+import dev.chainrule.kernel.Kernels;
 
 /**
  * What every gradient-based optimizer here shares: argument checks, the step count, state
@@ -228,10 +229,12 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
 
     private void advance(float[] params, float[] grads, double loss) {
         requireSameLength(params.length, grads.length);
-        double sumOfSquares = sumOfSquares(params, grads);
+        double sumOfSquares = penalized ? sumOfSquares(params, grads) : Kernels.sumOfSquares(grads, params, grads.length);
         if (!Double.isFinite(sumOfSquares)) {
             Checks.finite(grads, 0, grads.length, "gradients");
             Checks.finite(params, 0, params.length, "parameters");
+            // finite after all: a block's float sum overflowed
+            sumOfSquares = sumOfSquares(params, grads);
         }
         double scale = clipScale(Math.sqrt(sumOfSquares));
         prepareState(params.length);

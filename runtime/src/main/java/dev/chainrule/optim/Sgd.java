@@ -1,5 +1,6 @@
 package dev.chainrule.optim;
 
+import dev.chainrule.kernel.Kernels;
 import java.util.Arrays;
 
 /**
@@ -94,10 +95,7 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
         double mu = momentum;
         if (mu == 0 && !penalized) {
             // plain gradient descent: the velocity would be -rate * g, nothing to remember
-            double r = rate * gradScale;
-            for (int i = 0; i < params.length; i++) {
-                params[i] = (float) (params[i] - r * grads[i]);
-            }
+            Kernels.axpy((float) (-rate * gradScale), grads, 0, params, 0, params.length);
             return;
         }
         for (int i = 0; i < params.length; i++) {

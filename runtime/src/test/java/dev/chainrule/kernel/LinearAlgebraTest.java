@@ -70,6 +70,40 @@ class LinearAlgebraTest {
         }
     }
 
+    @Test
+    void sumsOfSquaresMatchDoubleAndFlagNonFiniteValues() {
+        Random random = new Random(7);
+        int[] lengths = {0, 1, 2, 3, 5, 15, 16, 17, 31, 32, 33, 100, 1023, 1024, 1025, 2047, 2048, 2049, 5000};
+        for (LinearAlgebra kernels : IMPLEMENTATIONS) {
+            for (int n : lengths) {
+                float[] g = randomFloats(random, n + 2);
+                float[] p = randomFloats(random, n + 2);
+                // beyond n: must not be read
+                g[n] = Float.NaN;
+                p[n + 1] = Float.POSITIVE_INFINITY;
+                double expected = 0;
+                for (int i = 0; i < n; i++) {
+                    expected += (double) g[i] * g[i];
+                }
+                String what = kernels.name() + " n=" + n;
+                assertEquals(expected, kernels.sumOfSquares(g, p, n), 1e-6 * expected, what);
+                if (n > 0) {
+                    int at = random.nextInt(n);
+                    float[] badP = p.clone();
+                    badP[at] = Float.NaN;
+                    assertTrue(Double.isNaN(kernels.sumOfSquares(g, badP, n)), what + ", NaN parameter at " + at);
+                    badP[at] = Float.NEGATIVE_INFINITY;
+                    assertTrue(Double.isNaN(kernels.sumOfSquares(g, badP, n)), what + ", infinite parameter at " + at);
+                    float[] badG = g.clone();
+                    badG[at] = Float.POSITIVE_INFINITY;
+                    assertEquals(Double.POSITIVE_INFINITY, kernels.sumOfSquares(badG, p, n), what + ", infinite gradient");
+                    badG[at] = 1e30f;
+                    assertEquals(Double.POSITIVE_INFINITY, kernels.sumOfSquares(badG, p, n), what + ", float overflow");
+                }
+            }
+        }
+    }
+
     /** Sizes around the register blocks' edges (4 rows, 4 inputs, 2 vectors of up to 16 floats), with offsets and strides. */
     @Test
     void matrixProductsMatchNaiveLoops() {
@@ -77,13 +111,14 @@ class LinearAlgebraTest {
         int[] rowCounts = {1, 2, 3, 4, 5, 8, 9};
         int[] widths = {1, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 65};
         for (LinearAlgebra kernels : IMPLEMENTATIONS) {
-            for (int trial = 0; trial < 60; trial++) {
-                int rows = rowCounts[random.nextInt(rowCounts.length)];
-                int in = widths[random.nextInt(widths.length)];
-                int out = widths[random.nextInt(widths.length)];
-                String what = kernels.name() + " rows=" + rows + " in=" + in + " out=" + out;
-                checkFloat(kernels, random, rows, in, out, what);
-                checkDouble(kernels, random, rows, in, out, what);
+            for (int rows : rowCounts) {
+                for (int in : widths) {
+                    for (int out : widths) {
+                        String what = kernels.name() + " rows=" + rows + " in=" + in + " out=" + out;
+                        checkFloat(kernels, random, rows, in, out, what);
+                        checkDouble(kernels, random, rows, in, out, what);
+                    }
+                }
             }
         }
     }

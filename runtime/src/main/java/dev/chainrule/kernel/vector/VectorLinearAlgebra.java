@@ -2,6 +2,7 @@ package dev.chainrule.kernel.vector;
 
 import dev.chainrule.kernel.LinearAlgebra;
 import dev.chainrule.kernel.ScalarLinearAlgebra;
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -15,8 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The float matrix products keep a block of results in vector registers while they run over
  * the shared dimension, so every value loaded from memory feeds several multiply-adds: 4 rows
  * by 2 vectors of units for {@code multiply} and {@code multiplyTransposedLeft}, 2 rows by 4
- * inputs for {@code multiplyTransposedRight}. Edges that do not fill a block, and the double
- * matrix products, use the plain Java kernels.
+ * inputs for {@code multiplyTransposedRight}. Units past the last block of two vectors take one
+ * vector, then sums in registers; an output layer of ten classes is such an edge. Weight rows
+ * shorter than two vectors are transposed once per call into a buffer each thread keeps, so
+ * that {@code multiplyTransposedRight} runs as a {@code multiply} instead of a reduction per
+ * input. The double matrix products use the plain Java kernels.
  *
  * <p>The register-blocked loops have no data-dependent branch, not even one skipping inputs that
  * are all zero: on JDK 17, C2 then stops keeping the accumulators in registers and allocates a
@@ -63,6 +67,32 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
             sum += x[xo + j] * y[yo + j];
         }
         return sum;
+    }
+
+    @Override
+    public double sumOfSquares(float[] g, float[] p, int n) {
+        int step = 2 * F.length();
+        int bound = n - n % step;
+        FloatVector zero = FloatVector.zero(F);
+        double total = 0;
+        for (int from = 0; from < bound; from += SQUARES_BLOCK) {
+            int to = Math.min(bound, from + SQUARES_BLOCK);
+            FloatVector s0 = zero;
+            FloatVector s1 = zero;
+            for (int i = from; i < to; i += step) {
+                FloatVector g0 = FloatVector.fromArray(F, g, i);
+                FloatVector g1 = FloatVector.fromArray(F, g, i + F.length());
+                // + 0 * p: NaN when a parameter is not finite
+                s0 = g0.fma(g0, FloatVector.fromArray(F, p, i).fma(zero, s0));
+                s1 = g1.fma(g1, FloatVector.fromArray(F, p, i + F.length()).fma(zero, s1));
+            }
+            total += s0.add(s1).reduceLanes(VectorOperators.ADD);
+        }
+        float tail = 0;
+        for (int i = bound; i < n; i++) {
+            tail += g[i] * g[i] + 0 * p[i];
+        }
+        return total + tail;
     }
 
     @Override
@@ -237,17 +267,42 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
                 a30.intoArray(z, z3 + j);
                 a31.intoArray(z, z3 + j + v);
             }
-            for (int rr = 0; rr < 4; rr++) {
-                // the units past the last full block
-                int xr = x0 + rr * xStride;
-                int zr = z0 + rr * zStride;
-                for (int i = 0; i < in && j < out; i++) {
-                    float c = x[xr + i];
-                    int wi = wo + i * out;
-                    for (int jj = j; jj < out; jj++) {
-                        z[zr + jj] += c * w[wi + jj];
-                    }
+            if (j + v <= out) {
+                // one vector of units per row
+                FloatVector a0 = FloatVector.fromArray(F, z, z0 + j);
+                FloatVector a1 = FloatVector.fromArray(F, z, z1 + j);
+                FloatVector a2 = FloatVector.fromArray(F, z, z2 + j);
+                FloatVector a3 = FloatVector.fromArray(F, z, z3 + j);
+                for (int i = 0; i < in; i++) {
+                    FloatVector u = FloatVector.fromArray(F, w, wo + i * out + j);
+                    a0 = u.fma(FloatVector.broadcast(F, x[x0 + i]), a0);
+                    a1 = u.fma(FloatVector.broadcast(F, x[x1 + i]), a1);
+                    a2 = u.fma(FloatVector.broadcast(F, x[x2 + i]), a2);
+                    a3 = u.fma(FloatVector.broadcast(F, x[x3 + i]), a3);
                 }
+                a0.intoArray(z, z0 + j);
+                a1.intoArray(z, z1 + j);
+                a2.intoArray(z, z2 + j);
+                a3.intoArray(z, z3 + j);
+                j += v;
+            }
+            for (; j < out; j++) {
+                // the units past the last vector: four sums in registers
+                float s0 = z[z0 + j];
+                float s1 = z[z1 + j];
+                float s2 = z[z2 + j];
+                float s3 = z[z3 + j];
+                for (int i = 0; i < in; i++) {
+                    float u = w[wo + i * out + j];
+                    s0 += x[x0 + i] * u;
+                    s1 += x[x1 + i] * u;
+                    s2 += x[x2 + i] * u;
+                    s3 += x[x3 + i] * u;
+                }
+                z[z0 + j] = s0;
+                z[z1 + j] = s1;
+                z[z2 + j] = s2;
+                z[z3 + j] = s3;
             }
         }
         for (; r < rows; r++) {
@@ -347,16 +402,44 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
                 a30.intoArray(g, g3 + j);
                 a31.intoArray(g, g3 + j + v);
             }
-            for (int ii = 0; ii < 4 && j < out; ii++) {
-                // the units past the last full block
-                int gi = g0 + ii * out;
+            if (j + v <= out) {
+                // one vector of units per input
+                FloatVector a0 = FloatVector.fromArray(F, g, g0 + j);
+                FloatVector a1 = FloatVector.fromArray(F, g, g1 + j);
+                FloatVector a2 = FloatVector.fromArray(F, g, g2 + j);
+                FloatVector a3 = FloatVector.fromArray(F, g, g3 + j);
                 for (int r = 0; r < rows; r++) {
-                    float c = x[xo + r * xStride + i + ii];
-                    int dr = dOff + r * dStride;
-                    for (int jj = j; jj < out; jj++) {
-                        g[gi + jj] += c * d[dr + jj];
-                    }
+                    int xr = xo + r * xStride + i;
+                    FloatVector e = FloatVector.fromArray(F, d, dOff + r * dStride + j);
+                    a0 = e.fma(FloatVector.broadcast(F, x[xr]), a0);
+                    a1 = e.fma(FloatVector.broadcast(F, x[xr + 1]), a1);
+                    a2 = e.fma(FloatVector.broadcast(F, x[xr + 2]), a2);
+                    a3 = e.fma(FloatVector.broadcast(F, x[xr + 3]), a3);
                 }
+                a0.intoArray(g, g0 + j);
+                a1.intoArray(g, g1 + j);
+                a2.intoArray(g, g2 + j);
+                a3.intoArray(g, g3 + j);
+                j += v;
+            }
+            for (; j < out; j++) {
+                // the units past the last vector: four sums in registers
+                float s0 = g[g0 + j];
+                float s1 = g[g1 + j];
+                float s2 = g[g2 + j];
+                float s3 = g[g3 + j];
+                for (int r = 0; r < rows; r++) {
+                    int xr = xo + r * xStride + i;
+                    float e = d[dOff + r * dStride + j];
+                    s0 += x[xr] * e;
+                    s1 += x[xr + 1] * e;
+                    s2 += x[xr + 2] * e;
+                    s3 += x[xr + 3] * e;
+                }
+                g[g0 + j] = s0;
+                g[g1 + j] = s1;
+                g[g2 + j] = s2;
+                g[g3 + j] = s3;
             }
         }
         for (; i < in; i++) {
@@ -374,6 +457,17 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     public void multiplyTransposedRight(int rows, int in, int out, float[] d, int dOff, int dStride, float[] w, int wo,
             float[] p, int po, int pStride) {
         int v = F.length();
+        if (out < 2 * v && rows >= 4) {
+            // Weight rows shorter than two vectors: a dot product per input would be mostly its
+            // reduction. Transpose the weights once and run the product the other way round,
+            // P = D W^T, with P's rows as the units.
+            float[] transposed = transposed(w, wo, in, out);
+            for (int r = 0; r < rows; r++) {
+                Arrays.fill(p, po + r * pStride, po + r * pStride + in, 0);
+            }
+            multiply(rows, out, in, d, dOff, dStride, transposed, 0, p, po, pStride);
+            return;
+        }
         int bound = F.loopBound(out);
         int r = 0;
         for (; r + 2 <= rows; r += 2) {
@@ -451,6 +545,26 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
                 p[po + r * pStride + i] = dot(d, dOff + r * dStride, w, wo + i * out, out);
             }
         }
+    }
+
+    /** Per thread, a buffer for {@link #transposed}; it grows to the largest size asked for and stays. */
+    private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+    /** {@code w}'s {@code in x out} weights from {@code wo}, transposed into this thread's buffer. */
+    private static float[] transposed(float[] w, int wo, int in, int out) {
+        float[][] holder = TRANSPOSED.get();
+        float[] t = holder[0];
+        if (t.length < in * out) {
+            t = new float[in * out];
+            holder[0] = t;
+        }
+        for (int i = 0; i < in; i++) {
+            int wi = wo + i * out;
+            for (int j = 0; j < out; j++) {
+                t[j * in + i] = w[wi + j];
+            }
+        }
+        return t;
     }
 
     @Override
