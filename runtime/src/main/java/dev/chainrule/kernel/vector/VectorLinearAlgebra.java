@@ -267,46 +267,63 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
                 a30.intoArray(z, z3 + j);
                 a31.intoArray(z, z3 + j + v);
             }
-            if (j + v <= out) {
-                // one vector of units per row
-                FloatVector a0 = FloatVector.fromArray(F, z, z0 + j);
-                FloatVector a1 = FloatVector.fromArray(F, z, z1 + j);
-                FloatVector a2 = FloatVector.fromArray(F, z, z2 + j);
-                FloatVector a3 = FloatVector.fromArray(F, z, z3 + j);
-                for (int i = 0; i < in; i++) {
-                    FloatVector u = FloatVector.fromArray(F, w, wo + i * out + j);
-                    a0 = u.fma(FloatVector.broadcast(F, x[x0 + i]), a0);
-                    a1 = u.fma(FloatVector.broadcast(F, x[x1 + i]), a1);
-                    a2 = u.fma(FloatVector.broadcast(F, x[x2 + i]), a2);
-                    a3 = u.fma(FloatVector.broadcast(F, x[x3 + i]), a3);
-                }
-                a0.intoArray(z, z0 + j);
-                a1.intoArray(z, z1 + j);
-                a2.intoArray(z, z2 + j);
-                a3.intoArray(z, z3 + j);
-                j += v;
-            }
-            for (; j < out; j++) {
-                // the units past the last vector: four sums in registers
-                float s0 = z[z0 + j];
-                float s1 = z[z1 + j];
-                float s2 = z[z2 + j];
-                float s3 = z[z3 + j];
-                for (int i = 0; i < in; i++) {
-                    float u = w[wo + i * out + j];
-                    s0 += x[x0 + i] * u;
-                    s1 += x[x1 + i] * u;
-                    s2 += x[x2 + i] * u;
-                    s3 += x[x3 + i] * u;
-                }
-                z[z0 + j] = s0;
-                z[z1 + j] = s1;
-                z[z2 + j] = s2;
-                z[z3 + j] = s3;
-            }
+            // the units past the last block: x's rows are the four rows, w's rows the inputs
+            edgeColumns(j, out, in, x, x0, xStride, 1, w, wo, out, z, z0, zStride);
         }
         for (; r < rows; r++) {
             denseRow(in, out, x, xo + r * xStride, w, wo, z, zo + r * zStride);
+        }
+    }
+
+    /**
+     * {@code c[q][j'] += sum_k a[q][k] b[k][j']} for four rows {@code q} and the columns {@code j'}
+     * from {@code j} to {@code out}, past the last two-vector block of a register-blocked product:
+     * one vector of columns, then four sums in registers per column. Element {@code a[q][k]} is at
+     * {@code a0 + q * aq + k * ak}, row {@code k} of {@code b} at {@code bo + k * bk}, row {@code q}
+     * of {@code c} at {@code c0 + q * cStride}.
+     */
+    private static void edgeColumns(int j, int out, int n, float[] a, int a0, int aq, int ak, float[] b, int bo, int bk,
+            float[] c, int c0, int cStride) {
+        int v = F.length();
+        int c1 = c0 + cStride;
+        int c2 = c1 + cStride;
+        int c3 = c2 + cStride;
+        if (j + v <= out) {
+            FloatVector s0 = FloatVector.fromArray(F, c, c0 + j);
+            FloatVector s1 = FloatVector.fromArray(F, c, c1 + j);
+            FloatVector s2 = FloatVector.fromArray(F, c, c2 + j);
+            FloatVector s3 = FloatVector.fromArray(F, c, c3 + j);
+            for (int k = 0; k < n; k++) {
+                int ak0 = a0 + k * ak;
+                FloatVector u = FloatVector.fromArray(F, b, bo + k * bk + j);
+                s0 = u.fma(FloatVector.broadcast(F, a[ak0]), s0);
+                s1 = u.fma(FloatVector.broadcast(F, a[ak0 + aq]), s1);
+                s2 = u.fma(FloatVector.broadcast(F, a[ak0 + 2 * aq]), s2);
+                s3 = u.fma(FloatVector.broadcast(F, a[ak0 + 3 * aq]), s3);
+            }
+            s0.intoArray(c, c0 + j);
+            s1.intoArray(c, c1 + j);
+            s2.intoArray(c, c2 + j);
+            s3.intoArray(c, c3 + j);
+            j += v;
+        }
+        for (; j < out; j++) {
+            float s0 = c[c0 + j];
+            float s1 = c[c1 + j];
+            float s2 = c[c2 + j];
+            float s3 = c[c3 + j];
+            for (int k = 0; k < n; k++) {
+                int ak0 = a0 + k * ak;
+                float u = b[bo + k * bk + j];
+                s0 += a[ak0] * u;
+                s1 += a[ak0 + aq] * u;
+                s2 += a[ak0 + 2 * aq] * u;
+                s3 += a[ak0 + 3 * aq] * u;
+            }
+            c[c0 + j] = s0;
+            c[c1 + j] = s1;
+            c[c2 + j] = s2;
+            c[c3 + j] = s3;
         }
     }
 
@@ -402,45 +419,8 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
                 a30.intoArray(g, g3 + j);
                 a31.intoArray(g, g3 + j + v);
             }
-            if (j + v <= out) {
-                // one vector of units per input
-                FloatVector a0 = FloatVector.fromArray(F, g, g0 + j);
-                FloatVector a1 = FloatVector.fromArray(F, g, g1 + j);
-                FloatVector a2 = FloatVector.fromArray(F, g, g2 + j);
-                FloatVector a3 = FloatVector.fromArray(F, g, g3 + j);
-                for (int r = 0; r < rows; r++) {
-                    int xr = xo + r * xStride + i;
-                    FloatVector e = FloatVector.fromArray(F, d, dOff + r * dStride + j);
-                    a0 = e.fma(FloatVector.broadcast(F, x[xr]), a0);
-                    a1 = e.fma(FloatVector.broadcast(F, x[xr + 1]), a1);
-                    a2 = e.fma(FloatVector.broadcast(F, x[xr + 2]), a2);
-                    a3 = e.fma(FloatVector.broadcast(F, x[xr + 3]), a3);
-                }
-                a0.intoArray(g, g0 + j);
-                a1.intoArray(g, g1 + j);
-                a2.intoArray(g, g2 + j);
-                a3.intoArray(g, g3 + j);
-                j += v;
-            }
-            for (; j < out; j++) {
-                // the units past the last vector: four sums in registers
-                float s0 = g[g0 + j];
-                float s1 = g[g1 + j];
-                float s2 = g[g2 + j];
-                float s3 = g[g3 + j];
-                for (int r = 0; r < rows; r++) {
-                    int xr = xo + r * xStride + i;
-                    float e = d[dOff + r * dStride + j];
-                    s0 += x[xr] * e;
-                    s1 += x[xr + 1] * e;
-                    s2 += x[xr + 2] * e;
-                    s3 += x[xr + 3] * e;
-                }
-                g[g0 + j] = s0;
-                g[g1 + j] = s1;
-                g[g2 + j] = s2;
-                g[g3 + j] = s3;
-            }
+            // the units past the last block: x's columns i to i + 3 are the four rows, d's rows the sum
+            edgeColumns(j, out, rows, x, xo + i, 1, xStride, d, dOff, dStride, g, g0, out);
         }
         for (; i < in; i++) {
             int gRow = go + i * out;
