@@ -126,52 +126,55 @@ class LinearAlgebraTest {
     @Test
     void sparseRowProductsMatchNaiveLoops() {
         Random random = new Random(5);
-        int[] widths = {1, 3, 7, 8, 16, 31, 32, 33, 65, 130};
+        // every output width the vector kernel splits differently at 4, 8 or 16 lanes: blocks of
+        // sixteen vectors, of four, single vectors and a scalar tail, alone and together
+        int[] outWidths = {1, 3, 7, 8, 16, 31, 32, 33, 65, 128, 130, 161, 256, 300, 531};
+        int[] inWidths = {1, 3, 17, 65};
         for (LinearAlgebra kernels : IMPLEMENTATIONS) {
-            for (int trial = 0; trial < 60; trial++) {
-                int in = widths[random.nextInt(widths.length)];
-                int out = widths[random.nextInt(widths.length)];
-                String what = kernels.name() + " in=" + in + " out=" + out;
-                // some of the inputs, in increasing order, as a layer's non-zero inputs are
-                int[] index = new int[in];
-                int count = 0;
-                for (int i = 0; i < in; i++) {
-                    if (random.nextInt(3) > 0) {
-                        index[count++] = i;
+            for (int out : outWidths) {
+                for (int in : inWidths) {
+                    String what = kernels.name() + " in=" + in + " out=" + out;
+                    // some of the inputs, in increasing order, as a layer's non-zero inputs are
+                    int[] index = new int[in];
+                    int count = 0;
+                    for (int i = 0; i < in; i++) {
+                        if (random.nextInt(3) > 0) {
+                            index[count++] = i;
+                        }
                     }
-                }
-                float[] values = randomFloats(random, in);
-                int wo = random.nextInt(3);
-                float[] w = randomFloats(random, wo + in * out);
-                int zo = random.nextInt(3);
-                float[] z = randomFloats(random, zo + out + 2);
-                float[] expected = z.clone();
-                double[] valuesD = new double[in];
-                double[] wD = new double[w.length];
-                double[] zD = new double[z.length];
-                for (int e = 0; e < in; e++) {
-                    valuesD[e] = values[e];
-                }
-                for (int e = 0; e < w.length; e++) {
-                    wD[e] = w[e];
-                }
-                for (int e = 0; e < z.length; e++) {
-                    zD[e] = z[e];
-                }
-                double[] expectedD = zD.clone();
-                for (int j = 0; j < out; j++) {
-                    double sum = z[zo + j];
-                    for (int k = 0; k < count; k++) {
-                        sum += (double) values[k] * w[wo + index[k] * out + j];
+                    float[] values = randomFloats(random, in);
+                    int wo = random.nextInt(3);
+                    float[] w = randomFloats(random, wo + in * out);
+                    int zo = random.nextInt(3);
+                    float[] z = randomFloats(random, zo + out + 2);
+                    float[] expected = z.clone();
+                    double[] valuesD = new double[in];
+                    double[] wD = new double[w.length];
+                    double[] zD = new double[z.length];
+                    for (int e = 0; e < in; e++) {
+                        valuesD[e] = values[e];
                     }
-                    expected[zo + j] = (float) sum;
-                    expectedD[zo + j] = sum;
-                }
-                kernels.multiplySparseRow(count, index, values, out, w, wo, z, zo);
-                assertClose(expected, z, count, what + " multiplySparseRow");
-                kernels.multiplySparseRow(count, index, valuesD, out, wD, wo, zD, zo);
-                for (int e = 0; e < zD.length; e++) {
-                    assertEquals(expectedD[e], zD[e], 1e-12 * (count + 1), what + " double multiplySparseRow, element " + e);
+                    for (int e = 0; e < w.length; e++) {
+                        wD[e] = w[e];
+                    }
+                    for (int e = 0; e < z.length; e++) {
+                        zD[e] = z[e];
+                    }
+                    double[] expectedD = zD.clone();
+                    for (int j = 0; j < out; j++) {
+                        double sum = z[zo + j];
+                        for (int k = 0; k < count; k++) {
+                            sum += (double) values[k] * w[wo + index[k] * out + j];
+                        }
+                        expected[zo + j] = (float) sum;
+                        expectedD[zo + j] = sum;
+                    }
+                    kernels.multiplySparseRow(count, index, values, out, w, wo, z, zo);
+                    assertClose(expected, z, count, what + " multiplySparseRow");
+                    kernels.multiplySparseRow(count, index, valuesD, out, wD, wo, zD, zo);
+                    for (int e = 0; e < zD.length; e++) {
+                        assertEquals(expectedD[e], zD[e], 1e-12 * (count + 1), what + " double multiplySparseRow, element " + e);
+                    }
                 }
             }
         }

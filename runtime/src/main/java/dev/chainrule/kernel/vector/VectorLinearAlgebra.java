@@ -133,14 +133,19 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     /**
-     * Four vectors of {@code z} stay in registers while every non-zero input adds its scaled
-     * weights to them: one load per multiply-add, where an axpy per input also loads and stores
-     * {@code z}.
+     * Sixteen, then four vectors of {@code z} stay in registers while every non-zero input adds
+     * its scaled weights to them: one load per multiply-add, where an axpy per input also loads
+     * and stores {@code z}. Sixteen vectors read each weight row in one run of consecutive cache
+     * lines; four vectors leave three quarters of every line for a later pass, which the
+     * prefetchers serve far worse (measured on a 784 x 128 layer: 7.0 against 10.9 us).
      */
     @Override
     public void multiplySparseRow(int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
         int v = F.length();
         int j = 0;
+        for (; j + 16 * v <= out; j += 16 * v) {
+            sparseRowSixteen(count, index, values, out, w, wo + j, z, zo + j);
+        }
         for (; j + 4 * v <= out; j += 4 * v) {
             FloatVector a0 = FloatVector.fromArray(F, z, zo + j);
             FloatVector a1 = FloatVector.fromArray(F, z, zo + j + v);
@@ -175,10 +180,70 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
         }
     }
 
+    /** {@code z[zo ..]} += the non-zero inputs times sixteen vectors of their weight rows, from {@code w[wo ..]}. */
+    private static void sparseRowSixteen(int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+        int v = F.length();
+        FloatVector a0 = FloatVector.fromArray(F, z, zo);
+        FloatVector a1 = FloatVector.fromArray(F, z, zo + v);
+        FloatVector a2 = FloatVector.fromArray(F, z, zo + 2 * v);
+        FloatVector a3 = FloatVector.fromArray(F, z, zo + 3 * v);
+        FloatVector a4 = FloatVector.fromArray(F, z, zo + 4 * v);
+        FloatVector a5 = FloatVector.fromArray(F, z, zo + 5 * v);
+        FloatVector a6 = FloatVector.fromArray(F, z, zo + 6 * v);
+        FloatVector a7 = FloatVector.fromArray(F, z, zo + 7 * v);
+        FloatVector a8 = FloatVector.fromArray(F, z, zo + 8 * v);
+        FloatVector a9 = FloatVector.fromArray(F, z, zo + 9 * v);
+        FloatVector a10 = FloatVector.fromArray(F, z, zo + 10 * v);
+        FloatVector a11 = FloatVector.fromArray(F, z, zo + 11 * v);
+        FloatVector a12 = FloatVector.fromArray(F, z, zo + 12 * v);
+        FloatVector a13 = FloatVector.fromArray(F, z, zo + 13 * v);
+        FloatVector a14 = FloatVector.fromArray(F, z, zo + 14 * v);
+        FloatVector a15 = FloatVector.fromArray(F, z, zo + 15 * v);
+        for (int k = 0; k < count; k++) {
+            int wi = wo + index[k] * out;
+            FloatVector b = FloatVector.broadcast(F, values[k]);
+            a0 = FloatVector.fromArray(F, w, wi).fma(b, a0);
+            a1 = FloatVector.fromArray(F, w, wi + v).fma(b, a1);
+            a2 = FloatVector.fromArray(F, w, wi + 2 * v).fma(b, a2);
+            a3 = FloatVector.fromArray(F, w, wi + 3 * v).fma(b, a3);
+            a4 = FloatVector.fromArray(F, w, wi + 4 * v).fma(b, a4);
+            a5 = FloatVector.fromArray(F, w, wi + 5 * v).fma(b, a5);
+            a6 = FloatVector.fromArray(F, w, wi + 6 * v).fma(b, a6);
+            a7 = FloatVector.fromArray(F, w, wi + 7 * v).fma(b, a7);
+            a8 = FloatVector.fromArray(F, w, wi + 8 * v).fma(b, a8);
+            a9 = FloatVector.fromArray(F, w, wi + 9 * v).fma(b, a9);
+            a10 = FloatVector.fromArray(F, w, wi + 10 * v).fma(b, a10);
+            a11 = FloatVector.fromArray(F, w, wi + 11 * v).fma(b, a11);
+            a12 = FloatVector.fromArray(F, w, wi + 12 * v).fma(b, a12);
+            a13 = FloatVector.fromArray(F, w, wi + 13 * v).fma(b, a13);
+            a14 = FloatVector.fromArray(F, w, wi + 14 * v).fma(b, a14);
+            a15 = FloatVector.fromArray(F, w, wi + 15 * v).fma(b, a15);
+        }
+        a0.intoArray(z, zo);
+        a1.intoArray(z, zo + v);
+        a2.intoArray(z, zo + 2 * v);
+        a3.intoArray(z, zo + 3 * v);
+        a4.intoArray(z, zo + 4 * v);
+        a5.intoArray(z, zo + 5 * v);
+        a6.intoArray(z, zo + 6 * v);
+        a7.intoArray(z, zo + 7 * v);
+        a8.intoArray(z, zo + 8 * v);
+        a9.intoArray(z, zo + 9 * v);
+        a10.intoArray(z, zo + 10 * v);
+        a11.intoArray(z, zo + 11 * v);
+        a12.intoArray(z, zo + 12 * v);
+        a13.intoArray(z, zo + 13 * v);
+        a14.intoArray(z, zo + 14 * v);
+        a15.intoArray(z, zo + 15 * v);
+    }
+
     @Override
     public void multiplySparseRow(int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
         int v = D.length();
         int j = 0;
+        for (; j + 16 * v <= out; j += 16 * v) {
+            sparseRowSixteen(count, index, values, out, w, wo + j, z, zo + j);
+        }
         for (; j + 4 * v <= out; j += 4 * v) {
             DoubleVector a0 = DoubleVector.fromArray(D, z, zo + j);
             DoubleVector a1 = DoubleVector.fromArray(D, z, zo + j + v);
@@ -211,6 +276,63 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
             }
             z[zo + j] = sum;
         }
+    }
+
+    /** {@code z[zo ..]} += the non-zero inputs times sixteen vectors of their weight rows, from {@code w[wo ..]}. */
+    private static void sparseRowSixteen(int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
+        int v = D.length();
+        DoubleVector a0 = DoubleVector.fromArray(D, z, zo);
+        DoubleVector a1 = DoubleVector.fromArray(D, z, zo + v);
+        DoubleVector a2 = DoubleVector.fromArray(D, z, zo + 2 * v);
+        DoubleVector a3 = DoubleVector.fromArray(D, z, zo + 3 * v);
+        DoubleVector a4 = DoubleVector.fromArray(D, z, zo + 4 * v);
+        DoubleVector a5 = DoubleVector.fromArray(D, z, zo + 5 * v);
+        DoubleVector a6 = DoubleVector.fromArray(D, z, zo + 6 * v);
+        DoubleVector a7 = DoubleVector.fromArray(D, z, zo + 7 * v);
+        DoubleVector a8 = DoubleVector.fromArray(D, z, zo + 8 * v);
+        DoubleVector a9 = DoubleVector.fromArray(D, z, zo + 9 * v);
+        DoubleVector a10 = DoubleVector.fromArray(D, z, zo + 10 * v);
+        DoubleVector a11 = DoubleVector.fromArray(D, z, zo + 11 * v);
+        DoubleVector a12 = DoubleVector.fromArray(D, z, zo + 12 * v);
+        DoubleVector a13 = DoubleVector.fromArray(D, z, zo + 13 * v);
+        DoubleVector a14 = DoubleVector.fromArray(D, z, zo + 14 * v);
+        DoubleVector a15 = DoubleVector.fromArray(D, z, zo + 15 * v);
+        for (int k = 0; k < count; k++) {
+            int wi = wo + index[k] * out;
+            DoubleVector b = DoubleVector.broadcast(D, values[k]);
+            a0 = DoubleVector.fromArray(D, w, wi).fma(b, a0);
+            a1 = DoubleVector.fromArray(D, w, wi + v).fma(b, a1);
+            a2 = DoubleVector.fromArray(D, w, wi + 2 * v).fma(b, a2);
+            a3 = DoubleVector.fromArray(D, w, wi + 3 * v).fma(b, a3);
+            a4 = DoubleVector.fromArray(D, w, wi + 4 * v).fma(b, a4);
+            a5 = DoubleVector.fromArray(D, w, wi + 5 * v).fma(b, a5);
+            a6 = DoubleVector.fromArray(D, w, wi + 6 * v).fma(b, a6);
+            a7 = DoubleVector.fromArray(D, w, wi + 7 * v).fma(b, a7);
+            a8 = DoubleVector.fromArray(D, w, wi + 8 * v).fma(b, a8);
+            a9 = DoubleVector.fromArray(D, w, wi + 9 * v).fma(b, a9);
+            a10 = DoubleVector.fromArray(D, w, wi + 10 * v).fma(b, a10);
+            a11 = DoubleVector.fromArray(D, w, wi + 11 * v).fma(b, a11);
+            a12 = DoubleVector.fromArray(D, w, wi + 12 * v).fma(b, a12);
+            a13 = DoubleVector.fromArray(D, w, wi + 13 * v).fma(b, a13);
+            a14 = DoubleVector.fromArray(D, w, wi + 14 * v).fma(b, a14);
+            a15 = DoubleVector.fromArray(D, w, wi + 15 * v).fma(b, a15);
+        }
+        a0.intoArray(z, zo);
+        a1.intoArray(z, zo + v);
+        a2.intoArray(z, zo + 2 * v);
+        a3.intoArray(z, zo + 3 * v);
+        a4.intoArray(z, zo + 4 * v);
+        a5.intoArray(z, zo + 5 * v);
+        a6.intoArray(z, zo + 6 * v);
+        a7.intoArray(z, zo + 7 * v);
+        a8.intoArray(z, zo + 8 * v);
+        a9.intoArray(z, zo + 9 * v);
+        a10.intoArray(z, zo + 10 * v);
+        a11.intoArray(z, zo + 11 * v);
+        a12.intoArray(z, zo + 12 * v);
+        a13.intoArray(z, zo + 13 * v);
+        a14.intoArray(z, zo + 14 * v);
+        a15.intoArray(z, zo + 15 * v);
     }
 
     @Override
