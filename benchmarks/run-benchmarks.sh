@@ -9,7 +9,8 @@
 #               writes benchmarks/target/results/RESULTS-smoke.md unless --out is given
 #   --no-build  reuse the jars already in benchmarks/target
 #   --suites    which jars to build and run (default: all three):
-#                 chainrule  benchmarks.jar         Chainrule, plain Java, the scaling sweep
+#                 chainrule  benchmarks.jar         Chainrule, plain Java, the scaling sweep and,
+#                                                   when JVM_ARGS adds the Vector API, the memory floor
 #                 peers      benchmarks-peers.jar   Encog, Smile, Weka, ONNX Runtime (-Ppeers)
 #                 dl4j       benchmarks-dl4j.jar    DL4J, on its own class path (-Pdl4j)
 #   --out       where to write the report (default: benchmarks/RESULTS.md)
@@ -75,6 +76,11 @@ declare -A include=(
     [chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ScalingBenchmark)\.'
     [peers]='^dev\.chainrule\.benchmarks\.peers\.'
     [dl4j]='^dev\.chainrule\.benchmarks\.dl4j\.')
+
+# The memory floor is measured with vector loads, so only where the forks have the Vector API.
+if [[ "${JVM_ARGS:-}" == *jdk.incubator.vector* ]]; then
+    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark)\.'
+fi
 
 IFS=',' read -r -a selected <<< "$suites"
 for suite in "${selected[@]}"; do

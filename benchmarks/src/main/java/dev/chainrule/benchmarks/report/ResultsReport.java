@@ -160,6 +160,7 @@ public final class ResultsReport {
         for (Table table : tables) {
             table(md, table);
         }
+        floor(md, results);
         scaling(md, results);
         losses(md, tables);
         implementations(md);
@@ -294,6 +295,35 @@ public final class ResultsReport {
 
     private static String gflops(double gflops) {
         return gflops >= 10 ? String.format(Locale.ROOT, "%.1f", gflops) : String.format(Locale.ROOT, "%.2f", gflops);
+    }
+
+    private static void floor(StringBuilder md, List<Result> results) {
+        List<Result> floors = results.stream().filter(r -> r.className().equals("MemoryFloorBenchmark")).toList();
+        if (floors.isEmpty()) {
+            return;
+        }
+        md.append("## The memory floor of single-sample prediction\n\n");
+        md.append("`MemoryFloorBenchmark` reads a network's parameters once, in order, with vector loads and eight\n"
+                + "independent sums: the least a prediction that uses every weight must do. No prediction can beat\n"
+                + "it while the parameters stay in the same cache level. \"% of peak at the floor\" is the\n"
+                + "network's prediction FLOP over the floor's time: the most a prediction could reach.\n\n");
+        md.append("| Parameters of | KiB | Floor (µs) | ± (µs) | GB/s | % of peak at the floor | Chainrule's prediction (µs) | × the floor |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Result floor : floors) {
+            String network = floor.params().get("parametersOf");
+            Workload workload = Workload.parse(network);
+            long bytes = 4L * workload.parameterCount();
+            double gflops = workload.predictionFlop() / (floor.median() * 1e3);
+            double prediction = results.stream()
+                    .filter(r -> r.className().equals("PredictBenchmark") && r.isChainrule()
+                            && network.equals(r.params().get("network")))
+                    .mapToDouble(Result::median).findFirst().orElse(Double.NaN);
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %.1f | %.1f%% | %s | %s |%n",
+                    network, bytes / 1024.0, time(floor.median()), time(floor.error()), bytes / (floor.median() * 1e3),
+                    100 * gflops / PEAK_GFLOPS, time(prediction),
+                    Double.isNaN(prediction) ? "–" : String.format(Locale.ROOT, "%.2f", prediction / floor.median())));
+        }
+        md.append('\n');
     }
 
     private static void scaling(StringBuilder md, List<Result> results) {

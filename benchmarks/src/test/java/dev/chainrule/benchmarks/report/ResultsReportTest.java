@@ -1,6 +1,7 @@
 package dev.chainrule.benchmarks.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,30 @@ class ResultsReportTest {
     }
 
     @Test
+    void floorSectionComparesPredictionWithReadingTheParameters(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 10, 1)
+                + "," + run("dev.chainrule.benchmarks.MemoryFloorBenchmark.readParameters", 5, 0.5,
+                        "{\"parametersOf\": \"784-128-10\"}") + "]");
+        String md = ResultsReport.render(ResultsReport.read(json), Map.of());
+        // 101,770 parameters = 407,080 bytes = 397.5 KiB, read in 5 us = 81.4 GB/s; 203,264 FLOP in
+        // 5 us = 40.7 GFLOP/s = 51.9% of 78.4; the prediction takes twice the floor.
+        assertTrue(md.contains("| 784-128-10 | 398 | 5.00 | 0.500 | 81.4 | 51.9% | 10.00 | 2.00 |"), md);
+        // the floor is no implementation: it has no row in the prediction table, nor among the losses
+        assertTrue(md.contains("Nowhere in this run."), md);
+        assertEquals(1, md.split("\\| 5\\.00 \\|", -1).length - 1, md);
+    }
+
+    @Test
+    void noFloorSectionWithoutItsBenchmark(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 10, 1) + "]");
+        String md = ResultsReport.render(ResultsReport.read(json), Map.of());
+        assertTrue(md.contains("## Single-sample prediction, 784-128-10"), md);
+        assertFalse(md.contains("memory floor"), md);
+    }
+
+    @Test
     void rejectsThroughputResults(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("r.json");
         Files.writeString(json, "[" + run("x.PredictBenchmark.chainrule", 100, 1).replace("us/op", "ops/us") + "]");
@@ -54,11 +79,15 @@ class ResultsReportTest {
     }
 
     private static String run(String benchmark, double median, Object error) {
+        return run(benchmark, median, error, "{\"network\": \"784-128-10\"}");
+    }
+
+    private static String run(String benchmark, double median, Object error, String params) {
         String err = error instanceof String ? "\"" + error + "\"" : error.toString();
         return "{\"jmhVersion\": \"1.37\", \"benchmark\": \"" + benchmark + "\", \"mode\": \"avgt\", \"threads\": 1,"
                 + " \"forks\": 1, \"jdkVersion\": \"17\", \"vmName\": \"VM\", \"vmVersion\": \"17\","
                 + " \"warmupIterations\": 3, \"warmupTime\": \"1 s\", \"measurementIterations\": 5,"
-                + " \"measurementTime\": \"1 s\", \"params\": {\"network\": \"784-128-10\"},"
+                + " \"measurementTime\": \"1 s\", \"params\": " + params + ","
                 + " \"primaryMetric\": {\"score\": " + median + ", \"scoreError\": " + err + ","
                 + " \"scorePercentiles\": {\"0.0\": " + median + ", \"50.0\": " + median + "},"
                 + " \"scoreUnit\": \"us/op\", \"rawData\": [[" + median + "]]}, \"secondaryMetrics\": {}}";

@@ -1,0 +1,92 @@
+package dev.chainrule.benchmarks;
+
+import dev.chainrule.kernel.Kernels;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The memory floor of single-sample prediction: the time to read a network's parameters once,
+ * in order, with full-width vector loads and nothing else to do. A prediction reads every
+ * weight once, so none can be faster than this while its parameters stay where this run finds
+ * them (784-128-10's 400 KB fit in the L2 cache of the machine in RESULTS.md, not in its L1).
+ *
+ * <p>It needs the Vector API, so {@code run-benchmarks.sh} runs it only when {@code JVM_ARGS}
+ * adds {@code jdk.incubator.vector}:
+ * {@code java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar MemoryFloorBenchmark
+ * -jvmArgsAppend "--add-modules jdk.incubator.vector"}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class MemoryFloorBenchmark {
+    /** The network whose parameters are read, as {@link Workload#parse(String)} reads it. */
+    @Param({"784-128-10"})
+    public String parametersOf;
+
+    private float[] parameters;
+
+    @Setup
+    public void setUp() {
+        if (!Kernels.VECTOR_API) {
+            throw new IllegalStateException("MemoryFloorBenchmark measures vector loads: run its JVM with"
+                    + " --add-modules jdk.incubator.vector");
+        }
+        parameters = Workload.parse(parametersOf).newChainruleModel().parameters().clone();
+    }
+
+    @Benchmark
+    public float readParameters() {
+        return VectorSum.sum(parameters);
+    }
+
+    /** Eight independent vector sums, so that loads, not the adds' latency, set the pace. */
+    static final class VectorSum {
+        private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+        private VectorSum() {}
+
+        static float sum(float[] a) {
+            int v = F.length();
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            FloatVector s4 = s0;
+            FloatVector s5 = s0;
+            FloatVector s6 = s0;
+            FloatVector s7 = s0;
+            int i = 0;
+            for (; i + 8 * v <= a.length; i += 8 * v) {
+                s0 = s0.add(FloatVector.fromArray(F, a, i));
+                s1 = s1.add(FloatVector.fromArray(F, a, i + v));
+                s2 = s2.add(FloatVector.fromArray(F, a, i + 2 * v));
+                s3 = s3.add(FloatVector.fromArray(F, a, i + 3 * v));
+                s4 = s4.add(FloatVector.fromArray(F, a, i + 4 * v));
+                s5 = s5.add(FloatVector.fromArray(F, a, i + 5 * v));
+                s6 = s6.add(FloatVector.fromArray(F, a, i + 6 * v));
+                s7 = s7.add(FloatVector.fromArray(F, a, i + 7 * v));
+            }
+            float sum = s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7).reduceLanes(VectorOperators.ADD);
+            for (; i < a.length; i++) {
+                sum += a[i];
+            }
+            return sum;
+        }
+    }
+}
