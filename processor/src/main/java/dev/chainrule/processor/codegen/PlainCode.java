@@ -94,8 +94,10 @@ final class PlainCode {
     }
 
     /**
-     * {@code Z += X W}, one row at a time: the row in scratch row 4, the weight rows four at a
-     * time in rows 0 to 3. Four inputs that are all zero (after a ReLU, or an image's
+     * {@code Z += X W}. One row: the row in scratch row 4, the weight rows four at a time in rows
+     * 0 to 3. A block: four weight rows copied into the scratch once, then added to each row of
+     * the block in turn (copied into row 4 and back), so the weights stream from memory once per
+     * block rather than once per row. Four inputs that are all zero (after a ReLU, or an image's
      * background) are skipped.
      */
     private MethodSpec forward() {
@@ -105,18 +107,28 @@ final class PlainCode {
                 .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "xStride")
                 .addParameter(int.class, "rows").addParameter(s.array, "z")
                 .addStatement("$T t = scratch", s.array)
-                .beginControlFlow("for (int r = 0; r < rows; r++)")
-                .addStatement("$T.arraycopy(z, r * $L, t, 4 * $L, $L)", System.class, out, out, out)
+                .beginControlFlow("if (rows == 1)")
+                .addStatement("$T.arraycopy(z, 0, t, 4 * $L, $L)", System.class, out, out)
                 .beginControlFlow("for (int i = 0; i < $L; i += 4)", in)
                 .addStatement("int n = $T.min(4, $L - i)", Math.class, in)
-                .addStatement("int xr = xo + r * xStride + i")
+                .addStatement("int xr = xo + i")
                 .addCode(coefficients(k -> k == 0 ? "x[xr]" : "x[xr + " + k + "]"))
                 .beginControlFlow("if (c0 != 0 || c1 != 0 || c2 != 0 || c3 != 0)")
                 .addCode(copyRows("params", weights + " + i * " + out, out))
                 .addStatement("$L(t, c0, c1, c2, c3)", addFourRows(plan.out()))
                 .endControlFlow()
                 .endControlFlow()
-                .addStatement("$T.arraycopy(t, 4 * $L, z, r * $L, $L)", System.class, out, out, out)
+                .addStatement("$T.arraycopy(t, 4 * $L, z, 0, $L)", System.class, out, out)
+                .addStatement("return")
+                .endControlFlow()
+                .beginControlFlow("for (int i = 0; i < $L; i += 4)", in)
+                .addStatement("int n = $T.min(4, $L - i)", Math.class, in)
+                .addCode(copyRows("params", weights + " + i * " + out, out))
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("int xr = xo + r * xStride + i")
+                .addCode(coefficients(k -> k == 0 ? "x[xr]" : "x[xr + " + k + "]"))
+                .addCode(addIntoRow(plan.out(), "z", "r * " + out))
+                .endControlFlow()
                 .endControlFlow()
                 .build();
     }
