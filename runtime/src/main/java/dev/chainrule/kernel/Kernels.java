@@ -20,7 +20,7 @@ public final class Kernels {
      * between these kernels and its own plain loops (shaped for C2's auto-vectorizer); HotSpot
      * folds the test away.
      */
-    public static final boolean VECTOR_API = !(IMPL instanceof ScalarLinearAlgebra);
+    public static final boolean VECTOR_API = IMPL.getClass() != ScalarLinearAlgebra.class;
 
     private static LinearAlgebra choose() {
         boolean wanted = !"false".equalsIgnoreCase(System.getProperty("chainrule.vector"));
