@@ -18,7 +18,6 @@ class LinearAlgebraTest {
     @Test
     void theJvmRunningTheseTestsUsesTheVectorKernels() {
         assertTrue(Kernels.IMPL instanceof VectorLinearAlgebra, Kernels.IMPL.name());
-        // the vector kernels extend the plain ones; generated code must still see them as vector
         assertTrue(Kernels.VECTOR_API, "Kernels.VECTOR_API");
     }
 

@@ -1,6 +1,6 @@
 package dev.chainrule.kernel.vector;
 
-import dev.chainrule.kernel.ScalarLinearAlgebra;
+import dev.chainrule.kernel.LinearAlgebra;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -19,15 +19,15 @@ import jdk.incubator.vector.VectorSpecies;
  * vector, then sums in registers; an output layer of ten classes is such an edge. Weight rows
  * shorter than two vectors are transposed once per call into a buffer each thread keeps, so
  * that {@code multiplyTransposedRight} runs as a {@code multiply} instead of a reduction per
- * input. The double matrix products are the plain kernels' loops, inherited, running over this
- * class's vector {@code axpy} and {@code dot}.
+ * input. The double matrix products are the same kernels over double vectors, half as many
+ * lanes wide.
  *
  * <p>The register-blocked loops have no data-dependent branch, not even one skipping inputs that
  * are all zero: on JDK 17, C2 then stops keeping the accumulators in registers and allocates a
  * vector object per operation (measured: 650 MB and ten times the time per training step of a
  * 784-512-512-10 network; {@code AllocationTest} guards it).
  */
-public final class VectorLinearAlgebra extends ScalarLinearAlgebra {
+public final class VectorLinearAlgebra implements LinearAlgebra {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
@@ -657,6 +657,329 @@ public final class VectorLinearAlgebra extends ScalarLinearAlgebra {
         float[] t = holder[0];
         if (t.length < in * out) {
             t = new float[in * out];
+            holder[0] = t;
+        }
+        for (int i = 0; i < in; i++) {
+            int wi = wo + i * out;
+            for (int j = 0; j < out; j++) {
+                t[j * in + i] = w[wi + j];
+            }
+        }
+        return t;
+    }
+
+    // ---- the double products: the float ones' blocking, over twice as few lanes per vector ------
+
+    @Override
+    public void multiply(int rows, int in, int out, double[] x, int xo, int xStride, double[] w, int wo, double[] z, int zo,
+            int zStride) {
+        int v = D.length();
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int x0 = xo + r * xStride;
+            int x1 = x0 + xStride;
+            int x2 = x1 + xStride;
+            int x3 = x2 + xStride;
+            int z0 = zo + r * zStride;
+            int z1 = z0 + zStride;
+            int z2 = z1 + zStride;
+            int z3 = z2 + zStride;
+            int j = 0;
+            for (; j + 2 * v <= out; j += 2 * v) {
+                DoubleVector a00 = DoubleVector.fromArray(D, z, z0 + j);
+                DoubleVector a01 = DoubleVector.fromArray(D, z, z0 + j + v);
+                DoubleVector a10 = DoubleVector.fromArray(D, z, z1 + j);
+                DoubleVector a11 = DoubleVector.fromArray(D, z, z1 + j + v);
+                DoubleVector a20 = DoubleVector.fromArray(D, z, z2 + j);
+                DoubleVector a21 = DoubleVector.fromArray(D, z, z2 + j + v);
+                DoubleVector a30 = DoubleVector.fromArray(D, z, z3 + j);
+                DoubleVector a31 = DoubleVector.fromArray(D, z, z3 + j + v);
+                for (int i = 0; i < in; i++) {
+                    double c0 = x[x0 + i];
+                    double c1 = x[x1 + i];
+                    double c2 = x[x2 + i];
+                    double c3 = x[x3 + i];
+                    int wi = wo + i * out + j;
+                    DoubleVector w0 = DoubleVector.fromArray(D, w, wi);
+                    DoubleVector w1 = DoubleVector.fromArray(D, w, wi + v);
+                    DoubleVector b = DoubleVector.broadcast(D, c0);
+                    a00 = w0.fma(b, a00);
+                    a01 = w1.fma(b, a01);
+                    b = DoubleVector.broadcast(D, c1);
+                    a10 = w0.fma(b, a10);
+                    a11 = w1.fma(b, a11);
+                    b = DoubleVector.broadcast(D, c2);
+                    a20 = w0.fma(b, a20);
+                    a21 = w1.fma(b, a21);
+                    b = DoubleVector.broadcast(D, c3);
+                    a30 = w0.fma(b, a30);
+                    a31 = w1.fma(b, a31);
+                }
+                a00.intoArray(z, z0 + j);
+                a01.intoArray(z, z0 + j + v);
+                a10.intoArray(z, z1 + j);
+                a11.intoArray(z, z1 + j + v);
+                a20.intoArray(z, z2 + j);
+                a21.intoArray(z, z2 + j + v);
+                a30.intoArray(z, z3 + j);
+                a31.intoArray(z, z3 + j + v);
+            }
+            // the units past the last block: x's rows are the four rows, w's rows the inputs
+            edgeColumns(j, out, in, x, x0, xStride, 1, w, wo, out, z, z0, zStride);
+        }
+        for (; r < rows; r++) {
+            denseRow(in, out, x, xo + r * xStride, w, wo, z, zo + r * zStride);
+        }
+    }
+
+    private static void edgeColumns(int j, int out, int n, double[] a, int a0, int aq, int ak, double[] b, int bo, int bk,
+            double[] c, int c0, int cStride) {
+        int v = D.length();
+        int c1 = c0 + cStride;
+        int c2 = c1 + cStride;
+        int c3 = c2 + cStride;
+        if (j + v <= out) {
+            DoubleVector s0 = DoubleVector.fromArray(D, c, c0 + j);
+            DoubleVector s1 = DoubleVector.fromArray(D, c, c1 + j);
+            DoubleVector s2 = DoubleVector.fromArray(D, c, c2 + j);
+            DoubleVector s3 = DoubleVector.fromArray(D, c, c3 + j);
+            for (int k = 0; k < n; k++) {
+                int ak0 = a0 + k * ak;
+                DoubleVector u = DoubleVector.fromArray(D, b, bo + k * bk + j);
+                s0 = u.fma(DoubleVector.broadcast(D, a[ak0]), s0);
+                s1 = u.fma(DoubleVector.broadcast(D, a[ak0 + aq]), s1);
+                s2 = u.fma(DoubleVector.broadcast(D, a[ak0 + 2 * aq]), s2);
+                s3 = u.fma(DoubleVector.broadcast(D, a[ak0 + 3 * aq]), s3);
+            }
+            s0.intoArray(c, c0 + j);
+            s1.intoArray(c, c1 + j);
+            s2.intoArray(c, c2 + j);
+            s3.intoArray(c, c3 + j);
+            j += v;
+        }
+        for (; j < out; j++) {
+            double s0 = c[c0 + j];
+            double s1 = c[c1 + j];
+            double s2 = c[c2 + j];
+            double s3 = c[c3 + j];
+            for (int k = 0; k < n; k++) {
+                int ak0 = a0 + k * ak;
+                double u = b[bo + k * bk + j];
+                s0 += a[ak0] * u;
+                s1 += a[ak0 + aq] * u;
+                s2 += a[ak0 + 2 * aq] * u;
+                s3 += a[ak0 + 3 * aq] * u;
+            }
+            c[c0 + j] = s0;
+            c[c1 + j] = s1;
+            c[c2 + j] = s2;
+            c[c3 + j] = s3;
+        }
+    }
+
+    private static void denseRow(int in, int out, double[] x, int xr, double[] w, int wo, double[] z, int zr) {
+        int v = D.length();
+        int j = 0;
+        for (; j + 4 * v <= out; j += 4 * v) {
+            DoubleVector a0 = DoubleVector.fromArray(D, z, zr + j);
+            DoubleVector a1 = DoubleVector.fromArray(D, z, zr + j + v);
+            DoubleVector a2 = DoubleVector.fromArray(D, z, zr + j + 2 * v);
+            DoubleVector a3 = DoubleVector.fromArray(D, z, zr + j + 3 * v);
+            for (int i = 0; i < in; i++) {
+                int wi = wo + i * out + j;
+                DoubleVector b = DoubleVector.broadcast(D, x[xr + i]);
+                a0 = DoubleVector.fromArray(D, w, wi).fma(b, a0);
+                a1 = DoubleVector.fromArray(D, w, wi + v).fma(b, a1);
+                a2 = DoubleVector.fromArray(D, w, wi + 2 * v).fma(b, a2);
+                a3 = DoubleVector.fromArray(D, w, wi + 3 * v).fma(b, a3);
+            }
+            a0.intoArray(z, zr + j);
+            a1.intoArray(z, zr + j + v);
+            a2.intoArray(z, zr + j + 2 * v);
+            a3.intoArray(z, zr + j + 3 * v);
+        }
+        for (; j + v <= out; j += v) {
+            DoubleVector a = DoubleVector.fromArray(D, z, zr + j);
+            for (int i = 0; i < in; i++) {
+                a = DoubleVector.fromArray(D, w, wo + i * out + j).fma(DoubleVector.broadcast(D, x[xr + i]), a);
+            }
+            a.intoArray(z, zr + j);
+        }
+        for (; j < out; j++) {
+            double sum = z[zr + j];
+            for (int i = 0; i < in; i++) {
+                sum += x[xr + i] * w[wo + i * out + j];
+            }
+            z[zr + j] = sum;
+        }
+    }
+
+    @Override
+    public void multiplyTransposedLeft(int rows, int in, int out, double[] x, int xo, int xStride, double[] d, int dOff,
+            int dStride, double[] g, int go) {
+        int v = D.length();
+        int i = 0;
+        for (; i + 4 <= in; i += 4) {
+            int g0 = go + i * out;
+            int g1 = g0 + out;
+            int g2 = g1 + out;
+            int g3 = g2 + out;
+            int j = 0;
+            for (; j + 2 * v <= out; j += 2 * v) {
+                DoubleVector a00 = DoubleVector.fromArray(D, g, g0 + j);
+                DoubleVector a01 = DoubleVector.fromArray(D, g, g0 + j + v);
+                DoubleVector a10 = DoubleVector.fromArray(D, g, g1 + j);
+                DoubleVector a11 = DoubleVector.fromArray(D, g, g1 + j + v);
+                DoubleVector a20 = DoubleVector.fromArray(D, g, g2 + j);
+                DoubleVector a21 = DoubleVector.fromArray(D, g, g2 + j + v);
+                DoubleVector a30 = DoubleVector.fromArray(D, g, g3 + j);
+                DoubleVector a31 = DoubleVector.fromArray(D, g, g3 + j + v);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xo + r * xStride + i;
+                    double c0 = x[xr];
+                    double c1 = x[xr + 1];
+                    double c2 = x[xr + 2];
+                    double c3 = x[xr + 3];
+                    int dr = dOff + r * dStride + j;
+                    DoubleVector d0 = DoubleVector.fromArray(D, d, dr);
+                    DoubleVector d1 = DoubleVector.fromArray(D, d, dr + v);
+                    DoubleVector b = DoubleVector.broadcast(D, c0);
+                    a00 = d0.fma(b, a00);
+                    a01 = d1.fma(b, a01);
+                    b = DoubleVector.broadcast(D, c1);
+                    a10 = d0.fma(b, a10);
+                    a11 = d1.fma(b, a11);
+                    b = DoubleVector.broadcast(D, c2);
+                    a20 = d0.fma(b, a20);
+                    a21 = d1.fma(b, a21);
+                    b = DoubleVector.broadcast(D, c3);
+                    a30 = d0.fma(b, a30);
+                    a31 = d1.fma(b, a31);
+                }
+                a00.intoArray(g, g0 + j);
+                a01.intoArray(g, g0 + j + v);
+                a10.intoArray(g, g1 + j);
+                a11.intoArray(g, g1 + j + v);
+                a20.intoArray(g, g2 + j);
+                a21.intoArray(g, g2 + j + v);
+                a30.intoArray(g, g3 + j);
+                a31.intoArray(g, g3 + j + v);
+            }
+            // the units past the last block: x's columns i to i + 3 are the four rows, d's rows the sum
+            edgeColumns(j, out, rows, x, xo + i, 1, xStride, d, dOff, dStride, g, g0, out);
+        }
+        for (; i < in; i++) {
+            int gRow = go + i * out;
+            for (int r = 0; r < rows; r++) {
+                double c = x[xo + r * xStride + i];
+                if (c != 0) {
+                    axpy(c, d, dOff + r * dStride, g, gRow, out);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedRight(int rows, int in, int out, double[] d, int dOff, int dStride, double[] w, int wo,
+            double[] p, int po, int pStride) {
+        int v = D.length();
+        if (out < 2 * v && rows >= 4) {
+            // Weight rows shorter than two vectors: a dot product per input would be mostly its
+            // reduction. Transpose the weights once and run the product the other way round,
+            // P = D W^T, with P's rows as the units.
+            double[] transposed = transposed(w, wo, in, out);
+            for (int r = 0; r < rows; r++) {
+                Arrays.fill(p, po + r * pStride, po + r * pStride + in, 0);
+            }
+            multiply(rows, out, in, d, dOff, dStride, transposed, 0, p, po, pStride);
+            return;
+        }
+        int bound = D.loopBound(out);
+        int r = 0;
+        for (; r + 2 <= rows; r += 2) {
+            int e0 = dOff + r * dStride;
+            int e1 = e0 + dStride;
+            int p0 = po + r * pStride;
+            int p1 = p0 + pStride;
+            int i = 0;
+            for (; i + 4 <= in; i += 4) {
+                int w0 = wo + i * out;
+                int w1 = w0 + out;
+                int w2 = w1 + out;
+                int w3 = w2 + out;
+                DoubleVector a00 = DoubleVector.zero(D);
+                DoubleVector a01 = DoubleVector.zero(D);
+                DoubleVector a02 = DoubleVector.zero(D);
+                DoubleVector a03 = DoubleVector.zero(D);
+                DoubleVector a10 = DoubleVector.zero(D);
+                DoubleVector a11 = DoubleVector.zero(D);
+                DoubleVector a12 = DoubleVector.zero(D);
+                DoubleVector a13 = DoubleVector.zero(D);
+                int j = 0;
+                for (; j < bound; j += v) {
+                    DoubleVector f0 = DoubleVector.fromArray(D, d, e0 + j);
+                    DoubleVector f1 = DoubleVector.fromArray(D, d, e1 + j);
+                    DoubleVector u = DoubleVector.fromArray(D, w, w0 + j);
+                    a00 = u.fma(f0, a00);
+                    a10 = u.fma(f1, a10);
+                    u = DoubleVector.fromArray(D, w, w1 + j);
+                    a01 = u.fma(f0, a01);
+                    a11 = u.fma(f1, a11);
+                    u = DoubleVector.fromArray(D, w, w2 + j);
+                    a02 = u.fma(f0, a02);
+                    a12 = u.fma(f1, a12);
+                    u = DoubleVector.fromArray(D, w, w3 + j);
+                    a03 = u.fma(f0, a03);
+                    a13 = u.fma(f1, a13);
+                }
+                double s00 = a00.reduceLanes(VectorOperators.ADD);
+                double s01 = a01.reduceLanes(VectorOperators.ADD);
+                double s02 = a02.reduceLanes(VectorOperators.ADD);
+                double s03 = a03.reduceLanes(VectorOperators.ADD);
+                double s10 = a10.reduceLanes(VectorOperators.ADD);
+                double s11 = a11.reduceLanes(VectorOperators.ADD);
+                double s12 = a12.reduceLanes(VectorOperators.ADD);
+                double s13 = a13.reduceLanes(VectorOperators.ADD);
+                for (; j < out; j++) {
+                    double f0 = d[e0 + j];
+                    double f1 = d[e1 + j];
+                    s00 += f0 * w[w0 + j];
+                    s01 += f0 * w[w1 + j];
+                    s02 += f0 * w[w2 + j];
+                    s03 += f0 * w[w3 + j];
+                    s10 += f1 * w[w0 + j];
+                    s11 += f1 * w[w1 + j];
+                    s12 += f1 * w[w2 + j];
+                    s13 += f1 * w[w3 + j];
+                }
+                p[p0 + i] = s00;
+                p[p0 + i + 1] = s01;
+                p[p0 + i + 2] = s02;
+                p[p0 + i + 3] = s03;
+                p[p1 + i] = s10;
+                p[p1 + i + 1] = s11;
+                p[p1 + i + 2] = s12;
+                p[p1 + i + 3] = s13;
+            }
+            for (; i < in; i++) {
+                p[p0 + i] = dot(d, e0, w, wo + i * out, out);
+                p[p1 + i] = dot(d, e1, w, wo + i * out, out);
+            }
+        }
+        for (; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
+                p[po + r * pStride + i] = dot(d, dOff + r * dStride, w, wo + i * out, out);
+            }
+        }
+    }
+
+    private static final ThreadLocal<double[][]> TRANSPOSED_DOUBLE = ThreadLocal.withInitial(() -> new double[][] {new double[0]});
+
+    private static double[] transposed(double[] w, int wo, int in, int out) {
+        double[][] holder = TRANSPOSED_DOUBLE.get();
+        double[] t = holder[0];
+        if (t.length < in * out) {
+            t = new double[in * out];
             holder[0] = t;
         }
         for (int i = 0; i < in; i++) {
