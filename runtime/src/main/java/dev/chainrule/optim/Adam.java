@@ -122,8 +122,9 @@ public final class Adam extends ScheduledOptimizer<Adam> {
 
     @Override
     void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
-        double correction1 = 1 - Math.pow(beta1, step + 1);
-        double correction2 = 1 - Math.pow(beta2, step + 1);
+        // the bias corrections as factors: one division per parameter instead of three
+        double scale1 = 1 / (1 - Math.pow(beta1, step + 1));
+        double scale2 = 1 / (1 - Math.pow(beta2, step + 1));
         for (int i = 0; i < params.length; i++) {
             double w = params[i];
             double g = gradient(w, grads[i], gradScale);
@@ -131,15 +132,16 @@ public final class Adam extends ScheduledOptimizer<Adam> {
             double v = beta2 * secondMoment[i] + (1 - beta2) * g * g;
             firstMoment[i] = m;
             secondMoment[i] = v;
-            double direction = (m / correction1) / (Math.sqrt(v / correction2) + epsilon);
+            double direction = m * scale1 / (Math.sqrt(v * scale2) + epsilon);
             params[i] = (float) (w - rate * (direction + weightDecay * w));
         }
     }
 
     @Override
     void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
-        double correction1 = 1 - Math.pow(beta1, step + 1);
-        double correction2 = 1 - Math.pow(beta2, step + 1);
+        // the bias corrections as factors: one division per parameter instead of three
+        double scale1 = 1 / (1 - Math.pow(beta1, step + 1));
+        double scale2 = 1 / (1 - Math.pow(beta2, step + 1));
         for (int i = 0; i < params.length; i++) {
             double w = params[i];
             double g = gradient(w, grads[i], gradScale);
@@ -147,7 +149,7 @@ public final class Adam extends ScheduledOptimizer<Adam> {
             double v = beta2 * secondMoment[i] + (1 - beta2) * g * g;
             firstMoment[i] = m;
             secondMoment[i] = v;
-            double direction = (m / correction1) / (Math.sqrt(v / correction2) + epsilon);
+            double direction = m * scale1 / (Math.sqrt(v * scale2) + epsilon);
             params[i] = w - rate * (direction + weightDecay * w);
         }
     }
