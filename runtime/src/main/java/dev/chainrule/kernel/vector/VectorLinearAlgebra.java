@@ -346,62 +346,76 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     public void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo,
             int zStride) {
         int v = F.length();
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int x0 = xo + r * xStride;
-            int x1 = x0 + xStride;
-            int x2 = x1 + xStride;
-            int x3 = x2 + xStride;
-            int z0 = zo + r * zStride;
-            int z1 = z0 + zStride;
-            int z2 = z1 + zStride;
-            int z3 = z2 + zStride;
-            int j = 0;
-            for (; j + 2 * v <= out; j += 2 * v) {
-                FloatVector a00 = FloatVector.fromArray(F, z, z0 + j);
-                FloatVector a01 = FloatVector.fromArray(F, z, z0 + j + v);
-                FloatVector a10 = FloatVector.fromArray(F, z, z1 + j);
-                FloatVector a11 = FloatVector.fromArray(F, z, z1 + j + v);
-                FloatVector a20 = FloatVector.fromArray(F, z, z2 + j);
-                FloatVector a21 = FloatVector.fromArray(F, z, z2 + j + v);
-                FloatVector a30 = FloatVector.fromArray(F, z, z3 + j);
-                FloatVector a31 = FloatVector.fromArray(F, z, z3 + j + v);
-                for (int i = 0; i < in; i++) {
-                    float c0 = x[x0 + i];
-                    float c1 = x[x1 + i];
-                    float c2 = x[x2 + i];
-                    float c3 = x[x3 + i];
-                    int wi = wo + i * out + j;
-                    FloatVector w0 = FloatVector.fromArray(F, w, wi);
-                    FloatVector w1 = FloatVector.fromArray(F, w, wi + v);
-                    FloatVector b = FloatVector.broadcast(F, c0);
-                    a00 = w0.fma(b, a00);
-                    a01 = w1.fma(b, a01);
-                    b = FloatVector.broadcast(F, c1);
-                    a10 = w0.fma(b, a10);
-                    a11 = w1.fma(b, a11);
-                    b = FloatVector.broadcast(F, c2);
-                    a20 = w0.fma(b, a20);
-                    a21 = w1.fma(b, a21);
-                    b = FloatVector.broadcast(F, c3);
-                    a30 = w0.fma(b, a30);
-                    a31 = w1.fma(b, a31);
-                }
-                a00.intoArray(z, z0 + j);
-                a01.intoArray(z, z0 + j + v);
-                a10.intoArray(z, z1 + j);
-                a11.intoArray(z, z1 + j + v);
-                a20.intoArray(z, z2 + j);
-                a21.intoArray(z, z2 + j + v);
-                a30.intoArray(z, z3 + j);
-                a31.intoArray(z, z3 + j + v);
+        int fullRows = rows - rows % 4;
+        int j = 0;
+        // columns outermost: a panel of two vectors of columns of w, read for every block of rows,
+        // stays in cache however large w is
+        for (; j + 2 * v <= out; j += 2 * v) {
+            for (int r = 0; r < fullRows; r += 4) {
+                multiplyBlock(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
             }
-            // the units past the last block: x's rows are the four rows, w's rows the inputs
-            edgeColumns(j, out, in, x, x0, xStride, 1, w, wo, out, z, z0, zStride);
         }
-        for (; r < rows; r++) {
+        for (int r = 0; r < fullRows; r += 4) {
+            // the units past the last block: x's rows are the four rows, w's rows the inputs
+            edgeColumns(j, out, in, x, xo + r * xStride, xStride, 1, w, wo, out, z, zo + r * zStride, zStride);
+        }
+        for (int r = fullRows; r < rows; r++) {
             denseRow(in, out, x, xo + r * xStride, w, wo, z, zo + r * zStride);
         }
+    }
+
+    /**
+     * {@code z[q][0 .. 2v) += sum_i x[q][i] w[i][0 .. 2v)} for four rows {@code q}: eight vectors
+     * of {@code z} in registers over every input. Row {@code q} of {@code x} starts at {@code x0 +
+     * q * xStride}, of {@code z} at {@code z0 + q * zStride}; row {@code i} of {@code w} at {@code
+     * w0 + i * out}.
+     */
+    private static void multiplyBlock(int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0,
+            int zStride) {
+        int v = F.length();
+        int x1 = x0 + xStride;
+        int x2 = x1 + xStride;
+        int x3 = x2 + xStride;
+        int z1 = z0 + zStride;
+        int z2 = z1 + zStride;
+        int z3 = z2 + zStride;
+        FloatVector a00 = FloatVector.fromArray(F, z, z0);
+        FloatVector a01 = FloatVector.fromArray(F, z, z0 + v);
+        FloatVector a10 = FloatVector.fromArray(F, z, z1);
+        FloatVector a11 = FloatVector.fromArray(F, z, z1 + v);
+        FloatVector a20 = FloatVector.fromArray(F, z, z2);
+        FloatVector a21 = FloatVector.fromArray(F, z, z2 + v);
+        FloatVector a30 = FloatVector.fromArray(F, z, z3);
+        FloatVector a31 = FloatVector.fromArray(F, z, z3 + v);
+        for (int i = 0; i < in; i++) {
+            float c0 = x[x0 + i];
+            float c1 = x[x1 + i];
+            float c2 = x[x2 + i];
+            float c3 = x[x3 + i];
+            int wi = w0 + i * out;
+            FloatVector u0 = FloatVector.fromArray(F, w, wi);
+            FloatVector u1 = FloatVector.fromArray(F, w, wi + v);
+            FloatVector b = FloatVector.broadcast(F, c0);
+            a00 = u0.fma(b, a00);
+            a01 = u1.fma(b, a01);
+            b = FloatVector.broadcast(F, c1);
+            a10 = u0.fma(b, a10);
+            a11 = u1.fma(b, a11);
+            b = FloatVector.broadcast(F, c2);
+            a20 = u0.fma(b, a20);
+            a21 = u1.fma(b, a21);
+            b = FloatVector.broadcast(F, c3);
+            a30 = u0.fma(b, a30);
+            a31 = u1.fma(b, a31);
+        }
+        a00.intoArray(z, z0);
+        a01.intoArray(z, z0 + v);
+        a10.intoArray(z, z1);
+        a11.intoArray(z, z1 + v);
+        a20.intoArray(z, z2);
+        a21.intoArray(z, z2 + v);
+        a30.intoArray(z, z3);
+        a31.intoArray(z, z3 + v);
     }
 
     /**
@@ -682,62 +696,70 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     public void multiply(int rows, int in, int out, double[] x, int xo, int xStride, double[] w, int wo, double[] z, int zo,
             int zStride) {
         int v = D.length();
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int x0 = xo + r * xStride;
-            int x1 = x0 + xStride;
-            int x2 = x1 + xStride;
-            int x3 = x2 + xStride;
-            int z0 = zo + r * zStride;
-            int z1 = z0 + zStride;
-            int z2 = z1 + zStride;
-            int z3 = z2 + zStride;
-            int j = 0;
-            for (; j + 2 * v <= out; j += 2 * v) {
-                DoubleVector a00 = DoubleVector.fromArray(D, z, z0 + j);
-                DoubleVector a01 = DoubleVector.fromArray(D, z, z0 + j + v);
-                DoubleVector a10 = DoubleVector.fromArray(D, z, z1 + j);
-                DoubleVector a11 = DoubleVector.fromArray(D, z, z1 + j + v);
-                DoubleVector a20 = DoubleVector.fromArray(D, z, z2 + j);
-                DoubleVector a21 = DoubleVector.fromArray(D, z, z2 + j + v);
-                DoubleVector a30 = DoubleVector.fromArray(D, z, z3 + j);
-                DoubleVector a31 = DoubleVector.fromArray(D, z, z3 + j + v);
-                for (int i = 0; i < in; i++) {
-                    double c0 = x[x0 + i];
-                    double c1 = x[x1 + i];
-                    double c2 = x[x2 + i];
-                    double c3 = x[x3 + i];
-                    int wi = wo + i * out + j;
-                    DoubleVector w0 = DoubleVector.fromArray(D, w, wi);
-                    DoubleVector w1 = DoubleVector.fromArray(D, w, wi + v);
-                    DoubleVector b = DoubleVector.broadcast(D, c0);
-                    a00 = w0.fma(b, a00);
-                    a01 = w1.fma(b, a01);
-                    b = DoubleVector.broadcast(D, c1);
-                    a10 = w0.fma(b, a10);
-                    a11 = w1.fma(b, a11);
-                    b = DoubleVector.broadcast(D, c2);
-                    a20 = w0.fma(b, a20);
-                    a21 = w1.fma(b, a21);
-                    b = DoubleVector.broadcast(D, c3);
-                    a30 = w0.fma(b, a30);
-                    a31 = w1.fma(b, a31);
-                }
-                a00.intoArray(z, z0 + j);
-                a01.intoArray(z, z0 + j + v);
-                a10.intoArray(z, z1 + j);
-                a11.intoArray(z, z1 + j + v);
-                a20.intoArray(z, z2 + j);
-                a21.intoArray(z, z2 + j + v);
-                a30.intoArray(z, z3 + j);
-                a31.intoArray(z, z3 + j + v);
+        int fullRows = rows - rows % 4;
+        int j = 0;
+        // columns outermost: a panel of two vectors of columns of w, read for every block of rows,
+        // stays in cache however large w is
+        for (; j + 2 * v <= out; j += 2 * v) {
+            for (int r = 0; r < fullRows; r += 4) {
+                multiplyBlock(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
             }
-            // the units past the last block: x's rows are the four rows, w's rows the inputs
-            edgeColumns(j, out, in, x, x0, xStride, 1, w, wo, out, z, z0, zStride);
         }
-        for (; r < rows; r++) {
+        for (int r = 0; r < fullRows; r += 4) {
+            // the units past the last block: x's rows are the four rows, w's rows the inputs
+            edgeColumns(j, out, in, x, xo + r * xStride, xStride, 1, w, wo, out, z, zo + r * zStride, zStride);
+        }
+        for (int r = fullRows; r < rows; r++) {
             denseRow(in, out, x, xo + r * xStride, w, wo, z, zo + r * zStride);
         }
+    }
+
+    private static void multiplyBlock(int in, int out, double[] x, int x0, int xStride, double[] w, int w0, double[] z, int z0,
+            int zStride) {
+        int v = D.length();
+        int x1 = x0 + xStride;
+        int x2 = x1 + xStride;
+        int x3 = x2 + xStride;
+        int z1 = z0 + zStride;
+        int z2 = z1 + zStride;
+        int z3 = z2 + zStride;
+        DoubleVector a00 = DoubleVector.fromArray(D, z, z0);
+        DoubleVector a01 = DoubleVector.fromArray(D, z, z0 + v);
+        DoubleVector a10 = DoubleVector.fromArray(D, z, z1);
+        DoubleVector a11 = DoubleVector.fromArray(D, z, z1 + v);
+        DoubleVector a20 = DoubleVector.fromArray(D, z, z2);
+        DoubleVector a21 = DoubleVector.fromArray(D, z, z2 + v);
+        DoubleVector a30 = DoubleVector.fromArray(D, z, z3);
+        DoubleVector a31 = DoubleVector.fromArray(D, z, z3 + v);
+        for (int i = 0; i < in; i++) {
+            double c0 = x[x0 + i];
+            double c1 = x[x1 + i];
+            double c2 = x[x2 + i];
+            double c3 = x[x3 + i];
+            int wi = w0 + i * out;
+            DoubleVector u0 = DoubleVector.fromArray(D, w, wi);
+            DoubleVector u1 = DoubleVector.fromArray(D, w, wi + v);
+            DoubleVector b = DoubleVector.broadcast(D, c0);
+            a00 = u0.fma(b, a00);
+            a01 = u1.fma(b, a01);
+            b = DoubleVector.broadcast(D, c1);
+            a10 = u0.fma(b, a10);
+            a11 = u1.fma(b, a11);
+            b = DoubleVector.broadcast(D, c2);
+            a20 = u0.fma(b, a20);
+            a21 = u1.fma(b, a21);
+            b = DoubleVector.broadcast(D, c3);
+            a30 = u0.fma(b, a30);
+            a31 = u1.fma(b, a31);
+        }
+        a00.intoArray(z, z0);
+        a01.intoArray(z, z0 + v);
+        a10.intoArray(z, z1);
+        a11.intoArray(z, z1 + v);
+        a20.intoArray(z, z2);
+        a21.intoArray(z, z2 + v);
+        a30.intoArray(z, z3);
+        a31.intoArray(z, z3 + v);
     }
 
     private static void edgeColumns(int j, int out, int n, double[] a, int a0, int aq, int ak, double[] b, int bo, int bk,
