@@ -10,19 +10,16 @@ import dev.chainrule.Loss;
 import dev.chainrule.Precision;
 import dev.chainrule.processor.testing.CompiledNetworks;
 import dev.chainrule.processor.testing.NetworkSource;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * After warm-up, prediction and training calls allocate nothing on the calling thread: 10,000
- * of each are measured with the thread's allocation counter.
+ * After warm-up, prediction and training calls allocate nothing on the calling thread: windows
+ * of 10,000 of each are measured with the thread's allocation counter (see {@link
+ * SteadyAllocation#ofWindows(Runnable)}).
  */
 class AllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     private static final List<NetworkSource> NETWORKS = List.of(
             new NetworkSource("alloc", "Small", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
                     LayerSpec.input("IN", 4), LayerSpec.dense("HIDDEN", 16, Activation.RELU),
@@ -59,7 +56,7 @@ class AllocationTest {
         for (int r = 0; r < rows; r++) {
             ys[r * 10 + random.nextInt(10)] = 1;
         }
-        assertEquals(0, allocatedBy(() -> {
+        assertEquals(0, SteadyAllocation.ofWindows(() -> {
             model.accumulateGradientsBatch(xs, ys, rows);
             model.predictBatch(xs, out, rows);
         }), "bytes allocated by 10,000 batch steps and predictions");
@@ -96,28 +93,7 @@ class AllocationTest {
             predict = () -> d.predict(x, out);
             train = () -> d.accumulateGradients(x, y);
         }
-        assertEquals(0, allocatedBy(predict), "bytes allocated by 10,000 predictions");
-        assertEquals(0, allocatedBy(train), "bytes allocated by 10,000 forward and backward passes");
-    }
-
-    /**
-     * Bytes the current thread allocates running {@code work} 10,000 times, after 20,000 warm-up
-     * runs: the least of up to five such windows. An allocation on the path would show in every
-     * window (at least 16 bytes a call, 160,000 a window); the JVM's own one-off work while the
-     * JIT settles (tens of bytes, once) shows in one.
-     */
-    private static long allocatedBy(Runnable work) {
-        for (int i = 0; i < 20_000; i++) {
-            work.run();
-        }
-        long least = Long.MAX_VALUE;
-        for (int window = 0; window < 5 && least > 0; window++) {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 10_000; i++) {
-                work.run();
-            }
-            least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - before);
-        }
-        return least;
+        assertEquals(0, SteadyAllocation.ofWindows(predict), "bytes allocated by 10,000 predictions");
+        assertEquals(0, SteadyAllocation.ofWindows(train), "bytes allocated by 10,000 forward and backward passes");
     }
 }
