@@ -15,7 +15,10 @@ import java.util.Arrays;
 public final class Adagrad extends ScheduledOptimizer<Adagrad> {
 
     private final double epsilon;
+    /** The sums of squared gradients of a {@code double} model. */
     private double[] sumOfSquares;
+    /** The sums of squared gradients of a {@code float} model. */
+    private float[] sumOfSquaresF;
 
     private Adagrad(LearningRateSchedule schedule, GradientOptions options, double epsilon) {
         super(schedule, options);
@@ -58,22 +61,33 @@ public final class Adagrad extends ScheduledOptimizer<Adagrad> {
     }
 
     @Override
-    void allocateState(int length) {
-        sumOfSquares = new double[length];
+    void allocateState(int length, boolean floats) {
+        sumOfSquares = floats ? null : new double[length];
+        sumOfSquaresF = floats ? new float[length] : null;
     }
 
     @Override
     void initializeState() {
-        Arrays.fill(sumOfSquares, 0);
+        if (sumOfSquaresF != null) {
+            Arrays.fill(sumOfSquaresF, 0);
+        } else {
+            Arrays.fill(sumOfSquares, 0);
+        }
     }
 
     @Override
     void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+        // float arithmetic throughout, which the JIT turns into vector instructions
+        float[] sums = sumOfSquaresF;
+        float scale = (float) gradScale;
+        float eps = (float) epsilon;
+        float lr = (float) rate;
         for (int i = 0; i < params.length; i++) {
-            double g = gradient(params[i], grads[i], gradScale);
-            double s = sumOfSquares[i] + g * g;
-            sumOfSquares[i] = s;
-            params[i] = (float) (params[i] - rate * g / (Math.sqrt(s) + epsilon));
+            float w = params[i];
+            float g = floatGradient(w, grads[i], scale);
+            float s = sums[i] + g * g;
+            sums[i] = s;
+            params[i] = w - lr * g / ((float) Math.sqrt(s) + eps);
         }
     }
 

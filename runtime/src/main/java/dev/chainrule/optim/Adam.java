@@ -31,8 +31,12 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
+    /** The moments of a {@code double} model's parameters. */
     private double[] firstMoment;
     private double[] secondMoment;
+    /** The moments of a {@code float} model's parameters. */
+    private float[] firstMomentF;
+    private float[] secondMomentF;
 
     private Adam(LearningRateSchedule schedule, GradientOptions options,
             double beta1, double beta2, double epsilon, double weightDecay) {
@@ -109,31 +113,49 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     }
 
     @Override
-    void allocateState(int length) {
-        firstMoment = new double[length];
-        secondMoment = new double[length];
+    void allocateState(int length, boolean floats) {
+        firstMoment = floats ? null : new double[length];
+        secondMoment = floats ? null : new double[length];
+        firstMomentF = floats ? new float[length] : null;
+        secondMomentF = floats ? new float[length] : null;
     }
 
     @Override
     void initializeState() {
-        Arrays.fill(firstMoment, 0);
-        Arrays.fill(secondMoment, 0);
+        if (firstMomentF != null) {
+            Arrays.fill(firstMomentF, 0);
+            Arrays.fill(secondMomentF, 0);
+        } else {
+            Arrays.fill(firstMoment, 0);
+            Arrays.fill(secondMoment, 0);
+        }
     }
 
     @Override
     void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+        // float arithmetic throughout, which the JIT turns into vector instructions
+        float[] first = firstMomentF;
+        float[] second = secondMomentF;
+        float scale = (float) gradScale;
+        float b1 = (float) beta1;
+        float c1 = (float) (1 - beta1);
+        float b2 = (float) beta2;
+        float c2 = (float) (1 - beta2);
+        float eps = (float) epsilon;
+        float lr = (float) rate;
+        float decay = (float) weightDecay;
         // the bias corrections as factors: one division per parameter instead of three
-        double scale1 = 1 / (1 - Math.pow(beta1, step + 1));
-        double scale2 = 1 / (1 - Math.pow(beta2, step + 1));
+        float scale1 = (float) (1 / (1 - Math.pow(beta1, step + 1)));
+        float scale2 = (float) (1 / (1 - Math.pow(beta2, step + 1)));
         for (int i = 0; i < params.length; i++) {
-            double w = params[i];
-            double g = gradient(w, grads[i], gradScale);
-            double m = beta1 * firstMoment[i] + (1 - beta1) * g;
-            double v = beta2 * secondMoment[i] + (1 - beta2) * g * g;
-            firstMoment[i] = m;
-            secondMoment[i] = v;
-            double direction = m * scale1 / (Math.sqrt(v * scale2) + epsilon);
-            params[i] = (float) (w - rate * (direction + weightDecay * w));
+            float w = params[i];
+            float g = floatGradient(w, grads[i], scale);
+            float m = b1 * first[i] + c1 * g;
+            float v = b2 * second[i] + c2 * (g * g);
+            first[i] = m;
+            second[i] = v;
+            float direction = m * scale1 / ((float) Math.sqrt(v * scale2) + eps);
+            params[i] = w - lr * (direction + decay * w);
         }
     }
 

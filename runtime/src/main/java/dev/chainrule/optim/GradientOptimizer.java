@@ -38,24 +38,32 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     private final GradientOptions options;
     private final double l1;
     private final double l2;
+    private final float l1f;
+    private final float l2f;
     /** Whether a penalty changes the gradient: without one, the effective gradient is the gradient. */
     final boolean penalized;
     private long steps;
     private int stateLength = -1;
+    private boolean stateFloats;
     private double gradientNorm = Double.NaN;
 
     GradientOptimizer(GradientOptions options) {
         this.options = options;
         this.l1 = options.l1();
         this.l2 = options.l2();
+        this.l1f = (float) l1;
+        this.l2f = (float) l2;
         this.penalized = l1 != 0 || l2 != 0;
     }
 
     /** A new optimizer like this one, with fresh state, whose gradient options are {@code options}. */
     abstract O with(GradientOptions options);
 
-    /** Allocates the state arrays for {@code length} parameters. */
-    abstract void allocateState(int length);
+    /**
+     * Allocates the state arrays for {@code length} parameters, {@code float} ones when {@code
+     * floats} (the parameters are {@code float}) and {@code double} ones otherwise.
+     */
+    abstract void allocateState(int length, boolean floats);
 
     /** Sets the allocated state to its value before the first step. */
     abstract void initializeState();
@@ -171,6 +179,11 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
         return penalized ? gradScale * (g + l1 * Math.signum(w) + l2 * w) : gradScale * g;
     }
 
+    /** The effective gradient of one {@code float} parameter, in {@code float} arithmetic. */
+    final float floatGradient(float w, float g, float gradScale) {
+        return penalized ? gradScale * (g + l1f * Math.signum(w) + l2f * w) : gradScale * g;
+    }
+
     /** The sum of squared effective gradients, in four independent partial sums; NaN if a parameter is not finite. */
     private double sumOfSquares(float[] params, float[] grads) {
         if (penalized) {
@@ -237,7 +250,7 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
             sumOfSquares = sumOfSquares(params, grads);
         }
         double scale = clipScale(Math.sqrt(sumOfSquares));
-        prepareState(params.length);
+        prepareState(params.length, true);
         update(params, grads, scale, loss);
         steps++;
     }
@@ -252,7 +265,7 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
             norm = scaledNorm(params, grads);
         }
         double scale = clipScale(norm);
-        prepareState(params.length);
+        prepareState(params.length, false);
         update(params, grads, scale, loss);
         steps++;
     }
@@ -277,18 +290,27 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
         return norm > limit ? limit / norm : 1;
     }
 
-    private void prepareState(int length) {
+    private void prepareState(int length, boolean floats) {
         if (steps == 0) {
-            if (length != stateLength) {
-                allocateState(length);
+            if (length != stateLength || floats != stateFloats) {
+                allocateState(length, floats);
                 stateLength = length;
+                stateFloats = floats;
             }
             initializeState();
         } else if (length != stateLength) {
             throw new IllegalArgumentException(
                     name() + " was set up for " + stateLength + " parameters by its first step, but this step has "
                             + length + "; use one optimizer per model, or reset() it first");
+        } else if (floats != stateFloats) {
+            throw new IllegalArgumentException(
+                    name() + " was set up for " + precision(stateFloats) + " parameters by its first step, but this step has "
+                            + precision(floats) + " ones; use one optimizer per model, or reset() it first");
         }
+    }
+
+    private static String precision(boolean floats) {
+        return floats ? "float" : "double";
     }
 
     private static void requireSameLength(int params, int grads) {

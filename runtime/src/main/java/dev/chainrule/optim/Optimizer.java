@@ -21,9 +21,12 @@ package dev.chainrule.optim;
  * <h2>State and allocation</h2>
  * An optimizer owns its state (moments, velocities, step sizes). It allocates that state once,
  * on the first step, for the length of the arrays it is given, and reuses it: steps allocate
- * nothing. A later step with a different length throws {@link IllegalArgumentException}; {@link
- * #reset()} forgets the state and allows a new length. One optimizer trains one model; it is not
- * safe for concurrent use.
+ * nothing. {@link Sgd}, {@link Adagrad}, {@link RmsProp} and {@link Adam} keep a {@code float}
+ * model's state in {@code float} and update it in {@code float} arithmetic, as the parameters
+ * are, so that the JIT can run the update in vector instructions; a {@code double} model's state
+ * is {@code double}, and so is {@link Rprop}'s for both. A later step with a different length
+ * or precision throws {@link IllegalArgumentException}; {@link #reset()} forgets the state and
+ * allows a new length and precision. One optimizer trains one model; it is not safe for concurrent use.
  *
  * <h2>The loss</h2>
  * Most optimizers need only the gradient. Those that also need the current loss (such as

@@ -16,7 +16,10 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
 
     private final double rho;
     private final double epsilon;
+    /** The running mean of squared gradients of a {@code double} model. */
     private double[] meanSquare;
+    /** The running mean of squared gradients of a {@code float} model. */
+    private float[] meanSquareF;
 
     private RmsProp(LearningRateSchedule schedule, GradientOptions options, double rho, double epsilon) {
         super(schedule, options);
@@ -70,22 +73,35 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
     }
 
     @Override
-    void allocateState(int length) {
-        meanSquare = new double[length];
+    void allocateState(int length, boolean floats) {
+        meanSquare = floats ? null : new double[length];
+        meanSquareF = floats ? new float[length] : null;
     }
 
     @Override
     void initializeState() {
-        Arrays.fill(meanSquare, 0);
+        if (meanSquareF != null) {
+            Arrays.fill(meanSquareF, 0);
+        } else {
+            Arrays.fill(meanSquare, 0);
+        }
     }
 
     @Override
     void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+        // float arithmetic throughout, which the JIT turns into vector instructions
+        float[] meanSquare = meanSquareF;
+        float scale = (float) gradScale;
+        float decay = (float) rho;
+        float keep = (float) (1 - rho);
+        float eps = (float) epsilon;
+        float lr = (float) rate;
         for (int i = 0; i < params.length; i++) {
-            double g = gradient(params[i], grads[i], gradScale);
-            double s = rho * meanSquare[i] + (1 - rho) * g * g;
+            float w = params[i];
+            float g = floatGradient(w, grads[i], scale);
+            float s = decay * meanSquare[i] + keep * (g * g);
             meanSquare[i] = s;
-            params[i] = (float) (params[i] - rate * g / (Math.sqrt(s) + epsilon));
+            params[i] = w - lr * g / ((float) Math.sqrt(s) + eps);
         }
     }
 

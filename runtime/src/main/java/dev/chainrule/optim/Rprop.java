@@ -131,7 +131,8 @@ public final class Rprop extends GradientOptimizer<Rprop> {
     }
 
     @Override
-    void allocateState(int length) {
+    void allocateState(int length, boolean floats) {
+        // double for both: the sign logic gains nothing from float state
         stepSize = new double[length];
         previousGradient = new double[length];
         previousChange = new double[length];

@@ -24,11 +24,14 @@ public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>>
     /**
      * Updates {@code params} with learning rate {@code rate}; {@code step} is the number of
      * earlier steps (0 for the first), and {@code gradScale} the clipping factor to pass to
-     * {@link #gradient(double, double, double)}.
+     * {@link #floatGradient(float, float, float)}.
      */
     abstract void apply(float[] params, float[] grads, double gradScale, double rate, long step);
 
-    /** Updates {@code double} {@code params}; see {@link #apply(float[], float[], double, double, long)}. */
+    /**
+     * Updates {@code double} {@code params}; see {@link #apply(float[], float[], double, double,
+     * long)}, with {@link #gradient(double, double, double)} for the effective gradient.
+     */
     abstract void apply(double[] params, double[] grads, double gradScale, double rate, long step);
 
     /** This optimizer with a constant learning rate, which must be positive and finite. */

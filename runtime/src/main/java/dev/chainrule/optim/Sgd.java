@@ -27,7 +27,10 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
 
     private final double momentum;
     private final boolean nesterov;
+    /** The velocities of a {@code double} model's parameters. */
     private double[] velocity;
+    /** The velocities of a {@code float} model's parameters. */
+    private float[] velocityF;
 
     private Sgd(LearningRateSchedule schedule, GradientOptions options, double momentum, boolean nesterov) {
         super(schedule, options);
@@ -81,28 +84,38 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
     }
 
     @Override
-    void allocateState(int length) {
-        velocity = new double[length];
+    void allocateState(int length, boolean floats) {
+        velocity = floats ? null : new double[length];
+        velocityF = floats ? new float[length] : null;
     }
 
     @Override
     void initializeState() {
-        Arrays.fill(velocity, 0);
+        if (velocityF != null) {
+            Arrays.fill(velocityF, 0);
+        } else {
+            Arrays.fill(velocity, 0);
+        }
     }
 
     @Override
     void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
-        double mu = momentum;
-        if (mu == 0 && !penalized) {
+        if (momentum == 0 && !penalized) {
             // plain gradient descent: the velocity would be -rate * g, nothing to remember
             Kernels.axpy((float) (-rate * gradScale), grads, 0, params, 0, params.length);
             return;
         }
+        // float arithmetic throughout, which the JIT turns into vector instructions
+        float[] velocity = velocityF;
+        float scale = (float) gradScale;
+        float mu = (float) momentum;
+        float lr = (float) rate;
         for (int i = 0; i < params.length; i++) {
-            double g = gradient(params[i], grads[i], gradScale);
-            double v = mu * velocity[i] - rate * g;
+            float w = params[i];
+            float g = floatGradient(w, grads[i], scale);
+            float v = mu * velocity[i] - lr * g;
             velocity[i] = v;
-            params[i] = (float) (params[i] + (nesterov ? mu * v - rate * g : v));
+            params[i] = w + (nesterov ? mu * v - lr * g : v);
         }
     }
 

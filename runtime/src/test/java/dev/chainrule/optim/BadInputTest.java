@@ -103,6 +103,28 @@ class BadInputTest {
     }
 
     @Test
+    void aStepOfTheOtherPrecisionAfterTheFirstIsRejectedUntilReset() {
+        for (Optimizer o : all()) {
+            float[] w = {1, 2, 3};
+            o.step(w, new float[] {0.5f, -0.5f, 0.25f}, 1.0);
+            float[] afterOne = w.clone();
+            double[] refused = {4, 5, 6};
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> o.step(refused, new double[] {1, 1, 1}, 1.0));
+            assertTrue(e.getMessage().contains("set up for float parameters by its first step, but this step has double ones"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("reset()"), e.getMessage());
+            assertEquals(1, o.steps());
+            assertArrayEquals(new double[] {4, 5, 6}, refused, 0, o + " changed the parameters of the refused step");
+            o.reset();
+            double[] d = {1, 2, 3};
+            o.step(d, new double[] {0.5, -0.5, 0.25}, 1.0);
+            assertEquals(1, o.steps());
+            assertEquals((double) afterOne[0], d[0], 1e-6, o + " after reset, in double");
+        }
+    }
+
+    @Test
     void resetForgetsTheState() {
         Adam adam = Adam.of(0.1);
         double[] first = {1, 1};
