@@ -125,9 +125,15 @@ public final class ActivationMathF {
         t = t < SMALLEST_POWER ? SMALLEST_POWER : t;
         double n = (t + ROUNDING) - ROUNDING;
         double f = t - n;
-        double p = 1 + f * (0.6931471805599453 + f * (0.2402265069591007 + f * (0.05550410866482158
-                + f * (0.009618129107628477 + f * (0.0013333558146428443 + f * (0.0001540353039338161
-                + f * 1.525273380405984e-05))))));
+        // Estrin's scheme: four independent pairs, combined with f^2 and f^4, so the polynomial
+        // is a chain of three multiply-adds instead of Horner's seven (the softmax of a small
+        // output layer waits on it)
+        double f2 = f * f;
+        double p01 = 1 + f * 0.6931471805599453;
+        double p23 = 0.2402265069591007 + f * 0.05550410866482158;
+        double p45 = 0.009618129107628477 + f * 0.0013333558146428443;
+        double p67 = 0.0001540353039338161 + f * 1.525273380405984e-05;
+        double p = (p01 + f2 * p23) + (f2 * f2) * (p45 + f2 * p67);
         return (float) (p * Double.longBitsToDouble((long) ((int) n + 1023) << 52));
     }
 
