@@ -26,9 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every output activation with every loss it fits, hidden layers of every element-wise
- * activation, both precisions, and the three shapes of generated code (unrolled, loops, and
- * unrolled split into parts): the forward pass agrees with {@link Reference}, and gradients and
- * Jacobians agree with central finite differences.
+ * activation, both precisions, and the shapes of generated code (unrolled, loops, and unrolled
+ * split into parts; the parts' networks also have unrolled layers of at most four inputs and
+ * eight or more units, whose forward pass is a loop over the units): the forward pass agrees
+ * with {@link Reference}, and gradients and Jacobians agree with central finite differences.
  */
 class GeneratedNetworkTest {
 
