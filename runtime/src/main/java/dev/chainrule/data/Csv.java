@@ -46,9 +46,10 @@ import java.util.zip.ZipException;
  * <h2>Errors</h2>
  * A malformed file throws {@link DataFormatException} naming the file, line, column and problem:
  * no data rows, a wrong number of columns, a missing (empty) value, a value that is not a number,
- * a class name not among the given ones, a class index out of range. A configuration that does
- * not fit the file (a column name not in the header, a column index beyond the last column) is a
- * {@code DataFormatException} too, on the line that shows it.
+ * a number beyond the range of the dataset's precision (a float for {@link #load()}, a double for
+ * {@link #loadDouble()}), a class name not among the given ones, a class index out of range. A
+ * configuration that does not fit the file (a column name not in the header, a column index
+ * beyond the last column) is a {@code DataFormatException} too, on the line that shows it.
  */
 public final class Csv {
     /** A column given by index or by name. */
@@ -173,17 +174,28 @@ public final class Csv {
         return classCount;
     }
 
-    /** Loads the file as a {@code float} dataset (numbers are read as double, then rounded). */
+    /**
+     * Loads the file as a {@code float} dataset (numbers are read as double, then rounded). A
+     * number beyond the range of a float, which would round to an infinity, is an error.
+     */
     public Dataset load() throws IOException {
-        return loadDouble().toFloat();
+        return read(true).toFloat();
     }
 
-    /** Loads the file as a {@code double} dataset. */
+    /**
+     * Loads the file as a {@code double} dataset. A number beyond the range of a double is an
+     * error.
+     */
     public DoubleDataset loadDouble() throws IOException {
+        return read(false);
+    }
+
+    /** Reads the file in double; {@code floats}: every number must also fit a float. */
+    private DoubleDataset read(boolean floats) throws IOException {
         checkConfiguration();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(Inputs.open(file).stream(), StandardCharsets.UTF_8))) {
-            return new Reader(reader).read();
+            return new Reader(reader, floats).read();
         } catch (ZipException | EOFException e) {
             throw DataFormatException.inFile(file, "corrupt gzip data (" + e.getMessage() + ")");
         }
@@ -211,6 +223,7 @@ public final class Csv {
     /** The state of one pass over the file. */
     private final class Reader {
         private final BufferedReader in;
+        private final boolean floats;
         private long lineNumber;
         private List<String> headerNames = List.of();
         private int columnCount;
@@ -224,8 +237,9 @@ public final class Csv {
         private int[] labels = new int[16];
         private int rows;
 
-        Reader(BufferedReader in) {
+        Reader(BufferedReader in, boolean floats) {
             this.in = in;
+            this.floats = floats;
             for (int c = 0; c < classNames.size(); c++) {
                 classIndex.put(classNames.get(c), c);
             }
@@ -361,10 +375,14 @@ public final class Csv {
             if (isDecimal(field)) {
                 try {
                     double value = Double.parseDouble(field);
-                    if (Double.isFinite(value)) {
-                        return value;
+                    if (!Double.isFinite(value)) {
+                        throw error(column, "'" + field + "' is out of the range of a double" + named(column));
                     }
-                    throw error(column, "'" + field + "' is out of the range of a double" + named(column));
+                    if (floats && Float.isInfinite((float) value)) {
+                        throw error(column, "'" + field + "' is out of the range of a float" + named(column)
+                                + " (at most " + Float.MAX_VALUE + " in magnitude; loadDouble() reads it)");
+                    }
+                    return value;
                 } catch (NumberFormatException e) {
                     // reported below, like any other text that is not a number
                 }

@@ -147,6 +147,26 @@ class CsvTest {
     }
 
     @Test
+    void numbersBeyondTheRangeOfAFloatAreRefusedByTheFloatLoader() throws IOException {
+        Path big = write("big.csv", "1,1e39,1,1,0\n");
+        assertError(Csv.from(big).labelIndexColumn(4, 3), big, 1, 2, "'1e39' is out of the range of a float");
+        Path negative = write("negative.csv", "a,b\n1,2\n-3.5e38,4\n");
+        assertError(Csv.from(negative).header(), negative, 3, 1, "'-3.5e38' is out of the range of a float in column 'a'");
+        Path target = write("target.csv", "1,2\n3,4e38\n");
+        assertError(Csv.from(target).targetColumns(1), target, 2, 2, "'4e38' is out of the range of a float");
+
+        // The largest float, as Java prints it, still rounds to it; a double dataset holds more.
+        Path edge = write("edge.csv", "3.4028235e38,-3.4028235e38\n");
+        assertArrayEquals(new float[] {Float.MAX_VALUE, -Float.MAX_VALUE}, Csv.from(edge).load().features());
+        assertArrayEquals(new double[] {1, 1e39, 1, 1}, Csv.from(big).labelIndexColumn(4, 3).loadDouble().features());
+        assertEquals(-3.5e38, Csv.from(negative).header().loadDouble().feature(1, 0));
+        Path huge = write("huge.csv", "1,1e309\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Csv.from(huge).loadDouble());
+        assertTrue(e.getMessage().startsWith(huge + ": line 1, column 2: '1e309' is out of the range of a double"),
+                e.getMessage());
+    }
+
+    @Test
     void missingValue() throws IOException {
         Path file = write("missing.csv", "1,2,3\n4, ,6\n");
         assertError(Csv.from(file), file, 2, 2, "missing value");
