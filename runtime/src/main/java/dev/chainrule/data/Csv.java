@@ -1,9 +1,13 @@
 package dev.chainrule.data;
 
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,18 +42,20 @@ import java.util.zip.ZipException;
  *
  * <h2>Lines and fields</h2>
  * After {@link #skipLines(int) skipped lines} and the optional header, each non-blank line is
- * one row. Fields are split at the {@link #delimiter(char) delimiter} (',' unless set) and
- * trimmed; a field wholly inside double quotes loses them (quoted fields cannot contain the
- * delimiter). Numbers are decimal, as {@link Double#parseDouble} reads them, without {@code
- * NaN}, infinities, hexadecimal or type suffixes.
+ * one row. Lines end at {@code "\n"}, {@code "\r"} or {@code "\r\n"}; a line holding bytes that
+ * are not UTF-8 is an error, not decoded with replacement characters. Fields are split at the
+ * {@link #delimiter(char) delimiter} (',' unless set) and trimmed; a field wholly inside double
+ * quotes loses them (quoted fields cannot contain the delimiter). Numbers are decimal, as {@link
+ * Double#parseDouble} reads them, without {@code NaN}, infinities, hexadecimal or type suffixes.
  *
  * <h2>Errors</h2>
  * A malformed file throws {@link DataFormatException} naming the file, line, column and problem:
- * no data rows, a wrong number of columns, a missing (empty) value, a value that is not a number,
- * a number beyond the range of the dataset's precision (a float for {@link #load()}, a double for
- * {@link #loadDouble()}), a class name not among the given ones, a class index out of range. A
- * configuration that does not fit the file (a column name not in the header, a column index
- * beyond the last column) is a {@code DataFormatException} too, on the line that shows it.
+ * bytes that are not UTF-8, no data rows, a wrong number of columns, a missing (empty) value, a
+ * value that is not a number, a number beyond the range of the dataset's precision (a float for
+ * {@link #load()}, a double for {@link #loadDouble()}), a class name not among the given ones, a
+ * class index out of range. A configuration that does not fit the file (a column name not in the
+ * header, a column index beyond the last column) is a {@code DataFormatException} too, on the
+ * line that shows it.
  */
 public final class Csv {
     /** A column given by index or by name. */
@@ -193,9 +199,8 @@ public final class Csv {
     /** Reads the file in double; {@code floats}: every number must also fit a float. */
     private DoubleDataset read(boolean floats) throws IOException {
         checkConfiguration();
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(Inputs.open(file).stream(), StandardCharsets.UTF_8))) {
-            return new Reader(reader, floats).read();
+        try (InputStream in = Inputs.open(file).stream()) {
+            return new Reader(new Lines(in), floats).read();
         } catch (ZipException | EOFException e) {
             throw DataFormatException.inFile(file, "corrupt gzip data (" + e.getMessage() + ")");
         }
@@ -222,7 +227,7 @@ public final class Csv {
 
     /** The state of one pass over the file. */
     private final class Reader {
-        private final BufferedReader in;
+        private final Lines in;
         private final boolean floats;
         private long lineNumber;
         private List<String> headerNames = List.of();
@@ -237,7 +242,7 @@ public final class Csv {
         private int[] labels = new int[16];
         private int rows;
 
-        Reader(BufferedReader in, boolean floats) {
+        Reader(Lines in, boolean floats) {
             this.in = in;
             this.floats = floats;
             for (int c = 0; c < classNames.size(); c++) {
@@ -275,7 +280,17 @@ public final class Csv {
         }
 
         private String nextLine() throws IOException {
-            String line = in.readLine();
+            String line;
+            try {
+                line = in.next();
+            } catch (Lines.Malformed e) {
+                String before = e.before();
+                int column = (int) before.chars().filter(c -> c == delimiter).count();
+                String field = before.substring(before.lastIndexOf(delimiter) + 1).stripLeading();
+                throw DataFormatException.atLine(file, lineNumber + 1, column + 1, "not UTF-8: " + e.bytes()
+                        + (field.isEmpty() ? " at the start of the field" : " after '" + field + "'")
+                        + " (the file must be UTF-8 text; convert one in another encoding first, e.g. with iconv)");
+            }
             if (line != null) {
                 lineNumber++;
             }
@@ -460,6 +475,119 @@ public final class Csv {
 
     private static String describe(char c) {
         return c == '\n' ? "'\\n'" : c == '\r' ? "'\\r'" : "'" + c + "'";
+    }
+
+    /**
+     * The lines of a stream of UTF-8 text, which end at {@code "\n"}, {@code "\r"} or {@code
+     * "\r\n"} as for {@link java.io.BufferedReader#readLine()}. Each line is decoded strictly: bytes
+     * that are not UTF-8 throw {@link Malformed}, so the error is on the line that holds them.
+     */
+    private static final class Lines {
+        /** Bytes that are not UTF-8, found on the line {@link #next()} was reading. */
+        static final class Malformed extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            private final String before;
+            private final String bytes;
+
+            Malformed(String before, String bytes) {
+                super(bytes);
+                this.before = before;
+                this.bytes = bytes;
+            }
+
+            /** The line's text up to the bad bytes. */
+            String before() {
+                return before;
+            }
+
+            /** The bad bytes, e.g. "byte 0xe9" or "bytes 0xe2 0x82". */
+            String bytes() {
+                return bytes;
+            }
+        }
+
+        private final InputStream in;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final byte[] buffer = new byte[1 << 16];
+        private int position;
+        private int limit;
+        private boolean afterCarriageReturn;
+        private byte[] line = new byte[256];
+        private int length;
+
+        Lines(InputStream in) {
+            this.in = in;
+        }
+
+        /** The next line without its terminator, or {@code null} at the end of the stream. */
+        String next() throws IOException {
+            length = 0;
+            while (true) {
+                if (position == limit) {
+                    int n = in.read(buffer, 0, buffer.length);
+                    if (n < 0) {
+                        return length == 0 ? null : decode();
+                    }
+                    position = 0;
+                    limit = n;
+                    continue;
+                }
+                if (afterCarriageReturn) {
+                    afterCarriageReturn = false;
+                    if (buffer[position] == '\n') {
+                        position++;
+                        continue;
+                    }
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
+                    position++;
+                }
+                append(start, position - start);
+                if (position < limit) {
+                    afterCarriageReturn = buffer[position] == '\r';
+                    position++;
+                    return decode();
+                }
+            }
+        }
+
+        private void append(int start, int count) {
+            int needed = Math.addExact(length, count);
+            if (needed > line.length) {
+                line = Arrays.copyOf(line, Math.max(needed, (int) Math.min(2L * line.length, Integer.MAX_VALUE - 8)));
+            }
+            System.arraycopy(buffer, start, line, length, count);
+            length += count;
+        }
+
+        private String decode() throws Malformed {
+            boolean ascii = true;
+            for (int i = 0; i < length && ascii; i++) {
+                ascii = line[i] >= 0;
+            }
+            if (ascii) {
+                return new String(line, 0, length, StandardCharsets.ISO_8859_1);
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(line, 0, length);
+            CharBuffer chars = CharBuffer.allocate(length); // UTF-8 never has more chars than bytes
+            decoder.reset();
+            CoderResult result = decoder.decode(bytes, chars, true);
+            if (!result.isError()) {
+                result = decoder.flush(chars);
+            }
+            if (result.isError()) {
+                StringBuilder bad = new StringBuilder(result.length() == 1 ? "byte" : "bytes");
+                for (int i = 0; i < result.length(); i++) {
+                    bad.append(String.format(" 0x%02x", line[bytes.position() + i] & 0xFF));
+                }
+                throw new Malformed(chars.flip().toString(), bad.toString());
+            }
+            return chars.flip().toString();
+        }
     }
 
     /** A growable array of doubles. */

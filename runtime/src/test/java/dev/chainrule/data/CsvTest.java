@@ -167,6 +167,41 @@ class CsvTest {
     }
 
     @Test
+    void linesEndAtLineFeedCarriageReturnOrBoth() throws IOException {
+        Path file = write("endings.csv", "a,b\r\n1,2\r\n\r\n3,4\r5,6\n\n7,\u00e9t\u00e9");
+        Dataset d = Csv.from(file).header().labelColumn("b").load();
+        assertArrayEquals(new float[] {1, 3, 5, 7}, d.features());
+        assertEquals(List.of("2", "4", "6", "\u00e9t\u00e9"), d.classNames());
+        Path wrong = write("wrong.csv", "1,2\r3,x\r\n");
+        assertError(Csv.from(wrong), wrong, 2, 2, "'x' is not a number");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreAnErrorOnTheirLine() throws IOException {
+        // Latin-1, not UTF-8: decoded leniently, both names would become one class "caf\uFFFD".
+        Path latin1 = Files.write(dir.resolve("latin1.csv"),
+                "x,label\n1,caf\u00e9\n2,caf\u00e8\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertError(Csv.from(latin1).header().labelColumn("label"), latin1, 2, 2, "not UTF-8: byte 0xe9 after 'caf'");
+
+        // Far into a gzip'd file, past any read-ahead buffer: still the line and column of the bad byte.
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append(i).append(",\u00e9t\u00e9\n"); // valid UTF-8
+        }
+        byte[] good = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(good, good.length + 7);
+        System.arraycopy(new byte[] {'7', ',', 'a', (byte) 0xC3, (byte) 0x28, 'b', '\n'}, 0, bad, good.length, 7);
+        Path gz = dir.resolve("bad.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(bad);
+        }
+        assertError(Csv.from(gz).labelColumn(1), gz, 5001, 2, "not UTF-8: byte 0xc3 after 'a'");
+        // A sequence cut short by the end of the line is malformed too.
+        Path cut = Files.write(dir.resolve("cut.csv"), new byte[] {'1', ',', 'x', (byte) 0xE2, (byte) 0x82, '\n'});
+        assertError(Csv.from(cut).labelColumn(1), cut, 1, 2, "not UTF-8: bytes 0xe2 0x82 after 'x'");
+    }
+
+    @Test
     void missingValue() throws IOException {
         Path file = write("missing.csv", "1,2,3\n4, ,6\n");
         assertError(Csv.from(file), file, 2, 2, "missing value");
