@@ -58,6 +58,11 @@ import java.util.zip.ZipException;
  * line that shows it.
  */
 public final class Csv {
+    /** The most characters of a field an error message quotes. */
+    private static final int QUOTED = 64;
+    /** The most column names an error message lists. */
+    private static final int LISTED = 16;
+
     /** A column given by index or by name. */
     private record Column(int index, String name) {
         static Column of(int index) {
@@ -288,7 +293,7 @@ public final class Csv {
                 int column = (int) before.chars().filter(c -> c == delimiter).count();
                 String field = before.substring(before.lastIndexOf(delimiter) + 1).stripLeading();
                 throw DataFormatException.atLine(file, lineNumber + 1, column + 1, "not UTF-8: " + e.bytes()
-                        + (field.isEmpty() ? " at the start of the field" : " after '" + field + "'")
+                        + (field.isEmpty() ? " at the start of the field" : " after " + quote(field))
                         + " (the file must be UTF-8 text; convert one in another encoding first, e.g. with iconv)");
             }
             if (line != null) {
@@ -352,7 +357,8 @@ public final class Csv {
                 int index = headerNames.indexOf(column.name());
                 if (index < 0) {
                     throw DataFormatException.atLine(file, lineNumber, 1,
-                            "no column named " + column + " for the " + role + " in the header " + headerNames);
+                            "no column named " + column + " for the " + role + " in the header "
+                                    + describe(headerNames));
                 }
                 return index;
             }
@@ -391,10 +397,10 @@ public final class Csv {
                 try {
                     double value = Double.parseDouble(field);
                     if (!Double.isFinite(value)) {
-                        throw error(column, "'" + field + "' is out of the range of a double" + named(column));
+                        throw error(column, quote(field) + " is out of the range of a double" + named(column));
                     }
                     if (floats && Float.isInfinite((float) value)) {
-                        throw error(column, "'" + field + "' is out of the range of a float" + named(column)
+                        throw error(column, quote(field) + " is out of the range of a float" + named(column)
                                 + " (at most " + Float.MAX_VALUE + " in magnitude; loadDouble() reads it)");
                     }
                     return value;
@@ -402,7 +408,7 @@ public final class Csv {
                     // reported below, like any other text that is not a number
                 }
             }
-            throw error(column, "'" + field + "' is not a number" + named(column));
+            throw error(column, quote(field) + " is not a number" + named(column));
         }
 
         private int label(String field, int column) throws DataFormatException {
@@ -412,7 +418,7 @@ public final class Csv {
                 try {
                     index = Integer.parseInt(field);
                 } catch (NumberFormatException e) {
-                    throw error(column, "'" + field + "' is not a class index (an integer)" + named(column));
+                    throw error(column, quote(field) + " is not a class index (an integer)" + named(column));
                 }
                 if (index < 0 || index >= labelClassCount) {
                     throw error(column, "class index " + index + " is out of range 0 .. " + (labelClassCount - 1)
@@ -423,7 +429,7 @@ public final class Csv {
             Integer index = classIndex.get(field);
             if (index == null) {
                 if (!classNames.isEmpty()) {
-                    throw error(column, "unknown class name '" + field + "'" + named(column)
+                    throw error(column, "unknown class name " + quote(field) + named(column)
                             + ", expected one of " + classNames);
                 }
                 index = classIndex.size();
@@ -443,7 +449,7 @@ public final class Csv {
         }
 
         private String named(int column) {
-            return headerNames.isEmpty() ? "" : " in column '" + headerNames.get(column) + "'";
+            return headerNames.isEmpty() ? "" : " in column " + quote(headerNames.get(column));
         }
 
         private DoubleDataset build() {
@@ -471,6 +477,31 @@ public final class Csv {
             }
         }
         return digit;
+    }
+
+    /**
+     * {@code text} in single quotes for an error message: whole if it has at most {@value
+     * #QUOTED} characters, else its first ones, "..." and its length, so that a huge field does
+     * not make a huge message.
+     */
+    private static String quote(String text) {
+        if (text.length() <= QUOTED) {
+            return "'" + text + "'";
+        }
+        int end = Character.isHighSurrogate(text.charAt(QUOTED - 1)) ? QUOTED - 1 : QUOTED;
+        return "'" + text.substring(0, end) + "...' (" + text.length() + " characters)";
+    }
+
+    /** A header's names for an error message: at most {@value #LISTED} of them, each {@link #quote quoted}. */
+    private static String describe(List<String> names) {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < Math.min(names.size(), LISTED); i++) {
+            text.append(i == 0 ? "" : ", ").append(quote(names.get(i)));
+        }
+        if (names.size() > LISTED) {
+            text.append(", ... (").append(names.size()).append(" columns)");
+        }
+        return text.append(']').toString();
     }
 
     private static String describe(char c) {

@@ -151,7 +151,8 @@ class CsvTest {
         Path big = write("big.csv", "1,1e39,1,1,0\n");
         assertError(Csv.from(big).labelIndexColumn(4, 3), big, 1, 2, "'1e39' is out of the range of a float");
         Path negative = write("negative.csv", "a,b\n1,2\n-3.5e38,4\n");
-        assertError(Csv.from(negative).header(), negative, 3, 1, "'-3.5e38' is out of the range of a float in column 'a'");
+        assertError(Csv.from(negative).header(), negative, 3, 1,
+                "'-3.5e38' is out of the range of a float in column 'a'");
         Path target = write("target.csv", "1,2\n3,4e38\n");
         assertError(Csv.from(target).targetColumns(1), target, 2, 2, "'4e38' is out of the range of a float");
 
@@ -199,6 +200,37 @@ class CsvTest {
         // A sequence cut short by the end of the line is malformed too.
         Path cut = Files.write(dir.resolve("cut.csv"), new byte[] {'1', ',', 'x', (byte) 0xE2, (byte) 0x82, '\n'});
         assertError(Csv.from(cut).labelColumn(1), cut, 1, 2, "not UTF-8: bytes 0xe2 0x82 after 'x'");
+    }
+
+    @Test
+    void errorsQuoteAtMost64CharactersOfAHugeField() throws IOException {
+        int size = 10 << 20;
+        String digits = "9".repeat(size);
+        String prefix = "'" + "9".repeat(64) + "...' (" + size + " characters)";
+        Path number = write("number.csv", "1," + digits + "\n");
+        assertShortError(Csv.from(number), prefix + " is out of the range of a double");
+        Path text = write("text.csv", "1,x" + digits + "\n");
+        assertShortError(Csv.from(text),
+                "'x" + "9".repeat(63) + "...' (" + (size + 1) + " characters) is not a number");
+        Path index = write("index.csv", "1," + digits + "\n");
+        assertShortError(Csv.from(index).labelIndexColumn(1, 3), prefix + " is not a class index");
+        Path name = write("name.csv", "1," + digits + "\n");
+        assertShortError(Csv.from(name).labelColumn(1).classNames("a"), "unknown class name " + prefix);
+        Path header = write("header.csv", "a," + digits + "\n1,x\n");
+        assertShortError(Csv.from(header).header(), "'x' is not a number in column " + prefix);
+        assertShortError(Csv.from(header).header().labelColumn("c"), "no column named 'c'");
+        Path bytes = Files.write(dir.resolve("bytes.csv"),
+                ("1," + digits + "\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertShortError(Csv.from(bytes), "not UTF-8: byte 0xe9 after '9999");
+    }
+
+    /** Expects a format error whose message contains {@code what} and is short, however long the line. */
+    private static void assertShortError(Csv csv, String what) {
+        DataFormatException e = assertThrows(DataFormatException.class, csv::load);
+        String message = e.getMessage();
+        assertTrue(message.length() < e.file().toString().length() + 300, message.length() + " characters: "
+                + message.substring(0, Math.min(message.length(), 500)));
+        assertTrue(message.contains(what), message);
     }
 
     @Test
