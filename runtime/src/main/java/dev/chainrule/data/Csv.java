@@ -41,12 +41,13 @@ import java.util.zip.ZipException;
  * </ul>
  *
  * <h2>Lines and fields</h2>
- * After {@link #skipLines(int) skipped lines} and the optional header, each non-blank line is
- * one row. Lines end at {@code "\n"}, {@code "\r"} or {@code "\r\n"}; a line holding bytes that
- * are not UTF-8 is an error, not decoded with replacement characters. Fields are split at the
- * {@link #delimiter(char) delimiter} (',' unless set) and trimmed; a field wholly inside double
- * quotes loses them (quoted fields cannot contain the delimiter). Numbers are decimal, as {@link
- * Double#parseDouble} reads them, without {@code NaN}, infinities, hexadecimal or type suffixes.
+ * A UTF-8 byte-order mark at the start of the file is skipped. After {@link #skipLines(int)
+ * skipped lines} and the optional header, each non-blank line is one row. Lines end at {@code
+ * "\n"}, {@code "\r"} or {@code "\r\n"}; a line holding bytes that are not UTF-8 is an error, not
+ * decoded with replacement characters. Fields are split at the {@link #delimiter(char)
+ * delimiter} (',' unless set) and trimmed; a field wholly inside double quotes loses them (quoted
+ * fields cannot contain the delimiter). Numbers are decimal, as {@link Double#parseDouble} reads
+ * them, without {@code NaN}, infinities, hexadecimal or type suffixes.
  *
  * <h2>Errors</h2>
  * A malformed file throws {@link DataFormatException} naming the file, line, column and problem:
@@ -510,8 +511,9 @@ public final class Csv {
 
     /**
      * The lines of a stream of UTF-8 text, which end at {@code "\n"}, {@code "\r"} or {@code
-     * "\r\n"} as for {@link java.io.BufferedReader#readLine()}. Each line is decoded strictly: bytes
-     * that are not UTF-8 throw {@link Malformed}, so the error is on the line that holds them.
+     * "\r\n"} as for {@link java.io.BufferedReader#readLine()}. A UTF-8 byte-order mark at the
+     * start of the stream is skipped. Each line is decoded strictly: bytes that are not UTF-8 throw
+     * {@link Malformed}, so the error is on the line that holds them.
      */
     private static final class Lines {
         /** Bytes that are not UTF-8, found on the line {@link #next()} was reading. */
@@ -545,6 +547,7 @@ public final class Csv {
         private final byte[] buffer = new byte[1 << 16];
         private int position;
         private int limit;
+        private boolean started;
         private boolean afterCarriageReturn;
         private byte[] line = new byte[256];
         private int length;
@@ -555,6 +558,10 @@ public final class Csv {
 
         /** The next line without its terminator, or {@code null} at the end of the stream. */
         String next() throws IOException {
+            if (!started) {
+                started = true;
+                skipByteOrderMark();
+            }
             length = 0;
             while (true) {
                 if (position == limit) {
@@ -583,6 +590,17 @@ public final class Csv {
                     position++;
                     return decode();
                 }
+            }
+        }
+
+        /** Skips EF BB BF, the UTF-8 encoding of U+FEFF, if the stream starts with it. */
+        private void skipByteOrderMark() throws IOException {
+            int n;
+            while (limit < 3 && (n = in.read(buffer, limit, buffer.length - limit)) >= 0) {
+                limit += n;
+            }
+            if (limit >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB && buffer[2] == (byte) 0xBF) {
+                position = 3;
             }
         }
 

@@ -178,6 +178,25 @@ class CsvTest {
     }
 
     @Test
+    void aByteOrderMarkAtTheStartIsSkipped() throws IOException {
+        Path header = write("bom-header.csv", "\uFEFFlabel,x\ncat,1\ndog,2\n");
+        Dataset named = Csv.from(header).header().labelColumn("label").load();
+        assertEquals(List.of("cat", "dog"), named.classNames());
+        assertArrayEquals(new float[] {1, 2}, named.features());
+        Path plain = write("bom.csv", "\uFEFF5.1,3.5,0\n4.9,3.0,1\n");
+        Dataset unnamed = Csv.from(plain).labelIndexColumn(2, 2).load();
+        assertArrayEquals(new float[] {5.1f, 3.5f, 4.9f, 3.0f}, unnamed.features());
+        assertArrayEquals(new int[] {0, 1}, unnamed.labels());
+        Path gz = writeGzip("bom.csv.gz", "\uFEFF5.1,3.5,0\n");
+        assertArrayEquals(new float[] {5.1f, 3.5f}, Csv.from(gz).labelIndexColumn(2, 2).load().features());
+        Path skipped = write("bom-skip.csv", "\uFEFF150,4\n5.1,3.5\n");
+        assertArrayEquals(new float[] {5.1f, 3.5f}, Csv.from(skipped).skipLines(1).load().features());
+        // Only at the start of the file: elsewhere it is a character like any other.
+        Path later = write("bom-later.csv", "1,2\n\uFEFF3,4\n");
+        assertError(Csv.from(later), later, 2, 1, "'\uFEFF3' is not a number");
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreAnErrorOnTheirLine() throws IOException {
         // Latin-1, not UTF-8: decoded leniently, both names would become one class "caf\uFFFD".
         Path latin1 = Files.write(dir.resolve("latin1.csv"),
