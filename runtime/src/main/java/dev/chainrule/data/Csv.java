@@ -56,7 +56,8 @@ import java.util.zip.ZipException;
  * {@link #load()}, a double for {@link #loadDouble()}), a class name not among the given ones, a
  * class index out of range. A configuration that does not fit the file (a column name not in the
  * header, a column index beyond the last column) is a {@code DataFormatException} too, on the
- * line that shows it.
+ * line that shows it. A path that is missing or a directory throws a {@link
+ * java.nio.file.FileSystemException} naming it.
  */
 public final class Csv {
     /** The most characters of a field an error message quotes. */

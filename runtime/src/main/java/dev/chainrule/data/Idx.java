@@ -27,7 +27,8 @@ import java.util.zip.ZipException;
  * data: a plain file must have exactly the size its header promises; a gzip'd file, whose size is
  * unknown until read, must promise no more than a cap ({@value #DEFAULT_MAX_BYTES} bytes unless
  * given), and its buffer grows with the data actually read, so a lying header costs no more
- * memory than the data behind it.
+ * memory than the data behind it. A path that is missing or a directory throws a {@link
+ * java.nio.file.FileSystemException} naming it.
  */
 public final class Idx {
     /** The most data bytes {@link #read(Path)} accepts: 1 GiB, twenty times the MNIST training images. */

@@ -3,6 +3,7 @@ package dev.chainrule.data;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -21,7 +22,17 @@ final class Inputs {
      */
     record Opened(InputStream stream, long size) {}
 
+    /**
+     * Opens {@code file}.
+     *
+     * @throws FileSystemException naming the file if it is a directory (a missing file throws
+     *     {@link java.nio.file.NoSuchFileException}, which names it too)
+     */
     static Opened open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            // Opening one succeeds on Linux and the first read fails with "Is a directory", naming nothing.
+            throw new FileSystemException(file.toString(), null, "is a directory, not a data file");
+        }
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
         try {
             raw.mark(2);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,6 +114,14 @@ class CsvTest {
         Files.write(cut, java.util.Arrays.copyOf(gz, gz.length / 2));
         DataFormatException e = assertThrows(DataFormatException.class, () -> Csv.from(cut).skipLines(1).load());
         assertTrue(e.getMessage().startsWith(cut + ": corrupt gzip data"), e.getMessage());
+    }
+
+    @Test
+    void aDirectoryIsRefusedByName() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("data.csv"));
+        FileSystemException e = assertThrows(FileSystemException.class, () -> Csv.from(folder).load());
+        assertEquals(folder.toString(), e.getFile());
+        assertEquals(folder + ": is a directory, not a data file", e.getMessage());
     }
 
     @Test

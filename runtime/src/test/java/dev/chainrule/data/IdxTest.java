@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -104,6 +105,18 @@ class IdxTest {
         assertError(() -> Idx.read(text), text, 0, "not an IDX file: it starts with 0x68 0x65, expected two zero bytes");
         Path empty = file("empty", new byte[0]);
         assertError(() -> Idx.read(empty), empty, 0, "truncated: the file ends inside the header");
+    }
+
+    @Test
+    void aDirectoryIsRefusedByName() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("images"));
+        Path labels = file("labels", idx(8, new long[] {3}, ubytes(LABELS)));
+        for (Executable load : new Executable[] {() -> Idx.read(folder), () -> Idx.load(folder, labels, 3),
+                () -> Idx.loadRaw(labels, folder, 3)}) {
+            FileSystemException e = assertThrows(FileSystemException.class, load);
+            assertEquals(folder.toString(), e.getFile());
+            assertEquals(folder + ": is a directory, not a data file", e.getMessage());
+        }
     }
 
     @Test
