@@ -209,7 +209,7 @@ public final class Csv {
         try (InputStream in = Inputs.open(file).stream()) {
             return new Reader(new Lines(in), floats).read();
         } catch (ZipException | EOFException e) {
-            throw DataFormatException.inFile(file, "corrupt gzip data (" + e.getMessage() + ")");
+            throw DataFormatException.inFile(file, Inputs.corruptGzip(e));
         }
     }
 

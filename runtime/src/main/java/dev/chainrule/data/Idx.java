@@ -23,11 +23,12 @@ import java.util.zip.ZipException;
  * <h2>Checks</h2>
  * Every problem throws {@link DataFormatException} naming the file and the byte offset (in the
  * decompressed data): a wrong magic, an unsupported type, a zero rank or dimension, data shorter
- * or longer than the dimensions promise. A header is checked before anything is allocated for the
- * data: a plain file must have exactly the size its header promises; a gzip'd file, whose size is
- * unknown until read, must promise no more than a cap ({@value #DEFAULT_MAX_BYTES} bytes unless
- * given), and its buffer grows with the data actually read, so a lying header costs no more
- * memory than the data behind it. A path that is missing or a directory throws a {@link
+ * or longer than the dimensions promise, corrupt gzip data (at byte 0, a broken gzip header
+ * included). A header is checked before anything is allocated for the data: a plain file must
+ * have exactly the size its header promises; a gzip'd file, whose size is unknown until read,
+ * must promise no more than a cap ({@value #DEFAULT_MAX_BYTES} bytes unless given), and its
+ * buffer grows with the data actually read, so a lying header costs no more memory than the data
+ * behind it. A path that is missing or a directory throws a {@link
  * java.nio.file.FileSystemException} naming it.
  */
 public final class Idx {
@@ -102,11 +103,13 @@ public final class Idx {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes is " + maxBytes + ", expected at least 1");
         }
-        Inputs.Opened opened = Inputs.open(file);
-        try (InputStream in = opened.stream()) {
-            return new Reader(file, in, opened.size(), maxBytes).read();
+        try {
+            Inputs.Opened opened = Inputs.open(file); // reads a gzip'd file's header, which may be broken too
+            try (InputStream in = opened.stream()) {
+                return new Reader(file, in, opened.size(), maxBytes).read();
+            }
         } catch (ZipException | EOFException e) {
-            throw DataFormatException.atByte(file, 0, "corrupt gzip data (" + e.getMessage() + ")");
+            throw DataFormatException.atByte(file, 0, Inputs.corruptGzip(e));
         }
     }
 

@@ -47,4 +47,12 @@ final class Inputs {
             throw e;
         }
     }
+
+    /**
+     * What a {@link java.util.zip.ZipException} or {@link java.io.EOFException} from a gzip'd
+     * stream means, for an error message; an early end carries no message of its own.
+     */
+    static String corruptGzip(IOException e) {
+        return "corrupt gzip data (" + (e.getMessage() != null ? e.getMessage() : "it ends early") + ")";
+    }
 }

@@ -114,6 +114,9 @@ class CsvTest {
         Files.write(cut, java.util.Arrays.copyOf(gz, gz.length / 2));
         DataFormatException e = assertThrows(DataFormatException.class, () -> Csv.from(cut).skipLines(1).load());
         assertTrue(e.getMessage().startsWith(cut + ": corrupt gzip data"), e.getMessage());
+        Path header = Files.write(dir.resolve("header.csv.gz"), new byte[] {0x1f, (byte) 0x8b});
+        e = assertThrows(DataFormatException.class, () -> Csv.from(header).load());
+        assertEquals(header + ": corrupt gzip data (it ends early)", e.getMessage());
     }
 
     @Test

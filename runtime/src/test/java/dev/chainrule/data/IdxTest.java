@@ -161,6 +161,23 @@ class IdxTest {
     }
 
     @Test
+    void aBrokenGzipHeaderFailsNamingTheFile() throws IOException {
+        Path labels = file("labels", idx(8, new long[] {3}, ubytes(LABELS)));
+        Path cut = file("cut.gz", ubytes(0x1f, 0x8b)); // the header ends after the magic
+        Path method = file("method.gz", ubytes(0x1f, 0x8b, 7, 0, 0, 0, 0, 0, 0, 0xff)); // not deflate
+        Path extra = file("extra.gz", ubytes(0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 200, 0, 1)); // cut in FEXTRA
+        for (Path broken : new Path[] {cut, method, extra}) {
+            assertError(() -> Idx.read(broken), broken, 0, "corrupt gzip data");
+            assertError(() -> Idx.load(broken, labels, 3), broken, 0, "corrupt gzip data");
+            assertError(() -> Idx.loadRaw(labels, broken, 3), broken, 0, "corrupt gzip data");
+            DataFormatException e = assertThrows(DataFormatException.class, () -> Idx.read(broken));
+            assertTrue(!e.getMessage().contains("null"), e.getMessage());
+        }
+        assertError(() -> Idx.read(cut), cut, 0, "corrupt gzip data (it ends early)");
+        assertError(() -> Idx.read(method), method, 0, "corrupt gzip data (Unsupported compression method)");
+    }
+
+    @Test
     void hostileHeadersAreRefusedBeforeAllocating() throws IOException {
         // A plain file promising 60000 MNIST images but holding 10 bytes.
         Path plain = file("plain", idx(8, new long[] {60000, 28, 28}, new byte[10]));
