@@ -30,13 +30,30 @@ import java.util.zip.ZipException;
  * buffer grows with the data actually read, so a lying header costs no more memory than the data
  * behind it. A path that is missing or a directory throws a {@link
  * java.nio.file.FileSystemException} naming it.
+ *
+ * <h2>Memory</h2>
+ * A dataset holds four bytes per value, so {@link #load} turns one byte of pixels into four, and
+ * one label into {@code classCount} one-hot floats. It therefore refuses, from the headers and
+ * before reading any data, files that would make more than {@value #DEFAULT_MAX_VALUES} feature
+ * and target values (1 GiB of floats) unless given a larger {@code maxValues}; the labels file
+ * must promise one rank-1 label per image. While loading, the pixels' bytes are held as well:
+ * about five bytes per feature value in all.
  */
 public final class Idx {
     /** The most data bytes {@link #read(Path)} accepts: 1 GiB, twenty times the MNIST training images. */
     public static final long DEFAULT_MAX_BYTES = 1L << 30;
 
+    /**
+     * The most feature and target values {@link #load(Path, Path, int)} builds: 256 Mi, 1 GiB of
+     * floats, over five times the MNIST training set (60,000 rows of 784 pixels and 10 targets).
+     */
+    public static final long DEFAULT_MAX_VALUES = 1L << 28;
+
     /** The largest array a JVM reliably allocates. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /** A product of dimensions at least this large is reported as absurd (a product saturates here). */
+    private static final long ABSURD = Long.MAX_VALUE / MAX_ARRAY;
 
     private static final int UNSIGNED_BYTE = 0x08;
     private static final int MAX_RANK = 16;
@@ -103,10 +120,20 @@ public final class Idx {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes is " + maxBytes + ", expected at least 1");
         }
+        return read(file, maxBytes, (dimensions, total) -> { });
+    }
+
+    /** Checks a header's dimensions before anything is allocated for the data. */
+    private interface HeaderCheck {
+        /** @param total the product of the dimensions, saturated at {@link #ABSURD} */
+        void check(int[] dimensions, long total) throws DataFormatException;
+    }
+
+    private static IdxData read(Path file, long maxBytes, HeaderCheck check) throws IOException {
         try {
             Inputs.Opened opened = Inputs.open(file); // reads a gzip'd file's header, which may be broken too
             try (InputStream in = opened.stream()) {
-                return new Reader(file, in, opened.size(), maxBytes).read();
+                return new Reader(file, in, opened.size(), maxBytes, check).read();
             }
         } catch (ZipException | EOFException e) {
             throw DataFormatException.atByte(file, 0, Inputs.corruptGzip(e));
@@ -115,36 +142,60 @@ public final class Idx {
 
     /**
      * Loads images and their labels as a classification dataset: one row per image with its
-     * pixels scaled to [0, 1] (value / 255), one-hot targets, and the labels.
+     * pixels scaled to [0, 1] (value / 255), one-hot targets, and the labels. Files that would
+     * make more than {@link #DEFAULT_MAX_VALUES} feature and target values are refused; {@link
+     * #load(Path, Path, int, long)} takes another limit.
      *
      * @param images an IDX file of unsigned bytes, one item per image (e.g. rank 3: count, rows, columns)
      * @param labels an IDX file of unsigned bytes of rank 1, one class index per image
      * @param classCount the number of classes; every label must be below it
-     * @throws DataFormatException if a file is malformed, the counts differ, or a label is out of range
+     * @throws DataFormatException if a file is malformed, the counts differ, a label is out of
+     *     range, or the dataset would exceed the limit
      */
     public static Dataset load(Path images, Path labels, int classCount) throws IOException {
-        return load(images, labels, classCount, true);
+        return load(images, labels, classCount, DEFAULT_MAX_VALUES);
     }
 
-    /** Like {@link #load}, but the features are the raw pixel values 0 .. 255. */
+    /**
+     * Like {@link #load(Path, Path, int)}, refusing files that would make more than {@code
+     * maxValues} feature and target values ({@code rows * (pixels per image + classCount)}) in
+     * all. The dataset takes four bytes per value; reading holds one more byte per pixel.
+     *
+     * @param maxValues the limit, at least 1; {@link #DEFAULT_MAX_VALUES} by default
+     */
+    public static Dataset load(Path images, Path labels, int classCount, long maxValues) throws IOException {
+        return load(images, labels, classCount, true, maxValues);
+    }
+
+    /** Like {@link #load(Path, Path, int)}, but the features are the raw pixel values 0 .. 255. */
     public static Dataset loadRaw(Path images, Path labels, int classCount) throws IOException {
-        return load(images, labels, classCount, false);
+        return loadRaw(images, labels, classCount, DEFAULT_MAX_VALUES);
     }
 
-    private static Dataset load(Path images, Path labels, int classCount, boolean scale) throws IOException {
+    /** Like {@link #load(Path, Path, int, long)}, but the features are the raw pixel values 0 .. 255. */
+    public static Dataset loadRaw(Path images, Path labels, int classCount, long maxValues) throws IOException {
+        return load(images, labels, classCount, false, maxValues);
+    }
+
+    private static Dataset load(Path images, Path labels, int classCount, boolean scale, long maxValues)
+            throws IOException {
         if (classCount < 1 || classCount > 256) {
             throw new IllegalArgumentException("classCount is " + classCount + ", expected 1 .. 256");
         }
-        IdxData pixels = read(images);
-        IdxData classes = read(labels);
-        if (classes.rank() != 1) {
-            throw DataFormatException.atByte(labels, 3, "a labels file has rank 1, this one has rank "
-                    + classes.rank() + " " + Arrays.toString(classes.dimensions));
+        if (maxValues < 1) {
+            throw new IllegalArgumentException("maxValues is " + maxValues + ", expected at least 1");
         }
-        if (classes.items() != pixels.items()) {
-            throw DataFormatException.inFile(labels, "holds " + classes.items() + " labels but " + images
-                    + " holds " + pixels.items() + " images");
-        }
+        IdxData pixels = read(images, Long.MAX_VALUE, valueLimit(images, classCount, maxValues));
+        IdxData classes = read(labels, Long.MAX_VALUE, (dimensions, total) -> {
+            if (dimensions.length != 1) {
+                throw DataFormatException.atByte(labels, 3, "a labels file has rank 1, this one has rank "
+                        + dimensions.length + " " + Arrays.toString(dimensions));
+            }
+            if (dimensions[0] != pixels.items()) {
+                throw DataFormatException.inFile(labels, "holds " + dimensions[0] + " labels but " + images
+                        + " holds " + pixels.items() + " images");
+            }
+        });
         int[] rowLabels = new int[classes.items()];
         int headerBytes = 4 + 4 * classes.rank();
         for (int i = 0; i < rowLabels.length; i++) {
@@ -166,19 +217,46 @@ public final class Idx {
                 rowLabels, classCount, List.of());
     }
 
+    /**
+     * Refuses, from the images' header, a dataset of more than {@code maxValues} feature and
+     * target values, or one-hot targets beyond the largest array.
+     */
+    private static HeaderCheck valueLimit(Path images, int classCount, long maxValues) {
+        return (dimensions, total) -> {
+            long rows = dimensions[0];
+            long targets = rows * classCount; // at most 2^31 * 256
+            if (total + targets <= maxValues && targets <= MAX_ARRAY) {
+                return;
+            }
+            String promise = "the dimensions " + Arrays.toString(dimensions) + " promise " + (total >= ABSURD
+                    ? "an absurd number of feature values"
+                    : total + " feature values and " + targets + " target values (" + rows
+                            + (rows == 1 ? " row" : " rows") + " of " + classCount + " classes), " + (total + targets)
+                            + " in all");
+            String limit = total + targets > maxValues
+                    ? "more than the limit of " + maxValues + " values"
+                            + (maxValues == DEFAULT_MAX_VALUES ? " (the default, 1 GiB of floats)" : "")
+                            + "; pass a larger maxValues to Idx.load or Idx.loadRaw to allow more"
+                    : "more target values than one array holds (" + MAX_ARRAY + ")";
+            throw DataFormatException.atByte(images, 4, promise + ", " + limit);
+        };
+    }
+
     /** One pass over one file. */
     private static final class Reader {
         private final Path file;
         private final InputStream in;
         private final long fileSize;
         private final long maxBytes;
+        private final HeaderCheck check;
         private long offset;
 
-        Reader(Path file, InputStream in, long fileSize, long maxBytes) {
+        Reader(Path file, InputStream in, long fileSize, long maxBytes, HeaderCheck check) {
             this.file = file;
             this.in = in;
             this.fileSize = fileSize;
             this.maxBytes = maxBytes;
+            this.check = check;
         }
 
         IdxData read() throws IOException {
@@ -210,8 +288,9 @@ public final class Idx {
                             + ", expected 1 .. " + MAX_ARRAY);
                 }
                 dimensions[d] = (int) size;
-                total = Math.min(total * size, Long.MAX_VALUE / MAX_ARRAY); // saturates instead of overflowing
+                total = Math.min(total * size, ABSURD); // saturates instead of overflowing
             }
+            check.check(dimensions, total);
             checkPromise(dimensions, total);
             byte[] data = readData((int) total);
             if (in.read() >= 0) {
@@ -225,7 +304,7 @@ public final class Idx {
         private void checkPromise(int[] dimensions, long total) throws DataFormatException {
             String promise = "the dimensions " + Arrays.toString(dimensions) + " promise ";
             if (total > Math.min(maxBytes, MAX_ARRAY)) {
-                throw DataFormatException.atByte(file, 4, promise + (total >= Long.MAX_VALUE / MAX_ARRAY
+                throw DataFormatException.atByte(file, 4, promise + (total >= ABSURD
                         ? "an absurd number of" : Long.toString(total)) + " bytes, more than the limit of "
                         + Math.min(maxBytes, MAX_ARRAY));
             }

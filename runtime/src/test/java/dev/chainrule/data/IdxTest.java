@@ -198,6 +198,50 @@ class IdxTest {
         assertError(() -> Idx.read(overCap, 1000), overCap, 4, "promise 2000 bytes, more than the limit of 1000");
     }
 
+    /** A gzip'd IDX file of unsigned bytes whose data is all zeros, written without holding it in memory. */
+    private Path gzipZeros(String name, long... dimensions) throws IOException {
+        Path file = dir.resolve(name);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            out.write(idx(8, dimensions, new byte[0]));
+            long total = Arrays.stream(dimensions).reduce(1, Math::multiplyExact);
+            byte[] zeros = new byte[1 << 20];
+            for (long left = total; left > 0; left -= zeros.length) {
+                out.write(zeros, 0, (int) Math.min(left, zeros.length));
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void loadRefusesMoreValuesThanItsLimitBeforeAllocating() throws IOException {
+        // Under 1 MB of gzip for 256 Mi pixels, within read()'s cap: as floats they would take 1 GiB.
+        Path images = gzipZeros("huge-images.gz", 1, 16384, 16384);
+        Path one = gzipZeros("one-label.gz", 1);
+        assertTrue(Files.size(images) < 2_000_000, Files.size(images) + " bytes");
+        long bytes = Allocations.of(() -> assertError(() -> Idx.load(images, one, 10), images, 4,
+                "the dimensions [1, 16384, 16384] promise 268435456 feature values and 10 target values (1 row of"
+                        + " 10 classes), 268435466 in all, more than the limit of 268435456 values (the default, 1 GiB"
+                        + " of floats); pass a larger maxValues to Idx.load or Idx.loadRaw to allow more"));
+        assertTrue(bytes < 8_000_000, "allocated " + bytes + " bytes");
+
+        // Few pixels but many classes: the one-hot targets count, 256 floats a row.
+        Path rows = gzipZeros("rows.gz", 1 << 20, 1);
+        Path labels = gzipZeros("labels.gz", 1 << 20);
+        long targetBytes = Allocations.of(() -> assertError(() -> Idx.loadRaw(rows, labels, 256), rows, 4,
+                "promise 1048576 feature values and 268435456 target values (1048576 rows of 256 classes)"));
+        assertTrue(targetBytes < 8_000_000, "allocated " + targetBytes + " bytes");
+
+        // The limit is the caller's to raise or lower.
+        Path small = file("images", idx(8, new long[] {3, 2, 2}, ubytes(PIXELS)));
+        Path smallLabels = file("labels", idx(8, new long[] {3}, ubytes(LABELS)));
+        assertError(() -> Idx.load(small, smallLabels, 3, 20), small, 4,
+                "promise 12 feature values and 9 target values (3 rows of 3 classes), 21 in all, more than the limit"
+                        + " of 20 values; pass a larger maxValues");
+        assertEquals(3, Idx.load(small, smallLabels, 3, 21).rows());
+        assertEquals(255f, Idx.loadRaw(small, smallLabels, 3, 21).feature(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> Idx.load(small, smallLabels, 3, 0));
+    }
+
     @Test
     void labelsMustMatchTheImages() throws IOException {
         Path images = file("images", idx(8, new long[] {3, 2, 2}, ubytes(PIXELS)));
