@@ -47,7 +47,8 @@ import java.util.zip.ZipException;
  * decoded with replacement characters. Fields are split at the {@link #delimiter(char)
  * delimiter} (',' unless set) and trimmed; a field wholly inside double quotes loses them (quoted
  * fields cannot contain the delimiter). Numbers are decimal, as {@link Double#parseDouble} reads
- * them, without {@code NaN}, infinities, hexadecimal or type suffixes.
+ * them, without {@code NaN}, infinities, hexadecimal or type suffixes; class indices are
+ * integers. Both take ASCII digits only, not those of other scripts.
  *
  * <h2>Errors</h2>
  * A malformed file throws {@link DataFormatException} naming the file, line, column and problem:
@@ -416,14 +417,19 @@ public final class Csv {
         private int label(String field, int column) throws DataFormatException {
             requireValue(field, column);
             if (labelClassCount > 0) {
-                int index;
-                try {
-                    index = Integer.parseInt(field);
-                } catch (NumberFormatException e) {
+                if (!isInteger(field)) {
                     throw error(column, quote(field) + " is not a class index (an integer)" + named(column));
                 }
+                String shown;
+                int index = -1;
+                try {
+                    index = Integer.parseInt(field);
+                    shown = Integer.toString(index);
+                } catch (NumberFormatException e) {
+                    shown = field.length() <= QUOTED ? field : quote(field); // digits beyond an int
+                }
                 if (index < 0 || index >= labelClassCount) {
-                    throw error(column, "class index " + index + " is out of range 0 .. " + (labelClassCount - 1)
+                    throw error(column, "class index " + shown + " is out of range 0 .. " + (labelClassCount - 1)
                             + named(column));
                 }
                 return index;
@@ -467,7 +473,21 @@ public final class Csv {
         }
     }
 
-    /** Whether {@code text} has only the characters of a decimal number and at least one digit. */
+    /**
+     * Whether {@code text} is an optional sign and ASCII digits: an integer as {@link #isDecimal}
+     * reads numbers, where {@link Integer#parseInt} alone would also take other scripts' digits.
+     */
+    private static boolean isInteger(String text) {
+        int start = text.startsWith("+") || text.startsWith("-") ? 1 : 0;
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return text.length() > start;
+    }
+
+    /** Whether {@code text} has only the characters of a decimal number and at least one ASCII digit. */
     private static boolean isDecimal(String text) {
         boolean digit = false;
         for (int i = 0; i < text.length(); i++) {

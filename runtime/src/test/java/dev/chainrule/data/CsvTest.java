@@ -244,7 +244,8 @@ class CsvTest {
         assertShortError(Csv.from(text),
                 "'x" + "9".repeat(63) + "...' (" + (size + 1) + " characters) is not a number");
         Path index = write("index.csv", "1," + digits + "\n");
-        assertShortError(Csv.from(index).labelIndexColumn(1, 3), prefix + " is not a class index");
+        assertShortError(Csv.from(index).labelIndexColumn(1, 3), "class index " + prefix + " is out of range 0 .. 2");
+        assertShortError(Csv.from(text).labelIndexColumn(1, 3), " characters) is not a class index");
         Path name = write("name.csv", "1," + digits + "\n");
         assertShortError(Csv.from(name).labelColumn(1).classNames("a"), "unknown class name " + prefix);
         Path header = write("header.csv", "a," + digits + "\n1,x\n");
@@ -280,6 +281,23 @@ class CsvTest {
         assertError(Csv.from(negative).labelIndexColumn(1, 3), negative, 1, 2, "class index -1 is out of range");
         Path fraction = write("fraction.csv", "1,0.5\n");
         assertError(Csv.from(fraction).labelIndexColumn(1, 3), fraction, 1, 2, "'0.5' is not a class index");
+    }
+
+    @Test
+    void classIndicesAndNumbersTakeAsciiDigitsOnly() throws IOException {
+        // U+0662 ARABIC-INDIC DIGIT TWO and U+FF12 FULLWIDTH DIGIT TWO: Integer.parseInt reads both as 2.
+        for (String two : List.of("\u0662", "\uFF12", "1\u0662")) {
+            Path label = write("label.csv", "1," + two + "\n");
+            assertError(Csv.from(label).labelIndexColumn(1, 3), label, 1, 2, "'" + two + "' is not a class index");
+            Path feature = write("feature.csv", two + ",0\n");
+            assertError(Csv.from(feature).labelIndexColumn(1, 3), feature, 1, 1, "'" + two + "' is not a number");
+        }
+        Path ascii = write("ascii.csv", "1,2\n2,+1\n3,00\n");
+        assertArrayEquals(new int[] {2, 1, 0}, Csv.from(ascii).labelIndexColumn(1, 3).load().labels());
+        Path big = write("big.csv", "1,99999999999\n");
+        assertError(Csv.from(big).labelIndexColumn(1, 3), big, 1, 2, "class index 99999999999 is out of range 0 .. 2");
+        Path sign = write("sign.csv", "1,+\n");
+        assertError(Csv.from(sign).labelIndexColumn(1, 3), sign, 1, 2, "'+' is not a class index");
     }
 
     @Test
