@@ -1,64 +1,359 @@
 package dev.chainrule;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One layer of a {@link NetworkSpec}, as declared by a field of a {@link Network} interface.
- *
- * @param name the field's name, e.g. {@code HIDDEN}
- * @param kind what the layer computes
- * @param size the field's value: features of the input, units of a dense layer
- * @param activation the activation of a dense layer; {@code null} for the input
- * @param dropout the fraction of the layer's outputs dropped in training mode, in {@code [0, 1)}
+ * One layer of a {@link NetworkSpec}, as declared by a field of a {@link Network} interface: one
+ * record per kind, each knowing its geometry, its output shape, its parameter blocks and its part
+ * of the network's canonical text.
  */
-public record LayerSpec(String name, Kind kind, int size, Activation activation, double dropout) {
+public sealed interface LayerSpec
+        permits LayerSpec.InputSpec, LayerSpec.DenseSpec, LayerSpec.Conv2DSpec, LayerSpec.Pool2DSpec,
+                LayerSpec.GlobalAvgPool2DSpec {
 
     /** The kinds of layer a network is built from. */
-    public enum Kind {
-        /** The network's input: {@code size} features, no parameters. */
+    enum Kind {
+        /** The network's input: features or an image, no parameters. */
         INPUT,
         /** A fully connected layer with weights and biases. */
-        DENSE
+        DENSE,
+        /** A two-dimensional convolution with a kernel per filter and a bias per filter. */
+        CONV2D,
+        /** The maximum over each window of each channel. */
+        MAX_POOL2D,
+        /** The mean over each window of each channel. */
+        AVG_POOL2D,
+        /** The mean of each channel. */
+        GLOBAL_AVG_POOL2D;
+
+        /** The kind's name in canonical texts and descriptions, e.g. {@code conv2d}. */
+        public String label() {
+            return name().replace("_", "").toLowerCase(Locale.ROOT);
+        }
     }
 
-    public LayerSpec {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(kind, "kind");
-        if (size < 1) {
-            throw new IllegalArgumentException("layer " + name + " has size " + size + ", expected at least 1");
-        }
-        if ((kind == Kind.DENSE) != (activation != null)) {
-            throw new IllegalArgumentException("layer " + name + ": a dense layer has an activation, an input has none");
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("layer " + name + " has dropout " + dropout + ", expected a value in [0, 1)");
-        }
+    /** The field's name, e.g. {@code HIDDEN}. */
+    String name();
+
+    /** What the layer computes. */
+    Kind kind();
+
+    /** The field's value: the input's length, a dense layer's units, a convolution's filters, a pooling layer's channels. */
+    int size();
+
+    /** The activation applied to the layer's output; {@code null} for a layer without one. */
+    default Activation activation() {
+        return null;
     }
 
-    /** A layer without dropout. */
-    public LayerSpec(String name, Kind kind, int size, Activation activation) {
-        this(name, kind, size, activation, 0);
+    /** The fraction of the layer's outputs dropped in training mode, in {@code [0, 1)}. */
+    default double dropout() {
+        return 0;
     }
 
-    /** An input layer of {@code size} features. */
-    public static LayerSpec input(String name, int size) {
-        return new LayerSpec(name, Kind.INPUT, size, null);
+    /**
+     * The shape of this layer's output when it reads {@code input}.
+     *
+     * @throws IllegalArgumentException if the layer cannot read {@code input}
+     */
+    Shape outputShape(Shape input);
+
+    /** The layer's parameter blocks when it reads {@code input}, the first at {@code offset}; none for most kinds. */
+    default List<ParameterBlock> parameterBlocks(Shape input, int offset) {
+        return List.of();
+    }
+
+    /** How many parameters the layer holds when it reads {@code input}, counted without overflow. */
+    default long parameterCount(Shape input) {
+        return 0;
+    }
+
+    /** The layer's part of {@link NetworkSpec#canonicalShape()}: its kind, size and geometry. */
+    String canonical();
+
+    /** A short description, e.g. {@code HIDDEN dense 64 relu dropout 0.5}. */
+    String describe();
+
+    /** An input of {@code size} features. */
+    static InputSpec input(String name, int size) {
+        return new InputSpec(name, size, Shape.features(size));
+    }
+
+    /** An image input of {@code channels x height x width}. */
+    static InputSpec image(String name, int channels, int height, int width) {
+        Shape.Image shape = Shape.image(channels, height, width);
+        return new InputSpec(name, shape.size(), shape);
     }
 
     /** A dense layer of {@code size} units. */
-    public static LayerSpec dense(String name, int size, Activation activation) {
-        return new LayerSpec(name, Kind.DENSE, size, Objects.requireNonNull(activation, "activation"));
+    static DenseSpec dense(String name, int size, Activation activation) {
+        return new DenseSpec(name, size, activation, 0);
     }
 
     /** A dense layer of {@code size} units whose outputs are dropped with probability {@code dropout} in training. */
-    public static LayerSpec dense(String name, int size, Activation activation, double dropout) {
-        return new LayerSpec(name, Kind.DENSE, size, Objects.requireNonNull(activation, "activation"), dropout);
+    static DenseSpec dense(String name, int size, Activation activation, double dropout) {
+        return new DenseSpec(name, size, activation, dropout);
     }
 
-    /** A short description, e.g. {@code HIDDEN dense 64 relu dropout 0.5}. */
-    public String describe() {
-        return kind == Kind.INPUT
-                ? name + " input " + size
-                : name + " dense " + size + " " + activation.label() + (dropout > 0 ? " dropout " + dropout : "");
+    private static void checkSize(String name, int size) {
+        Objects.requireNonNull(name, "name");
+        if (size < 1) {
+            throw new IllegalArgumentException("layer " + name + " has size " + size + ", expected at least 1");
+        }
+    }
+
+    private static Shape.Image image(String name, Kind kind, Shape input) {
+        if (input instanceof Shape.Image image) {
+            return image;
+        }
+        throw new IllegalArgumentException("layer " + name + " (" + kind.label() + ") reads an image, but its input is "
+                + input.describe() + " flat features");
+    }
+
+    /**
+     * The network's input.
+     *
+     * @param shape {@link Shape.Features} of {@code size}, or an image of {@code size} values
+     */
+    record InputSpec(String name, int size, Shape shape) implements LayerSpec {
+        public InputSpec {
+            checkSize(name, size);
+            Objects.requireNonNull(shape, "shape");
+            if (shape.size() != size) {
+                throw new IllegalArgumentException("input " + name + " has size " + size + " but shape " + shape.describe());
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.INPUT;
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            return shape;
+        }
+
+        @Override
+        public String canonical() {
+            return shape instanceof Shape.Image image ? "input:" + size + ":" + image.describe() : "input:" + size;
+        }
+
+        @Override
+        public String describe() {
+            return shape instanceof Shape.Image image ? name + " input " + image.describe() : name + " input " + size;
+        }
+    }
+
+    /** A fully connected layer: {@code n * size} weights, input-major, then {@code size} biases. */
+    record DenseSpec(String name, int size, Activation activation, double dropout) implements LayerSpec {
+        public DenseSpec {
+            checkSize(name, size);
+            Objects.requireNonNull(activation, "activation");
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("layer " + name + " has dropout " + dropout + ", expected a value in [0, 1)");
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.DENSE;
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            return Shape.features(size);
+        }
+
+        @Override
+        public List<ParameterBlock> parameterBlocks(Shape input, int offset) {
+            int n = input.size();
+            return List.of(
+                    new ParameterBlock(name, ParameterBlock.Role.WEIGHTS, offset, List.of(n, size), List.of("inputs", "units")),
+                    new ParameterBlock(name, ParameterBlock.Role.BIASES, offset + n * size, List.of(size), List.of("units")));
+        }
+
+        @Override
+        public long parameterCount(Shape input) {
+            return ((long) input.size() + 1) * size;
+        }
+
+        @Override
+        public String canonical() {
+            return "dense:" + size + ":" + activation.label();
+        }
+
+        @Override
+        public String describe() {
+            return name + " dense " + size + " " + activation.label() + (dropout > 0 ? " dropout " + dropout : "");
+        }
+    }
+
+    /**
+     * A two-dimensional convolution of {@code size} filters; see {@link Conv2D}. With {@link
+     * Padding#SAME} the explicit pads are 0 and the zeros follow from the input's shape.
+     */
+    record Conv2DSpec(String name, int size, Activation activation, int kernelHeight, int kernelWidth, int strideHeight,
+            int strideWidth, Padding padding, int padHeight, int padWidth) implements LayerSpec {
+        public Conv2DSpec {
+            checkSize(name, size);
+            Objects.requireNonNull(activation, "activation");
+            Objects.requireNonNull(padding, "padding");
+            if (activation == Activation.SOFTMAX) {
+                throw new IllegalArgumentException("layer " + name + ": a convolution's activation is element-wise, not softmax");
+            }
+            if (kernelHeight < 1 || kernelWidth < 1 || strideHeight < 1 || strideWidth < 1 || padHeight < 0 || padWidth < 0
+                    || (padding == Padding.SAME && (padHeight > 0 || padWidth > 0))) {
+                throw new IllegalArgumentException("layer " + name + ": impossible geometry " + geometry());
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CONV2D;
+        }
+
+        /** How the kernel slides over rows of {@code input}. */
+        public Window rows(Shape.Image input) {
+            return padding == Padding.SAME ? Window.same(input.height(), kernelHeight, strideHeight)
+                    : Window.valid(input.height(), kernelHeight, strideHeight, padHeight);
+        }
+
+        /** How the kernel slides over columns of {@code input}. */
+        public Window columns(Shape.Image input) {
+            return padding == Padding.SAME ? Window.same(input.width(), kernelWidth, strideWidth)
+                    : Window.valid(input.width(), kernelWidth, strideWidth, padWidth);
+        }
+
+        @Override
+        public Shape.Image outputShape(Shape input) {
+            Shape.Image image = image(name, kind(), input);
+            Window rows = rows(image);
+            Window columns = columns(image);
+            if (!rows.fits() || !columns.fits()) {
+                throw new IllegalArgumentException("layer " + name + ": a " + kernelHeight + "x" + kernelWidth
+                        + " kernel does not fit in its padded " + rows.padded() + "x" + columns.padded() + " input");
+            }
+            return Shape.image(size, rows.output(), columns.output());
+        }
+
+        @Override
+        public List<ParameterBlock> parameterBlocks(Shape input, int offset) {
+            int channels = image(name, kind(), input).channels();
+            int weights = size * channels * kernelHeight * kernelWidth;
+            return List.of(
+                    new ParameterBlock(name, ParameterBlock.Role.WEIGHTS, offset,
+                            List.of(size, channels, kernelHeight, kernelWidth),
+                            List.of("filters", "channels", "kernelHeight", "kernelWidth")),
+                    new ParameterBlock(name, ParameterBlock.Role.BIASES, offset + weights, List.of(size), List.of("filters")));
+        }
+
+        @Override
+        public long parameterCount(Shape input) {
+            return ((long) image(name, kind(), input).channels() * kernelHeight * kernelWidth + 1) * size;
+        }
+
+        private String geometry() {
+            return kernelHeight + "x" + kernelWidth + ":s" + strideHeight + "x" + strideWidth + ":"
+                    + (padding == Padding.SAME ? "same" : "p" + padHeight + "x" + padWidth);
+        }
+
+        @Override
+        public String canonical() {
+            return "conv2d:" + size + ":" + geometry() + ":" + activation.label();
+        }
+
+        @Override
+        public String describe() {
+            return name + " conv2d " + size + " " + kernelHeight + "x" + kernelWidth + " stride " + strideHeight + "x"
+                    + strideWidth + " " + (padding == Padding.SAME ? "same" : "pad " + padHeight + "x" + padWidth) + " "
+                    + activation.label();
+        }
+    }
+
+    /** Max or average pooling over {@code windowHeight x windowWidth} windows of each of {@code size} channels. */
+    record Pool2DSpec(String name, Kind kind, int size, int windowHeight, int windowWidth, int strideHeight, int strideWidth)
+            implements LayerSpec {
+        public Pool2DSpec {
+            checkSize(name, size);
+            if (kind != Kind.MAX_POOL2D && kind != Kind.AVG_POOL2D) {
+                throw new IllegalArgumentException("layer " + name + ": " + kind + " is not a windowed pooling");
+            }
+            if (windowHeight < 1 || windowWidth < 1 || strideHeight < 1 || strideWidth < 1) {
+                throw new IllegalArgumentException("layer " + name + ": impossible window " + windowHeight + "x" + windowWidth
+                        + " stride " + strideHeight + "x" + strideWidth);
+            }
+        }
+
+        /** How the window slides over rows of {@code input}. */
+        public Window rows(Shape.Image input) {
+            return Window.valid(input.height(), windowHeight, strideHeight, 0);
+        }
+
+        /** How the window slides over columns of {@code input}. */
+        public Window columns(Shape.Image input) {
+            return Window.valid(input.width(), windowWidth, strideWidth, 0);
+        }
+
+        @Override
+        public Shape.Image outputShape(Shape input) {
+            Shape.Image image = image(name, kind, input);
+            if (image.channels() != size) {
+                throw new IllegalArgumentException("layer " + name + " pools " + size + " channels, but its input has "
+                        + image.channels());
+            }
+            Window rows = rows(image);
+            Window columns = columns(image);
+            if (!rows.fits() || !columns.fits()) {
+                throw new IllegalArgumentException("layer " + name + ": a " + windowHeight + "x" + windowWidth
+                        + " window does not fit in its " + image.height() + "x" + image.width() + " input");
+            }
+            return Shape.image(size, rows.output(), columns.output());
+        }
+
+        @Override
+        public String canonical() {
+            return kind.label() + ":" + size + ":" + windowHeight + "x" + windowWidth + ":s" + strideHeight + "x" + strideWidth;
+        }
+
+        @Override
+        public String describe() {
+            return name + " " + kind.label() + " " + size + " " + windowHeight + "x" + windowWidth + " stride " + strideHeight
+                    + "x" + strideWidth;
+        }
+    }
+
+    /** The mean of each of {@code size} channels: a {@code size x 1 x 1} image. */
+    record GlobalAvgPool2DSpec(String name, int size) implements LayerSpec {
+        public GlobalAvgPool2DSpec {
+            checkSize(name, size);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.GLOBAL_AVG_POOL2D;
+        }
+
+        @Override
+        public Shape.Image outputShape(Shape input) {
+            Shape.Image image = image(name, kind(), input);
+            if (image.channels() != size) {
+                throw new IllegalArgumentException("layer " + name + " pools " + size + " channels, but its input has "
+                        + image.channels());
+            }
+            return Shape.image(size, 1, 1);
+        }
+
+        @Override
+        public String canonical() {
+            return kind().label() + ":" + size;
+        }
+
+        @Override
+        public String describe() {
+            return name + " " + kind().label() + " " + size;
+        }
     }
 }

@@ -3,7 +3,7 @@ package dev.chainrule.kernel;
 import java.util.SplittableRandom;
 
 /**
- * Seeded initialisation of dense layers. The same seed gives the same bits on every JVM: the
+ * Seeded initialisation of weight blocks. The same seed gives the same bits on every JVM: the
  * draws come from {@link SplittableRandom#nextDouble()}, whose algorithm is specified, and
  * normal deviates from the Box-Muller transform written here.
  *
@@ -13,26 +13,45 @@ import java.util.SplittableRandom;
  *       {@code l = sqrt(6 / (n + m))}.
  *   <li>Biases: zero.
  * </ul>
+ *
+ * <p>{@code n} and {@code m} are the fans: a dense layer's inputs and units, a convolution's
+ * {@code channels x kh x kw} and {@code filters x kh x kw} (as Keras counts them).
  */
 public final class Initializers {
     private Initializers() {}
 
     /** Initialises the {@code fanIn * fanOut} weights at {@code weights} and the biases at {@code biases}. */
     public static void dense(float[] p, int weights, int biases, int fanIn, int fanOut, boolean rectifier, SplittableRandom random) {
-        int n = fanIn * fanOut;
-        for (int i = 0; i < n; i++) {
+        block(p, weights, fanIn * fanOut, fanIn, fanOut, biases, fanOut, rectifier, random);
+    }
+
+    /**
+     * Draws the {@code count} weights at {@code p[weights ..]} for fans {@code fanIn} and {@code
+     * fanOut}, and sets the {@code biasCount} biases at {@code p[biases ..]} to zero.
+     */
+    public static void block(float[] p, int weights, int count, int fanIn, int fanOut, int biases, int biasCount,
+            boolean rectifier, SplittableRandom random) {
+        for (int i = 0; i < count; i++) {
             p[weights + i] = (float) draw(fanIn, fanOut, rectifier, random);
         }
-        java.util.Arrays.fill(p, biases, biases + fanOut, 0f);
+        java.util.Arrays.fill(p, biases, biases + biasCount, 0f);
     }
 
     /** Initialises the {@code fanIn * fanOut} weights at {@code weights} and the biases at {@code biases}. */
     public static void dense(double[] p, int weights, int biases, int fanIn, int fanOut, boolean rectifier, SplittableRandom random) {
-        int n = fanIn * fanOut;
-        for (int i = 0; i < n; i++) {
+        block(p, weights, fanIn * fanOut, fanIn, fanOut, biases, fanOut, rectifier, random);
+    }
+
+    /**
+     * Draws the {@code count} weights at {@code p[weights ..]} for fans {@code fanIn} and {@code
+     * fanOut}, and sets the {@code biasCount} biases at {@code p[biases ..]} to zero.
+     */
+    public static void block(double[] p, int weights, int count, int fanIn, int fanOut, int biases, int biasCount,
+            boolean rectifier, SplittableRandom random) {
+        for (int i = 0; i < count; i++) {
             p[weights + i] = draw(fanIn, fanOut, rectifier, random);
         }
-        java.util.Arrays.fill(p, biases, biases + fanOut, 0.0);
+        java.util.Arrays.fill(p, biases, biases + biasCount, 0.0);
     }
 
     private static double draw(int fanIn, int fanOut, boolean rectifier, SplittableRandom random) {
