@@ -66,7 +66,9 @@ public final class ChainruleProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(NetworkParser.NETWORK, NetworkParser.INPUT, NetworkParser.DENSE);
+        Set<String> types = new java.util.LinkedHashSet<>(NetworkParser.LAYERS);
+        types.add(NetworkParser.NETWORK);
+        return types;
     }
 
     @Override

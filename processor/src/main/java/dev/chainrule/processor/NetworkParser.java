@@ -1,7 +1,9 @@
 package dev.chainrule.processor;
 
 import dev.chainrule.Activation;
+import dev.chainrule.LayerSpec;
 import dev.chainrule.Loss;
+import dev.chainrule.Padding;
 import dev.chainrule.Precision;
 import dev.chainrule.processor.model.Layer;
 import dev.chainrule.processor.model.NetworkModel;
@@ -33,8 +35,11 @@ import javax.lang.model.util.Elements;
  */
 final class NetworkParser {
     static final String NETWORK = "dev.chainrule.Network";
-    static final String INPUT = "dev.chainrule.Input";
-    static final String DENSE = "dev.chainrule.Dense";
+    static final String INPUT = Layer.Input.ANNOTATION;
+    static final String DENSE = Layer.Dense.ANNOTATION;
+    /** Every annotation that declares a layer, in the order messages list them. */
+    static final List<String> LAYERS = List.of(INPUT, DENSE, Layer.Conv2D.ANNOTATION, Layer.Pool2D.MAX, Layer.Pool2D.AVG,
+            Layer.GlobalAvgPool2D.ANNOTATION);
     private static final String MODEL = "dev.chainrule.Model";
     private static final String FLOAT_MODEL = "dev.chainrule.FloatModel";
     private static final String DOUBLE_MODEL = "dev.chainrule.DoubleModel";
@@ -126,31 +131,67 @@ final class NetworkParser {
     private List<Layer> readLayers(TypeElement type) {
         List<Layer> layers = new ArrayList<>();
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-            AnnotationMirror input = Reporter.findAnnotation(field, INPUT);
-            AnnotationMirror dense = Reporter.findAnnotation(field, DENSE);
-            if (input == null && dense == null) {
+            List<AnnotationMirror> kinds = new ArrayList<>();
+            for (String annotation : LAYERS) {
+                AnnotationMirror mirror = Reporter.findAnnotation(field, annotation);
+                if (mirror != null) {
+                    kinds.add(mirror);
+                }
+            }
+            if (kinds.isEmpty()) {
                 continue;
             }
             String name = field.getSimpleName().toString();
-            if (input != null && dense != null) {
-                reporter.error(field, dense, Message.TWO_LAYER_KINDS, name);
+            if (kinds.size() > 1) {
+                reporter.error(field, kinds.get(1), Message.TWO_LAYER_KINDS, name, simpleName(kinds.get(0)),
+                        simpleName(kinds.get(1)));
                 continue;
             }
             Integer size = readSize(field, name);
             if (size == null) {
                 continue;
             }
-            Site site = Site.field(name);
-            if (input != null) {
-                layers.add(new Layer.Input(name, size, site));
-            } else {
-                Activation activation = Activation.valueOf(enumValue(dense, "activation"));
-                double dropout = ((Number) value(dense, "dropout")).doubleValue();
-                layers.add(new Layer.Dense(name, size, activation, site, site.annotationValue(DENSE, "activation"),
-                        dropout, site.annotationValue(DENSE, "dropout")));
-            }
+            layers.add(layer(name, size, Site.field(name), kinds.get(0)));
         }
         return layers;
+    }
+
+    private static String simpleName(AnnotationMirror mirror) {
+        return mirror.getAnnotationType().asElement().getSimpleName().toString();
+    }
+
+    /** The layer a field of {@code size} declares with the annotation {@code mirror}. */
+    private Layer layer(String name, int size, Site site, AnnotationMirror mirror) {
+        String annotation = ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+        switch (annotation) {
+            case INPUT:
+                return new Layer.Input(name, size, site, integer(mirror, "channels"), integer(mirror, "height"),
+                        integer(mirror, "width"));
+            case DENSE:
+                return new Layer.Dense(name, size, Activation.valueOf(enumValue(mirror, "activation")), site,
+                        site.annotationValue(DENSE, "activation"), ((Number) value(mirror, "dropout")).doubleValue(),
+                        site.annotationValue(DENSE, "dropout"));
+            case Layer.Conv2D.ANNOTATION:
+                return new Layer.Conv2D(name, size, site, Activation.valueOf(enumValue(mirror, "activation")),
+                        integer(mirror, "kernel"), integer(mirror, "kernelHeight"), integer(mirror, "kernelWidth"),
+                        integer(mirror, "stride"), integer(mirror, "strideHeight"), integer(mirror, "strideWidth"),
+                        Padding.valueOf(enumValue(mirror, "padding")), integer(mirror, "pad"), integer(mirror, "padHeight"),
+                        integer(mirror, "padWidth"));
+            case Layer.Pool2D.MAX:
+            case Layer.Pool2D.AVG:
+                return new Layer.Pool2D(name, size, site,
+                        annotation.equals(Layer.Pool2D.MAX) ? LayerSpec.Kind.MAX_POOL2D : LayerSpec.Kind.AVG_POOL2D,
+                        integer(mirror, "window"), integer(mirror, "windowHeight"), integer(mirror, "windowWidth"),
+                        integer(mirror, "stride"), integer(mirror, "strideHeight"), integer(mirror, "strideWidth"));
+            case Layer.GlobalAvgPool2D.ANNOTATION:
+                return new Layer.GlobalAvgPool2D(name, size, site);
+            default:
+                throw new IllegalStateException("no layer kind for @" + annotation);
+        }
+    }
+
+    private int integer(AnnotationMirror mirror, String attribute) {
+        return ((Number) value(mirror, attribute)).intValue();
     }
 
     private Integer readSize(VariableElement field, String name) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class DiagnosticsTest {
 
-    private static JavaFileObject source(String name, String... lines) {
+    static JavaFileObject source(String name, String... lines) {
         return JavaFileObjects.forSourceLines("test." + name,
                 concat(List.of("package test;", "", "import dev.chainrule.*;", ""), List.of(lines)));
     }
@@ -41,7 +41,7 @@ class DiagnosticsTest {
      * Compiles {@code file}, expects exactly one error with {@code text} on the line containing
      * {@code line}, and no generated source file.
      */
-    private static void expectError(JavaFileObject file, String text, String line) {
+    static void expectError(JavaFileObject file, String text, String line) {
         RecordingProcessor processor = new RecordingProcessor();
         Compilation compilation = javac().withProcessors(processor).compile(file);
         assertThat(compilation).failed();
@@ -236,7 +236,7 @@ class DiagnosticsTest {
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
                         "}"),
-                "[Chainrule/NoDenseLayer] @Network interface Scorer has no @Dense layer after its input",
+                "[Chainrule/NoDenseLayer] @Network interface Scorer has no layer after its input",
                 "public interface Scorer");
     }
 

@@ -11,6 +11,7 @@ import dev.chainrule.NetworkSpec;
 import dev.chainrule.Precision;
 import dev.chainrule.processor.testing.AnyModel;
 import dev.chainrule.processor.testing.CompiledNetworks;
+import dev.chainrule.processor.testing.ImageNetworks;
 import dev.chainrule.processor.testing.NetworkSource;
 import dev.chainrule.processor.testing.Reference;
 import dev.chainrule.processor.testing.Samples;
@@ -29,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * activation, both precisions, and the shapes of generated code (unrolled, loops, and unrolled
  * split into parts; the parts' networks also have unrolled layers of at most four inputs and
  * eight or more units, whose forward pass is a loop over the units): the forward pass agrees
- * with {@link Reference}, and gradients and Jacobians agree with central finite differences.
+ * with {@link Reference}, and gradients and Jacobians agree with central finite differences. The
+ * same checks run on networks of convolution and pooling layers ({@link ImageNetworks}).
  */
 class GeneratedNetworkTest {
 
@@ -37,7 +39,9 @@ class GeneratedNetworkTest {
     enum Mode {
         UNROLLED(6),
         LOOPS(6, "-Achainrule.unrollLimit=0"),
-        PARTS(40, "-Achainrule.unrollLimit=100000");
+        PARTS(40, "-Achainrule.unrollLimit=100000"),
+        /** The convolution and pooling networks of {@link ImageNetworks}. */
+        IMAGES(0);
 
         final int maxSize;
         final String[] options;
@@ -72,6 +76,9 @@ class GeneratedNetworkTest {
 
     static synchronized List<NetworkSource> sources(Mode mode) {
         return SOURCES.computeIfAbsent(mode, m -> {
+            if (m == Mode.IMAGES) {
+                return ImageNetworks.sources("gen.images");
+            }
             Random random = new Random(20261123L + m.ordinal());
             List<NetworkSource> sources = new ArrayList<>();
             int index = 0;

@@ -2,6 +2,7 @@ package dev.chainrule.processor.codegen;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.chainrule.Activation;
 import dev.chainrule.processor.model.Layer;
@@ -25,9 +26,10 @@ import javax.lang.model.element.Modifier;
  * Java loops shaped for C2's auto-vectorizer, and the rest calls the plain kernels. They skip
  * inputs that are exactly zero, common after a ReLU and in images: their terms add nothing.
  */
-final class DenseCode {
+final class DenseCode implements LayerCode {
     private static final ClassName KERNELS = ClassName.get("dev.chainrule.kernel", "Kernels");
     private final Plan.DensePlan plan;
+    private final LayerCode previous;
     private final Scalar s;
     private final String name;
     private final String inSize;
@@ -38,11 +40,12 @@ final class DenseCode {
     private final String a;
     private final String d;
 
-    DenseCode(Plan.DensePlan plan, Scalar scalar) {
+    DenseCode(Plan.DensePlan plan, LayerCode previous, Scalar scalar) {
         this.plan = plan;
+        this.previous = previous;
         this.s = scalar;
         this.name = plan.name();
-        this.inSize = plan.input().name();
+        this.inSize = Names.size(plan.input());
         this.outSize = plan.name();
         this.weights = Names.weights(name);
         this.biases = Names.biases(name);
@@ -51,23 +54,139 @@ final class DenseCode {
         this.d = Names.delta(name);
     }
 
-    /** The comment line describing the layer, e.g. {@code layer HIDDEN: dense FEATURES 784 -> HIDDEN 128, relu, loops}. */
-    String describe() {
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
         return "layer " + name + ": dense " + inSize + " " + plan.in() + " -> " + outSize + " " + plan.out()
                 + ", " + plan.layer().activation().label()
                 + (plan.layer().hasDropout() ? ", dropout " + plan.layer().dropout() : "")
                 + (unitLoop() ? ", unrolled; forward loops over units" : plan.unrolled() ? ", unrolled" : ", loops");
     }
 
-    /** Every method of this layer. */
-    List<MethodSpec> methods() {
+    @Override
+    public List<MethodSpec> methods() {
         List<MethodSpec> methods = new ArrayList<>();
         methods.addAll(forward());
         methods.addAll(gradient());
-        if (plan.previousDense() != null) {
+        if (previous != null) {
             methods.addAll(propagate());
         }
         return methods;
+    }
+
+    @Override
+    public CodeBlock spec() {
+        Layer.Dense layer = plan.layer();
+        return layer.hasDropout()
+                ? CodeBlock.of("$T.dense($S, $L, $T.$L, $L)", ModelGenerator.LAYER_SPEC, name, name, ModelGenerator.ACTIVATION,
+                        layer.activation().name(), layer.dropout())
+                : CodeBlock.of("$T.dense($S, $L, $T.$L)", ModelGenerator.LAYER_SPEC, name, name, ModelGenerator.ACTIVATION,
+                        layer.activation().name());
+    }
+
+    @Override
+    public List<FieldSpec> constants() {
+        return List.of(
+                ModelGenerator.intConstant(weights, plan.weights(),
+                        "Offset of layer " + name + "'s " + plan.in() + " x " + plan.out()
+                                + " weights in the parameter array; input-major: weight (i, j) is at {@code "
+                                + weights + " + i * " + name + " + j}."),
+                ModelGenerator.intConstant(biases, plan.biases(),
+                        "Offset of layer " + name + "'s " + plan.out() + " biases in the parameter array."));
+    }
+
+    @Override
+    public List<FieldSpec> buffers(boolean batched) {
+        List<FieldSpec> fields = new ArrayList<>();
+        fields.add(buffer(z, outSize, "Layer " + name + "'s pre-activation z."));
+        fields.add(aliasOrBuffer(a, z, outSize, "Layer " + name + "'s activation a."));
+        fields.add(buffer(d, outSize, "Gradient of the loss with respect to layer " + name + "'s z."));
+        if (plan.layer().hasDropout()) {
+            fields.add(buffer(Names.mask(name), outSize,
+                    "Layer " + name + "'s dropout mask: 0 or 1 / keep per unit in training, 1 otherwise."));
+            fields.add(buffer(Names.dropped(name), outSize, "Layer " + name + "'s output after dropout: a * mask."));
+        }
+        if (batched) {
+            String size = "BLOCK_ROWS * " + name;
+            fields.add(buffer(Names.rows(z), size, "Layer " + name + "'s z for a block of rows."));
+            fields.add(aliasOrBuffer(Names.rows(a), Names.rows(z), size, "Layer " + name + "'s a for a block of rows."));
+            fields.add(buffer(Names.rows(d), size, "Layer " + name + "'s deltas for a block of rows."));
+            if (plan.layer().hasDropout()) {
+                fields.add(buffer(Names.rows(Names.mask(name)), size, "Layer " + name + "'s dropout masks for a block of rows."));
+                fields.add(buffer(Names.rows(Names.dropped(name)), size,
+                        "Layer " + name + "'s dropped outputs for a block of rows."));
+            }
+        }
+        return fields;
+    }
+
+    /** The activation buffer: the pre-activation itself for the identity, else its own array. */
+    private FieldSpec aliasOrBuffer(String field, String alias, String size, String javadoc) {
+        FieldSpec.Builder builder = FieldSpec.builder(s.array, field, Modifier.PRIVATE, Modifier.FINAL).addJavadoc("$L\n", javadoc);
+        if (plan.layer().activation() == Activation.IDENTITY) {
+            builder.initializer("$L", alias);
+        } else {
+            builder.initializer("new $T[$L]", s.type, size);
+        }
+        return builder.build();
+    }
+
+    private FieldSpec buffer(String field, String size, String javadoc) {
+        return ModelGenerator.buffer(s, field, size, javadoc);
+    }
+
+    @Override
+    public CodeBlock initialise() {
+        return CodeBlock.of("$T.dense(params, $L, $L, $L, $L, $L, random);\n", ModelGenerator.INITIALIZERS, weights, biases,
+                inSize, name, plan.layer().activation().isRectifier());
+    }
+
+    @Override
+    public CodeBlock forward(String x, String xo) {
+        return CodeBlock.of("$L($L, $L);\n", Names.forward(name), x, xo);
+    }
+
+    @Override
+    public CodeBlock backward(String x, String xo) {
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("$L(g, go, $L, $L)", Names.gradient(name), x, xo);
+        if (previous != null) {
+            code.addStatement("$L()", Names.propagate(name));
+        }
+        return code.build();
+    }
+
+    @Override
+    public String output() {
+        return Names.output(plan.layer());
+    }
+
+    @Override
+    public String preActivation() {
+        return z;
+    }
+
+    @Override
+    public String activation() {
+        return a;
+    }
+
+    @Override
+    public String delta() {
+        return d;
+    }
+
+    @Override
+    public Activation activationFunction() {
+        return plan.layer().activation();
+    }
+
+    @Override
+    public String size() {
+        return name;
     }
 
     // ---- forward ------------------------------------------------------------------------------
@@ -332,30 +451,29 @@ final class DenseCode {
     // ---- propagate ----------------------------------------------------------------------------
 
     private List<MethodSpec> propagate() {
-        Layer.Dense previous = plan.previousDense();
-        String dPrev = Names.delta(previous.name());
+        String dPrev = previous.delta();
         String javadoc = "Carries layer " + name + "'s delta back to layer " + previous.name() + ":\n"
-                + "{@code " + dPrev + "[i] = f'(" + Names.preActivation(previous.name()) + "[i]) "
-                + (previous.hasDropout() ? Names.mask(previous.name()) + "[i] " : "") + "sum_j W[i][j] " + d
-                + "[j]}, with {@code f} = " + previous.activation().label() + ".\n";
+                + "{@code " + dPrev + "[i] = f'(" + previous.preActivation() + "[i]) "
+                + (previous instanceof DenseCode dc && dc.plan.layer().hasDropout() ? Names.mask(previous.name()) + "[i] " : "")
+                + "sum_j W[i][j] " + d + "[j]}, with {@code f} = " + previous.activationFunction().label() + ".\n";
         MethodSpec.Builder method = privateMethod(Names.propagate(name)).addJavadoc(javadoc);
         List<MethodSpec> parts = new ArrayList<>();
         if (plan.unrolled()) {
             List<int[]> ranges = ranges(plan.in(), Plan.partRows(plan.out(), 40 + 12 * plan.out()));
             if (ranges.size() == 1) {
-                method.addCode(propagateUnrolled(previous, 0, plan.in()));
+                method.addCode(propagateUnrolled(0, plan.in()));
             } else {
                 for (int k = 0; k < ranges.size(); k++) {
                     int[] r = ranges.get(k);
                     String partName = Names.propagate(name) + "Part" + k;
                     parts.add(privateMethod(partName)
                             .addJavadoc("Inputs $L to $L of {@link #$L}.\n", r[0], r[1] - 1, Names.propagate(name))
-                            .addCode(propagateUnrolled(previous, r[0], r[1])).build());
+                            .addCode(propagateUnrolled(r[0], r[1])).build());
                     method.addStatement("$L()", partName);
                 }
             }
         } else {
-            method.addCode(propagateLoops(previous));
+            method.addCode(propagateLoops());
         }
         List<MethodSpec> all = new ArrayList<>();
         all.add(method.build());
@@ -363,7 +481,7 @@ final class DenseCode {
         return all;
     }
 
-    private CodeBlock propagateUnrolled(Layer.Dense previous, int from, int to) {
+    private CodeBlock propagateUnrolled(int from, int to) {
         CodeBlock.Builder code = CodeBlock.builder().addStatement("$T p = params", s.array);
         for (int j = 0; j < plan.out(); j++) {
             code.addStatement("$T d$L = $L[$L]", s.type, j, d, j);
@@ -374,8 +492,8 @@ final class DenseCode {
                 terms.add(CodeBlock.of("p[$L] * d$L", plus(weights, i * plan.out() + j), j));
             }
             CodeBlock sum = pairwiseSum(terms);
-            String target = Names.delta(previous.name()) + "[" + i + "]";
-            CodeBlock derivative = backFactor(previous, "[" + i + "]");
+            String target = previous.delta() + "[" + i + "]";
+            CodeBlock derivative = previous.backFactor("", "[" + i + "]");
             if (derivative == null) {
                 code.addStatement("$L = $L", target, sum);
             } else {
@@ -385,14 +503,14 @@ final class DenseCode {
         return code.build();
     }
 
-    private CodeBlock propagateLoops(Layer.Dense previous) {
-        CodeBlock derivative = backFactor(previous, "[i]");
+    private CodeBlock propagateLoops() {
+        CodeBlock derivative = previous.backFactor("", "[i]");
         CodeBlock.Builder code = CodeBlock.builder()
                 .addStatement("$T p = params", s.array)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", inSize)
                 .add("// W[i][..] . $L\n", d)
                 .addStatement("$T sum = $T.dot(p, $L + i * $L, $L, 0, $L)", s.type, KERNELS, weights, outSize, d, outSize);
-        String dPrev = Names.delta(previous.name());
+        String dPrev = previous.delta();
         if (derivative == null) {
             code.addStatement("$L[i] = sum", dPrev);
         } else {
@@ -401,22 +519,14 @@ final class DenseCode {
         return code.endControlFlow().build();
     }
 
-    /**
-     * What a sum of weighted deltas is multiplied by on its way back into {@code previous}: the
-     * activation's derivative and the dropout mask, as far as they apply; {@code null} for none.
-     */
-    private CodeBlock backFactor(Layer.Dense previous, String index) {
-        return backFactor(previous, "", index);
-    }
-
-    /** {@link #backFactor(Layer.Dense, String)} on the buffers named with {@code suffix} ("" or "Rows"). */
-    private CodeBlock backFactor(Layer.Dense previous, String suffix, String index) {
-        CodeBlock derivative = s.derivative(previous.activation(),
-                Names.preActivation(previous.name()) + suffix + index, Names.activation(previous.name()) + suffix + index);
-        if (!previous.hasDropout()) {
+    @Override
+    public CodeBlock backFactor(String suffix, String index) {
+        Layer.Dense layer = plan.layer();
+        CodeBlock derivative = s.derivative(layer.activation(), z + suffix + index, a + suffix + index);
+        if (!layer.hasDropout()) {
             return derivative;
         }
-        CodeBlock mask = CodeBlock.of("$L$L$L", Names.mask(previous.name()), suffix, index);
+        CodeBlock mask = CodeBlock.of("$L$L$L", Names.mask(name), suffix, index);
         return derivative == null ? mask : CodeBlock.of("$L * $L", derivative, mask);
     }
 
@@ -431,7 +541,7 @@ final class DenseCode {
         List<MethodSpec> methods = new ArrayList<>();
         methods.add(forwardRows());
         methods.add(gradientRows());
-        if (plan.previousDense() != null) {
+        if (previous != null) {
             methods.add(propagateRows());
         }
         return methods;
@@ -495,8 +605,7 @@ final class DenseCode {
     }
 
     private MethodSpec propagateRows() {
-        Layer.Dense previous = plan.previousDense();
-        String dPrevRows = Names.rows(Names.delta(previous.name()));
+        String dPrevRows = Names.rows(previous.delta());
         MethodSpec.Builder method = privateMethod(Names.rows(Names.propagate(name)))
                 .addJavadoc("{@link #$L} for {@code rows} rows: {@code D' = f'(Z') (D W^T)}.\n", Names.propagate(name))
                 .addParameter(int.class, "rows")
@@ -506,7 +615,7 @@ final class DenseCode {
                 .nextControlFlow("else")
                 .addStatement("$L(rows)", PlainCode.plain(Names.rows(Names.propagate(name))))
                 .endControlFlow();
-        CodeBlock factor = backFactor(previous, "Rows", "[e]");
+        CodeBlock factor = previous.backFactor("Rows", "[e]");
         if (factor != null) {
             method.beginControlFlow("for (int e = 0; e < rows * $L; e++)", inSize)
                     .addStatement("$L[e] *= $L", dPrevRows, factor)

@@ -9,6 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.chainrule.Activation;
+import dev.chainrule.Shape;
 import dev.chainrule.processor.model.Names;
 import dev.chainrule.processor.model.NetworkModel;
 import java.util.Arrays;
@@ -24,12 +25,13 @@ import javax.lang.model.element.Modifier;
 public final class ModelGenerator {
     private static final String RUNTIME = "dev.chainrule";
     private static final ClassName NETWORK_SPEC = ClassName.get(RUNTIME, "NetworkSpec");
-    private static final ClassName LAYER_SPEC = ClassName.get(RUNTIME, "LayerSpec");
-    private static final ClassName ACTIVATION = ClassName.get(RUNTIME, "Activation");
+    static final ClassName LAYER_SPEC = ClassName.get(RUNTIME, "LayerSpec");
+    static final ClassName ACTIVATION = ClassName.get(RUNTIME, "Activation");
     private static final ClassName LOSS = ClassName.get(RUNTIME, "Loss");
     private static final ClassName PRECISION = ClassName.get(RUNTIME, "Precision");
-    private static final ClassName CHECKS = ClassName.get("dev.chainrule.kernel", "Checks");
-    private static final ClassName INITIALIZERS = ClassName.get("dev.chainrule.kernel", "Initializers");
+    static final ClassName CHECKS = ClassName.get("dev.chainrule.kernel", "Checks");
+    static final ClassName INITIALIZERS = ClassName.get("dev.chainrule.kernel", "Initializers");
+    static final ClassName KERNELS = ClassName.get("dev.chainrule.kernel", "Kernels");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     private static final String PROCESSOR = "dev.chainrule.processor.ChainruleProcessor";
 
@@ -42,6 +44,8 @@ public final class ModelGenerator {
     private final String aOut;
     private final String zOut;
     private final String dOut;
+    /** The code of each layer after the input, in order. */
+    private final List<LayerCode> codes = new java.util.ArrayList<>();
 
     public ModelGenerator(Plan plan) {
         this.plan = plan;
@@ -49,10 +53,33 @@ public final class ModelGenerator {
         this.s = Scalar.of(network.precision());
         this.self = ClassName.get(network.packageName(), network.generatedName());
         this.input = network.layers().get(0).name();
-        this.output = plan.output().name();
-        this.aOut = Names.activation(output);
-        this.zOut = Names.preActivation(output);
-        this.dOut = Names.delta(output);
+        LayerCode previous = null;
+        for (Plan.LayerPlan layer : plan.layers()) {
+            LayerCode code = codeOf(layer, previous);
+            codes.add(code);
+            previous = code;
+        }
+        LayerCode last = codes.get(codes.size() - 1);
+        this.output = last.size();
+        this.aOut = last.activation();
+        this.zOut = last.preActivation();
+        this.dOut = last.delta();
+    }
+
+    /** The code generator of one layer's kind. */
+    private LayerCode codeOf(Plan.LayerPlan layer, LayerCode previous) {
+        if (layer instanceof Plan.DensePlan dense) {
+            return new DenseCode(dense, previous, s);
+        } else if (layer instanceof Plan.ConvPlan conv) {
+            return new ConvCode(conv, previous, s);
+        } else if (layer instanceof Plan.PoolPlan pool) {
+            return new PoolCode(pool, previous, s);
+        }
+        return new GlobalPoolCode((Plan.GlobalPoolPlan) layer, previous, s);
+    }
+
+    private LayerCode last() {
+        return codes.get(codes.size() - 1);
     }
 
     /** The generated source file. */
@@ -78,13 +105,13 @@ public final class ModelGenerator {
         addGradients(type);
         addJacobian(type);
         addChain(type);
-        for (Plan.DensePlan layer : plan.layers()) {
-            type.addMethods(new DenseCode(layer, s).methods());
+        for (LayerCode code : codes) {
+            type.addMethods(code.methods());
         }
         if (plan.batched()) {
             addRowsChain(type);
-            for (Plan.DensePlan layer : plan.layers()) {
-                type.addMethods(new DenseCode(layer, s).rowsMethods());
+            for (LayerCode code : codes) {
+                type.addMethods(((DenseCode) code).rowsMethods());
             }
         }
         addPlainCode(type);
@@ -101,14 +128,14 @@ public final class ModelGenerator {
      */
     private void addPlainCode(TypeSpec.Builder type) {
         java.util.SortedSet<Integer> widths = new java.util.TreeSet<>();
-        for (Plan.DensePlan layer : plan.layers()) {
+        for (Plan.DensePlan layer : plan.denseLayers()) {
             PlainCode plain = new PlainCode(layer, s);
             if (plain.any(plan.batched())) {
                 type.addMethods(plain.methods(plan.batched()));
                 widths.addAll(plain.widths(plan.batched()));
             }
         }
-        int widestLoopInput = plan.layers().stream().filter(l -> !l.unrolled()).mapToInt(Plan.DensePlan::in).max().orElse(0);
+        int widestLoopInput = plan.denseLayers().stream().filter(l -> !l.unrolled()).mapToInt(Plan.DensePlan::in).max().orElse(0);
         if (widestLoopInput > 0) {
             type.addField(FieldSpec.builder(int[].class, "nonZeroIndex", Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("The indices of a loop layer's non-zero inputs, for the Vector API kernel.\n")
@@ -140,9 +167,9 @@ public final class ModelGenerator {
         CodeBlock.Builder doc = CodeBlock.builder()
                 .add("The network declared by {@link $T}, generated by Chainrule.\n\n", interfaceName())
                 .add("<pre>\n")
-                .add("$L input $L\n", input, network.layers().get(0).size());
-        for (Plan.DensePlan layer : plan.layers()) {
-            doc.add("$L\n", new DenseCode(layer, s).describe());
+                .add("$L input $L\n", input, plan.spec().shape(0).describe());
+        for (LayerCode code : codes) {
+            doc.add("$L\n", code.describe());
         }
         doc.add("loss $L, precision $L, $L parameters\n", network.loss().label(), network.precision().label(),
                         plan.parameterCount())
@@ -157,28 +184,25 @@ public final class ModelGenerator {
     // ---- constants and fields -----------------------------------------------------------------
 
     private void addConstants(TypeSpec.Builder type) {
-        CodeBlock.Builder layers = CodeBlock.builder().add("$T.input($S, $L)", LAYER_SPEC, input, input);
-        for (Plan.DensePlan layer : plan.layers()) {
-            if (layer.layer().hasDropout()) {
-                layers.add(",\n$T.dense($S, $L, $T.$L, $L)", LAYER_SPEC, layer.name(), layer.name(), ACTIVATION,
-                        layer.layer().activation().name(), layer.layer().dropout());
-            } else {
-                layers.add(",\n$T.dense($S, $L, $T.$L)", LAYER_SPEC, layer.name(), layer.name(), ACTIVATION,
-                        layer.layer().activation().name());
-            }
+        CodeBlock.Builder layers = CodeBlock.builder();
+        if (plan.spec().shape(0) instanceof Shape.Image image) {
+            layers.add("$T.image($S, $L, $L, $L)", LAYER_SPEC, input, image.channels(), image.height(), image.width());
+        } else {
+            layers.add("$T.input($S, $L)", LAYER_SPEC, input, input);
+        }
+        for (LayerCode code : codes) {
+            layers.add(",\n$L", code.spec());
         }
         type.addField(FieldSpec.builder(NETWORK_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The network this class was generated from.\n")
                 .initializer("new $T($S, $T.$L, $T.$L, $T.of(\n$>$>$L$<$<))", NETWORK_SPEC, network.qualifiedName(),
                         PRECISION, network.precision().name(), LOSS, network.loss().name(), List.class, layers.build())
                 .build());
-        for (Plan.DensePlan layer : plan.layers()) {
-            type.addField(intConstant(Names.weights(layer.name()), layer.weights(),
-                    "Offset of layer " + layer.name() + "'s " + layer.in() + " x " + layer.out()
-                            + " weights in the parameter array; input-major: weight (i, j) is at {@code "
-                            + Names.weights(layer.name()) + " + i * " + layer.name() + " + j}."));
-            type.addField(intConstant(Names.biases(layer.name()), layer.biases(),
-                    "Offset of layer " + layer.name() + "'s " + layer.out() + " biases in the parameter array."));
+        if (plan.spec().shape(0) instanceof Shape.Image image) {
+            type.addFields(imageConstants(input, image));
+        }
+        for (LayerCode code : codes) {
+            type.addFields(code.constants());
         }
         type.addField(intConstant("PARAMETER_COUNT", plan.parameterCount(),
                 "Number of parameters: the length of {@link #parameters()} and {@link #gradients()}."));
@@ -194,7 +218,15 @@ public final class ModelGenerator {
                 .build());
     }
 
-    private static FieldSpec intConstant(String name, int value, String javadoc) {
+    /** The public constants naming an image layer's output shape: {@code <LAYER>_CHANNELS}, {@code _HEIGHT}, {@code _WIDTH}. */
+    static List<FieldSpec> imageConstants(String layer, Shape.Image image) {
+        return List.of(
+                intConstant(Names.channels(layer), image.channels(), "Channels of layer " + layer + "'s output."),
+                intConstant(Names.height(layer), image.height(), "Rows of layer " + layer + "'s output."),
+                intConstant(Names.width(layer), image.width(), "Columns of layer " + layer + "'s output."));
+    }
+
+    static FieldSpec intConstant(String name, int value, String javadoc) {
         return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("$L\n", javadoc)
                 .initializer("$L", value)
@@ -206,26 +238,8 @@ public final class ModelGenerator {
                 .addJavadoc("Every weight and bias; possibly shared with siblings.\n").build());
         type.addField(FieldSpec.builder(s.array, "grads", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("Accumulated gradients, laid out like {@link #params}.\n").build());
-        for (Plan.DensePlan layer : plan.layers()) {
-            String name = layer.name();
-            type.addField(buffer(Names.preActivation(name), name, "Layer " + name + "'s pre-activation z."));
-            FieldSpec.Builder activation = FieldSpec.builder(s.array, Names.activation(name), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("Layer $L's activation a.\n", name);
-            if (layer.layer().activation() == Activation.IDENTITY) {
-                activation.initializer("$L", Names.preActivation(name));
-            } else {
-                activation.initializer("new $T[$L]", s.type, name);
-            }
-            type.addField(activation.build());
-            type.addField(buffer(Names.delta(name), name, "Gradient of the loss with respect to layer " + name + "'s z."));
-            if (layer.layer().hasDropout()) {
-                type.addField(buffer(Names.mask(name), name,
-                        "Layer " + name + "'s dropout mask: 0 or 1 / keep per unit in training, 1 otherwise."));
-                type.addField(buffer(Names.dropped(name), name, "Layer " + name + "'s output after dropout: a * mask."));
-            }
-            if (plan.batched()) {
-                addRowBuffers(type, layer);
-            }
+        for (LayerCode code : codes) {
+            type.addFields(code.buffers(plan.batched()));
         }
         if (hasDropout()) {
             type.addField(FieldSpec.builder(boolean.class, "training", Modifier.PRIVATE)
@@ -235,30 +249,10 @@ public final class ModelGenerator {
         }
     }
 
-    /** The block-of-rows twins of a layer's buffers: row {@code r} at {@code r} times the layer's width. */
-    private void addRowBuffers(TypeSpec.Builder type, Plan.DensePlan layer) {
-        String name = layer.name();
-        String size = "BLOCK_ROWS * " + name;
-        type.addField(buffer(Names.rows(Names.preActivation(name)), size, "Layer " + name + "'s z for a block of rows."));
-        FieldSpec.Builder activation = FieldSpec.builder(s.array, Names.rows(Names.activation(name)), Modifier.PRIVATE,
-                Modifier.FINAL).addJavadoc("Layer $L's a for a block of rows.\n", name);
-        if (layer.layer().activation() == Activation.IDENTITY) {
-            activation.initializer("$L", Names.rows(Names.preActivation(name)));
-        } else {
-            activation.initializer("new $T[$L]", s.type, size);
-        }
-        type.addField(activation.build());
-        type.addField(buffer(Names.rows(Names.delta(name)), size, "Layer " + name + "'s deltas for a block of rows."));
-        if (layer.layer().hasDropout()) {
-            type.addField(buffer(Names.rows(Names.mask(name)), size, "Layer " + name + "'s dropout masks for a block of rows."));
-            type.addField(buffer(Names.rows(Names.dropped(name)), size, "Layer " + name + "'s dropped outputs for a block of rows."));
-        }
-    }
-
     /** Every mask buffer, single and block: they hold ones outside training. */
     private List<String> maskBuffers() {
         List<String> masks = new java.util.ArrayList<>();
-        for (Plan.DensePlan layer : plan.layers()) {
+        for (Plan.DensePlan layer : plan.denseLayers()) {
             if (layer.layer().hasDropout()) {
                 masks.add(Names.mask(layer.name()));
                 if (plan.batched()) {
@@ -270,10 +264,10 @@ public final class ModelGenerator {
     }
 
     private boolean hasDropout() {
-        return plan.layers().stream().anyMatch(l -> l.layer().hasDropout());
+        return plan.denseLayers().stream().anyMatch(l -> l.layer().hasDropout());
     }
 
-    private FieldSpec buffer(String field, String size, String javadoc) {
+    static FieldSpec buffer(Scalar s, String field, String size, String javadoc) {
         return FieldSpec.builder(s.array, field, Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("$L\n", javadoc)
                 .initializer("new $T[$L]", s.type, size)
@@ -289,9 +283,8 @@ public final class ModelGenerator {
                         + "uniform for the others, zero biases. The same seed gives the same parameters on every JVM.\n")
                 .addStatement("this(new $T[PARAMETER_COUNT])", s.type)
                 .addStatement("$T random = new $T(seed)", SplittableRandom.class, SplittableRandom.class);
-        for (Plan.DensePlan layer : plan.layers()) {
-            seeded.addStatement("$T.dense(params, $L, $L, $L, $L, $L, random)", INITIALIZERS, Names.weights(layer.name()),
-                    Names.biases(layer.name()), layer.input().name(), layer.name(), layer.layer().activation().isRectifier());
+        for (LayerCode code : codes) {
+            seeded.addCode(code.initialise());
         }
         if (hasDropout()) {
             seeded.addStatement("this.dropoutRandom = random.split()");
@@ -425,7 +418,7 @@ public final class ModelGenerator {
                         .addStatement("forward(inputs, r * $L)", input)
                         .addStatement("sum += outputLoss(targets, r * $L)", output)
                         .build()))
-                .addStatement("return ($T) (sum / rows)", s.type)
+                .addStatement("return $L", s.narrow("sum / rows"))
                 .build());
     }
 
@@ -455,7 +448,7 @@ public final class ModelGenerator {
                 .addCode(checkRows("inputs", input)).addCode(checkRows("targets", output))
                 .addStatement("$T.finite(inputs, 0, rows * $L, $S)", CHECKS, input, "inputs")
                 .addStatement("$T.finite(targets, 0, rows * $L, $S)", CHECKS, output, "targets")
-                .addStatement("$T weight = 1 / ($T) rows", s.type, s.type)
+                .addStatement("$T weight = $L / rows", s.type, s.literal(1))
                 .addStatement("double sum = 0")
                 .addCode(overRows(CodeBlock.builder()
                         .addStatement("forwardRows(inputs, r0 * $L, n)", input)
@@ -467,7 +460,7 @@ public final class ModelGenerator {
                         .addStatement("sum += outputDelta(targets, r * $L, weight)", output)
                         .addStatement("backward(grads, 0, inputs, r * $L)", input)
                         .build()))
-                .addStatement("return ($T) (sum / rows)", s.type)
+                .addStatement("return $L", s.narrow("sum / rows"))
                 .build());
     }
 
@@ -491,7 +484,7 @@ public final class ModelGenerator {
     private void addJacobian(TypeSpec.Builder type) {
         MethodSpec.Builder method = override("jacobian", TypeName.VOID)
                 .addParameter(s.array, "input").addParameter(s.array, "jacobian");
-        if ((long) plan.output().out() * plan.parameterCount() > Integer.MAX_VALUE - 8) {
+        if ((long) plan.spec().outputSize() * plan.parameterCount() > Integer.MAX_VALUE - 8) {
             method.addStatement("throw new $T($S)", UnsupportedOperationException.class,
                     "the Jacobian of " + network.interfaceName() + " has more elements than an array holds");
         } else {
@@ -513,13 +506,10 @@ public final class ModelGenerator {
         MethodSpec.Builder forward = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Runs every layer on the sample at {@code x[xo ..]}; the output is left in {@code $L}.\n", aOut)
                 .addParameter(s.array, "x").addParameter(int.class, "xo");
-        for (Plan.DensePlan layer : plan.layers()) {
-            forward.addComment("$L", new DenseCode(layer, s).describe());
-            if (layer.previousDense() == null) {
-                forward.addStatement("$L(x, xo)", Names.forward(layer.name()));
-            } else {
-                forward.addStatement("$L($L, 0)", Names.forward(layer.name()), Names.output(layer.previousDense()));
-            }
+        for (int i = 0; i < codes.size(); i++) {
+            LayerCode code = codes.get(i);
+            forward.addComment("$L", code.describe());
+            forward.addCode(i == 0 ? code.forward("x", "xo") : code.forward(codes.get(i - 1).output(), "0"));
         }
         type.addMethod(forward.build());
 
@@ -528,15 +518,8 @@ public final class ModelGenerator {
                         + "to {@code g[go ..]}; {@code x[xo ..]} is the sample {@link #forward} ran on.\n", dOut)
                 .addParameter(s.array, "g").addParameter(int.class, "go")
                 .addParameter(s.array, "x").addParameter(int.class, "xo");
-        List<Plan.DensePlan> layers = plan.layers();
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            Plan.DensePlan layer = layers.get(i);
-            if (i == 0) {
-                backward.addStatement("$L(g, go, x, xo)", Names.gradient(layer.name()));
-            } else {
-                backward.addStatement("$L(g, go, $L, 0)", Names.gradient(layer.name()), Names.output(layer.previousDense()));
-                backward.addStatement("$L()", Names.propagate(layer.name()));
-            }
+        for (int i = codes.size() - 1; i >= 0; i--) {
+            backward.addCode(i == 0 ? codes.get(i).backward("x", "xo") : codes.get(i).backward(codes.get(i - 1).output(), "0"));
         }
         type.addMethod(backward.build());
         type.addMethod(outputLoss());
@@ -584,7 +567,7 @@ public final class ModelGenerator {
         String a = aOut + suffix;
         String d = dOut + suffix;
         CodeBlock.Builder code = CodeBlock.builder();
-        Activation activation = plan.output().layer().activation();
+        Activation activation = last().activationFunction();
         switch (network.loss()) {
             case CROSS_ENTROPY -> code.addStatement("$T $L = $T.softmaxCrossEntropyGradient($L, $L, $L, y, yo, $L, weight, $L)",
                     s.type, loss, s.losses, z, a, o, output, d);
@@ -609,7 +592,7 @@ public final class ModelGenerator {
         MethodSpec.Builder method = MethodSpec.methodBuilder("outputSeed").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Sets {@code $L} to the derivative of output {@code k} with respect to the output layer's z.\n", dOut)
                 .addParameter(int.class, "k");
-        Activation activation = plan.output().layer().activation();
+        Activation activation = last().activationFunction();
         if (activation == Activation.SOFTMAX) {
             method.addComment("d softmax_k / d z_j = a_k (delta_kj - a_j)")
                     .beginControlFlow("for (int j = 0; j < $L; j++)", output)
@@ -630,12 +613,12 @@ public final class ModelGenerator {
                 .addJavadoc("Runs every layer on {@code rows <= BLOCK_ROWS} samples stored row after row from\n"
                         + "{@code x[xo]}; the outputs are left in {@code $L}.\n", Names.rows(aOut))
                 .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "rows");
-        for (Plan.DensePlan layer : plan.layers()) {
+        for (Plan.DensePlan layer : plan.denseLayers()) {
             String method = Names.rows(Names.forward(layer.name()));
-            if (layer.previousDense() == null) {
+            if (layer.previous() == null) {
                 forward.addStatement("$L(x, xo, $L, rows)", method, input);
             } else {
-                forward.addStatement("$L($L, 0, $L, rows)", method, Names.rows(Names.output(layer.previousDense())),
+                forward.addStatement("$L($L, 0, $L, rows)", method, Names.rows(Names.output(layer.previous())),
                         layer.input().name());
             }
         }
@@ -645,14 +628,14 @@ public final class ModelGenerator {
                 .addJavadoc("Backpropagates {@code $L} (already set) through every layer for the rows {@link #forwardRows}\n"
                         + "ran on, adding the parameter gradients to {@code grads}.\n", Names.rows(dOut))
                 .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "rows");
-        List<Plan.DensePlan> layers = plan.layers();
+        List<Plan.DensePlan> layers = plan.denseLayers();
         for (int i = layers.size() - 1; i >= 0; i--) {
             Plan.DensePlan layer = layers.get(i);
             String gradient = Names.rows(Names.gradient(layer.name()));
             if (i == 0) {
                 backward.addStatement("$L(grads, x, xo, $L, rows)", gradient, input);
             } else {
-                backward.addStatement("$L(grads, $L, 0, $L, rows)", gradient, Names.rows(Names.output(layer.previousDense())),
+                backward.addStatement("$L(grads, $L, 0, $L, rows)", gradient, Names.rows(Names.output(layer.previous())),
                         layer.input().name());
                 backward.addStatement("$L(rows)", Names.rows(Names.propagate(layer.name())));
             }

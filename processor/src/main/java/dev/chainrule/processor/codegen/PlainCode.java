@@ -2,7 +2,6 @@ package dev.chainrule.processor.codegen;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import dev.chainrule.processor.model.Layer;
 import dev.chainrule.processor.model.Names;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,14 +34,14 @@ final class PlainCode {
         this.plan = plan;
         this.s = scalar;
         this.name = plan.name();
-        this.in = plan.input().name();
+        this.in = Names.size(plan.input());
         this.out = plan.name();
         this.weights = Names.weights(name);
     }
 
     /** The widths this layer's plain methods add rows of: its units, and its inputs when it propagates a block. */
     List<Integer> widths(boolean batched) {
-        return batched && plan.previousDense() != null ? List.of(plan.out(), plan.in()) : List.of(plan.out());
+        return batched && plan.previous() != null ? List.of(plan.out(), plan.in()) : List.of(plan.out());
     }
 
     /** The name of the helper adding four scaled scratch rows of {@code width} values. */
@@ -77,7 +76,7 @@ final class PlainCode {
         }
         if (batched) {
             methods.add(gradientRows());
-            if (plan.previousDense() != null) {
+            if (plan.previous() != null) {
                 methods.add(propagateRows());
             }
         }
@@ -159,9 +158,8 @@ final class PlainCode {
      * scratch rows 0 to 3, added to each row of {@code D'} scaled by that row's deltas.
      */
     private MethodSpec propagateRows() {
-        Layer.Dense previous = plan.previousDense();
         String dRows = Names.rows(Names.delta(name));
-        String dPrevRows = Names.rows(Names.delta(previous.name()));
+        String dPrevRows = Names.rows(Names.delta(plan.previous().name()));
         return method(plain(Names.rows(Names.propagate(name))))
                 .addJavadoc("{@code $L = $L W^T} in plain Java for {@code rows} rows: four columns of {@code W}\n"
                         + "gathered into the scratch, added to each row scaled by its deltas.\n", dPrevRows, dRows)

@@ -47,6 +47,11 @@ enum Scalar {
         return this == FLOAT ? Float.toString((float) value) + "f" : Double.toString(value);
     }
 
+    /** A double-valued {@code expression} as this type: cast to float for FLOAT, as it is for DOUBLE (no redundant cast). */
+    String narrow(String expression) {
+        return this == FLOAT ? "(float) (" + expression + ")" : expression;
+    }
+
     /** The name of the kernel computing {@code activation(z)}; not for IDENTITY or SOFTMAX. */
     static String function(Activation activation) {
         return switch (activation) {

@@ -50,8 +50,76 @@ public final class Names {
     }
 
     /** The buffer the next layer reads: the masked output of a dropout layer, else the activation. */
-    public static String output(Layer.Dense layer) {
-        return layer.hasDropout() ? dropped(layer.name()) : activation(layer.name());
+    public static String output(Layer layer) {
+        return layer instanceof Layer.Dense d && d.hasDropout() ? dropped(layer.name()) : activation(layer.name());
+    }
+
+    /**
+     * The constant holding the number of values {@code layer} writes: the field itself for the
+     * input and dense layers, {@code <LAYER>_SIZE} for image layers (their field counts channels).
+     */
+    public static String size(Layer layer) {
+        return layer instanceof Layer.Input || layer instanceof Layer.Dense ? layer.name() : flatSize(layer.name());
+    }
+
+    /** Channels of an image layer's output, e.g. {@code FEATURES_CHANNELS}. */
+    public static String channels(String layer) {
+        return layer + "_CHANNELS";
+    }
+
+    /** Rows of an image layer's output, e.g. {@code FEATURES_HEIGHT}. */
+    public static String height(String layer) {
+        return layer + "_HEIGHT";
+    }
+
+    /** Columns of an image layer's output, e.g. {@code FEATURES_WIDTH}. */
+    public static String width(String layer) {
+        return layer + "_WIDTH";
+    }
+
+    /** Values of a convolution's or pooling layer's output, e.g. {@code FEATURES_SIZE}. */
+    public static String flatSize(String layer) {
+        return layer + "_SIZE";
+    }
+
+    /** A convolution's input patches, one row per kernel value (im2col), e.g. {@code colFeatures}. */
+    public static String columns(String layer) {
+        return "col" + camel(layer);
+    }
+
+    /** The gradient of a convolution's input patches, e.g. {@code dcolFeatures}. */
+    public static String columnDeltas(String layer) {
+        return "dcol" + camel(layer);
+    }
+
+    /** Where each of a max pooling layer's outputs came from in its input, e.g. {@code argPooled}. */
+    public static String argmax(String layer) {
+        return "arg" + camel(layer);
+    }
+
+    /** Every member name generated for {@code layer}. */
+    public static List<String> members(Layer layer) {
+        String name = layer.name();
+        if (layer instanceof Layer.Dense) {
+            return denseMembers(name);
+        }
+        List<String> image = List.of(channels(name), height(name), width(name));
+        List<String> all = new java.util.ArrayList<>();
+        if (layer instanceof Layer.Input in) {
+            if (in.isImage()) {
+                all.addAll(image);
+            }
+            return all;
+        }
+        all.addAll(image);
+        all.addAll(List.of(flatSize(name), activation(name), delta(name), forward(name), propagate(name)));
+        if (layer instanceof Layer.Conv2D) {
+            all.addAll(List.of(weights(name), biases(name), preActivation(name), columns(name), columnDeltas(name),
+                    gradient(name)));
+        } else if (layer instanceof Layer.Pool2D) {
+            all.add(argmax(name));
+        }
+        return all;
     }
 
     /** Delta buffer {@code dLoss/dz}, e.g. {@code dHidden}. */

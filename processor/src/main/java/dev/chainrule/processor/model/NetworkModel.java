@@ -59,9 +59,7 @@ public record NetworkModel(
     public NetworkSpec toSpec() {
         List<LayerSpec> specs = new ArrayList<>();
         for (Layer layer : layers) {
-            specs.add(layer instanceof Layer.Dense d
-                    ? LayerSpec.dense(d.name(), d.size(), d.activation(), d.dropout())
-                    : LayerSpec.input(layer.name(), layer.size()));
+            specs.add(layer.toSpec());
         }
         return new NetworkSpec(qualifiedName(), precision, loss, specs);
     }

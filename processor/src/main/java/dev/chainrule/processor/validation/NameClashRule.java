@@ -21,13 +21,13 @@ public final class NameClashRule implements Rule {
         for (String member : Names.FIXED_MEMBERS) {
             generated.put(member, null);
         }
-        for (Layer.Dense dense : network.denseLayers()) {
-            for (String member : Names.denseMembers(dense.name())) {
+        for (Layer layer : network.layers()) {
+            for (String member : Names.members(layer)) {
                 if (generated.containsKey(member)) {
                     String owner = generated.get(member);
-                    problems.add(new Problem(dense.site(), Message.NAME_CLASH, "layer " + dense.name(), member, forWhom(owner)));
+                    problems.add(new Problem(layer.site(), Message.NAME_CLASH, "layer " + layer.name(), member, forWhom(owner)));
                 } else {
-                    generated.put(member, dense.name());
+                    generated.put(member, layer.name());
                 }
             }
         }

@@ -1,8 +1,11 @@
 package dev.chainrule.processor.validation;
 
+import dev.chainrule.LayerSpec;
+import dev.chainrule.Shape;
 import dev.chainrule.processor.Message;
 import dev.chainrule.processor.model.Layer;
 import dev.chainrule.processor.model.NetworkModel;
+import dev.chainrule.processor.model.ShapeInference;
 import dev.chainrule.processor.model.Site;
 import java.util.List;
 
@@ -35,16 +38,33 @@ public final class SizeRule implements Rule {
             return;
         }
         long count = 0;
-        Layer previous = null;
-        for (Layer layer : network.layers()) {
-            if (layer instanceof Layer.Dense && previous != null) {
-                count += ((long) previous.size() + 1) * layer.size();
-                if (count > MAX_PARAMETERS) {
-                    problems.add(new Problem(layer.site(), Message.TOO_MANY_PARAMETERS, layer.name(), count, MAX_PARAMETERS));
-                    return;
-                }
+        List<Shape> inputs = ShapeInference.inputs(network);
+        for (int i = 1; i < network.layers().size(); i++) {
+            Layer layer = network.layers().get(i);
+            Shape input = inputs.get(i);
+            if (input == null) {
+                return; // another rule says why the shapes stop here
             }
-            previous = layer;
+            LayerSpec spec;
+            try {
+                spec = layer.toSpec();
+                if (spec instanceof LayerSpec.Conv2DSpec conv && input instanceof Shape.Image in) {
+                    long positions = (long) conv.rows(in).output() * conv.columns(in).output();
+                    long buffer = Math.max(positions * in.channels() * conv.kernelHeight() * conv.kernelWidth(),
+                            positions * conv.size());
+                    if (buffer > MAX_PARAMETERS) {
+                        problems.add(new Problem(layer.site(), Message.LAYER_TOO_LARGE, layer.name(), buffer, MAX_PARAMETERS));
+                        return;
+                    }
+                }
+                count += spec.parameterCount(input);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return; // impossible geometry: the kind's own rule reports it
+            }
+            if (count > MAX_PARAMETERS) {
+                problems.add(new Problem(layer.site(), Message.TOO_MANY_PARAMETERS, layer.name(), count, MAX_PARAMETERS));
+                return;
+            }
         }
     }
 }

@@ -20,7 +20,8 @@ import javax.tools.JavaFileObject;
 
 /**
  * Compiles interfaces with the processor in memory, checks that compilation succeeded without
- * warnings, and loads the generated classes.
+ * warnings under {@code -Xlint:all,-processing} (a user's build may treat them as errors), and loads the
+ * generated classes.
  */
 public final class CompiledNetworks {
     private final Map<String, byte[]> classes = new HashMap<>();
@@ -59,7 +60,9 @@ public final class CompiledNetworks {
         for (NetworkSource source : sources) {
             files.add(JavaFileObjects.forSourceString(source.qualifiedName(), source.source()));
         }
-        Compilation compilation = javac().withProcessors(new ChainruleProcessor()).withOptions((Object[]) options).compile(files);
+        List<Object> all = new ArrayList<>(List.of("-Xlint:all,-processing"));
+        all.addAll(List.of(options));
+        Compilation compilation = javac().withProcessors(new ChainruleProcessor()).withOptions(all).compile(files);
         assertWithMessage("compilation of %s sources: %s", sources.size(), compilation.diagnostics())
                 .that(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
         assertWithMessage("warnings: %s", compilation.warnings()).that(compilation.warnings()).isEmpty();

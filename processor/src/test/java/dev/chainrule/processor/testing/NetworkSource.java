@@ -3,7 +3,9 @@ package dev.chainrule.processor.testing;
 import dev.chainrule.Activation;
 import dev.chainrule.LayerSpec;
 import dev.chainrule.Loss;
+import dev.chainrule.Padding;
 import dev.chainrule.Precision;
+import dev.chainrule.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -27,19 +29,33 @@ public record NetworkSource(String packageName, String name, Loss loss, Precisio
                 .append(", precision = Precision.").append(precision.name()).append(")\n")
                 .append("public interface ").append(name).append(" {\n");
         for (LayerSpec layer : layers) {
-            sb.append("    ");
-            if (layer.kind() == LayerSpec.Kind.INPUT) {
-                sb.append("@Input");
-            } else {
-                sb.append("@Dense(activation = Activation.").append(layer.activation().name());
-                if (layer.dropout() > 0) {
-                    sb.append(", dropout = ").append(layer.dropout());
-                }
-                sb.append(")");
-            }
+            sb.append("    ").append(annotation(layer));
             sb.append(" int ").append(layer.name()).append(" = ").append(layer.size()).append(";\n");
         }
         return sb.append("}\n").toString();
+    }
+
+    /** The annotation declaring {@code layer}, with every attribute its spec fixes. */
+    static String annotation(LayerSpec layer) {
+        if (layer instanceof LayerSpec.InputSpec in) {
+            return in.shape() instanceof Shape.Image image
+                    ? "@Input(channels = " + image.channels() + ", height = " + image.height() + ", width = " + image.width() + ")"
+                    : "@Input";
+        } else if (layer instanceof LayerSpec.DenseSpec dense) {
+            return "@Dense(activation = Activation." + dense.activation().name()
+                    + (dense.dropout() > 0 ? ", dropout = " + dense.dropout() : "") + ")";
+        } else if (layer instanceof LayerSpec.Conv2DSpec conv) {
+            return "@Conv2D(kernelHeight = " + conv.kernelHeight() + ", kernelWidth = " + conv.kernelWidth()
+                    + ", strideHeight = " + conv.strideHeight() + ", strideWidth = " + conv.strideWidth()
+                    + ", padding = Padding." + conv.padding().name()
+                    + (conv.padding() == Padding.VALID ? ", padHeight = " + conv.padHeight() + ", padWidth = " + conv.padWidth() : "")
+                    + ", activation = Activation." + conv.activation().name() + ")";
+        } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
+            return (pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "@MaxPool2D" : "@AvgPool2D") + "(windowHeight = "
+                    + pool.windowHeight() + ", windowWidth = " + pool.windowWidth() + ", strideHeight = " + pool.strideHeight()
+                    + ", strideWidth = " + pool.strideWidth() + ")";
+        }
+        return "@GlobalAvgPool2D";
     }
 
     /** The layers of a network whose hidden layers use every element-wise activation, starting at {@code rotate}. */

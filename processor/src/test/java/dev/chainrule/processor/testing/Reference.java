@@ -3,6 +3,7 @@ package dev.chainrule.processor.testing;
 import dev.chainrule.Activation;
 import dev.chainrule.LayerSpec;
 import dev.chainrule.NetworkSpec;
+import dev.chainrule.Shape;
 import java.util.List;
 
 /**
@@ -16,21 +17,96 @@ public final class Reference {
     /** The outputs of {@code spec} with parameters {@code p} (in the documented layout) on {@code x}. */
     public static double[] forward(NetworkSpec spec, double[] p, double[] x) {
         List<LayerSpec> layers = spec.layers();
+        List<Shape> shapes = spec.shapes();
         double[] a = x.clone();
         int offset = 0;
         for (int l = 1; l < layers.size(); l++) {
-            int n = layers.get(l - 1).size();
-            int m = layers.get(l).size();
-            double[] z = new double[m];
-            for (int j = 0; j < m; j++) {
-                double sum = p[offset + n * m + j];
-                for (int i = 0; i < n; i++) {
-                    sum += a[i] * p[offset + i * m + j];
+            LayerSpec layer = layers.get(l);
+            Shape in = shapes.get(l - 1);
+            Shape out = shapes.get(l);
+            if (layer instanceof LayerSpec.DenseSpec) {
+                int n = in.size();
+                int m = layer.size();
+                double[] z = new double[m];
+                for (int j = 0; j < m; j++) {
+                    double sum = p[offset + n * m + j];
+                    for (int i = 0; i < n; i++) {
+                        sum += a[i] * p[offset + i * m + j];
+                    }
+                    z[j] = sum;
                 }
-                z[j] = sum;
+                a = activate(layer.activation(), z);
+                offset += n * m + m;
+            } else if (layer instanceof LayerSpec.Conv2DSpec conv) {
+                a = activate(conv.activation(), convolve(conv, (Shape.Image) in, (Shape.Image) out, p, offset, a));
+                offset += (int) conv.parameterCount(in);
+            } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
+                a = pool(pool, (Shape.Image) in, (Shape.Image) out, a);
+            } else {
+                Shape.Image image = (Shape.Image) in;
+                double[] means = new double[image.channels()];
+                for (int c = 0; c < image.channels(); c++) {
+                    for (int e = 0; e < image.plane(); e++) {
+                        means[c] += a[c * image.plane() + e];
+                    }
+                    means[c] /= image.plane();
+                }
+                a = means;
             }
-            a = activate(layers.get(l).activation(), z);
-            offset += n * m + m;
+        }
+        return a;
+    }
+
+    /** A direct convolution: every output value as the sum over its filter's kernel, zeros outside the input. */
+    static double[] convolve(LayerSpec.Conv2DSpec conv, Shape.Image in, Shape.Image out, double[] p, int offset, double[] x) {
+        int kh = conv.kernelHeight();
+        int kw = conv.kernelWidth();
+        int top = conv.rows(in).padBefore();
+        int left = conv.columns(in).padBefore();
+        int biases = offset + out.channels() * in.channels() * kh * kw;
+        double[] z = new double[out.size()];
+        for (int f = 0; f < out.channels(); f++) {
+            for (int y = 0; y < out.height(); y++) {
+                for (int xo = 0; xo < out.width(); xo++) {
+                    double sum = p[biases + f];
+                    for (int c = 0; c < in.channels(); c++) {
+                        for (int i = 0; i < kh; i++) {
+                            for (int j = 0; j < kw; j++) {
+                                int iy = y * conv.strideHeight() + i - top;
+                                int ix = xo * conv.strideWidth() + j - left;
+                                if (iy >= 0 && iy < in.height() && ix >= 0 && ix < in.width()) {
+                                    double w = p[offset + ((f * in.channels() + c) * kh + i) * kw + j];
+                                    sum += w * x[(c * in.height() + iy) * in.width() + ix];
+                                }
+                            }
+                        }
+                    }
+                    z[(f * out.height() + y) * out.width() + xo] = sum;
+                }
+            }
+        }
+        return z;
+    }
+
+    /** Max or mean over each window. */
+    static double[] pool(LayerSpec.Pool2DSpec pool, Shape.Image in, Shape.Image out, double[] x) {
+        double[] a = new double[out.size()];
+        for (int c = 0; c < out.channels(); c++) {
+            for (int y = 0; y < out.height(); y++) {
+                for (int xo = 0; xo < out.width(); xo++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    double sum = 0;
+                    for (int i = 0; i < pool.windowHeight(); i++) {
+                        for (int j = 0; j < pool.windowWidth(); j++) {
+                            double v = x[(c * in.height() + y * pool.strideHeight() + i) * in.width() + xo * pool.strideWidth() + j];
+                            max = Math.max(max, v);
+                            sum += v;
+                        }
+                    }
+                    a[(c * out.height() + y) * out.width() + xo] = pool.kind() == LayerSpec.Kind.MAX_POOL2D ? max
+                            : sum / (pool.windowHeight() * pool.windowWidth());
+                }
+            }
         }
         return a;
     }

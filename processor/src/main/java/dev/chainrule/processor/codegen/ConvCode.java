@@ -1,0 +1,255 @@
+package dev.chainrule.processor.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import dev.chainrule.Activation;
+import dev.chainrule.LayerSpec;
+import dev.chainrule.Window;
+import dev.chainrule.processor.model.Names;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The code of a two-dimensional convolution, as matrix products on the runtime's kernels over a
+ * patch matrix (im2col). With {@code K = channels x kh x kw} values per kernel and {@code P =
+ * height' x width'} output positions per channel, the forward pass copies the input's patches
+ * into the {@code K x P} matrix {@code col} (row {@code (c, i, j)}, column {@code (y, x)} holds
+ * {@code in[c][y s_h + i - p_top][x s_w + j - p_left]}, zero in the padding) and computes {@code
+ * z = b + W col}, {@code W} the {@code filters x K} kernels in their PyTorch order. The backward
+ * pass adds {@code dW += d col^T} and {@code db += d 1}, then carries the delta back as {@code
+ * dcol = W^T d}, scattered into the input's positions (col2im).
+ */
+final class ConvCode extends ImageLayerCode {
+    private static final ClassName CONV_SPEC = ClassName.get("dev.chainrule", "LayerSpec", "Conv2DSpec");
+    private static final ClassName PADDING = ClassName.get("dev.chainrule", "Padding");
+    private final Plan.ConvPlan plan;
+    private final LayerSpec.Conv2DSpec spec;
+    private final Window rows;
+    private final Window columns;
+    private final String z;
+    private final String col;
+    private final String dcol;
+    private final String weights;
+    private final String biases;
+    private final int k;
+    private final int p;
+
+    ConvCode(Plan.ConvPlan plan, LayerCode previous, Scalar s) {
+        super(plan.layer(), plan.input(), previous, s, plan.in(), plan.out());
+        this.plan = plan;
+        this.spec = plan.spec();
+        this.rows = spec.rows(in);
+        this.columns = spec.columns(in);
+        this.z = spec.activation() == Activation.IDENTITY ? a : Names.preActivation(name);
+        this.col = Names.columns(name);
+        this.dcol = Names.columnDeltas(name);
+        this.weights = Names.weights(name);
+        this.biases = Names.biases(name);
+        this.k = plan.patch();
+        this.p = plan.positions();
+    }
+
+    @Override
+    public String describe() {
+        return "layer " + name + ": conv2d " + shapes() + ", " + spec.kernelHeight() + "x" + spec.kernelWidth()
+                + " stride " + spec.strideHeight() + "x" + spec.strideWidth() + " pad " + rows.padBefore() + "," + rows.padAfter()
+                + " x " + columns.padBefore() + "," + columns.padAfter() + ", " + spec.activation().label();
+    }
+
+    @Override
+    public CodeBlock spec() {
+        return CodeBlock.of("new $T($S, $L, $T.$L, $L, $L, $L, $L, $T.$L, $L, $L)", CONV_SPEC, name, name,
+                ModelGenerator.ACTIVATION, spec.activation().name(), spec.kernelHeight(), spec.kernelWidth(),
+                spec.strideHeight(), spec.strideWidth(), PADDING, spec.padding().name(), spec.padHeight(), spec.padWidth());
+    }
+
+    @Override
+    List<FieldSpec> parameterConstants() {
+        return List.of(
+                ModelGenerator.intConstant(weights, plan.weights(), "Offset of layer " + name + "'s " + out.channels() + " x "
+                        + in.channels() + " x " + spec.kernelHeight() + " x " + spec.kernelWidth()
+                        + " kernels in the parameter array, as [filters][channels][kh][kw]: weight (f, c, i, j) is at {@code "
+                        + weights + " + ((f * " + in.channels() + " + c) * " + spec.kernelHeight() + " + i) * "
+                        + spec.kernelWidth() + " + j}."),
+                ModelGenerator.intConstant(biases, plan.biases(),
+                        "Offset of layer " + name + "'s " + out.channels() + " biases, one per filter, in the parameter array."));
+    }
+
+    @Override
+    public List<FieldSpec> buffers(boolean batched) {
+        List<FieldSpec> fields = new ArrayList<>();
+        if (!z.equals(a)) {
+            fields.add(buffer(z, out.size(), "Layer " + name + "'s pre-activation z, " + out.describe() + "."));
+        }
+        fields.addAll(outputBuffers());
+        fields.add(buffer(col, k * p, "Layer " + name + "'s input patches: " + k + " kernel values x " + p + " positions."));
+        if (previous != null) {
+            fields.add(buffer(dcol, k * p, "The gradient of layer " + name + "'s input patches."));
+        }
+        return fields;
+    }
+
+    @Override
+    public CodeBlock initialise() {
+        int area = spec.kernelHeight() * spec.kernelWidth();
+        return CodeBlock.of("$T.block(params, $L, $L, $L, $L, $L, $L, $L, random);\n", ModelGenerator.INITIALIZERS, weights,
+                out.channels() * k, k, out.channels() * area, biases, out.channels(), spec.activation().isRectifier());
+    }
+
+    @Override
+    public CodeBlock forward(String x, String xo) {
+        return CodeBlock.of("$L($L, $L);\n", Names.forward(name), x, xo);
+    }
+
+    @Override
+    public CodeBlock backward(String x, String xo) {
+        return CodeBlock.builder().addStatement("$L(g, go)", Names.gradient(name)).add(propagateCall()).build();
+    }
+
+    @Override
+    public String preActivation() {
+        return z;
+    }
+
+    @Override
+    public Activation activationFunction() {
+        return spec.activation();
+    }
+
+    @Override
+    public CodeBlock backFactor(String suffix, String index) {
+        return s.derivative(spec.activation(), z + suffix + index, a + suffix + index);
+    }
+
+    @Override
+    public List<MethodSpec> methods() {
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.add(forwardMethod());
+        methods.add(gradientMethod());
+        if (previous != null) {
+            methods.add(propagateMethod());
+        }
+        return methods;
+    }
+
+    private MethodSpec forwardMethod() {
+        CodeBlock.Builder code = CodeBlock.builder()
+                .add("// patches: $L[(c * $L + i) * $L + j][y * $L + x] = in[c][y * $L + i - $L][x * $L + j - $L], 0 outside\n",
+                        col, spec.kernelHeight(), spec.kernelWidth(), out.width(), rows.stride(), rows.padBefore(),
+                        columns.stride(), columns.padBefore())
+                .add(overPatches(false))
+                .addStatement("$T p = params", s.array)
+                .add("// $L[f][..] = b[f] + sum over k of W[f][k] $L[k][..]\n", z, col)
+                .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
+                .addStatement("$T.fill($L, f * $L, (f + 1) * $L, p[$L + f])", Arrays.class, z, p, p, biases)
+                .endControlFlow()
+                .addStatement("$T.multiply($L, $L, $L, p, $L, $L, $L, 0, $L, 0, $L)", ModelGenerator.KERNELS, out.channels(), k, p,
+                        weights, k, col, z, p);
+        if (spec.activation() == Activation.IDENTITY) {
+            code.add("// identity: $L is $L\n", a, z);
+        } else {
+            code.beginControlFlow("for (int e = 0; e < $L; e++)", out.size())
+                    .addStatement("$L[e] = $T.$L($L[e])", a, s.activations, Scalar.function(spec.activation()), z)
+                    .endControlFlow();
+        }
+        return privateMethod(Names.forward(name))
+                .addJavadoc("Layer $L ($L): {@code $L = b + W col(x)}, {@code $L = $L($L)}, for the input at {@code x[xo ..]}.\n",
+                        name, describe().substring(describe().indexOf(':') + 2), z, a, spec.activation().label(), z)
+                .addParameter(s.array, "x").addParameter(int.class, "xo")
+                .addCode(code.build())
+                .build();
+    }
+
+    /**
+     * The loops over every kernel value {@code (c, i, j)} and output row {@code y} that visit the
+     * input's patches: copying them into {@code col} ({@code back} false) or adding {@code dcol}
+     * back into the previous layer's delta ({@code back} true). With a column stride of 1 a patch
+     * row is one contiguous run of the input, copied whole.
+     */
+    private CodeBlock overPatches(boolean back) {
+        String target = back ? previous.delta() : col;
+        String x = back ? previous.delta() : "x";
+        String xo = back ? "0" : "xo";
+        CodeBlock.Builder code = CodeBlock.builder()
+                .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
+                .beginControlFlow("for (int i = 0; i < $L; i++)", spec.kernelHeight())
+                .beginControlFlow("for (int j = 0; j < $L; j++)", spec.kernelWidth())
+                .addStatement("int row = ((c * $L + i) * $L + j) * $L", spec.kernelHeight(), spec.kernelWidth(), p)
+                .beginControlFlow("for (int y = 0; y < $L; y++)", out.height())
+                .addStatement("int iy = y * $L + i - $L", rows.stride(), rows.padBefore())
+                .addStatement("int to = row + y * $L", out.width());
+        if (back) {
+            code.beginControlFlow("if (iy < 0 || iy >= $L)", in.height()).addStatement("continue").endControlFlow();
+        } else {
+            code.beginControlFlow("if (iy < 0 || iy >= $L)", in.height())
+                    .addStatement("$T.fill($L, to, to + $L, 0)", Arrays.class, col, out.width())
+                    .addStatement("continue")
+                    .endControlFlow();
+        }
+        code.add("// input column of output column 0 (it may lie in the padding)\n")
+                .addStatement("int from = $L + (c * $L + iy) * $L + j - $L", xo, in.height(), in.width(), columns.padBefore());
+        if (columns.stride() == 1) {
+            code.addStatement("int lo = $T.min($L, $T.max(0, $L - j))", Math.class, out.width(), Math.class, columns.padBefore())
+                    .addStatement("int hi = $T.max(lo, $T.min($L, $L - j))", Math.class, Math.class, out.width(),
+                            in.width() + columns.padBefore());
+            if (back) {
+                code.beginControlFlow("for (int e = lo; e < hi; e++)")
+                        .addStatement("$L[from + e] += $L[to + e]", target, dcol)
+                        .endControlFlow();
+            } else {
+                code.addStatement("$T.fill($L, to, to + lo, 0)", Arrays.class, col)
+                        .addStatement("$T.arraycopy($L, from + lo, $L, to + lo, hi - lo)", System.class, x, col)
+                        .addStatement("$T.fill($L, to + hi, to + $L, 0)", Arrays.class, col, out.width());
+            }
+        } else {
+            code.beginControlFlow("for (int e = 0; e < $L; e++)", out.width())
+                    .addStatement("int ix = e * $L + j - $L", columns.stride(), columns.padBefore());
+            if (back) {
+                code.beginControlFlow("if (ix >= 0 && ix < $L)", in.width())
+                        .addStatement("$L[from + e * $L] += $L[to + e]", target, columns.stride(), dcol)
+                        .endControlFlow();
+            } else {
+                code.addStatement("$L[to + e] = ix >= 0 && ix < $L ? x[from + e * $L] : 0", col, in.width(), columns.stride());
+            }
+            code.endControlFlow();
+        }
+        return code.endControlFlow().endControlFlow().endControlFlow().endControlFlow().build();
+    }
+
+    private MethodSpec gradientMethod() {
+        return privateMethod(Names.gradient(name))
+                .addJavadoc("Adds layer $L's parameter gradients to {@code g[go ..]}: {@code dW[f][k] += sum_p d[f][p] col[k][p]},\n"
+                        + "{@code db[f] += sum_p d[f][p]}, with {@code d = $L} and the patches {@link #$L} left in {@code $L}.\n",
+                        name, d, Names.forward(name), col)
+                .addParameter(s.array, "g").addParameter(int.class, "go")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
+                .addStatement("$T sum = 0", s.type)
+                .beginControlFlow("for (int e = f * $L; e < (f + 1) * $L; e++)", p, p)
+                .addStatement("sum += $L[e]", d)
+                .endControlFlow()
+                .addStatement("g[go + $L + f] += sum", biases)
+                .addStatement("int w = go + $L + f * $L", weights, k)
+                .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+                .addStatement("g[w + k] += $T.dot($L, f * $L, $L, k * $L, $L)", ModelGenerator.KERNELS, d, p, col, p, p)
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    private MethodSpec propagateMethod() {
+        return privateMethod(Names.propagate(name))
+                .addJavadoc("Carries layer $L's delta back to layer $L: {@code $L = W^T $L}, each patch value added back to\n"
+                        + "the input position it was copied from, then through $L's activation.\n",
+                        name, previous.name(), dcol, d, previous.name())
+                .addStatement("$T.fill($L, 0)", Arrays.class, dcol)
+                .addStatement("$T.multiplyTransposedLeft($L, $L, $L, params, $L, $L, $L, 0, $L, $L, 0)", ModelGenerator.KERNELS,
+                        out.channels(), k, p, weights, k, d, p, dcol)
+                .addStatement("$T.fill($L, 0)", Arrays.class, previous.delta())
+                .addCode(overPatches(true))
+                .addCode(finishPreviousDelta())
+                .build();
+    }
+}

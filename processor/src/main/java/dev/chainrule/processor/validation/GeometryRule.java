@@ -1,0 +1,63 @@
+package dev.chainrule.processor.validation;
+
+import dev.chainrule.LayerSpec;
+import dev.chainrule.Shape;
+import dev.chainrule.Window;
+import dev.chainrule.processor.Message;
+import dev.chainrule.processor.model.Layer;
+import dev.chainrule.processor.model.NetworkModel;
+import dev.chainrule.processor.model.ShapeInference;
+import java.util.List;
+
+/**
+ * Every image layer fits what it reads: an image (not flat features) after it, a kernel or window
+ * no larger than its padded input, and, for pooling, the channels it declares. Checked where the
+ * input's shape is known (see {@link ShapeInference}) and the layer's own attributes are valid.
+ */
+public final class GeometryRule implements Rule {
+    @Override
+    public void check(NetworkModel network, List<Problem> problems) {
+        List<Shape> inputs = ShapeInference.inputs(network);
+        List<Layer> layers = network.layers();
+        for (int i = 1; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            Shape input = inputs.get(i);
+            boolean image = layer instanceof Layer.Conv2D || layer instanceof Layer.Pool2D
+                    || layer instanceof Layer.GlobalAvgPool2D;
+            if (input == null || !image) {
+                continue;
+            }
+            Layer before = layers.get(i - 1);
+            if (!(input instanceof Shape.Image in)) {
+                String annotation = layer.annotation().substring(layer.annotation().lastIndexOf('.') + 1);
+                problems.add(new Problem(layer.site(), Message.NEEDS_IMAGE, layer.name(), annotation, before.name(),
+                        input.size()));
+                continue;
+            }
+            if (layer instanceof Layer.Conv2D conv && ConvRule.valid(conv)) {
+                LayerSpec.Conv2DSpec spec = conv.toSpec();
+                fits(layer, "kernel", spec.rows(in), spec.columns(in), before, problems);
+            } else if (layer instanceof Layer.Pool2D pool && PoolRule.valid(pool)) {
+                LayerSpec.Pool2DSpec spec = pool.toSpec();
+                channels(layer, in, before, problems);
+                fits(layer, "window", spec.rows(in), spec.columns(in), before, problems);
+            } else if (layer instanceof Layer.GlobalAvgPool2D) {
+                channels(layer, in, before, problems);
+            }
+        }
+    }
+
+    private static void fits(Layer layer, String what, Window rows, Window columns, Layer before, List<Problem> problems) {
+        if (!rows.fits() || !columns.fits()) {
+            problems.add(new Problem(layer.site(), Message.KERNEL_TOO_LARGE, layer.name(), rows.kernel(), columns.kernel(),
+                    what, before.name(), rows.padded(), columns.padded()));
+        }
+    }
+
+    private static void channels(Layer layer, Shape.Image in, Layer before, List<Problem> problems) {
+        if (layer.size() != in.channels() && layer.size() >= 1) {
+            problems.add(new Problem(layer.site(), Message.POOL_CHANNELS, layer.name(), layer.size(), before.name(),
+                    in.channels()));
+        }
+    }
+}
