@@ -6,12 +6,25 @@ package dev.chainrule;
  *
  * <h2>Parameter layout</h2>
  * All trainable parameters live in one flat array ({@code parameters()}), and their gradients
- * in another of the same length and layout ({@code gradients()}). Dense layers follow one
- * another in declaration order; a dense layer with {@code n} inputs and {@code m} units holds
- * first its {@code n * m} weights, input-major (the weight from input {@code i} to unit {@code
- * j} is at {@code weights + i * m + j}, the layout of a Keras kernel), then its {@code m}
- * biases. The generated class names each block's offset as constants, e.g. {@code
- * HIDDEN_WEIGHTS} and {@code HIDDEN_BIASES}.
+ * in another of the same length and layout ({@code gradients()}). Layers with parameters follow
+ * one another in declaration order, each holding first its weights, then its biases:
+ * <ul>
+ *   <li>a dense layer with {@code n} inputs and {@code m} units: {@code n * m} weights,
+ *       input-major (the weight from input {@code i} to unit {@code j} is at {@code weights + i *
+ *       m + j}, the layout of a Keras kernel), then {@code m} biases;
+ *   <li>a convolution with {@code f} filters over {@code c} channels and a {@code kh x kw}
+ *       kernel: {@code f * c * kh * kw} weights as {@code [filters][channels][kh][kw]} (PyTorch's
+ *       order: weight {@code (f, c, i, j)} at {@code weights + ((f * c + ch) * kh + i) * kw + j}),
+ *       then {@code f} biases;
+ *   <li>input and pooling layers hold none.
+ * </ul>
+ * The generated class names each block's offset as constants, e.g. {@code HIDDEN_WEIGHTS} and
+ * {@code HIDDEN_BIASES}, and {@link NetworkSpec#parameterBlocks()} lists every block with its
+ * offset, dimensions and role.
+ *
+ * <p>Images, as inputs and between layers, are flat rows of {@code channels x height x width}
+ * values, channel by channel and row by row (see {@link Shape.Image}); a dense layer reads them
+ * in that order.
  *
  * <h2>Threads</h2>
  * An instance keeps its activations and deltas in its own buffers, so one instance serves one
