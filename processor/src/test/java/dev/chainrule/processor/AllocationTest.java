@@ -7,6 +7,7 @@ import dev.chainrule.DoubleModel;
 import dev.chainrule.FloatModel;
 import dev.chainrule.LayerSpec;
 import dev.chainrule.Loss;
+import dev.chainrule.Padding;
 import dev.chainrule.Precision;
 import dev.chainrule.processor.testing.CompiledNetworks;
 import dev.chainrule.processor.testing.NetworkSource;
@@ -29,7 +30,19 @@ class AllocationTest {
                     LayerSpec.dense("OUT", 2, Activation.SIGMOID))),
             new NetworkSource("alloc", "Regress", Loss.MSE, Precision.FLOAT, List.of(
                     LayerSpec.input("IN", 3), LayerSpec.dense("H1", 20, Activation.TANH),
-                    LayerSpec.dense("H2", 8, Activation.ELU), LayerSpec.dense("OUT", 2, Activation.SOFTMAX))));
+                    LayerSpec.dense("H2", 8, Activation.ELU), LayerSpec.dense("OUT", 2, Activation.SOFTMAX))),
+            new NetworkSource("alloc", "Conv", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
+                    LayerSpec.image("IN", 1, 8, 8),
+                    new LayerSpec.Conv2DSpec("C", 8, Activation.RELU, 3, 3, 1, 1, Padding.SAME, 0, 0),
+                    new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.MAX_POOL2D, 8, 2, 2, 2, 2),
+                    LayerSpec.dense("OUT", 10, Activation.SOFTMAX))),
+            new NetworkSource("alloc", "ConvDouble", Loss.MSE, Precision.DOUBLE, List.of(
+                    LayerSpec.image("IN", 2, 7, 6),
+                    new LayerSpec.Conv2DSpec("C1", 4, Activation.TANH, 3, 3, 2, 2, Padding.VALID, 1, 1),
+                    new LayerSpec.Conv2DSpec("C2", 3, Activation.ELU, 2, 2, 1, 1, Padding.VALID, 0, 0),
+                    new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.AVG_POOL2D, 3, 2, 2, 1, 1),
+                    new LayerSpec.GlobalAvgPool2DSpec("G", 3),
+                    LayerSpec.dense("OUT", 2, Activation.IDENTITY))));
 
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(NETWORKS);
 
@@ -63,7 +76,7 @@ class AllocationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2})
+    @ValueSource(ints = {0, 1, 2, 3, 4})
     void predictAndTrainAllocateNothing(int which) {
         NetworkSource source = NETWORKS.get(which);
         var model = COMPILED.newModel(source, 5);
