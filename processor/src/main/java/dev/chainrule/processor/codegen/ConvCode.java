@@ -84,12 +84,31 @@ final class ConvCode extends ImageLayerCode {
         if (!z.equals(a)) {
             fields.add(buffer(z, out.size(), "Layer " + name + "'s pre-activation z, " + out.describe() + "."));
         }
-        fields.addAll(outputBuffers());
+        fields.addAll(outputBuffers(batched));
         fields.add(buffer(col, k * p, "Layer " + name + "'s input patches: " + k + " kernel values x " + p + " positions."));
+        fields.add(buffer(kernelGradient(), out.channels() * k, "The gradient of layer " + name + "'s kernels for a sample or block."));
         if (previous != null) {
             fields.add(buffer(dcol, k * p, "The gradient of layer " + name + "'s input patches."));
         }
+        if (batched) {
+            if (!z.equals(a)) {
+                fields.add(rowsBuffer(z, out.size(), "Layer " + name + "'s pre-activations for a block of rows."));
+            }
+            String size = "BLOCK_ROWS * " + k * p;
+            fields.add(ModelGenerator.buffer(s, Names.rows(col), size, "The patches of a block of rows: " + k
+                    + " kernel values x (rows x " + p + " positions), the positions of row r from column r x " + p + "."));
+            fields.add(ModelGenerator.buffer(s, transposed(), "BLOCK_ROWS * " + out.size(), "A block's pre-activations, then its "
+                    + "deltas, filter by filter: filter f's values for row r from f x rows x " + p + " + r x " + p + "."));
+            if (previous != null) {
+                fields.add(ModelGenerator.buffer(s, Names.rows(dcol), size, "The gradient of a block's patches."));
+            }
+        }
         return fields;
+    }
+
+    /** The block buffer laid out filter by filter ({@code [f][r][p]}), as the matrix products see a block. */
+    private String transposed() {
+        return "t" + Names.camel(name) + "Rows";
     }
 
     @Override
@@ -140,7 +159,7 @@ final class ConvCode extends ImageLayerCode {
                 .add("// patches: $L[(c * $L + i) * $L + j][y * $L + x] = in[c][y * $L + i - $L][x * $L + j - $L], 0 outside\n",
                         col, spec.kernelHeight(), spec.kernelWidth(), out.width(), rows.stride(), rows.padBefore(),
                         columns.stride(), columns.padBefore())
-                .add(overPatches(false))
+                .add(overPatches(false, Integer.toString(p), "", "x", "xo", col, dcol))
                 .addStatement("$T p = params", s.array)
                 .add("// $L[f][..] = b[f] + sum over k of W[f][k] $L[k][..]\n", z, col)
                 .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
@@ -165,19 +184,19 @@ final class ConvCode extends ImageLayerCode {
 
     /**
      * The loops over every kernel value {@code (c, i, j)} and output row {@code y} that visit the
-     * input's patches: copying them into {@code col} ({@code back} false) or adding {@code dcol}
-     * back into the previous layer's delta ({@code back} true). With a column stride of 1 a patch
-     * row is one contiguous run of the input, copied whole.
+     * input's patches: copying them from {@code image[xo ..]} into {@code col} ({@code back} false)
+     * or adding {@code dcol} back into {@code image} from {@code xo} ({@code back} true). A patch
+     * matrix row holds {@code stride} values, this sample's from {@code column} on. With a column
+     * stride of 1 a patch row is one contiguous run of the input, copied whole.
      */
-    private CodeBlock overPatches(boolean back) {
-        String target = back ? previous.delta() : col;
-        String x = back ? previous.delta() : "x";
-        String xo = back ? "0" : "xo";
+    private CodeBlock overPatches(boolean back, String stride, String column, String image, String xo, String col, String dcol) {
+        String x = image;
+        String target = image;
         CodeBlock.Builder code = CodeBlock.builder()
                 .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
                 .beginControlFlow("for (int i = 0; i < $L; i++)", spec.kernelHeight())
                 .beginControlFlow("for (int j = 0; j < $L; j++)", spec.kernelWidth())
-                .addStatement("int row = ((c * $L + i) * $L + j) * $L", spec.kernelHeight(), spec.kernelWidth(), p)
+                .addStatement("int row = ((c * $L + i) * $L + j) * $L$L", spec.kernelHeight(), spec.kernelWidth(), stride, column)
                 .beginControlFlow("for (int y = 0; y < $L; y++)", out.height())
                 .addStatement("int iy = y * $L + i - $L", rows.stride(), rows.padBefore())
                 .addStatement("int to = row + y * $L", out.width());
@@ -212,7 +231,7 @@ final class ConvCode extends ImageLayerCode {
                         .addStatement("$L[from + e * $L] += $L[to + e]", target, columns.stride(), dcol)
                         .endControlFlow();
             } else {
-                code.addStatement("$L[to + e] = ix >= 0 && ix < $L ? x[from + e * $L] : 0", col, in.width(), columns.stride());
+                code.addStatement("$L[to + e] = ix >= 0 && ix < $L ? $L[from + e * $L] : 0", col, in.width(), x, columns.stride());
             }
             code.endControlFlow();
         }
@@ -231,12 +250,108 @@ final class ConvCode extends ImageLayerCode {
                 .addStatement("sum += $L[e]", d)
                 .endControlFlow()
                 .addStatement("g[go + $L + f] += sum", biases)
-                .addStatement("int w = go + $L + f * $L", weights, k)
-                .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-                .addStatement("g[w + k] += $T.dot($L, f * $L, $L, k * $L, $L)", ModelGenerator.KERNELS, d, p, col, p, p)
                 .endControlFlow()
-                .endControlFlow()
+                .addComment("$L = d col^T, then added to the kernels' gradients", kernelGradient())
+                .addStatement("$T.multiplyTransposedRight($L, $L, $L, $L, 0, $L, $L, 0, $L, 0, $L)", ModelGenerator.KERNELS,
+                        out.channels(), k, p, d, p, col, kernelGradient(), k)
+                .addStatement("$T.axpy(1, $L, 0, g, go + $L, $L)", ModelGenerator.KERNELS, kernelGradient(), weights,
+                        out.channels() * k)
                 .build();
+    }
+
+    @Override
+    public CodeBlock backwardRows(String x, String xo, String xStride) {
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("$L(rows)", Names.rows(Names.gradient(name)));
+        return code.add(propagateRowsCall()).build();
+    }
+
+    @Override
+    public List<MethodSpec> rowsMethods() {
+        String colRows = Names.rows(col);
+        String t = transposed();
+        String zRows = Names.rows(z);
+        String aRows = Names.rows(a);
+        int size = out.size();
+        CodeBlock.Builder forward = CodeBlock.builder()
+                .addStatement("int n = rows * $L", p)
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("int xr = xo + r * xStride")
+                .add(overPatches(false, "n", " + r * " + p, "x", "xr", colRows, null))
+                .endControlFlow()
+                .addStatement("$T p = params", s.array)
+                .add("// $L[f][..] = b[f] + sum over k of W[f][k] $L[k][..], all rows at once\n", t, colRows)
+                .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
+                .addStatement("$T.fill($L, f * n, (f + 1) * n, p[$L + f])", Arrays.class, t, biases)
+                .endControlFlow()
+                .addStatement("$T.multiply($L, $L, n, p, $L, $L, $L, 0, $L, 0, n)", ModelGenerator.KERNELS, out.channels(), k,
+                        weights, k, colRows, t)
+                .add("// filter by filter into row by row\n")
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
+                .addStatement("$T.arraycopy($L, f * n + r * $L, $L, r * $L + f * $L, $L)", System.class, t, p, zRows, size, p, p)
+                .endControlFlow()
+                .endControlFlow();
+        if (spec.activation() != Activation.IDENTITY) {
+            forward.beginControlFlow("for (int e = 0; e < rows * $L; e++)", size)
+                    .addStatement("$L[e] = $T.$L($L[e])", aRows, s.activations, Scalar.function(spec.activation()), zRows)
+                    .endControlFlow();
+        }
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.add(privateMethod(Names.rows(Names.forward(name)))
+                .addJavadoc("{@link #$L} for {@code rows} rows at once, row {@code r} of the input at {@code x[xo + r * xStride]}:\n"
+                        + "the patches of every row side by side in one matrix, through one product.\n", Names.forward(name))
+                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows")
+                .addCode(forward.build())
+                .build());
+        String dRows = Names.rows(d);
+        methods.add(privateMethod(Names.rows(Names.gradient(name)))
+                .addJavadoc("{@link #$L} summed over the {@code rows} rows {@link #$L} ran on, into {@code grads}; leaves the\n"
+                        + "block's deltas filter by filter in {@code $L}.\n", Names.gradient(name), Names.rows(Names.forward(name)), t)
+                .addParameter(int.class, "rows")
+                .addStatement("int n = rows * $L", p)
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
+                .addStatement("$T.arraycopy($L, r * $L + f * $L, $L, f * n + r * $L, $L)", System.class, dRows, size, p, t, p, p)
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
+                .addStatement("$T sum = 0", s.type)
+                .beginControlFlow("for (int e = f * n; e < (f + 1) * n; e++)")
+                .addStatement("sum += $L[e]", t)
+                .endControlFlow()
+                .addStatement("grads[$L + f] += sum", biases)
+                .endControlFlow()
+                .addStatement("$T.multiplyTransposedRight($L, $L, n, $L, 0, n, $L, 0, $L, 0, $L)", ModelGenerator.KERNELS,
+                        out.channels(), k, t, colRows, kernelGradient(), k)
+                .addStatement("$T.axpy(1, $L, 0, grads, $L, $L)", ModelGenerator.KERNELS, kernelGradient(), weights,
+                        out.channels() * k)
+                .build());
+        if (previous != null) {
+            String dcolRows = Names.rows(dcol);
+            String dPrevRows = Names.rows(previous.delta());
+            methods.add(privateMethod(Names.rows(Names.propagate(name)))
+                    .addJavadoc("{@link #$L} for the {@code rows} rows of a block, from the deltas {@link #$L} left in {@code $L}.\n",
+                            Names.propagate(name), Names.rows(Names.gradient(name)), t)
+                    .addParameter(int.class, "rows")
+                    .addStatement("int n = rows * $L", p)
+                    .addStatement("$T.fill($L, 0, $L * n, 0)", Arrays.class, dcolRows, k)
+                    .addStatement("$T.multiplyTransposedLeft($L, $L, n, params, $L, $L, $L, 0, n, $L, 0)", ModelGenerator.KERNELS,
+                            out.channels(), k, weights, k, t, dcolRows)
+                    .addStatement("$T.fill($L, 0, rows * $L, 0)", Arrays.class, dPrevRows, in.size())
+                    .beginControlFlow("for (int r = 0; r < rows; r++)")
+                    .addStatement("int xr = r * $L", in.size())
+                    .addCode(overPatches(true, "n", " + r * " + p, dPrevRows, "xr", colRows, dcolRows))
+                    .endControlFlow()
+                    .addCode(finishPreviousDeltaRows())
+                    .build());
+        }
+        return methods;
+    }
+
+    /** The scratch buffer a sample's kernel gradients are computed in before they are added. */
+    private String kernelGradient() {
+        return "dw" + Names.camel(name);
     }
 
     private MethodSpec propagateMethod() {
@@ -248,7 +363,7 @@ final class ConvCode extends ImageLayerCode {
                 .addStatement("$T.multiplyTransposedLeft($L, $L, $L, params, $L, $L, $L, 0, $L, $L, 0)", ModelGenerator.KERNELS,
                         out.channels(), k, p, weights, k, d, p, dcol)
                 .addStatement("$T.fill($L, 0)", Arrays.class, previous.delta())
-                .addCode(overPatches(true))
+                .addCode(overPatches(true, Integer.toString(p), "", previous.delta(), "0", col, dcol))
                 .addCode(finishPreviousDelta())
                 .build();
     }

@@ -160,6 +160,21 @@ final class DenseCode implements LayerCode {
     }
 
     @Override
+    public CodeBlock forwardRows(String x, String xo, String xStride) {
+        return CodeBlock.of("$L($L, $L, $L, rows);\n", Names.rows(Names.forward(name)), x, xo, xStride);
+    }
+
+    @Override
+    public CodeBlock backwardRows(String x, String xo, String xStride) {
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("$L(grads, $L, $L, $L, rows)", Names.rows(Names.gradient(name)), x, xo, xStride);
+        if (previous != null) {
+            code.addStatement("$L(rows)", Names.rows(Names.propagate(name)));
+        }
+        return code.build();
+    }
+
+    @Override
     public String output() {
         return Names.output(plan.layer());
     }
@@ -537,7 +552,8 @@ final class DenseCode implements LayerCode {
      * kernels. Row {@code r} of every {@code ...Rows} buffer starts at {@code r} times the
      * layer's width.
      */
-    List<MethodSpec> rowsMethods() {
+    @Override
+    public List<MethodSpec> rowsMethods() {
         List<MethodSpec> methods = new ArrayList<>();
         methods.add(forwardRows());
         methods.add(gradientRows());

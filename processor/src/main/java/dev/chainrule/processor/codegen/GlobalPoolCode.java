@@ -28,7 +28,7 @@ final class GlobalPoolCode extends ImageLayerCode {
 
     @Override
     public List<FieldSpec> buffers(boolean batched) {
-        return outputBuffers();
+        return outputBuffers(batched);
     }
 
     @Override
@@ -39,6 +39,49 @@ final class GlobalPoolCode extends ImageLayerCode {
     @Override
     public CodeBlock backward(String x, String xo) {
         return propagateCall();
+    }
+
+    @Override
+    public CodeBlock backwardRows(String x, String xo, String xStride) {
+        return propagateRowsCall();
+    }
+
+    @Override
+    public List<MethodSpec> rowsMethods() {
+        int plane = in.plane();
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.add(privateMethod(Names.rows(Names.forward(name)))
+                .addJavadoc("{@link #$L} for {@code rows} rows, row {@code r} of the input at {@code in[xo + r * xStride]}.\n",
+                        Names.forward(name))
+                .addParameter(s.array, "in").addParameter(int.class, "xo").addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows")
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
+                .addStatement("int io = xo + r * xStride + c * $L", plane)
+                .addStatement("$T sum = 0", s.type)
+                .beginControlFlow("for (int e = io; e < io + $L; e++)", plane)
+                .addStatement("sum += in[e]")
+                .endControlFlow()
+                .addStatement("$L[r * $L + c] = sum / $L", Names.rows(a), in.channels(), s.literal(plane))
+                .endControlFlow()
+                .endControlFlow()
+                .build());
+        if (previous != null) {
+            CodeBlock factor = previous.backFactor("Rows", "[e]");
+            String dPrev = Names.rows(previous.delta());
+            methods.add(privateMethod(Names.rows(Names.propagate(name)))
+                    .addJavadoc("{@link #$L} for the {@code rows} rows of a block.\n", Names.propagate(name))
+                    .addParameter(int.class, "rows")
+                    .beginControlFlow("for (int r = 0; r < rows * $L; r++)", in.channels())
+                    .addStatement("$T share = $L[r] / $L", s.type, Names.rows(d), s.literal(plane))
+                    .beginControlFlow("for (int e = r * $L; e < (r + 1) * $L; e++)", plane, plane)
+                    .addStatement(factor == null ? CodeBlock.of("$L[e] = share", dPrev)
+                            : CodeBlock.of("$L[e] = share * $L", dPrev, factor))
+                    .endControlFlow()
+                    .endControlFlow()
+                    .build());
+        }
+        return methods;
     }
 
     @Override

@@ -116,12 +116,40 @@ abstract class ImageLayerCode implements LayerCode {
         return ModelGenerator.buffer(s, field, Integer.toString(size), javadoc);
     }
 
-    /** The output and delta buffers. */
-    List<FieldSpec> outputBuffers() {
+    /** The output and delta buffers, and with {@code batched} their block-of-rows twins. */
+    List<FieldSpec> outputBuffers(boolean batched) {
         List<FieldSpec> fields = new ArrayList<>();
         fields.add(buffer(a, out.size(), "Layer " + name + "'s output, " + out.describe() + "."));
         fields.add(buffer(d, out.size(), "Gradient of the loss with respect to layer " + name + "'s output."));
+        if (batched) {
+            fields.add(rowsBuffer(a, out.size(), "Layer " + name + "'s outputs for a block of rows."));
+            fields.add(rowsBuffer(d, out.size(), "Layer " + name + "'s deltas for a block of rows."));
+        }
         return fields;
+    }
+
+    /** The block-of-rows twin of a buffer of {@code size} values: {@code BLOCK_ROWS} rows of it. */
+    FieldSpec rowsBuffer(String field, int size, String javadoc) {
+        return ModelGenerator.buffer(s, Names.rows(field), "BLOCK_ROWS * " + size, javadoc);
+    }
+
+    /** {@link #finishPreviousDelta()} for the first {@code rows} rows of the previous layer's block of deltas. */
+    CodeBlock finishPreviousDeltaRows() {
+        CodeBlock factor = previous.backFactor("Rows", "[e]");
+        if (factor == null) {
+            return CodeBlock.of("// $L has no activation: its deltas are the gradients of its outputs\n", previous.name());
+        }
+        return CodeBlock.builder()
+                .add("// through $L's activation\n", previous.name())
+                .beginControlFlow("for (int e = 0; e < rows * $L; e++)", in.size())
+                .addStatement("$L[e] *= $L", Names.rows(previous.delta()), factor)
+                .endControlFlow()
+                .build();
+    }
+
+    @Override
+    public CodeBlock forwardRows(String x, String xo, String xStride) {
+        return CodeBlock.of("$L($L, $L, $L, rows);\n", Names.rows(Names.forward(name)), x, xo, xStride);
     }
 
     /**
@@ -139,6 +167,11 @@ abstract class ImageLayerCode implements LayerCode {
                 .addStatement("$L[e] *= $L", previous.delta(), factor)
                 .endControlFlow()
                 .build();
+    }
+
+    /** The statement {@code propagate<Layer>Rows(rows);} when there is a layer before to propagate to. */
+    CodeBlock propagateRowsCall() {
+        return previous == null ? CodeBlock.of("") : CodeBlock.of("$L(rows);\n", Names.rows(Names.propagate(name)));
     }
 
     /** The statement {@code propagate<Layer>();} when there is a layer before to propagate to. */

@@ -20,6 +20,8 @@ import java.util.List;
  * respect to a pre-activation.
  */
 interface LayerCode {
+    // Block-of-rows buffers are the single-sample ones with "Rows" appended, row r at r times the
+    // layer's size (see Names.rows).
 
     /** The layer's name. */
     String name();
@@ -47,6 +49,21 @@ interface LayerCode {
 
     /** The backward pass of the layer, whose input was {@code x[xo ..]}, adding parameter gradients to {@code g[go ..]}. */
     CodeBlock backward(String x, String xo);
+
+    /** The private methods of the block-of-rows passes (only generated when the model's batch methods go by blocks). */
+    List<MethodSpec> rowsMethods();
+
+    /**
+     * Runs the layer on {@code rows} inputs, row {@code r} at {@code x[xo + r * xStride ..]},
+     * leaving row {@code r} of its output at {@code r} times its size in {@code Names.rows(output())}.
+     */
+    CodeBlock forwardRows(String x, String xo, String xStride);
+
+    /**
+     * The backward pass over the block {@link #forwardRows} ran on: adds the parameter gradients
+     * summed over the rows to {@code grads} and sets the previous layer's block of deltas.
+     */
+    CodeBlock backwardRows(String x, String xo, String xStride);
 
     /** The buffer holding the layer's output, which the next layer reads. */
     String output();

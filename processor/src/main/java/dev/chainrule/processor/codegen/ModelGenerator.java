@@ -111,7 +111,7 @@ public final class ModelGenerator {
         if (plan.batched()) {
             addRowsChain(type);
             for (LayerCode code : codes) {
-                type.addMethods(((DenseCode) code).rowsMethods());
+                type.addMethods(code.rowsMethods());
             }
         }
         addPlainCode(type);
@@ -613,14 +613,9 @@ public final class ModelGenerator {
                 .addJavadoc("Runs every layer on {@code rows <= BLOCK_ROWS} samples stored row after row from\n"
                         + "{@code x[xo]}; the outputs are left in {@code $L}.\n", Names.rows(aOut))
                 .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "rows");
-        for (Plan.DensePlan layer : plan.denseLayers()) {
-            String method = Names.rows(Names.forward(layer.name()));
-            if (layer.previous() == null) {
-                forward.addStatement("$L(x, xo, $L, rows)", method, input);
-            } else {
-                forward.addStatement("$L($L, 0, $L, rows)", method, Names.rows(Names.output(layer.previous())),
-                        layer.input().name());
-            }
+        for (int i = 0; i < codes.size(); i++) {
+            forward.addCode(i == 0 ? codes.get(i).forwardRows("x", "xo", input)
+                    : codes.get(i).forwardRows(Names.rows(codes.get(i - 1).output()), "0", codes.get(i - 1).size()));
         }
         type.addMethod(forward.build());
 
@@ -628,17 +623,9 @@ public final class ModelGenerator {
                 .addJavadoc("Backpropagates {@code $L} (already set) through every layer for the rows {@link #forwardRows}\n"
                         + "ran on, adding the parameter gradients to {@code grads}.\n", Names.rows(dOut))
                 .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "rows");
-        List<Plan.DensePlan> layers = plan.denseLayers();
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            Plan.DensePlan layer = layers.get(i);
-            String gradient = Names.rows(Names.gradient(layer.name()));
-            if (i == 0) {
-                backward.addStatement("$L(grads, x, xo, $L, rows)", gradient, input);
-            } else {
-                backward.addStatement("$L(grads, $L, 0, $L, rows)", gradient, Names.rows(Names.output(layer.previous())),
-                        layer.input().name());
-                backward.addStatement("$L(rows)", Names.rows(Names.propagate(layer.name())));
-            }
+        for (int i = codes.size() - 1; i >= 0; i--) {
+            backward.addCode(i == 0 ? codes.get(i).backwardRows("x", "xo", input)
+                    : codes.get(i).backwardRows(Names.rows(codes.get(i - 1).output()), "0", codes.get(i - 1).size()));
         }
         type.addMethod(backward.build());
 

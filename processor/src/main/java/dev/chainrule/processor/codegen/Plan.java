@@ -160,12 +160,11 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
 
     /**
      * Whether batch methods go through the layers a block of rows at a time (matrix products)
-     * rather than row by row: worth it once a dense layer is large enough to be written as loops.
-     * Networks with image layers go row by row.
+     * rather than row by row: worth it once a dense layer is large enough to be written as loops,
+     * and always with image layers, whose per-sample products are too small to run fast.
      */
     public boolean batched() {
-        return layers.stream().allMatch(l -> l instanceof DensePlan)
-                && layers.stream().anyMatch(l -> !((DensePlan) l).unrolled());
+        return layers.stream().anyMatch(l -> !(l instanceof DensePlan d) || !d.unrolled());
     }
 
     /** The dense layers' plans, in order. */

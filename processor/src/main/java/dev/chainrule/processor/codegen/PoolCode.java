@@ -49,12 +49,18 @@ final class PoolCode extends ImageLayerCode {
 
     @Override
     public List<FieldSpec> buffers(boolean batched) {
-        List<FieldSpec> fields = new ArrayList<>(outputBuffers());
+        List<FieldSpec> fields = new ArrayList<>(outputBuffers(batched));
         if (max) {
             fields.add(FieldSpec.builder(int[].class, arg, Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("For each of layer $L's outputs, the index in its input of the maximum it took.\n", name)
                     .initializer("new int[$L]", out.size())
                     .build());
+            if (batched) {
+                fields.add(FieldSpec.builder(int[].class, Names.rows(arg), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("$L for a block of rows: indices within each row's input.\n", arg)
+                        .initializer("new int[BLOCK_ROWS * $L]", out.size())
+                        .build());
+            }
         }
         return fields;
     }
@@ -67,6 +73,41 @@ final class PoolCode extends ImageLayerCode {
     @Override
     public CodeBlock backward(String x, String xo) {
         return propagateCall();
+    }
+
+    @Override
+    public CodeBlock backwardRows(String x, String xo, String xStride) {
+        return propagateRowsCall();
+    }
+
+    @Override
+    public List<MethodSpec> rowsMethods() {
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.add(privateMethod(Names.rows(Names.forward(name)))
+                .addJavadoc("{@link #$L} for {@code rows} rows, row {@code r} of the input at {@code in[xo + r * xStride]}.\n",
+                        Names.forward(name))
+                .addParameter(s.array, "in").addParameter(int.class, "xo").addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows")
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("int io = xo + r * xStride")
+                .addStatement("int ao = r * $L", out.size())
+                .addCode(forwardBody(Names.rows(a), Names.rows(arg), "ao + "))
+                .endControlFlow()
+                .build());
+        if (previous != null) {
+            methods.add(privateMethod(Names.rows(Names.propagate(name)))
+                    .addJavadoc("{@link #$L} for the {@code rows} rows of a block.\n", Names.propagate(name))
+                    .addParameter(int.class, "rows")
+                    .addStatement("$T.fill($L, 0, rows * $L, 0)", Arrays.class, Names.rows(previous.delta()), in.size())
+                    .beginControlFlow("for (int r = 0; r < rows; r++)")
+                    .addStatement("int po = r * $L", in.size())
+                    .addStatement("int ao = r * $L", out.size())
+                    .addCode(propagateBody(Names.rows(previous.delta()), "po + ", Names.rows(d), Names.rows(arg), "ao + "))
+                    .endControlFlow()
+                    .addCode(finishPreviousDeltaRows())
+                    .build());
+        }
+        return methods;
     }
 
     @Override
@@ -100,7 +141,8 @@ final class PoolCode extends ImageLayerCode {
                 .addStatement("int e = base + i * $L + j", in.width());
     }
 
-    private MethodSpec forwardMethod() {
+    /** The windows of the input at {@code in[io ..]} into {@code output[offset + o]} (and {@code where[offset + o]}). */
+    private CodeBlock forwardBody(String output, String where, String offset) {
         CodeBlock.Builder code = overWindows();
         if (max) {
             code.addStatement("int best = base").addStatement("$T m = in[io + base]", s.type);
@@ -111,38 +153,48 @@ final class PoolCode extends ImageLayerCode {
                     .addStatement("best = e")
                     .endControlFlow()
                     .endControlFlow().endControlFlow()
-                    .addStatement("$L[o] = m", a)
-                    .addStatement("$L[o] = best", arg);
+                    .addStatement("$L[$Lo] = m", output, offset)
+                    .addStatement("$L[$Lo] = best", where, offset);
         } else {
             code.addStatement("$T sum = 0", s.type);
             overWindow(code).addStatement("sum += in[io + e]").endControlFlow().endControlFlow()
-                    .addStatement("$L[o] = sum / $L", a, s.literal(window()));
+                    .addStatement("$L[$Lo] = sum / $L", output, offset, s.literal(window()));
         }
+        return endWindows(code).build();
+    }
+
+    private MethodSpec forwardMethod() {
         return privateMethod(Names.forward(name))
                 .addJavadoc("Layer $L ($L): the $L of each window of the input at {@code in[io ..]}.\n", name,
                         describe().substring(describe().indexOf(':') + 2), max ? "maximum" : "mean")
                 .addParameter(s.array, "in").addParameter(int.class, "io")
-                .addCode(endWindows(code).build())
+                .addCode(forwardBody(a, arg, ""))
                 .build();
+    }
+
+    /** Adds the deltas at {@code delta[offset + o]} back into {@code target[targetOffset ..]}, which starts zeroed. */
+    private CodeBlock propagateBody(String target, String targetOffset, String delta, String where, String offset) {
+        if (max) {
+            return CodeBlock.builder()
+                    .beginControlFlow("for (int o = 0; o < $L; o++)", out.size())
+                    .addStatement("$L[$L$L[$Lo]] += $L[$Lo]", target, targetOffset, where, offset, delta, offset)
+                    .endControlFlow()
+                    .build();
+        }
+        CodeBlock.Builder windows = overWindows()
+                .addStatement("$T share = $L[$Lo] / $L", s.type, delta, offset, s.literal(window()));
+        overWindow(windows).addStatement("$L[$Le] += share", target, targetOffset).endControlFlow().endControlFlow();
+        return endWindows(windows).build();
     }
 
     private MethodSpec propagateMethod() {
         String dPrev = previous.delta();
-        CodeBlock.Builder code = CodeBlock.builder().addStatement("$T.fill($L, 0)", Arrays.class, dPrev);
-        if (max) {
-            code.beginControlFlow("for (int o = 0; o < $L; o++)", out.size())
-                    .addStatement("$L[$L[o]] += $L[o]", dPrev, arg, d)
-                    .endControlFlow();
-        } else {
-            CodeBlock.Builder windows = overWindows().addStatement("$T share = $L[o] / $L", s.type, d, s.literal(window()));
-            overWindow(windows).addStatement("$L[e] += share", dPrev).endControlFlow().endControlFlow();
-            code.add(endWindows(windows).build());
-        }
         return privateMethod(Names.propagate(name))
                 .addJavadoc("Carries layer $L's delta back to layer $L: $L, then through $L's activation.\n", name,
                         previous.name(), max ? "each output's to the input its maximum came from"
                                 : "each output's shared evenly by its window", previous.name())
-                .addCode(code.build())
+                .addStatement("$T.fill($L, 0)", Arrays.class, dPrev)
+                .addCode(propagateBody(dPrev, "", d, arg, ""))
                 .addCode(finishPreviousDelta())
                 .build();
     }

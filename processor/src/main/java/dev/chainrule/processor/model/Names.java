@@ -115,9 +115,15 @@ public final class Names {
         all.addAll(List.of(flatSize(name), activation(name), delta(name), forward(name), propagate(name)));
         if (layer instanceof Layer.Conv2D) {
             all.addAll(List.of(weights(name), biases(name), preActivation(name), columns(name), columnDeltas(name),
-                    gradient(name)));
+                    gradient(name), "dw" + camel(name)));
+            all.add("t" + camel(name) + "Rows");
         } else if (layer instanceof Layer.Pool2D) {
             all.add(argmax(name));
+        }
+        for (String member : List.copyOf(all)) {
+            if (!member.equals(member.toUpperCase(Locale.ROOT)) && !member.endsWith("Rows")) {
+                all.add(rows(member)); // block-of-rows twins of buffers and methods
+            }
         }
         return all;
     }
