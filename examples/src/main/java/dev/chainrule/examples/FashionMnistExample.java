@@ -1,5 +1,6 @@
 package dev.chainrule.examples;
 
+import dev.chainrule.FloatModel;
 import dev.chainrule.data.Batches;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.Idx;
@@ -37,8 +38,21 @@ public final class FashionMnistExample {
     private static final List<String> FILES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
 
-    private static final String USAGE = "usage: FashionMnistExample [DIRECTORY] [--epochs N] [--seed N]"
+    private static final String USAGE = "usage: FashionMnistExample [DIRECTORY] [--model dense|cnn] [--epochs N] [--seed N]"
             + " [--train N] [--test N] [--batch N] [--rate X]";
+
+    /** Which network to train. */
+    public enum Architecture {
+        /** {@link FashionMnist}: 784-512-256-10. */
+        DENSE,
+        /** {@link FashionMnistCnn}: two convolutions with max pooling, then 128 and 10. */
+        CNN;
+
+        /** A new model of this architecture, initialised from {@code seed}. */
+        public FloatModel create(long seed) {
+            return this == DENSE ? new FashionMnistModel(seed) : new FashionMnistCnnModel(seed);
+        }
+    }
 
     private FashionMnistExample() {}
 
@@ -51,10 +65,17 @@ public final class FashionMnistExample {
      * @param testRows how many of the test images to measure (the first ones)
      * @param batchSize images per gradient step
      * @param learningRate Adam's initial rate
+     * @param architecture which network
      */
-    public record Options(int epochs, long seed, int trainRows, int testRows, int batchSize, double learningRate) {
-        /** The full run: 20 epochs over all 60,000 training images, batches of 64, rate 0.001. */
-        public static final Options FULL = new Options(20, 42L, 60_000, 10_000, 64, 1e-3);
+    public record Options(int epochs, long seed, int trainRows, int testRows, int batchSize, double learningRate,
+            Architecture architecture) {
+        /** The full run: 20 epochs over all 60,000 training images, batches of 64, rate 0.001, the dense network. */
+        public static final Options FULL = new Options(20, 42L, 60_000, 10_000, 64, 1e-3, Architecture.DENSE);
+
+        /** The dense network with these settings. */
+        public Options(int epochs, long seed, int trainRows, int testRows, int batchSize, double learningRate) {
+            this(epochs, seed, trainRows, testRows, batchSize, learningRate, Architecture.DENSE);
+        }
 
         public Options {
             requireAtLeast(1, epochs, "epochs");
@@ -64,6 +85,7 @@ public final class FashionMnistExample {
             if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
                 throw new IllegalArgumentException("learning rate is " + learningRate + ", expected a positive number");
             }
+            java.util.Objects.requireNonNull(architecture, "architecture");
         }
 
         private static void requireAtLeast(int least, int value, String what) {
@@ -83,7 +105,7 @@ public final class FashionMnistExample {
     public record Epoch(int number, double seconds, double trainLoss, double validationAccuracy) {}
 
     /** What a run produced: the model with the parameters of the {@code best} epoch, and its test accuracy. */
-    public record Result(FashionMnistModel model, List<Epoch> epochs, Epoch best, int testRows, double testAccuracy) {}
+    public record Result(FloatModel model, List<Epoch> epochs, Epoch best, int testRows, double testAccuracy) {}
 
     /** The four files {@link #load} reads that are not in {@code directory}. */
     public static List<Path> missingFiles(Path directory) {
@@ -108,7 +130,7 @@ public final class FashionMnistExample {
         Dataset validation = split.validation();
         Dataset test = options.testRows() < data.test().rows() ? data.test().range(0, options.testRows()) : data.test();
 
-        FashionMnistModel model = new FashionMnistModel(options.seed());
+        FloatModel model = options.architecture().create(options.seed());
         Batches batches = train.batches(options.batchSize(), options.seed());
         long steps = (long) options.epochs() * batches.batchesPerEpoch();
         Optimizer adam = Adam.of(LearningRateSchedule.cosine(options.learningRate(), options.learningRate() / 100, steps));
@@ -119,11 +141,13 @@ public final class FashionMnistExample {
         for (int e = 1; e <= options.epochs(); e++) {
             long start = System.nanoTime();
             double lossSum = 0;
+            model.setTraining(true);
             while (batches.next()) {
                 model.zeroGradients();
                 lossSum += batches.rows() * model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
                 adam.step(model.parameters(), model.gradients());
             }
+            model.setTraining(false);
             double validationAccuracy = Accuracy.of(model, validation);
             Epoch epoch = new Epoch(e, (System.nanoTime() - start) / 1e9, lossSum / train.rows(), validationAccuracy);
             epochs.add(epoch);
@@ -141,8 +165,8 @@ public final class FashionMnistExample {
     record Command(Path directory, Options options) {}
 
     /**
-     * Reads {@code [DIRECTORY] [--epochs N] [--seed N] [--train N] [--test N] [--batch N] [--rate
-     * X]}; what is not given is as in {@link Options#FULL}.
+     * Reads {@code [DIRECTORY] [--model dense|cnn] [--epochs N] [--seed N] [--train N] [--test N]
+     * [--batch N] [--rate X]}; what is not given is as in {@link Options#FULL}.
      *
      * @throws IllegalArgumentException naming the argument that is unknown, lacks its value, or has a bad one
      */
@@ -175,17 +199,35 @@ public final class FashionMnistExample {
         return new Command(directory != null ? directory : DEFAULT_DIRECTORY, options);
     }
 
-    private static final List<String> OPTION_NAMES = List.of("--epochs", "--seed", "--train", "--test", "--batch", "--rate");
+    private static final List<String> OPTION_NAMES = List.of("--model", "--epochs", "--seed", "--train", "--test", "--batch",
+            "--rate");
 
     private static Options with(Options o, String name, String value) {
-        return switch (name) {
-            case "--epochs" -> new Options(Integer.parseInt(value), o.seed(), o.trainRows(), o.testRows(), o.batchSize(), o.learningRate());
-            case "--seed" -> new Options(o.epochs(), Long.parseLong(value), o.trainRows(), o.testRows(), o.batchSize(), o.learningRate());
-            case "--train" -> new Options(o.epochs(), o.seed(), Integer.parseInt(value), o.testRows(), o.batchSize(), o.learningRate());
-            case "--test" -> new Options(o.epochs(), o.seed(), o.trainRows(), Integer.parseInt(value), o.batchSize(), o.learningRate());
-            case "--batch" -> new Options(o.epochs(), o.seed(), o.trainRows(), o.testRows(), Integer.parseInt(value), o.learningRate());
-            case "--rate" -> new Options(o.epochs(), o.seed(), o.trainRows(), o.testRows(), o.batchSize(), Double.parseDouble(value));
+        int epochs = o.epochs();
+        long seed = o.seed();
+        int train = o.trainRows();
+        int test = o.testRows();
+        int batch = o.batchSize();
+        double rate = o.learningRate();
+        Architecture architecture = o.architecture();
+        switch (name) {
+            case "--model" -> architecture = architecture(value);
+            case "--epochs" -> epochs = Integer.parseInt(value);
+            case "--seed" -> seed = Long.parseLong(value);
+            case "--train" -> train = Integer.parseInt(value);
+            case "--test" -> test = Integer.parseInt(value);
+            case "--batch" -> batch = Integer.parseInt(value);
+            case "--rate" -> rate = Double.parseDouble(value);
             default -> throw new AssertionError(name);
+        }
+        return new Options(epochs, seed, train, test, batch, rate, architecture);
+    }
+
+    private static Architecture architecture(String value) {
+        return switch (value) {
+            case "dense" -> Architecture.DENSE;
+            case "cnn" -> Architecture.CNN;
+            default -> throw new IllegalArgumentException("the model is dense or cnn, got '" + value + "'");
         };
     }
 

@@ -39,6 +39,20 @@ class FashionMnistExampleTest {
     }
 
     @Test
+    void theConvolutionalNetworkLearnsFromOneEpochOn3000Images() throws Exception {
+        Path directory = FashionMnistExample.DEFAULT_DIRECTORY;
+        if (!FashionMnistExample.missingFiles(directory).isEmpty()) {
+            fail("Fashion-MNIST is not in " + directory + "; run `apt-get install -y dataset-fashion-mnist`");
+        }
+        FashionMnistExample.Data data = FashionMnistExample.load(directory);
+        Options options = new Options(1, 42L, 3_000, 1_000, 64, 1e-3, FashionMnistExample.Architecture.CNN);
+        FashionMnistExample.Result result = FashionMnistExample.run(data, options, epoch -> {});
+        assertTrue(result.model() instanceof FashionMnistCnnModel, "the model is " + result.model());
+        assertTrue(result.testAccuracy() > 0.6, "test accuracy " + result.testAccuracy());
+        assertTrue(!result.model().isTraining(), "measured in inference mode");
+    }
+
+    @Test
     void namesEachMissingFile(@TempDir Path empty) {
         List<Path> missing = FashionMnistExample.missingFiles(empty);
         assertEquals(List.of(empty.resolve("train-images-idx3-ubyte.gz"), empty.resolve("train-labels-idx1-ubyte.gz"),
@@ -58,6 +72,7 @@ class FashionMnistExampleTest {
                 "--test", "2000", "--batch", "128", "--rate", "0.002");
         assertEquals(Path.of("data/fashion"), command.directory());
         assertEquals(new Options(3, -5L, 6_000, 2_000, 128, 0.002), command.options());
+        assertEquals(FashionMnistExample.Architecture.CNN, FashionMnistExample.parse("--model", "cnn").options().architecture());
     }
 
     @Test
@@ -69,6 +84,7 @@ class FashionMnistExampleTest {
         assertRefused("--epochs 0 (argument 1): epochs is 0, expected at least 1", "--epochs", "0");
         assertRefused("--rate -1 (argument 3): learning rate is -1.0, expected a positive number", "--seed", "1", "--rate", "-1");
         assertRefused("--train 10 (argument 1): training images is 10, expected at least 24", "--train", "10");
+        assertRefused("--model lstm (argument 1): the model is dense or cnn, got 'lstm'", "--model", "lstm");
     }
 
     private static void assertRefused(String expectedStart, String... args) {
