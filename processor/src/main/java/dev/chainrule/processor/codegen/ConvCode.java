@@ -119,11 +119,6 @@ final class ConvCode extends ImageLayerCode {
     }
 
     @Override
-    public CodeBlock forward(String x, String xo) {
-        return CodeBlock.of("$L($L, $L);\n", Names.forward(name), x, xo);
-    }
-
-    @Override
     public CodeBlock backward(String x, String xo) {
         return CodeBlock.builder().addStatement("$L(g, go)", Names.gradient(name)).add(propagateCall()).build();
     }

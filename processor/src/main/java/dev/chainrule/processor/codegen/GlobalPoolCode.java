@@ -32,21 +32,6 @@ final class GlobalPoolCode extends ImageLayerCode {
     }
 
     @Override
-    public CodeBlock forward(String x, String xo) {
-        return CodeBlock.of("$L($L, $L);\n", Names.forward(name), x, xo);
-    }
-
-    @Override
-    public CodeBlock backward(String x, String xo) {
-        return propagateCall();
-    }
-
-    @Override
-    public CodeBlock backwardRows(String x, String xo, String xStride) {
-        return propagateRowsCall();
-    }
-
-    @Override
     public List<MethodSpec> rowsMethods() {
         int plane = in.plane();
         List<MethodSpec> methods = new ArrayList<>();

@@ -148,6 +148,23 @@ abstract class ImageLayerCode implements LayerCode {
     }
 
     @Override
+    public CodeBlock forward(String x, String xo) {
+        return CodeBlock.of("$L($L, $L);\n", Names.forward(name), x, xo);
+    }
+
+    /** A layer without parameters only carries its delta back. */
+    @Override
+    public CodeBlock backward(String x, String xo) {
+        return propagateCall();
+    }
+
+    /** A layer without parameters only carries its block of deltas back. */
+    @Override
+    public CodeBlock backwardRows(String x, String xo, String xStride) {
+        return propagateRowsCall();
+    }
+
+    @Override
     public CodeBlock forwardRows(String x, String xo, String xStride) {
         return CodeBlock.of("$L($L, $L, $L, rows);\n", Names.rows(Names.forward(name)), x, xo, xStride);
     }

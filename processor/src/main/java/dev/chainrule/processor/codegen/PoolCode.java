@@ -66,21 +66,6 @@ final class PoolCode extends ImageLayerCode {
     }
 
     @Override
-    public CodeBlock forward(String x, String xo) {
-        return CodeBlock.of("$L($L, $L);\n", Names.forward(name), x, xo);
-    }
-
-    @Override
-    public CodeBlock backward(String x, String xo) {
-        return propagateCall();
-    }
-
-    @Override
-    public CodeBlock backwardRows(String x, String xo, String xStride) {
-        return propagateRowsCall();
-    }
-
-    @Override
     public List<MethodSpec> rowsMethods() {
         List<MethodSpec> methods = new ArrayList<>();
         methods.add(privateMethod(Names.rows(Names.forward(name)))
