@@ -1,13 +1,7 @@
 package dev.chainrule.examples;
 
-import dev.chainrule.data.Batches;
 import dev.chainrule.data.Csv;
 import dev.chainrule.data.Dataset;
-import dev.chainrule.data.MinMaxScaler;
-import dev.chainrule.data.Split;
-import dev.chainrule.optim.Adam;
-import dev.chainrule.optim.LearningRateSchedule;
-import dev.chainrule.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -35,31 +29,17 @@ public final class DigitsExample {
 
     /** Holds out a stratified 20% with {@code seed}, trains on the rest, and measures both parts. */
     public static Result run(Path csv, long seed) throws IOException {
-        Split<Dataset> split = load(csv).stratifiedSplit(0.8, 0.0, seed);
-        // Pixel counts to [0, 1]. Standardising instead does a little worse: a pixel that is
-        // almost always blank gets a tiny deviation, which blows up its rare non-zero counts.
-        MinMaxScaler scaler = MinMaxScaler.fit(split.train());
-        Dataset train = scaler.apply(split.train());
-        Dataset test = scaler.apply(split.test());
-
+        DigitsTraining.Data data = DigitsTraining.split(csv, seed);
         DigitsModel model = new DigitsModel(seed);
-        Batches batches = train.batches(BATCH_SIZE, seed);
-        Optimizer adam = Adam.of(LearningRateSchedule.cosine(3e-3, 1e-5, (long) EPOCHS * batches.batchesPerEpoch()));
-        for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            while (batches.next()) {
-                model.zeroGradients();
-                model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
-                adam.step(model.parameters(), model.gradients());
-            }
-        }
-        return new Result(model, train.rows(), test.rows(), Accuracy.of(model, train), Accuracy.of(model, test));
+        DigitsTraining.train(model, data.train(), EPOCHS, BATCH_SIZE, 3e-3, seed);
+        return new Result(model, data.train().rows(), data.test().rows(),
+                Accuracy.of(model, data.train()), Accuracy.of(model, data.test()));
     }
 
     public static void main(String[] args) throws IOException {
         Path csv = Path.of(args.length > 0 ? args[0] : "examples/data/digits.csv.gz");
         Result result = run(csv, 7L);
-        System.out.printf("digits: %s%n", result.model());
-        System.out.printf("train accuracy %.4f (%d images), test accuracy %.4f (%d held-out images)%n",
-                result.trainAccuracy(), result.trainRows(), result.testAccuracy(), result.testRows());
+        DigitsTraining.print(result.model(), result.trainRows(), result.trainAccuracy(), result.testRows(),
+                result.testAccuracy());
     }
 }
