@@ -11,15 +11,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The path without a build tool: the JDK's own {@code javac} with the processor on {@code
- * -processorpath} and the runtime on the class path, then {@code java} running the result. The
- * run prints HotSpot's compilation log, which shows the large network's layer methods compiled
- * by C2 (tier 4): none is too large for the JIT.
+ * The path without a build tool, as the README gives it: the JDK's own {@code javac} with the
+ * processor jar and the runtime jar on {@code -processorpath}, the runtime jar on the class path
+ * and {@code -s} for the generated sources, then {@code java} running the result. The processor
+ * jar is the packaged one, JavaPoet inside it, so this runs after {@code package}, under
+ * Failsafe, which names the jar in {@code chainrule.processorJar}. The run prints HotSpot's
+ * compilation log, which shows the large network's layer methods compiled by C2 (tier 4): none
+ * is too large for the JIT.
  */
 class PlainJavacTest {
 
@@ -61,13 +66,15 @@ class PlainJavacTest {
                 "}"));
 
         String runtime = classPathEntry("chainrule-runtime", "runtime");
-        String processor = classPathEntry("chainrule-processor", "processor");
-        String javapoet = classPathEntry("javapoet", null);
+        String processor = processorJar();
+        Path generated = dir.resolve("generated");
         Path out = dir.resolve("out");
         String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();
-        run(List.of(javac, "-d", out.toString(), "-cp", runtime,
-                "-processorpath", String.join(File.pathSeparator, processor, runtime, javapoet),
+        run(List.of(javac, "-cp", runtime,
+                "-processorpath", String.join(File.pathSeparator, processor, runtime),
+                "-s", generated.toString(), "-d", out.toString(),
                 src.resolve("Big.java").toString(), src.resolve("Main.java").toString()));
+        assertTrue(Files.exists(generated.resolve("demo/BigModel.java")), "javac wrote BigModel's source under -s");
         assertTrue(Files.exists(out.resolve("demo/BigModel.class")), "javac generated and compiled BigModel");
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -81,13 +88,30 @@ class PlainJavacTest {
         }
     }
 
-    /** The class path entry (jar or classes folder) of a module or library this test runs with. */
+    /** The packaged processor jar, which must carry its own relocated JavaPoet. */
+    private static String processorJar() throws IOException {
+        String jar = System.getProperty("chainrule.processorJar");
+        assertTrue(jar != null && Files.isRegularFile(Path.of(jar)),
+                "chainrule.processorJar names the packaged processor jar (run by Failsafe after package): " + jar);
+        try (JarFile file = new JarFile(jar)) {
+            assertTrue(file.getEntry("dev/chainrule/processor/shaded/com/palantir/javapoet/JavaFile.class") != null,
+                    "the processor jar holds the relocated JavaPoet");
+            assertTrue(file.stream().noneMatch(e -> e.getName().startsWith("com/palantir/")),
+                    "the processor jar holds no JavaPoet under its own package name");
+            assertTrue(file.stream().map(JarEntry::getName).filter(name -> name.endsWith(".class"))
+                            .allMatch(name -> name.startsWith("dev/chainrule/processor/")),
+                    "the processor jar holds its own classes only, none of the runtime's");
+        }
+        return jar;
+    }
+
+    /** The class path entry (jar or classes folder) of a module this test runs with. */
     private static String classPathEntry(String jarPrefix, String module) {
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path path = Path.of(entry);
             String name = path.getFileName().toString();
             boolean jar = name.startsWith(jarPrefix) && name.endsWith(".jar");
-            boolean classes = module != null && path.endsWith(Path.of(module, "target", "classes"));
+            boolean classes = path.endsWith(Path.of(module, "target", "classes"));
             if (jar || classes) {
                 return entry;
             }

@@ -3,6 +3,8 @@ package dev.chainrule.processor.testing;
 import dev.chainrule.processor.ChainruleProcessor;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,14 +23,31 @@ import javax.tools.FileObject;
 import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 
-/** Runs {@link ChainruleProcessor} and records the name of every source file it creates. */
+/**
+ * Runs {@link ChainruleProcessor} and records the name of every source file it creates, with
+ * the elements it named as the file's origin.
+ */
 public final class RecordingProcessor extends AbstractProcessor {
     private final ChainruleProcessor delegate = new ChainruleProcessor();
     private final List<String> created = new ArrayList<>();
+    private final Map<String, List<String>> origins = new LinkedHashMap<>();
 
     /** Names of the source files the processor created, in order. */
     public List<String> created() {
         return created;
+    }
+
+    /**
+     * For every source file the processor created, its originating elements: a type by its
+     * qualified name, any other element by its kind and name.
+     */
+    public Map<String, List<String>> origins() {
+        return origins;
+    }
+
+    private static String describe(Element element) {
+        return element instanceof TypeElement type ? type.getQualifiedName().toString()
+                : element.getKind() + " " + element.getSimpleName();
     }
 
     @Override
@@ -39,6 +58,7 @@ public final class RecordingProcessor extends AbstractProcessor {
             @Override
             public JavaFileObject createSourceFile(CharSequence name, Element... originatingElements) throws IOException {
                 created.add(name.toString());
+                origins.put(name.toString(), Arrays.stream(originatingElements).map(RecordingProcessor::describe).toList());
                 return filer.createSourceFile(name, originatingElements);
             }
 
