@@ -6,7 +6,9 @@ package dev.chainrule;
  *
  * <p>Arrays passed in are checked: a wrong length throws {@link IllegalArgumentException} naming
  * the expected and actual sizes. Training methods also reject non-finite inputs and targets,
- * which would poison the parameters; prediction does not scan its input.
+ * which would poison the parameters; prediction does not scan its input, but a NaN in it
+ * reaches every output it influences as NaN (no activation or pooling maps a NaN to a number),
+ * so a sample with a missing value cannot pass for a confident prediction.
  */
 public interface DoubleModel extends Model {
 
