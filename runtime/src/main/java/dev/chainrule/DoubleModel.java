@@ -54,6 +54,9 @@ public interface DoubleModel extends Model {
      * input[inputOffset ..]} against {@code target[targetOffset ..]} to {@link #gradients()},
      * and returns the sample's (unweighted) loss. A mini-batch of {@code b} samples is {@code b}
      * calls with {@code weight = 1/b}.
+     *
+     * @throws IllegalArgumentException if {@code weight} is NaN or infinite (it would make every
+     *     gradient NaN or infinite), or an input or target value is; the gradients are then unchanged
      */
     double accumulateGradients(double[] input, int inputOffset, double[] target, int targetOffset, double weight);
 

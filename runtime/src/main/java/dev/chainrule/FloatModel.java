@@ -54,6 +54,9 @@ public interface FloatModel extends Model {
      * input[inputOffset ..]} against {@code target[targetOffset ..]} to {@link #gradients()},
      * and returns the sample's (unweighted) loss. A mini-batch of {@code b} samples is {@code b}
      * calls with {@code weight = 1/b}.
+     *
+     * @throws IllegalArgumentException if {@code weight} is NaN or infinite (it would make every
+     *     gradient NaN or infinite), or an input or target value is; the gradients are then unchanged
      */
     float accumulateGradients(float[] input, int inputOffset, float[] target, int targetOffset, float weight);
 
