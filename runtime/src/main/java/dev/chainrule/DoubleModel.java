@@ -6,7 +6,9 @@ package dev.chainrule;
  *
  * <p>Arrays passed in are checked: a wrong length throws {@link IllegalArgumentException} naming
  * the expected and actual sizes. Training methods also reject non-finite inputs and targets,
- * which would poison the parameters; prediction does not scan its input.
+ * which would poison the parameters; prediction does not scan its input, but a NaN in it
+ * reaches every output it influences as NaN (no activation or pooling maps a NaN to a number),
+ * so a sample with a missing value cannot pass for a confident prediction.
  */
 public interface DoubleModel extends Model {
 
@@ -52,6 +54,9 @@ public interface DoubleModel extends Model {
      * input[inputOffset ..]} against {@code target[targetOffset ..]} to {@link #gradients()},
      * and returns the sample's (unweighted) loss. A mini-batch of {@code b} samples is {@code b}
      * calls with {@code weight = 1/b}.
+     *
+     * @throws IllegalArgumentException if {@code weight} is NaN or infinite (it would make every
+     *     gradient NaN or infinite), or an input or target value is; the gradients are then unchanged
      */
     double accumulateGradients(double[] input, int inputOffset, double[] target, int targetOffset, double weight);
 

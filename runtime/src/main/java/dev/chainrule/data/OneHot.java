@@ -33,13 +33,25 @@ public final class OneHot {
 
     /**
      * The class a row of scores or probabilities predicts: the index of the largest of {@code
-     * values[offset .. offset + count)}, the first one on a tie. Allocates nothing.
+     * values[offset .. offset + count)}, the first one on a tie. Infinities are ordered like other
+     * values. A row holding a NaN has no largest value, and no class: it is refused, naming the
+     * NaN (a model gives NaN outputs for an input with a NaN, or after training diverged), rather
+     * than answered with an index a caller would take for a prediction. Allocates nothing.
+     *
+     * @throws IllegalArgumentException if {@code count < 1}, the row does not lie inside {@code
+     *     values}, or one of its values is NaN
      */
     public static int argmax(float[] values, int offset, int count) {
+        checkRow(values.length, offset, count);
         int best = 0;
-        for (int i = 1; i < count; i++) {
-            if (values[offset + i] > values[offset + best]) {
+        float max = values[offset];
+        for (int i = 0; i < count; i++) {
+            float v = values[offset + i];
+            if (v > max) {
+                max = v;
                 best = i;
+            } else if (v != v) {
+                throw notANumber(offset, count, i);
             }
         }
         return best;
@@ -47,12 +59,33 @@ public final class OneHot {
 
     /** Like {@link #argmax(float[], int, int)}, in double. */
     public static int argmax(double[] values, int offset, int count) {
+        checkRow(values.length, offset, count);
         int best = 0;
-        for (int i = 1; i < count; i++) {
-            if (values[offset + i] > values[offset + best]) {
+        double max = values[offset];
+        for (int i = 0; i < count; i++) {
+            double v = values[offset + i];
+            if (v > max) {
+                max = v;
                 best = i;
+            } else if (v != v) {
+                throw notANumber(offset, count, i);
             }
         }
         return best;
+    }
+
+    private static void checkRow(int length, int offset, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("argmax needs at least one value, count is " + count);
+        }
+        if (offset < 0 || offset > length - count) {
+            throw new IllegalArgumentException(
+                    "values has length " + length + ", cannot hold " + count + " values from offset " + offset);
+        }
+    }
+
+    private static IllegalArgumentException notANumber(int offset, int count, int i) {
+        return new IllegalArgumentException("values[" + (offset + i) + "] is NaN: the row values[" + offset + " .. "
+                + (offset + count) + ") has no largest value");
     }
 }

@@ -35,8 +35,12 @@ public final class ActivationMathF {
         return 1 - a * a;
     }
 
+    /**
+     * {@code max(z, 0)}, written so that a NaN comes out as NaN (the comparison is false for it):
+     * prediction must not turn a NaN feature into a plausible output.
+     */
     public static float relu(float z) {
-        return z > 0 ? z : 0;
+        return z < 0 ? 0 : z;
     }
 
     public static float reluDerivative(float z) {

@@ -53,6 +53,16 @@ public final class Checks {
         }
     }
 
+    /**
+     * Throws if {@code value} is NaN or infinite: {@code what is NaN, expected a finite number}.
+     * Takes float values too (widening keeps NaN and the infinities as they are).
+     */
+    public static void finite(double value, String what) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(what + " is " + value + ", expected a finite number");
+        }
+    }
+
     private static IllegalArgumentException notFinite(double value, int index, String what) {
         return new IllegalArgumentException(what + "[" + index + "] is " + value + ", expected a finite number");
     }

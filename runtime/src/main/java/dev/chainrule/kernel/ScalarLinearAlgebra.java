@@ -5,7 +5,8 @@ package dev.chainrule.kernel;
  * additions of one sum depend on each other, four independent chains keep the floating-point
  * units busy (C2 does not reorder float additions on its own). The matrix products go through
  * a block of rows one weight row at a time, so each weight row is read from memory once per
- * block rather than once per row; inputs that are exactly zero are skipped.
+ * block rather than once per row; inputs that are exactly zero are skipped (not a NaN: {@code NaN
+ * != 0}, so it still reaches every output).
  */
 public class ScalarLinearAlgebra implements LinearAlgebra {
 

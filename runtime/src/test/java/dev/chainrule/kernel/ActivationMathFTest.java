@@ -48,6 +48,45 @@ class ActivationMathFTest {
     }
 
     @Test
+    void everyActivationKeepsANaN() {
+        float nan = Float.NaN;
+        assertTrue(Float.isNaN(ActivationMathF.relu(nan)), "relu");
+        assertTrue(Float.isNaN(ActivationMathF.leakyRelu(nan)), "leaky relu");
+        assertTrue(Float.isNaN(ActivationMathF.elu(nan)), "elu");
+        assertTrue(Float.isNaN(ActivationMathF.sigmoid(nan)), "sigmoid");
+        assertTrue(Float.isNaN(ActivationMathF.tanh(nan)), "tanh");
+        assertTrue(Float.isNaN(ActivationMathF.softplus(nan)), "softplus");
+        assertTrue(Float.isNaN(ActivationMathF.gelu(nan)), "gelu");
+        double dnan = Double.NaN;
+        assertTrue(Double.isNaN(ActivationMathD.relu(dnan)), "relu");
+        assertTrue(Double.isNaN(ActivationMathD.leakyRelu(dnan)), "leaky relu");
+        assertTrue(Double.isNaN(ActivationMathD.elu(dnan)), "elu");
+        assertTrue(Double.isNaN(ActivationMathD.sigmoid(dnan)), "sigmoid");
+        assertTrue(Double.isNaN(ActivationMathD.tanh(dnan)), "tanh");
+        assertTrue(Double.isNaN(ActivationMathD.softplus(dnan)), "softplus");
+        assertTrue(Double.isNaN(ActivationMathD.gelu(dnan)), "gelu");
+        // and a NaN logit, first or not, makes every probability NaN
+        for (int at = 0; at < 3; at++) {
+            float[] z = {1f, 2f, 3f};
+            z[at] = nan;
+            float[] a = new float[3];
+            ActivationMathF.softmax(z, a, 0, 3);
+            double[] zd = {1, 2, 3};
+            zd[at] = dnan;
+            double[] ad = new double[3];
+            ActivationMathD.softmax(zd, ad, 0, 3);
+            for (int j = 0; j < 3; j++) {
+                assertTrue(Float.isNaN(a[j]), "float softmax output " + j + " with logit " + at + " NaN");
+                assertTrue(Double.isNaN(ad[j]), "double softmax output " + j + " with logit " + at + " NaN");
+            }
+        }
+        assertEquals(0f, ActivationMathF.relu(-2f));
+        assertEquals(3f, ActivationMathF.relu(3f));
+        assertEquals(0.0, ActivationMathD.relu(-2.0));
+        assertEquals(Float.POSITIVE_INFINITY, ActivationMathF.relu(Float.POSITIVE_INFINITY));
+    }
+
+    @Test
     void softmaxMatchesDoublePrecisionAndSumsToOne() {
         float[] z = {2.5f, -1f, 0f, 7.25f, -30f, 88f, 87.5f, -0.125f, 3f, 1e-3f};
         float[] a = new float[z.length + 2];

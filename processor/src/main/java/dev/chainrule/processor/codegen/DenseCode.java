@@ -24,7 +24,8 @@ import javax.lang.model.element.Modifier;
  * <p>Loops go over the input-major weight rows. With the Vector API ({@code Kernels.VECTOR_API})
  * they call the runtime's kernels; without it, the matrix products are {@link PlainCode}'s plain
  * Java loops shaped for C2's auto-vectorizer, and the rest calls the plain kernels. They skip
- * inputs that are exactly zero, common after a ReLU and in images: their terms add nothing.
+ * inputs that are exactly zero, common after a ReLU and in images: their terms add nothing. The
+ * test is {@code x != 0}, true for a NaN, so a NaN input is never skipped and reaches every unit.
  */
 final class DenseCode implements LayerCode {
     private static final ClassName KERNELS = ClassName.get("dev.chainrule.kernel", "Kernels");

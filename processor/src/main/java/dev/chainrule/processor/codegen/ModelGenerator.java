@@ -438,6 +438,7 @@ public final class ModelGenerator {
                 .addParameter(s.type, "weight")
                 .addCode(checkRange("input", "inputOffset", input)).addCode(checkRange("target", "targetOffset", output))
                 .addCode(checkFinite("input", "inputOffset", input)).addCode(checkFinite("target", "targetOffset", output))
+                .addStatement("$T.finite(weight, $S)", CHECKS, "weight")
                 .addStatement("forward(input, inputOffset)")
                 .addStatement("$T loss = outputDelta(target, targetOffset, weight)", s.type)
                 .addStatement("backward(grads, 0, input, inputOffset)")
