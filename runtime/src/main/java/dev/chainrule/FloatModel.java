@@ -67,6 +67,26 @@ public interface FloatModel extends Model {
     float accumulateGradientsBatch(float[] inputs, float[] targets, int rows);
 
     /**
+     * Adds {@code weight} times the sum of the gradients of the losses of {@code rows} samples
+     * stored row after row from {@code inputs[inputOffset]} (targets from {@code
+     * targets[targetOffset]}) to {@link #gradients()}, and returns their mean (unweighted) loss.
+     * {@link #accumulateGradientsBatch(float[], float[], int)} is this with offsets 0 and {@code
+     * weight = 1 / rows}; parts of a mini-batch of {@code b} rows, each with {@code weight = 1 /
+     * b}, add up to its mean gradient, which is how training splits a batch between threads.
+     *
+     * <p>This default goes sample by sample; generated models override it with their block-of-rows
+     * passes.
+     */
+    default float accumulateGradientsBatch(float[] inputs, int inputOffset, float[] targets, int targetOffset, int rows,
+            float weight) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            sum += accumulateGradients(inputs, inputOffset + r * inputSize(), targets, targetOffset + r * outputSize(), weight);
+        }
+        return (float) (sum / rows);
+    }
+
+    /**
      * The Jacobian of the outputs with respect to the parameters for one sample:
      * {@code jacobian[k * parameterCount() + p] = d output_k / d parameter_p}. The gradients are
      * not touched.

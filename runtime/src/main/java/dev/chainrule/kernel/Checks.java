@@ -24,6 +24,21 @@ public final class Checks {
     }
 
     /** Throws unless {@code rows >= 1} and the array holds {@code rows} rows of {@code width}. */
+    /**
+     * Throws unless {@code rows} is at least 1 and {@code rows} rows of {@code width} values fit
+     * in an array of {@code length} from {@code offset}.
+     */
+    public static void rowsAt(int length, int offset, int rows, int width, String what) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows is " + rows + ", expected at least 1");
+        }
+        long needed = (long) rows * width;
+        if (offset < 0 || offset + needed > length) {
+            throw new IllegalArgumentException(what + " needs " + rows + " rows of " + width + " values from offset " + offset
+                    + " but has length " + length);
+        }
+    }
+
     public static void rows(int length, int rows, int width, String what) {
         if (rows < 1) {
             throw new IllegalArgumentException("rows is " + rows + ", expected at least 1");

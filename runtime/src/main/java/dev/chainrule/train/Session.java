@@ -9,42 +9,129 @@ import dev.chainrule.data.Dataset;
 import dev.chainrule.data.DoubleBatches;
 import dev.chainrule.data.DoubleDataset;
 import dev.chainrule.optim.Optimizer;
+import java.util.function.IntConsumer;
 
 /**
  * One training run's view of a model and its training data with the precision hidden: the
  * mini-batches, the gradient step, and two copies of the parameters, a backup taken before each
  * step and the best seen. Everything is allocated at construction; the per-batch methods
  * allocate nothing.
+ *
+ * <h2>Shards</h2>
+ * A mini-batch is cut into shards of {@code shardRows} rows at fixed boundaries. Shard {@code s}
+ * always goes through its own model instance, {@code shards[s]} (the model itself for shard 0,
+ * {@code withSharedParameters()} siblings for the others), which adds {@code 1 / rows} times its
+ * rows' gradients to its own gradient array; the shards' gradients are then added into the
+ * model's in shard order. Which thread runs a shard changes nothing of this arithmetic, so the
+ * parameters after a step are the same bits whatever the number of threads.
  */
-abstract sealed class Session {
+abstract sealed class Session implements AutoCloseable {
     final Model model;
     /** The model's live parameter array and its two copies, {@code float[]} or {@code double[]}. */
     private final Object parameters;
     private final Object backup;
     private final Object best;
     private final int count;
+    /** Rows per shard. */
+    final int shardRows;
+    /** Each shard's model: the model itself for shard 0. */
+    private final Model[] shards;
+    /** Each shard's mean loss in the current batch. */
+    final double[] shardLosses;
+    /** The threads besides the caller's, or {@code null} for one. */
+    private final Workers workers;
+    /** {@link #accumulateShard}, made once so that a step allocates nothing. */
+    private final IntConsumer shardTask = this::accumulateShard;
 
-    private Session(Model model, Object parameters, Object backup, Object best) {
+    private Session(Model model, Object parameters, Object backup, Object best, int batchSize, int threads, int shardRows,
+            Model[] shards) {
         this.model = model;
         this.parameters = parameters;
         this.backup = backup;
         this.best = best;
         this.count = model.parameterCount();
+        this.shardRows = shardRows;
+        this.shards = shards;
+        this.shardLosses = new double[shards.length];
+        int used = Math.min(threads, shards.length);
+        this.workers = used > 1 ? new Workers(used, "chainrule-trainer") : null;
     }
 
-    static Session of(FloatModel model, Dataset train, int batchSize, long seed) {
-        return new Floats(model, train, batchSize, seed);
+    /** Shards of a batch of {@code batchSize} rows. */
+    static int shardCount(int batchSize, int shardRows) {
+        return (batchSize + shardRows - 1) / shardRows;
     }
 
-    static Session of(DoubleModel model, DoubleDataset train, int batchSize, long seed) {
-        return new Doubles(model, train, batchSize, seed);
+    static Session of(FloatModel model, Dataset train, int batchSize, long seed, int threads, int shardRows) {
+        FloatModel[] shards = new FloatModel[shardCount(batchSize, shardRows)];
+        shards[0] = model;
+        for (int s = 1; s < shards.length; s++) {
+            shards[s] = model.withSharedParameters();
+        }
+        return new Floats(model, train, batchSize, seed, threads, shardRows, shards);
+    }
+
+    static Session of(DoubleModel model, DoubleDataset train, int batchSize, long seed, int threads, int shardRows) {
+        DoubleModel[] shards = new DoubleModel[shardCount(batchSize, shardRows)];
+        shards[0] = model;
+        for (int s = 1; s < shards.length; s++) {
+            shards[s] = model.withSharedParameters();
+        }
+        return new Doubles(model, train, batchSize, seed, threads, shardRows, shards);
+    }
+
+    /** Puts every shard's model in training or inference mode. */
+    final void setTraining(boolean training) {
+        for (Model shard : shards) {
+            shard.setTraining(training);
+        }
+    }
+
+    /**
+     * Zeroes the gradients, accumulates the current batch's mean gradient shard by shard (on the
+     * session's threads) and returns its mean loss.
+     */
+    final double accumulateBatch() {
+        int rows = batches().rows();
+        int used = shardCount(rows, shardRows);
+        prepare(rows);
+        if (workers == null) {
+            for (int s = 0; s < used; s++) {
+                accumulateShard(s);
+            }
+        } else {
+            workers.run(used, shardTask);
+        }
+        double loss = 0;
+        for (int s = 0; s < used; s++) {
+            loss += shardLosses[s] * Math.min(shardRows, rows - s * shardRows);
+            if (s > 0) {
+                addShardGradients(s);
+            }
+        }
+        return loss / rows;
+    }
+
+    /** Sets up the weight {@code 1 / rows} of the current batch. */
+    abstract void prepare(int rows);
+
+    /** Zeroes shard {@code s}'s gradients and accumulates its rows' into them. */
+    abstract void accumulateShard(int s);
+
+    /** Adds shard {@code s}'s gradients to the model's. */
+    abstract void addShardGradients(int s);
+
+    /** Stops the session's threads. */
+    @Override
+    public final void close() {
+        if (workers != null) {
+            workers.close();
+        }
     }
 
     /** The shuffled mini-batches of the training data. */
     abstract AbstractBatches batches();
 
-    /** Zeroes the gradients, accumulates the current batch's mean gradient and returns its mean loss. */
-    abstract double accumulateBatch();
 
     /** One optimizer step from the accumulated gradients, given the loss at the current parameters. */
     abstract void step(Optimizer optimizer, double loss);
@@ -79,25 +166,49 @@ abstract sealed class Session {
     abstract boolean gradientsFinite();
 
     private static final class Floats extends Session {
-        private final FloatModel model;
         private final Batches batches;
         private final float[] parameters;
         private final float[] gradients;
+        private final FloatModel[] shards;
+        private final int in;
+        private final int out;
+        private int rows;
+        private float weight;
 
-        Floats(FloatModel model, Dataset train, int batchSize, long seed) {
-            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone());
-            this.model = model;
+        Floats(FloatModel model, Dataset train, int batchSize, long seed, int threads, int shardRows, FloatModel[] shards) {
+            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone(), batchSize, threads,
+                    shardRows, shards);
             this.batches = train.batches(batchSize, seed);
             this.parameters = model.parameters();
             this.gradients = model.gradients();
+            this.shards = shards;
+            this.in = model.inputSize();
+            this.out = model.outputSize();
         }
 
         @Override AbstractBatches batches() { return batches; }
 
         @Override
-        double accumulateBatch() {
-            model.zeroGradients();
-            return model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
+        void prepare(int rows) {
+            this.rows = rows;
+            this.weight = 1f / rows;
+        }
+
+        @Override
+        void accumulateShard(int s) {
+            FloatModel shard = shards[s];
+            int from = s * shardRows;
+            shard.zeroGradients();
+            shardLosses[s] = shard.accumulateGradientsBatch(batches.inputs(), from * in, batches.targets(), from * out,
+                    Math.min(shardRows, rows - from), weight);
+        }
+
+        @Override
+        void addShardGradients(int s) {
+            float[] g = shards[s].gradients();
+            for (int i = 0; i < g.length; i++) {
+                gradients[i] += g[i];
+            }
         }
 
         @Override void step(Optimizer optimizer, double loss) { optimizer.step(parameters, gradients, loss); }
@@ -116,25 +227,49 @@ abstract sealed class Session {
     }
 
     private static final class Doubles extends Session {
-        private final DoubleModel model;
         private final DoubleBatches batches;
         private final double[] parameters;
         private final double[] gradients;
+        private final DoubleModel[] shards;
+        private final int in;
+        private final int out;
+        private int rows;
+        private double weight;
 
-        Doubles(DoubleModel model, DoubleDataset train, int batchSize, long seed) {
-            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone());
-            this.model = model;
+        Doubles(DoubleModel model, DoubleDataset train, int batchSize, long seed, int threads, int shardRows, DoubleModel[] shards) {
+            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone(), batchSize, threads,
+                    shardRows, shards);
             this.batches = train.batches(batchSize, seed);
             this.parameters = model.parameters();
             this.gradients = model.gradients();
+            this.shards = shards;
+            this.in = model.inputSize();
+            this.out = model.outputSize();
         }
 
         @Override AbstractBatches batches() { return batches; }
 
         @Override
-        double accumulateBatch() {
-            model.zeroGradients();
-            return model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
+        void prepare(int rows) {
+            this.rows = rows;
+            this.weight = 1.0 / rows;
+        }
+
+        @Override
+        void accumulateShard(int s) {
+            DoubleModel shard = shards[s];
+            int from = s * shardRows;
+            shard.zeroGradients();
+            shardLosses[s] = shard.accumulateGradientsBatch(batches.inputs(), from * in, batches.targets(), from * out,
+                    Math.min(shardRows, rows - from), weight);
+        }
+
+        @Override
+        void addShardGradients(int s) {
+            double[] g = shards[s].gradients();
+            for (int i = 0; i < g.length; i++) {
+                gradients[i] += g[i];
+            }
         }
 
         @Override void step(Optimizer optimizer, double loss) { optimizer.step(parameters, gradients, loss); }

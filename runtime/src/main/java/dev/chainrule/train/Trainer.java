@@ -54,6 +54,15 @@ import java.util.Objects;
  * DivergenceException} naming the epoch and batch. The parameters are backed up before every
  * step, and the model is given back those from before the step that led there.
  *
+ * <h2>Threads</h2>
+ * Each batch is cut into shards of {@link #shardRows(int)} rows at fixed boundaries; each shard
+ * goes through its own {@code withSharedParameters()} sibling of the model, and the shards'
+ * gradients are added in shard order. The threads ({@link #threads(int)}) only decide who
+ * computes which shard, so the same seed gives the same bits with 1, 2 or 64 threads. The
+ * threads are started when {@code fit} starts and stopped before it returns or throws; a
+ * failure in one (a row the model rejects) is thrown by {@code fit} before the step it belongs
+ * to is taken.
+ *
  * <h2>Determinism and cost</h2>
  * The same model, data, optimizer settings and seed give bit-for-bit the same parameters: each
  * {@code fit} {@link Optimizer#reset() resets} the optimizer first. Buffers are allocated when
@@ -69,7 +78,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
 
     /** Makes the precision-specific parts for one kind of model. */
     private interface Binder<T> {
-        Session session(T train, int batchSize, long seed);
+        Session session(T train, int batchSize, long seed, int threads, int shardRows);
 
         Predictions predictions(T data, String role);
     }
@@ -78,6 +87,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
     private final Binder<D> binder;
     private Optimizer optimizer = Adam.of();
     private int batchSize = 32;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int shardRows = 32;
     private int epochs = 10;
     private long seed;
     private D validation;
@@ -97,8 +108,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
         Objects.requireNonNull(model, "model");
         return new Trainer<Dataset>(model, new Binder<Dataset>() {
             @Override
-            public Session session(Dataset train, int batchSize, long seed) {
-                return Session.of(model, train, batchSize, seed);
+            public Session session(Dataset train, int batchSize, long seed, int threads, int shardRows) {
+                return Session.of(model, train, batchSize, seed, threads, shardRows);
             }
 
             @Override
@@ -113,8 +124,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
         Objects.requireNonNull(model, "model");
         return new Trainer<DoubleDataset>(model, new Binder<DoubleDataset>() {
             @Override
-            public Session session(DoubleDataset train, int batchSize, long seed) {
-                return Session.of(model, train, batchSize, seed);
+            public Session session(DoubleDataset train, int batchSize, long seed, int threads, int shardRows) {
+                return Session.of(model, train, batchSize, seed, threads, shardRows);
             }
 
             @Override
@@ -136,6 +147,33 @@ public final class Trainer<D extends AbstractDataset<D>> {
             throw new IllegalArgumentException("batch size is " + batchSize + ", expected at least 1");
         }
         this.batchSize = batchSize;
+        return this;
+    }
+
+    /**
+     * How many threads compute a batch's gradient, at least 1; by default every processor the JVM
+     * sees ({@link Runtime#availableProcessors()}), as PyTorch does. The trained parameters do not
+     * depend on it: see "Threads" above. At most one thread per shard of a batch does work.
+     */
+    public Trainer<D> threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + ", expected at least 1");
+        }
+        this.threads = threads;
+        return this;
+    }
+
+    /**
+     * Rows per shard of a mini-batch, at least 1; 32 by default, the block generated models carry
+     * through their layers at once. A batch of {@code b} rows has {@code ceil(b / shardRows)}
+     * shards, the most threads it can use. Unlike the thread count this changes the order of
+     * additions, so the last bits of the parameters.
+     */
+    public Trainer<D> shardRows(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("shard rows is " + rows + ", expected at least 1");
+        }
+        this.shardRows = rows;
         return this;
     }
 
@@ -235,7 +273,16 @@ public final class Trainer<D extends AbstractDataset<D>> {
                     + batchSize + " for " + train.rows() + " rows: set batchSize(" + train.rows() + ") for full-batch training");
         }
         Metric reported = metric != null ? metric : defaultMetric();
-        Session session = binder.session(train, batchSize, seed);
+        Session session = binder.session(train, batchSize, seed, threads, shardRows);
+        try {
+            return fit(train, session, reported);
+        } finally {
+            session.setTraining(false);
+            session.close();
+        }
+    }
+
+    private History fit(D train, Session session, Metric reported) {
         Predictions validating = validation == null ? null : binder.predictions(validation, "validation");
         AbstractBatches batches = session.batches();
         optimizer.reset();
@@ -291,7 +338,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
 
     /** Runs the steps of one epoch and returns the sum over its rows of each batch's loss. */
     private double trainEpoch(Session session, AbstractBatches batches, int epoch) {
-        model.setTraining(true);
+        session.setTraining(true);
         boolean needsLoss = optimizer.requiresLoss();
         double lossSum = 0;
         int batch = 0;

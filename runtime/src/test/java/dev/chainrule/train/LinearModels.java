@@ -43,9 +43,14 @@ final class LinearModels {
         int predictionsInTraining;
 
         FloatLinear(int in, int out) {
+            this(in, out, new float[(in + 1) * out]);
+        }
+
+        /** A model over {@code params}, shared with the model that made it. */
+        FloatLinear(int in, int out, float[] params) {
             this.in = in;
             this.out = out;
-            this.params = new float[(in + 1) * out];
+            this.params = params;
             this.grads = new float[params.length];
             this.spec = LinearModels.spec(Precision.FLOAT, in, out);
             this.y = new float[out];
@@ -119,11 +124,11 @@ final class LinearModels {
             if (training) {
                 predictionsInTraining++;
             }
-            float sum = 0;
+            double sum = 0; // in double, as generated models add a batch's losses
             for (int r = 0; r < rows; r++) {
                 sum += loss(inputs, r * in, targets, r * out);
             }
-            return sum / rows;
+            return (float) (sum / rows);
         }
 
         @Override
@@ -149,11 +154,7 @@ final class LinearModels {
 
         @Override
         public float accumulateGradientsBatch(float[] inputs, float[] targets, int rows) {
-            float sum = 0;
-            for (int r = 0; r < rows; r++) {
-                sum += accumulateGradients(inputs, r * in, targets, r * out, 1f / rows);
-            }
-            return sum / rows;
+            return accumulateGradientsBatch(inputs, 0, targets, 0, rows, 1f / rows);
         }
 
         @Override
@@ -163,7 +164,9 @@ final class LinearModels {
 
         @Override
         public FloatModel withSharedParameters() {
-            throw new UnsupportedOperationException();
+            FloatLinear sibling = new FloatLinear(in, out, params);
+            sibling.training = training;
+            return sibling;
         }
     }
 
@@ -182,9 +185,14 @@ final class LinearModels {
         int predictionsInTraining;
 
         DoubleLinear(int in, int out) {
+            this(in, out, new double[(in + 1) * out]);
+        }
+
+        /** A model over {@code params}, shared with the model that made it. */
+        DoubleLinear(int in, int out, double[] params) {
             this.in = in;
             this.out = out;
-            this.params = new double[(in + 1) * out];
+            this.params = params;
             this.grads = new double[params.length];
             this.spec = LinearModels.spec(Precision.DOUBLE, in, out);
             this.y = new double[out];
@@ -288,11 +296,7 @@ final class LinearModels {
 
         @Override
         public double accumulateGradientsBatch(double[] inputs, double[] targets, int rows) {
-            double sum = 0;
-            for (int r = 0; r < rows; r++) {
-                sum += accumulateGradients(inputs, r * in, targets, r * out, 1.0 / rows);
-            }
-            return sum / rows;
+            return accumulateGradientsBatch(inputs, 0, targets, 0, rows, 1.0 / rows);
         }
 
         @Override
@@ -302,7 +306,9 @@ final class LinearModels {
 
         @Override
         public DoubleModel withSharedParameters() {
-            throw new UnsupportedOperationException();
+            DoubleLinear sibling = new DoubleLinear(in, out, params);
+            sibling.training = training;
+            return sibling;
         }
     }
 }
