@@ -1,5 +1,6 @@
 package dev.chainrule.processor.codegen;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -11,6 +12,7 @@ import dev.chainrule.processor.model.Names;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.lang.model.element.Modifier;
 
 /**
  * The code of a two-dimensional convolution, as matrix products on the runtime's kernels over a
@@ -94,16 +96,44 @@ final class ConvCode extends ImageLayerCode {
             if (!z.equals(a)) {
                 fields.add(rowsBuffer(z, out.size(), "Layer " + name + "'s pre-activations for a block of rows."));
             }
-            String size = "BLOCK_ROWS * " + k * p;
-            fields.add(ModelGenerator.buffer(s, Names.rows(col), size, "The patches of a block of rows: " + k
+            String columns = "BLOCK_ROWS * " + p;
+            fields.add(vectorBuffer(Names.rows(col), k + " * " + columns, "The patches of a block of rows: " + k
                     + " kernel values x (rows x " + p + " positions), the positions of row r from column r x " + p + "."));
-            fields.add(ModelGenerator.buffer(s, transposed(), "BLOCK_ROWS * " + out.size(), "A block's pre-activations, then its "
-                    + "deltas, filter by filter: filter f's values for row r from f x rows x " + p + " + r x " + p + "."));
+            fields.add(vectorBuffer(transposed(), out.channels() + " * " + columns, "A block's pre-activations, then its "
+                    + "deltas, filter by filter: filter f's values for row r from column r x " + p + "."));
+            fields.add(plainTwin(Names.rows(col), Integer.toString(k), columns, "The patches of a block of rows."));
+            fields.add(plainTwin(Names.rows(col) + "T", columns, Integer.toString(k),
+                    "The patches of a block of rows, one array per position (im2row), for the kernel gradients."));
+            fields.add(plainTwin(transposed(), Integer.toString(out.channels()), columns,
+                    "A block's pre-activations, then its deltas, one array per filter."));
+            fields.add(plainTwin(kernelGradient(), Integer.toString(out.channels()), Integer.toString(k),
+                    "A block's kernel gradients, one array per filter."));
             if (previous != null) {
-                fields.add(ModelGenerator.buffer(s, Names.rows(dcol), size, "The gradient of a block's patches."));
+                fields.add(vectorBuffer(Names.rows(dcol), k + " * " + columns, "The gradient of a block's patches."));
+                fields.add(plainTwin(Names.rows(dcol), Integer.toString(k), columns, "The gradient of a block's patches."));
             }
         }
         return fields;
+    }
+
+    /** A block buffer of {@code size} values for the Vector API kernels, row after row; empty on the plain-Java path. */
+    private FieldSpec vectorBuffer(String field, String size, String javadoc) {
+        return FieldSpec.builder(s.array, field, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L On the Vector API path only.\n", javadoc)
+                .initializer("$T.VECTOR_API ? new $T[$L] : new $T[0]", ModelGenerator.KERNELS, s.type, size, s.type)
+                .build();
+    }
+
+    /** The plain-Java path's twin of a block buffer, one array per row. */
+    private FieldSpec plainTwin(String field, String rows, String columns, String javadoc) {
+        return FieldSpec.builder(ArrayTypeName.of(s.array), plain(field), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L On the plain-Java path only, one array per row.\n", javadoc)
+                .initializer("$T.VECTOR_API ? new $T[0][] : new $T[$L][$L]", ModelGenerator.KERNELS, s.type, s.type, rows, columns)
+                .build();
+    }
+
+    private static String plain(String field) {
+        return field + "Plain";
     }
 
     /** The block buffer laid out filter by filter ({@code [f][r][p]}), as the matrix products see a block. */
@@ -185,13 +215,32 @@ final class ConvCode extends ImageLayerCode {
      * stride of 1 a patch row is one contiguous run of the input, copied whole.
      */
     private CodeBlock overPatches(boolean back, String stride, String column, String image, String xo, String col, String dcol) {
+        return overPatches(back, stride, column, image, xo, col, dcol, false);
+    }
+
+    /**
+     * {@link #overPatches(boolean, String, String, String, String, String, String)}, with {@code
+     * twoD} over patch matrices kept as one array per row ({@code col[k][..]}), as the plain-Java
+     * products need them.
+     */
+    private CodeBlock overPatches(boolean back, String stride, String column, String image, String xo, String col, String dcol,
+            boolean twoD) {
         String x = image;
         String target = image;
         CodeBlock.Builder code = CodeBlock.builder()
                 .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
                 .beginControlFlow("for (int i = 0; i < $L; i++)", spec.kernelHeight())
-                .beginControlFlow("for (int j = 0; j < $L; j++)", spec.kernelWidth())
-                .addStatement("int row = ((c * $L + i) * $L + j) * $L$L", spec.kernelHeight(), spec.kernelWidth(), stride, column)
+                .beginControlFlow("for (int j = 0; j < $L; j++)", spec.kernelWidth());
+        if (twoD) {
+            code.addStatement("$T[] ck = $L[(c * $L + i) * $L + j]", s.type, back ? dcol : col, spec.kernelHeight(),
+                    spec.kernelWidth())
+                    .addStatement("int row = 0$L", column);
+            col = "ck";
+            dcol = "ck";
+        } else {
+            code.addStatement("int row = ((c * $L + i) * $L + j) * $L$L", spec.kernelHeight(), spec.kernelWidth(), stride, column);
+        }
+        code
                 .beginControlFlow("for (int y = 0; y < $L; y++)", out.height())
                 .addStatement("int iy = y * $L + i - $L", rows.stride(), rows.padBefore())
                 .addStatement("int to = row + y * $L", out.width());
@@ -260,6 +309,15 @@ final class ConvCode extends ImageLayerCode {
         return code.add(propagateRowsCall()).build();
     }
 
+    private static final ClassName ROW_KERNELS = ClassName.get("dev.chainrule.kernel", "RowKernels");
+
+    /**
+     * The block-of-rows passes. With the Vector API they run the runtime's matrix kernels over
+     * the flat patch matrix of the block; in plain Java over one array per matrix row, with the
+     * runtime's {@code RowKernels}, whose loops C2 vectorizes: the forward product and the delta
+     * carried back add four scaled rows at a time into a row, and the kernel gradients add each
+     * position's patch (from a transposed copy of the patch matrix) scaled by each filter's delta.
+     */
     @Override
     public List<MethodSpec> rowsMethods() {
         String colRows = Names.rows(col);
@@ -267,23 +325,41 @@ final class ConvCode extends ImageLayerCode {
         String zRows = Names.rows(z);
         String aRows = Names.rows(a);
         int size = out.size();
+        int filters = out.channels();
         CodeBlock.Builder forward = CodeBlock.builder()
                 .addStatement("int n = rows * $L", p)
+                .addStatement("$T p = params", s.array)
+                .beginControlFlow("if ($T.VECTOR_API)", ModelGenerator.KERNELS)
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("int xr = xo + r * xStride")
                 .add(overPatches(false, "n", " + r * " + p, "x", "xr", colRows, null))
                 .endControlFlow()
-                .addStatement("$T p = params", s.array)
                 .add("// $L[f][..] = b[f] + sum over k of W[f][k] $L[k][..], all rows at once\n", t, colRows)
-                .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("$T.fill($L, f * n, (f + 1) * n, p[$L + f])", Arrays.class, t, biases)
                 .endControlFlow()
-                .addStatement("$T.multiply($L, $L, n, p, $L, $L, $L, 0, $L, 0, n)", ModelGenerator.KERNELS, out.channels(), k,
+                .addStatement("$T.multiply($L, $L, n, p, $L, $L, $L, 0, $L, 0, n)", ModelGenerator.KERNELS, filters, k,
                         weights, k, colRows, t)
                 .add("// filter by filter into row by row\n")
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
-                .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("$T.arraycopy($L, f * n + r * $L, $L, r * $L + f * $L, $L)", System.class, t, p, zRows, size, p, p)
+                .endControlFlow()
+                .endControlFlow()
+                .nextControlFlow("else")
+                .addStatement("$T[][] col = $L", s.type, plain(colRows))
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("int xr = xo + r * xStride")
+                .add(overPatches(false, "n", " + r * " + p, "x", "xr", "col", null, true))
+                .endControlFlow()
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .addStatement("$T[] tf = $L[f]", s.type, plain(t))
+                .addStatement("$T.fill(tf, 0, n, p[$L + f])", Arrays.class, biases)
+                .addStatement("int w = $L + f * $L", weights, k)
+                .add(sumOfScaledRows("tf", k, "p[w + $L]", "col[$L]"))
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("$T.arraycopy(tf, r * $L, $L, r * $L + f * $L, $L)", System.class, p, zRows, size, p, p)
+                .endControlFlow()
                 .endControlFlow()
                 .endControlFlow();
         if (spec.activation() != Activation.IDENTITY) {
@@ -299,18 +375,49 @@ final class ConvCode extends ImageLayerCode {
                 .addParameter(int.class, "rows")
                 .addCode(forward.build())
                 .build());
+        methods.add(gradientRows());
+        if (previous != null) {
+            methods.add(propagateRows());
+        }
+        return methods;
+    }
+
+    /**
+     * {@code target[j] += sum over q < count of factor(q) row(q)[j]} for {@code j < n}, four rows
+     * at a time; {@code factor} and {@code row} are templates taking {@code q}.
+     */
+    private CodeBlock sumOfScaledRows(String target, int count, String factor, String row) {
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("int q = 0");
+        code.beginControlFlow("for (; q + 4 <= $L; q += 4)", count)
+                .addStatement("$T.addScaled4($L, $L, $L, $L, $L, $L, $L, $L, $L, n)", ROW_KERNELS, target,
+                        CodeBlock.of(factor, "q"), CodeBlock.of(row, "q"), CodeBlock.of(factor, "q + 1"), CodeBlock.of(row, "q + 1"),
+                        CodeBlock.of(factor, "q + 2"), CodeBlock.of(row, "q + 2"), CodeBlock.of(factor, "q + 3"),
+                        CodeBlock.of(row, "q + 3"))
+                .endControlFlow();
+        return code.beginControlFlow("for (; q < $L; q++)", count)
+                .addStatement("$T.addScaled($L, $L, $L, n)", ROW_KERNELS, target, CodeBlock.of(factor, "q"), CodeBlock.of(row, "q"))
+                .endControlFlow()
+                .build();
+    }
+
+    private MethodSpec gradientRows() {
+        String colRows = Names.rows(col);
+        String t = transposed();
         String dRows = Names.rows(d);
-        methods.add(privateMethod(Names.rows(Names.gradient(name)))
+        int size = out.size();
+        int filters = out.channels();
+        return privateMethod(Names.rows(Names.gradient(name)))
                 .addJavadoc("{@link #$L} summed over the {@code rows} rows {@link #$L} ran on, into {@code grads}; leaves the\n"
                         + "block's deltas filter by filter in {@code $L}.\n", Names.gradient(name), Names.rows(Names.forward(name)), t)
                 .addParameter(int.class, "rows")
                 .addStatement("int n = rows * $L", p)
+                .beginControlFlow("if ($T.VECTOR_API)", ModelGenerator.KERNELS)
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
-                .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("$T.arraycopy($L, r * $L + f * $L, $L, f * n + r * $L, $L)", System.class, dRows, size, p, t, p, p)
                 .endControlFlow()
                 .endControlFlow()
-                .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("$T sum = 0", s.type)
                 .beginControlFlow("for (int e = f * n; e < (f + 1) * n; e++)")
                 .addStatement("sum += $L[e]", t)
@@ -318,30 +425,85 @@ final class ConvCode extends ImageLayerCode {
                 .addStatement("grads[$L + f] += sum", biases)
                 .endControlFlow()
                 .addStatement("$T.multiplyTransposedRight($L, $L, n, $L, 0, n, $L, 0, $L, 0, $L)", ModelGenerator.KERNELS,
-                        out.channels(), k, t, colRows, kernelGradient(), k)
-                .addStatement("$T.axpy(1, $L, 0, grads, $L, $L)", ModelGenerator.KERNELS, kernelGradient(), weights,
-                        out.channels() * k)
-                .build());
-        if (previous != null) {
-            String dcolRows = Names.rows(dcol);
-            String dPrevRows = Names.rows(previous.delta());
-            methods.add(privateMethod(Names.rows(Names.propagate(name)))
-                    .addJavadoc("{@link #$L} for the {@code rows} rows of a block, from the deltas {@link #$L} left in {@code $L}.\n",
-                            Names.propagate(name), Names.rows(Names.gradient(name)), t)
-                    .addParameter(int.class, "rows")
-                    .addStatement("int n = rows * $L", p)
-                    .addStatement("$T.fill($L, 0, $L * n, 0)", Arrays.class, dcolRows, k)
-                    .addStatement("$T.multiplyTransposedLeft($L, $L, n, params, $L, $L, $L, 0, n, $L, 0)", ModelGenerator.KERNELS,
-                            out.channels(), k, weights, k, t, dcolRows)
-                    .addStatement("$T.fill($L, 0, rows * $L, 0)", Arrays.class, dPrevRows, in.size())
-                    .beginControlFlow("for (int r = 0; r < rows; r++)")
-                    .addStatement("int xr = r * $L", in.size())
-                    .addCode(overPatches(true, "n", " + r * " + p, dPrevRows, "xr", colRows, dcolRows))
-                    .endControlFlow()
-                    .addCode(finishPreviousDeltaRows())
-                    .build());
-        }
-        return methods;
+                        filters, k, t, colRows, kernelGradient(), k)
+                .addStatement("$T.axpy(1, $L, 0, grads, $L, $L)", ModelGenerator.KERNELS, kernelGradient(), weights, filters * k)
+                .nextControlFlow("else")
+                .addStatement("$T[][] t = $L", s.type, plain(t))
+                .addStatement("$T[][] col = $L", s.type, plain(colRows))
+                .addStatement("$T[][] patches = $L", s.type, plain(colRows + "T"))
+                .addStatement("$T[][] dw = $L", s.type, plain(kernelGradient()))
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("$T.arraycopy($L, r * $L + f * $L, t[f], r * $L, $L)", System.class, dRows, size, p, p, p)
+                .endControlFlow()
+                .addStatement("$T sum = 0", s.type)
+                .beginControlFlow("for (int e = 0; e < n; e++)")
+                .addStatement("sum += t[f][e]")
+                .endControlFlow()
+                .addStatement("grads[$L + f] += sum", biases)
+                .addStatement("$T.fill(dw[f], 0)", Arrays.class)
+                .endControlFlow()
+                .addComment("the patch matrix transposed: one array per position")
+                .beginControlFlow("for (int q = 0; q < $L; q++)", k)
+                .addStatement("$T[] cq = col[q]", s.type)
+                .beginControlFlow("for (int e = 0; e < n; e++)")
+                .addStatement("patches[e][q] = cq[e]")
+                .endControlFlow()
+                .endControlFlow()
+                .addComment("dW[f][..] += d[f][e] patch e, position by position")
+                .beginControlFlow("for (int e = 0; e < n; e++)")
+                .addStatement("$T[] patch = patches[e]", s.type)
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .addStatement("$T de = t[f][e]", s.type)
+                .beginControlFlow("if (de != 0)")
+                .addStatement("$T.addScaled(dw[f], de, patch, $L)", ROW_KERNELS, k)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .addStatement("$T.axpy(1, dw[f], 0, grads, $L + f * $L, $L)", ModelGenerator.KERNELS, weights, k, k)
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    private MethodSpec propagateRows() {
+        String colRows = Names.rows(col);
+        String t = transposed();
+        String dcolRows = Names.rows(dcol);
+        String dPrevRows = Names.rows(previous.delta());
+        int filters = out.channels();
+        return privateMethod(Names.rows(Names.propagate(name)))
+                .addJavadoc("{@link #$L} for the {@code rows} rows of a block, from the deltas {@link #$L} left in {@code $L}.\n",
+                        Names.propagate(name), Names.rows(Names.gradient(name)), t)
+                .addParameter(int.class, "rows")
+                .addStatement("int n = rows * $L", p)
+                .addStatement("$T.fill($L, 0, rows * $L, 0)", Arrays.class, dPrevRows, in.size())
+                .beginControlFlow("if ($T.VECTOR_API)", ModelGenerator.KERNELS)
+                .addStatement("$T.fill($L, 0, $L * n, 0)", Arrays.class, dcolRows, k)
+                .addStatement("$T.multiplyTransposedLeft($L, $L, n, params, $L, $L, $L, 0, n, $L, 0)", ModelGenerator.KERNELS,
+                        filters, k, weights, k, t, dcolRows)
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("int xr = r * $L", in.size())
+                .addCode(overPatches(true, "n", " + r * " + p, dPrevRows, "xr", colRows, dcolRows))
+                .endControlFlow()
+                .nextControlFlow("else")
+                .addStatement("$T p = params", s.array)
+                .addStatement("$T[][] t = $L", s.type, plain(t))
+                .addStatement("$T[][] dcol = $L", s.type, plain(dcolRows))
+                .addComment("dcol[k][..] = sum over f of W[f][k] d[f][..]")
+                .beginControlFlow("for (int kk = 0; kk < $L; kk++)", k)
+                .addStatement("$T[] dk = dcol[kk]", s.type)
+                .addStatement("$T.fill(dk, 0, n, 0)", Arrays.class)
+                .addCode(sumOfScaledRows("dk", filters, "p[" + weights + " + ($L) * " + k + " + kk]", "t[$L]"))
+                .endControlFlow()
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("int xr = r * $L", in.size())
+                .addCode(overPatches(true, "n", " + r * " + p, dPrevRows, "xr", null, "dcol", true))
+                .endControlFlow()
+                .endControlFlow()
+                .addCode(finishPreviousDeltaRows())
+                .build();
     }
 
     /** The scratch buffer a sample's kernel gradients are computed in before they are added. */

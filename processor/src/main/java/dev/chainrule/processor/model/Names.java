@@ -117,6 +117,9 @@ public final class Names {
             all.addAll(List.of(weights(name), biases(name), preActivation(name), columns(name), columnDeltas(name),
                     gradient(name), "dw" + camel(name)));
             all.add("t" + camel(name) + "Rows");
+            // the plain-Java path's one-array-per-row twins of the block buffers
+            all.addAll(List.of(rows(columns(name)) + "Plain", rows(columns(name)) + "TPlain", "t" + camel(name) + "RowsPlain",
+                    "dw" + camel(name) + "Plain", rows(columnDeltas(name)) + "Plain"));
         } else if (layer instanceof Layer.Pool2D) {
             all.add(argmax(name));
         }
