@@ -11,13 +11,20 @@ import java.io.OutputStream;
 import java.net.URL;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +48,8 @@ import java.util.function.UnaryOperator;
  * nothing if it is refused. It then writes a temporary file in the target's directory, forces
  * it to the disk, and moves it over the target in one atomic step: a reader sees the old file
  * or the new one, never half of one, and a failed save leaves the old file as it was and no
- * temporary file behind.
+ * temporary file behind. A save killed half-way cannot clean up after itself: the next save of
+ * the same target removes what it left (see {@link #save(Model, Path, Map)} for the rule).
  *
  * <h2>Loading</h2>
  * {@link #load(Path, Model)} reads the whole file and checks every field: magic number,
@@ -74,6 +82,17 @@ public final class ModelFile {
      * replaces the old one, but a crash during that move may leave neither. Last, the directory
      * is forced too where the platform allows it, so the rename itself survives a crash.
      *
+     * <p>The temporary file is locked ({@link FileChannel#tryLock()}) while it is written, where
+     * the file system supports locks. Before it writes, a save removes the temporary files an
+     * interrupted save of the same target left: an entry of the target's directory is removed
+     * only if its name is exactly {@code .<name>.<12 lower-case hex digits>.tmp} for this
+     * target's {@code <name>}, it is a regular file (not a link or a directory), it was last
+     * modified at least {@link #STALE_AFTER} ago, and no one holds a lock on it. A save in
+     * progress, in this process or another, holds its lock while it writes and keeps its file's
+     * modification time recent, and the age alone protects it on file systems without locks and
+     * in the instants between creating, locking and moving its file. The clean-up is best effort:
+     * a file it cannot inspect or remove stays, and never fails the save.
+     *
      * @param attachments named byte payloads stored with the parameters (e.g. fitted
      *     preprocessing); names of 1 to 255 UTF-8 bytes without control characters, at most 1024
      *     attachments of at most 64 MiB each and 256 MiB in all. They are stored sorted by the
@@ -99,9 +118,11 @@ public final class ModelFile {
                 Objects.requireNonNull(attachments, "attachments"));
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
+        removeStaleTemporaries(directory, target.getFileName().toString());
         Path temporary = createTemporary(directory, target.getFileName().toString());
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                lockIfSupported(channel); // released when the channel closes
                 writer.writeTo(wrap.apply(Channels.newOutputStream(channel)));
                 channel.force(true);
             }
@@ -217,10 +238,20 @@ public final class ModelFile {
         return precision;
     }
 
+    /**
+     * How long after its last modification a temporary file of a target counts as left by an
+     * interrupted save: far longer than writing and forcing a model file takes (its modification
+     * time moves with every write), with room for clocks of network file systems that disagree.
+     */
+    public static final Duration STALE_AFTER = Duration.ofHours(1);
+
+    /** Random bytes in a temporary file's name, written as twice as many hex digits. */
+    private static final int RANDOM_BYTES = 6;
+
     /** Creates an empty file next to the target, with the default permissions of a new file. */
     private static Path createTemporary(Path directory, String targetName) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            byte[] random = new byte[6];
+            byte[] random = new byte[RANDOM_BYTES];
             ThreadLocalRandom.current().nextBytes(random);
             Path temporary = directory.resolve("." + targetName + "." + HexFormat.of().formatHex(random) + ".tmp");
             try {
@@ -231,6 +262,79 @@ public final class ModelFile {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** Whether {@code name} is one {@link #createTemporary} makes for the target {@code targetName}. */
+    static boolean isTemporaryName(String name, String targetName) {
+        int digits = 2 * RANDOM_BYTES;
+        int from = targetName.length() + 2;
+        if (name.length() != from + digits + 4 || name.charAt(0) != '.' || !name.startsWith(targetName, 1)
+                || name.charAt(from - 1) != '.' || !name.endsWith(".tmp")) {
+            return false;
+        }
+        for (int i = from; i < from + digits; i++) {
+            char c = name.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Removes the temporary files of {@code targetName} that interrupted saves left, by the rule of {@link #save(Model, Path, Map)}. */
+    private static void removeStaleTemporaries(Path directory, String targetName) {
+        Instant cutoff = Instant.now().minus(STALE_AFTER);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+                entry -> isTemporaryName(entry.getFileName().toString(), targetName))) {
+            for (Path entry : entries) {
+                removeIfStale(entry, cutoff);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the directory cannot be listed; the save itself reports real trouble
+        }
+    }
+
+    private static void removeIfStale(Path file, Instant cutoff) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile() || attributes.lastModifiedTime().toInstant().isAfter(cutoff)) {
+                return;
+            }
+            boolean locked;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                locked = lockedByAnother(channel);
+            }
+            if (!locked) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: leave what cannot be inspected or removed
+        }
+    }
+
+    /** Whether a save, in this process or another, holds the lock of the file open in {@code channel}. */
+    private static boolean lockedByAnother(FileChannel channel) {
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true; // another process
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // this process
+        } catch (IOException e) {
+            return false; // no locks on this file system: the age alone decides
+        }
+    }
+
+    /** Locks the temporary file against the clean-up of other saves, where the file system supports locks. */
+    private static void lockIfSupported(FileChannel channel) {
+        try {
+            channel.tryLock();
+        } catch (IOException | RuntimeException e) {
+            // no locks here: the file's recent modification time protects it
         }
     }
 

@@ -19,6 +19,9 @@ public final class Adagrad extends ScheduledOptimizer<Adagrad> {
     private double[] sumOfSquares;
     /** The sums of squared gradients of a {@code float} model. */
     private float[] sumOfSquaresF;
+    /** At least the largest sum; and what it becomes with this step. */
+    private double sumBound;
+    private double nextSumBound;
 
     private Adagrad(LearningRateSchedule schedule, GradientOptions options, double epsilon) {
         super(schedule, options);
@@ -67,12 +70,37 @@ public final class Adagrad extends ScheduledOptimizer<Adagrad> {
     }
 
     @Override
+    Object[] stateArrays() {
+        return new Object[] {sumOfSquaresF != null ? sumOfSquaresF : sumOfSquares};
+    }
+
+    @Override
+    String stateName(int k) {
+        return "sum of squared gradients";
+    }
+
+    @Override
     void initializeState() {
         if (sumOfSquaresF != null) {
             Arrays.fill(sumOfSquaresF, 0);
         } else {
             Arrays.fill(sumOfSquares, 0);
         }
+        sumBound = 0;
+    }
+
+    /** {@code s' <= s + g^2}; the change {@code lr g / (sqrt(s') + epsilon)} is at most {@code lr |g| / epsilon}. */
+    @Override
+    boolean provablyFinite(double gradientBound, double rate, boolean floats) {
+        double eps = floats ? (float) epsilon : epsilon;
+        double s = (sumBound + gradientBound * gradientBound) * SLACK;
+        nextSumBound = s;
+        return s < largest(floats) / 2 && rate * gradientBound / eps * SLACK < reach(floats) / 2;
+    }
+
+    @Override
+    void stepTaken(boolean proved, double[] stateMaxima) {
+        sumBound = proved ? nextSumBound : stateMaxima[0];
     }
 
     @Override

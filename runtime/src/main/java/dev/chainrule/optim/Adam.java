@@ -37,6 +37,11 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     /** The moments of a {@code float} model's parameters. */
     private float[] firstMomentF;
     private float[] secondMomentF;
+    /** At least the largest magnitude of each moment; and what they become with this step. */
+    private double firstBound;
+    private double secondBound;
+    private double nextFirstBound;
+    private double nextSecondBound;
 
     private Adam(LearningRateSchedule schedule, GradientOptions options,
             double beta1, double beta2, double epsilon, double weightDecay) {
@@ -121,6 +126,16 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     }
 
     @Override
+    Object[] stateArrays() {
+        return firstMomentF != null ? new Object[] {firstMomentF, secondMomentF} : new Object[] {firstMoment, secondMoment};
+    }
+
+    @Override
+    String stateName(int k) {
+        return k == 0 ? "first moment" : "second moment";
+    }
+
+    @Override
     void initializeState() {
         if (firstMomentF != null) {
             Arrays.fill(firstMomentF, 0);
@@ -129,6 +144,38 @@ public final class Adam extends ScheduledOptimizer<Adam> {
             Arrays.fill(firstMoment, 0);
             Arrays.fill(secondMoment, 0);
         }
+        firstBound = 0;
+        secondBound = 0;
+    }
+
+    /**
+     * {@code |m'| <= beta1 |m| + (1 - beta1) |g|}, {@code v' <= beta2 v + (1 - beta2) g^2}; the bias
+     * corrections are at most {@code 1 / (1 - beta)}, so the direction is at most {@code |m'| / (1
+     * - beta1) / epsilon}. Without weight decay the change is {@code lr} times that. With it, {@code
+     * w - lr (direction + decay w)} stays within {@code |w| + lr |direction|} while {@code lr},
+     * {@code decay} and their product are at most 1 (no intermediate exceeds {@code |w|} then),
+     * which ordinary settings are; others take the guarded path.
+     */
+    @Override
+    boolean provablyFinite(double gradientBound, double rate, boolean floats) {
+        double half = largest(floats) / 2;
+        double reach = reach(floats) / 2;
+        double eps = floats ? (float) epsilon : epsilon;
+        double m = (beta1 * firstBound + (1 - beta1) * gradientBound) * SLACK;
+        double v = (beta2 * secondBound + (1 - beta2) * gradientBound * gradientBound) * SLACK;
+        nextFirstBound = m;
+        nextSecondBound = v;
+        double corrected = m / (1 - beta1) * SLACK;
+        double direction = corrected / eps * SLACK;
+        boolean moments = m < half && v / (1 - beta2) * SLACK < half && corrected < half && direction < reach;
+        boolean decay = weightDecay == 0 || rate <= 1 && weightDecay <= 1 && rate * weightDecay <= 1;
+        return moments && decay && rate * direction * SLACK < reach;
+    }
+
+    @Override
+    void stepTaken(boolean proved, double[] stateMaxima) {
+        firstBound = proved ? nextFirstBound : stateMaxima[0];
+        secondBound = proved ? nextSecondBound : stateMaxima[1];
     }
 
     @Override

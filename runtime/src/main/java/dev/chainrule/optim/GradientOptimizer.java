@@ -2,6 +2,7 @@ package dev.chainrule.optim;
 
 import dev.chainrule.kernel.Checks;
 import dev.chainrule.kernel.Kernels;
+import java.lang.reflect.Array;
 
 /**
  * What every gradient-based optimizer here shares: argument checks, the step count, state
@@ -25,6 +26,29 @@ import dev.chainrule.kernel.Kernels;
  * IllegalArgumentException} naming its index, e.g. {@code gradients[7] is NaN}, before anything is
  * changed.
  *
+ * <h2>Every step ends finite</h2>
+ * Finite parameters and gradients can still overflow: a gradient near the largest float, a
+ * parameter near it moved further, a learning rate of {@code 1e38}. A step never leaves a NaN or
+ * infinite parameter or value of its state behind. If its arithmetic overflows, it throws {@link
+ * ArithmeticException} naming the first such value and the parameter and gradient it came from,
+ * after putting the parameters and the state back as they were before the step, and without
+ * counting it: the next step goes on as if it had not been tried (the {@code Trainer} reports it
+ * as divergence).
+ *
+ * <p>How, without slowing the update: before the update, each optimizer bounds in a few
+ * arithmetic operations the magnitude of every value it is about to write, from the gradient
+ * norm this class computes anyway, its hyperparameters, and bounds of its state that it carries
+ * from step to step (the largest velocity, moment or sum of squares, advanced by the same
+ * recurrences as the state itself, with room for rounding). A parameter {@code w} changed by less
+ * than half the spacing of the values next to the largest one ({@code 2^103} for float, {@code
+ * 2^970} for double) stays finite however large {@code w} is, so parameters need no bound of
+ * their own. When the bounds prove the step finite, which they do by a wide margin in ordinary
+ * training, the update runs as it always did: no copy, no check, no extra pass. Only a step they
+ * cannot clear is guarded: the parameters and the state are first copied into backup arrays
+ * (allocated on the first such step and kept), then updated, then checked, and put back if a
+ * value is not finite. Checking finiteness in the update's own pass instead would leave nothing
+ * to restore from, and copying before every step would add a pass over every array to every step.
+ *
  * @param <O> the concrete optimizer, returned by the fluent options
  */
 public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> implements Optimizer
@@ -46,6 +70,19 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     private int stateLength = -1;
     private boolean stateFloats;
     private double gradientNorm = Double.NaN;
+    /** The state arrays of the current allocation, from {@link #stateArrays()}. */
+    private Object[] state = new Object[0];
+    /** Copies of the parameters and the state for a guarded step; allocated by the first one. */
+    private Object parameterBackup;
+    private Object[] stateBackup;
+    /** The largest magnitude in each state array after a guarded step. */
+    private double[] stateMaxima;
+
+    /** Steps that took the guarded path, for tests: ordinary training should take none. */
+    private long guardedSteps;
+
+    /** Room for the rounding of the bounds' recurrences: far more than a few roundings of 2^-24 each. */
+    static final double SLACK = 1 + 0x1p-20;
 
     GradientOptimizer(GradientOptions options) {
         this.options = options;
@@ -65,8 +102,52 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
      */
     abstract void allocateState(int length, boolean floats);
 
-    /** Sets the allocated state to its value before the first step. */
+    /**
+     * The arrays of state the update writes, each {@code float[]} or {@code double[]} of the
+     * parameters' length, in a fixed order; empty when the update writes none.
+     */
+    abstract Object[] stateArrays();
+
+    /** What state array {@code k} of {@link #stateArrays()} holds, for messages. */
+    abstract String stateName(int k);
+
+    /** Sets the allocated state, and the bounds carried between steps, to their values before the first step. */
     abstract void initializeState();
+
+    /**
+     * Whether this step's update provably writes only finite parameters and state, given that the
+     * magnitude of every effective gradient it computes (penalties and clipping included, as
+     * {@link #gradient} or {@link #floatGradient} give it) is at most {@code gradientBound}, which
+     * is NaN or infinite when unknown. {@code floats} tells the arithmetic. Bounds the update may
+     * need, and those of the state after it, are prepared here for {@link #stepTaken}.
+     */
+    abstract boolean provablyFinite(double gradientBound, boolean floats);
+
+    /**
+     * The step was taken: {@code proved} tells whether {@link #provablyFinite} held; if not, {@code
+     * stateMaxima[k]} is the largest magnitude in state array {@code k} now. Advances the bounds
+     * carried between steps.
+     */
+    abstract void stepTaken(boolean proved, double[] stateMaxima);
+
+    /** Saves the state that is not in {@link #stateArrays()} (scalars) before a guarded update. */
+    void saveScalars() {}
+
+    /** Puts back what {@link #saveScalars()} saved, after a guarded update that is undone. */
+    void restoreScalars() {}
+
+    /** The largest finite value of the arithmetic. */
+    static double largest(boolean floats) {
+        return floats ? Float.MAX_VALUE : Double.MAX_VALUE;
+    }
+
+    /**
+     * Half the spacing of the values next to the largest one: a finite value changed by less
+     * than this rounds to a finite value, however large it is.
+     */
+    static double reach(boolean floats) {
+        return floats ? 0x1p103 : 0x1p970;
+    }
 
     /** Updates {@code params} given the gradients, the clipping factor of this step and the loss (NaN when not given). */
     abstract void update(float[] params, float[] grads, double gradScale, double loss);
@@ -184,12 +265,16 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
         return penalized ? gradScale * (g + l1f * Math.signum(w) + l2f * w) : gradScale * g;
     }
 
-    /** The sum of squared effective gradients, in four independent partial sums; NaN if a parameter is not finite. */
+    /**
+     * The sum of squared effective gradients, in four independent partial sums; NaN if a parameter
+     * is not finite. Penalized effective gradients are computed as the update computes them, in
+     * float: their norm then bounds the values the update uses.
+     */
     private double sumOfSquares(float[] params, float[] grads) {
         if (penalized) {
             double sum = 0;
             for (int i = 0; i < params.length; i++) {
-                double g = gradient(params[i], grads[i], 1);
+                double g = floatGradient(params[i], grads[i], 1);
                 sum += g * g;
             }
             return sum;
@@ -249,9 +334,16 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
             // finite after all: a block's float sum overflowed
             sumOfSquares = sumOfSquares(params, grads);
         }
-        double scale = clipScale(Math.sqrt(sumOfSquares));
+        double norm = Math.sqrt(sumOfSquares);
+        double scale = clipScale(norm);
         prepareState(params.length, true);
-        update(params, grads, scale, loss);
+        // twice the clipped norm: no effective gradient the update computes exceeds it
+        if (provablyFinite(2 * scale * norm, true)) {
+            update(params, grads, scale, loss);
+            stepTaken(true, null);
+        } else {
+            guardedUpdate(params, grads, scale, loss);
+        }
         steps++;
     }
 
@@ -266,8 +358,128 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
         }
         double scale = clipScale(norm);
         prepareState(params.length, false);
-        update(params, grads, scale, loss);
+        if (provablyFinite(2 * scale * norm, false)) {
+            update(params, grads, scale, loss);
+            stepTaken(true, null);
+        } else {
+            guardedUpdate(params, grads, scale, loss);
+        }
         steps++;
+    }
+
+    /** Steps since construction that could not be proved finite and were guarded. */
+    final long guardedSteps() {
+        return guardedSteps;
+    }
+
+    /** The update with a backup, checked, and undone if a value is not finite. */
+    private void guardedUpdate(float[] params, float[] grads, double scale, double loss) {
+        guardedSteps++;
+        Object backup = backup(params);
+        saveScalars();
+        update(params, grads, scale, loss);
+        finishGuarded(params, backup, grads);
+    }
+
+    private void guardedUpdate(double[] params, double[] grads, double scale, double loss) {
+        guardedSteps++;
+        Object backup = backup(params);
+        saveScalars();
+        update(params, grads, scale, loss);
+        finishGuarded(params, backup, grads);
+    }
+
+    /** Copies the parameters and the state into the backup arrays, allocating them the first time; returns the parameters' copy. */
+    private Object backup(Object params) {
+        int n = Array.getLength(params);
+        if (parameterBackup == null || parameterBackup.getClass() != params.getClass()
+                || Array.getLength(parameterBackup) != n || stateBackup.length != state.length) {
+            parameterBackup = params instanceof float[] ? new float[n] : new double[n];
+            stateBackup = new Object[state.length];
+            stateMaxima = new double[state.length];
+        }
+        for (int k = 0; k < state.length; k++) {
+            if (stateBackup[k] == null || stateBackup[k].getClass() != state[k].getClass()
+                    || Array.getLength(stateBackup[k]) != n) {
+                stateBackup[k] = state[k] instanceof float[] ? new float[n] : new double[n];
+            }
+            System.arraycopy(state[k], 0, stateBackup[k], 0, n);
+        }
+        System.arraycopy(params, 0, parameterBackup, 0, n);
+        return parameterBackup;
+    }
+
+    /**
+     * After a guarded update: if a parameter or a value of the state is not finite, restores
+     * both from the backup and throws; otherwise advances the state's bounds from its maxima.
+     */
+    private void finishGuarded(Object params, Object backup, Object grads) {
+        int n = Array.getLength(params);
+        String what = null;
+        int index = firstNotFinite(params);
+        if (index >= 0) {
+            what = "parameters[" + index + "] " + text(params, index);
+        } else {
+            for (int k = 0; k < state.length && what == null; k++) {
+                int i = firstNotFinite(state[k]);
+                if (i >= 0) {
+                    index = i;
+                    what = "its " + stateName(k) + " for parameters[" + i + "] " + text(state[k], i);
+                }
+            }
+        }
+        if (what == null) {
+            for (int k = 0; k < state.length; k++) {
+                stateMaxima[k] = largestMagnitude(state[k]);
+            }
+            stepTaken(false, stateMaxima);
+            return;
+        }
+        String cause = "(the parameter is " + text(backup, index) + ", its gradient " + text(grads, index) + ")";
+        System.arraycopy(backup, 0, params, 0, n);
+        for (int k = 0; k < state.length; k++) {
+            System.arraycopy(stateBackup[k], 0, state[k], 0, n);
+        }
+        restoreScalars();
+        throw new ArithmeticException(name() + "'s step would make " + what + " " + cause + ": its arithmetic"
+                + " overflows; the parameters and the state are as they were before the step. Try a smaller learning rate"
+                + " or step size, or clip the gradient norm");
+    }
+
+    private static int firstNotFinite(Object array) {
+        if (array instanceof float[] f) {
+            for (int i = 0; i < f.length; i++) {
+                if (!Float.isFinite(f[i])) {
+                    return i;
+                }
+            }
+        } else {
+            double[] d = (double[]) array;
+            for (int i = 0; i < d.length; i++) {
+                if (!Double.isFinite(d[i])) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static double largestMagnitude(Object array) {
+        double largest = 0;
+        if (array instanceof float[] f) {
+            for (float v : f) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+        } else {
+            for (double v : (double[]) array) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+        }
+        return largest;
+    }
+
+    private static String text(Object array, int i) {
+        return array instanceof float[] f ? Float.toString(f[i]) : Double.toString(((double[]) array)[i]);
     }
 
     /** The norm of finite effective gradients whose sum of squares overflowed. */
@@ -296,6 +508,7 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
                 allocateState(length, floats);
                 stateLength = length;
                 stateFloats = floats;
+                state = stateArrays();
             }
             initializeState();
         } else if (length != stateLength) {

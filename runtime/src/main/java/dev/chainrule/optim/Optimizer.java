@@ -44,6 +44,10 @@ public interface Optimizer {
      * @throws IllegalArgumentException if the lengths differ, differ from the length of earlier
      *     steps, or a gradient or parameter is not finite (the message names the index); the
      *     parameters and the state are then unchanged
+     * @throws ArithmeticException if the step would leave a parameter or a value of the state NaN
+     *     or infinite although everything given is finite: its arithmetic overflows (a learning
+     *     rate or gradient too large). The optimizers of this package then put the parameters and
+     *     the state back as they were and do not count the step (see {@link GradientOptimizer})
      * @throws IllegalStateException if this optimizer {@link #requiresLoss() requires the loss}
      */
     void step(float[] params, float[] grads);

@@ -20,6 +20,9 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
     private double[] meanSquare;
     /** The running mean of squared gradients of a {@code float} model. */
     private float[] meanSquareF;
+    /** At least the largest mean square; and what it becomes with this step. */
+    private double meanSquareBound;
+    private double nextMeanSquareBound;
 
     private RmsProp(LearningRateSchedule schedule, GradientOptions options, double rho, double epsilon) {
         super(schedule, options);
@@ -79,12 +82,37 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
     }
 
     @Override
+    Object[] stateArrays() {
+        return new Object[] {meanSquareF != null ? meanSquareF : meanSquare};
+    }
+
+    @Override
+    String stateName(int k) {
+        return "mean square";
+    }
+
+    @Override
     void initializeState() {
         if (meanSquareF != null) {
             Arrays.fill(meanSquareF, 0);
         } else {
             Arrays.fill(meanSquare, 0);
         }
+        meanSquareBound = 0;
+    }
+
+    /** {@code s' <= rho s + (1 - rho) g^2}; the change {@code lr g / (sqrt(s') + epsilon)} is at most {@code lr |g| / epsilon}. */
+    @Override
+    boolean provablyFinite(double gradientBound, double rate, boolean floats) {
+        double eps = floats ? (float) epsilon : epsilon;
+        double s = (rho * meanSquareBound + (1 - rho) * gradientBound * gradientBound) * SLACK;
+        nextMeanSquareBound = s;
+        return s < largest(floats) / 2 && rate * gradientBound / eps * SLACK < reach(floats) / 2;
+    }
+
+    @Override
+    void stepTaken(boolean proved, double[] stateMaxima) {
+        meanSquareBound = proved ? nextMeanSquareBound : stateMaxima[0];
     }
 
     @Override

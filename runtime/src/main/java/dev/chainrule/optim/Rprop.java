@@ -36,6 +36,9 @@ public final class Rprop extends GradientOptimizer<Rprop> {
     private double[] previousChange;
     private double previousLoss;
     private long backtracks;
+    /** {@link #previousLoss} and {@link #backtracks} before a guarded update. */
+    private double savedLoss;
+    private long savedBacktracks;
 
     private Rprop(GradientOptions options, double etaPlus, double etaMinus,
             double initialStep, double maxStep, double minStep) {
@@ -139,12 +142,46 @@ public final class Rprop extends GradientOptimizer<Rprop> {
     }
 
     @Override
+    Object[] stateArrays() {
+        return new Object[] {stepSize, previousGradient, previousChange};
+    }
+
+    @Override
+    String stateName(int k) {
+        return k == 0 ? "step size" : k == 1 ? "remembered gradient" : "last change";
+    }
+
+    @Override
     void initializeState() {
         Arrays.fill(stepSize, initialStep);
         Arrays.fill(previousGradient, 0);
         Arrays.fill(previousChange, 0);
         previousLoss = Double.NaN;
         backtracks = 0;
+    }
+
+    /**
+     * A weight moves by a step size at most {@code max(delta0, deltaMax)}, or back by its last
+     * move; the remembered gradient is the effective gradient, finite with a finite bound.
+     */
+    @Override
+    boolean provablyFinite(double gradientBound, boolean floats) {
+        return gradientBound < Double.POSITIVE_INFINITY && Math.max(initialStep, maxStep) < reach(floats) / 2;
+    }
+
+    @Override
+    void stepTaken(boolean proved, double[] stateMaxima) {}
+
+    @Override
+    void saveScalars() {
+        savedLoss = previousLoss;
+        savedBacktracks = backtracks;
+    }
+
+    @Override
+    void restoreScalars() {
+        previousLoss = savedLoss;
+        backtracks = savedBacktracks;
     }
 
     @Override

@@ -12,6 +12,8 @@ public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>>
         permits Sgd, Adagrad, RmsProp, Adam {
 
     private final LearningRateSchedule schedule;
+    /** This step's learning rate, from {@link #provablyFinite(double, boolean)}. */
+    private double stepRate;
 
     ScheduledOptimizer(LearningRateSchedule schedule, GradientOptions options) {
         super(options);
@@ -34,6 +36,12 @@ public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>>
      */
     abstract void apply(double[] params, double[] grads, double gradScale, double rate, long step);
 
+    /**
+     * {@link GradientOptimizer#provablyFinite(double, boolean)} at this step's learning rate
+     * {@code rate}, finite and at least 0.
+     */
+    abstract boolean provablyFinite(double gradientBound, double rate, boolean floats);
+
     /** This optimizer with a constant learning rate, which must be positive and finite. */
     public final O learningRate(double rate) {
         return with(LearningRateSchedule.constant(rate));
@@ -50,13 +58,19 @@ public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>>
     }
 
     @Override
+    final boolean provablyFinite(double gradientBound, boolean floats) {
+        stepRate = rate();
+        return stepRate < reach(floats) / 2 && provablyFinite(gradientBound, stepRate, floats);
+    }
+
+    @Override
     final void update(float[] params, float[] grads, double gradScale, double loss) {
-        apply(params, grads, gradScale, rate(), steps());
+        apply(params, grads, gradScale, stepRate, steps());
     }
 
     @Override
     final void update(double[] params, double[] grads, double gradScale, double loss) {
-        apply(params, grads, gradScale, rate(), steps());
+        apply(params, grads, gradScale, stepRate, steps());
     }
 
     private double rate() {

@@ -31,6 +31,9 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
     private double[] velocity;
     /** The velocities of a {@code float} model's parameters. */
     private float[] velocityF;
+    /** At least the largest velocity's magnitude; and what it becomes with this step. */
+    private double velocityBound;
+    private double nextVelocityBound;
 
     private Sgd(LearningRateSchedule schedule, GradientOptions options, double momentum, boolean nesterov) {
         super(schedule, options);
@@ -90,11 +93,48 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
     }
 
     @Override
+    Object[] stateArrays() {
+        if (momentum == 0 && !penalized) {
+            return new Object[0]; // plain gradient descent remembers nothing
+        }
+        return new Object[] {velocityF != null ? velocityF : velocity};
+    }
+
+    @Override
+    String stateName(int k) {
+        return "velocity";
+    }
+
+    @Override
     void initializeState() {
         if (velocityF != null) {
             Arrays.fill(velocityF, 0);
         } else {
             Arrays.fill(velocity, 0);
+        }
+        velocityBound = 0;
+    }
+
+    /**
+     * Plain: the change is {@code lr * g}. With momentum: {@code |v'| <= mu |v| + lr |g|}, and the
+     * change is {@code v'}, or {@code mu v' - lr g} for Nesterov's.
+     */
+    @Override
+    boolean provablyFinite(double gradientBound, double rate, boolean floats) {
+        double reach = reach(floats) / 2;
+        if (momentum == 0 && !penalized) {
+            return rate * gradientBound * SLACK < reach;
+        }
+        double v = (momentum * velocityBound + rate * gradientBound) * SLACK;
+        nextVelocityBound = v;
+        double change = nesterov ? (momentum * v + rate * gradientBound) * SLACK : v;
+        return v < largest(floats) / 2 && change < reach;
+    }
+
+    @Override
+    void stepTaken(boolean proved, double[] stateMaxima) {
+        if (momentum != 0 || penalized) {
+            velocityBound = proved ? nextVelocityBound : stateMaxima[0];
         }
     }
 

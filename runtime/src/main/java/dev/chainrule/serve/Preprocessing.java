@@ -36,7 +36,9 @@ import java.util.Optional;
  * with an empty scaler.
  *
  * <p>Loading checks, besides everything {@link ModelFile#load(Path, Model)} checks, that the
- * attachment is a well-formed scaler, that nothing follows it, and that it was fitted on as many
+ * attachment is a well-formed scaler whose statistics a fit can produce (so that every scale is
+ * finite and positive: see {@link dev.chainrule.data.Standardizer} and {@link
+ * dev.chainrule.data.MinMaxScaler}), that nothing follows it, and that it was fitted on as many
  * features as the model takes. Any failure throws {@link ModelFileException} naming the source
  * and the attachment, and leaves the model's parameters as they were.
  */

@@ -49,9 +49,10 @@ import java.util.Objects;
  * when a {@link TrainingListener} says so. {@link History#stopReason()} tells which.
  *
  * <h2>Divergence</h2>
- * A batch whose loss is NaN or infinite, a gradient the optimizer rejects as not finite, or an
- * epoch that ends with a parameter that is not finite stops training with a {@link
- * DivergenceException} naming the epoch and batch. The parameters are backed up before every
+ * A batch whose loss is NaN or infinite, a gradient the optimizer rejects as not finite, a step
+ * the optimizer refuses because it would overflow ({@link ArithmeticException}), or an epoch that
+ * ends with a parameter that is not finite stops training with a {@link DivergenceException}
+ * naming the epoch and batch. The parameters are backed up before every
  * step, and the model is given back those from before the step that led there.
  *
  * <h2>Threads</h2>
@@ -358,6 +359,9 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 }
                 session.restoreBackup();
                 throw diverged(epoch, batch, batches, "the optimizer rejected the step (" + e.getMessage() + ")", e);
+            } catch (ArithmeticException e) {
+                session.restoreBackup();
+                throw diverged(epoch, batch, batches, "the step would overflow (" + e.getMessage() + ")", e);
             }
             lossSum += loss * batches.rows();
         }

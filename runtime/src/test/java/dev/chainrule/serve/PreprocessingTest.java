@@ -228,6 +228,23 @@ class PreprocessingTest {
     }
 
     @Test
+    void aStandardDeviationNoFitCanHaveIsRefusedNamingTheFeature() throws Exception {
+        // 4.9E-324 would scale feature 1 by 1 / 4.9E-324 = Infinity
+        ModelFileException e = refused(scalerBytes(1, new double[] {2, 10, 0}, new double[] {1, Double.MIN_VALUE, 1}));
+        assertTrue(e.getMessage().contains("standard deviation of feature 1 is 4.9E-324, expected 0 or a finite number"
+                + " of at least 2.2227587494850775E-162"), e.getMessage());
+        assertInstanceOf(DataFormatException.class, e.getCause());
+    }
+
+    @Test
+    void aMinMaxRangeNoFitCanHaveIsRefusedNamingTheFeature() throws Exception {
+        // the range of feature 2 is wider than the largest double: x - min would overflow
+        ModelFileException e = refused(scalerBytes(2, new double[] {0, 5, -1e308}, new double[] {4, 5, 1e308}));
+        assertTrue(e.getMessage().contains("feature 2 ranges from -1.0E308 to 1.0E308, wider than the largest double"),
+                e.getMessage());
+    }
+
+    @Test
     void aDamagedModelFileLeavesTheModelUnchanged() throws Exception {
         Path file = dir.resolve("damaged.chainrule");
         Preprocessing.save(new LinearFloatModel(3, 2, PARAMETERS), standardizer(), file);

@@ -215,6 +215,32 @@ class TrainerTest {
     }
 
     @Test
+    void aStepThatWouldOverflowFailsAtItsBatchAndLeavesTheParametersAsBeforeIt() {
+        FloatLinear model = new FloatLinear(1, 1) {
+            int calls;
+
+            @Override
+            public float accumulateGradientsBatch(float[] inputs, float[] targets, int rows) {
+                float loss = super.accumulateGradientsBatch(inputs, targets, rows);
+                if (++calls == 5) {
+                    grads[0] = Float.MAX_VALUE; // finite, but ten times it is not
+                }
+                return loss;
+            }
+        };
+        ParameterRecorder recorder = new ParameterRecorder(model.params);
+        DivergenceException e = assertThrows(DivergenceException.class, () ->
+                Trainer.of(model).optimizer(Sgd.of(10)).batchSize(4).epochs(10).listener(recorder).silent()
+                        .fit(line(8, 2f, -1f)));
+        assertEquals(3, e.epoch());
+        assertEquals(1, e.batch());
+        assertInstanceOf(ArithmeticException.class, e.getCause());
+        assertTrue(e.getMessage().contains("batch 1 of 2: the step would overflow (Sgd's step would make parameters[0]"),
+                e.getMessage());
+        assertArrayEquals(recorder.byEpoch.get(2), model.params);
+    }
+
+    @Test
     void aListenerCanStopTrainingAndEveryListenerHearsEveryEpoch() {
         List<Integer> heard = new ArrayList<>();
         History history = Trainer.of(model(1, 1)).optimizer(Adam.of(0.01)).epochs(10).silent()
