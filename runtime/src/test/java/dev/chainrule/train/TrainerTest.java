@@ -220,8 +220,9 @@ class TrainerTest {
             int calls;
 
             @Override
-            public float accumulateGradientsBatch(float[] inputs, float[] targets, int rows) {
-                float loss = super.accumulateGradientsBatch(inputs, targets, rows);
+            public float accumulateGradientsBatch(float[] inputs, int inputOffset, float[] targets, int targetOffset, int rows,
+                    float weight) {
+                float loss = super.accumulateGradientsBatch(inputs, inputOffset, targets, targetOffset, rows, weight);
                 if (++calls == 5) {
                     grads[0] = Float.MAX_VALUE; // finite, but ten times it is not
                 }
