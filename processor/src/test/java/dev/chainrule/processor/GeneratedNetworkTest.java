@@ -27,26 +27,40 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every output activation with every loss it fits, hidden layers of every element-wise
- * activation, both precisions, and the shapes of generated code (unrolled, loops, and unrolled
- * split into parts; the parts' networks also have unrolled layers of at most four inputs and
+ * activation, both precisions, and the shapes of generated code (unrolled, loops over the
+ * kernels with layers wide enough for their vector loops, and unrolled split into parts; the
+ * parts' networks also have unrolled layers of at most four inputs and
  * eight or more units, whose forward pass is a loop over the units): the forward pass agrees
  * with {@link Reference}, and gradients and Jacobians agree with central finite differences. The
  * same checks run on networks of convolution and pooling layers ({@link ImageNetworks}).
  */
 class GeneratedNetworkTest {
 
-    /** How the processor is asked to shape the code, and the layer sizes that exercise it. */
+    /**
+     * How the processor is asked to shape the code, and the layer sizes that exercise it: the
+     * input and hidden layers have {@code minSize} to {@code maxSize} units, the output layer 1
+     * (softmax: 2) to {@code maxSize}.
+     */
     enum Mode {
-        UNROLLED(6),
-        LOOPS(6, "-Achainrule.unrollLimit=0"),
-        PARTS(40, "-Achainrule.unrollLimit=100000"),
+        UNROLLED(1, 6),
+        /**
+         * Loops over the kernels of {@code dev.chainrule.kernel}. The layers are 40 to 72 wide so
+         * that the Vector API kernels (the {@code vector-kernels} execution) run their vector
+         * loops, not only their scalar tails: one vector is 8 or 16 floats (AVX2, AVX-512), 4 or
+         * 8 doubles, and the register-blocked loops take 2 or 4 vectors at a time (up to 64
+         * floats), each width with a tail of its own.
+         */
+        LOOPS(40, 72, "-Achainrule.unrollLimit=0"),
+        PARTS(1, 40, "-Achainrule.unrollLimit=100000"),
         /** The convolution and pooling networks of {@link ImageNetworks}. */
-        IMAGES(0);
+        IMAGES(0, 0);
 
+        final int minSize;
         final int maxSize;
         final String[] options;
 
-        Mode(int maxSize, String... options) {
+        Mode(int minSize, int maxSize, String... options) {
+            this.minSize = minSize;
             this.maxSize = maxSize;
             this.options = options;
         }
@@ -87,7 +101,7 @@ class GeneratedNetworkTest {
                     Loss loss = (Loss) output[0];
                     Activation activation = (Activation) output[1];
                     int outputs = activation == Activation.SOFTMAX ? 2 + random.nextInt(m.maxSize - 1) : 1 + random.nextInt(m.maxSize);
-                    List<LayerSpec> layers = NetworkSource.allActivations(random, m.maxSize, index, outputs, activation);
+                    List<LayerSpec> layers = NetworkSource.allActivations(random, m.minSize, m.maxSize, index, outputs, activation);
                     sources.add(new NetworkSource("gen." + m.name().toLowerCase(), "Net" + index, loss, precision, layers));
                     index++;
                 }
