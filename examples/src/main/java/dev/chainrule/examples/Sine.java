@@ -9,8 +9,8 @@ import dev.chainrule.Precision;
 
 /**
  * {@code y = sin(x)} on {@code [-pi, pi]}: ten tanh units and a linear output, in {@code double}
- * (Levenberg-Marquardt solves ill-conditioned systems, and a {@code float} Jacobian is too coarse
- * for them: see {@code docs/training-evidence.md}). Chainrule generates {@code SineModel}.
+ * (Levenberg-Marquardt solves ill-conditioned systems; {@code docs/training-evidence.md} measures
+ * a {@code float} copy too). Chainrule generates {@code SineModel}.
  */
 @Network(loss = Loss.MSE, precision = Precision.DOUBLE)
 public interface Sine {

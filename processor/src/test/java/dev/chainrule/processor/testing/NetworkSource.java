@@ -58,14 +58,18 @@ public record NetworkSource(String packageName, String name, Loss loss, Precisio
         return "@GlobalAvgPool2D";
     }
 
-    /** The layers of a network whose hidden layers use every element-wise activation, starting at {@code rotate}. */
-    public static List<LayerSpec> allActivations(Random random, int maxSize, int rotate, int outputs, Activation output) {
+    /**
+     * The layers of a network whose hidden layers use every element-wise activation, starting at
+     * {@code rotate}; the input and hidden layers have {@code minSize} to {@code maxSize} units.
+     */
+    public static List<LayerSpec> allActivations(Random random, int minSize, int maxSize, int rotate, int outputs,
+            Activation output) {
         List<Activation> hidden = elementWise();
         List<LayerSpec> layers = new ArrayList<>();
-        layers.add(LayerSpec.input("IN", 1 + random.nextInt(maxSize)));
+        layers.add(LayerSpec.input("IN", minSize + random.nextInt(maxSize - minSize + 1)));
         for (int i = 0; i < hidden.size(); i++) {
             Activation activation = hidden.get((i + rotate) % hidden.size());
-            layers.add(LayerSpec.dense("H" + i, 1 + random.nextInt(maxSize), activation));
+            layers.add(LayerSpec.dense("H" + i, minSize + random.nextInt(maxSize - minSize + 1), activation));
         }
         layers.add(LayerSpec.dense("OUT", outputs, output));
         return layers;
