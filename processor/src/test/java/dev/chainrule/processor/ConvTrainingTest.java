@@ -68,7 +68,6 @@ class ConvTrainingTest {
         GradientCheck.Report report = GradientCheck.of(model).check(x, TARGET);
         assertTrue(report.passed(), report.describe());
         assertEquals(6, report.blocks().size(), "weights and biases of C, H and OUT");
-        assertTrue(report.worst().error() < 1e-7, report.describe());
         assertArrayEquals(parameters, model.parameters(), "parameters restored bit for bit");
         assertArrayEquals(gradients, model.gradients(), "gradients restored");
     }
