@@ -9,7 +9,7 @@
 #               writes benchmarks/target/results/RESULTS-smoke.md unless --out is given
 #   --no-build  reuse the jars already in benchmarks/target
 #   --suites    which jars to build and run (default: all three):
-#                 chainrule  benchmarks.jar         Chainrule, plain Java, the scaling sweep and,
+#                 chainrule  benchmarks.jar         Chainrule (dense and convolutional), plain Java, the scaling sweep and,
 #                                                   when JVM_ARGS adds the Vector API, the memory floor
 #                 peers      benchmarks-peers.jar   Encog, Smile, Weka, ONNX Runtime (-Ppeers)
 #                 dl4j       benchmarks-dl4j.jar    DL4J, on its own class path (-Pdl4j)
@@ -73,13 +73,13 @@ declare -A profile=([chainrule]="" [peers]="-Ppeers" [dl4j]="-Pdl4j")
 declare -A jar=([chainrule]=benchmarks.jar [peers]=benchmarks-peers.jar [dl4j]=benchmarks-dl4j.jar)
 # Each peer jar also holds Chainrule's own benchmarks; run only the peers' from it.
 declare -A include=(
-    [chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ScalingBenchmark)\.'
+    [chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ConvPredictBenchmark|ConvTrainingStepBenchmark|ScalingBenchmark)\.'
     [peers]='^dev\.chainrule\.benchmarks\.peers\.'
     [dl4j]='^dev\.chainrule\.benchmarks\.dl4j\.')
 
 # The memory floor is measured with vector loads, so only where the forks have the Vector API.
 if [[ "${JVM_ARGS:-}" == *jdk.incubator.vector* ]]; then
-    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark)\.'
+    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ConvPredictBenchmark|ConvTrainingStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark)\.'
 fi
 
 IFS=',' read -r -a selected <<< "$suites"
