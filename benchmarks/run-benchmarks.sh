@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
 # Builds the benchmark jars, runs Chainrule's benchmarks beside its JVM peers with JMH's JSON
-# output, and writes benchmarks/RESULTS.md from the results.
+# output and beside PyTorch, and writes benchmarks/RESULTS.md from the results.
 #
-#   benchmarks/run-benchmarks.sh [--smoke] [--no-build] [--suites chainrule,peers,dl4j]
+#   benchmarks/run-benchmarks.sh [--smoke] [--no-build] [--suites chainrule,peers,dl4j,torch]
 #                                [--out FILE] [--note TEXT]
 #
 #   --smoke     very short iterations (-wi 1 -i 1 -w 200ms -r 200ms -f 1) to check the harness;
 #               writes benchmarks/target/results/RESULTS-smoke.md unless --out is given
 #   --no-build  reuse the jars already in benchmarks/target
-#   --suites    which jars to build and run (default: all three):
-#                 chainrule  benchmarks.jar         Chainrule, plain Java, the scaling sweep and,
+#   --suites    which suites to build and run (default: all four):
+#                 chainrule  benchmarks.jar         Chainrule (dense and convolutional), plain Java, the scaling sweep and,
 #                                                   when JVM_ARGS adds the Vector API, the memory floor
 #                 peers      benchmarks-peers.jar   Encog, Smile, Weka, ONNX Runtime (-Ppeers)
 #                 dl4j       benchmarks-dl4j.jar    DL4J, on its own class path (-Pdl4j)
+#                 torch      benchmarks.jar         PyTorch: WorkloadExport writes every workload's
+#                                                   network, weights and Chainrule's results, and
+#                                                   src/python/torch_peer.py checks and times them with
+#                                                   the same iteration options; skipped, in one line of
+#                                                   the report, where the Python cannot import torch
 #   --out       where to write the report (default: benchmarks/RESULTS.md)
 #   --note      a sentence printed in bold at the top of the report
 #
 # Environment:
 #   JMH_ARGS    JMH timing options (default: -wi 3 -i 5 -w 1s -r 1s -f 1)
 #   JVM_ARGS    extra options for the forked benchmark JVMs, e.g. "--add-modules jdk.incubator.vector"
+#   TORCH_PYTHON  the Python of the torch suite (default: Debian's /usr/bin/python3, whose
+#               python3-torch package provides torch: apt-get install -y python3-torch)
 #
 # Every benchmark runs on one thread; native libraries are held to one thread below, and the
 # peers' benchmarks refuse to run without that. Any benchmark whose setup finds that an
@@ -43,7 +50,7 @@ invocation="benchmarks/run-benchmarks.sh $(quoted "$@")"
 
 smoke=false
 build=true
-suites="chainrule,peers,dl4j"
+suites="chainrule,peers,dl4j,torch"
 out=""
 note=""
 while [[ $# -gt 0 ]]; do
@@ -69,26 +76,33 @@ fi
 
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-declare -A profile=([chainrule]="" [peers]="-Ppeers" [dl4j]="-Pdl4j")
-declare -A jar=([chainrule]=benchmarks.jar [peers]=benchmarks-peers.jar [dl4j]=benchmarks-dl4j.jar)
+declare -A profile=([chainrule]="" [peers]="-Ppeers" [dl4j]="-Pdl4j" [torch]="")
+declare -A jar=([chainrule]=benchmarks.jar [peers]=benchmarks-peers.jar [dl4j]=benchmarks-dl4j.jar [torch]=benchmarks.jar)
 # Each peer jar also holds Chainrule's own benchmarks; run only the peers' from it.
 declare -A include=(
-    [chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ScalingBenchmark)\.'
+    [chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ConvPredictBenchmark|ConvTrainingStepBenchmark|ScalingBenchmark)\.'
     [peers]='^dev\.chainrule\.benchmarks\.peers\.'
-    [dl4j]='^dev\.chainrule\.benchmarks\.dl4j\.')
+    [dl4j]='^dev\.chainrule\.benchmarks\.dl4j\.'
+    [torch]='')
+# The workloads the PyTorch peer times: those of Chainrule's own prediction and training benchmarks.
+torch_workloads=(784-128-10 4-16-3 lenet5 cnn32x64 784-128-10:32 784-512-512-10:64 lenet5:64 cnn32x64:64)
+torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
 
 # The memory floor is measured with vector loads, so only where the forks have the Vector API.
 if [[ "${JVM_ARGS:-}" == *jdk.incubator.vector* ]]; then
-    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark)\.'
+    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ConvPredictBenchmark|ConvTrainingStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark)\.'
 fi
 
 IFS=',' read -r -a selected <<< "$suites"
 for suite in "${selected[@]}"; do
-    [[ -n "${jar[$suite]+x}" ]] || { echo "run-benchmarks.sh: unknown suite '$suite' (chainrule, peers, dl4j)" >&2; exit 2; }
+    [[ -n "${jar[$suite]+x}" ]] || { echo "run-benchmarks.sh: unknown suite '$suite' (chainrule, peers, dl4j, torch)" >&2; exit 2; }
 done
 
 if $build; then
+    declare -A built=()
     for suite in "${selected[@]}"; do
+        [[ -z "${built[${jar[$suite]}]+x}" ]] || continue
+        built[${jar[$suite]}]=1
         echo ">> building ${jar[$suite]}"
         # shellcheck disable=SC2086
         mvn -B -q ${profile[$suite]} -pl runtime,processor,benchmarks package -DskipTests
@@ -104,6 +118,31 @@ commands="$invocation"
 files=()
 for suite in "${selected[@]}"; do
     json="$results/$suite.json"
+    if [[ "$suite" == torch ]]; then
+        exported="$results/torch-workloads"
+        rm -rf "$exported"
+        export_cmd=(java -cp benchmarks/target/benchmarks.jar dev.chainrule.benchmarks.WorkloadExport "$exported" "${torch_workloads[@]}")
+        exported_files=()
+        for workload in "${torch_workloads[@]}"; do
+            exported_files+=("$exported/${workload//:/_}.workload")
+        done
+        # shellcheck disable=SC2206
+        torch_cmd=("$torch_python" benchmarks/src/python/torch_peer.py --out "$json" "${exported_files[@]}" -- $jmh_args)
+        commands+=$'\n'"$(quoted "${export_cmd[@]}")"
+        commands+=$'\n'"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(quoted "${torch_cmd[@]}")"
+        if [[ ! -x "$torch_python" ]]; then
+            reason="PyTorch peer skipped: $torch_python does not exist; apt-get install -y python3-torch provides Python and torch"
+            echo "$reason"
+            printf '{"skipped": "%s"}\n' "$reason" > "$json"
+        else
+            echo ">> ${export_cmd[*]}"
+            "${export_cmd[@]}" > /dev/null
+            echo ">> ${torch_cmd[*]}"
+            "${torch_cmd[@]}"
+        fi
+        files+=("$json")
+        continue
+    fi
     cmd=(java -jar "benchmarks/target/${jar[$suite]}" "${include[$suite]}")
     # shellcheck disable=SC2206
     cmd+=($jmh_args)

@@ -1,19 +1,36 @@
 package dev.chainrule.benchmarks;
 
+import dev.chainrule.Activation;
 import dev.chainrule.FloatModel;
+import dev.chainrule.LayerSpec;
+import dev.chainrule.Loss;
+import dev.chainrule.NetworkSpec;
+import dev.chainrule.Padding;
+import dev.chainrule.ParameterBlock;
+import dev.chainrule.Precision;
+import dev.chainrule.Shape;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
- * One piece of benchmarked work: a network, given by its layer sizes, and the batch it runs on.
- * Every network here has relu hidden layers, a softmax output and the cross-entropy loss.
+ * One piece of benchmarked work: a network and the batch it runs on. Every network here has
+ * relu hidden layers, a softmax output and the cross-entropy loss.
  *
- * <p>JMH parameters name workloads as text: a network as {@code "784-128-10"} (one sample), a
- * training step as {@code "784-128-10:32"} (the network, then the batch size). Every
- * implementation, Chainrule or peer, starts from the same parameters (Chainrule's seeded
- * initialisation, laid out as {@link dev.chainrule.Model} documents) and the same seeded
- * inputs and labels, so their outputs and updates can be compared before anything is timed.
+ * <p>JMH parameters name workloads as text: a network as {@code "784-128-10"} (a dense network
+ * by its layer sizes) or by the name of a convolutional network ({@code "lenet5"}, {@code
+ * "cnn32x64"}), one sample; a training step as {@code "784-128-10:32"} or {@code "lenet5:64"}
+ * (the network, then the batch size). Every implementation, Chainrule or peer, starts from the
+ * same parameters (Chainrule's seeded initialisation, laid out as {@link dev.chainrule.Model}
+ * documents) and the same seeded inputs and labels, so their outputs and updates can be
+ * compared before anything is timed.
+ *
+ * <p>{@link #spec()} describes every network layer by layer, dense or convolutional; {@link
+ * #sizes()} and the index methods beside it describe only dense networks, which are all that
+ * some peers can build.
  */
 public final class Workload {
     /** Seed of every model's initialisation. */
@@ -21,18 +38,29 @@ public final class Workload {
     /** Learning rate of every training step (plain SGD on the mean loss of the batch). */
     public static final float LEARNING_RATE = 0.01f;
 
+    /** The convolutional networks, by the name a workload gives them. */
+    private static final Map<String, NetworkSpec> NAMED = Map.of(
+            "lenet5", LeNet5Model.SPEC,
+            "cnn32x64", Cnn32x64Model.SPEC);
+
     private final String id;
+    private final String network;
+    private final NetworkSpec spec;
+    /** Layer sizes of a dense network, input first; null for a convolutional one. */
     private final int[] sizes;
     private final int batch;
 
-    private Workload(String id, int[] sizes, int batch) {
+    private Workload(String id, String network, NetworkSpec spec, int[] sizes, int batch) {
         this.id = id;
+        this.network = network;
+        this.spec = spec;
         this.sizes = sizes;
         this.batch = batch;
     }
 
     /**
-     * Reads a workload name: {@code "784-128-10"} or {@code "784-128-10:32"}.
+     * Reads a workload name: {@code "784-128-10"}, {@code "784-128-10:32"}, {@code "lenet5"} or
+     * {@code "lenet5:64"}.
      *
      * @throws IllegalArgumentException naming the bad part if the text is not of that form
      */
@@ -41,16 +69,33 @@ public final class Workload {
         if (networkAndBatch.length > 2) {
             throw new IllegalArgumentException("workload '" + id + "': expected NETWORK or NETWORK:BATCH");
         }
+        int batch = networkAndBatch.length == 2 ? positive(id, "batch size", networkAndBatch[1]) : 1;
+        NetworkSpec named = NAMED.get(networkAndBatch[0]);
+        if (named != null) {
+            return new Workload(id, networkAndBatch[0], named, null, batch);
+        }
         String[] parts = networkAndBatch[0].split("-", -1);
         if (parts.length < 2) {
-            throw new IllegalArgumentException("workload '" + id + "': expected at least two layer sizes joined by '-'");
+            throw new IllegalArgumentException("workload '" + id + "': expected at least two layer sizes joined by '-'"
+                    + " or one of the networks " + String.join(", ", NAMED.keySet().stream().sorted().toList()));
         }
         int[] sizes = new int[parts.length];
         for (int k = 0; k < parts.length; k++) {
             sizes[k] = positive(id, "layer size " + k, parts[k]);
         }
-        int batch = networkAndBatch.length == 2 ? positive(id, "batch size", networkAndBatch[1]) : 1;
-        return new Workload(id, sizes, batch);
+        String network = Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+        return new Workload(id, network, denseSpec(network, sizes), sizes, batch);
+    }
+
+    /** The relu/softmax network of {@code sizes}, as its {@code @Network} interface would declare it. */
+    private static NetworkSpec denseSpec(String network, int[] sizes) {
+        List<LayerSpec> layers = new ArrayList<>();
+        layers.add(LayerSpec.input("INPUT", sizes[0]));
+        for (int l = 1; l < sizes.length; l++) {
+            boolean last = l == sizes.length - 1;
+            layers.add(LayerSpec.dense(last ? "OUTPUT" : "HIDDEN" + l, sizes[l], last ? Activation.SOFTMAX : Activation.RELU));
+        }
+        return new NetworkSpec("workload " + network, Precision.FLOAT, Loss.CROSS_ENTROPY, layers);
     }
 
     private static int positive(String id, String what, String text) {
@@ -70,29 +115,85 @@ public final class Workload {
         return id;
     }
 
-    /** The network part of the name, e.g. {@code 784-128-10}. */
+    /** The network part of the name, e.g. {@code 784-128-10} or {@code lenet5}. */
     public String network() {
-        return Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+        return network;
     }
 
-    /** Layer sizes, input first. */
+    /** The network's layers, their shapes and its parameter blocks. */
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** Whether every layer after the input is dense: the networks that {@link #sizes()} describes. */
+    public boolean isDense() {
+        return sizes != null;
+    }
+
+    /**
+     * The layers after the input, one line of text: {@code 128 relu, 10 softmax} for a dense
+     * network; for a convolutional one, e.g. {@code 1x28x28, conv 6@5x5 pad 2 relu, max pool 2,
+     * ..., 10 softmax}.
+     */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        List<LayerSpec> layers = spec.layers();
+        if (!isDense()) {
+            parts.add(spec.shape(0).describe());
+        }
+        for (int i = 1; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            if (layer instanceof LayerSpec.Conv2DSpec conv) {
+                String pad = conv.padding() == Padding.SAME ? " same"
+                        : conv.padHeight() == 0 && conv.padWidth() == 0 ? "" : " pad " + pair(conv.padHeight(), conv.padWidth());
+                String stride = conv.strideHeight() == 1 && conv.strideWidth() == 1 ? ""
+                        : " stride " + pair(conv.strideHeight(), conv.strideWidth());
+                parts.add("conv " + conv.size() + "@" + conv.kernelHeight() + "x" + conv.kernelWidth() + stride + pad + " "
+                        + conv.activation().label());
+            } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
+                boolean strideIsWindow = pool.strideHeight() == pool.windowHeight() && pool.strideWidth() == pool.windowWidth();
+                parts.add((pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "max" : "average") + " pool "
+                        + pair(pool.windowHeight(), pool.windowWidth())
+                        + (strideIsWindow ? "" : " stride " + pair(pool.strideHeight(), pool.strideWidth())));
+            } else if (layer instanceof LayerSpec.GlobalAvgPool2DSpec) {
+                parts.add("global average pool");
+            } else {
+                parts.add(layer.size() + " " + layer.activation().label());
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    /** {@code 2} for a square geometry, {@code 2x3} otherwise. */
+    private static String pair(int height, int width) {
+        return height == width ? Integer.toString(height) : height + "x" + width;
+    }
+
+    /** Layer sizes, input first; dense networks only. */
     public int[] sizes() {
-        return sizes.clone();
+        return dense().clone();
     }
 
-    /** Number of dense layers (one less than the number of sizes). */
+    /** Number of dense layers (one less than the number of sizes); dense networks only. */
     public int denseLayers() {
-        return sizes.length - 1;
+        return dense().length - 1;
+    }
+
+    private int[] dense() {
+        if (sizes == null) {
+            throw new IllegalStateException("workload '" + id + "' is convolutional: read its layers from spec()");
+        }
+        return sizes;
     }
 
     /** Features of one sample. */
     public int inputSize() {
-        return sizes[0];
+        return spec.inputSize();
     }
 
     /** Classes of the output. */
     public int outputSize() {
-        return sizes[sizes.length - 1];
+        return spec.outputSize();
     }
 
     /** Samples per batch; 1 for a single-sample workload. */
@@ -103,6 +204,8 @@ public final class Workload {
     /** A new Chainrule model of this network, initialised from {@link #SEED}. */
     public FloatModel newChainruleModel() {
         return switch (network()) {
+            case "lenet5" -> new LeNet5Model(SEED);
+            case "cnn32x64" -> new Cnn32x64Model(SEED);
             case "784-128-10" -> new MnistModel(SEED);
             case "4-16-3" -> new IrisModel(SEED);
             case "784-512-512-10" -> new MnistDeepModel(SEED);
@@ -167,17 +270,18 @@ public final class Workload {
         return rows;
     }
 
-    /** Index in the parameter array of the weight from input {@code i} to unit {@code j} of dense layer {@code layer} (0 = first). */
+    /** Index in the parameter array of the weight from input {@code i} to unit {@code j} of dense layer {@code layer} (0 = first); dense networks only. */
     public int weightIndex(int layer, int i, int j) {
         return weightsOffset(layer) + i * sizes[layer + 1] + j;
     }
 
-    /** Index in the parameter array of the bias of unit {@code j} of dense layer {@code layer}. */
+    /** Index in the parameter array of the bias of unit {@code j} of dense layer {@code layer}; dense networks only. */
     public int biasIndex(int layer, int j) {
         return weightsOffset(layer) + sizes[layer] * sizes[layer + 1] + j;
     }
 
     private int weightsOffset(int layer) {
+        int[] sizes = dense();
         int offset = 0;
         for (int l = 0; l < layer; l++) {
             offset += (sizes[l] + 1) * sizes[l + 1];
@@ -187,36 +291,81 @@ public final class Workload {
 
     /** Length of the parameter array. */
     public int parameterCount() {
-        return weightsOffset(denseLayers());
+        return spec.parameterCount();
     }
 
-    /** Weights of the network: the sum over dense layers of inputs times units. */
+    /** The weights block of layer {@code index} of {@link #spec()} (0 is the input), or null if it has none. */
+    public ParameterBlock weights(int index) {
+        return block(index, ParameterBlock.Role.WEIGHTS);
+    }
+
+    /** The biases block of layer {@code index} of {@link #spec()}, or null if it has none. */
+    public ParameterBlock biases(int index) {
+        return block(index, ParameterBlock.Role.BIASES);
+    }
+
+    private ParameterBlock block(int index, ParameterBlock.Role role) {
+        String name = spec.layers().get(index).name();
+        return spec.parameterBlocks().stream().filter(b -> b.layer().equals(name) && b.role() == role).findFirst().orElse(null);
+    }
+
+    /** Weights of the network: the sum of every dense and convolutional layer's weights block. */
     public long weightCount() {
-        long weights = 0;
-        for (int l = 0; l < denseLayers(); l++) {
-            weights += (long) sizes[l] * sizes[l + 1];
+        return spec.parameterBlocks().stream().filter(b -> b.role() == ParameterBlock.Role.WEIGHTS)
+                .mapToLong(ParameterBlock::size).sum();
+    }
+
+    /**
+     * Floating-point operations of layer {@code index}'s forward pass for one sample, counting a
+     * multiply-add as two: {@code 2 * inputs * units} for a dense layer, {@code 2 * filters *
+     * channels * kh * kw * outHeight * outWidth} for a convolution, 0 for the input and pooling.
+     */
+    public long forwardFlop(int index) {
+        LayerSpec layer = spec.layers().get(index);
+        if (layer instanceof LayerSpec.DenseSpec) {
+            return 2L * spec.shape(index - 1).size() * layer.size();
         }
-        return weights;
+        if (layer instanceof LayerSpec.Conv2DSpec conv) {
+            Shape.Image in = (Shape.Image) spec.shape(index - 1);
+            Shape.Image out = (Shape.Image) spec.shape(index);
+            return 2L * conv.size() * in.channels() * conv.kernelHeight() * conv.kernelWidth() * out.height() * out.width();
+        }
+        return 0;
     }
 
     /**
      * Floating-point operations of predicting the whole batch, counting a multiply-add as two:
-     * {@code 2 * batch * weights}. Biases, activations and softmax are not counted.
+     * {@code batch} times the sum of the layers' {@link #forwardFlop(int)}. Biases, activations,
+     * pooling and softmax are not counted.
      */
     public long predictionFlop() {
-        return 2L * batch * weightCount();
+        long perSample = 0;
+        for (int i = 1; i < spec.layers().size(); i++) {
+            perSample += forwardFlop(i);
+        }
+        return batch * perSample;
     }
 
     /**
      * Floating-point operations of one training step over the batch, counting a multiply-add as
-     * two: per sample, the forward pass ({@code 2 * weights}), the weight gradients ({@code 2 *
-     * weights}) and the deltas sent back through every layer but the first ({@code 2 * (weights -
-     * first layer's weights)}); then the SGD update ({@code 2 * parameters}). Biases, activations
-     * and softmax are not counted.
+     * two: per sample, the forward pass, the weight gradients (as many as the forward pass: each
+     * product is taken once more) and the deltas sent back through every layer with weights but
+     * the first (again as many as that layer's forward pass); then the SGD update ({@code 2 *
+     * parameters}). For a dense network that is {@code 2 * weights}, {@code 2 * weights} and
+     * {@code 2 * (weights - first layer's weights)} per sample; for a convolutional one about
+     * three forward passes. Biases, activations, pooling and softmax are not counted.
      */
     public long trainingStepFlop() {
-        long firstLayer = (long) sizes[0] * sizes[1];
-        long perSample = 2 * weightCount() + 2 * weightCount() + 2 * (weightCount() - firstLayer);
+        long perSample = 0;
+        boolean first = true;
+        for (int i = 1; i < spec.layers().size(); i++) {
+            long forward = forwardFlop(i);
+            if (forward == 0) {
+                continue;
+            }
+            perSample += 2 * forward + (first ? 0 : forward);
+            first = false;
+        }
         return batch * perSample + 2L * parameterCount();
     }
 

@@ -2,6 +2,7 @@ package dev.chainrule.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,24 @@ class WorkloadTest {
         assertEquals(3, step.denseLayers());
         assertEquals("784-512-512-10", step.network());
         assertEquals(1, Workload.parse("4-16-3").batch());
+    }
+
+    @Test
+    void readsConvolutionalNetworksByName() {
+        Workload step = Workload.parse("lenet5:64");
+        assertEquals("lenet5", step.network());
+        assertEquals(64, step.batch());
+        assertEquals(784, step.inputSize());
+        assertEquals(10, step.outputSize());
+        assertFalse(step.isDense());
+        assertTrue(Workload.parse("784-128-10").isDense());
+        IllegalStateException dense = assertThrows(IllegalStateException.class, step::sizes);
+        assertTrue(dense.getMessage().contains("'lenet5:64' is convolutional"), dense.getMessage());
+        assertEquals("1x28x28, conv 6@5x5 pad 2 relu, max pool 2, conv 16@5x5 relu, max pool 2, 120 relu, 84 relu, 10 softmax",
+                step.describe());
+        assertEquals("1x28x28, conv 32@3x3 relu, max pool 2, conv 64@3x3 relu, max pool 2, 128 relu, 10 softmax",
+                Workload.parse("cnn32x64").describe());
+        assertEquals("128 relu, 10 softmax", Workload.parse("784-128-10").describe());
     }
 
     @Test
@@ -48,15 +67,40 @@ class WorkloadTest {
     }
 
     @Test
+    void convolutionFlopCountsMatchHandArithmetic() {
+        // LeNet-5: conv 2*6*1*5*5*28*28 = 235,200; conv 2*16*6*5*5*10*10 = 480,000;
+        // dense 2*(400*120 + 120*84 + 84*10) = 117,840.
+        Workload lenet = Workload.parse("lenet5");
+        assertEquals(235_200, lenet.forwardFlop(1));
+        assertEquals(0, lenet.forwardFlop(2));
+        assertEquals(480_000, lenet.forwardFlop(3));
+        assertEquals(235_200 + 480_000 + 117_840, lenet.predictionFlop());
+        // A step: the first convolution twice (forward, weight gradients), every later layer with
+        // weights three times (and its deltas), per sample; then 2 * 61,706 parameters.
+        long perSample = 2 * 235_200 + 3 * (480_000 + 117_840);
+        assertEquals(64 * perSample + 2 * 61_706, Workload.parse("lenet5:64").trainingStepFlop());
+        // 32@3x3 on 1x28x28: 2*32*9*26*26 = 389,376; 64@3x3 on 32x13x13: 2*64*32*9*11*11 = 4,460,544;
+        // dense 2*(1,600*128 + 128*10) = 412,160.
+        assertEquals(389_376 + 4_460_544 + 412_160, Workload.parse("cnn32x64").predictionFlop());
+    }
+
+    @Test
     void layoutMatchesTheGeneratedOffsets() {
+        Workload lenet = Workload.parse("lenet5");
+        assertEquals(LeNet5Model.C2_WEIGHTS, lenet.weights(3).offset());
+        assertEquals(LeNet5Model.C2_BIASES, lenet.biases(3).offset());
+        assertEquals(LeNet5Model.F1_WEIGHTS, lenet.weights(5).offset());
+        assertEquals(null, lenet.weights(2));
         Workload mnist = Workload.parse("784-128-10");
         assertEquals(MnistModel.HIDDEN_WEIGHTS + 5 * Mnist.HIDDEN + 7, mnist.weightIndex(0, 5, 7));
         assertEquals(MnistModel.HIDDEN_BIASES + 7, mnist.biasIndex(0, 7));
         assertEquals(MnistModel.CLASSES_WEIGHTS + 3 * Mnist.CLASSES + 2, mnist.weightIndex(1, 3, 2));
         assertEquals(MnistModel.CLASSES_BIASES + 9, mnist.biasIndex(1, 9));
-        for (String network : new String[] {"784-128-10", "4-16-3", "784-512-512-10", "784-64-10", "784-256-10", "784-512-10"}) {
+        for (String network : new String[] {"784-128-10", "4-16-3", "784-512-512-10", "784-64-10", "784-256-10", "784-512-10",
+                "lenet5", "cnn32x64"}) {
             Workload workload = Workload.parse(network);
             FloatModel model = workload.newChainruleModel();
+            assertEquals(model.spec().canonicalShape(), workload.spec().canonicalShape(), network);
             assertEquals(model.parameterCount(), workload.parameterCount(), network);
             assertEquals(workload.inputSize(), model.inputSize(), network);
             assertEquals(workload.outputSize(), model.outputSize(), network);

@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the JSON that JMH writes ({@code -rf json}): objects become {@link Map}s (in file
+ * Reads the JSON that JMH writes ({@code -rf json}) and the headers of {@link
+ * dev.chainrule.benchmarks.WorkloadExport}'s files: objects become {@link Map}s (in file
  * order), arrays {@link List}s, numbers {@link Double}s, and strings, booleans and null
  * themselves. Enough for JMH's output, not a general-purpose parser (no surrogate pairs in
  * {@code \\u} escapes beyond what {@code char} holds).
  */
-final class Json {
+public final class Json {
     private final String text;
     private int at;
 
@@ -24,7 +25,7 @@ final class Json {
      *
      * @throws IllegalArgumentException naming the character offset where the text stops being JSON
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.skipSpace();

@@ -16,9 +16,12 @@ import java.util.stream.Collectors;
 
 /**
  * Turns JMH's JSON results of the benchmark suite into {@code RESULTS.md}: one table per workload
- * with every implementation's median time, error, GFLOP/s, share of one core's float peak and
- * time relative to Chainrule's, then Chainrule's scaling with width and batch, then where
- * Chainrule is slower. {@code run-benchmarks.sh} calls it; by hand:
+ * with its compute floor and every implementation's median time, error, GFLOP/s, share of one
+ * core's float peak and time relative to Chainrule's, then Chainrule's scaling with width and
+ * batch, then where Chainrule is slower. The PyTorch peer's results ({@code torch_peer.py})
+ * come in the same JSON format and join the same tables; a results file that is the object
+ * {@code {"skipped": REASON}} instead says in one line of the report that a suite did not run.
+ * {@code run-benchmarks.sh} calls it; by hand:
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.chainrule.benchmarks.report.ResultsReport \
@@ -30,7 +33,11 @@ public final class ResultsReport {
     /** One core's float peak: 32 FLOP per cycle (two 8-lane FMA units) at the nominal 2.45 GHz. */
     static final double PEAK_GFLOPS = 32 * 2.45;
 
-    /** Display name and precision of each implementation, by benchmark class (or method for Chainrule's own). */
+    /**
+     * Display name and precision of each implementation, by benchmark class (or method for
+     * Chainrule's own). A result that names its own {@code implementation} and {@code precision}
+     * (the PyTorch peer's) is shown by those.
+     */
     private static final Map<String, String[]> IMPLEMENTATIONS = Map.of(
             "chainrule", new String[] {"Chainrule (generated)", "float"},
             "plainJava", new String[] {"plain Java, hand-written", "float"},
@@ -55,6 +62,10 @@ public final class ResultsReport {
         }
 
         private String label(int k) {
+            Object own = raw.get(k == 0 ? "implementation" : "precision");
+            if (own instanceof String text) {
+                return text;
+            }
             String[] known = IMPLEMENTATIONS.get(isChainruleOwn() ? method : className);
             if (known != null) {
                 return known[k];
@@ -91,18 +102,39 @@ public final class ResultsReport {
             throw new IllegalArgumentException("usage: ResultsReport --out RESULTS.md [--machine ...] [--command ...] results.json...");
         }
         List<Result> results = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (Path input : inputs) {
-            results.addAll(read(input));
+            results.addAll(read(input, skipped));
+        }
+        if (results.isEmpty()) {
+            throw new IllegalArgumentException("no results to report: " + String.join("; ", skipped));
         }
         Path out = Path.of(options.get("out"));
-        Files.writeString(out, render(results, options), StandardCharsets.UTF_8);
+        Files.writeString(out, render(results, skipped, options), StandardCharsets.UTF_8);
         System.out.println("wrote " + out + " from " + results.size() + " results");
     }
 
     /** The results in one JMH JSON file. */
-    @SuppressWarnings("unchecked")
     static List<Result> read(Path file) throws IOException {
+        List<String> skipped = new ArrayList<>();
+        List<Result> results = read(file, skipped);
+        if (!skipped.isEmpty()) {
+            throw new IllegalArgumentException(file + ": a suite that did not run: " + skipped.get(0));
+        }
+        return results;
+    }
+
+    /**
+     * The results in one JMH JSON file; a file {@code {"skipped": REASON}} has none, and adds
+     * its reason to {@code skipped}.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Result> read(Path file, List<String> skipped) throws IOException {
         Object parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        if (parsed instanceof Map<?, ?> object && object.get("skipped") instanceof String reason) {
+            skipped.add(reason);
+            return List.of();
+        }
         if (!(parsed instanceof List<?> entries)) {
             throw new IllegalArgumentException(file + ": expected a JSON array of JMH results");
         }
@@ -146,16 +178,21 @@ public final class ResultsReport {
     }
 
     static String render(List<Result> results, Map<String, String> options) {
+        return render(results, List.of(), options);
+    }
+
+    /** The report; {@code skipped} gives, one line each, the suites that did not run and why. */
+    static String render(List<Result> results, List<String> skipped, Map<String, String> options) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark results\n\n");
-        md.append("Chainrule's generated networks beside a hand-written Java MLP and five JVM peers, on the same\n"
-                + "weights and inputs. Generated by `benchmarks/run-benchmarks.sh` from JMH's JSON output; rerun it to\n"
-                + "refresh this file.\n\n");
+        md.append("Chainrule's generated networks, dense and convolutional, beside a hand-written Java MLP, five JVM\n"
+                + "peers and PyTorch, on the same weights and inputs. Generated by `benchmarks/run-benchmarks.sh` from\n"
+                + "JMH's JSON output (and the PyTorch peer's, in the same format); rerun it to refresh this file.\n\n");
         if (options.containsKey("note")) {
             md.append("> **").append(options.get("note")).append("**\n\n");
         }
         md.append("## How these were measured\n\n");
-        setup(md, results, options);
+        setup(md, results, skipped, options);
         List<Table> tables = tables(results);
         for (Table table : tables) {
             table(md, table);
@@ -167,8 +204,10 @@ public final class ResultsReport {
         return md.toString();
     }
 
-    private static void setup(StringBuilder md, List<Result> results, Map<String, String> options) {
-        Map<String, Object> first = results.get(0).raw();
+    private static void setup(StringBuilder md, List<Result> results, List<String> skipped, Map<String, String> options) {
+        // The JVM and JMH are those of the JMH suites; the PyTorch peer's results only mimic their format.
+        Map<String, Object> first = results.stream().map(Result::raw).filter(raw -> raw.containsKey("jmhVersion"))
+                .findFirst().orElse(results.get(0).raw());
         item(md, "Date", options.getOrDefault("date", "not recorded"));
         item(md, "Machine", options.getOrDefault("machine", "not recorded"));
         if (options.containsKey("load-before")) {
@@ -182,17 +221,27 @@ public final class ResultsReport {
                 + " measurement iterations of " + first.get("measurementTime"));
         item(md, "Native libraries", "OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1, MKL_NUM_THREADS=1 (the peers' "
                 + "benchmarks refuse to run otherwise); ONNX Runtime with one intra-op and one inter-op thread");
+        results.stream().map(r -> r.raw().get("runtime")).filter(String.class::isInstance).findFirst()
+                .ifPresent(runtime -> item(md, "PyTorch", runtime + "; timed by `benchmarks/src/python/torch_peer.py` "
+                        + "with the same warm-up and measurement iterations as JMH's, each the mean of as many calls as fit in it"));
+        for (String reason : skipped) {
+            md.append("- **").append(reason).append("**\n");
+        }
         if (options.containsKey("command")) {
             md.append("- Command:\n\n```sh\n").append(options.get("command")).append("\n```\n");
         }
         md.append("\nEach time is the **median** of the measurement iterations' averages, in microseconds per call; ± is\n"
                 + "JMH's 99.9% confidence half-width of their mean (– when there were too few iterations).\n"
-                + "GFLOP/s counts a multiply-add as 2 FLOP, over the weights only (biases, activations and softmax\n"
-                + "are left out): a forward pass is 2 × weights per sample; a training step is, per sample, 2 ×\n"
-                + "weights forward, 2 × weights for the weight gradients and 2 × (weights − first layer's weights)\n"
-                + "for the deltas sent back, plus 2 × parameters for the SGD update. \"% of peak\" is against one\n"
+                + "GFLOP/s counts a multiply-add as 2 FLOP, over the weights only (biases, activations, pooling and\n"
+                + "softmax are left out): a forward pass is, per sample, 2 × inputs × units for a dense layer and\n"
+                + "2 × filters × channels × kh × kw × out_h × out_w for a convolution; a training step is, per\n"
+                + "sample, the forward pass, as much again for the weight gradients and as much again for the deltas\n"
+                + "sent back through every layer with weights but the first (for a dense network: 2 × weights, 2 ×\n"
+                + "weights and 2 × (weights − first layer's weights); for a convolutional one about three forward\n"
+                + "passes), plus 2 × parameters for the SGD update. \"% of peak\" is against one\n"
                 + String.format(Locale.ROOT, "core's float peak, %.0f GFLOP/s (32 FLOP per cycle: two 8-lane FMA units, at the nominal 2.45 GHz);\n", PEAK_GFLOPS)
-                + "double-precision peers can reach at most half of it. \"× Chainrule\" is the implementation's time\n"
+                + "each table's compute floor is its FLOP per call at that peak, the least time a call could take.\n"
+                + "Double-precision peers can reach at most half of it. \"× Chainrule\" is the implementation's time\n"
                 + "divided by Chainrule's on the same workload: above 1 Chainrule is faster, below 1 it is slower.\n"
                 + "Before timing, every benchmark checks that the implementation computes Chainrule's outputs for\n"
                 + "the same weights and input (within 2e-5), and for training that one step moves every parameter\n"
@@ -221,10 +270,11 @@ public final class ResultsReport {
             String[] parts = entry.getKey().split(" ", 3);
             Workload workload = Workload.parse(parts[2]);
             String network = workload.network();
+            String layers = workload.isDense() ? "relu, softmax" : workload.describe();
             String title = switch (parts[1]) {
-                case "predict" -> "Single-sample prediction, " + network + " (relu, softmax)";
+                case "predict" -> "Single-sample prediction, " + network + " (" + layers + ")";
                 case "train" -> "Training step, batch " + workload.batch() + ", " + network
-                        + " (relu, softmax, cross-entropy, plain SGD)";
+                        + " (" + layers + ", cross-entropy, plain SGD)";
                 default -> "Weka on its own terms: single-sample prediction, " + network
                         + " with sigmoid hidden and output units";
             };
@@ -235,7 +285,8 @@ public final class ResultsReport {
     }
 
     /** The suite's own workloads, in the order their tables appear; others follow by name. */
-    private static final List<String> WORKLOAD_ORDER = List.of("784-128-10", "4-16-3", "784-128-10:32", "784-512-512-10:64");
+    private static final List<String> WORKLOAD_ORDER = List.of("784-128-10", "4-16-3", "lenet5", "cnn32x64",
+            "784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64");
 
     private static int compareKeys(String a, String b) {
         return Comparator.comparing((String key) -> key.substring(0, 1))
@@ -263,7 +314,9 @@ public final class ResultsReport {
 
     private static void table(StringBuilder md, Table table) {
         md.append("## ").append(table.title()).append("\n\n");
-        md.append(String.format(Locale.ROOT, "%,d FLOP per call.%n%n", table.flop()));
+        double floor = table.flop() / (PEAK_GFLOPS * 1e3);
+        md.append(String.format(Locale.ROOT, "%,d FLOP per call; compute floor %s µs (that work at one core's float peak).%n%n",
+                table.flop(), time(floor)));
         md.append("| Implementation | Precision | Median (µs) | ± (µs) | GFLOP/s | % of peak | × Chainrule |\n");
         md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
         double chainrule = chainruleTime(table);
@@ -390,8 +443,10 @@ public final class ResultsReport {
         md.append("## What each implementation runs\n\n");
         md.append("""
                 - **Chainrule**: the class generated from the `@Network` interface (`Mnist`, `Iris`,
-                  `MnistDeep`, `HiddenWidths`): `predict(float[], float[])`; the training step is
-                  `zeroGradients()`, `accumulateGradientsBatch(...)` and `Sgd.step(...)`.
+                  `MnistDeep`, `HiddenWidths`; `LeNet5` and `Cnn32x64` for the convolutional workloads,
+                  timed by `ConvPredictBenchmark` and `ConvTrainingStepBenchmark`): `predict(float[],
+                  float[])`; the training step is `zeroGradients()`, `accumulateGradientsBatch(...)` and
+                  `Sgd.step(...)`.
                 - **plain Java**: `PlainJavaMlp`, what a user writes by hand: `float[units][inputs]` weight
                   rows, a dot product per unit, textbook backpropagation and SGD.
                 - **Encog 3.4** (double): `BasicNetwork.compute(double[], double[])`; training is
@@ -405,10 +460,18 @@ public final class ResultsReport {
                   and `MLP.update(double[][], int[])`. Weights are written into its layers by reflection, as
                   Smile has no public setter.
                 - **ONNX Runtime 1.29.0** (float): inference only. The network is written as an ONNX model
-                  (Gemm, Relu, Softmax; opset 17) by a small hand-written protobuf encoder; one intra-op thread,
-                  all graph optimisations, input and pinned output tensors over direct buffers made once.
+                  (Gemm, Relu, Softmax; for the convolutional networks Reshape, Conv, MaxPool and Flatten
+                  first; opset 17) by a small hand-written protobuf encoder; one intra-op thread, all graph
+                  optimisations, input and pinned output tensors over direct buffers made once.
                 - **DL4J 1.0.0-M2.1** (float, native CPU backend with OpenBLAS, in its own jar because its
-                  javacpp clashes with Smile's): `MultiLayerNetwork.output(INDArray)` and `fit(DataSet)`.
+                  javacpp clashes with Smile's): `MultiLayerNetwork.output(INDArray)` and `fit(DataSet)`;
+                  the convolutional networks as `ConvolutionLayer`, `SubsamplingLayer`, `DenseLayer` and
+                  `OutputLayer` in NCHW on a `convolutionalFlat` input.
+                - **PyTorch** (float, Debian's `python3-torch` on `/usr/bin/python3`, `torch.set_num_threads(1)`):
+                  `torch_peer.py` builds `nn.Sequential` (Conv2d, ReLU, MaxPool2d, Flatten, Linear) from the
+                  weights `WorkloadExport` writes. Prediction is `softmax(model(x))` under
+                  `torch.inference_mode()`; the training step `zero_grad()`, `cross_entropy(...)`,
+                  `backward()` and `optim.SGD.step()`. Its times include the Python interpreter's dispatch.
                 - **Weka 3.8.7** (double): its `MultilayerPerceptron` has only sigmoid units and updates after
                   every instance, so it cannot compute the relu/softmax networks or a mini-batch step. It is
                   measured on its own terms, predicting with a 784-128-10 sigmoid network (its distribution is

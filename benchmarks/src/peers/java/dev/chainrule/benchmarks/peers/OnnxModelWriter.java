@@ -1,21 +1,39 @@
 package dev.chainrule.benchmarks.peers;
 
+import dev.chainrule.Activation;
+import dev.chainrule.LayerSpec;
+import dev.chainrule.NetworkSpec;
+import dev.chainrule.ParameterBlock;
+import dev.chainrule.Shape;
+import dev.chainrule.Window;
 import dev.chainrule.benchmarks.Workload;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * Writes a relu/softmax network as an ONNX model (a serialised {@code onnx.ModelProto}), because
+ * Writes a workload's network as an ONNX model (a serialised {@code onnx.ModelProto}), because
  * ONNX Runtime's Java API runs models but cannot build them.
  *
- * <p>The graph is, per dense layer {@code l}, {@code Gemm(h, W_l, b_l)} followed by {@code Relu}
- * on hidden layers and {@code Softmax} (last axis) on the output. Input {@code x} and output
- * {@code probabilities} are float matrices of shape {@code [N, features]} and {@code [N,
- * classes]}; {@code W_l} is a float initializer of shape {@code [inputs, units]}, which is
- * exactly Chainrule's input-major block, and {@code b_l} one of shape {@code [units]}. IR
- * version 8, default-domain opset 17.
+ * <p>Input {@code x} and output {@code probabilities} are float matrices of shape {@code [N,
+ * features]} and {@code [N, classes]}, whatever the network: an image input is the CHW-flattened
+ * row that Chainrule reads. The graph follows the network's layers:
+ * <ul>
+ *   <li>an image input: {@code Reshape} to {@code [N, channels, height, width]};
+ *   <li>a convolution: {@code Conv} with its kernels as a {@code [filters, channels, kh, kw]}
+ *       initializer (exactly Chainrule's block, which is in PyTorch's and ONNX's order), its
+ *       biases, strides and pads (top, left, bottom, right), then its activation;
+ *   <li>max or average pooling: {@code MaxPool} or {@code AveragePool};
+ *   <li>a dense layer: {@code Flatten} first if it reads an image (ONNX flattens NCHW as
+ *       Chainrule does, channel by channel), then {@code Gemm(h, W, b)} with {@code W} of shape
+ *       {@code [inputs, units]}, exactly Chainrule's input-major block, and {@code Relu} on
+ *       hidden layers or {@code Softmax} (last axis) on the output.
+ * </ul>
+ * IR version 8, default-domain opset 17.
  *
  * <p>Only the few protobuf constructs ONNX needs here are encoded: varints, length-delimited
  * strings, bytes and sub-messages, with field numbers from {@code onnx.proto}.
@@ -27,44 +45,118 @@ final class OnnxModelWriter {
     private static final long IR_VERSION = 8;
     private static final long OPSET = 17;
     private static final int FLOAT = 1; // TensorProto.DataType.FLOAT
+    private static final int INT64 = 7; // TensorProto.DataType.INT64
     private static final int ATTRIBUTE_INT = 2; // AttributeProto.AttributeType.INT
+    private static final int ATTRIBUTE_INTS = 7; // AttributeProto.AttributeType.INTS
 
     private OnnxModelWriter() {}
 
     /** The ONNX model of {@code workload}'s network with {@code parameters} (Chainrule's layout). */
     static byte[] write(Workload workload, float[] parameters) {
-        int[] sizes = workload.sizes();
-        int layers = workload.denseLayers();
+        NetworkSpec spec = workload.spec();
+        List<LayerSpec> layers = spec.layers();
         Message graph = new Message().string(2, "chainrule_" + workload.network().replace('-', '_'));
         String h = INPUT;
-        for (int l = 0; l < layers; l++) {
-            String weights = "W" + l;
-            String biases = "b" + l;
-            String logits = "z" + l;
-            boolean last = l == layers - 1;
-            String activation = last ? OUTPUT : "h" + (l + 1);
-            graph.message(1, node("gemm" + l, "Gemm", new String[] {h, weights, biases}, logits));
-            Message act = node((last ? "softmax" : "relu") + l, last ? "Softmax" : "Relu", new String[] {logits}, activation);
-            if (last) {
-                act.message(5, new Message().string(1, "axis").varint(20, ATTRIBUTE_INT).varint(3, -1));
-            }
-            graph.message(1, act);
-            float[] w = new float[sizes[l] * sizes[l + 1]];
-            System.arraycopy(parameters, workload.weightIndex(l, 0, 0), w, 0, w.length);
-            float[] b = new float[sizes[l + 1]];
-            System.arraycopy(parameters, workload.biasIndex(l, 0), b, 0, b.length);
-            graph.message(5, tensor(weights, w, sizes[l], sizes[l + 1]));
-            graph.message(5, tensor(biases, b, sizes[l + 1]));
-            h = activation;
+        if (spec.shape(0) instanceof Shape.Image image) {
+            graph.message(1, node("reshape_input", "Reshape", new String[] {h, "image_shape"}, "image"));
+            graph.message(5, longTensor("image_shape", -1, image.channels(), image.height(), image.width()));
+            h = "image";
         }
-        graph.message(11, matrixValue(INPUT, sizes[0]));
-        graph.message(12, matrixValue(OUTPUT, sizes[layers]));
+        for (int i = 1; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            String name = layer.name().toLowerCase(Locale.ROOT);
+            boolean last = i == layers.size() - 1;
+            Shape in = spec.shape(i - 1);
+            if (layer instanceof LayerSpec.Conv2DSpec conv) {
+                Shape.Image image = (Shape.Image) in;
+                Window rows = conv.rows(image);
+                Window columns = conv.columns(image);
+                graph.message(1, node(name, "Conv", new String[] {h, name + "_W", name + "_b"}, name + "_z")
+                        .message(5, ints("kernel_shape", conv.kernelHeight(), conv.kernelWidth()))
+                        .message(5, ints("strides", conv.strideHeight(), conv.strideWidth()))
+                        .message(5, ints("pads", rows.padBefore(), columns.padBefore(), rows.padAfter(), columns.padAfter())));
+                graph.message(5, tensor(name + "_W", block(parameters, workload.weights(i)),
+                        conv.size(), image.channels(), conv.kernelHeight(), conv.kernelWidth()));
+                graph.message(5, tensor(name + "_b", block(parameters, workload.biases(i)), conv.size()));
+                h = activation(graph, name, conv.activation(), name + "_z", last);
+            } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
+                String op = pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "MaxPool" : "AveragePool";
+                graph.message(1, node(name, op, new String[] {h}, name + "_out")
+                        .message(5, ints("kernel_shape", pool.windowHeight(), pool.windowWidth()))
+                        .message(5, ints("strides", pool.strideHeight(), pool.strideWidth())));
+                h = name + "_out";
+            } else if (layer instanceof LayerSpec.DenseSpec dense) {
+                if (in instanceof Shape.Image) {
+                    graph.message(1, node(name + "_flatten", "Flatten", new String[] {h}, name + "_in")
+                            .message(5, new Message().string(1, "axis").varint(20, ATTRIBUTE_INT).varint(3, 1)));
+                    h = name + "_in";
+                }
+                graph.message(1, node(name, "Gemm", new String[] {h, name + "_W", name + "_b"}, name + "_z"));
+                graph.message(5, tensor(name + "_W", block(parameters, workload.weights(i)), in.size(), dense.size()));
+                graph.message(5, tensor(name + "_b", block(parameters, workload.biases(i)), dense.size()));
+                h = activation(graph, name, dense.activation(), name + "_z", last);
+            } else {
+                throw new IllegalArgumentException("workload '" + workload.id() + "': layer " + layer.name() + " ("
+                        + layer.kind().label() + ") has no ONNX translation here");
+            }
+        }
+        if (!h.equals(OUTPUT)) {
+            throw new IllegalArgumentException("workload '" + workload.id() + "': the last layer must be a dense softmax");
+        }
+        graph.message(11, matrixValue(INPUT, spec.inputSize()));
+        graph.message(12, matrixValue(OUTPUT, spec.outputSize()));
         return new Message()
                 .varint(1, IR_VERSION)
                 .string(2, "chainrule-benchmarks")
                 .message(7, graph)
                 .message(8, new Message().string(1, "").varint(2, OPSET))
                 .bytes();
+    }
+
+    /**
+     * Appends layer {@code name}'s activation of {@code z} and returns its output's name: the
+     * softmax of the last layer is the graph's output; the identity adds no node.
+     */
+    private static String activation(Message graph, String name, Activation activation, String z, boolean last) {
+        String op = switch (activation) {
+            case IDENTITY -> null;
+            case RELU -> "Relu";
+            case SIGMOID -> "Sigmoid";
+            case TANH -> "Tanh";
+            case SOFTMAX -> "Softmax";
+            default -> throw new IllegalArgumentException("layer " + name + ": activation " + activation.label()
+                    + " has no ONNX translation here");
+        };
+        if (op == null) {
+            return z;
+        }
+        String out = last && activation == Activation.SOFTMAX ? OUTPUT : name + "_h";
+        Message act = node(name + "_" + op.toLowerCase(Locale.ROOT), op, new String[] {z}, out);
+        if (activation == Activation.SOFTMAX) {
+            act.message(5, new Message().string(1, "axis").varint(20, ATTRIBUTE_INT).varint(3, -1));
+        }
+        graph.message(1, act);
+        return out;
+    }
+
+    private static float[] block(float[] parameters, ParameterBlock block) {
+        return Arrays.copyOfRange(parameters, block.offset(), block.offset() + block.size());
+    }
+
+    /** An INTS attribute. */
+    private static Message ints(String name, long... values) {
+        Message attribute = new Message().string(1, name);
+        for (long value : values) {
+            attribute.varint(8, value);
+        }
+        return attribute.varint(20, ATTRIBUTE_INTS);
+    }
+
+    /** A one-dimensional INT64 initializer. */
+    private static Message longTensor(String name, long... values) {
+        ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asLongBuffer().put(values);
+        return new Message().varint(1, values.length).varint(2, INT64).string(8, name).bytes(9, raw.array());
     }
 
     private static Message node(String name, String op, String[] inputs, String output) {

@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * ONNX Runtime 1.29 (CPU, float) predicting one sample with the same weights as Chainrule,
- * written as an ONNX model by {@link OnnxModelWriter}. Inference only: ONNX Runtime's Java API
- * does not train.
+ * written as an ONNX model by {@link OnnxModelWriter}: the dense networks and the convolutional
+ * ones ({@code Conv}, {@code MaxPool}, {@code Flatten}, {@code Gemm}). Inference only: ONNX
+ * Runtime's Java API does not train.
  *
  * <p>The session runs on one intra-op and one inter-op thread, sequentially, with all graph
  * optimisations. The input and output tensors wrap direct buffers created once (the output is
@@ -44,7 +45,7 @@ public class OnnxRuntimeBenchmark {
     /** Single-sample prediction. */
     @State(Scope.Thread)
     public static class Prediction {
-        @Param({"784-128-10", "4-16-3"})
+        @Param({"784-128-10", "4-16-3", "lenet5", "cnn32x64"})
         public String network;
 
         OrtSession session;
@@ -59,14 +60,7 @@ public class OnnxRuntimeBenchmark {
         public void setUp() throws OrtException {
             Workload workload = Workload.parse(network);
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(1);
-                options.setInterOpNumThreads(1);
-                options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                session = environment.createSession(
-                        OnnxModelWriter.write(workload, workload.newChainruleModel().parameters()), options);
-            }
+            session = session(workload, workload.newChainruleModel().parameters());
             inputBuffer = direct(workload.inputSize());
             outputBuffer = direct(workload.outputSize());
             inputs = Map.of(OnnxModelWriter.INPUT,
@@ -93,6 +87,30 @@ public class OnnxRuntimeBenchmark {
     @Benchmark
     public float[] predict(Prediction state) throws OrtException {
         return run(state);
+    }
+
+    /**
+     * A session of {@code workload}'s network with {@code parameters} (Chainrule's layout): one
+     * intra-op and one inter-op thread, sequential, all graph optimisations.
+     */
+    static OrtSession session(Workload workload, float[] parameters) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return OrtEnvironment.getEnvironment().createSession(OnnxModelWriter.write(workload, parameters), options);
+        }
+    }
+
+    /** One sample's probabilities from a fresh session of {@code workload} with {@code parameters}. */
+    static float[] predictOnce(Workload workload, float[] parameters, float[] x) throws OrtException {
+        try (OrtSession session = session(workload, parameters);
+                OnnxTensor input = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(x),
+                        new long[] {1, workload.inputSize()});
+                OrtSession.Result result = session.run(Map.of(OnnxModelWriter.INPUT, input))) {
+            return ((float[][]) result.get(0).getValue())[0];
+        }
     }
 
     /** Copies the sample in, runs the graph, copies the probabilities out. */

@@ -71,6 +71,53 @@ class ResultsReportTest {
     }
 
     @Test
+    void convolutionalTablesGiveTheirLayersFlopAndComputeFloor(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, "[" + run("dev.chainrule.benchmarks.ConvPredictBenchmark.chainrule", 100, 1,
+                "{\"network\": \"lenet5\"}") + "]");
+        String md = ResultsReport.render(ResultsReport.read(json), Map.of());
+        assertTrue(md.contains("## Single-sample prediction, lenet5 (1x28x28, conv 6@5x5 pad 2 relu, max pool 2, "
+                + "conv 16@5x5 relu, max pool 2, 120 relu, 84 relu, 10 softmax)"), md);
+        // 833,040 FLOP at 78.4 GFLOP/s take 10.6 us; in 100 us that is 8.33 GFLOP/s, 10.6% of peak.
+        assertTrue(md.contains("833,040 FLOP per call; compute floor 10.63 µs"), md);
+        assertTrue(md.contains("| Chainrule (generated) | float | 100 | 1.00 | 8.33 | 10.6% | 1.00 |"), md);
+    }
+
+    @Test
+    void thePyTorchPeerJoinsTheSameTableUnderItsOwnName(@TempDir Path dir) throws IOException {
+        Path jvm = dir.resolve("chainrule.json");
+        Files.writeString(jvm, "[" + run("dev.chainrule.benchmarks.ConvTrainingStepBenchmark.chainrule", 1000, 10,
+                "{\"step\": \"lenet5:64\"}") + "]");
+        Path torch = dir.resolve("torch.json");
+        Files.writeString(torch, "[" + run("dev.chainrule.benchmarks.torch.TorchBenchmark.trainingStep", 2000, 20,
+                "{\"step\": \"lenet5:64\"}").replace("\"secondaryMetrics\": {}",
+                "\"secondaryMetrics\": {}, \"implementation\": \"PyTorch 9.9\", \"precision\": \"float\","
+                        + " \"runtime\": \"PyTorch 9.9 on Python 3\"") + "]");
+        List<ResultsReport.Result> results = new java.util.ArrayList<>(ResultsReport.read(jvm));
+        results.addAll(ResultsReport.read(torch));
+        String md = ResultsReport.render(results, Map.of());
+        assertEquals(1, md.split("## Training step, batch 64, lenet5", -1).length - 1, md);
+        assertTrue(md.contains("| PyTorch 9.9 | float | 2,000 | 20.00 |"), md);
+        assertTrue(md.contains("| 2.00 |\n"), md);
+        assertTrue(md.contains("- PyTorch: PyTorch 9.9 on Python 3;"), md);
+    }
+
+    @Test
+    void aSkippedSuiteIsOneLineOfTheReport(@TempDir Path dir) throws IOException {
+        Path jvm = dir.resolve("chainrule.json");
+        Files.writeString(jvm, "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 10, 1) + "]");
+        Path torch = dir.resolve("torch.json");
+        Files.writeString(torch, "{\"skipped\": \"PyTorch peer skipped: no torch here\"}");
+        List<String> skipped = new java.util.ArrayList<>();
+        List<ResultsReport.Result> results = new java.util.ArrayList<>(ResultsReport.read(jvm, skipped));
+        results.addAll(ResultsReport.read(torch, skipped));
+        String md = ResultsReport.render(results, skipped, Map.of());
+        assertEquals(1, md.split("PyTorch peer skipped", -1).length - 1, md);
+        assertTrue(md.contains("- **PyTorch peer skipped: no torch here**\n"), md);
+        assertThrows(IllegalArgumentException.class, () -> ResultsReport.read(torch));
+    }
+
+    @Test
     void rejectsThroughputResults(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("r.json");
         Files.writeString(json, "[" + run("x.PredictBenchmark.chainrule", 100, 1).replace("us/op", "ops/us") + "]");
