@@ -25,7 +25,7 @@
  * for (int epoch = 0; epoch < 20; epoch++) {
  *     while (batches.next()) {
  *         model.zeroGradients();
- *         model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
+ *         model.accumulateGradientsBatch(batches);
  *         // optimizer step
  *     }
  * }
