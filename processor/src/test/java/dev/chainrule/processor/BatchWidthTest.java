@@ -3,6 +3,7 @@ package dev.chainrule.processor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.Activation;
 import dev.chainrule.DoubleModel;
@@ -57,7 +58,8 @@ class BatchWidthTest {
         model.zeroGradients();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model.accumulateGradientsBatch(batches));
-        assertEquals("the batch has 2 targets per row but the model has 1 output", e.getMessage());
+        assertEquals("the batch has 2 targets per row but the model has 1 output (one-hot targets for a single"
+                + " output? give one 0/1 target per row instead, e.g. with Csv.binaryLabelColumn)", e.getMessage());
         assertArrayEquals(new float[model.parameterCount()], model.gradients(), "the gradients are unchanged");
         assertEquals(e.getMessage(), assertThrows(IllegalArgumentException.class, () -> model.lossBatch(batches))
                 .getMessage());
@@ -121,8 +123,8 @@ class BatchWidthTest {
         DoubleModel model = COMPILED.newDoubleModel(DOUBLE, 3);
         DoubleBatches batches = oneHot().toDouble().batches(4, 1L);
         batches.next();
-        assertEquals("the batch has 2 targets per row but the model has 1 output",
-                assertThrows(IllegalArgumentException.class, () -> model.accumulateGradientsBatch(batches)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> model.accumulateGradientsBatch(batches)).getMessage()
+                .startsWith("the batch has 2 targets per row but the model has 1 output"));
         assertThrows(IllegalArgumentException.class, () -> model.lossBatch(batches));
         double[] outputs = new double[4];
         model.predictBatch(batches, outputs); // prediction reads no targets

@@ -67,12 +67,23 @@ public final class Checks {
         }
         if (targets >= 0 && targets != outputSize) {
             throw new IllegalArgumentException("the batch has " + targets + " targets per row but the model has "
-                    + outputSize + (outputSize == 1 ? " output" : " outputs"));
+                    + outputSize + (outputSize == 1 ? " output" : " outputs") + oneOutputHint(targets, outputSize));
         }
         if (rows < 1) {
             throw new IllegalArgumentException("the batch is empty: use it after next() returned true, not after"
                     + " the false that ends an epoch");
         }
+    }
+
+    /**
+     * For rows of two targets given to a model of one output, typically one-hot targets of two
+     * classes for a sigmoid: how to get one 0/1 target instead; otherwise "".
+     */
+    public static String oneOutputHint(int targets, int outputSize) {
+        return targets == 2 && outputSize == 1
+                ? " (one-hot targets for a single output? give one 0/1 target per row instead,"
+                        + " e.g. with Csv.binaryLabelColumn)"
+                : "";
     }
 
     /** Throws if one of {@code a[offset .. offset + count)} is NaN or infinite. */
