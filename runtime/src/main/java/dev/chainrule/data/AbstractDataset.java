@@ -287,6 +287,9 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
     /** Feature {@code column} of {@code row}, widened to double: for fitting preprocessing. */
     abstract double featureAt(int row, int column);
 
+    /** Target {@code column} of {@code row}, widened to double: for fitting a {@link TargetScaler}. */
+    abstract double targetAt(int row, int column);
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + rows + " rows, " + featureCount + " features, " + targetCount
