@@ -3,8 +3,9 @@ package dev.chainrule.train;
 import java.util.Objects;
 
 /**
- * The figure of an epoch that {@link Trainer} watches to choose the best epoch and to stop
- * early: the training loss, the validation loss, or a
+ * The figure of an epoch that {@link Trainer} watches to choose the best epoch, to stop early
+ * and to tell a learning-rate schedule that adapts (see {@link
+ * dev.chainrule.optim.Optimizer#observe(double)}): the training loss, the validation loss, or a
  * {@link Metric} on the validation data, each with its direction (a loss is better lower,
  * accuracy and R² higher).
  *

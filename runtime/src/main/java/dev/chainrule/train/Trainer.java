@@ -49,6 +49,12 @@ import java.util.Objects;
  * model then gets back the parameters of its best epoch), or when a {@link TrainingListener} says
  * so. {@link History#stopReason()} tells which.
  *
+ * <h2>Learning-rate schedules that adapt</h2>
+ * After every epoch the optimizer is told the monitored figure ({@link Optimizer#observe(double)},
+ * negated where higher is better), or the training loss when nothing is monitored: a {@link
+ * dev.chainrule.optim.LearningRateSchedule#reduceOnPlateau reduce-on-plateau} schedule lowers the
+ * rate from it. The reset at the start of each {@code fit} starts the schedule over.
+ *
  * <h2>Divergence</h2>
  * A batch whose loss is NaN or infinite, a gradient the optimizer rejects as not finite, or an
  * epoch that ends with a parameter that is not finite stops training with a {@link
@@ -237,9 +243,11 @@ public final class Trainer<D extends AbstractDataset<D>> {
 
     /**
      * What the trainer watches after each epoch to choose the best epoch ({@link
-     * History#bestEpoch()}) and to stop early: by default the validation loss when there is
-     * validation data, and nothing otherwise. {@code Monitor.validation(Metric.ACCURACY)} watches
-     * the accuracy, better higher; {@link Monitor#trainingLoss()} needs no validation data.
+     * History#bestEpoch()}), to stop early and to tell the optimizer ({@link
+     * Optimizer#observe(double)}): by default the validation loss when there is validation data,
+     * and otherwise nothing (the optimizer is then told the training loss). {@code
+     * Monitor.validation(Metric.ACCURACY)} watches the accuracy, better higher; {@link
+     * Monitor#trainingLoss()} needs no validation data.
      */
     public Trainer<D> monitor(Monitor monitor) {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -327,6 +335,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
         List<Epoch> history = new ArrayList<>();
         History.StopReason stop = null;
         Monitor watched = monitor != null ? monitor : validation != null ? Monitor.validationLoss() : null;
+        Monitor told = watched != null ? watched : Monitor.trainingLoss(); // what the optimizer observes
         double best = Double.NaN;
         int bestEpoch = 0;
         double reference = Double.NaN; // the figure of the last epoch that improved by more than minDelta
@@ -360,6 +369,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
                         improvedEpoch = epoch;
                     }
                 }
+                double observed = told.valueOf(figures);
+                optimizer.observe(told.higherIsBetter() ? -observed : observed);
                 boolean listenerStops = false;
                 for (TrainingListener listener : listeners) {
                     listenerStops |= listener.epochEnded(figures) == TrainingListener.Decision.STOP;
