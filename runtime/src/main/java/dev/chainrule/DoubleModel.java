@@ -1,6 +1,7 @@
 package dev.chainrule;
 
 import dev.chainrule.data.DoubleBatches;
+import dev.chainrule.data.OneHot;
 import dev.chainrule.kernel.Checks;
 
 /**
@@ -54,6 +55,40 @@ public interface DoubleModel extends Model {
     default void predictBatch(DoubleBatches batch, double[] outputs) {
         Checks.batch(batch.rows(), batch.featureCount(), -1, inputSize(), outputSize());
         predictBatch(batch.inputs(), outputs, batch.rows());
+    }
+
+    /**
+     * Runs the network on one sample and returns the class it predicts: the index of the largest
+     * output or, for a single output (a sigmoid's probability of class 1), 1 if it exceeds 0.5
+     * and 0 otherwise ({@link OneHot#classOf(double[], int, int)}, as {@code Metrics} reads classes).
+     * The outputs, the probabilities of a softmax or sigmoid network, are left in {@code
+     * probabilities}. Allocates nothing.
+     *
+     * @param input {@code inputSize()} features; not modified
+     * @param probabilities receives the {@code outputSize()} outputs; modified
+     * @throws IllegalArgumentException if an output is NaN (as from an input with a NaN): such a
+     *     row predicts no class
+     */
+    default int predictClass(double[] input, double[] probabilities) {
+        predict(input, probabilities);
+        return OneHot.classOf(probabilities, 0, outputSize());
+    }
+
+    /**
+     * Runs the network on the current batch of {@code batch} and writes the class each row
+     * predicts to {@code classes[0 .. batch.rows())}, as {@link #predictClass(double[], double[])} reads
+     * it; {@code outputs} receives the rows' outputs. Allocates nothing.
+     *
+     * @throws IllegalArgumentException if the batch does not fit the model (see {@link
+     *     #predictBatch(DoubleBatches, double[])}), {@code classes} is shorter than the batch, or an output is NaN
+     */
+    default void predictClasses(DoubleBatches batch, double[] outputs, int[] classes) {
+        predictBatch(batch, outputs);
+        Checks.rows(classes.length, batch.rows(), 1, "classes");
+        int width = outputSize();
+        for (int r = 0; r < batch.rows(); r++) {
+            classes[r] = OneHot.classOf(outputs, r * width, width);
+        }
     }
 
     /** The loss of one sample (see {@link Loss} for the formula). */
