@@ -106,6 +106,25 @@ class BatchWidthTest {
     }
 
     @Test
+    void theBatchFormsAndPredictClassesAllocateNothing() {
+        FloatModel model = COMPILED.newFloatModel(FLOAT, 3);
+        float[] y = new float[8];
+        Batches batches = Dataset.of(oneHot().features(), 2, y, 1).batches(3, 5L);
+        float[] outputs = new float[3];
+        int[] classes = new int[3];
+        Runnable step = () -> {
+            if (!batches.next()) {
+                batches.next();
+            }
+            model.zeroGradients();
+            model.accumulateGradientsBatch(batches);
+            model.lossBatch(batches);
+            model.predictClasses(batches, outputs, classes);
+        };
+        assertEquals(0, SteadyAllocation.ofWindows(step), "bytes allocated by 10,000 steps");
+    }
+
+    @Test
     void aBatchUsedAfterTheEpochEndedIsRefused() {
         FloatModel model = COMPILED.newFloatModel(FLOAT, 3);
         Batches batches = Dataset.of(new float[4], 2, new float[2], 1).batches(2);
