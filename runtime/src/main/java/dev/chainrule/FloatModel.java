@@ -1,5 +1,9 @@
 package dev.chainrule;
 
+import dev.chainrule.data.Batches;
+import dev.chainrule.data.OneHot;
+import dev.chainrule.kernel.Checks;
+
 /**
  * A generated network computing in {@code float}: prediction, loss, gradients and the Jacobian,
  * none of which allocate. See {@link Model} for the parameter layout and the threading rules.
@@ -29,10 +33,63 @@ public interface FloatModel extends Model {
     /**
      * Runs the network on {@code rows} samples stored row after row.
      *
+     * <p>The batch methods that take arrays check that they hold <em>at least</em> {@code rows}
+     * rows: a mini-batch buffer sized for a full batch also carries the shorter last batch of an
+     * epoch, so a longer array is allowed, and a width that does not match the model but fits in
+     * the length is not caught here. The forms that take the {@link Batches} themselves check its
+     * widths; use them in a hand-written loop.
+     *
      * @param inputs at least {@code rows * inputSize()} features; not modified
      * @param outputs receives {@code rows * outputSize()} outputs; modified
      */
     void predictBatch(float[] inputs, float[] outputs, int rows);
+
+    /**
+     * Runs the network on the current batch of {@code batch}, writing {@code batch.rows()} rows
+     * of outputs to {@code outputs}.
+     *
+     * @throws IllegalArgumentException if the batch's rows do not have {@code inputSize()}
+     *     features, or there is no current batch (before the first {@code next()}, or after the
+     *     {@code false} that ends an epoch)
+     */
+    default void predictBatch(Batches batch, float[] outputs) {
+        Checks.batch(batch.rows(), batch.featureCount(), -1, inputSize(), outputSize());
+        predictBatch(batch.inputs(), outputs, batch.rows());
+    }
+
+    /**
+     * Runs the network on one sample and returns the class it predicts: the index of the largest
+     * output or, for a single output (a sigmoid's probability of class 1), 1 if it exceeds 0.5
+     * and 0 otherwise ({@link OneHot#classOf(float[], int, int)}, as {@code Metrics} reads classes).
+     * The outputs, the probabilities of a softmax or sigmoid network, are left in {@code
+     * probabilities}. Allocates nothing.
+     *
+     * @param input {@code inputSize()} features; not modified
+     * @param probabilities receives the {@code outputSize()} outputs; modified
+     * @throws IllegalArgumentException if an output is NaN (as from an input with a NaN): such a
+     *     row predicts no class
+     */
+    default int predictClass(float[] input, float[] probabilities) {
+        predict(input, probabilities);
+        return OneHot.classOf(probabilities, 0, outputSize());
+    }
+
+    /**
+     * Runs the network on the current batch of {@code batch} and writes the class each row
+     * predicts to {@code classes[0 .. batch.rows())}, as {@link #predictClass(float[], float[])} reads
+     * it; {@code outputs} receives the rows' outputs. Allocates nothing.
+     *
+     * @throws IllegalArgumentException if the batch does not fit the model (see {@link
+     *     #predictBatch(Batches, float[])}), {@code classes} is shorter than the batch, or an output is NaN
+     */
+    default void predictClasses(Batches batch, float[] outputs, int[] classes) {
+        predictBatch(batch, outputs);
+        Checks.rows(classes.length, batch.rows(), 1, "classes");
+        int width = outputSize();
+        for (int r = 0; r < batch.rows(); r++) {
+            classes[r] = OneHot.classOf(outputs, r * width, width);
+        }
+    }
 
     /** The loss of one sample (see {@link Loss} for the formula). */
     float loss(float[] input, float[] target);
@@ -42,6 +99,17 @@ public interface FloatModel extends Model {
 
     /** The mean loss of {@code rows} samples stored row after row. */
     float lossBatch(float[] inputs, float[] targets, int rows);
+
+    /**
+     * The mean loss of the current batch of {@code batch}.
+     *
+     * @throws IllegalArgumentException if the batch's rows do not have {@code inputSize()}
+     *     features and {@code outputSize()} targets, or there is no current batch
+     */
+    default float lossBatch(Batches batch) {
+        Checks.batch(batch.rows(), batch.featureCount(), batch.targetCount(), inputSize(), outputSize());
+        return lossBatch(batch.inputs(), batch.targets(), batch.rows());
+    }
 
     /**
      * Adds the gradient of one sample's loss with respect to every parameter to {@link
@@ -62,9 +130,33 @@ public interface FloatModel extends Model {
 
     /**
      * Adds the gradient of the mean loss of {@code rows} samples to {@link #gradients()} and
-     * returns that mean loss.
+     * returns that mean loss. The arrays need at least {@code rows} rows (see {@link
+     * #predictBatch(float[], float[], int)} for why a longer array passes):
+     * {@link #accumulateGradientsBatch(Batches)} checks the widths too.
      */
     float accumulateGradientsBatch(float[] inputs, float[] targets, int rows);
+
+    /**
+     * Adds the gradient of the mean loss of the current batch of {@code batch} to {@link
+     * #gradients()} and returns that mean loss: the step of a hand-written training loop.
+     * <pre>{@code
+     * while (batches.next()) {
+     *     model.zeroGradients();
+     *     model.accumulateGradientsBatch(batches);
+     *     optimizer.step(model.parameters(), model.gradients());
+     * }
+     * }</pre>
+     * It checks, once per call, that the batch's rows have {@code inputSize()} features and
+     * {@code outputSize()} targets, which the array form cannot, then runs it.
+     *
+     * @throws IllegalArgumentException if the batch's widths do not fit the model (the message
+     *     names both), or there is no current batch (before the first {@code next()}, or after
+     *     the {@code false} that ends an epoch); the gradients are then unchanged
+     */
+    default float accumulateGradientsBatch(Batches batch) {
+        Checks.batch(batch.rows(), batch.featureCount(), batch.targetCount(), inputSize(), outputSize());
+        return accumulateGradientsBatch(batch.inputs(), batch.targets(), batch.rows());
+    }
 
     /**
      * Adds {@code weight} times the sum of the gradients of the losses of {@code rows} samples

@@ -34,7 +34,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Network {
-    /** The loss the generated training methods minimise. */
+    /**
+     * The loss the generated training methods minimise; {@link Loss#MSE} if not given. A {@code
+     * SOFTMAX} output left with that default draws a compile-time warning: give {@link
+     * Loss#CROSS_ENTROPY} for classes, or write {@code loss = Loss.MSE} to mean it.
+     */
     Loss loss() default Loss.MSE;
 
     /** The floating-point type of parameters, activations and gradients. */

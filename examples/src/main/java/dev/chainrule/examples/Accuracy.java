@@ -31,7 +31,7 @@ public final class Accuracy {
         float[] outputs = new float[BATCH * classes];
         int correct = 0;
         while (batches.next()) {
-            model.predictBatch(batches.inputs(), outputs, batches.rows());
+            model.predictBatch(batches, outputs);
             for (int r = 0; r < batches.rows(); r++) {
                 if (OneHot.argmax(outputs, r * classes, classes) == batches.labels()[r]) {
                     correct++;

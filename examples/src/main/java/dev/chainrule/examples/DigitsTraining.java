@@ -39,7 +39,7 @@ final class DigitsTraining {
         for (int epoch = 0; epoch < epochs; epoch++) {
             while (batches.next()) {
                 model.zeroGradients();
-                model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
+                model.accumulateGradientsBatch(batches);
                 adam.step(model.parameters(), model.gradients());
             }
         }

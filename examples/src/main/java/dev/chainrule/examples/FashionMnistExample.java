@@ -144,7 +144,7 @@ public final class FashionMnistExample {
             model.setTraining(true);
             while (batches.next()) {
                 model.zeroGradients();
-                lossSum += batches.rows() * model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
+                lossSum += batches.rows() * model.accumulateGradientsBatch(batches);
                 adam.step(model.parameters(), model.gradients());
             }
             model.setTraining(false);

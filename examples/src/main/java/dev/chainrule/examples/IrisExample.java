@@ -41,7 +41,7 @@ public final class IrisExample {
         for (int epoch = 0; epoch < 200; epoch++) {
             while (batches.next()) {
                 model.zeroGradients();
-                model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
+                model.accumulateGradientsBatch(batches);
                 for (int i = 0; i < params.length; i++) {
                     params[i] -= rate * grads[i];
                 }

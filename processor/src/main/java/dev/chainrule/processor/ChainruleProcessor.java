@@ -117,10 +117,16 @@ public final class ChainruleProcessor extends AbstractProcessor {
             NetworkModel network = parsed.get();
             TypeElement type = (TypeElement) element;
             List<Problem> problems = validator.validate(network);
+            boolean errors = false;
             for (Problem problem : problems) {
-                reporter.error(type, problem.site(), problem.message(), problem.args().toArray());
+                if (problem.message().isWarning()) {
+                    reporter.warning(type, problem.site(), problem.message(), problem.args().toArray());
+                } else {
+                    reporter.error(type, problem.site(), problem.message(), problem.args().toArray());
+                    errors = true;
+                }
             }
-            if (!problems.isEmpty()) {
+            if (errors) {
                 return;
             }
             Plan plan = Plan.of(network, unrollLimit);

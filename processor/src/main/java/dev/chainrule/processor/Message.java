@@ -3,7 +3,8 @@ package dev.chainrule.processor;
 /**
  * Every diagnostic Chainrule reports, in one place. Each has a stable tag, printed as
  * {@code [Chainrule/Tag]}, a message template ({@link String#format}) that says what is wrong,
- * and a hint that says how to fix it.
+ * and a hint that says how to fix it. Most are errors; the few marked {@link #isWarning()
+ * warnings} point at a likely mistake in a network that can still be generated.
  */
 public enum Message {
     NOT_AN_INTERFACE("NotAnInterface",
@@ -60,6 +61,12 @@ public enum Message {
     LOSS_NEEDS_SIGMOID("LossNeedsSigmoid",
             "loss BINARY_CROSS_ENTROPY needs a SIGMOID output layer, but output layer %1$s uses %2$s",
             "use activation SIGMOID on %1$s, or CROSS_ENTROPY with a SOFTMAX output, or MSE"),
+    DEFAULT_LOSS_ON_SOFTMAX("DefaultLossOnSoftmax",
+            "@Network gives no loss, so the SOFTMAX output layer %1$s trains with the default MSE, which learns"
+                    + " class probabilities slowly and poorly",
+            "declare `@Network(loss = Loss.CROSS_ENTROPY)`; to keep MSE, write `loss = Loss.MSE`, which silences"
+                    + " this warning",
+            true),
     DROPOUT_RATE("DropoutRate",
             "layer %1$s has dropout %2$s, but a dropout rate is at least 0 and below 1",
             "give the fraction of outputs to drop in training, e.g. `dropout = 0.5`, or 0 for none"),
@@ -118,11 +125,22 @@ public enum Message {
     private final String tag;
     private final String template;
     private final String hint;
+    private final boolean warning;
 
     Message(String tag, String template, String hint) {
+        this(tag, template, hint, false);
+    }
+
+    Message(String tag, String template, String hint, boolean warning) {
         this.tag = tag;
         this.template = template;
         this.hint = hint;
+        this.warning = warning;
+    }
+
+    /** Whether this is a warning, which still lets the class be generated, rather than an error. */
+    public boolean isWarning() {
+        return warning;
     }
 
     /** The stable tag, e.g. {@code NoInput}. */

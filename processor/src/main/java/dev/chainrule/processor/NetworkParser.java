@@ -73,8 +73,9 @@ final class NetworkParser {
         String packageName = pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
         String qualified = type.getQualifiedName().toString();
         String relative = packageName.isEmpty() ? qualified : qualified.substring(packageName.length() + 1);
-        return Optional.of(new NetworkModel(packageName, relative, loss, Site.networkAttribute("loss"), precision,
-                layers, memberNames(type)));
+        boolean lossDeclared = Reporter.findValue(network, "loss") != null;
+        return Optional.of(new NetworkModel(packageName, relative, loss, Site.networkAttribute("loss"), lossDeclared,
+                precision, layers, memberNames(type)));
     }
 
     private void checkDeclaration(TypeElement type, Precision precision) {

@@ -49,6 +49,15 @@ final class Reporter {
     /** An error at a {@link Site} of the interface {@code type}: the field, annotation or value it names. */
     void error(TypeElement type, Site site, Message message, Object... args) {
         errors++;
+        print(Diagnostic.Kind.ERROR, type, site, message, args);
+    }
+
+    /** A warning at a {@link Site} of the interface {@code type}; it does not stop generation. */
+    void warning(TypeElement type, Site site, Message message, Object... args) {
+        print(Diagnostic.Kind.WARNING, type, site, message, args);
+    }
+
+    private void print(Diagnostic.Kind kind, TypeElement type, Site site, Message message, Object... args) {
         String text = message.format(args);
         Element element = type;
         if (site.field() != null) {
@@ -61,14 +70,14 @@ final class Reporter {
         }
         AnnotationMirror mirror = site.annotation() == null ? null : findAnnotation(element, site.annotation());
         if (mirror == null) {
-            messager.printMessage(Diagnostic.Kind.ERROR, text, element);
+            messager.printMessage(kind, text, element);
             return;
         }
         AnnotationValue value = site.attribute() == null ? null : findValue(mirror, site.attribute());
         if (value == null) {
-            messager.printMessage(Diagnostic.Kind.ERROR, text, element, mirror);
+            messager.printMessage(kind, text, element, mirror);
         } else {
-            messager.printMessage(Diagnostic.Kind.ERROR, text, element, mirror, value);
+            messager.printMessage(kind, text, element, mirror, value);
         }
     }
 

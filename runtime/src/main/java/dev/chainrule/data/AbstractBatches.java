@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  *
  * <h2>Epochs</h2>
  * {@code next()} returns {@code true} for each batch of an epoch, then {@code false} once; the
- * call after that starts the next epoch. So {@code while (batches.next()) { ... }} runs one
+ * call after that starts the next epoch, in a new shuffled order. So {@code while (batches.next()) { ... }} runs one
  * epoch, and running it again runs the next. Every row is in exactly one batch per epoch; the
  * last batch holds the remaining {@code rows() <= batchSize()} rows.
  *
@@ -85,6 +85,16 @@ public abstract sealed class AbstractBatches permits Batches, DoubleBatches {
     /** The number of rows in the current batch: {@link #batchSize()} except for the last batch of an epoch. */
     public final int rows() {
         return rows;
+    }
+
+    /** The features in each row of the buffers: the dataset's {@code featureCount()}. */
+    public final int featureCount() {
+        return dataset.featureCount();
+    }
+
+    /** The targets in each row of the buffers: the dataset's {@code targetCount()}. */
+    public final int targetCount() {
+        return dataset.targetCount();
     }
 
     /** The most rows a batch holds, and the rows the buffers have room for. */

@@ -192,26 +192,148 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
      */
     public final Split<D> stratifiedSplit(double trainFraction, double validationFraction, long seed) {
         requireLabels();
+        return stratifiedSplit(labels, classCount, trainFraction, validationFraction, seed);
+    }
+
+    /**
+     * Like {@link #stratifiedSplit}, for regression: the strata are {@code bins} bins of the
+     * target holding equally many rows (quantiles: the rows are ranked by target, ties by row
+     * index, and rank {@code i} goes to bin {@code i * bins / rows()}), so every part spans the
+     * range of the target as the whole does, its tails included. Each bin is divided on its own
+     * with the given fractions (rounded per bin). With 5 to 10 bins the parts' target
+     * distributions match closely; bins of a handful of rows each make the rounding coarse.
+     *
+     * @param bins at least 1; 1 is {@link #split} with a different order
+     * @throws IllegalStateException unless the dataset has exactly one target column
+     * @throws IllegalArgumentException if {@code bins < 1}, or a fraction is negative or not
+     *     finite, or they add up to more than 1
+     */
+    public final Split<D> binnedSplit(int bins, double trainFraction, double validationFraction, long seed) {
+        return stratifiedSplit(targetBins(bins), bins, trainFraction, validationFraction, seed);
+    }
+
+    /**
+     * Divides the rows into {@code k} folds for cross-validation: fold {@code f} validates on
+     * one {@code k}-th of the rows and trains on the others, and every row is validated on in
+     * exactly one fold. The rows are permuted with {@code seed} and dealt out in turn, so fold
+     * sizes differ by at most one; each part keeps the rows in their original order.
+     *
+     * @param k the number of folds, from 2 to {@code rows()}
+     * @throws IllegalArgumentException if {@code k} is out of that range
+     */
+    public final List<Fold<D>> kFold(int k, long seed) {
+        return folds(k, new int[rows], 1, seed);
+    }
+
+    /**
+     * Like {@link #kFold}, stratified by class: the rows of each class are dealt out over the
+     * folds on their own, so every fold's validation part holds each class in about the
+     * proportion of the whole (a class of fewer than {@code k} rows is missing from some folds).
+     *
+     * @throws IllegalStateException if the dataset has no labels
+     * @throws IllegalArgumentException if {@code k} is not in {@code 2 .. rows()}
+     */
+    public final List<Fold<D>> stratifiedKFold(int k, long seed) {
+        requireLabels();
+        return folds(k, labels, classCount, seed);
+    }
+
+    /**
+     * Like {@link #kFold}, stratified by {@code bins} quantile bins of the single target, as
+     * {@link #binnedSplit} does: for regression.
+     *
+     * @throws IllegalStateException unless the dataset has exactly one target column
+     * @throws IllegalArgumentException if {@code bins < 1} or {@code k} is not in {@code 2 .. rows()}
+     */
+    public final List<Fold<D>> binnedKFold(int k, int bins, long seed) {
+        return folds(k, targetBins(bins), bins, seed);
+    }
+
+    private Split<D> stratifiedSplit(int[] strata, int strataCount, double trainFraction, double validationFraction,
+            long seed) {
         checkFractions(trainFraction, validationFraction);
-        // Group the permuted rows by class, keeping the permuted order inside each class.
-        int[] order = Shuffle.permutation(rows, seed);
-        int[] classStart = new int[classCount + 1];
-        for (int label : labels) {
-            classStart[label + 1]++;
-        }
-        for (int c = 0; c < classCount; c++) {
-            classStart[c + 1] += classStart[c];
-        }
-        int[] grouped = new int[rows];
-        int[] next = Arrays.copyOf(classStart, classCount);
-        for (int row : order) {
-            grouped[next[labels[row]]++] = row;
-        }
+        int[] start = new int[strataCount + 1];
+        int[] grouped = groupByStratum(strata, strataCount, seed, start);
         int[] partOf = new int[rows];
-        for (int c = 0; c < classCount; c++) {
-            assignParts(grouped, classStart[c], classStart[c + 1], trainFraction, validationFraction, partOf);
+        for (int c = 0; c < strataCount; c++) {
+            assignParts(grouped, start[c], start[c + 1], trainFraction, validationFraction, partOf);
         }
         return splitBy(partOf);
+    }
+
+    /**
+     * The rows permuted with {@code seed}, then grouped by stratum, keeping the permuted order
+     * inside each stratum; {@code start[c] .. start[c + 1]} receives where stratum {@code c} lies.
+     */
+    private int[] groupByStratum(int[] strata, int strataCount, long seed, int[] start) {
+        int[] order = Shuffle.permutation(rows, seed);
+        for (int stratum : strata) {
+            start[stratum + 1]++;
+        }
+        for (int c = 0; c < strataCount; c++) {
+            start[c + 1] += start[c];
+        }
+        int[] grouped = new int[rows];
+        int[] next = Arrays.copyOf(start, strataCount);
+        for (int row : order) {
+            grouped[next[strata[row]]++] = row;
+        }
+        return grouped;
+    }
+
+    private List<Fold<D>> folds(int k, int[] strata, int strataCount, long seed) {
+        if (k < 2 || k > rows) {
+            throw new IllegalArgumentException("k is " + k + ", expected 2 .. " + rows + " folds (at most one per row)");
+        }
+        int[] grouped = groupByStratum(strata, strataCount, seed, new int[strataCount + 1]);
+        int[] foldOf = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            foldOf[grouped[i]] = i % k; // dealt in turn through the strata, one after the other
+        }
+        List<Fold<D>> folds = new ArrayList<>(k);
+        for (int f = 0; f < k; f++) {
+            int count = 0;
+            for (int fold : foldOf) {
+                count += fold == f ? 1 : 0;
+            }
+            int[] validation = new int[count];
+            int[] train = new int[rows - count];
+            int v = 0;
+            int t = 0;
+            for (int r = 0; r < rows; r++) {
+                if (foldOf[r] == f) {
+                    validation[v++] = r;
+                } else {
+                    train[t++] = r;
+                }
+            }
+            folds.add(new Fold<>(f, select(train), select(validation)));
+        }
+        return List.copyOf(folds);
+    }
+
+    /** Each row's quantile bin of the single target, in {@code 0 .. bins-1}. */
+    private int[] targetBins(int bins) {
+        if (targetCount != 1) {
+            throw new IllegalStateException("binning stratifies by one target, but this dataset has " + targetCount
+                    + " target columns; use split or kFold, or stratifiedSplit for labelled data");
+        }
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins is " + bins + ", expected at least 1");
+        }
+        Integer[] byTarget = new Integer[rows];
+        for (int r = 0; r < rows; r++) {
+            byTarget[r] = r;
+        }
+        Arrays.sort(byTarget, (a, b) -> {
+            int order = Double.compare(targetAt(a, 0), targetAt(b, 0));
+            return order != 0 ? order : Integer.compare(a, b);
+        });
+        int[] bin = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            bin[byTarget[i]] = (int) ((long) i * bins / rows);
+        }
+        return bin;
     }
 
     private static void checkFractions(double train, double validation) {
@@ -286,6 +408,9 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
 
     /** Feature {@code column} of {@code row}, widened to double: for fitting preprocessing. */
     abstract double featureAt(int row, int column);
+
+    /** Target {@code column} of {@code row}, widened to double: for fitting a {@link TargetScaler}. */
+    abstract double targetAt(int row, int column);
 
     @Override
     public String toString() {

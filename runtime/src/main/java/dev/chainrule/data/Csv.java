@@ -37,7 +37,12 @@ import java.util.zip.ZipException;
  *   <li>one label column, holding class names ({@link #labelColumn(int)}, mapped to indices in
  *       order of first appearance or in the order of {@link #classNames(String...)}) or class
  *       indices ({@link #labelIndexColumn(int, int)}); the targets are then one-hot and the
- *       dataset keeps the labels.
+ *       dataset keeps the labels, or
+ *   <li>one binary label column ({@link #binaryLabelColumn(int, String, String)} with two class
+ *       names, {@link #binaryLabelColumn(int)} with 0 and 1), which gives a single 0/1 target for
+ *       a sigmoid output; the dataset keeps the labels of the two classes, or
+ *   <li>the columns of another file, row for row ({@link #targetsFrom(Csv)}), for features and
+ *       targets kept apart. A file of targets alone is no dataset: it has no features.
  * </ul>
  *
  * <h2>Lines and fields</h2>
@@ -45,7 +50,7 @@ import java.util.zip.ZipException;
  * skipped lines} and the optional header, each non-blank line is one row. Lines end at {@code
  * "\n"}, {@code "\r"} or {@code "\r\n"}; a line holding bytes that are not UTF-8 is an error, not
  * decoded with replacement characters. Fields are split at the {@link #delimiter(char)
- * delimiter} (',' unless set) and trimmed; a field wholly inside double quotes loses them (quoted
+ * delimiter} (',' unless set; with ' ', at runs of spaces and tabs) and trimmed; a field wholly inside double quotes loses them (quoted
  * fields cannot contain the delimiter). Numbers are decimal, as {@link Double#parseDouble} reads
  * them, without {@code NaN}, infinities, hexadecimal or type suffixes; class indices are
  * integers. Both take ASCII digits only, not those of other scripts.
@@ -55,7 +60,9 @@ import java.util.zip.ZipException;
  * bytes that are not UTF-8, no data rows, a wrong number of columns, a missing (empty) value, a
  * value that is not a number, a number beyond the range of the dataset's precision (a float for
  * {@link #load()}, a double for {@link #loadDouble()}), a class name not among the given ones, a
- * class index out of range. A configuration that does not fit the file (a column name not in the
+ * class index out of range. A value that holds another common delimiter (a semicolon, tab,
+ * comma or space) than the one set says so: {@code "the file looks separated by semicolons: use
+ * .delimiter(';')"}. A configuration that does not fit the file (a column name not in the
  * header, a column index beyond the last column) is a {@code DataFormatException} too, on the
  * line that shows it. A path that is missing or a directory throws a {@link
  * java.nio.file.FileSystemException} naming it.
@@ -96,6 +103,9 @@ public final class Csv {
     private Column labelColumn;
     private int labelClassCount; // > 0: the label column holds indices below it
     private List<String> classNames = List.of();
+    private boolean binary; // the label column gives one 0/1 target: names binaryNames, or 0 and 1
+    private List<String> binaryNames = List.of();
+    private Csv targetsFile;
 
     private Csv(Path file) {
         this.file = file;
@@ -121,7 +131,12 @@ public final class Csv {
         return this;
     }
 
-    /** The character between fields; ',' unless set. */
+    /**
+     * The character between fields; ',' unless set. With {@code ' '} a run of spaces and tabs
+     * separates two fields, and spaces at the start or end of a line are ignored, as in files
+     * aligned in columns; every other delimiter separates at each occurrence, so two in a row
+     * leave an empty (missing) field between them.
+     */
     public Csv delimiter(char delimiter) {
         if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
             throw new IllegalArgumentException("delimiter cannot be " + describe(delimiter));
@@ -175,9 +190,74 @@ public final class Csv {
         return this;
     }
 
+    /**
+     * The label column (0-based index) holds two class names, {@code negative} and {@code
+     * positive}, and gives one target, 0 or 1: the target of a single {@code SIGMOID} output with
+     * {@code BINARY_CROSS_ENTROPY}. The dataset keeps the labels (0 for {@code negative}, 1 for
+     * {@code positive}) and the two names; any other name is an error.
+     */
+    public Csv binaryLabelColumn(int column, String negative, String positive) {
+        return binaryLabel(Column.of(column), negative, positive);
+    }
+
+    /** The label column (by header name) holds two class names; see {@link #binaryLabelColumn(int, String, String)}. */
+    public Csv binaryLabelColumn(String name, String negative, String positive) {
+        return binaryLabel(Column.of(name), negative, positive);
+    }
+
+    /**
+     * The label column (0-based index) holds 0 and 1 (written as integers or as decimals, such as
+     * {@code 1.0}), and gives one target, 0 or 1, for a single {@code SIGMOID} output; the dataset
+     * keeps them as labels of two classes. Any other value is an error.
+     */
+    public Csv binaryLabelColumn(int column) {
+        return binaryLabel(Column.of(column), null, null);
+    }
+
+    /** The label column (by header name) holds 0 and 1; see {@link #binaryLabelColumn(int)}. */
+    public Csv binaryLabelColumn(String name) {
+        return binaryLabel(Column.of(name), null, null);
+    }
+
+    /**
+     * The targets are in another file, row for row: row {@code r} of this file (its features)
+     * goes with row {@code r} of {@code targets}. Configure {@code targets} as its own file
+     * (header, skipped lines, delimiter) and say what its columns are: without target columns or
+     * a label, every column is a numeric target; otherwise its target columns or its label column
+     * must be all the columns it has. Every column of this file is then a feature.
+     * <pre>{@code
+     * Dataset data = Csv.from(Path.of("X.csv")).header()
+     *         .targetsFrom(Csv.from(Path.of("y.csv")).header().binaryLabelColumn(0, "benign", "malignant"))
+     *         .load();
+     * }</pre>
+     * The two files must have the same number of data rows.
+     */
+    public Csv targetsFrom(Csv targets) {
+        if (targets == this) {
+            throw new IllegalArgumentException("a file cannot hold its own targets: give the targets file's Csv");
+        }
+        this.targetsFile = java.util.Objects.requireNonNull(targets, "targets");
+        return this;
+    }
+
     private Csv label(Column column, int classCount) {
         this.labelColumn = column;
         this.labelClassCount = classCount;
+        this.binary = false;
+        this.binaryNames = List.of();
+        return this;
+    }
+
+    private Csv binaryLabel(Column column, String negative, String positive) {
+        if (negative != null) {
+            if (negative.isEmpty() || positive.isEmpty() || negative.equals(positive)) {
+                throw new IllegalArgumentException("the two class names must be distinct and not empty: '" + negative
+                        + "', '" + positive + "'");
+            }
+        }
+        label(column, negative == null ? 2 : 0);
+        this.binary = true;
+        this.binaryNames = negative == null ? List.of() : List.of(negative, positive);
         return this;
     }
 
@@ -207,10 +287,43 @@ public final class Csv {
     /** Reads the file in double; {@code floats}: every number must also fit a float. */
     private DoubleDataset read(boolean floats) throws IOException {
         checkConfiguration();
+        if (targetsFile != null) {
+            if (labelColumn != null || !targetColumns.isEmpty()) {
+                throw new IllegalStateException("the targets come from targetsFrom(...): this file cannot have target"
+                        + " columns or a label column too");
+            }
+            if (targetsFile.targetsFile != null) {
+                throw new IllegalStateException("the targets file given to targetsFrom(...) has a targetsFrom of its own");
+            }
+            targetsFile.checkConfiguration();
+        }
+        Table table = table(floats, false);
+        if (targetsFile == null) {
+            return table.toDataset();
+        }
+        Table targets = targetsFile.table(floats, true);
+        if (targets.rows != table.rows) {
+            throw DataFormatException.inFile(targetsFile.file, targets.rows + " data rows of targets, but the features"
+                    + " file " + file + " has " + table.rows + " (targetsFrom pairs the two files row for row)");
+        }
+        return new Table(table.rows, table.features, table.featureCount, targets.targets, targets.targetCount,
+                targets.labels, targets.classCount, targets.classNames).toDataset();
+    }
+
+    /** Reads this file; {@code targetsOnly}: as the targets file of {@link #targetsFrom}. */
+    private Table table(boolean floats, boolean targetsOnly) throws IOException {
         try (InputStream in = Inputs.open(file).stream()) {
-            return new Reader(new Lines(in), floats).read();
+            return new Reader(new Lines(in), floats, targetsOnly).read();
         } catch (ZipException | EOFException e) {
             throw DataFormatException.inFile(file, Inputs.corruptGzip(e));
+        }
+    }
+
+    /** What a file gives: features, targets and labels, before they become a dataset. */
+    private record Table(int rows, double[] features, int featureCount, double[] targets, int targetCount,
+            int[] labels, int classCount, List<String> classNames) {
+        DoubleDataset toDataset() {
+            return new DoubleDataset(features, featureCount, targets, targetCount, labels, classCount, classNames);
         }
     }
 
@@ -218,8 +331,10 @@ public final class Csv {
         if (labelColumn != null && !targetColumns.isEmpty()) {
             throw new IllegalStateException("give either target columns or a label column, not both");
         }
-        if (labelClassCount > 0 && !classNames.isEmpty()) {
-            throw new IllegalStateException("class names apply to a label column of names, not of indices");
+        if ((labelClassCount > 0 || binary) && !classNames.isEmpty()) {
+            throw new IllegalStateException(binary
+                    ? "a binary label column takes its two class names in binaryLabelColumn, not in classNames"
+                    : "class names apply to a label column of names, not of indices");
         }
         List<Column> named = new ArrayList<>(targetColumns);
         if (labelColumn != null) {
@@ -237,7 +352,9 @@ public final class Csv {
     private final class Reader {
         private final Lines in;
         private final boolean floats;
+        private final boolean targetsOnly;
         private long lineNumber;
+        private String columnLine = "";
         private List<String> headerNames = List.of();
         private int columnCount;
         private String columnCountSource;
@@ -250,15 +367,17 @@ public final class Csv {
         private int[] labels = new int[16];
         private int rows;
 
-        Reader(Lines in, boolean floats) {
+        Reader(Lines in, boolean floats, boolean targetsOnly) {
             this.in = in;
             this.floats = floats;
-            for (int c = 0; c < classNames.size(); c++) {
-                classIndex.put(classNames.get(c), c);
+            this.targetsOnly = targetsOnly;
+            List<String> names = binary ? binaryNames : classNames;
+            for (int c = 0; c < names.size(); c++) {
+                classIndex.put(names.get(c), c);
             }
         }
 
-        DoubleDataset read() throws IOException {
+        Table read() throws IOException {
             for (int i = 0; i < skipLines; i++) {
                 if (nextLine() == null) {
                     throw DataFormatException.atLine(file, lineNumber + 1, 1,
@@ -272,14 +391,16 @@ public final class Csv {
                     throw DataFormatException.atLine(file, lineNumber + 1, 1, "empty file: no header line");
                 }
                 headerNames = split(line);
+                columnLine = line;
                 defineColumns(headerNames.size(), "in the header");
             }
             while ((line = nextNonBlankLine()) != null) {
                 List<String> fields = split(line);
                 if (featureColumns == null) {
+                    columnLine = line;
                     defineColumns(fields.size(), "on line " + lineNumber);
                 }
-                readRow(fields);
+                readRow(fields, line);
             }
             if (rows == 0) {
                 throw DataFormatException.atLine(file, lineNumber + 1, 1, "empty file: no data rows");
@@ -314,20 +435,31 @@ public final class Csv {
         }
 
         private List<String> split(String line) {
+            if (delimiter == ' ') {
+                String trimmed = line.strip();
+                List<String> fields = new ArrayList<>();
+                for (String field : trimmed.split("[ \\t]+", -1)) {
+                    fields.add(unquote(field));
+                }
+                return fields;
+            }
             List<String> fields = new ArrayList<>();
             int start = 0;
             while (true) {
                 int end = line.indexOf(delimiter, start);
-                String field = line.substring(start, end < 0 ? line.length() : end).trim();
-                if (field.length() >= 2 && field.startsWith("\"") && field.endsWith("\"")) {
-                    field = field.substring(1, field.length() - 1).trim();
-                }
-                fields.add(field);
+                fields.add(unquote(line.substring(start, end < 0 ? line.length() : end).trim()));
                 if (end < 0) {
                     return fields;
                 }
                 start = end + 1;
             }
+        }
+
+        private String unquote(String field) {
+            if (field.length() >= 2 && field.startsWith("\"") && field.endsWith("\"")) {
+                return field.substring(1, field.length() - 1).trim();
+            }
+            return field;
         }
 
         /** Fixes the column count and which columns are features, targets and the label. */
@@ -337,6 +469,9 @@ public final class Csv {
             targetIndices = new int[targetColumns.size()];
             for (int t = 0; t < targetIndices.length; t++) {
                 targetIndices[t] = resolve(targetColumns.get(t), "target");
+            }
+            if (targetsOnly && labelColumn == null && targetColumns.isEmpty()) {
+                targetIndices = IntStream.range(0, count).toArray(); // a targets file: every column is a target
             }
             if (labelColumn != null) {
                 labelIndex = resolve(labelColumn, "label");
@@ -349,9 +484,20 @@ public final class Csv {
                 taken[labelIndex] = true;
             }
             featureColumns = IntStream.range(0, count).filter(c -> !taken[c]).toArray();
-            if (featureColumns.length == 0) {
-                throw DataFormatException.atLine(file, lineNumber, 1,
-                        "no feature columns: all " + count + " columns are targets or the label");
+            if (targetsOnly && featureColumns.length > 0) {
+                throw DataFormatException.atLine(file, lineNumber, featureColumns[0] + 1, "column "
+                        + (featureColumns[0] + 1) + " of " + count + " is neither a target nor the label, but the file"
+                        + " given to targetsFrom(...) holds targets only");
+            }
+            if (!targetsOnly && featureColumns.length == 0) {
+                String hint = lineHint(columnLine, count);
+                throw DataFormatException.atLine(file, lineNumber, 1, "no feature columns: " + (count == 1
+                        ? "the file's one column is the " + (labelIndex >= 0 ? "label" : "target")
+                        : "all " + count + " columns are targets or the label") + (hint.isEmpty()
+                                ? ". A dataset needs at least one feature; if the features are in another file,"
+                                        + " load the two together with Csv.from(featuresFile).targetsFrom(Csv.from("
+                                        + "thisFile)...)"
+                                : hint));
             }
         }
 
@@ -361,23 +507,23 @@ public final class Csv {
                 if (index < 0) {
                     throw DataFormatException.atLine(file, lineNumber, 1,
                             "no column named " + column + " for the " + role + " in the header "
-                                    + describe(headerNames));
+                                    + describe(headerNames) + lineHint(columnLine, columnCount));
                 }
                 return index;
             }
             if (column.index() >= columnCount) {
                 throw DataFormatException.atLine(file, lineNumber, columnCount,
                         role + " column index " + column.index() + " does not exist: there are " + columnCount
-                                + " columns " + columnCountSource);
+                                + " columns " + columnCountSource + lineHint(columnLine, columnCount));
             }
             return column.index();
         }
 
-        private void readRow(List<String> fields) throws DataFormatException {
+        private void readRow(List<String> fields, String line) throws DataFormatException {
             if (fields.size() != columnCount) {
                 int column = Math.min(fields.size(), columnCount) + 1;
                 throw DataFormatException.atLine(file, lineNumber, column, "expected " + columnCount + " columns (as "
-                        + columnCountSource + "), found " + fields.size());
+                        + columnCountSource + "), found " + fields.size() + lineHint(line, fields.size()));
             }
             for (int c : featureColumns) {
                 features.add(number(fields.get(c), c));
@@ -411,14 +557,24 @@ public final class Csv {
                     // reported below, like any other text that is not a number
                 }
             }
-            throw error(column, quote(field) + " is not a number" + named(column));
+            throw error(column, quote(field) + " is not a number" + named(column) + delimiterHint(field));
         }
 
         private int label(String field, int column) throws DataFormatException {
             requireValue(field, column);
+            if (binary && binaryNames.isEmpty()) {
+                double value = isDecimal(field) ? parseOrNaN(field) : Double.NaN;
+                if (value == 0 || value == 1) {
+                    return (int) value;
+                }
+                throw error(column, quote(field) + " is not 0 or 1" + named(column) + " (binaryLabelColumn reads 0 and 1;"
+                        + " for two class names give them, e.g. binaryLabelColumn(" + column + ", \"no\", \"yes\"))"
+                        + delimiterHint(field));
+            }
             if (labelClassCount > 0) {
                 if (!isInteger(field)) {
-                    throw error(column, quote(field) + " is not a class index (an integer)" + named(column));
+                    throw error(column, quote(field) + " is not a class index (an integer)" + named(column)
+                            + delimiterHint(field));
                 }
                 String shown;
                 int index = -1;
@@ -436,6 +592,10 @@ public final class Csv {
             }
             Integer index = classIndex.get(field);
             if (index == null) {
+                if (binary) {
+                    throw error(column, "unknown class name " + quote(field) + named(column)
+                            + ", expected one of the binary label's " + binaryNames);
+                }
                 if (!classNames.isEmpty()) {
                     throw error(column, "unknown class name " + quote(field) + named(column)
                             + ", expected one of " + classNames);
@@ -460,16 +620,55 @@ public final class Csv {
             return headerNames.isEmpty() ? "" : " in column " + quote(headerNames.get(column));
         }
 
-        private DoubleDataset build() {
+        private Table build() {
             if (labelIndex < 0) {
-                return new DoubleDataset(features.toArray(), featureColumns.length, targets.toArray(),
+                return new Table(rows, features.toArray(), featureColumns.length, targets.toArray(),
                         targetIndices.length, null, 0, List.of());
             }
             int[] rowLabels = Arrays.copyOf(labels, rows);
+            if (binary) {
+                double[] zeroOne = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    zeroOne[r] = rowLabels[r];
+                }
+                return new Table(rows, features.toArray(), featureColumns.length, zeroOne, 1, rowLabels, 2, binaryNames);
+            }
             int classCount = labelClassCount > 0 ? labelClassCount : classIndex.size();
             List<String> names = labelClassCount > 0 ? List.of() : List.copyOf(classIndex.keySet());
-            return new DoubleDataset(features.toArray(), featureColumns.length,
+            return new Table(rows, features.toArray(), featureColumns.length,
                     OneHot.encodeDouble(rowLabels, classCount), classCount, rowLabels, classCount, names);
+        }
+
+        /** {@link #delimiterHint} for a line that did not split: one that gave a single field. */
+        private String lineHint(String line, int fields) {
+            return fields == 1 ? delimiterHint(line) : "";
+        }
+
+        /**
+         * A hint for a field or line that holds another common delimiter than the one set, e.g.
+         * {@code " (the file looks separated by semicolons: use .delimiter(';'))"}, or "".
+         */
+        private String delimiterHint(String text) {
+            String[][] candidates = {{";", "semicolons", "';'"}, {"\t", "tabs", "'\\t'"}, {",", "commas", "','"},
+                {" ", "spaces", "' '"}};
+            for (String[] c : candidates) {
+                if (c[0].charAt(0) != delimiter && text.indexOf(c[0].charAt(0)) >= 0) {
+                    boolean decimalComma = c[0].equals(",") && text.matches("[+-]?[0-9]+,[0-9]+");
+                    return " (the file looks separated by " + c[1] + ": use .delimiter(" + c[2] + ")"
+                            + (decimalComma ? "; or if the comma is a decimal comma, write numbers with a decimal point"
+                                    : "")
+                            + ")";
+                }
+            }
+            return "";
+        }
+    }
+
+    private static double parseOrNaN(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
     }
 

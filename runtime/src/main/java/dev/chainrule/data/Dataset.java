@@ -120,6 +120,11 @@ public final class Dataset extends AbstractDataset<Dataset> {
         return new Batches(this, batchSize, new SplittableRandom(seed));
     }
 
+    /** A dataset with the same features and labels and the given targets, which it takes over. */
+    Dataset withTargets(float[] newTargets) {
+        return new Dataset(features, featureCount, newTargets, targetCount, labels, classCount, classNames);
+    }
+
     /** A dataset with the same targets and labels and the given features, which it takes over. */
     Dataset withFeatures(float[] newFeatures) {
         return new Dataset(newFeatures, featureCount, targets, targetCount, labels, classCount, classNames);
@@ -139,5 +144,10 @@ public final class Dataset extends AbstractDataset<Dataset> {
     @Override
     double featureAt(int row, int column) {
         return features[row * featureCount + column];
+    }
+
+    @Override
+    double targetAt(int row, int column) {
+        return targets[row * targetCount + column];
     }
 }

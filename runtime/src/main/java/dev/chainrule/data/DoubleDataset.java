@@ -120,6 +120,11 @@ public final class DoubleDataset extends AbstractDataset<DoubleDataset> {
         return new DoubleBatches(this, batchSize, new SplittableRandom(seed));
     }
 
+    /** A dataset with the same features and labels and the given targets, which it takes over. */
+    DoubleDataset withTargets(double[] newTargets) {
+        return new DoubleDataset(features, featureCount, newTargets, targetCount, labels, classCount, classNames);
+    }
+
     /** A dataset with the same targets and labels and the given features, which it takes over. */
     DoubleDataset withFeatures(double[] newFeatures) {
         return new DoubleDataset(newFeatures, featureCount, targets, targetCount, labels, classCount, classNames);
@@ -139,5 +144,10 @@ public final class DoubleDataset extends AbstractDataset<DoubleDataset> {
     @Override
     double featureAt(int row, int column) {
         return features[row * featureCount + column];
+    }
+
+    @Override
+    double targetAt(int row, int column) {
+        return targets[row * targetCount + column];
     }
 }

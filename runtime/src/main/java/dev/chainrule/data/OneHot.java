@@ -2,7 +2,8 @@ package dev.chainrule.data;
 
 /**
  * One-hot targets from class indices, and back: class {@code c} of {@code k} becomes {@code k}
- * values, 1 at position {@code c} and 0 elsewhere.
+ * values, 1 at position {@code c} and 0 elsewhere. {@link #argmax} and {@link #classOf} read the
+ * class a row of model outputs predicts; the models' {@code predictClass} uses them.
  */
 public final class OneHot {
     private OneHot() {}
@@ -72,6 +73,39 @@ public final class OneHot {
             }
         }
         return best;
+    }
+
+    /**
+     * The class a row of {@code width} model outputs predicts, as {@code Metrics} reads it: for
+     * one output (a sigmoid's probability of class 1), 1 if it exceeds 0.5 and 0 otherwise; for
+     * more, the {@link #argmax(float[], int, int) argmax}. Allocates nothing.
+     *
+     * @throws IllegalArgumentException if {@code width < 1}, the row does not lie inside {@code
+     *     outputs}, or one of its values is NaN
+     */
+    public static int classOf(float[] outputs, int offset, int width) {
+        if (width == 1) {
+            checkRow(outputs.length, offset, 1);
+            float p = outputs[offset];
+            if (p != p) {
+                throw notANumber(offset, 1, 0);
+            }
+            return p > 0.5f ? 1 : 0;
+        }
+        return argmax(outputs, offset, width);
+    }
+
+    /** Like {@link #classOf(float[], int, int)}, in double. */
+    public static int classOf(double[] outputs, int offset, int width) {
+        if (width == 1) {
+            checkRow(outputs.length, offset, 1);
+            double p = outputs[offset];
+            if (p != p) {
+                throw notANumber(offset, 1, 0);
+            }
+            return p > 0.5 ? 1 : 0;
+        }
+        return argmax(outputs, offset, width);
     }
 
     private static void checkRow(int length, int offset, int count) {

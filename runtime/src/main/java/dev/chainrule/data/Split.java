@@ -2,7 +2,8 @@ package dev.chainrule.data;
 
 /**
  * A dataset divided into disjoint training, validation and test parts that together hold every
- * row once. Made by {@link AbstractDataset#split} and {@link AbstractDataset#stratifiedSplit}.
+ * row once. Made by {@link AbstractDataset#split}, {@link AbstractDataset#stratifiedSplit} and
+ * {@link AbstractDataset#binnedSplit}; {@link Fold} holds one fold of a cross-validation.
  *
  * @param <D> {@link Dataset} or {@link DoubleDataset}
  * @param train the rows to fit parameters and preprocessing on

@@ -25,7 +25,7 @@
  * for (int epoch = 0; epoch < 20; epoch++) {
  *     while (batches.next()) {
  *         model.zeroGradients();
- *         model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
+ *         model.accumulateGradientsBatch(batches);
  *         // optimizer step
  *     }
  * }
@@ -36,6 +36,14 @@
  * dev.chainrule.data.MinMaxScaler}) is fitted on the training part only and then applied to every
  * part, and to single rows at serving time (in place, without allocating). It saves itself next
  * to a model with {@code writeTo(DataOutput)} and comes back with {@link
- * dev.chainrule.data.FeatureScaler#readFrom(java.io.DataInput)}.
+ * dev.chainrule.data.FeatureScaler#readFrom(java.io.DataInput)}. A {@link
+ * dev.chainrule.data.TargetScaler} standardises regression targets the same way and maps
+ * predictions back with its inverse.
+ *
+ * <h2>Splits</h2>
+ * {@code split}, {@code stratifiedSplit} (by class) and {@code binnedSplit} (by quantile bins of
+ * a regression target) divide a dataset into training, validation and test parts ({@link
+ * dev.chainrule.data.Split}); {@code kFold}, {@code stratifiedKFold} and {@code binnedKFold}
+ * into the {@link dev.chainrule.data.Fold folds} of a cross-validation. All are seeded.
  */
 package dev.chainrule.data;

@@ -23,7 +23,6 @@ public final class Checks {
         }
     }
 
-    /** Throws unless {@code rows >= 1} and the array holds {@code rows} rows of {@code width}. */
     /**
      * Throws unless {@code rows} is at least 1 and {@code rows} rows of {@code width} values fit
      * in an array of {@code length} from {@code offset}.
@@ -39,6 +38,12 @@ public final class Checks {
         }
     }
 
+    /**
+     * Throws unless {@code rows >= 1} and the array holds {@code rows} rows of {@code width}. A
+     * longer array passes: mini-batch buffers are sized for a full batch and reused for the
+     * shorter last batch of an epoch, so the length cannot tell a wrong width from spare room.
+     * {@link #batch} checks the widths themselves where they are known.
+     */
     public static void rows(int length, int rows, int width, String what) {
         if (rows < 1) {
             throw new IllegalArgumentException("rows is " + rows + ", expected at least 1");
@@ -48,6 +53,37 @@ public final class Checks {
             throw new IllegalArgumentException(
                     what + " has length " + length + ", expected at least " + needed + " (" + rows + " rows of " + width + ")");
         }
+    }
+
+    /**
+     * Throws unless a mini-batch has rows and its rows have the model's widths: {@code features}
+     * per row equal to {@code inputSize} and, unless {@code targets} is negative (prediction, which
+     * reads no targets), {@code targets} per row equal to {@code outputSize}.
+     */
+    public static void batch(int rows, int features, int targets, int inputSize, int outputSize) {
+        if (features != inputSize) {
+            throw new IllegalArgumentException("the batch has " + features + " features per row but the model takes "
+                    + inputSize + (inputSize == 1 ? " input" : " inputs"));
+        }
+        if (targets >= 0 && targets != outputSize) {
+            throw new IllegalArgumentException("the batch has " + targets + " targets per row but the model has "
+                    + outputSize + (outputSize == 1 ? " output" : " outputs") + oneOutputHint(targets, outputSize));
+        }
+        if (rows < 1) {
+            throw new IllegalArgumentException("the batch is empty: use it after next() returned true, not after"
+                    + " the false that ends an epoch");
+        }
+    }
+
+    /**
+     * For rows of two targets given to a model of one output, typically one-hot targets of two
+     * classes for a sigmoid: how to get one 0/1 target instead; otherwise "".
+     */
+    public static String oneOutputHint(int targets, int outputSize) {
+        return targets == 2 && outputSize == 1
+                ? " (one-hot targets for a single output? give one 0/1 target per row instead,"
+                        + " e.g. with Csv.binaryLabelColumn)"
+                : "";
     }
 
     /** Throws if one of {@code a[offset .. offset + count)} is NaN or infinite. */

@@ -248,7 +248,11 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     public final void reset() {
         steps = 0;
         gradientNorm = Double.NaN;
+        resetSchedule();
     }
+
+    /** Brings a learning-rate schedule that adapts back to its start; optimizers without a schedule have none. */
+    void resetSchedule() {}
 
     @Override
     public final long steps() {

@@ -12,12 +12,29 @@ import java.util.Objects;
  * var schedule = LearningRateSchedule.cosine(1e-2, 1e-4, 10_000).withWarmup(500);
  * var adam = Adam.of(schedule);
  * }</pre>
+ *
+ * <h2>Schedules that adapt</h2>
+ * A schedule may also follow how training goes: {@link #reduceOnPlateau} lowers the rate when
+ * the figure it is told after each epoch stops improving. The training loop tells the optimizer
+ * ({@link Optimizer#observe(double)}), which passes the figure on to its schedule's {@link
+ * #observe(double)}; {@code Trainer} does so after every epoch with the figure it monitors, and
+ * {@link Optimizer#reset()} brings the schedule back to its start through {@link #reset()}. The
+ * fixed schedules ignore both.
  */
 @FunctionalInterface
 public interface LearningRateSchedule {
 
     /** The rate of the step taken after {@code step} earlier steps ({@code step >= 0}). */
     double rate(long step);
+
+    /**
+     * Takes the figure of an epoch that has just ended, oriented so that lower is better (a loss;
+     * a figure where higher is better, such as accuracy, negated). This default ignores it.
+     */
+    default void observe(double value) {}
+
+    /** Forgets what {@link #observe(double)} learned, as before the first epoch. This default does nothing. */
+    default void reset() {}
 
     /**
      * This schedule preceded by a linear warm-up of {@code warmupSteps} steps: step {@code t <
@@ -27,6 +44,21 @@ public interface LearningRateSchedule {
      */
     default LearningRateSchedule withWarmup(long warmupSteps) {
         return new Warmup(warmupSteps, this);
+    }
+
+    /**
+     * {@code initial} until the observed figure has not improved by more than {@code minDelta}
+     * (0 unless set; see {@link ReduceOnPlateau}) for {@code patience} epochs, then {@code factor}
+     * times less, and so on, never below a minimum (0 unless set): PyTorch's and Keras's reduce
+     * on plateau. It holds state, so give each optimizer its own.
+     *
+     * <pre>{@code
+     * var plateau = LearningRateSchedule.reduceOnPlateau(1e-3, 0.5, 5).minimum(1e-6);
+     * Trainer.of(model).optimizer(Adam.of(plateau)).validation(validationData).fit(train);
+     * }</pre>
+     */
+    static ReduceOnPlateau reduceOnPlateau(double initial, double factor, int patience) {
+        return new ReduceOnPlateau(initial, factor, patience, 0, 0);
     }
 
     /** The same rate at every step. */
@@ -150,6 +182,120 @@ public interface LearningRateSchedule {
             return step < warmupSteps
                     ? after.rate(0) * (step + 1) / warmupSteps
                     : after.rate(step - warmupSteps);
+        }
+
+        @Override
+        public void observe(double value) {
+            after.observe(value);
+        }
+
+        @Override
+        public void reset() {
+            after.reset();
+        }
+    }
+
+    /**
+     * A rate that drops by {@code factor} when the observed figure stops improving; see {@link
+     * LearningRateSchedule#reduceOnPlateau}. An epoch improves when its figure is below the best
+     * so far by more than {@code minDelta}; after {@code patience} epochs in a row that do not,
+     * the rate becomes {@code max(rate * factor, minimum)} and the count starts again. A NaN
+     * figure does not improve. The configuration is immutable ({@link #minDelta(double)} and
+     * {@link #minimum(double)} return new schedules); the rate, the best figure and the count
+     * are state, which {@link #reset()} clears. Observing and {@link #rate(long)} allocate
+     * nothing. Not safe for concurrent use.
+     */
+    final class ReduceOnPlateau implements LearningRateSchedule {
+        private final double initial;
+        private final double factor;
+        private final int patience;
+        private final double minDelta;
+        private final double minimum;
+        private double rate;
+        private double best;
+        private int epochsWithoutGain;
+        private int reductions;
+
+        ReduceOnPlateau(double initial, double factor, int patience, double minDelta, double minimum) {
+            requirePositive(initial, "initial learning rate");
+            if (!(factor > 0 && factor < 1)) {
+                throw new IllegalArgumentException("factor is " + factor + ", expected a value in (0, 1)");
+            }
+            requireSteps(patience, "patience");
+            if (!(minDelta >= 0 && minDelta < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("minDelta is " + minDelta + ", expected a finite number at least 0");
+            }
+            if (!(minimum >= 0 && minimum <= initial)) {
+                throw new IllegalArgumentException(
+                        "minimum learning rate is " + minimum + ", expected a value in [0, " + initial + "]");
+            }
+            this.initial = initial;
+            this.factor = factor;
+            this.patience = patience;
+            this.minDelta = minDelta;
+            this.minimum = minimum;
+            reset();
+        }
+
+        /** This schedule, with fresh state, counting only a gain of more than {@code delta} ({@code >= 0}). */
+        public ReduceOnPlateau minDelta(double delta) {
+            return new ReduceOnPlateau(initial, factor, patience, delta, minimum);
+        }
+
+        /** This schedule, with fresh state, never going below {@code rate} (in {@code [0, initial]}). */
+        public ReduceOnPlateau minimum(double rate) {
+            return new ReduceOnPlateau(initial, factor, patience, minDelta, rate);
+        }
+
+        @Override
+        public double rate(long step) {
+            return rate;
+        }
+
+        @Override
+        public void observe(double value) {
+            if (value < best - minDelta || (Double.isNaN(best) && !Double.isNaN(value))) {
+                best = value;
+                epochsWithoutGain = 0;
+                return;
+            }
+            if (++epochsWithoutGain >= patience) {
+                double lower = Math.max(rate * factor, minimum);
+                if (lower < rate) {
+                    rate = lower;
+                    reductions++;
+                }
+                epochsWithoutGain = 0;
+            }
+        }
+
+        @Override
+        public void reset() {
+            rate = initial;
+            best = Double.NaN;
+            epochsWithoutGain = 0;
+            reductions = 0;
+        }
+
+        /** The rate now: the initial rate times {@code factor} once per reduction, but at least the minimum. */
+        public double currentRate() {
+            return rate;
+        }
+
+        /** How many times the rate has been lowered since construction or the last {@link #reset()}. */
+        public int reductions() {
+            return reductions;
+        }
+
+        /** The best figure observed so far, or NaN before the first. */
+        public double best() {
+            return best;
+        }
+
+        @Override
+        public String toString() {
+            return "ReduceOnPlateau[initial=" + initial + ", factor=" + factor + ", patience=" + patience + ", minDelta="
+                    + minDelta + ", minimum=" + minimum + ", rate=" + rate + "]";
         }
     }
 

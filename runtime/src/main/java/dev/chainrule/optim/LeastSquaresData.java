@@ -13,12 +13,35 @@ abstract sealed class LeastSquaresData {
     final int inputSize;
     final int outputSize;
     final int parameterCount;
+    /** The relative rounding error of the model's precision: {@code Math.ulp(1.0)} or {@code Math.ulp(1f)}. */
+    final double epsilon;
+    /** The mean of the squared targets, over samples and outputs: the scale of the residuals of an exact fit. */
+    final double targetMeanSquare;
 
-    private LeastSquaresData(int rows, int inputSize, int outputSize, int parameterCount) {
+    private LeastSquaresData(int rows, int inputSize, int outputSize, int parameterCount, double epsilon,
+            double targetSumOfSquares) {
         this.rows = rows;
         this.inputSize = inputSize;
         this.outputSize = outputSize;
         this.parameterCount = parameterCount;
+        this.epsilon = epsilon;
+        this.targetMeanSquare = targetSumOfSquares / ((double) rows * outputSize);
+    }
+
+    private static double sumOfSquares(double[] values, int count) {
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += values[i] * values[i];
+        }
+        return sum;
+    }
+
+    private static double sumOfSquares(float[] values, int count) {
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += (double) values[i] * values[i];
+        }
+        return sum;
     }
 
     static LeastSquaresData of(DoubleModel model, double[] inputs, double[] targets, int rows) {
@@ -61,7 +84,8 @@ abstract sealed class LeastSquaresData {
         private final double[] prediction;
 
         Doubles(DoubleModel model, double[] inputs, double[] targets, int rows) {
-            super(rows, model.inputSize(), model.outputSize(), model.parameterCount());
+            super(rows, model.inputSize(), model.outputSize(), model.parameterCount(), Math.ulp(1.0),
+                    sumOfSquares(targets, rows * model.outputSize()));
             this.model = model;
             this.inputs = inputs;
             this.targets = targets;
@@ -112,7 +136,8 @@ abstract sealed class LeastSquaresData {
         private final float[] jacobian;
 
         Floats(FloatModel model, float[] inputs, float[] targets, int rows) {
-            super(rows, model.inputSize(), model.outputSize(), model.parameterCount());
+            super(rows, model.inputSize(), model.outputSize(), model.parameterCount(), Math.ulp(1f),
+                    sumOfSquares(targets, rows * model.outputSize()));
             this.model = model;
             this.inputs = inputs;
             this.targets = targets;

@@ -52,8 +52,14 @@ import java.util.Objects;
  * <h2>When it stops</h2>
  * <ul>
  *   <li>{@link Stop#TARGET_MSE}: the mean squared error (over samples and outputs, the model's
- *       {@link dev.chainrule.Loss#MSE}) is at most {@link #targetMse(double)}; the only case
- *       reported as {@link Result#converged() converged};
+ *       {@link dev.chainrule.Loss#MSE}) is at most {@link #targetMse(double)}; {@link
+ *       Result#converged() converged};
+ *   <li>{@link Stop#EXACT_FIT}: the residuals are down to the rounding of the model's precision,
+ *       {@code MSE <= (8 eps)^2 mean(y^2)} with {@code eps} {@code Math.ulp(1.0)} for a double
+ *       model and {@code Math.ulp(1f)} for a float one (a root mean square residual of at most 8
+ *       ulps of the targets' own): the data is fitted exactly, as far as the arithmetic can
+ *       tell, and no step could do better. Also converged, whatever the target (the default
+ *       target, 0, is out of reach of rounding);
  *   <li>{@link Stop#MAX_ITERATIONS}: {@link #maxIterations(int)} steps were accepted;
  *   <li>{@link Stop#NO_IMPROVEMENT}: {@code lambda} rose past {@link #maxLambda(double)} without
  *       a step that lowers the error: a minimum, as far as the arithmetic can tell.
@@ -84,6 +90,8 @@ public final class LevenbergMarquardt {
     public enum Stop {
         /** The mean squared error reached the target. */
         TARGET_MSE,
+        /** The residuals are at the rounding level of the model's precision: an exact fit. */
+        EXACT_FIT,
         /** The iteration limit was reached. */
         MAX_ITERATIONS,
         /** No step lowered the error before {@code lambda} exceeded its limit. */
@@ -95,7 +103,8 @@ public final class LevenbergMarquardt {
      *
      * @param iterations accepted steps
      * @param mse the final mean squared error, over samples and outputs
-     * @param converged whether {@code mse} reached the target
+     * @param converged whether {@code mse} reached the target, or the rounding level of an exact
+     *     fit ({@link Stop#TARGET_MSE} or {@link Stop#EXACT_FIT})
      * @param lambda the damping at the end
      * @param stop why the fit stopped
      * @param rejectedSteps steps tried and rejected (each raised {@code lambda})
@@ -117,6 +126,11 @@ public final class LevenbergMarquardt {
         void stepTried(int iteration, double lambda, double mse, double trialMse, boolean accepted);
     }
 
+    /**
+     * The root mean square of residuals, in ulps of the targets' root mean square, at or below
+     * which a fit is exact: sums in the model round each term, so an exact fit lands a few ulps off.
+     */
+    static final int ROUNDING = 8;
     private static final double MIN_LAMBDA = 1e-15;
     private static final double DIAGONAL_FLOOR = 1e-9;
     private static final Listener SILENT = (iteration, lambda, mse, trialMse, accepted) -> {};
@@ -245,10 +259,16 @@ public final class LevenbergMarquardt {
         double lambda = initialLambda;
         int iterations = 0;
         int rejected = 0;
+        double exact = ROUNDING * data.epsilon;
+        double roundingMse = exact * exact * data.targetMeanSquare;
         Stop stop;
         while (true) {
             if (sse / count <= targetMse) {
                 stop = Stop.TARGET_MSE;
+                break;
+            }
+            if (sse / count <= roundingMse) {
+                stop = Stop.EXACT_FIT;
                 break;
             }
             if (iterations == maxIterations) {
@@ -288,7 +308,8 @@ public final class LevenbergMarquardt {
             sse = linearize(data, normal, gradient, jacobian, residual);
             raiseScale(scale, normal, n);
         }
-        return new Result(iterations, sse / count, stop == Stop.TARGET_MSE, lambda, stop, rejected);
+        return new Result(iterations, sse / count, stop == Stop.TARGET_MSE || stop == Stop.EXACT_FIT, lambda, stop,
+                rejected);
     }
 
     /**

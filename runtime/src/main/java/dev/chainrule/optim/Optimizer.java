@@ -87,7 +87,18 @@ public interface Optimizer {
         return 0;
     }
 
-    /** Forgets the state and the step count, as if no step had been taken. */
+    /**
+     * Tells the optimizer the figure of an epoch that has just ended, oriented so that lower is
+     * better: a loss as it is, a figure where higher is better (accuracy, R²) negated. A
+     * learning-rate schedule that adapts, such as {@link LearningRateSchedule#reduceOnPlateau},
+     * takes its rate from these; the default, and the optimizers with fixed schedules, ignore it.
+     * {@code Trainer} calls it after every epoch with the figure it monitors; a hand-written loop
+     * calls it after each epoch itself, e.g. {@code adam.observe(Metrics.evaluate(model,
+     * validation).loss())}.
+     */
+    default void observe(double value) {}
+
+    /** Forgets the state and the step count, as if no step had been taken; a schedule that adapts starts over too. */
     void reset();
 
     /** Steps taken since construction or the last {@link #reset()}. */

@@ -57,6 +57,17 @@ public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>>
         return schedule;
     }
 
+    /** Passes the figure on to the schedule ({@link LearningRateSchedule#observe(double)}). */
+    @Override
+    public final void observe(double value) {
+        schedule.observe(value);
+    }
+
+    @Override
+    final void resetSchedule() {
+        schedule.reset();
+    }
+
     @Override
     final boolean provablyFinite(double gradientBound, boolean floats) {
         stepRate = rate();

@@ -4,6 +4,7 @@ import dev.chainrule.DoubleModel;
 import dev.chainrule.FloatModel;
 import dev.chainrule.Model;
 import dev.chainrule.data.FeatureScaler;
+import dev.chainrule.data.TargetScaler;
 import dev.chainrule.io.LoadedModelFile;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.ModelFileException;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,16 +37,45 @@ import java.util.Optional;
  * without that attachment (for instance one saved with {@link ModelFile#save(Model, Path)}) loads
  * with an empty scaler.
  *
- * <p>Loading checks, besides everything {@link ModelFile#load(Path, Model)} checks, that the
+ * <p>A regression model trained on standardised targets also keeps its {@link TargetScaler}, the
+ * attachment {@value #TARGET_ATTACHMENT}, so that a service maps predictions back to the original
+ * units:
+ * <pre>{@code
+ * Preprocessing.save(model, features, targets, Path.of("prices.chainrule"));
+ *
+ * Preprocessing.Scalers scalers = Preprocessing.loadScalers(Path.of("prices.chainrule"), served);
+ * scalers.features().ifPresent(f -> f.applyInPlace(row, 0));
+ * served.predict(row, price);
+ * scalers.targets().ifPresent(t -> t.inverseInPlace(price, 0));
+ * }</pre>
+ *
+ * <p>Loading checks, besides everything {@link ModelFile#load(Path, Model)} checks, that each
  * attachment is a well-formed scaler whose statistics a fit can produce (so that every scale is
  * finite and positive: see {@link dev.chainrule.data.Standardizer} and {@link
  * dev.chainrule.data.MinMaxScaler}), that nothing follows it, and that it was fitted on as many
- * features as the model takes. Any failure throws {@link ModelFileException} naming the source
- * and the attachment, and leaves the model's parameters as they were.
+ * features as the model takes (as many targets as it has outputs). Any failure throws {@link
+ * ModelFileException} naming the source and the attachment, and leaves the model's parameters as
+ * they were.
  */
 public final class Preprocessing {
     /** The name of the model file attachment that holds the fitted feature scaler. */
     public static final String ATTACHMENT = "chainrule.feature-scaler";
+
+    /** The name of the model file attachment that holds the fitted target scaler. */
+    public static final String TARGET_ATTACHMENT = "chainrule.target-scaler";
+
+    /**
+     * The scalers saved with a model.
+     *
+     * @param features the feature scaler, or empty if the file has none
+     * @param targets the target scaler, or empty if the file has none
+     */
+    public record Scalers(Optional<FeatureScaler> features, Optional<TargetScaler> targets) {
+        public Scalers {
+            Objects.requireNonNull(features, "features");
+            Objects.requireNonNull(targets, "targets");
+        }
+    }
 
     private Preprocessing() {}
 
@@ -64,6 +95,64 @@ public final class Preprocessing {
     }
 
     /**
+     * Saves {@code model} with both scalers, as the attachments {@value #ATTACHMENT} and
+     * {@value #TARGET_ATTACHMENT}, atomically.
+     *
+     * @throws IllegalArgumentException if the feature scaler was fitted on a different number of
+     *     features than the model takes, or the target scaler on a different number of targets
+     *     than it has outputs; nothing is written then
+     * @throws ModelFileException if the model cannot be saved (a parameter is not finite)
+     * @throws IOException if writing fails; {@code file} is then as it was
+     */
+    public static void save(Model model, FeatureScaler features, TargetScaler targets, Path file) throws IOException {
+        Objects.requireNonNull(model, "model");
+        requireFeatureCount(features, model);
+        requireTargetCount(targets, model);
+        Map<String, byte[]> attachments = new LinkedHashMap<>();
+        attachments.put(ATTACHMENT, encode(features));
+        attachments.put(TARGET_ATTACHMENT, encode(targets));
+        ModelFile.save(model, file, attachments);
+    }
+
+    /**
+     * Saves {@code model} with a target scaler only, as the attachment {@value
+     * #TARGET_ATTACHMENT}; see {@link #save(Model, FeatureScaler, TargetScaler, Path)}.
+     */
+    public static void save(Model model, TargetScaler targets, Path file) throws IOException {
+        Objects.requireNonNull(model, "model");
+        requireTargetCount(targets, model);
+        ModelFile.save(model, file, Map.of(TARGET_ATTACHMENT, encode(targets)));
+    }
+
+    /**
+     * Loads the model file {@code file} into {@code target} and returns both scalers saved with
+     * it, each empty if the file has none.
+     *
+     * @throws ModelFileException if the file is not a valid model file for {@code target} or a
+     *     scaler attachment is damaged or does not fit the model; {@code target} is then unchanged
+     * @throws IOException if the file cannot be read
+     */
+    public static Scalers loadScalers(Path file, Model target) throws IOException {
+        Objects.requireNonNull(file, "file");
+        return loadChecked(target, file.toString(), () -> ModelFile.load(file, target),
+                (loaded, source) -> scalersOf(loaded, target, source));
+    }
+
+    /** {@link #loadScalers(Path, Model)} for a stream holding exactly one model file; does not close it. */
+    public static Scalers loadScalers(InputStream in, Model target) throws IOException {
+        Objects.requireNonNull(in, "in");
+        return loadChecked(target, "input stream", () -> ModelFile.load(in, target),
+                (loaded, source) -> scalersOf(loaded, target, source));
+    }
+
+    /** {@link #loadScalers(Path, Model)} for a class path resource; see {@link #loadResource}. */
+    public static Scalers loadScalersResource(Class<?> anchor, String name, Model target) throws IOException {
+        Objects.requireNonNull(anchor, "anchor");
+        return loadChecked(target, "class path resource " + name, () -> ModelFile.loadResource(anchor, name, target),
+                (loaded, source) -> scalersOf(loaded, target, source));
+    }
+
+    /**
      * Loads the model file {@code file} into {@code target} and returns the scaler saved with it.
      *
      * @return the scaler, or empty if the file has no {@value #ATTACHMENT} attachment
@@ -73,13 +162,15 @@ public final class Preprocessing {
      */
     public static Optional<FeatureScaler> load(Path file, Model target) throws IOException {
         Objects.requireNonNull(file, "file");
-        return loadChecked(target, file.toString(), () -> ModelFile.load(file, target));
+        return loadChecked(target, file.toString(), () -> ModelFile.load(file, target),
+                (loaded, source) -> scalerOf(loaded, target, source));
     }
 
     /** {@link #load(Path, Model)} for a stream holding exactly one model file; does not close it. */
     public static Optional<FeatureScaler> load(InputStream in, Model target) throws IOException {
         Objects.requireNonNull(in, "in");
-        return loadChecked(target, "input stream", () -> ModelFile.load(in, target));
+        return loadChecked(target, "input stream", () -> ModelFile.load(in, target),
+                (loaded, source) -> scalerOf(loaded, target, source));
     }
 
     /**
@@ -90,7 +181,8 @@ public final class Preprocessing {
     public static Optional<FeatureScaler> loadResource(Class<?> anchor, String name, Model target)
             throws IOException {
         Objects.requireNonNull(anchor, "anchor");
-        return loadChecked(target, "class path resource " + name, () -> ModelFile.loadResource(anchor, name, target));
+        return loadChecked(target, "class path resource " + name, () -> ModelFile.loadResource(anchor, name, target),
+                (loaded, source) -> scalerOf(loaded, target, source));
     }
 
     /**
@@ -106,6 +198,61 @@ public final class Preprocessing {
             throw new UncheckedIOException("a byte array stream does not fail", e);
         }
         return bytes.toByteArray();
+    }
+
+    /** The bytes {@link #save(Model, TargetScaler, Path)} stores for {@code scaler}, under {@value #TARGET_ATTACHMENT}. */
+    public static byte[] encode(TargetScaler scaler) {
+        Objects.requireNonNull(scaler, "scaler");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            scaler.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a byte array stream does not fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Both scalers in a file already loaded with {@link ModelFile#load}, checked against the model
+     * it was loaded into; see {@link #scalerOf} and {@link #targetScalerOf}.
+     */
+    public static Scalers scalersOf(LoadedModelFile loaded, Model target, String source) throws ModelFileException {
+        return new Scalers(scalerOf(loaded, target, source), targetScalerOf(loaded, target, source));
+    }
+
+    /**
+     * The target scaler in a file already loaded with {@link ModelFile#load}, checked against the
+     * model it was loaded into.
+     *
+     * @param source what the file was read from, for messages
+     * @return the scaler, or empty if the file has no {@value #TARGET_ATTACHMENT} attachment
+     * @throws ModelFileException if the attachment is not a well-formed target scaler, has bytes
+     *     after it, or was fitted on a different number of targets than {@code target} has outputs
+     */
+    public static Optional<TargetScaler> targetScalerOf(LoadedModelFile loaded, Model target, String source)
+            throws ModelFileException {
+        Optional<byte[]> payload = loaded.attachment(TARGET_ATTACHMENT);
+        if (payload.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] bytes = payload.get();
+        String where = source + ": attachment \"" + TARGET_ATTACHMENT + "\": ";
+        ByteArrayInputStream stream = new ByteArrayInputStream(bytes);
+        TargetScaler scaler;
+        try {
+            scaler = TargetScaler.readFrom(new DataInputStream(stream));
+        } catch (IOException e) {
+            throw withCause(new ModelFileException(where + e.getMessage()), e);
+        }
+        if (stream.available() > 0) {
+            throw new ModelFileException(where + stream.available() + " bytes follow the saved scaler (the payload has "
+                    + bytes.length + " bytes, the scaler ends after " + (bytes.length - stream.available()) + ")");
+        }
+        if (scaler.targetCount() != target.outputSize()) {
+            throw new ModelFileException(where + "the scaler was fitted on " + scaler.targetCount()
+                    + " targets but the model has " + target.outputSize() + " outputs (" + target.spec().describe() + ")");
+        }
+        return Optional.of(scaler);
     }
 
     /**
@@ -151,21 +298,34 @@ public final class Preprocessing {
         }
     }
 
+    private static void requireTargetCount(TargetScaler scaler, Model model) {
+        Objects.requireNonNull(scaler, "target scaler");
+        if (scaler.targetCount() != model.outputSize()) {
+            throw new IllegalArgumentException("the target scaler was fitted on " + scaler.targetCount()
+                    + " targets but the model has " + model.outputSize() + " outputs (" + model.spec().describe() + ")");
+        }
+    }
+
     /** A load that may throw {@link IOException}. */
     private interface Load {
         LoadedModelFile run() throws IOException;
     }
 
+    /** Reads what the caller wants from a loaded file. */
+    private interface Read<T> {
+        T from(LoadedModelFile loaded, String source) throws ModelFileException;
+    }
+
     /**
      * Runs {@code load}, which writes into {@code target} only once the file is valid, then reads
-     * the scaler; puts the previous parameters back if the scaler is refused.
+     * the scalers; puts the previous parameters back if a scaler is refused.
      */
-    private static Optional<FeatureScaler> loadChecked(Model target, String source, Load load) throws IOException {
+    private static <T> T loadChecked(Model target, String source, Load load, Read<T> read) throws IOException {
         Objects.requireNonNull(target, "target");
         Runnable restore = snapshot(target);
         LoadedModelFile loaded = load.run();
         try {
-            return scalerOf(loaded, target, source);
+            return read.from(loaded, source);
         } catch (ModelFileException e) {
             restore.run();
             throw e;

@@ -15,11 +15,13 @@ import java.util.Objects;
  *
  * @param epochs the epochs run, in order; at least one
  * @param stopReason why training stopped
- * @param bestEpoch the epoch with the lowest validation loss, or 0 without validation data
+ * @param bestEpoch the epoch with the best figure of {@code monitor} (by default the lowest
+ *     validation loss), or 0 when nothing was monitored (no validation data and no monitor set)
  * @param restoredBest whether the model was given back the parameters of {@code bestEpoch} at the
  *     end (early stopping does this); otherwise it holds those of the last epoch
+ * @param monitor what {@code bestEpoch} and early stopping watched ({@link Trainer#monitor})
  */
-public record History(List<Epoch> epochs, StopReason stopReason, int bestEpoch, boolean restoredBest) {
+public record History(List<Epoch> epochs, StopReason stopReason, int bestEpoch, boolean restoredBest, Monitor monitor) {
 
     /** Why training stopped. */
     public enum StopReason {
@@ -27,7 +29,7 @@ public record History(List<Epoch> epochs, StopReason stopReason, int bestEpoch, 
         EPOCHS_COMPLETED,
         /** The training loss reached the target ({@link Trainer#targetLoss(double)}). */
         TARGET_LOSS,
-        /** The validation loss stopped improving ({@link Trainer#earlyStopping(int)}). */
+        /** The monitored figure stopped improving ({@link Trainer#earlyStopping(int, double)}). */
         EARLY_STOPPING,
         /** A {@link TrainingListener} asked to stop. */
         LISTENER
@@ -36,9 +38,15 @@ public record History(List<Epoch> epochs, StopReason stopReason, int bestEpoch, 
     public History {
         epochs = List.copyOf(epochs);
         Objects.requireNonNull(stopReason, "stopReason");
+        Objects.requireNonNull(monitor, "monitor");
         if (epochs.isEmpty()) {
             throw new IllegalArgumentException("a history holds at least one epoch");
         }
+    }
+
+    /** A history whose best epoch is by the validation loss. */
+    public History(List<Epoch> epochs, StopReason stopReason, int bestEpoch, boolean restoredBest) {
+        this(epochs, stopReason, bestEpoch, restoredBest, Monitor.validationLoss());
     }
 
     /** The last epoch run. */
@@ -130,7 +138,7 @@ public record History(List<Epoch> epochs, StopReason stopReason, int bestEpoch, 
         }
         sb.append("stopped: ").append(stopReason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
         if (bestEpoch > 0) {
-            sb.append("; best validation loss in epoch ").append(bestEpoch)
+            sb.append("; best ").append(monitor.description()).append(" in epoch ").append(bestEpoch)
                     .append(restoredBest ? ", whose parameters the model holds" : "");
         }
         return sb.append('\n').toString();

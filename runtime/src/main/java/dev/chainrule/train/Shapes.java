@@ -2,6 +2,7 @@ package dev.chainrule.train;
 
 import dev.chainrule.Model;
 import dev.chainrule.data.AbstractDataset;
+import dev.chainrule.kernel.Checks;
 
 /** Checks that a dataset's rows fit a model. */
 final class Shapes {
@@ -19,7 +20,8 @@ final class Shapes {
         }
         if (data.targetCount() != model.outputSize()) {
             throw new IllegalArgumentException("the " + role + " data has " + data.targetCount()
-                    + " targets per row but the model has " + model.outputSize() + " outputs");
+                    + " targets per row but the model has " + model.outputSize() + " outputs"
+                    + Checks.oneOutputHint(data.targetCount(), model.outputSize()));
         }
     }
 }

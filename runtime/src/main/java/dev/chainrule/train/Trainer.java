@@ -44,9 +44,16 @@ import java.util.Objects;
  *
  * <h2>When it stops</h2>
  * After {@link #epochs(int)} epochs; earlier when the training loss is at or below {@link
- * #targetLoss(double)}, when the validation loss has not improved for {@link
- * #earlyStopping(int)} epochs (the model then gets back the parameters of its best epoch), or
- * when a {@link TrainingListener} says so. {@link History#stopReason()} tells which.
+ * #targetLoss(double)}, when the {@link #monitor(Monitor) monitored} figure (the validation loss
+ * unless set) has not improved for {@link #earlyStopping(int, double) earlyStopping} epochs (the
+ * model then gets back the parameters of its best epoch), or when a {@link TrainingListener} says
+ * so. {@link History#stopReason()} tells which.
+ *
+ * <h2>Learning-rate schedules that adapt</h2>
+ * After every epoch the optimizer is told the monitored figure ({@link Optimizer#observe(double)},
+ * negated where higher is better), or the training loss when nothing is monitored: a {@link
+ * dev.chainrule.optim.LearningRateSchedule#reduceOnPlateau reduce-on-plateau} schedule lowers the
+ * rate from it. The reset at the start of each {@code fit} starts the schedule over.
  *
  * <h2>Divergence</h2>
  * A batch whose loss is NaN or infinite, a gradient the optimizer rejects as not finite, a step
@@ -94,6 +101,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
     private long seed;
     private D validation;
     private int patience;
+    private double minDelta;
+    private Monitor monitor;
     private double targetLoss = Double.NEGATIVE_INFINITY;
     private Metric metric;
     private PrintStream progress = System.out;
@@ -200,17 +209,49 @@ public final class Trainer<D extends AbstractDataset<D>> {
     }
 
     /**
-     * Stops when the validation loss has not improved (decreased) for {@code patience} epochs
-     * in a row, and gives the model back the parameters of the epoch with the lowest validation
-     * loss, whether or not it stopped early. Needs {@link #validation(AbstractDataset)}.
+     * Stops when the monitored figure has not improved for {@code patience} epochs in a row, and
+     * gives the model back the parameters of the epoch with the best figure, whether or not it
+     * stopped early: {@code earlyStopping(patience, 0)}. The figure is the validation loss unless
+     * {@link #monitor(Monitor)} chose another, and then needs {@link #validation(AbstractDataset)}.
      *
      * @param patience at least 1
      */
     public Trainer<D> earlyStopping(int patience) {
+        return earlyStopping(patience, 0);
+    }
+
+    /**
+     * Early stopping that counts only a gain of more than {@code minDelta} as an improvement: it
+     * stops once {@code patience} epochs in a row have not bettered the figure of the last epoch
+     * that did by more than {@code minDelta}. On a small validation set the loss keeps creeping
+     * down by tiny amounts, and with {@code minDelta} 0 every creep restarts the count. The model
+     * still gets back the parameters of the epoch with the best figure, however small its lead.
+     *
+     * @param patience at least 1
+     * @param minDelta at least 0, in the units of the figure (a loss, or a fraction for accuracy)
+     */
+    public Trainer<D> earlyStopping(int patience, double minDelta) {
         if (patience < 1) {
             throw new IllegalArgumentException("patience is " + patience + ", expected at least 1 epoch");
         }
+        if (!(minDelta >= 0 && minDelta < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("minDelta is " + minDelta + ", expected a finite number at least 0");
+        }
         this.patience = patience;
+        this.minDelta = minDelta;
+        return this;
+    }
+
+    /**
+     * What the trainer watches after each epoch to choose the best epoch ({@link
+     * History#bestEpoch()}), to stop early and to tell the optimizer ({@link
+     * Optimizer#observe(double)}): by default the validation loss when there is validation data,
+     * and otherwise nothing (the optimizer is then told the training loss). {@code
+     * Monitor.validation(Metric.ACCURACY)} watches the accuracy, better higher; {@link
+     * Monitor#trainingLoss()} needs no validation data.
+     */
+    public Trainer<D> monitor(Monitor monitor) {
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
         return this;
     }
 
@@ -256,7 +297,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
      *
      * @return the figures of every epoch run, and why training stopped
      * @throws IllegalArgumentException if the data's rows do not fit the model or it has no rows
-     * @throws IllegalStateException if early stopping is set without validation data, or the
+     * @throws IllegalStateException if early stopping or the monitor watches validation figures
+     *     and there is no validation data, or the
      *     optimizer needs the loss of the whole training set and the batches are smaller
      * @throws DivergenceException if the loss, a gradient or a parameter becomes NaN or infinite
      */
@@ -266,8 +308,10 @@ public final class Trainer<D extends AbstractDataset<D>> {
         if (train.rows() == 0) {
             throw new IllegalArgumentException("the training data has no rows");
         }
-        if (patience > 0 && validation == null) {
-            throw new IllegalStateException("early stopping watches the validation loss: set validation(data) too");
+        if (validation == null && (monitor != null ? monitor.needsValidation() : patience > 0)) {
+            Monitor watched = monitor != null ? monitor : Monitor.validationLoss();
+            throw new IllegalStateException((patience > 0 ? "early stopping" : "the monitor") + " watches the "
+                    + watched.description() + ": set validation(data) too, or monitor(Monitor.trainingLoss())");
         }
         if (optimizer.requiresLoss() && batchSize < train.rows()) {
             throw new IllegalStateException(optimizer + " needs the loss of the whole training set, but the batch size is "
@@ -291,8 +335,12 @@ public final class Trainer<D extends AbstractDataset<D>> {
 
         List<Epoch> history = new ArrayList<>();
         History.StopReason stop = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
+        Monitor watched = monitor != null ? monitor : validation != null ? Monitor.validationLoss() : null;
+        Monitor told = watched != null ? watched : Monitor.trainingLoss(); // what the optimizer observes
+        double best = Double.NaN;
         int bestEpoch = 0;
+        double reference = Double.NaN; // the figure of the last epoch that improved by more than minDelta
+        int improvedEpoch = 0;
         long started = System.nanoTime();
         try {
             for (int epoch = 1; epoch <= epochs && stop == null; epoch++) {
@@ -308,20 +356,29 @@ public final class Trainer<D extends AbstractDataset<D>> {
                     progress.println(progressLine(figures, eta));
                 }
 
-                if (evaluation != null && evaluation.loss() < bestLoss) {
-                    bestLoss = evaluation.loss();
-                    bestEpoch = epoch;
-                    if (patience > 0) {
-                        session.keepBest();
+                if (watched != null) {
+                    double value = watched.valueOf(figures);
+                    if (watched.improves(value, best, 0)) {
+                        best = value;
+                        bestEpoch = epoch;
+                        if (patience > 0) {
+                            session.keepBest();
+                        }
+                    }
+                    if (watched.improves(value, reference, minDelta)) {
+                        reference = value;
+                        improvedEpoch = epoch;
                     }
                 }
+                double observed = told.valueOf(figures);
+                optimizer.observe(told.higherIsBetter() ? -observed : observed);
                 boolean listenerStops = false;
                 for (TrainingListener listener : listeners) {
                     listenerStops |= listener.epochEnded(figures) == TrainingListener.Decision.STOP;
                 }
                 if (loss <= targetLoss) {
                     stop = History.StopReason.TARGET_LOSS;
-                } else if (patience > 0 && epoch - bestEpoch >= patience) {
+                } else if (patience > 0 && epoch - improvedEpoch >= patience) {
                     stop = History.StopReason.EARLY_STOPPING;
                 } else if (listenerStops) {
                     stop = History.StopReason.LISTENER;
@@ -334,7 +391,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
         if (restoreBest) {
             session.restoreBest();
         }
-        return new History(history, stop == null ? History.StopReason.EPOCHS_COMPLETED : stop, bestEpoch, restoreBest);
+        return new History(history, stop == null ? History.StopReason.EPOCHS_COMPLETED : stop, bestEpoch, restoreBest,
+                watched != null ? watched : Monitor.validationLoss());
     }
 
     /** Runs the steps of one epoch and returns the sum over its rows of each batch's loss. */

@@ -316,6 +316,132 @@ class CsvTest {
     }
 
     @Test
+    void aSpaceSeparatedFileGetsAHintNotJustNotANumber() throws IOException {
+        Path file = write("spaces.csv", "59 2 32.1 0.87\n61 1 30.2 0.91\n");
+        assertError(Csv.from(file).targetColumns(0), file, 1, 1, "no feature columns: the file's one column is the"
+                + " target (the file looks separated by spaces: use .delimiter(' '))");
+        assertError(Csv.from(file), file, 1, 1,
+                "'59 2 32.1 0.87' is not a number (the file looks separated by spaces: use .delimiter(' '))");
+    }
+
+    @Test
+    void semicolonsAndTabsAreNamedInTheHintToo() throws IOException {
+        Path semicolons = write("semi.csv", "a;b;y\n1;2;3\n");
+        assertError(Csv.from(semicolons).header().targetColumns("y"), semicolons, 1, 1,
+                "no column named 'y' for the target in the header ['a;b;y'] (the file looks separated by semicolons:"
+                        + " use .delimiter(';'))");
+        assertError(Csv.from(semicolons).skipLines(1).targetColumns(2), semicolons, 2, 1,
+                "target column index 2 does not exist: there are 1 columns on line 2 (the file looks separated by"
+                        + " semicolons: use .delimiter(';'))");
+        Path tabs = write("tabs.tsv", "1\t2\t3\n");
+        assertError(Csv.from(tabs), tabs, 1, 1, "(the file looks separated by tabs: use .delimiter('\\t'))");
+        Path commas = write("commas.csv", "1,2\n3,4\n");
+        assertError(Csv.from(commas).delimiter(';'), commas, 1, 1, "(the file looks separated by commas: use .delimiter(',')");
+        Path decimalCommas = write("euro.csv", "1,5;2\n");
+        assertError(Csv.from(decimalCommas).delimiter(';'), decimalCommas, 1, 1,
+                "'1,5' is not a number (the file looks separated by commas: use .delimiter(','); or if the comma is a"
+                        + " decimal comma, write numbers with a decimal point)");
+        Path rows = write("rows.csv", "a,b,c\n1,2,3\n4;5;6\n");
+        assertError(Csv.from(rows).header(), rows, 3, 2,
+                "expected 3 columns (as in the header), found 1 (the file looks separated by semicolons");
+    }
+
+    @Test
+    void aNameWithASpaceInAHeaderThatSplitIsNotTakenForADelimiter() throws IOException {
+        Path file = write("names.csv", "sepal length,petal length\n1,2\n");
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> Csv.from(file).header().targetColumns("petal width").load());
+        assertTrue(!e.getMessage().contains("looks separated"), e.getMessage());
+    }
+
+    @Test
+    void aSpaceDelimiterTakesRunsOfSpacesAndTabsAsOneSeparator() throws IOException {
+        Path file = write("aligned.txt", "  59   2\t32.1  0.87  \n 61 1 30.2 0.91\n");
+        Dataset d = Csv.from(file).delimiter(' ').targetColumns(3).load();
+        assertEquals(2, d.rows());
+        assertEquals(3, d.featureCount());
+        assertArrayEquals(new float[] {59, 2, 32.1f, 61, 1, 30.2f}, d.features());
+        assertArrayEquals(new float[] {0.87f, 0.91f}, d.targets());
+    }
+
+    @Test
+    void aBinaryLabelColumnOfTwoNamesGivesOneZeroOneTarget() throws IOException {
+        Path file = write("tumours.csv", "radius,texture,diagnosis\n17.9,10.3,M\n13.5,14.3,B\n20.5,21.2,M\n");
+        Dataset d = Csv.from(file).header().binaryLabelColumn("diagnosis", "B", "M").load();
+        assertEquals(1, d.targetCount());
+        assertArrayEquals(new float[] {1, 0, 1}, d.targets());
+        assertArrayEquals(new int[] {1, 0, 1}, d.labels());
+        assertEquals(2, d.classCount());
+        assertEquals(List.of("B", "M"), d.classNames());
+        assertEquals(2, d.featureCount());
+        assertError(Csv.from(write("other.csv", "1,B\n2,X\n")).binaryLabelColumn(1, "B", "M"), dir.resolve("other.csv"),
+                2, 2, "unknown class name 'X', expected one of the binary label's [B, M]");
+        assertThrows(IllegalArgumentException.class, () -> Csv.from(file).binaryLabelColumn(2, "B", "B"));
+        assertThrows(IllegalStateException.class,
+                () -> Csv.from(file).header().binaryLabelColumn(2, "B", "M").classNames("B", "M").load());
+    }
+
+    @Test
+    void aBinaryLabelColumnOfZerosAndOnesTakesDecimalsToo() throws IOException {
+        Path file = write("zero-one.csv", "0.5,1\n0.25,0.0\n0.75,1.0\n");
+        DoubleDataset d = Csv.from(file).binaryLabelColumn(1).loadDouble();
+        assertArrayEquals(new double[] {1, 0, 1}, d.targets());
+        assertArrayEquals(new int[] {1, 0, 1}, d.labels());
+        assertEquals(2, d.classCount());
+        assertEquals(List.of(), d.classNames());
+        Dataset split = d.toFloat().stratifiedSplit(0.67, 0, 1L).train();
+        assertEquals(1, split.targetCount());
+        Path two = write("two.csv", "0.5,1\n0.25,2\n");
+        assertError(Csv.from(two).binaryLabelColumn(1), two, 2, 2, "'2' is not 0 or 1");
+    }
+
+    @Test
+    void targetsFromAnotherFileRowForRow() throws IOException {
+        Path x = write("X.csv", "a,b\n1,2\n3,4\n5,6\n");
+        Path y = write("y.csv", "price\n10.5\n11\n12.25\n");
+        Dataset d = Csv.from(x).header().targetsFrom(Csv.from(y).header()).load();
+        assertEquals(2, d.featureCount());
+        assertEquals(1, d.targetCount());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, d.features());
+        assertArrayEquals(new float[] {10.5f, 11, 12.25f}, d.targets());
+
+        Path labels = write("labels.csv", "yes\nno\nyes\n");
+        Dataset binary = Csv.from(x).header().targetsFrom(Csv.from(labels).binaryLabelColumn(0, "no", "yes")).load();
+        assertArrayEquals(new float[] {1, 0, 1}, binary.targets());
+        assertEquals(List.of("no", "yes"), binary.classNames());
+        Dataset classes = Csv.from(x).header().targetsFrom(Csv.from(labels).labelColumn(0)).load();
+        assertEquals(2, classes.targetCount());
+        assertArrayEquals(new int[] {0, 1, 0}, classes.labels());
+    }
+
+    @Test
+    void targetsFromRefusesFilesThatDoNotPair() throws IOException {
+        Path x = write("X.csv", "1,2\n3,4\n");
+        Path y = write("y.csv", "10\n11\n12\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Csv.from(x).targetsFrom(Csv.from(y)).load());
+        assertEquals(y + ": 3 data rows of targets, but the features file " + x
+                + " has 2 (targetsFrom pairs the two files row for row)", e.getMessage());
+        Path extra = write("extra.csv", "1,yes\n2,no\n");
+        assertError(Csv.from(extra), extra, 1, 2, "is not a number");
+        e = assertThrows(DataFormatException.class,
+                () -> Csv.from(x).targetsFrom(Csv.from(extra).labelColumn(1)).load());
+        assertEquals(extra + ": line 1, column 1: column 1 of 2 is neither a target nor the label, but the file given"
+                + " to targetsFrom(...) holds targets only", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Csv.from(x).targetColumns(1).targetsFrom(Csv.from(y)).load());
+        Csv self = Csv.from(x);
+        assertThrows(IllegalArgumentException.class, () -> self.targetsFrom(self));
+    }
+
+    @Test
+    void aFileOfTargetsAloneSaysHowToLoadItWithItsFeatures() throws IOException {
+        Path y = write("y.csv", "price\n10.5\n11\n");
+        assertError(Csv.from(y).header().targetColumns(0), y, 1, 1, "no feature columns: the file's one column is the"
+                + " target. A dataset needs at least one feature; if the features are in another file, load the two"
+                + " together with Csv.from(featuresFile).targetsFrom(Csv.from(thisFile)...)");
+        assertError(Csv.from(y).header().labelColumn(0), y, 1, 1, "the file's one column is the label.");
+    }
+
+    @Test
     void inconsistentConfigurationIsRefusedBeforeReading() throws IOException {
         Path file = write("ok.csv", "1,2\n");
         assertThrows(IllegalStateException.class, () -> Csv.from(file).targetColumns(0).labelColumn(1).load());

@@ -48,4 +48,17 @@ class OneHotTest {
         assertEquals(0, OneHot.argmax(new float[] {-3}, 0, 1));
         assertEquals(1, OneHot.argmax(new double[] {0, 0.5, 0.5, 0.25}, 0, 4));
     }
+
+    @Test
+    void classOfReadsOneOutputAsAProbabilityOfClassOneAndSeveralByTheirArgmax() {
+        assertEquals(1, OneHot.classOf(new float[] {0, 0.51f}, 1, 1));
+        assertEquals(0, OneHot.classOf(new float[] {0.5f}, 0, 1), "0.5 is not above 0.5");
+        assertEquals(0, OneHot.classOf(new double[] {0.2}, 0, 1));
+        assertEquals(2, OneHot.classOf(new double[] {0.1, 0.2, 0.7}, 0, 3));
+        assertEquals(1, OneHot.classOf(new float[] {9, 0.4f, 0.6f}, 1, 2));
+        assertRefused("values[1] is NaN: the row values[1 .. 2) has no largest value",
+                () -> OneHot.classOf(new float[] {0, Float.NaN}, 1, 1));
+        assertRefused("values has length 1, cannot hold 1 values from offset 1",
+                () -> OneHot.classOf(new double[] {0}, 1, 1));
+    }
 }

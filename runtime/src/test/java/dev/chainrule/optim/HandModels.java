@@ -144,6 +144,44 @@ final class HandModels {
         }
     }
 
+    /** {@link Linear} in {@code float}. */
+    static final class FloatLinear extends FloatStub {
+        private final int inputs;
+        private final int outputs;
+
+        FloatLinear(int inputs, int outputs) {
+            super(new float[(inputs + 1) * outputs]);
+            this.inputs = inputs;
+            this.outputs = outputs;
+        }
+
+        @Override public int inputSize() { return inputs; }
+        @Override public int outputSize() { return outputs; }
+
+        @Override
+        public void predict(float[] input, int inputOffset, float[] output, int outputOffset) {
+            for (int j = 0; j < outputs; j++) {
+                float y = params[inputs * outputs + j];
+                for (int i = 0; i < inputs; i++) {
+                    y += params[j * inputs + i] * input[inputOffset + i];
+                }
+                output[outputOffset + j] = y;
+            }
+        }
+
+        @Override
+        public void jacobian(float[] input, float[] jacobian) {
+            java.util.Arrays.fill(jacobian, 0);
+            int p = parameterCount();
+            for (int j = 0; j < outputs; j++) {
+                for (int i = 0; i < inputs; i++) {
+                    jacobian[j * p + j * inputs + i] = input[i];
+                }
+                jacobian[j * p + inputs * outputs + j] = 1;
+            }
+        }
+    }
+
     /**
      * {@code y = a tanh(b x + c)}, parameters {@code (a, b, c)}. With {@code u = b x + c}:
      * {@code dy/da = tanh u}, {@code dy/db = a x (1 - tanh^2 u)}, {@code dy/dc = a (1 - tanh^2 u)}.

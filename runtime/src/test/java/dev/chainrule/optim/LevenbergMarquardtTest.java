@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.optim.HandModels.FloatLinear;
 import dev.chainrule.optim.HandModels.FloatTanh;
 import dev.chainrule.optim.HandModels.Linear;
 import dev.chainrule.optim.HandModels.Tanh;
@@ -217,6 +218,40 @@ class LevenbergMarquardtTest {
                 assertEquals(a.mse(), next.mse(), 0, "a rejected step leaves the error where it was");
             }
         }
+    }
+
+    /** Targets that are exactly {@code 0.3 x1 - 0.7 x2 + 0.1} (and {@code 1.9 x1 + 0.2 x2 - 3.3}), in double. */
+    private static double[] exactTargets() {
+        double[] y = new double[ROWS * 2];
+        for (int r = 0; r < ROWS; r++) {
+            double x1 = INPUTS[2 * r];
+            double x2 = INPUTS[2 * r + 1];
+            y[2 * r] = 0.3 * x1 - 0.7 * x2 + 0.1;
+            y[2 * r + 1] = 1.9 * x1 + 0.2 * x2 - 3.3;
+        }
+        return y;
+    }
+
+    @Test
+    void anExactFitIsReportedConvergedThoughItsErrorIsRoundingAboveZero() {
+        Linear model = new Linear(2, 2);
+        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model).fit(INPUTS, exactTargets(), ROWS);
+        assertTrue(result.converged(), result.toString());
+        assertTrue(result.stop() == Stop.EXACT_FIT || result.stop() == Stop.TARGET_MSE, result.toString());
+        assertTrue(result.mse() < 1e-28, result.toString());
+        assertTrue(result.iterations() <= 5, "an exact fit stops once it is reached: " + result);
+        assertArrayEquals(new double[] {0.3, -0.7, 1.9, 0.2, 0.1, -3.3}, model.parameters(), 1e-12);
+    }
+
+    @Test
+    void anExactFitInFloatIsConvergedAtFloatRounding() {
+        FloatLinear model = new FloatLinear(2, 2);
+        float[] x = UpdateRuleTest.toFloat(INPUTS);
+        float[] y = UpdateRuleTest.toFloat(exactTargets());
+        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model).fit(x, y, ROWS);
+        assertTrue(result.converged(), result.toString());
+        assertTrue(result.mse() < 1e-12, result.toString());
+        assertArrayEquals(new float[] {0.3f, -0.7f, 1.9f, 0.2f, 0.1f, -3.3f}, model.parameters(), 1e-5f);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.chainrule.data.DoubleDataset;
 import dev.chainrule.data.FeatureScaler;
 import dev.chainrule.data.MinMaxScaler;
 import dev.chainrule.data.Standardizer;
+import dev.chainrule.data.TargetScaler;
 import dev.chainrule.io.LoadedModelFile;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.ModelFileException;
@@ -256,6 +257,68 @@ class PreprocessingTest {
         LinearFloatModel target = new LinearFloatModel(3, 2, before);
         ModelFileException e = assertThrows(ModelFileException.class, () -> Preprocessing.load(file, target));
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+        assertParameters(before, target);
+    }
+
+    /** Two targets over three rows: 10, 20, 30 and 1, 1, 4. */
+    private static TargetScaler targetScaler() {
+        return TargetScaler.fit(DoubleDataset.of(new double[] {0, 0, 0}, 1, new double[] {10, 1, 20, 1, 30, 4}, 2));
+    }
+
+    @Test
+    void theTargetScalerRoundTripsBesideTheFeatureScaler() throws Exception {
+        Path file = dir.resolve("prices.chainrule");
+        TargetScaler targets = targetScaler();
+        Preprocessing.save(new LinearFloatModel(3, 2, PARAMETERS), standardizer(), targets, file);
+
+        LinearFloatModel loaded = new LinearFloatModel(3, 2, new float[8]);
+        Preprocessing.Scalers scalers = Preprocessing.loadScalers(file, loaded);
+        assertParameters(PARAMETERS, loaded);
+        assertEquals(2.0, ((Standardizer) scalers.features().orElseThrow()).mean(0));
+        TargetScaler read = scalers.targets().orElseThrow();
+        for (int k = 0; k < 2; k++) {
+            assertEquals(targets.mean(k), read.mean(k));
+            assertEquals(targets.standardDeviation(k), read.standardDeviation(k));
+        }
+        // the feature scaler alone still loads as before
+        assertEquals(2.0, ((Standardizer) Preprocessing.load(file, loaded).orElseThrow()).mean(0));
+        LoadedModelFile info = ModelFile.load(file, loaded);
+        assertArrayEquals(Preprocessing.encode(targets), info.attachment(Preprocessing.TARGET_ATTACHMENT).orElseThrow());
+    }
+
+    @Test
+    void aTargetScalerAloneAndFilesWithoutOne() throws Exception {
+        Path file = dir.resolve("targets-only.chainrule");
+        Preprocessing.save(new LinearFloatModel(3, 2, PARAMETERS), targetScaler(), file);
+        Preprocessing.Scalers scalers = Preprocessing.loadScalers(file, new LinearFloatModel(3, 2, new float[8]));
+        assertEquals(Optional.empty(), scalers.features());
+        assertEquals(20, scalers.targets().orElseThrow().mean(0));
+
+        Path plain = dir.resolve("plain.chainrule");
+        Preprocessing.save(new LinearFloatModel(3, 2, PARAMETERS), standardizer(), plain);
+        byte[] bytes = Files.readAllBytes(plain);
+        scalers = Preprocessing.loadScalers(new ByteArrayInputStream(bytes), new LinearFloatModel(3, 2, new float[8]));
+        assertTrue(scalers.features().isPresent());
+        assertEquals(Optional.empty(), scalers.targets());
+    }
+
+    @Test
+    void aTargetScalerOfOtherOutputsIsRefusedOnSaveAndOnLoad() throws Exception {
+        TargetScaler one = TargetScaler.fit(DoubleDataset.of(new double[] {0, 0}, 1, new double[] {1, 2}, 1));
+        Path file = dir.resolve("mismatch.chainrule");
+        IllegalArgumentException save = assertThrows(IllegalArgumentException.class,
+                () -> Preprocessing.save(new LinearFloatModel(3, 2, PARAMETERS), one, file));
+        assertTrue(save.getMessage().startsWith("the target scaler was fitted on 1 targets but the model has 2 outputs"),
+                save.getMessage());
+        assertFalse(Files.exists(file));
+
+        ModelFile.save(new LinearFloatModel(3, 2, PARAMETERS), file,
+                Map.of(Preprocessing.TARGET_ATTACHMENT, Preprocessing.encode(one)));
+        float[] before = {9, 8, 7, 6, 5, 4, 3, 2};
+        LinearFloatModel target = new LinearFloatModel(3, 2, before);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> Preprocessing.loadScalers(file, target));
+        assertTrue(e.getMessage().startsWith(file + ": attachment \"chainrule.target-scaler\": the scaler was fitted"
+                + " on 1 targets but the model has 2 outputs"), e.getMessage());
         assertParameters(before, target);
     }
 }

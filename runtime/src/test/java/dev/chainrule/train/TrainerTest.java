@@ -322,6 +322,11 @@ class TrainerTest {
         IllegalArgumentException targets = assertThrows(IllegalArgumentException.class,
                 () -> trainer.fit(random(4, 1, 3, 1L)));
         assertEquals("the training data has 3 targets per row but the model has 1 outputs", targets.getMessage());
+        IllegalArgumentException oneHot = assertThrows(IllegalArgumentException.class,
+                () -> trainer.fit(random(4, 1, 2, 1L)));
+        assertEquals("the training data has 2 targets per row but the model has 1 outputs (one-hot targets for a"
+                + " single output? give one 0/1 target per row instead, e.g. with Csv.binaryLabelColumn)",
+                oneHot.getMessage());
         IllegalArgumentException validation = assertThrows(IllegalArgumentException.class,
                 () -> trainer.validation(random(4, 2, 1, 1L)).fit(random(4, 1, 1, 1L)));
         assertEquals("the validation data has 2 features per row but the model takes 1 inputs", validation.getMessage());

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param interfaceName the interface's name relative to its package, e.g. {@code Outer.Scorer}
  * @param loss the declared loss
  * @param lossSite where the loss is declared
+ * @param lossDeclared whether {@code @Network} gives the loss, rather than leaving the default
  * @param precision the declared precision
  * @param layers the layer fields in declaration order (not yet validated)
  * @param memberNames names of every field and method the interface declares or inherits
@@ -25,6 +26,7 @@ public record NetworkModel(
         String interfaceName,
         Loss loss,
         Site lossSite,
+        boolean lossDeclared,
         Precision precision,
         List<Layer> layers,
         Set<String> memberNames) {

@@ -8,7 +8,7 @@ import java.util.List;
 public final class Validator {
     private final List<Rule> rules = List.of(
             new InputRule(), new DenseLayerRule(), new ImageInputRule(), new ConvRule(), new PoolRule(), new GeometryRule(),
-            new SizeRule(), new SoftmaxRule(), new LossRule(), new DropoutRule(), new NameClashRule());
+            new SizeRule(), new SoftmaxRule(), new LossRule(), new DefaultLossRule(), new DropoutRule(), new NameClashRule());
 
     /** Every problem of {@code network}; empty when it can be generated. */
     public List<Problem> validate(NetworkModel network) {
