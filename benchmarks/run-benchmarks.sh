@@ -25,7 +25,9 @@
 #   JMH_ARGS    JMH timing options (default: -wi 3 -i 5 -w 1s -r 1s -f 1)
 #   JVM_ARGS    extra options for the forked benchmark JVMs, e.g. "--add-modules jdk.incubator.vector"
 #   TORCH_PYTHON  the Python of the torch suite (default: Debian's /usr/bin/python3, whose
-#               python3-torch package provides torch: apt-get install -y python3-torch)
+#               python3-torch package provides torch: apt-get install -y python3-torch). Install
+#               OpenBLAS too (apt-get install -y libopenblas0-pthread): without it Debian's torch
+#               multiplies matrices with the reference BLAS, several times slower
 #
 # Every benchmark runs on one thread; native libraries are held to one thread below, and the
 # peers' benchmarks refuse to run without that. Any benchmark whose setup finds that an
