@@ -247,8 +247,10 @@ public final class TargetScaler {
                     if (!Double.isFinite(stats[s][k])) {
                         throw new DataFormatException(reading + " is " + stats[s][k] + ", expected a finite number");
                     }
-                    if (s == 1 && stats[s][k] < 0) {
-                        throw new DataFormatException(reading + " is " + stats[s][k] + ", expected at least 0");
+                    if (s == 1 && !(stats[s][k] == 0 || stats[s][k] >= Standardizer.MIN_STANDARD_DEVIATION)) {
+                        // no fit produces a smaller positive deviation; one would scale to infinity
+                        throw new DataFormatException(reading + " is " + stats[s][k] + ", expected 0 or at least "
+                                + Standardizer.MIN_STANDARD_DEVIATION);
                     }
                 }
             }

@@ -88,7 +88,7 @@ class TargetScalerTest {
         byte[] negative = saved.clone();
         negative[saved.length - 8] = (byte) 0xBF; // the last deviation becomes negative
         negative[saved.length - 7] = (byte) 0xF0;
-        assertEquals("the standard deviation of target 1 of 2 is -1.0, expected at least 0",
+        assertEquals("the standard deviation of target 1 of 2 is -1.0, expected 0 or at least " + Standardizer.MIN_STANDARD_DEVIATION,
                 assertThrows(DataFormatException.class,
                         () -> TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(negative))))
                         .getMessage());
@@ -97,5 +97,22 @@ class TargetScalerTest {
         assertTrue(assertThrows(DataFormatException.class,
                 () -> TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(feature)))).getMessage()
                 .startsWith("not a saved target scaler"));
+    }
+
+    /** A deviation no fit can produce (the smallest positive double) is refused, as the feature scalers refuse it. */
+    @Test
+    void aSavedDeviationNoFitCanProduceIsRefused() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(TargetScaler.MAGIC);
+        out.writeByte(TargetScaler.TYPE);
+        out.writeShort(TargetScaler.VERSION);
+        out.writeInt(1);
+        out.writeDouble(2.0);
+        out.writeDouble(Double.MIN_VALUE);
+        DataFormatException e = assertThrows(DataFormatException.class, () ->
+                TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+        assertTrue(e.getMessage().contains("the standard deviation of target 0 of 1 is 4.9E-324"),
+                e.getMessage());
     }
 }
