@@ -49,6 +49,46 @@ public final class Standardizer extends FeatureScaler {
     }
 
     /**
+     * Sets {@code mean[k]} and {@code std[k]} to the mean and the (population) standard deviation of
+     * {@code value(r)} for {@code r < n}; a constant column gets its value exactly and deviation 0.
+     *
+     * @param what what is being fitted, for messages, e.g. {@code standardize feature 3}
+     * @throws IllegalArgumentException if the values or their squared deviations do not sum to a
+     *     finite double
+     */
+    static void meanAndDeviation(int n, java.util.function.IntToDoubleFunction value, String what, double[] mean,
+            double[] std, int k) {
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < n; r++) {
+            double x = value.applyAsDouble(r);
+            sum += x;
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        if (min == max) { // constant: exact, where sum / n could be off by rounding
+            mean[k] = min;
+            return;
+        }
+        if (!Double.isFinite(sum)) {
+            throw new IllegalArgumentException("cannot " + what + ": its values sum to " + sum
+                    + " (a value is not finite, or the sum overflows a double)");
+        }
+        mean[k] = sum / n;
+        double squares = 0;
+        for (int r = 0; r < n; r++) {
+            double d = value.applyAsDouble(r) - mean[k];
+            squares += d * d;
+        }
+        if (!Double.isFinite(squares)) {
+            throw new IllegalArgumentException("cannot " + what + ": the sum of its squared deviations from the mean"
+                    + " overflows a double");
+        }
+        std[k] = Math.sqrt(squares / n);
+    }
+
+    /**
      * Fits on every row of {@code data}: the training part.
      *
      * @throws IllegalArgumentException if the dataset has no rows, or a feature's values or their
@@ -62,34 +102,8 @@ public final class Standardizer extends FeatureScaler {
         double[] mean = new double[features];
         double[] std = new double[features];
         for (int j = 0; j < features; j++) {
-            double sum = 0;
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int r = 0; r < n; r++) {
-                double x = data.featureAt(r, j);
-                sum += x;
-                min = Math.min(min, x);
-                max = Math.max(max, x);
-            }
-            if (min == max) { // constant: exact, where sum / n could be off by rounding
-                mean[j] = min;
-                continue;
-            }
-            if (!Double.isFinite(sum)) {
-                throw new IllegalArgumentException("cannot standardize feature " + j + ": its values sum to " + sum
-                        + " (a value is not finite, or the sum overflows a double)");
-            }
-            mean[j] = sum / n;
-            double squares = 0;
-            for (int r = 0; r < n; r++) {
-                double d = data.featureAt(r, j) - mean[j];
-                squares += d * d;
-            }
-            if (!Double.isFinite(squares)) {
-                throw new IllegalArgumentException("cannot standardize feature " + j
-                        + ": the sum of its squared deviations from the mean overflows a double");
-            }
-            std[j] = Math.sqrt(squares / n);
+            int column = j;
+            meanAndDeviation(n, r -> data.featureAt(r, column), "standardize feature " + j, mean, std, j);
         }
         try {
             return of(mean, std);

@@ -57,8 +57,9 @@ public final class TargetScaler {
     /**
      * Fits on every row of {@code data}: the training part.
      *
-     * @throws IllegalArgumentException if the dataset has no rows or no targets, or has class
-     *     labels (its targets then stand for classes, which scaling would break)
+     * @throws IllegalArgumentException if the dataset has no rows or no targets, has class labels
+     *     (its targets then stand for classes, which scaling would break), or a target's values or
+     *     their squared deviations do not sum to a finite double; the message names the target
      */
     public static TargetScaler fit(AbstractDataset<?> data) {
         FeatureScaler.requireRows(data);
@@ -74,26 +75,8 @@ public final class TargetScaler {
         double[] mean = new double[targets];
         double[] std = new double[targets];
         for (int k = 0; k < targets; k++) {
-            double sum = 0;
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int r = 0; r < n; r++) {
-                double y = data.targetAt(r, k);
-                sum += y;
-                min = Math.min(min, y);
-                max = Math.max(max, y);
-            }
-            if (min == max) { // constant: exact, where sum / n could be off by rounding
-                mean[k] = min;
-                continue;
-            }
-            mean[k] = sum / n;
-            double squares = 0;
-            for (int r = 0; r < n; r++) {
-                double d = data.targetAt(r, k) - mean[k];
-                squares += d * d;
-            }
-            std[k] = Math.sqrt(squares / n);
+            int column = k;
+            Standardizer.meanAndDeviation(n, r -> data.targetAt(r, column), "scale target " + k, mean, std, k);
         }
         return new TargetScaler(mean, std);
     }

@@ -10,6 +10,7 @@ import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.ModelFileException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -231,23 +232,12 @@ public final class Preprocessing {
      */
     public static Optional<TargetScaler> targetScalerOf(LoadedModelFile loaded, Model target, String source)
             throws ModelFileException {
-        Optional<byte[]> payload = loaded.attachment(TARGET_ATTACHMENT);
-        if (payload.isEmpty()) {
-            return Optional.empty();
+        Optional<TargetScaler> read = attached(loaded, TARGET_ATTACHMENT, source, TargetScaler::readFrom);
+        if (read.isEmpty()) {
+            return read;
         }
-        byte[] bytes = payload.get();
+        TargetScaler scaler = read.get();
         String where = source + ": attachment \"" + TARGET_ATTACHMENT + "\": ";
-        ByteArrayInputStream stream = new ByteArrayInputStream(bytes);
-        TargetScaler scaler;
-        try {
-            scaler = TargetScaler.readFrom(new DataInputStream(stream));
-        } catch (IOException e) {
-            throw withCause(new ModelFileException(where + e.getMessage()), e);
-        }
-        if (stream.available() > 0) {
-            throw new ModelFileException(where + stream.available() + " bytes follow the saved scaler (the payload has "
-                    + bytes.length + " bytes, the scaler ends after " + (bytes.length - stream.available()) + ")");
-        }
         if (scaler.targetCount() != target.outputSize()) {
             throw new ModelFileException(where + "the scaler was fitted on " + scaler.targetCount()
                     + " targets but the model has " + target.outputSize() + " outputs (" + target.spec().describe() + ")");
@@ -266,16 +256,40 @@ public final class Preprocessing {
      */
     public static Optional<FeatureScaler> scalerOf(LoadedModelFile loaded, Model target, String source)
             throws ModelFileException {
-        Optional<byte[]> payload = loaded.attachment(ATTACHMENT);
+        Optional<FeatureScaler> read = attached(loaded, ATTACHMENT, source, FeatureScaler::readFrom);
+        if (read.isEmpty()) {
+            return read;
+        }
+        FeatureScaler scaler = read.get();
+        String where = source + ": attachment \"" + ATTACHMENT + "\": ";
+        if (scaler.featureCount() != target.inputSize()) {
+            throw new ModelFileException(where + "the scaler was fitted on " + scaler.featureCount()
+                    + " features but the model takes " + target.inputSize() + " (" + target.spec().describe() + ")");
+        }
+        return Optional.of(scaler);
+    }
+
+    /** Reads a value from a {@code DataInput}. */
+    private interface Reader<T> {
+        T read(DataInput in) throws IOException;
+    }
+
+    /**
+     * The attachment {@code name} of {@code loaded} read by {@code reader}, or empty if there is
+     * none; refused when the reader fails or bytes follow what it read.
+     */
+    private static <T> Optional<T> attached(LoadedModelFile loaded, String name, String source, Reader<T> reader)
+            throws ModelFileException {
+        Optional<byte[]> payload = loaded.attachment(name);
         if (payload.isEmpty()) {
             return Optional.empty();
         }
         byte[] bytes = payload.get();
-        String where = source + ": attachment \"" + ATTACHMENT + "\": ";
+        String where = source + ": attachment \"" + name + "\": ";
         ByteArrayInputStream stream = new ByteArrayInputStream(bytes);
-        FeatureScaler scaler;
+        T value;
         try {
-            scaler = FeatureScaler.readFrom(new DataInputStream(stream));
+            value = reader.read(new DataInputStream(stream));
         } catch (IOException e) {
             throw withCause(new ModelFileException(where + e.getMessage()), e);
         }
@@ -283,11 +297,7 @@ public final class Preprocessing {
             throw new ModelFileException(where + stream.available() + " bytes follow the saved scaler (the payload has "
                     + bytes.length + " bytes, the scaler ends after " + (bytes.length - stream.available()) + ")");
         }
-        if (scaler.featureCount() != target.inputSize()) {
-            throw new ModelFileException(where + "the scaler was fitted on " + scaler.featureCount()
-                    + " features but the model takes " + target.inputSize() + " (" + target.spec().describe() + ")");
-        }
-        return Optional.of(scaler);
+        return Optional.of(value);
     }
 
     private static void requireFeatureCount(FeatureScaler scaler, Model model) {

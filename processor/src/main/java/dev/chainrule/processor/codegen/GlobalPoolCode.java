@@ -35,11 +35,7 @@ final class GlobalPoolCode extends ImageLayerCode {
     public List<MethodSpec> rowsMethods() {
         int plane = in.plane();
         List<MethodSpec> methods = new ArrayList<>();
-        methods.add(privateMethod(Names.rows(Names.forward(name)))
-                .addJavadoc("{@link #$L} for {@code rows} rows, row {@code r} of the input at {@code in[xo + r * xStride]}.\n",
-                        Names.forward(name))
-                .addParameter(s.array, "in").addParameter(int.class, "xo").addParameter(int.class, "xStride")
-                .addParameter(int.class, "rows")
+        methods.add(forwardRowsMethod()
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
                 .addStatement("int io = xo + r * xStride + c * $L", plane)

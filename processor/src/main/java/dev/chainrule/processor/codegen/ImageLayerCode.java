@@ -196,6 +196,15 @@ abstract class ImageLayerCode implements LayerCode {
         return previous == null ? CodeBlock.of("") : CodeBlock.of("$L();\n", Names.propagate(name));
     }
 
+    /** The start of the block-of-rows forward method: its name, javadoc and parameters {@code (in, xo, xStride, rows)}. */
+    MethodSpec.Builder forwardRowsMethod() {
+        return privateMethod(Names.rows(Names.forward(name)))
+                .addJavadoc("{@link #$L} for {@code rows} rows, row {@code r} of the input at {@code in[xo + r * xStride]}.\n",
+                        Names.forward(name))
+                .addParameter(s.array, "in").addParameter(int.class, "xo").addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows");
+    }
+
     static MethodSpec.Builder privateMethod(String name) {
         return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE);
     }

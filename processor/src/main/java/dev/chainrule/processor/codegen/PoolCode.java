@@ -68,11 +68,7 @@ final class PoolCode extends ImageLayerCode {
     @Override
     public List<MethodSpec> rowsMethods() {
         List<MethodSpec> methods = new ArrayList<>();
-        methods.add(privateMethod(Names.rows(Names.forward(name)))
-                .addJavadoc("{@link #$L} for {@code rows} rows, row {@code r} of the input at {@code in[xo + r * xStride]}.\n",
-                        Names.forward(name))
-                .addParameter(s.array, "in").addParameter(int.class, "xo").addParameter(int.class, "xStride")
-                .addParameter(int.class, "rows")
+        methods.add(forwardRowsMethod()
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("int io = xo + r * xStride")
                 .addStatement("int ao = r * $L", out.size())

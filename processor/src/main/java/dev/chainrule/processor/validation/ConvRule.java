@@ -4,7 +4,6 @@ import dev.chainrule.Activation;
 import dev.chainrule.Padding;
 import dev.chainrule.processor.Message;
 import dev.chainrule.processor.model.Layer;
-import dev.chainrule.processor.model.NetworkModel;
 import java.util.List;
 
 /**
@@ -12,24 +11,13 @@ import java.util.List;
  * stride, non-negative padding, not both SAME and an explicit pad, an element-wise activation.
  * Whether the kernel fits its input is {@link GeometryRule}'s.
  */
-public final class ConvRule implements Rule {
+public final class ConvRule extends AttributeRule<Layer.Conv2D> {
+    public ConvRule() {
+        super(Layer.Conv2D.class);
+    }
+
     @Override
-    public void check(NetworkModel network, List<Problem> problems) {
-        for (Layer layer : network.layers()) {
-            if (layer instanceof Layer.Conv2D conv) {
-                check(conv, problems);
-            }
-        }
-    }
-
-    /** Whether {@code conv}'s own attributes are valid (the same checks, without reporting). */
-    static boolean valid(Layer.Conv2D conv) {
-        List<Problem> problems = new java.util.ArrayList<>();
-        check(conv, problems);
-        return problems.isEmpty();
-    }
-
-    private static void check(Layer.Conv2D conv, List<Problem> problems) {
+    void checkAttributes(Layer.Conv2D conv, List<Problem> problems) {
         String[] attributes = {"kernel", "kernelHeight", "kernelWidth", "stride", "strideHeight", "strideWidth"};
         int[] values = {conv.kernel(), conv.kernelHeight(), conv.kernelWidth(), conv.stride(), conv.strideHeight(),
                 conv.strideWidth()};

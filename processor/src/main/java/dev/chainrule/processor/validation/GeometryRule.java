@@ -15,6 +15,9 @@ import java.util.List;
  * input's shape is known (see {@link ShapeInference}) and the layer's own attributes are valid.
  */
 public final class GeometryRule implements Rule {
+    private static final ConvRule CONV = new ConvRule();
+    private static final PoolRule POOL = new PoolRule();
+
     @Override
     public void check(NetworkModel network, List<Problem> problems) {
         List<Shape> inputs = ShapeInference.inputs(network);
@@ -34,10 +37,10 @@ public final class GeometryRule implements Rule {
                         input.size()));
                 continue;
             }
-            if (layer instanceof Layer.Conv2D conv && ConvRule.valid(conv)) {
+            if (layer instanceof Layer.Conv2D conv && CONV.valid(conv)) {
                 LayerSpec.Conv2DSpec spec = conv.toSpec();
                 fits(layer, "kernel", spec.rows(in), spec.columns(in), before, problems);
-            } else if (layer instanceof Layer.Pool2D pool && PoolRule.valid(pool)) {
+            } else if (layer instanceof Layer.Pool2D pool && POOL.valid(pool)) {
                 LayerSpec.Pool2DSpec spec = pool.toSpec();
                 channels(layer, in, before, problems);
                 fits(layer, "window", spec.rows(in), spec.columns(in), before, problems);

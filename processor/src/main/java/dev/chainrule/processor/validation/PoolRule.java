@@ -2,31 +2,19 @@ package dev.chainrule.processor.validation;
 
 import dev.chainrule.processor.Message;
 import dev.chainrule.processor.model.Layer;
-import dev.chainrule.processor.model.NetworkModel;
 import java.util.List;
 
 /**
  * A pooling layer's attributes are possible on their own: a window size, positive window and
  * stride. Whether the window fits, and the channels, are {@link GeometryRule}'s.
  */
-public final class PoolRule implements Rule {
+public final class PoolRule extends AttributeRule<Layer.Pool2D> {
+    public PoolRule() {
+        super(Layer.Pool2D.class);
+    }
+
     @Override
-    public void check(NetworkModel network, List<Problem> problems) {
-        for (Layer layer : network.layers()) {
-            if (layer instanceof Layer.Pool2D pool) {
-                check(pool, problems);
-            }
-        }
-    }
-
-    /** Whether {@code pool}'s own attributes are valid. */
-    static boolean valid(Layer.Pool2D pool) {
-        List<Problem> problems = new java.util.ArrayList<>();
-        check(pool, problems);
-        return problems.isEmpty();
-    }
-
-    private static void check(Layer.Pool2D pool, List<Problem> problems) {
+    void checkAttributes(Layer.Pool2D pool, List<Problem> problems) {
         String annotation = pool.annotation().substring(pool.annotation().lastIndexOf('.') + 1);
         String[] attributes = {"window", "windowHeight", "windowWidth", "stride", "strideHeight", "strideWidth"};
         int[] values = {pool.window(), pool.windowHeight(), pool.windowWidth(), pool.stride(), pool.strideHeight(),
