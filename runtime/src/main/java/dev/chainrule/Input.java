@@ -19,7 +19,15 @@ import java.lang.annotation.Target;
  * @Input(channels = 1, height = 28, width = 28) int PIXELS = 784;
  * }</pre>
  *
- * <p>Without them (all three 0, the default) the input is a flat vector of features, which only
+ * <p>A sequence input declares its {@link #steps()} and {@link #features()} per step, whose
+ * product must be the field's value; a sample is then the steps one after the other ({@code
+ * x[t * features + f]}, PyTorch's {@code batch_first} order), which recurrent layers read:
+ *
+ * <pre>{@code
+ * @Input(steps = 28, features = 28) int ROWS = 784;
+ * }</pre>
+ *
+ * <p>Without them (all 0, the default) the input is a flat vector of features, which only
  * {@link Dense} layers read.
  */
 @Documented
@@ -34,4 +42,10 @@ public @interface Input {
 
     /** Columns of an image input; 0 for a flat input. */
     int width() default 0;
+
+    /** Steps of a sequence input; 0 for a flat input. */
+    int steps() default 0;
+
+    /** Values of each step of a sequence input; 0 for a flat input. */
+    int features() default 0;
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public sealed interface LayerSpec
         permits LayerSpec.InputSpec, LayerSpec.DenseSpec, LayerSpec.Conv2DSpec, LayerSpec.Pool2DSpec,
-                LayerSpec.GlobalAvgPool2DSpec {
+                LayerSpec.GlobalAvgPool2DSpec, LayerSpec.RecurrentSpec {
 
     /** The kinds of layer a network is built from. */
     enum Kind {
@@ -26,7 +26,23 @@ public sealed interface LayerSpec
         /** The mean over each window of each channel. */
         AVG_POOL2D,
         /** The mean of each channel. */
-        GLOBAL_AVG_POOL2D;
+        GLOBAL_AVG_POOL2D,
+        /** A simple (Elman) recurrent layer over a sequence, PyTorch's {@code nn.RNN}. */
+        SIMPLE_RNN,
+        /** A long short-term memory layer over a sequence, PyTorch's {@code nn.LSTM}. */
+        LSTM,
+        /** A gated recurrent unit layer over a sequence, PyTorch's {@code nn.GRU}. */
+        GRU;
+
+        /** Gates of a recurrent kind: the blocks of units its weights compute per step (1, 4 or 3); 0 for others. */
+        public int gates() {
+            return switch (this) {
+                case SIMPLE_RNN -> 1;
+                case LSTM -> 4;
+                case GRU -> 3;
+                default -> 0;
+            };
+        }
 
         /** The kind's name in canonical texts and descriptions, e.g. {@code conv2d}. */
         public String label() {
@@ -87,6 +103,12 @@ public sealed interface LayerSpec
         return new InputSpec(name, shape.size(), shape);
     }
 
+    /** A sequence input of {@code steps} steps of {@code features} values. */
+    static InputSpec sequence(String name, int steps, int features) {
+        Shape.Sequence shape = Shape.sequence(steps, features);
+        return new InputSpec(name, shape.size(), shape);
+    }
+
     /** A dense layer of {@code size} units. */
     static DenseSpec dense(String name, int size, Activation activation) {
         return new DenseSpec(name, size, activation, 0);
@@ -138,12 +160,18 @@ public sealed interface LayerSpec
 
         @Override
         public String canonical() {
-            return shape instanceof Shape.Image image ? "input:" + size + ":" + image.describe() : "input:" + size;
+            if (shape instanceof Shape.Image image) {
+                return "input:" + size + ":" + image.describe();
+            }
+            if (shape instanceof Shape.Sequence sequence) {
+                return "input:" + size + ":seq" + sequence.steps() + "x" + sequence.features();
+            }
+            return "input:" + size;
         }
 
         @Override
         public String describe() {
-            return shape instanceof Shape.Image image ? name + " input " + image.describe() : name + " input " + size;
+            return name + " input " + shape.describe();
         }
     }
 
@@ -354,6 +382,89 @@ public sealed interface LayerSpec
         @Override
         public String describe() {
             return name + " " + kind().label() + " " + size;
+        }
+    }
+
+    /**
+     * A recurrent layer of {@code size} units over a sequence, with PyTorch's equations, gate order
+     * and parameter layout ({@code nn.RNN}, {@code nn.LSTM}, {@code nn.GRU} with {@code batch_first}):
+     * for {@code G} gates ({@link Kind#gates()}) and {@code F} input features, the input weights
+     * {@code [G * size][F]} ({@code weight_ih_l0}), the recurrent weights {@code [G * size][size]}
+     * ({@code weight_hh_l0}), the input biases {@code [G * size]} ({@code bias_ih_l0}) and the
+     * recurrent biases {@code [G * size]} ({@code bias_hh_l0}), in that order. Gates are stacked
+     * in PyTorch's order: LSTM input, forget, cell, output; GRU reset, update, new.
+     *
+     * @param activation a simple recurrent layer's {@link Activation#TANH} or {@link
+     *     Activation#RELU}; {@link Activation#TANH} for LSTM and GRU, whose gates are fixed
+     * @param returnSequences whether the layer writes its state at every step (a sequence of
+     *     {@code size} features per step) or only its last state ({@code size} features)
+     */
+    record RecurrentSpec(String name, Kind kind, int size, Activation activation, boolean returnSequences)
+            implements LayerSpec {
+        public RecurrentSpec {
+            checkSize(name, size);
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(activation, "activation");
+            if (kind.gates() == 0) {
+                throw new IllegalArgumentException("layer " + name + ": " + kind + " is not a recurrent kind");
+            }
+            if (kind == Kind.SIMPLE_RNN ? activation != Activation.TANH && activation != Activation.RELU
+                    : activation != Activation.TANH) {
+                throw new IllegalArgumentException("layer " + name + ": a " + kind.label() + " layer cannot use "
+                        + activation.label());
+            }
+        }
+
+        /** Rows of each weight block: gates times units. */
+        public int gateUnits() {
+            return kind.gates() * size;
+        }
+
+        private Shape.Sequence sequence(Shape input) {
+            if (input instanceof Shape.Sequence sequence) {
+                return sequence;
+            }
+            throw new IllegalArgumentException("layer " + name + " (" + kind.label() + ") reads a sequence, but its input is "
+                    + input.describe() + (input instanceof Shape.Image ? "" : " flat features"));
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            Shape.Sequence sequence = sequence(input);
+            return returnSequences ? Shape.sequence(sequence.steps(), size) : Shape.features(size);
+        }
+
+        @Override
+        public List<ParameterBlock> parameterBlocks(Shape input, int offset) {
+            int features = sequence(input).features();
+            int rows = gateUnits();
+            int recurrent = offset + rows * features;
+            int biases = recurrent + rows * size;
+            return List.of(
+                    new ParameterBlock(name, ParameterBlock.Role.WEIGHTS, offset, List.of(rows, features),
+                            List.of("gateUnits", "features")),
+                    new ParameterBlock(name, ParameterBlock.Role.RECURRENT_WEIGHTS, recurrent, List.of(rows, size),
+                            List.of("gateUnits", "units")),
+                    new ParameterBlock(name, ParameterBlock.Role.BIASES, biases, List.of(rows), List.of("gateUnits")),
+                    new ParameterBlock(name, ParameterBlock.Role.RECURRENT_BIASES, biases + rows, List.of(rows),
+                            List.of("gateUnits")));
+        }
+
+        @Override
+        public long parameterCount(Shape input) {
+            return (long) gateUnits() * (sequence(input).features() + size + 2);
+        }
+
+        @Override
+        public String canonical() {
+            return kind.label() + ":" + size + ":" + (returnSequences ? "sequences" : "last")
+                    + (kind == Kind.SIMPLE_RNN ? ":" + activation.label() : "");
+        }
+
+        @Override
+        public String describe() {
+            return name + " " + kind.label() + " " + size + (kind == Kind.SIMPLE_RNN ? " " + activation.label() : "")
+                    + (returnSequences ? " sequences" : " last state");
         }
     }
 }

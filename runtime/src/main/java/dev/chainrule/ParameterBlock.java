@@ -22,7 +22,16 @@ public record ParameterBlock(String layer, Role role, int offset, List<Integer> 
         /** Multiplies the layer's inputs. */
         WEIGHTS,
         /** Added to each output unit or channel. */
-        BIASES
+        BIASES,
+        /** Multiplies a recurrent layer's state of the step before. */
+        RECURRENT_WEIGHTS,
+        /** Added to a recurrent layer's product with its state (PyTorch's {@code bias_hh}). */
+        RECURRENT_BIASES;
+
+        /** Whether the block holds biases (which, among others, take no weight decay). */
+        public boolean isBias() {
+            return this == BIASES || this == RECURRENT_BIASES;
+        }
     }
 
     public ParameterBlock {

@@ -4,7 +4,7 @@ package dev.chainrule;
  * The shape of the values one layer of a network produces for one sample. Whatever the shape, a
  * layer's values sit in one flat array of {@link #size()} values; the shape says how to read it.
  */
-public sealed interface Shape permits Shape.Features, Shape.Image {
+public sealed interface Shape permits Shape.Features, Shape.Image, Shape.Sequence {
 
     /** Number of values. */
     int size();
@@ -20,6 +20,11 @@ public sealed interface Shape permits Shape.Features, Shape.Image {
     /** An image of {@code channels x height x width} values. */
     static Image image(int channels, int height, int width) {
         return new Image(channels, height, width);
+    }
+
+    /** A sequence of {@code steps} steps of {@code features} values each. */
+    static Sequence sequence(int steps, int features) {
+        return new Sequence(steps, features);
     }
 
     /** A flat vector of features, as a dense layer reads and writes them. */
@@ -66,6 +71,34 @@ public sealed interface Shape permits Shape.Features, Shape.Image {
         @Override
         public String describe() {
             return channels + "x" + height + "x" + width;
+        }
+    }
+
+    /**
+     * Steps of features, stored step by step: feature {@code f} of step {@code t} is at {@code t *
+     * features + f} (PyTorch's {@code batch_first} order for one sample). A dense layer reads a
+     * sequence in this order, as flat features.
+     */
+    record Sequence(int steps, int features) implements Shape {
+        public Sequence {
+            if (steps < 1 || features < 1) {
+                throw new IllegalArgumentException("a sequence has at least one step of one feature, got " + steps + " steps of "
+                        + features);
+            }
+            if ((long) steps * features > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("a sequence of " + steps + " steps of " + features
+                        + " values is larger than an array holds");
+            }
+        }
+
+        @Override
+        public int size() {
+            return steps * features;
+        }
+
+        @Override
+        public String describe() {
+            return steps + " steps x " + features;
         }
     }
 }

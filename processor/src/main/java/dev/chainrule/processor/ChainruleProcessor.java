@@ -64,10 +64,14 @@ public final class ChainruleProcessor extends AbstractProcessor {
         }
     }
 
+    private static final String GENERATED = "javax.annotation.processing.Generated";
+
     @Override
     public Set<String> getSupportedAnnotationTypes() {
         Set<String> types = new java.util.LinkedHashSet<>(NetworkParser.LAYERS);
         types.add(NetworkParser.NETWORK);
+        // the generated classes carry it; supported and claimed so that -Xlint:processing has nothing to say
+        types.add(GENERATED);
         return types;
     }
 
@@ -88,12 +92,12 @@ public final class ChainruleProcessor extends AbstractProcessor {
             for (Element element : round.getElementsAnnotatedWith(annotation)) {
                 if (name.equals(NetworkParser.NETWORK)) {
                     processNetwork(element);
-                } else {
+                } else if (!name.equals(GENERATED)) {
                     checkLayerPlacement(element, annotation);
                 }
             }
         }
-        return false;
+        return true; // the annotations are Chainrule's own (and @Generated on its classes): nothing else reads them
     }
 
     /** A layer annotation outside a {@code @Network} interface is a mistake, not something to ignore. */

@@ -39,7 +39,7 @@ final class NetworkParser {
     static final String DENSE = Layer.Dense.ANNOTATION;
     /** Every annotation that declares a layer, in the order messages list them. */
     static final List<String> LAYERS = List.of(INPUT, DENSE, Layer.Conv2D.ANNOTATION, Layer.Pool2D.MAX, Layer.Pool2D.AVG,
-            Layer.GlobalAvgPool2D.ANNOTATION);
+            Layer.GlobalAvgPool2D.ANNOTATION, Layer.Recurrent.SIMPLE_RNN, Layer.Recurrent.LSTM, Layer.Recurrent.GRU);
     private static final String MODEL = "dev.chainrule.Model";
     private static final String FLOAT_MODEL = "dev.chainrule.FloatModel";
     private static final String DOUBLE_MODEL = "dev.chainrule.DoubleModel";
@@ -167,7 +167,7 @@ final class NetworkParser {
         switch (annotation) {
             case INPUT:
                 return new Layer.Input(name, size, site, integer(mirror, "channels"), integer(mirror, "height"),
-                        integer(mirror, "width"));
+                        integer(mirror, "width"), integer(mirror, "steps"), integer(mirror, "features"));
             case DENSE:
                 return new Layer.Dense(name, size, Activation.valueOf(enumValue(mirror, "activation")), site,
                         site.annotationValue(DENSE, "activation"), ((Number) value(mirror, "dropout")).doubleValue(),
@@ -186,6 +186,15 @@ final class NetworkParser {
                         integer(mirror, "stride"), integer(mirror, "strideHeight"), integer(mirror, "strideWidth"));
             case Layer.GlobalAvgPool2D.ANNOTATION:
                 return new Layer.GlobalAvgPool2D(name, size, site);
+            case Layer.Recurrent.SIMPLE_RNN:
+                return new Layer.Recurrent(name, size, site, LayerSpec.Kind.SIMPLE_RNN,
+                        Activation.valueOf(enumValue(mirror, "activation")), bool(mirror, "returnSequences"), 0);
+            case Layer.Recurrent.LSTM:
+                return new Layer.Recurrent(name, size, site, LayerSpec.Kind.LSTM, Activation.TANH,
+                        bool(mirror, "returnSequences"), ((Number) value(mirror, "forgetBias")).doubleValue());
+            case Layer.Recurrent.GRU:
+                return new Layer.Recurrent(name, size, site, LayerSpec.Kind.GRU, Activation.TANH,
+                        bool(mirror, "returnSequences"), 0);
             default:
                 throw new IllegalStateException("no layer kind for @" + annotation);
         }
@@ -193,6 +202,10 @@ final class NetworkParser {
 
     private int integer(AnnotationMirror mirror, String attribute) {
         return ((Number) value(mirror, attribute)).intValue();
+    }
+
+    private boolean bool(AnnotationMirror mirror, String attribute) {
+        return (Boolean) value(mirror, attribute);
     }
 
     private Integer readSize(VariableElement field, String name) {

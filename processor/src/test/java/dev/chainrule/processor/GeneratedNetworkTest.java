@@ -17,6 +17,7 @@ import dev.chainrule.processor.testing.ImageNetworks;
 import dev.chainrule.processor.testing.NetworkSource;
 import dev.chainrule.processor.testing.Reference;
 import dev.chainrule.processor.testing.Samples;
+import dev.chainrule.processor.testing.SequenceNetworks;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,7 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * parts' networks also have unrolled layers of at most four inputs and
  * eight or more units, whose forward pass is a loop over the units): the forward pass agrees
  * with {@link Reference}, and gradients and Jacobians agree with central finite differences. The
- * same checks run on networks of convolution and pooling layers ({@link ImageNetworks}).
+ * same checks run on networks of convolution and pooling layers ({@link ImageNetworks}) and of
+ * recurrent layers ({@link SequenceNetworks}).
  */
 class GeneratedNetworkTest {
 
@@ -55,7 +57,9 @@ class GeneratedNetworkTest {
         LOOPS(40, 72, "-Achainrule.unrollLimit=0"),
         PARTS(1, 40, "-Achainrule.unrollLimit=100000"),
         /** The convolution and pooling networks of {@link ImageNetworks}. */
-        IMAGES(0, 0);
+        IMAGES(0, 0),
+        /** The recurrent networks of {@link SequenceNetworks}. */
+        SEQUENCES(0, 0);
 
         final int minSize;
         final int maxSize;
@@ -94,6 +98,9 @@ class GeneratedNetworkTest {
         return SOURCES.computeIfAbsent(mode, m -> {
             if (m == Mode.IMAGES) {
                 return ImageNetworks.sources("gen.images");
+            }
+            if (m == Mode.SEQUENCES) {
+                return SequenceNetworks.sources("gen.sequences");
             }
             Random random = new Random(20261123L + m.ordinal());
             List<NetworkSource> sources = new ArrayList<>();
@@ -358,6 +365,9 @@ class GeneratedNetworkTest {
      * backward (a weight's gradient is a single product). Convolution: {@code channels x kernel}
      * forward; backward, the larger of a weight's sum over the output positions and an input's
      * over the filters and kernel. Pooling: the window, both ways. Global average: the plane.
+     * Recurrent: every step is a chain link, so per step the sums forward over the inputs and the
+     * state, backward over the gate rows, the step's element-wise roundings, and one more for the
+     * weight gradient's sum over the steps.
      */
     static long roundings(NetworkSpec spec) {
         List<Shape> shapes = spec.shapes();
@@ -376,6 +386,9 @@ class GeneratedNetworkTest {
                         + Math.max(output.plane(), (long) output.channels() * kernel);
             } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
                 roundings += 2L * pool.windowHeight() * pool.windowWidth();
+            } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
+                Shape.Sequence input = (Shape.Sequence) in;
+                roundings += (long) input.steps() * (input.features() + recurrent.size() + recurrent.gateUnits() + 9);
             } else {
                 roundings += ((Shape.Image) in).plane() + 1;
             }

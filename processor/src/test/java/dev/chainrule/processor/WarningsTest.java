@@ -45,6 +45,14 @@ class WarningsTest {
     }
 
     @Test
+    void allLintWarningsFindNothingToSay() {
+        JavaFileObject file = classifier("@Network(loss = Loss.CROSS_ENTROPY)", "SOFTMAX");
+        Compilation compilation = javac().withProcessors(new RecordingProcessor()).withOptions("-Xlint:all").compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(0);
+    }
+
+    @Test
     void aDeclaredLossOrAnotherOutputHasNoWarning() {
         for (JavaFileObject file : List.of(
                 classifier("@Network(loss = Loss.CROSS_ENTROPY)", "SOFTMAX"),

@@ -11,7 +11,9 @@ import java.util.SplittableRandom;
  *   <li>Rectifier layers ({@code RELU, LEAKY_RELU, ELU, GELU}): He normal, {@code N(0, 2/n)}.
  *   <li>Every other layer: Glorot (Xavier) uniform, {@code U(-l, l)} with
  *       {@code l = sqrt(6 / (n + m))}.
- *   <li>Biases: zero.
+ *   <li>Recurrent layers: PyTorch's {@code U(-k, k)} with {@code k = 1/sqrt(units)}, see {@link
+ *       #uniform}.
+ *   <li>Biases: zero (an LSTM's forget gate: its declared {@code forgetBias}).
  * </ul>
  *
  * <p>{@code n} and {@code m} are the fans: a dense layer's inputs and units, a convolution's
@@ -52,6 +54,26 @@ public final class Initializers {
             p[weights + i] = draw(fanIn, fanOut, rectifier, random);
         }
         java.util.Arrays.fill(p, biases, biases + biasCount, 0.0);
+    }
+
+    /**
+     * Draws the {@code count} values at {@code p[offset ..]} uniformly from {@code [-bound,
+     * bound]}: a recurrent layer's weights, with PyTorch's {@code bound = 1 / sqrt(units)}.
+     */
+    public static void uniform(float[] p, int offset, int count, double bound, SplittableRandom random) {
+        for (int i = 0; i < count; i++) {
+            p[offset + i] = (float) ((2.0 * random.nextDouble() - 1.0) * bound);
+        }
+    }
+
+    /**
+     * Draws the {@code count} values at {@code p[offset ..]} uniformly from {@code [-bound,
+     * bound]}: a recurrent layer's weights, with PyTorch's {@code bound = 1 / sqrt(units)}.
+     */
+    public static void uniform(double[] p, int offset, int count, double bound, SplittableRandom random) {
+        for (int i = 0; i < count; i++) {
+            p[offset + i] = (2.0 * random.nextDouble() - 1.0) * bound;
+        }
     }
 
     private static double draw(int fanIn, int fanOut, boolean rectifier, SplittableRandom random) {

@@ -74,6 +74,8 @@ public final class ModelGenerator {
             return new ConvCode(conv, previous, s);
         } else if (layer instanceof Plan.PoolPlan pool) {
             return new PoolCode(pool, previous, s);
+        } else if (layer instanceof Plan.RecurrentPlan recurrent) {
+            return new RecurrentCode(recurrent, previous, s);
         }
         return new GlobalPoolCode((Plan.GlobalPoolPlan) layer, previous, s);
     }
@@ -187,6 +189,8 @@ public final class ModelGenerator {
         CodeBlock.Builder layers = CodeBlock.builder();
         if (plan.spec().shape(0) instanceof Shape.Image image) {
             layers.add("$T.image($S, $L, $L, $L)", LAYER_SPEC, input, image.channels(), image.height(), image.width());
+        } else if (plan.spec().shape(0) instanceof Shape.Sequence sequence) {
+            layers.add("$T.sequence($S, $L, $L)", LAYER_SPEC, input, sequence.steps(), sequence.features());
         } else {
             layers.add("$T.input($S, $L)", LAYER_SPEC, input, input);
         }
@@ -200,6 +204,8 @@ public final class ModelGenerator {
                 .build());
         if (plan.spec().shape(0) instanceof Shape.Image image) {
             type.addFields(imageConstants(input, image));
+        } else if (plan.spec().shape(0) instanceof Shape.Sequence sequence) {
+            type.addFields(sequenceConstants(input, sequence));
         }
         for (LayerCode code : codes) {
             type.addFields(code.constants());
@@ -224,6 +230,13 @@ public final class ModelGenerator {
                 intConstant(Names.channels(layer), image.channels(), "Channels of layer " + layer + "'s output."),
                 intConstant(Names.height(layer), image.height(), "Rows of layer " + layer + "'s output."),
                 intConstant(Names.width(layer), image.width(), "Columns of layer " + layer + "'s output."));
+    }
+
+    /** The public constants naming a sequence layer's output shape: {@code <LAYER>_STEPS} and {@code _FEATURES}. */
+    static List<FieldSpec> sequenceConstants(String layer, Shape.Sequence sequence) {
+        return List.of(
+                intConstant(Names.steps(layer), sequence.steps(), "Steps of layer " + layer + "'s output."),
+                intConstant(Names.features(layer), sequence.features(), "Values of each step of layer " + layer + "'s output."));
     }
 
     static FieldSpec intConstant(String name, int value, String javadoc) {

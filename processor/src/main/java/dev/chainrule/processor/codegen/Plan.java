@@ -41,7 +41,7 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
     public static final int MAX_UNROLLED_WEIGHTS = 16_384;
 
     /** The plan of one layer after the input. */
-    public sealed interface LayerPlan permits DensePlan, ConvPlan, PoolPlan, GlobalPoolPlan {
+    public sealed interface LayerPlan permits DensePlan, ConvPlan, PoolPlan, GlobalPoolPlan, RecurrentPlan {
         /** The layer. */
         Layer layer();
 
@@ -98,6 +98,13 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
     /** A global average pooling layer's plan. */
     public record GlobalPoolPlan(Layer.GlobalAvgPool2D layer, Layer input, Shape.Image in) implements LayerPlan {}
 
+    /**
+     * A recurrent layer's plan: its kind and units, the sequence it reads, and the offsets of its
+     * four parameter blocks.
+     */
+    public record RecurrentPlan(Layer.Recurrent layer, Layer input, LayerSpec.RecurrentSpec spec, Shape.Sequence in,
+            int weights, int recurrentWeights, int biases, int recurrentBiases) implements LayerPlan {}
+
     /** Plans {@code network}, unrolling dense layers of at most {@code unrollLimit} weights. */
     public static Plan of(NetworkModel network, int unrollLimit) {
         NetworkSpec spec = network.toSpec();
@@ -127,6 +134,11 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
                         offset(blocks, conv.name(), ParameterBlock.Role.BIASES)));
             } else if (layer instanceof Layer.Pool2D pool) {
                 plans.add(new PoolPlan(pool, input, pool.toSpec(), (Shape.Image) in, (Shape.Image) shapes.get(i)));
+            } else if (layer instanceof Layer.Recurrent recurrent) {
+                String n = recurrent.name();
+                plans.add(new RecurrentPlan(recurrent, input, recurrent.toSpec(), (Shape.Sequence) in,
+                        offset(blocks, n, ParameterBlock.Role.WEIGHTS), offset(blocks, n, ParameterBlock.Role.RECURRENT_WEIGHTS),
+                        offset(blocks, n, ParameterBlock.Role.BIASES), offset(blocks, n, ParameterBlock.Role.RECURRENT_BIASES)));
             } else if (layer instanceof Layer.GlobalAvgPool2D global) {
                 plans.add(new GlobalPoolPlan(global, input, (Shape.Image) in));
             } else {
@@ -161,7 +173,7 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
     /**
      * Whether batch methods go through the layers a block of rows at a time (matrix products)
      * rather than row by row: worth it once a dense layer is large enough to be written as loops,
-     * and always with image layers, whose per-sample products are too small to run fast.
+     * and always with image and recurrent layers, whose per-sample products are too small to run fast.
      */
     public boolean batched() {
         return layers.stream().anyMatch(l -> !(l instanceof DensePlan d) || !d.unrolled());

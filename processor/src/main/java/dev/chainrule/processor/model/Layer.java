@@ -9,7 +9,8 @@ import dev.chainrule.Padding;
  * the attribute values as written (not yet validated) and the sites to report problems at.
  * {@link #toSpec()} resolves them into the runtime's {@link LayerSpec} once they are valid.
  */
-public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, Layer.Pool2D, Layer.GlobalAvgPool2D {
+public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, Layer.Pool2D, Layer.GlobalAvgPool2D,
+        Layer.Recurrent {
 
     /** The field's name, e.g. {@code HIDDEN}. */
     String name();
@@ -32,10 +33,12 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
     LayerSpec toSpec();
 
     /**
-     * The network's input: {@code size} features, or an image when {@code channels}, {@code
-     * height} and {@code width} are given (all 0 otherwise).
+     * The network's input: {@code size} features, an image when {@code channels}, {@code height}
+     * and {@code width} are given, or a sequence when {@code steps} and {@code features} are (all
+     * 0 otherwise).
      */
-    record Input(String name, int size, Site site, int channels, int height, int width) implements Layer {
+    record Input(String name, int size, Site site, int channels, int height, int width, int steps, int features)
+            implements Layer {
         public static final String ANNOTATION = "dev.chainrule.Input";
 
         @Override
@@ -48,9 +51,15 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
             return channels != 0 || height != 0 || width != 0;
         }
 
+        /** Whether any sequence attribute is given. */
+        public boolean isSequence() {
+            return steps != 0 || features != 0;
+        }
+
         @Override
         public LayerSpec toSpec() {
-            return isImage() ? LayerSpec.image(name, channels, height, width) : LayerSpec.input(name, size);
+            return isImage() ? LayerSpec.image(name, channels, height, width)
+                    : isSequence() ? LayerSpec.sequence(name, steps, features) : LayerSpec.input(name, size);
         }
     }
 
@@ -179,6 +188,34 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
         @Override
         public LayerSpec toSpec() {
             return new LayerSpec.GlobalAvgPool2DSpec(name, size);
+        }
+    }
+
+    /**
+     * A simple recurrent, LSTM or GRU layer as {@code @SimpleRNN}, {@code @LSTM} or {@code @GRU}
+     * declares it.
+     *
+     * @param activation a simple recurrent layer's activation (tanh for the gated kinds)
+     * @param forgetBias the initial forget-gate input bias of an LSTM (0 for the others)
+     */
+    record Recurrent(String name, int size, Site site, LayerSpec.Kind kind, Activation activation,
+            boolean returnSequences, double forgetBias) implements Layer {
+        public static final String SIMPLE_RNN = "dev.chainrule.SimpleRNN";
+        public static final String LSTM = "dev.chainrule.LSTM";
+        public static final String GRU = "dev.chainrule.GRU";
+
+        @Override
+        public String annotation() {
+            return switch (kind) {
+                case SIMPLE_RNN -> SIMPLE_RNN;
+                case LSTM -> LSTM;
+                default -> GRU;
+            };
+        }
+
+        @Override
+        public LayerSpec.RecurrentSpec toSpec() {
+            return new LayerSpec.RecurrentSpec(name, kind, size, activation, returnSequences);
         }
     }
 }

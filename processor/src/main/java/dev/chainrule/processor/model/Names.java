@@ -56,7 +56,7 @@ public final class Names {
 
     /**
      * The constant holding the number of values {@code layer} writes: the field itself for the
-     * input and dense layers, {@code <LAYER>_SIZE} for image layers (their field counts channels).
+     * input and dense layers, {@code <LAYER>_SIZE} for image and recurrent layers (their field counts channels or units).
      */
     public static String size(Layer layer) {
         return layer instanceof Layer.Input || layer instanceof Layer.Dense ? layer.name() : flatSize(layer.name());
@@ -77,7 +77,27 @@ public final class Names {
         return layer + "_WIDTH";
     }
 
-    /** Values of a convolution's or pooling layer's output, e.g. {@code FEATURES_SIZE}. */
+    /** Steps of a sequence layer's output, e.g. {@code ROWS_STEPS}. */
+    public static String steps(String layer) {
+        return layer + "_STEPS";
+    }
+
+    /** Values of each step of a sequence layer's output, e.g. {@code ROWS_FEATURES}. */
+    public static String features(String layer) {
+        return layer + "_FEATURES";
+    }
+
+    /** Offset of a recurrent layer's recurrent weights, e.g. {@code MEMORY_RECURRENT_WEIGHTS}. */
+    public static String recurrentWeights(String layer) {
+        return layer + "_RECURRENT_WEIGHTS";
+    }
+
+    /** Offset of a recurrent layer's recurrent biases, e.g. {@code MEMORY_RECURRENT_BIASES}. */
+    public static String recurrentBiases(String layer) {
+        return layer + "_RECURRENT_BIASES";
+    }
+
+    /** Values of a convolution's, pooling or recurrent layer's output, e.g. {@code FEATURES_SIZE}. */
     public static String flatSize(String layer) {
         return layer + "_SIZE";
     }
@@ -108,8 +128,13 @@ public final class Names {
         if (layer instanceof Layer.Input in) {
             if (in.isImage()) {
                 all.addAll(image);
+            } else if (in.isSequence()) {
+                all.addAll(List.of(steps(name), features(name)));
             }
             return all;
+        }
+        if (layer instanceof Layer.Recurrent) {
+            return recurrentMembers(name);
         }
         all.addAll(image);
         all.addAll(List.of(flatSize(name), activation(name), delta(name), forward(name), propagate(name)));
@@ -129,6 +154,34 @@ public final class Names {
             }
         }
         return all;
+    }
+
+    /** Every member name generated for a recurrent layer, block-of-rows twins included. */
+    private static List<String> recurrentMembers(String name) {
+        String c = camel(name);
+        List<String> all = new java.util.ArrayList<>(List.of(weights(name), recurrentWeights(name), biases(name),
+                recurrentBiases(name), flatSize(name), steps(name), features(name)));
+        for (String member : List.of(activation(name), delta(name), "s" + c, "gate" + c, "cell" + c, "tanhCell" + c, "hn" + c,
+                "pre" + c, "rec" + c, "dh" + c, "dc" + c, forward(name), step(name), backward(name), backwardStep(name))) {
+            all.add(member);
+            all.add(rows(member));
+        }
+        return all;
+    }
+
+    /** Method running one step of a recurrent layer, e.g. {@code stepMemory}. */
+    public static String step(String layer) {
+        return "step" + camel(layer);
+    }
+
+    /** Method backpropagating through a recurrent layer over every step, e.g. {@code backwardMemory}. */
+    public static String backward(String layer) {
+        return "backward" + camel(layer);
+    }
+
+    /** Method backpropagating through one step of a recurrent layer, e.g. {@code backwardStepMemory}. */
+    public static String backwardStep(String layer) {
+        return "backwardStep" + camel(layer);
     }
 
     /** Delta buffer {@code dLoss/dz}, e.g. {@code dHidden}. */

@@ -10,8 +10,9 @@ import dev.chainrule.processor.model.ShapeInference;
 import java.util.List;
 
 /**
- * Every image layer fits what it reads: an image (not flat features) after it, a kernel or window
- * no larger than its padded input, and, for pooling, the channels it declares. Checked where the
+ * Every shaped layer fits what it reads: a recurrent layer a sequence; an image layer an image
+ * (not flat features), a kernel or window no larger than its padded input, and, for pooling, the
+ * channels it declares. Checked where the
  * input's shape is known (see {@link ShapeInference}) and the layer's own attributes are valid.
  */
 public final class GeometryRule implements Rule {
@@ -27,14 +28,18 @@ public final class GeometryRule implements Rule {
             Shape input = inputs.get(i);
             boolean image = layer instanceof Layer.Conv2D || layer instanceof Layer.Pool2D
                     || layer instanceof Layer.GlobalAvgPool2D;
+            Layer before = layers.get(i - 1);
+            if (input != null && layer instanceof Layer.Recurrent && !(input instanceof Shape.Sequence)) {
+                problems.add(new Problem(layer.site(), Message.NEEDS_SEQUENCE, layer.name(), simpleName(layer), before.name(),
+                        what(input)));
+                continue;
+            }
             if (input == null || !image) {
                 continue;
             }
-            Layer before = layers.get(i - 1);
             if (!(input instanceof Shape.Image in)) {
-                String annotation = layer.annotation().substring(layer.annotation().lastIndexOf('.') + 1);
-                problems.add(new Problem(layer.site(), Message.NEEDS_IMAGE, layer.name(), annotation, before.name(),
-                        input.size()));
+                problems.add(new Problem(layer.site(), Message.NEEDS_IMAGE, layer.name(), simpleName(layer), before.name(),
+                        what(input)));
                 continue;
             }
             if (layer instanceof Layer.Conv2D conv && CONV.valid(conv)) {
@@ -48,6 +53,21 @@ public final class GeometryRule implements Rule {
                 channels(layer, in, before, problems);
             }
         }
+    }
+
+    /** What a layer writes, for messages: {@code 64 flat features}, {@code an image of 6x12x12}, ... */
+    private static String what(Shape shape) {
+        if (shape instanceof Shape.Image image) {
+            return "an image of " + image.describe();
+        }
+        if (shape instanceof Shape.Sequence sequence) {
+            return "a sequence of " + sequence.describe();
+        }
+        return shape.size() + " flat features";
+    }
+
+    private static String simpleName(Layer layer) {
+        return layer.annotation().substring(layer.annotation().lastIndexOf('.') + 1);
     }
 
     private static void fits(Layer layer, String what, Window rows, Window columns, Layer before, List<Problem> problems) {

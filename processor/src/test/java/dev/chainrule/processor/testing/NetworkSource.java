@@ -38,6 +38,9 @@ public record NetworkSource(String packageName, String name, Loss loss, Precisio
     /** The annotation declaring {@code layer}, with every attribute its spec fixes. */
     static String annotation(LayerSpec layer) {
         if (layer instanceof LayerSpec.InputSpec in) {
+            if (in.shape() instanceof Shape.Sequence sequence) {
+                return "@Input(steps = " + sequence.steps() + ", features = " + sequence.features() + ")";
+            }
             return in.shape() instanceof Shape.Image image
                     ? "@Input(channels = " + image.channels() + ", height = " + image.height() + ", width = " + image.width() + ")"
                     : "@Input";
@@ -54,6 +57,13 @@ public record NetworkSource(String packageName, String name, Loss loss, Precisio
             return (pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "@MaxPool2D" : "@AvgPool2D") + "(windowHeight = "
                     + pool.windowHeight() + ", windowWidth = " + pool.windowWidth() + ", strideHeight = " + pool.strideHeight()
                     + ", strideWidth = " + pool.strideWidth() + ")";
+        } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
+            return switch (recurrent.kind()) {
+                case SIMPLE_RNN -> "@SimpleRNN(activation = Activation." + recurrent.activation().name() + ", returnSequences = "
+                        + recurrent.returnSequences() + ")";
+                case LSTM -> "@LSTM(returnSequences = " + recurrent.returnSequences() + ")";
+                default -> "@GRU(returnSequences = " + recurrent.returnSequences() + ")";
+            };
         }
         return "@GlobalAvgPool2D";
     }

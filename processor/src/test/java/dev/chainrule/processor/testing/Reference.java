@@ -42,6 +42,9 @@ public final class Reference {
                 offset += (int) conv.parameterCount(in);
             } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
                 a = pool(pool, (Shape.Image) in, (Shape.Image) out, a);
+            } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
+                a = recur(recurrent, (Shape.Sequence) in, p, offset, a);
+                offset += (int) recurrent.parameterCount(in);
             } else {
                 Shape.Image image = (Shape.Image) in;
                 double[] means = new double[image.channels()];
@@ -55,6 +58,65 @@ public final class Reference {
             }
         }
         return a;
+    }
+
+    /**
+     * A recurrent layer written from PyTorch's documented equations, one unit and one gate at a
+     * time: {@code W_ih [G H][F]}, {@code W_hh [G H][H]}, {@code b_ih}, {@code b_hh}.
+     */
+    static double[] recur(LayerSpec.RecurrentSpec layer, Shape.Sequence in, double[] p, int offset, double[] x) {
+        int steps = in.steps();
+        int f = in.features();
+        int h = layer.size();
+        int rows = layer.gateUnits();
+        int wih = offset;
+        int whh = wih + rows * f;
+        int bih = whh + rows * h;
+        int bhh = bih + rows;
+        double[] state = new double[h];
+        double[] cell = new double[h];
+        double[] all = new double[steps * h];
+        for (int t = 0; t < steps; t++) {
+            double[] gi = new double[rows];
+            double[] gh = new double[rows];
+            for (int k = 0; k < rows; k++) {
+                gi[k] = p[bih + k];
+                for (int i = 0; i < f; i++) {
+                    gi[k] += p[wih + k * f + i] * x[t * f + i];
+                }
+                gh[k] = p[bhh + k];
+                for (int i = 0; i < h; i++) {
+                    gh[k] += p[whh + k * h + i] * state[i];
+                }
+            }
+            double[] next = new double[h];
+            for (int j = 0; j < h; j++) {
+                switch (layer.kind()) {
+                    case SIMPLE_RNN -> next[j] = activate(layer.activation(), new double[] {gi[j] + gh[j]})[0];
+                    case LSTM -> {
+                        double i = sigmoid(gi[j] + gh[j]);
+                        double fg = sigmoid(gi[h + j] + gh[h + j]);
+                        double g = Math.tanh(gi[2 * h + j] + gh[2 * h + j]);
+                        double o = sigmoid(gi[3 * h + j] + gh[3 * h + j]);
+                        cell[j] = fg * cell[j] + i * g;
+                        next[j] = o * Math.tanh(cell[j]);
+                    }
+                    default -> {
+                        double r = sigmoid(gi[j] + gh[j]);
+                        double z = sigmoid(gi[h + j] + gh[h + j]);
+                        double n = Math.tanh(gi[2 * h + j] + r * gh[2 * h + j]);
+                        next[j] = (1 - z) * n + z * state[j];
+                    }
+                }
+            }
+            state = next;
+            System.arraycopy(state, 0, all, t * h, h);
+        }
+        return layer.returnSequences() ? all : state;
+    }
+
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-v));
     }
 
     /** A direct convolution: every output value as the sum over its filter's kernel, zeros outside the input. */

@@ -1,0 +1,41 @@
+package dev.chainrule;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A gated recurrent unit layer of a {@link Network}: the field's value is the number of units.
+ * At step {@code t}, PyTorch's {@code nn.GRU}, with the gates stacked in its order (reset,
+ * update, new):
+ *
+ * <pre>
+ * r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)     z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
+ * n = tanh(W_in x + b_in + r (W_hn h + b_hn))    h_t = (1 - z) n + z h_(t-1)
+ * </pre>
+ *
+ * <pre>{@code
+ * @GRU int MEMORY = 64;
+ * }</pre>
+ *
+ * <p>It reads a sequence (a sequence {@link Input} or a recurrent layer with {@code
+ * returnSequences = true}) of {@code T} steps of {@code F} features, starts from a zero state and
+ * runs over the steps in order. Its parameters are laid out as PyTorch's (see {@link
+ * LayerSpec.RecurrentSpec}): input weights {@code [G units][F]}, recurrent weights {@code [G
+ * units][units]}, input biases, recurrent biases, so that weights move between the two. The
+ * weights start uniform in {@code [-1/sqrt(units), 1/sqrt(units)]}, as PyTorch's, and the biases
+ * at 0.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface GRU {
+    /**
+     * Whether the layer writes its state at every step, a sequence of {@code units} features per
+     * step that another recurrent layer can read, or only its last state ({@code units} features,
+     * for a dense layer to read: many-to-one).
+     */
+    boolean returnSequences() default false;
+}
