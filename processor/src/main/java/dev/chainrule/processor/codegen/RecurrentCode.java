@@ -248,6 +248,76 @@ final class RecurrentCode implements LayerCode {
         return null;
     }
 
+    // ---- streaming ----------------------------------------------------------------------------
+
+    /** Whether the layer writes its state at every step. */
+    boolean returnsSequences() {
+        return sequences;
+    }
+
+    /** Units of the layer's state. */
+    int units() {
+        return units;
+    }
+
+    /** Input features per step. */
+    int features() {
+        return features;
+    }
+
+    /** The buffer holding the layer's state at every step; a stream's step writes slot {@code t}. */
+    String states() {
+        return states;
+    }
+
+    /** The fields holding this layer's part of a stream's state: its state, and an LSTM's cell. */
+    List<FieldSpec> stateFields() {
+        List<FieldSpec> fields = new ArrayList<>();
+        fields.add(FieldSpec.builder(s.array, "h" + camel, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Layer $L's state after the last step.\n", name)
+                .initializer("new $T[$L]", s.type, units)
+                .build());
+        if (kind == LayerSpec.Kind.LSTM) {
+            fields.add(FieldSpec.builder(s.array, "c" + camel, Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Layer $L's cell state after the last step.\n", name)
+                    .initializer("new $T[$L]", s.type, units)
+                    .build());
+        }
+        return fields;
+    }
+
+    /** The names of {@link #stateFields()}. */
+    List<String> stateFieldNames() {
+        return kind == LayerSpec.Kind.LSTM ? List.of("h" + camel, "c" + camel) : List.of("h" + camel);
+    }
+
+    /**
+     * One step of a stream through this layer, reading the step's input at {@code x[xo + t * F
+     * ..]}: with the locals {@code t} (0 for a stream's first step, else 1) and {@code state}, it
+     * copies the stream's state into slot 0 of the layer's buffers, runs the same step as a
+     * sequence's step 1 (or 0), and copies the new state back, so that the arithmetic is the
+     * sequence's own.
+     */
+    CodeBlock streamStep(String x, String xo) {
+        CodeBlock.Builder code = CodeBlock.builder()
+                .add("// $L: one step from the stream's state\n", describe())
+                .beginControlFlow("if (t == 1)")
+                .addStatement("$T.arraycopy(state.h$L, 0, $L, 0, $L)", System.class, camel, states, units);
+        if (kind == LayerSpec.Kind.LSTM) {
+            code.addStatement("$T.arraycopy(state.c$L, 0, $L, 0, $L)", System.class, camel, cell, units);
+        }
+        code.endControlFlow()
+                .addStatement("$L($L, $L, 0, 1, t)", Names.step(name), x, xo)
+                .addStatement("$T.arraycopy($L, t * $L, state.h$L, 0, $L)", System.class, states, units, camel, units);
+        if (kind == LayerSpec.Kind.LSTM) {
+            code.addStatement("$T.arraycopy($L, t * $L, state.c$L, 0, $L)", System.class, cell, units, camel, units);
+        }
+        if (!sequences) {
+            code.addStatement("$T.arraycopy($L, t * $L, $L, 0, $L)", System.class, states, units, a, units);
+        }
+        return code.build();
+    }
+
     // ---- methods ------------------------------------------------------------------------------
 
     @Override

@@ -22,6 +22,8 @@ enum Scalar {
     final ClassName losses;
     /** {@code FloatModel} or {@code DoubleModel}. */
     final ClassName contract;
+    /** {@code FloatStreamingModel} or {@code DoubleStreamingModel}. */
+    final ClassName streamingContract;
     private final String literalSuffix;
 
     Scalar(TypeName type, String literalSuffix, String kernelSuffix, String contract) {
@@ -31,6 +33,7 @@ enum Scalar {
         this.activations = ClassName.get(KERNEL, "ActivationMath" + kernelSuffix);
         this.losses = ClassName.get(KERNEL, "LossMath" + kernelSuffix);
         this.contract = ClassName.get("dev.chainrule", contract);
+        this.streamingContract = ClassName.get("dev.chainrule", contract.replace("Model", "StreamingModel"));
     }
 
     static Scalar of(Precision precision) {

@@ -58,6 +58,9 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
 
         @Override
         public LayerSpec toSpec() {
+            if (isImage() && isSequence()) {
+                throw new IllegalStateException("input " + name + " is declared both an image and a sequence");
+            }
             return isImage() ? LayerSpec.image(name, channels, height, width)
                     : isSequence() ? LayerSpec.sequence(name, steps, features) : LayerSpec.input(name, size);
         }

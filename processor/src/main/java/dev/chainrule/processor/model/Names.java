@@ -19,6 +19,10 @@ public final class Names {
             "outputSeed", "params", "grads", "training", "dropoutRandom", "setTraining", "isTraining", "seedDropout",
             "BLOCK_ROWS", "scratch", "nonZeroIndex", "nonZeroValue", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows");
 
+    /** The members a model that scores streams adds (a network with a sequence input may be one). */
+    public static final List<String> STREAMING_MEMBERS = List.of("State", "newState", "step", "stepInputSize",
+            "stepOutputSize");
+
     /** Offset of a dense layer's weights in the parameter array, e.g. {@code HIDDEN_WEIGHTS}. */
     public static String weights(String layer) {
         return layer + "_WEIGHTS";
