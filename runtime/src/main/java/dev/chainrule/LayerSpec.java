@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public sealed interface LayerSpec
         permits LayerSpec.InputSpec, LayerSpec.DenseSpec, LayerSpec.Conv2DSpec, LayerSpec.Pool2DSpec,
-                LayerSpec.GlobalAvgPool2DSpec, LayerSpec.RecurrentSpec {
+                LayerSpec.GlobalAvgPool2DSpec, LayerSpec.RecurrentSpec, LayerSpec.StepDenseSpec {
 
     /** The kinds of layer a network is built from. */
     enum Kind {
@@ -32,7 +32,9 @@ public sealed interface LayerSpec
         /** A long short-term memory layer over a sequence, PyTorch's {@code nn.LSTM}. */
         LSTM,
         /** A gated recurrent unit layer over a sequence, PyTorch's {@code nn.GRU}. */
-        GRU;
+        GRU,
+        /** A dense layer applied to every step of a sequence with the same weights. */
+        STEP_DENSE;
 
         /** Gates of a recurrent kind: the blocks of units its weights compute per step (1, 4 or 3); 0 for others. */
         public int gates() {
@@ -465,6 +467,60 @@ public sealed interface LayerSpec
         public String describe() {
             return name + " " + kind.label() + " " + size + (kind == Kind.SIMPLE_RNN ? " " + activation.label() : "")
                     + (returnSequences ? " sequences" : " last state");
+        }
+    }
+
+    /**
+     * A dense layer of {@code size} units applied to every step of a sequence of {@code F}
+     * features with the same {@code F * size} weights, input-major, then {@code size} biases (the
+     * layout of {@link DenseSpec} for one step). It writes a sequence of {@code size} per step;
+     * a softmax normalises each step.
+     */
+    record StepDenseSpec(String name, int size, Activation activation) implements LayerSpec {
+        public StepDenseSpec {
+            checkSize(name, size);
+            Objects.requireNonNull(activation, "activation");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.STEP_DENSE;
+        }
+
+        private Shape.Sequence sequence(Shape input) {
+            if (input instanceof Shape.Sequence sequence) {
+                return sequence;
+            }
+            throw new IllegalArgumentException("layer " + name + " (dense per step) reads a sequence, but its input is "
+                    + input.describe());
+        }
+
+        @Override
+        public Shape.Sequence outputShape(Shape input) {
+            return Shape.sequence(sequence(input).steps(), size);
+        }
+
+        @Override
+        public List<ParameterBlock> parameterBlocks(Shape input, int offset) {
+            int n = sequence(input).features();
+            return List.of(
+                    new ParameterBlock(name, ParameterBlock.Role.WEIGHTS, offset, List.of(n, size), List.of("features", "units")),
+                    new ParameterBlock(name, ParameterBlock.Role.BIASES, offset + n * size, List.of(size), List.of("units")));
+        }
+
+        @Override
+        public long parameterCount(Shape input) {
+            return ((long) sequence(input).features() + 1) * size;
+        }
+
+        @Override
+        public String canonical() {
+            return "stepdense:" + size + ":" + activation.label();
+        }
+
+        @Override
+        public String describe() {
+            return name + " dense per step " + size + " " + activation.label();
         }
     }
 }

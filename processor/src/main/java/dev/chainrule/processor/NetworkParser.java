@@ -171,7 +171,7 @@ final class NetworkParser {
             case DENSE:
                 return new Layer.Dense(name, size, Activation.valueOf(enumValue(mirror, "activation")), site,
                         site.annotationValue(DENSE, "activation"), ((Number) value(mirror, "dropout")).doubleValue(),
-                        site.annotationValue(DENSE, "dropout"));
+                        site.annotationValue(DENSE, "dropout"), bool(mirror, "perStep"));
             case Layer.Conv2D.ANNOTATION:
                 return new Layer.Conv2D(name, size, site, Activation.valueOf(enumValue(mirror, "activation")),
                         integer(mirror, "kernel"), integer(mirror, "kernelHeight"), integer(mirror, "kernelWidth"),

@@ -386,6 +386,10 @@ class GeneratedNetworkTest {
                         + Math.max(output.plane(), (long) output.channels() * kernel);
             } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
                 roundings += 2L * pool.windowHeight() * pool.windowWidth();
+            } else if (layer instanceof LayerSpec.StepDenseSpec step) {
+                Shape.Sequence input = (Shape.Sequence) in;
+                roundings += input.features() + step.size() + (step.activation() == Activation.SOFTMAX ? step.size() : 0)
+                        + input.steps();
             } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
                 Shape.Sequence input = (Shape.Sequence) in;
                 roundings += (long) input.steps() * (input.features() + recurrent.size() + recurrent.gateUnits() + 9);

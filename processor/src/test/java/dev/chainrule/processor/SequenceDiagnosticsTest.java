@@ -132,4 +132,38 @@ class SequenceDiagnosticsTest {
                 "[Chainrule/NameClash] member L_RECURRENT_WEIGHTS clashes with the member L_RECURRENT_WEIGHTS that Chainrule "
                         + "generates for layer L", "int L_RECURRENT_WEIGHTS");
     }
+
+    @Test
+    void aDensePerStepWithoutASequence() {
+        expectError(source("Forecaster",
+                        "@Network",
+                        "public interface Forecaster {",
+                        "    " + SEQUENCE,
+                        "    @LSTM int L = 4;",
+                        "    @Dense(perStep = true) int OUT = 2;",
+                        "}"),
+                "[Chainrule/StepWithoutSequence] layer OUT is a dense layer per step, but layer L before it gives 4 flat "
+                        + "features, which has no steps. Fix: remove `perStep = true` to read flat features", "int OUT = 2");
+    }
+
+    @Test
+    void aDensePerStepAfterAFlatInput() {
+        expectError(network("@Input int IN = 15;", "@Dense(perStep = true) int S = 4;"),
+                "[Chainrule/StepWithoutSequence] layer S is a dense layer per step, but layer IN before it gives 15 flat features",
+                "int S = 4");
+    }
+
+    @Test
+    void dropoutPerStep() {
+        expectError(source("Forecaster",
+                        "@Network",
+                        "public interface Forecaster {",
+                        "    " + SEQUENCE,
+                        "    @Dense(perStep = true, dropout = 0.5) int S = 4;",
+                        "    @GRU int G = 3;",
+                        "    @Dense int OUT = 2;",
+                        "}"),
+                "[Chainrule/StepDropout] per-step layer S has dropout 0.5, which Chainrule applies to dense layers over flat "
+                        + "features only", "int S = 4");
+    }
 }

@@ -52,7 +52,9 @@ class StreamingTest {
             source("OneStep", Precision.FLOAT, Loss.MSE, LayerSpec.sequence("IN", 1, 3), rnn("L", Kind.LSTM, 2, false),
                     LayerSpec.dense("OUT", 1, Activation.IDENTITY)),
             source("EveryStep", Precision.FLOAT, Loss.MSE, LayerSpec.sequence("IN", 6, 2), rnn("G", Kind.GRU, 3, true),
-                    rnn("OUT", Kind.GRU, 2, true)));
+                    rnn("OUT", Kind.GRU, 2, true)),
+            source("Tagger", Precision.FLOAT, Loss.CROSS_ENTROPY, LayerSpec.sequence("IN", 6, 2), rnn("L", Kind.LSTM, 5, true),
+                    new LayerSpec.StepDenseSpec("H", 4, Activation.RELU), new LayerSpec.StepDenseSpec("OUT", 3, Activation.SOFTMAX)));
     private static final NetworkSource DOUBLE = source("GruHeadD", Precision.DOUBLE, Loss.MSE, LayerSpec.sequence("IN", 6, 3),
             rnn("G", Kind.GRU, 6, false), LayerSpec.dense("OUT", 2, Activation.TANH));
     /** A dense layer reading every step at once cannot be streamed. */
@@ -110,16 +112,19 @@ class StreamingTest {
         }
     }
 
-    @Test
-    void aRecurrentOutputStreamsEveryStepOfThePrediction() {
-        FloatStreamingModel model = model(4, 2);
-        assertEquals(2, model.stepOutputSize());
+    /** A recurrent output and dense layers per step stream every step of the prediction. */
+    @ParameterizedTest
+    @ValueSource(ints = {4, 5})
+    void aSequenceOutputStreamsEveryStepOfThePrediction(int which) {
+        FloatStreamingModel model = model(which, 2);
+        int width = model.stepOutputSize();
+        assertEquals(which == 4 ? 2 : 3, width);
         float[] x = sequence(model, new Random(5));
         float[] predicted = new float[model.outputSize()];
         model.predict(x, predicted);
         float[][] streamed = stream(model, model.newState(), x);
         for (int t = 0; t < streamed.length; t++) {
-            assertArrayEquals(java.util.Arrays.copyOfRange(predicted, t * 2, t * 2 + 2), streamed[t], 0f, "step " + t);
+            assertArrayEquals(java.util.Arrays.copyOfRange(predicted, t * width, (t + 1) * width), streamed[t], 0f, "step " + t);
         }
     }
 

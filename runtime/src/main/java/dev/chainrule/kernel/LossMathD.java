@@ -70,6 +70,32 @@ public final class LossMathD {
     }
 
     /**
+     * Cross-entropy of {@code steps} softmax distributions of {@code n} values each, one per
+     * step of a sequence output, averaged over the steps: {@code (1/steps) sum_t
+     * softmaxCrossEntropy(z_t, y_t)}.
+     */
+    public static double softmaxCrossEntropySteps(double[] z, int o, double[] y, int yo, int steps, int n) {
+        double sum = 0;
+        for (int t = 0; t < steps; t++) {
+            sum += softmaxCrossEntropy(z, o + t * n, y, yo + t * n, n);
+        }
+        return (sum / steps);
+    }
+
+    /**
+     * Sets {@code delta} to {@code weight} times the gradient of {@link
+     * #softmaxCrossEntropySteps} with respect to {@code z}, step by step, and returns that loss.
+     */
+    public static double softmaxCrossEntropyStepsGradient(double[] z, double[] a, int o, double[] y, int yo, int steps, int n, double weight,
+            double[] delta) {
+        double sum = 0;
+        for (int t = 0; t < steps; t++) {
+            sum += softmaxCrossEntropyGradient(z, a, o + t * n, y, yo + t * n, n, (weight / (double) steps), delta);
+        }
+        return (sum / steps);
+    }
+
+    /**
      * Binary cross-entropy of sigmoid outputs averaged over the outputs, from the logits:
      * {@code (1/n) sum [max(z,0) - z y + ln(1 + e^-|z|)]}.
      */

@@ -70,6 +70,32 @@ public final class LossMathF {
     }
 
     /**
+     * Cross-entropy of {@code steps} softmax distributions of {@code n} values each, one per
+     * step of a sequence output, averaged over the steps: {@code (1/steps) sum_t
+     * softmaxCrossEntropy(z_t, y_t)}.
+     */
+    public static float softmaxCrossEntropySteps(float[] z, int o, float[] y, int yo, int steps, int n) {
+        double sum = 0;
+        for (int t = 0; t < steps; t++) {
+            sum += softmaxCrossEntropy(z, o + t * n, y, yo + t * n, n);
+        }
+        return (float) (sum / steps);
+    }
+
+    /**
+     * Sets {@code delta} to {@code weight} times the gradient of {@link
+     * #softmaxCrossEntropySteps} with respect to {@code z}, step by step, and returns that loss.
+     */
+    public static float softmaxCrossEntropyStepsGradient(float[] z, float[] a, int o, float[] y, int yo, int steps, int n, float weight,
+            float[] delta) {
+        double sum = 0;
+        for (int t = 0; t < steps; t++) {
+            sum += softmaxCrossEntropyGradient(z, a, o + t * n, y, yo + t * n, n, (float) (weight / (double) steps), delta);
+        }
+        return (float) (sum / steps);
+    }
+
+    /**
      * Binary cross-entropy of sigmoid outputs averaged over the outputs, from the logits:
      * {@code (1/n) sum [max(z,0) - z y + ln(1 + e^-|z|)]}.
      */

@@ -76,6 +76,8 @@ public final class ModelGenerator {
             return new PoolCode(pool, previous, s);
         } else if (layer instanceof Plan.RecurrentPlan recurrent) {
             return new RecurrentCode(recurrent, previous, s);
+        } else if (layer instanceof Plan.StepDensePlan step) {
+            return new StepDenseCode(step, previous, s);
         }
         return new GlobalPoolCode((Plan.GlobalPoolPlan) layer, previous, s);
     }
@@ -561,8 +563,22 @@ public final class ModelGenerator {
                 .build();
     }
 
+    /**
+     * The steps a softmax output normalises one by one: a per-step dense layer's steps, else 1
+     * (the whole output is one distribution).
+     */
+    private int softmaxSteps() {
+        return last() instanceof StepDenseCode && last().activationFunction() == Activation.SOFTMAX
+                ? plan.spec().outputSize() / plan.output().layer().size() : 1;
+    }
+
     /** The loss of the output row at offset {@code o} of the buffers named with {@code suffix}, against {@code y[yo ..]}. */
     private CodeBlock lossOf(String suffix, String o) {
+        int steps = softmaxSteps();
+        if (steps > 1 && network.loss() == dev.chainrule.Loss.CROSS_ENTROPY) {
+            return CodeBlock.of("$T.softmaxCrossEntropySteps($L, $L, y, yo, $L, $L)", s.losses, zOut + suffix, o, steps,
+                    output + " / " + steps);
+        }
         return switch (network.loss()) {
             case MSE -> CodeBlock.of("$T.mse($L, $L, y, yo, $L)", s.losses, aOut + suffix, o, output);
             case CROSS_ENTROPY -> CodeBlock.of("$T.softmaxCrossEntropy($L, $L, y, yo, $L)", s.losses, zOut + suffix, o, output);
@@ -593,16 +609,23 @@ public final class ModelGenerator {
         String d = dOut + suffix;
         CodeBlock.Builder code = CodeBlock.builder();
         Activation activation = last().activationFunction();
+        int steps = softmaxSteps();
         switch (network.loss()) {
-            case CROSS_ENTROPY -> code.addStatement("$T $L = $T.softmaxCrossEntropyGradient($L, $L, $L, y, yo, $L, weight, $L)",
-                    s.type, loss, s.losses, z, a, o, output, d);
+            case CROSS_ENTROPY -> code.addStatement(steps > 1
+                    ? CodeBlock.of("$T $L = $T.softmaxCrossEntropyStepsGradient($L, $L, $L, y, yo, $L, $L, weight, $L)", s.type, loss,
+                            s.losses, z, a, o, steps, output + " / " + steps, d)
+                    : CodeBlock.of("$T $L = $T.softmaxCrossEntropyGradient($L, $L, $L, y, yo, $L, weight, $L)",
+                            s.type, loss, s.losses, z, a, o, output, d));
             case BINARY_CROSS_ENTROPY -> code.addStatement(
                     "$T $L = $T.sigmoidBinaryCrossEntropyGradient($L, $L, $L, y, yo, $L, weight, $L)",
                     s.type, loss, s.losses, z, a, o, output, d);
             case MSE -> {
                 code.addStatement("$T $L = $T.mseGradient($L, $L, y, yo, $L, weight, $L)", s.type, loss, s.losses, a, o, output, d);
                 if (activation == Activation.SOFTMAX) {
-                    code.addStatement("$T.softmaxBackward($L, $L, $L, $L)", s.activations, a, d, o, output);
+                    code.beginControlFlow("for (int step = 0; step < $L; step++)", steps)
+                            .addStatement("$T.softmaxBackward($L, $L, $L + step * ($L / $L), $L / $L)", s.activations, a, d, o,
+                                    output, steps, output, steps)
+                            .endControlFlow();
                 } else if (activation != Activation.IDENTITY) {
                     code.beginControlFlow("for (int j = $L; j < $L + $L; j++)", o, o, output)
                             .addStatement("$L[j] *= $L", d, s.derivative(activation, z + "[j]", a + "[j]"))
@@ -619,9 +642,16 @@ public final class ModelGenerator {
                 .addParameter(int.class, "k");
         Activation activation = last().activationFunction();
         if (activation == Activation.SOFTMAX) {
-            method.addComment("d softmax_k / d z_j = a_k (delta_kj - a_j)")
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", output)
-                    .addStatement("$L[j] = $L[k] * ((j == k ? 1 : 0) - $L[j])", dOut, aOut, aOut)
+            int steps = softmaxSteps();
+            method.addComment("d softmax_k / d z_j = a_k (delta_kj - a_j) within k's distribution, 0 outside it");
+            if (steps > 1) {
+                method.addStatement("$T.fill($L, 0)", Arrays.class, dOut)
+                        .addStatement("int from = k / ($L / $L) * ($L / $L)", output, steps, output, steps)
+                        .beginControlFlow("for (int j = from; j < from + $L / $L; j++)", output, steps);
+            } else {
+                method.beginControlFlow("for (int j = 0; j < $L; j++)", output);
+            }
+            method.addStatement("$L[j] = $L[k] * ((j == k ? 1 : 0) - $L[j])", dOut, aOut, aOut)
                     .endControlFlow();
         } else {
             CodeBlock derivative = s.derivative(activation, zOut + "[k]", aOut + "[k]");
@@ -699,22 +729,25 @@ public final class ModelGenerator {
 
     /**
      * Whether the model scores streams one step at a time: its recurrent layers come first, the
-     * first reading the input, and only dense layers follow the last of them, which then returns
-     * its last state (a dense layer after a sequence reads every step at once).
+     * first reading the input, and after the last of them come only dense layers, when it returns
+     * its last state (many-to-one), or only dense layers per step, when it returns its sequence
+     * (many-to-many). A dense layer reading a whole sequence at once cannot take it step by step.
      */
     private boolean streams() {
         int last = lastRecurrent();
         if (last < 0) {
             return false;
         }
+        boolean sequences = ((RecurrentCode) codes.get(last)).returnsSequences();
         for (int i = 0; i < codes.size(); i++) {
             LayerCode code = codes.get(i);
-            boolean fits = i <= last ? code instanceof RecurrentCode : code instanceof DenseCode;
+            boolean fits = i <= last ? code instanceof RecurrentCode
+                    : sequences ? code instanceof StepDenseCode : code instanceof DenseCode;
             if (!fits) {
                 return false;
             }
         }
-        return last == codes.size() - 1 || !((RecurrentCode) codes.get(last)).returnsSequences();
+        return true;
     }
 
     private static final ClassName RECURRENT_STATE = ClassName.get(RUNTIME, "RecurrentState");
@@ -724,7 +757,9 @@ public final class ModelGenerator {
         RecurrentCode first = (RecurrentCode) codes.get(0);
         RecurrentCode lastLayer = (RecurrentCode) codes.get(last);
         boolean recurrentOutput = last == codes.size() - 1;
-        String stepOutput = recurrentOutput ? Integer.toString(lastLayer.units()) : output;
+        boolean perStep = !recurrentOutput && lastLayer.returnsSequences();
+        String stepOutput = recurrentOutput ? Integer.toString(lastLayer.units())
+                : perStep ? Integer.toString(plan.output().layer().size()) : output;
         ClassName state = self.nestedClass("State");
         TypeSpec.Builder stateType = TypeSpec.classBuilder(state)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -770,6 +805,13 @@ public final class ModelGenerator {
         if (recurrentOutput) {
             step.addStatement("$T.arraycopy($L, t * $L, output, outputOffset, $L)", System.class, lastLayer.states(),
                     lastLayer.units(), lastLayer.units());
+        } else if (perStep) {
+            for (int i = last + 1; i < codes.size(); i++) {
+                step.addComment("$L", codes.get(i).describe());
+                int in = i == last + 1 ? lastLayer.units() : plan.layers().get(i - 1).layer().size();
+                step.addCode(((StepDenseCode) codes.get(i)).streamStep(codes.get(i - 1).output(), "t * " + in));
+            }
+            step.addStatement("$T.arraycopy($L, t * $L, output, outputOffset, $L)", System.class, aOut, stepOutput, stepOutput);
         } else {
             for (int i = last + 1; i < codes.size(); i++) {
                 step.addComment("$L", codes.get(i).describe());

@@ -41,7 +41,7 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
     public static final int MAX_UNROLLED_WEIGHTS = 16_384;
 
     /** The plan of one layer after the input. */
-    public sealed interface LayerPlan permits DensePlan, ConvPlan, PoolPlan, GlobalPoolPlan, RecurrentPlan {
+    public sealed interface LayerPlan permits DensePlan, ConvPlan, PoolPlan, GlobalPoolPlan, RecurrentPlan, StepDensePlan {
         /** The layer. */
         Layer layer();
 
@@ -105,6 +105,10 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
     public record RecurrentPlan(Layer.Recurrent layer, Layer input, LayerSpec.RecurrentSpec spec, Shape.Sequence in,
             int weights, int recurrentWeights, int biases, int recurrentBiases) implements LayerPlan {}
 
+    /** A dense layer per step's plan: the sequence it reads and its parameter offsets. */
+    public record StepDensePlan(Layer.Dense layer, Layer input, Shape.Sequence in, int weights, int biases)
+            implements LayerPlan {}
+
     /** Plans {@code network}, unrolling dense layers of at most {@code unrollLimit} weights. */
     public static Plan of(NetworkModel network, int unrollLimit) {
         NetworkSpec spec = network.toSpec();
@@ -117,7 +121,10 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
             Layer layer = layers.get(i);
             Layer input = layers.get(i - 1);
             Shape in = shapes.get(i - 1);
-            if (layer instanceof Layer.Dense dense) {
+            if (layer instanceof Layer.Dense dense && dense.perStep()) {
+                plans.add(new StepDensePlan(dense, input, (Shape.Sequence) in, offset(blocks, dense.name(), ParameterBlock.Role.WEIGHTS),
+                        offset(blocks, dense.name(), ParameterBlock.Role.BIASES)));
+            } else if (layer instanceof Layer.Dense dense) {
                 int weightCount = in.size() * dense.size();
                 boolean unroll = weightCount <= unrollLimit
                         && in.size() <= MAX_UNROLLED_WIDTH

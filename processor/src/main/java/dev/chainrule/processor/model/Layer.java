@@ -73,9 +73,10 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
      *     the default is used), for diagnostics about it
      * @param dropout the fraction of outputs dropped in training (not yet validated)
      * @param dropoutSite the annotation value giving the dropout
+     * @param perStep whether the layer applies to every step of a sequence
      */
     record Dense(String name, int size, Activation activation, Site site, Site activationSite, double dropout,
-            Site dropoutSite) implements Layer {
+            Site dropoutSite, boolean perStep) implements Layer {
         public static final String ANNOTATION = "dev.chainrule.Dense";
 
         /** Whether the layer drops outputs in training. */
@@ -90,7 +91,7 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
 
         @Override
         public LayerSpec toSpec() {
-            return LayerSpec.dense(name, size, activation, dropout);
+            return perStep ? new LayerSpec.StepDenseSpec(name, size, activation) : LayerSpec.dense(name, size, activation, dropout);
         }
     }
 

@@ -63,7 +63,8 @@ public final class Names {
      * input and dense layers, {@code <LAYER>_SIZE} for image and recurrent layers (their field counts channels or units).
      */
     public static String size(Layer layer) {
-        return layer instanceof Layer.Input || layer instanceof Layer.Dense ? layer.name() : flatSize(layer.name());
+        boolean flat = layer instanceof Layer.Input || layer instanceof Layer.Dense d && !d.perStep();
+        return flat ? layer.name() : flatSize(layer.name());
     }
 
     /** Channels of an image layer's output, e.g. {@code FEATURES_CHANNELS}. */
@@ -124,8 +125,13 @@ public final class Names {
     /** Every member name generated for {@code layer}. */
     public static List<String> members(Layer layer) {
         String name = layer.name();
-        if (layer instanceof Layer.Dense) {
-            return denseMembers(name);
+        if (layer instanceof Layer.Dense d) {
+            List<String> dense = new java.util.ArrayList<>(denseMembers(name));
+            if (d.perStep()) {
+                dense.addAll(List.of(flatSize(name), steps(name), features(name), step(name), backward(name),
+                        rows(backward(name))));
+            }
+            return dense;
         }
         List<String> image = List.of(channels(name), height(name), width(name));
         List<String> all = new java.util.ArrayList<>();

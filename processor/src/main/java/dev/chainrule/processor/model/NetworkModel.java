@@ -46,7 +46,7 @@ public record NetworkModel(
         return interfaceName.replace('.', '_') + "Model";
     }
 
-    /** The dense layers in order. */
+    /** The dense layers in order, per-step ones included. */
     public List<Layer.Dense> denseLayers() {
         List<Layer.Dense> dense = new ArrayList<>();
         for (Layer layer : layers) {

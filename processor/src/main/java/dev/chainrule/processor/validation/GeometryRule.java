@@ -29,6 +29,11 @@ public final class GeometryRule implements Rule {
             boolean image = layer instanceof Layer.Conv2D || layer instanceof Layer.Pool2D
                     || layer instanceof Layer.GlobalAvgPool2D;
             Layer before = layers.get(i - 1);
+            if (input != null && layer instanceof Layer.Dense dense && dense.perStep() && !(input instanceof Shape.Sequence)) {
+                problems.add(new Problem(dense.at("perStep"), Message.STEP_WITHOUT_SEQUENCE, layer.name(), before.name(),
+                        what(input)));
+                continue;
+            }
             if (input != null && layer instanceof Layer.Recurrent && !(input instanceof Shape.Sequence)) {
                 problems.add(new Problem(layer.site(), Message.NEEDS_SEQUENCE, layer.name(), simpleName(layer), before.name(),
                         what(input)));

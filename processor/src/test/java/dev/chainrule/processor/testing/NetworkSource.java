@@ -57,6 +57,8 @@ public record NetworkSource(String packageName, String name, Loss loss, Precisio
             return (pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "@MaxPool2D" : "@AvgPool2D") + "(windowHeight = "
                     + pool.windowHeight() + ", windowWidth = " + pool.windowWidth() + ", strideHeight = " + pool.strideHeight()
                     + ", strideWidth = " + pool.strideWidth() + ")";
+        } else if (layer instanceof LayerSpec.StepDenseSpec step) {
+            return "@Dense(perStep = true, activation = Activation." + step.activation().name() + ")";
         } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
             return switch (recurrent.kind()) {
                 case SIMPLE_RNN -> "@SimpleRNN(activation = Activation." + recurrent.activation().name() + ", returnSequences = "

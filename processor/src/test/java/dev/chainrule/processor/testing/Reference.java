@@ -42,6 +42,23 @@ public final class Reference {
                 offset += (int) conv.parameterCount(in);
             } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
                 a = pool(pool, (Shape.Image) in, (Shape.Image) out, a);
+            } else if (layer instanceof LayerSpec.StepDenseSpec step) {
+                Shape.Sequence sequence = (Shape.Sequence) in;
+                int n = sequence.features();
+                int m = step.size();
+                double[] all = new double[sequence.steps() * m];
+                for (int t = 0; t < sequence.steps(); t++) {
+                    double[] z = new double[m];
+                    for (int j = 0; j < m; j++) {
+                        z[j] = p[offset + n * m + j];
+                        for (int i = 0; i < n; i++) {
+                            z[j] += a[t * n + i] * p[offset + i * m + j];
+                        }
+                    }
+                    System.arraycopy(activate(step.activation(), z), 0, all, t * m, m);
+                }
+                a = all;
+                offset += n * m + m;
             } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
                 a = recur(recurrent, (Shape.Sequence) in, p, offset, a);
                 offset += (int) recurrent.parameterCount(in);
@@ -189,7 +206,9 @@ public final class Reference {
                 for (int i = 0; i < k; i++) {
                     sum -= y[i] * Math.log(a[i]);
                 }
-                return sum;
+                // a sequence of distributions, one per step: the mean over the steps
+                LayerSpec last = spec.layers().get(spec.layers().size() - 1);
+                return last instanceof LayerSpec.StepDenseSpec step ? sum / (k / step.size()) : sum;
             }
             case BINARY_CROSS_ENTROPY -> {
                 for (int i = 0; i < k; i++) {

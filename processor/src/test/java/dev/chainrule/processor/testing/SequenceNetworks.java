@@ -12,7 +12,9 @@ import java.util.List;
  * Networks of recurrent layers: every kind returning its last state (read by a dense layer) and
  * its whole sequence (read by another recurrent layer, or by a dense layer as flat features, or
  * as the network's output), one step, one unit, a longer sequence, a stack of all three kinds,
- * and a layer wide enough (40 units, 160 gate rows) to cross the vector kernels' vector loops.
+ * a layer wide enough (40 units, 160 gate rows) to cross the vector kernels' vector loops, and
+ * dense layers per step (many-to-many: a softmax per step with cross-entropy, mean squared error
+ * through a softmax per step, one reading the input, two in a row).
  */
 public final class SequenceNetworks {
     private SequenceNetworks() {}
@@ -25,12 +27,16 @@ public final class SequenceNetworks {
         return rnn(name, kind, units, Activation.TANH, sequences);
     }
 
+    static LayerSpec.StepDenseSpec step(String name, int units, Activation activation) {
+        return new LayerSpec.StepDenseSpec(name, units, activation);
+    }
+
     /** The networks, each in both precisions. */
     public static List<NetworkSource> sources(String packageName) {
         List<NetworkSource> sources = new ArrayList<>();
         int index = 0;
         for (Precision precision : Precision.values()) {
-            for (int n = 0; n < 10; n++) {
+            for (int n = 0; n < 14; n++) {
                 Object[] network = network(n);
                 @SuppressWarnings("unchecked")
                 List<LayerSpec> layers = (List<LayerSpec>) network[1];
@@ -63,8 +69,16 @@ public final class SequenceNetworks {
             case 8 -> new Object[] {Loss.CROSS_ENTROPY, List.of(LayerSpec.sequence("IN", 4, 3),
                     rnn("R", Kind.SIMPLE_RNN, 4, true), rnn("L", Kind.LSTM, 3, true), rnn("G", Kind.GRU, 4, false),
                     LayerSpec.dense("OUT", 3, Activation.SOFTMAX))};
-            default -> new Object[] {Loss.MSE, List.of(LayerSpec.sequence("IN", 3, 40),
+            case 9 -> new Object[] {Loss.MSE, List.of(LayerSpec.sequence("IN", 3, 40),
                     rnn("L", Kind.LSTM, 40, false), LayerSpec.dense("OUT", 2, Activation.IDENTITY))};
+            case 10 -> new Object[] {Loss.CROSS_ENTROPY, List.of(LayerSpec.sequence("IN", 4, 3),
+                    rnn("G", Kind.GRU, 5, true), step("OUT", 3, Activation.SOFTMAX))};
+            case 11 -> new Object[] {Loss.MSE, List.of(LayerSpec.sequence("IN", 5, 3),
+                    step("S", 4, Activation.TANH), rnn("R", Kind.SIMPLE_RNN, 4, true), step("OUT", 2, Activation.IDENTITY))};
+            case 12 -> new Object[] {Loss.BINARY_CROSS_ENTROPY, List.of(LayerSpec.sequence("IN", 3, 2),
+                    rnn("L", Kind.LSTM, 4, true), step("H", 3, Activation.RELU), step("OUT", 2, Activation.SIGMOID))};
+            default -> new Object[] {Loss.MSE, List.of(LayerSpec.sequence("IN", 4, 2),
+                    rnn("L", Kind.LSTM, 3, true), step("OUT", 3, Activation.SOFTMAX))};
         };
     }
 }
