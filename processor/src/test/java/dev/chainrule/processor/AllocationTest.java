@@ -42,7 +42,17 @@ class AllocationTest {
                     new LayerSpec.Conv2DSpec("C2", 3, Activation.ELU, 2, 2, 1, 1, Padding.VALID, 0, 0),
                     new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.AVG_POOL2D, 3, 2, 2, 1, 1),
                     new LayerSpec.GlobalAvgPool2DSpec("G", 3),
-                    LayerSpec.dense("OUT", 2, Activation.IDENTITY))));
+                    LayerSpec.dense("OUT", 2, Activation.IDENTITY))),
+            new NetworkSource("alloc", "Recurrent", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
+                    LayerSpec.sequence("IN", 6, 3),
+                    new LayerSpec.RecurrentSpec("R", LayerSpec.Kind.SIMPLE_RNN, 8, Activation.RELU, true),
+                    new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 40, Activation.TANH, true),
+                    new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 6, Activation.TANH, false),
+                    LayerSpec.dense("OUT", 3, Activation.SOFTMAX))),
+            new NetworkSource("alloc", "Tagger", Loss.CROSS_ENTROPY, Precision.DOUBLE, List.of(
+                    LayerSpec.sequence("IN", 5, 2),
+                    new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 7, Activation.TANH, true),
+                    new LayerSpec.StepDenseSpec("OUT", 3, Activation.SOFTMAX))));
 
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(NETWORKS);
 
@@ -76,7 +86,7 @@ class AllocationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 4})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})
     void predictAndTrainAllocateNothing(int which) {
         NetworkSource source = NETWORKS.get(which);
         var model = COMPILED.newModel(source, 5);

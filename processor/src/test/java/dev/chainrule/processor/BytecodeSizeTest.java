@@ -51,9 +51,17 @@ class BytecodeSizeTest {
             LayerSpec.dense("H", 128, Activation.RELU),
             LayerSpec.dense("CLASSES", 10, Activation.SOFTMAX)));
 
+    /** A thousand steps through every recurrent kind, wide, double, with a softmax per step: time is a loop. */
+    private static final NetworkSource LONG = new NetworkSource("size", "Long", Loss.CROSS_ENTROPY, Precision.DOUBLE, List.of(
+            LayerSpec.sequence("IN", 1000, 64),
+            new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 256, Activation.TANH, true),
+            new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 128, Activation.TANH, true),
+            new LayerSpec.RecurrentSpec("R", LayerSpec.Kind.SIMPLE_RNN, 64, Activation.RELU, true),
+            new LayerSpec.StepDenseSpec("OUT", 10, Activation.SOFTMAX)));
+
     @Test
     void everyMethodStaysUnderTheHugeMethodLimit() {
-        check(CompiledNetworks.compile(List.of(BIG, EDGES, deepest(), CONV)), 4);
+        check(CompiledNetworks.compile(List.of(BIG, EDGES, deepest(), CONV, LONG)), 5);
         check(CompiledNetworks.compile(List.of(BIG, EDGES, deepest()), "-Achainrule.unrollLimit=0"), 3);
         check(CompiledNetworks.compile(List.of(EDGES), "-Achainrule.unrollLimit=100000"), 1);
     }
