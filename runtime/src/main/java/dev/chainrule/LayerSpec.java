@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public sealed interface LayerSpec
         permits LayerSpec.InputSpec, LayerSpec.DenseSpec, LayerSpec.Conv2DSpec, LayerSpec.Pool2DSpec,
-                LayerSpec.GlobalAvgPool2DSpec, LayerSpec.RecurrentSpec, LayerSpec.StepDenseSpec {
+                LayerSpec.GlobalAvgPool2DSpec, LayerSpec.RecurrentSpec, LayerSpec.StepDenseSpec, LayerSpec.FixedPointSpec {
 
     /** The kinds of layer a network is built from. */
     enum Kind {
@@ -34,7 +34,9 @@ public sealed interface LayerSpec
         /** A gated recurrent unit layer over a sequence, PyTorch's {@code nn.GRU}. */
         GRU,
         /** A dense layer applied to every step of a sequence with the same weights. */
-        STEP_DENSE;
+        STEP_DENSE,
+        /** A layer whose state is the fixed point of {@code s = f(W s + U x + b)}, trained by recurrent backpropagation. */
+        FIXED_POINT;
 
         /** Gates of a recurrent kind: the blocks of units its weights compute per step (1, 4 or 3); 0 for others. */
         public int gates() {
@@ -521,6 +523,77 @@ public sealed interface LayerSpec
         @Override
         public String describe() {
             return name + " dense per step " + size + " " + activation.label();
+        }
+    }
+
+    /**
+     * A layer of {@code size} units whose output is the fixed point of {@code s = f(W s + U x +
+     * b)} for its input {@code x} of {@code F} values (read flat): iterated from {@code s = 0}
+     * until no unit moves by more than {@code tolerance}, at most {@code maxIterations} times,
+     * and trained by the Almeida-Pineda adjoint. Parameters: the input weights {@code U [size][F]},
+     * the recurrent weights {@code W [size][size]}, the biases {@code b [size]}.
+     *
+     * @param activation {@link Activation#TANH} or {@link Activation#SIGMOID}
+     * @param contraction with a value in {@code (0, 1)}, the bound the training keeps the map's
+     *     contraction factor under (each row of {@code W} rescaled to an absolute sum of at most
+     *     {@code contraction / max f'}); 0 for none
+     */
+    record FixedPointSpec(String name, int size, Activation activation, double tolerance, int maxIterations,
+            double contraction) implements LayerSpec {
+        public FixedPointSpec {
+            checkSize(name, size);
+            Objects.requireNonNull(activation, "activation");
+            if (activation != Activation.TANH && activation != Activation.SIGMOID) {
+                throw new IllegalArgumentException("layer " + name + ": a fixed-point layer takes tanh or sigmoid, not "
+                        + activation.label());
+            }
+            if (!(tolerance > 0 && tolerance < 1) || maxIterations < 1 || !(contraction >= 0 && contraction < 1)) {
+                throw new IllegalArgumentException("layer " + name + ": impossible iteration: tolerance " + tolerance
+                        + ", maxIterations " + maxIterations + ", contraction " + contraction);
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.FIXED_POINT;
+        }
+
+        /** The largest slope of the activation: what a row of {@code W} is bounded by, divided into the contraction. */
+        public double maxSlope() {
+            return activation == Activation.SIGMOID ? 0.25 : 1;
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            return Shape.features(size);
+        }
+
+        @Override
+        public List<ParameterBlock> parameterBlocks(Shape input, int offset) {
+            int n = input.size();
+            int recurrent = offset + size * n;
+            return List.of(
+                    new ParameterBlock(name, ParameterBlock.Role.WEIGHTS, offset, List.of(size, n), List.of("units", "inputs")),
+                    new ParameterBlock(name, ParameterBlock.Role.RECURRENT_WEIGHTS, recurrent, List.of(size, size),
+                            List.of("units", "units")),
+                    new ParameterBlock(name, ParameterBlock.Role.BIASES, recurrent + size * size, List.of(size),
+                            List.of("units")));
+        }
+
+        @Override
+        public long parameterCount(Shape input) {
+            return (long) size * (input.size() + size + 1);
+        }
+
+        @Override
+        public String canonical() {
+            return "fixedpoint:" + size + ":" + activation.label();
+        }
+
+        @Override
+        public String describe() {
+            return name + " fixed point " + size + " " + activation.label() + " tolerance " + tolerance + " max "
+                    + maxIterations + (contraction > 0 ? " contraction " + contraction : "");
         }
     }
 }

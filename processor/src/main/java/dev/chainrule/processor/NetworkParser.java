@@ -39,7 +39,7 @@ final class NetworkParser {
     static final String DENSE = Layer.Dense.ANNOTATION;
     /** Every annotation that declares a layer, in the order messages list them. */
     static final List<String> LAYERS = List.of(INPUT, DENSE, Layer.Conv2D.ANNOTATION, Layer.Pool2D.MAX, Layer.Pool2D.AVG,
-            Layer.GlobalAvgPool2D.ANNOTATION, Layer.Recurrent.SIMPLE_RNN, Layer.Recurrent.LSTM, Layer.Recurrent.GRU);
+            Layer.GlobalAvgPool2D.ANNOTATION, Layer.Recurrent.SIMPLE_RNN, Layer.Recurrent.LSTM, Layer.Recurrent.GRU, Layer.FixedPoint.ANNOTATION);
     private static final String MODEL = "dev.chainrule.Model";
     private static final String FLOAT_MODEL = "dev.chainrule.FloatModel";
     private static final String DOUBLE_MODEL = "dev.chainrule.DoubleModel";
@@ -192,6 +192,10 @@ final class NetworkParser {
             case Layer.Recurrent.LSTM:
                 return new Layer.Recurrent(name, size, site, LayerSpec.Kind.LSTM, Activation.TANH,
                         bool(mirror, "returnSequences"), ((Number) value(mirror, "forgetBias")).doubleValue());
+            case Layer.FixedPoint.ANNOTATION:
+                return new Layer.FixedPoint(name, size, site, Activation.valueOf(enumValue(mirror, "activation")),
+                        ((Number) value(mirror, "tolerance")).doubleValue(), integer(mirror, "maxIterations"),
+                        ((Number) value(mirror, "contraction")).doubleValue());
             case Layer.Recurrent.GRU:
                 return new Layer.Recurrent(name, size, site, LayerSpec.Kind.GRU, Activation.TANH,
                         bool(mirror, "returnSequences"), 0);

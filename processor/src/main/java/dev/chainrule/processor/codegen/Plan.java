@@ -41,7 +41,8 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
     public static final int MAX_UNROLLED_WEIGHTS = 16_384;
 
     /** The plan of one layer after the input. */
-    public sealed interface LayerPlan permits DensePlan, ConvPlan, PoolPlan, GlobalPoolPlan, RecurrentPlan, StepDensePlan {
+    public sealed interface LayerPlan permits DensePlan, ConvPlan, PoolPlan, GlobalPoolPlan, RecurrentPlan, StepDensePlan,
+            FixedPointPlan {
         /** The layer. */
         Layer layer();
 
@@ -105,6 +106,10 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
     public record RecurrentPlan(Layer.Recurrent layer, Layer input, LayerSpec.RecurrentSpec spec, Shape.Sequence in,
             int weights, int recurrentWeights, int biases, int recurrentBiases) implements LayerPlan {}
 
+    /** A fixed-point layer's plan: its input's flat size and its parameter offsets. */
+    public record FixedPointPlan(Layer.FixedPoint layer, Layer input, int in, int weights, int recurrentWeights, int biases)
+            implements LayerPlan {}
+
     /** A dense layer per step's plan: the sequence it reads and its parameter offsets. */
     public record StepDensePlan(Layer.Dense layer, Layer input, Shape.Sequence in, int weights, int biases)
             implements LayerPlan {}
@@ -146,6 +151,10 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
                 plans.add(new RecurrentPlan(recurrent, input, recurrent.toSpec(), (Shape.Sequence) in,
                         offset(blocks, n, ParameterBlock.Role.WEIGHTS), offset(blocks, n, ParameterBlock.Role.RECURRENT_WEIGHTS),
                         offset(blocks, n, ParameterBlock.Role.BIASES), offset(blocks, n, ParameterBlock.Role.RECURRENT_BIASES)));
+            } else if (layer instanceof Layer.FixedPoint fixed) {
+                String n = fixed.name();
+                plans.add(new FixedPointPlan(fixed, input, in.size(), offset(blocks, n, ParameterBlock.Role.WEIGHTS),
+                        offset(blocks, n, ParameterBlock.Role.RECURRENT_WEIGHTS), offset(blocks, n, ParameterBlock.Role.BIASES)));
             } else if (layer instanceof Layer.GlobalAvgPool2D global) {
                 plans.add(new GlobalPoolPlan(global, input, (Shape.Image) in));
             } else {

@@ -10,7 +10,7 @@ import dev.chainrule.Padding;
  * {@link #toSpec()} resolves them into the runtime's {@link LayerSpec} once they are valid.
  */
 public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, Layer.Pool2D, Layer.GlobalAvgPool2D,
-        Layer.Recurrent {
+        Layer.Recurrent, Layer.FixedPoint {
 
     /** The field's name, e.g. {@code HIDDEN}. */
     String name();
@@ -192,6 +192,22 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
         @Override
         public LayerSpec toSpec() {
             return new LayerSpec.GlobalAvgPool2DSpec(name, size);
+        }
+    }
+
+    /** A fixed-point layer as {@code @FixedPoint} declares it (not yet validated). */
+    record FixedPoint(String name, int size, Site site, Activation activation, double tolerance, int maxIterations,
+            double contraction) implements Layer {
+        public static final String ANNOTATION = "dev.chainrule.FixedPoint";
+
+        @Override
+        public String annotation() {
+            return ANNOTATION;
+        }
+
+        @Override
+        public LayerSpec.FixedPointSpec toSpec() {
+            return new LayerSpec.FixedPointSpec(name, size, activation, tolerance, maxIterations, contraction);
         }
     }
 

@@ -20,6 +20,10 @@ public final class Names {
             "BLOCK_ROWS", "scratch", "nonZeroIndex", "nonZeroValue", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows");
 
     /** The members a model that scores streams adds (a network with a sequence input may be one). */
+    /** The members a model with a fixed-point layer adds. */
+    public static final List<String> FIXED_POINT_MEMBERS = List.of("convergence", "resetConvergence", "applyConstraints");
+
+    /** The members a model that scores streams adds (a network with a sequence input may be one). */
     public static final List<String> STREAMING_MEMBERS = List.of("State", "newState", "step", "stepInputSize",
             "stepOutputSize");
 
@@ -63,7 +67,8 @@ public final class Names {
      * input and dense layers, {@code <LAYER>_SIZE} for image and recurrent layers (their field counts channels or units).
      */
     public static String size(Layer layer) {
-        boolean flat = layer instanceof Layer.Input || layer instanceof Layer.Dense d && !d.perStep();
+        boolean flat = layer instanceof Layer.Input || layer instanceof Layer.Dense d && !d.perStep()
+                || layer instanceof Layer.FixedPoint;
         return flat ? layer.name() : flatSize(layer.name());
     }
 
@@ -145,6 +150,17 @@ public final class Names {
         }
         if (layer instanceof Layer.Recurrent) {
             return recurrentMembers(name);
+        }
+        if (layer instanceof Layer.FixedPoint) {
+            String c = camel(name);
+            List<String> fixed = new java.util.ArrayList<>(List.of(weights(name), recurrentWeights(name), biases(name),
+                    forward(name), backward(name), "solve" + c, "adjoint" + c, "c" + c, "next" + c, "slope" + c, "v" + c,
+                    "u" + c));
+            for (String member : List.of(activation(name), preActivation(name), delta(name), forward(name), backward(name))) {
+                fixed.add(rows(member));
+            }
+            fixed.addAll(List.of(activation(name), preActivation(name), delta(name)));
+            return fixed;
         }
         all.addAll(image);
         all.addAll(List.of(flatSize(name), activation(name), delta(name), forward(name), propagate(name)));

@@ -21,6 +21,11 @@ public final class NameClashRule implements Rule {
         for (String member : Names.FIXED_MEMBERS) {
             generated.put(member, null);
         }
+        if (network.layers().stream().anyMatch(l -> l instanceof Layer.FixedPoint)) {
+            for (String member : Names.FIXED_POINT_MEMBERS) {
+                generated.put(member, null);
+            }
+        }
         if (!network.layers().isEmpty() && network.layers().get(0) instanceof Layer.Input in && in.isSequence()) {
             for (String member : Names.STREAMING_MEMBERS) {
                 generated.put(member, null);

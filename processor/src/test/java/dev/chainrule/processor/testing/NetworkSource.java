@@ -57,6 +57,9 @@ public record NetworkSource(String packageName, String name, Loss loss, Precisio
             return (pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "@MaxPool2D" : "@AvgPool2D") + "(windowHeight = "
                     + pool.windowHeight() + ", windowWidth = " + pool.windowWidth() + ", strideHeight = " + pool.strideHeight()
                     + ", strideWidth = " + pool.strideWidth() + ")";
+        } else if (layer instanceof LayerSpec.FixedPointSpec fixed) {
+            return "@FixedPoint(activation = Activation." + fixed.activation().name() + ", tolerance = " + fixed.tolerance()
+                    + ", maxIterations = " + fixed.maxIterations() + ", contraction = " + fixed.contraction() + ")";
         } else if (layer instanceof LayerSpec.StepDenseSpec step) {
             return "@Dense(perStep = true, activation = Activation." + step.activation().name() + ")";
         } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {

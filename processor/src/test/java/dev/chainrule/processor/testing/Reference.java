@@ -59,6 +59,9 @@ public final class Reference {
                 }
                 a = all;
                 offset += n * m + m;
+            } else if (layer instanceof LayerSpec.FixedPointSpec fixed) {
+                a = relax(fixed, in.size(), p, offset, a);
+                offset += (int) fixed.parameterCount(in);
             } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
                 a = recur(recurrent, (Shape.Sequence) in, p, offset, a);
                 offset += (int) recurrent.parameterCount(in);
@@ -130,6 +133,38 @@ public final class Reference {
             System.arraycopy(state, 0, all, t * h, h);
         }
         return layer.returnSequences() ? all : state;
+    }
+
+    /**
+     * A fixed-point layer by plain iteration in double until the state stops changing (at most
+     * 100,000 iterations): {@code U [H][F]}, {@code W [H][H]}, {@code b [H]}.
+     */
+    static double[] relax(LayerSpec.FixedPointSpec layer, int f, double[] p, int offset, double[] x) {
+        int h = layer.size();
+        int u = offset;
+        int w = u + h * f;
+        int b = w + h * h;
+        double[] state = new double[h];
+        for (int k = 0; k < 100_000; k++) {
+            double[] next = new double[h];
+            double change = 0;
+            for (int i = 0; i < h; i++) {
+                double z = p[b + i];
+                for (int j = 0; j < f; j++) {
+                    z += p[u + i * f + j] * x[j];
+                }
+                for (int j = 0; j < h; j++) {
+                    z += p[w + i * h + j] * state[j];
+                }
+                next[i] = activate(layer.activation(), new double[] {z})[0];
+                change = Math.max(change, Math.abs(next[i] - state[i]));
+            }
+            state = next;
+            if (change == 0) {
+                break;
+            }
+        }
+        return state;
     }
 
     private static double sigmoid(double v) {
