@@ -421,6 +421,9 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 session.restoreBackup();
                 throw diverged(epoch, batch, batches, "the step would overflow (" + e.getMessage() + ")", e);
             }
+            if (model instanceof dev.chainrule.FixedPointModel fixed) {
+                fixed.applyConstraints(); // keep contracting fixed-point layers contractive
+            }
             lossSum += loss * batches.rows();
         }
         if (!session.parametersFinite()) {
