@@ -323,4 +323,34 @@ class FixedPointTest {
         }), "bytes allocated by 10,000 predictions and training steps");
         assertEquals(0, ((FixedPointModel) model).convergence().forwardFailures());
     }
+
+    /** A large learning rate pushes W's rows past the bound; the Trainer pulls them back after every step. */
+    @Test
+    void theTrainerKeepsAContractingLayerContractive() {
+        FloatModel model = COMPILED.newFloatModel(FLOAT, 53);
+        Random random = new Random(59);
+        int rows = 256;
+        float[] x = new float[rows * 8];
+        float[] y = new float[rows * 3];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < 8; i++) {
+                x[r * 8 + i] = (float) (3 * random.nextGaussian());
+            }
+            y[r * 3 + random.nextInt(3)] = 1;
+        }
+        dev.chainrule.train.Trainer.of(model).optimizer(dev.chainrule.optim.Sgd.of(2.0)).batchSize(16).epochs(3).seed(1)
+                .silent().fit(dev.chainrule.data.Dataset.of(x, 8, y, 3));
+        ParameterBlock w = model.spec().parameterBlocks().get(1);
+        float[] p = model.parameters();
+        double largest = 0;
+        for (int row = 0; row < 40; row++) {
+            double sum = 0;
+            for (int j = 0; j < 40; j++) {
+                sum += Math.abs(p[w.offset() + row * 40 + j]);
+            }
+            largest = Math.max(largest, sum);
+        }
+        assertTrue(largest <= 0.8 * (1 + 1e-6), "largest absolute row sum " + largest);
+        assertTrue(largest > 0.7, "the steps did push rows to the bound: " + largest);
+    }
 }
