@@ -38,7 +38,7 @@ public final class FashionMnistExample {
     private static final List<String> FILES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
 
-    private static final String USAGE = "usage: FashionMnistExample [DIRECTORY] [--model dense|cnn] [--epochs N] [--seed N]"
+    private static final String USAGE = "usage: FashionMnistExample [DIRECTORY] [--model dense|cnn|lstm] [--epochs N] [--seed N]"
             + " [--train N] [--test N] [--batch N] [--rate X]";
 
     /** Which network to train. */
@@ -46,11 +46,17 @@ public final class FashionMnistExample {
         /** {@link FashionMnist}: 784-512-256-10. */
         DENSE,
         /** {@link FashionMnistCnn}: two convolutions with max pooling, then 128 and 10. */
-        CNN;
+        CNN,
+        /** {@link FashionMnistLstm}: the 28 rows as a sequence through an LSTM of 128, then 10. */
+        LSTM;
 
         /** A new model of this architecture, initialised from {@code seed}. */
         public FloatModel create(long seed) {
-            return this == DENSE ? new FashionMnistModel(seed) : new FashionMnistCnnModel(seed);
+            return switch (this) {
+                case DENSE -> new FashionMnistModel(seed);
+                case CNN -> new FashionMnistCnnModel(seed);
+                case LSTM -> new FashionMnistLstmModel(seed);
+            };
         }
     }
 
@@ -165,7 +171,7 @@ public final class FashionMnistExample {
     record Command(Path directory, Options options) {}
 
     /**
-     * Reads {@code [DIRECTORY] [--model dense|cnn] [--epochs N] [--seed N] [--train N] [--test N]
+     * Reads {@code [DIRECTORY] [--model dense|cnn|lstm] [--epochs N] [--seed N] [--train N] [--test N]
      * [--batch N] [--rate X]}; what is not given is as in {@link Options#FULL}.
      *
      * @throws IllegalArgumentException naming the argument that is unknown, lacks its value, or has a bad one
@@ -227,7 +233,8 @@ public final class FashionMnistExample {
         return switch (value) {
             case "dense" -> Architecture.DENSE;
             case "cnn" -> Architecture.CNN;
-            default -> throw new IllegalArgumentException("the model is dense or cnn, got '" + value + "'");
+            case "lstm" -> Architecture.LSTM;
+            default -> throw new IllegalArgumentException("the model is dense, cnn or lstm, got '" + value + "'");
         };
     }
 

@@ -84,7 +84,7 @@ class FashionMnistExampleTest {
         assertRefused("--epochs 0 (argument 1): epochs is 0, expected at least 1", "--epochs", "0");
         assertRefused("--rate -1 (argument 3): learning rate is -1.0, expected a positive number", "--seed", "1", "--rate", "-1");
         assertRefused("--train 10 (argument 1): training images is 10, expected at least 24", "--train", "10");
-        assertRefused("--model lstm (argument 1): the model is dense or cnn, got 'lstm'", "--model", "lstm");
+        assertRefused("--model gru (argument 1): the model is dense, cnn or lstm, got 'gru'", "--model", "gru");
     }
 
     private static void assertRefused(String expectedStart, String... args) {
