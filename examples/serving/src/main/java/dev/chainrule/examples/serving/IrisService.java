@@ -4,10 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.chainrule.data.FeatureScaler;
 import dev.chainrule.data.OneHot;
-import dev.chainrule.data.Standardizer;
-import dev.chainrule.examples.Iris;
-import dev.chainrule.examples.IrisExample;
-import dev.chainrule.examples.IrisModel;
 import dev.chainrule.serve.ModelSlot;
 import dev.chainrule.serve.Preprocessing;
 import java.io.IOException;
@@ -154,15 +150,9 @@ public final class IrisService implements AutoCloseable {
         }
     }
 
-    /**
-     * Trains the iris model as {@link IrisExample} does and saves it with the standardizer it
-     * was trained behind.
-     */
+    /** {@link IrisTraining#trainAndSave}: trains the iris model and saves it with its standardizer. */
     public static void trainAndSave(Path csv, Path modelFile, long seed) throws IOException {
-        IrisModel model = IrisExample.run(csv, seed).model();
-        // IrisExample fits its standardizer on the training part of this same seeded split.
-        Standardizer scaler = Standardizer.fit(IrisExample.load(csv).stratifiedSplit(0.8, 0.0, seed).train());
-        Preprocessing.save(model, scaler, modelFile);
+        IrisTraining.trainAndSave(csv, modelFile, seed);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -7,9 +7,6 @@ import dev.chainrule.data.Dataset;
 import dev.chainrule.data.FeatureScaler;
 import dev.chainrule.data.OneHot;
 import dev.chainrule.data.Standardizer;
-import dev.chainrule.examples.Iris;
-import dev.chainrule.examples.IrisExample;
-import dev.chainrule.examples.IrisModel;
 import dev.chainrule.serve.Preprocessing;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -40,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The scoring service on an ephemeral loopback port, against the same model run in process. */
 class IrisServiceTest {
-    private static final Path CSV = Path.of("data/iris.csv");
+    private static final Path CSV = Path.of("../data/iris.csv");
     private static final Pattern PREDICTION = Pattern.compile(
             "\\{\"probabilities\":\\[([^\\]]*)\\],\"class\":(\\d),\"species\":\"(\\w+)\",\"modelVersion\":(\\d+)\\}");
 
@@ -77,7 +74,7 @@ class IrisServiceTest {
 
     @BeforeAll
     static void trainTwoModels() throws IOException {
-        rows = IrisExample.load(CSV);
+        rows = IrisTraining.load(CSV);
         IrisService.trainAndSave(CSV, trained.resolve("a.chainrule"), 7L);
         IrisService.trainAndSave(CSV, trained.resolve("b.chainrule"), 8L);
         modelA = InProcess.load(trained.resolve("a.chainrule"));
@@ -144,7 +141,7 @@ class IrisServiceTest {
 
     @Test
     void theSavedScalerIsTheOneTrainingUsed() throws Exception {
-        // Scoring the held-out rows through the saved scaler reproduces IrisExample's accuracy.
+        // Scoring the held-out rows through the saved scaler reproduces the accuracy training measured.
         var split = rows.stratifiedSplit(0.8, 0.0, 7L);
         Dataset test = split.test();
         int correct = 0;
@@ -155,7 +152,7 @@ class IrisServiceTest {
             modelA.model().predict(f, p);
             correct += OneHot.argmax(p, 0, Iris.SPECIES) == test.label(r) ? 1 : 0;
         }
-        assertEquals(IrisExample.run(CSV, 7L).testAccuracy(), (double) correct / test.rows());
+        assertEquals(IrisTraining.train(CSV, 7L).testAccuracy(), (double) correct / test.rows());
         Standardizer s = (Standardizer) modelA.scaler();
         assertEquals(Standardizer.fit(split.train()).mean(2), s.mean(2));
     }

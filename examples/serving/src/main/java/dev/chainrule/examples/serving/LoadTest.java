@@ -2,9 +2,6 @@ package dev.chainrule.examples.serving;
 
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.FeatureScaler;
-import dev.chainrule.examples.Iris;
-import dev.chainrule.examples.IrisExample;
-import dev.chainrule.examples.IrisModel;
 import dev.chainrule.serve.Preprocessing;
 import java.io.IOException;
 import java.net.URI;
@@ -39,7 +36,7 @@ import java.util.concurrent.Future;
  * early rather than late, and the report says how many were measured.
  *
  * <p>Run from the repository root after {@code mvn -B -q package -DskipTests}: {@code java -cp
- * runtime/target/chainrule-runtime.jar:examples/target/chainrule-examples.jar
+ * runtime/target/chainrule-runtime.jar:examples/serving/target/chainrule-serving-example.jar
  * dev.chainrule.examples.serving.LoadTest}.
  */
 public final class LoadTest {
@@ -77,7 +74,7 @@ public final class LoadTest {
         Path file = Files.createTempFile("iris-load-", ".chainrule");
         try {
             IrisService.trainAndSave(csv, file, 7L);
-            Dataset rows = IrisExample.load(csv);
+            Dataset rows = IrisTraining.load(csv);
             List<String> bodies = new ArrayList<>();
             for (int r = 0; r < rows.rows(); r++) {
                 float[] f = Arrays.copyOfRange(rows.features(), r * Iris.MEASUREMENTS, (r + 1) * Iris.MEASUREMENTS);
