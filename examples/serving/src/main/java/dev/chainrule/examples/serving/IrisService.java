@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Refused requests get a JSON body {@code {"error":"..."}} that says what was wrong: {@code
  * 400} for a body that is not exactly the accepted shape (see {@link PredictRequest}) or not
- * UTF-8, {@code 413} for a body over {@value #MAX_BODY_BYTES} bytes, {@code 405} (with an {@code
+ * UTF-8, {@code 422} for a finite feature that the scaler saved with the model takes beyond the
+ * float range (the message names the feature and the range it accepts), {@code 413} for a body over {@value #MAX_BODY_BYTES} bytes, {@code 405} (with an {@code
  * Allow} header) for the wrong method and {@code 404} for any other path. The service keeps
  * serving after each of them.
  */
@@ -72,6 +73,8 @@ public final class IrisService implements AutoCloseable {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
     }
+
+    private static final System.Logger LOG = System.getLogger(IrisService.class.getName());
 
     private final Path modelFile;
     private final ModelSlot<IrisModel> slot;
@@ -166,8 +169,10 @@ public final class IrisService implements AutoCloseable {
                 status = e.status();
                 body = error(e.getMessage());
             } catch (RuntimeException e) {
+                // The client learns that it failed, not how: class names and messages stay in the log.
+                LOG.log(System.Logger.Level.ERROR, "request " + exchange.getRequestURI().getPath() + " failed", e);
                 status = 500;
-                body = error("internal error: " + e);
+                body = error("internal error; the service's log has the details");
             }
             respond(exchange, status, body);
         }
@@ -195,14 +200,37 @@ public final class IrisService implements AutoCloseable {
 
     private String predict(String body) throws BadRequestException {
         float[] features = PredictRequest.parse(body, Iris.MEASUREMENTS);
+        float[] given = features.clone();
         ModelSlot.Reader<IrisModel> reader = readers.get();
         IrisModel model = reader.acquire();
         reader.preprocess(features, 0);
+        for (int j = 0; j < features.length; j++) {
+            if (!Float.isFinite(features[j])) {
+                throw beyondScaler(j, given[j], reader.scaler().orElseThrow());
+            }
+        }
         float[] probabilities = new float[Iris.SPECIES];
         model.predict(features, probabilities);
+        for (float p : probabilities) {
+            if (!Float.isFinite(p)) {
+                throw new BadRequestException(422, "the model's outputs for these features are not finite numbers;"
+                        + " the features lie too far from the data it was trained on");
+            }
+        }
         int best = OneHot.argmax(probabilities, 0, Iris.SPECIES);
         return "{\"probabilities\":" + Json.array(probabilities) + ",\"class\":" + best + ",\"species\":"
                 + Json.quote(SPECIES.get(best)) + ",\"modelVersion\":" + reader.version() + "}";
+    }
+
+    /**
+     * The refusal of a finite feature that the scaler takes beyond the float range, with the
+     * range of that feature it accepts: {@code |(x - shift) * scale| <= Float.MAX_VALUE}.
+     */
+    private static BadRequestException beyondScaler(int feature, float value, FeatureScaler scaler) {
+        double reach = Float.MAX_VALUE / scaler.scale(feature);
+        return new BadRequestException(422, String.format("feature %d is %s, which the model's scaler takes beyond"
+                + " the float range; it accepts feature %d from about %.3g to %.3g", feature, value, feature,
+                scaler.shift(feature) - reach, scaler.shift(feature) + reach));
     }
 
     private String health() {

@@ -1,6 +1,7 @@
 package dev.chainrule.examples.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.data.Dataset;
@@ -40,6 +41,9 @@ class IrisServiceTest {
     private static final Path CSV = Path.of("../data/iris.csv");
     private static final Pattern PREDICTION = Pattern.compile(
             "\\{\"probabilities\":\\[([^\\]]*)\\],\"class\":(\\d),\"species\":\"(\\w+)\",\"modelVersion\":(\\d+)\\}");
+
+    /** A qualified Java name, or an exception's or error's class name: what no response may show. */
+    private static final Pattern JAVA_NAME = Pattern.compile("\\b(java|javax|jdk|sun|dev\\.chainrule)\\.|\\w(Exception|Error)\\b");
 
     @TempDir
     static Path trained;
@@ -168,6 +172,7 @@ class IrisServiceTest {
     private void assertRefused(int status, String error, HttpResponse<String> response) throws Exception {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals("{\"error\":\"" + error + "\"}", response.body());
+        assertFalse(JAVA_NAME.matcher(response.body()).find(), "a Java class name in " + response.body());
         assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
     }
 
@@ -213,6 +218,28 @@ class IrisServiceTest {
 
         assertEquals(200, send("GET", "/health", BodyPublishers.noBody()).statusCode());
         assertEquals(1, assertPrediction(modelA, 42, predict(requestFor(42))));
+    }
+
+    /**
+     * A feature that is a finite float but so far from the training data that the saved scaler
+     * takes it beyond the float range is refused with 422, naming the feature, instead of
+     * reaching the model (whose outputs would be NaN) or failing inside the service.
+     */
+    @Test
+    void aFiniteFeatureThatOverflowsInScalingIsRefusedNamingIt() throws Exception {
+        Standardizer s = (Standardizer) modelA.scaler();
+        for (int feature : new int[] {0, 3}) {
+            for (float value : new float[] {Float.MAX_VALUE, -Float.MAX_VALUE}) {
+                float[] features = {5.1f, 3.5f, 1.4f, 0.2f};
+                features[feature] = value;
+                HttpResponse<String> response = predict("{\"features\":" + Json.array(features) + "}");
+                double reach = Float.MAX_VALUE / s.scale(feature);
+                assertRefused(422, String.format("feature %d is %s, which the model's scaler takes beyond the float"
+                        + " range; it accepts feature %d from about %.3g to %.3g", feature, value, feature,
+                        s.shift(feature) - reach, s.shift(feature) + reach), response);
+            }
+        }
+        assertEquals(1, assertPrediction(modelA, 3, predict(requestFor(3))));
     }
 
     /** Replaces the served file in one atomic move, as {@code ModelFile.save} does. */
