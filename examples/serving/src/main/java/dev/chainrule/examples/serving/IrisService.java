@@ -1,14 +1,10 @@
 package dev.chainrule.examples.serving;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.chainrule.data.FeatureScaler;
 import dev.chainrule.data.OneHot;
 import dev.chainrule.serve.ModelSlot;
 import dev.chainrule.serve.Preprocessing;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,17 +13,31 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A small HTTP scoring service for the {@link Iris} network on the JDK's built-in {@link
- * HttpServer}, bound to the loopback interface unless told otherwise.
+ * A scoring service for the {@link Iris} network on Jetty 12 (its core {@link Handler} API, no
+ * servlets), with Jackson for JSON and Micrometer for metrics, bound to the loopback interface
+ * unless told otherwise.
  *
  * <p>At start it loads a model file and the feature scaler saved with it ({@link Preprocessing});
  * the {@link #main} method first trains and saves the iris model if there is no file yet. It
@@ -37,7 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       measurements, in centimetres): {@code 200} and {@code
  *       {"probabilities":[...],"class":0,"species":"setosa","modelVersion":1}}. The features are
  *       rescaled by the scaler saved with the model before prediction. Probabilities are written
- *       as the shortest decimals that read back as the same floats.
+ *       as decimals that read back as the same floats.
  *   <li>{@code GET /health}: {@code 200} and {@code {"status":"ok","network":"...","modelVersion":1,...}}.
  *   <li>{@code POST /reload}: loads the model file again, checks it completely, and swaps it in
  *       without stopping ({@link ModelSlot}): {@code 200} and the new version. If the file is not
@@ -45,82 +55,106 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       serving. The request cannot name another file: the service only ever reads the file it
  *       was started with. Anyone who can reach the port can trigger a reload, which is one more
  *       reason to keep the default loopback binding.
+ *   <li>{@code GET /metrics}: the metrics of {@link ServiceMetrics} in the Prometheus text format.
  * </ul>
  *
- * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay} to {@code
- * true} unless it is set already: the JDK server writes a response's headers and body separately,
- * and without {@code TCP_NODELAY} each keep-alive request waits for the client's delayed
- * acknowledgement. It takes effect if no {@code HttpServer} was created in the JVM before.
- *
- * <p>Refused requests get a JSON body {@code {"error":"..."}} that says what was wrong: {@code
- * 400} for a body that is not exactly the accepted shape (see {@link PredictRequest}) or not
- * UTF-8, {@code 422} for a finite feature that the scaler saved with the model takes beyond the
- * float range (the message names the feature and the range it accepts), {@code 413} for a body over {@value #MAX_BODY_BYTES} bytes, {@code 405} (with an {@code
- * Allow} header) for the wrong method and {@code 404} for any other path. The service keeps
- * serving after each of them.
+ * <p>Refused requests get a JSON body {@code {"error":"..."}} that says what was wrong, and never
+ * a Java exception's class or message: {@code 400} for a body that is not exactly the accepted
+ * shape (see {@link PredictRequest}) or not UTF-8; {@code 422} for a finite feature that the
+ * scaler saved with the model takes beyond the float range (the message names the feature and
+ * the range it accepts); {@code 413} for a body over {@link ServiceLimits#maxBodyBytes()}; {@code
+ * 408} for a body that has not arrived whole within {@link ServiceLimits#readTimeout()} (the
+ * connection is then closed); {@code 431} for headers over {@link ServiceLimits#maxHeaderBytes()};
+ * {@code 503} when {@link ServiceLimits#maxConcurrentRequests()} requests are being handled and
+ * the queue is full or a request waited {@link ServiceLimits#maxQueueWait()}, and while shutting
+ * down; {@code 405} (with an {@code Allow} header) for the wrong method and {@code 404} for any
+ * other path. The service keeps serving after each of them. {@code /health} and {@code /metrics}
+ * are outside the concurrency limit, so they answer under load.
  */
 public final class IrisService implements AutoCloseable {
-    /** The largest request body accepted, in bytes; a longer one is answered with 413. */
-    public static final int MAX_BODY_BYTES = 4096;
-
     /** The species, in the order of the class indices in {@code examples/data/iris.csv}. */
     public static final List<String> SPECIES = List.of("setosa", "versicolor", "virginica");
 
-    static {
-        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
-        // delayed acknowledgement: about 40 ms per keep-alive request. Read once, at the first server.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    /** The media type of {@code GET /metrics}: the Prometheus text format, version 0.0.4. */
+    public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private static final System.Logger LOG = System.getLogger(IrisService.class.getName());
 
     private final Path modelFile;
+    private final ServiceLimits limits;
     private final ModelSlot<IrisModel> slot;
     private final ThreadLocal<ModelSlot.Reader<IrisModel>> readers;
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final ServiceMetrics metrics;
+    private final Server server;
+    private final ServerConnector connector;
 
-    private IrisService(Path modelFile, ModelSlot<IrisModel> slot, HttpServer server, ExecutorService workers) {
+    private IrisService(Path modelFile, InetSocketAddress address, ServiceLimits limits) throws IOException {
         this.modelFile = modelFile;
-        this.slot = slot;
+        this.limits = limits;
+        IrisModel model = new IrisModel(0L);
+        Optional<FeatureScaler> scaler = Preprocessing.load(modelFile, model);
+        this.slot = new ModelSlot<>(IrisModel::withSharedParameters, model, scaler);
         this.readers = ThreadLocal.withInitial(slot::reader);
-        this.server = server;
-        this.workers = workers;
+        this.metrics = new ServiceMetrics(slot::version);
+        metrics.modelServed(1, fingerprint(model, scaler), IrisModel.SPEC.describe());
+
+        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+        threads.setName("iris-service");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(address.getAddress().getHostAddress());
+        connector.setPort(address.getPort());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
+
+        QoSHandler concurrency = new ConcurrencyLimit(new Endpoints());
+        concurrency.setMaxRequestCount(limits.maxConcurrentRequests());
+        concurrency.setMaxSuspendedRequestCount(limits.maxQueuedRequests());
+        concurrency.setMaxSuspend(limits.maxQueueWait());
+        concurrency.excludePath("/health", "/metrics");
+        server.setHandler(metrics.handler(new Graceful(concurrency)));
+        server.setErrorHandler(new JsonErrorHandler(limits.maxHeaderBytes()));
+        server.setStopTimeout(limits.shutdownGrace().toMillis());
     }
 
     /**
      * Loads {@code modelFile} and its preprocessing and starts serving on {@code address} (port 0
-     * picks a free port) with {@code threads} request threads.
+     * picks a free port) within {@code limits}.
      *
      * @throws dev.chainrule.io.ModelFileException if the file is not a valid iris model file
      * @throws IOException if the file cannot be read or the address cannot be bound
      */
-    public static IrisService start(Path modelFile, InetSocketAddress address, int threads) throws IOException {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads is " + threads + ", expected at least 1");
+    public static IrisService start(Path modelFile, InetSocketAddress address, ServiceLimits limits)
+            throws IOException {
+        IrisService service = new IrisService(modelFile, address, limits);
+        try {
+            service.server.start();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the server did not start on " + address + ": " + e.getMessage(), e);
         }
-        IrisModel model = new IrisModel(0L);
-        Optional<FeatureScaler> scaler = Preprocessing.load(modelFile, model);
-        ModelSlot<IrisModel> slot = new ModelSlot<>(IrisModel::withSharedParameters, model, scaler);
-        HttpServer server = HttpServer.create(address, 0);
-        ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads("iris-service-"));
-        IrisService service = new IrisService(modelFile, slot, server, workers);
-        server.createContext("/", service::handle);
-        server.setExecutor(workers);
-        server.start();
         return service;
     }
 
-    /** {@link #start(Path, InetSocketAddress, int)} on the loopback interface. */
-    public static IrisService startOnLoopback(Path modelFile, int port, int threads) throws IOException {
-        return start(modelFile, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), threads);
+    /** {@link #start(Path, InetSocketAddress, ServiceLimits)} on the loopback interface. */
+    public static IrisService startOnLoopback(Path modelFile, int port, ServiceLimits limits) throws IOException {
+        return start(modelFile, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), limits);
     }
 
     /** The port the service listens on. */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
+    }
+
+    /** The limits the service enforces. */
+    public ServiceLimits limits() {
+        return limits;
     }
 
     /** The version of the model being served: 1 at start, one more after each successful reload. */
@@ -137,19 +171,32 @@ public final class IrisService implements AutoCloseable {
      */
     public long reload() throws IOException {
         IrisModel model = new IrisModel(0L);
-        Optional<FeatureScaler> scaler = Preprocessing.load(modelFile, model);
-        return slot.publish(model, scaler);
+        Optional<FeatureScaler> scaler;
+        try {
+            scaler = Preprocessing.load(modelFile, model);
+        } catch (IOException e) {
+            metrics.reloaded(false);
+            throw e;
+        }
+        synchronized (slot) { // the version and the fingerprint the metrics show change together
+            long version = slot.publish(model, scaler);
+            metrics.modelServed(version, fingerprint(model, scaler), IrisModel.SPEC.describe());
+            metrics.reloaded(true);
+            return version;
+        }
     }
 
-    /** Stops listening, lets exchanges in progress finish for up to a second, and stops the threads. */
+    /**
+     * Shuts down gracefully: stops accepting connections, answers new requests on open ones with
+     * 503, lets the requests in flight finish for up to {@link ServiceLimits#shutdownGrace()},
+     * then stops.
+     */
     @Override
     public void close() {
-        server.stop(1);
-        workers.shutdownNow();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "the server did not stop cleanly", e);
         }
     }
 
@@ -158,47 +205,103 @@ public final class IrisService implements AutoCloseable {
         IrisTraining.trainAndSave(csv, modelFile, seed);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            int status;
-            String body;
+    /**
+     * The first 16 hexadecimal digits of the SHA-256 of what a model computes with: its
+     * parameters' bits, then its scaler's shifts and scales. Two files that serve the same
+     * predictions have the same fingerprint, whatever else they hold.
+     */
+    static String fingerprint(IrisModel model, Optional<FeatureScaler> scaler) {
+        float[] parameters = model.parameters();
+        int features = scaler.map(FeatureScaler::featureCount).orElse(0);
+        ByteBuffer bytes = ByteBuffer.allocate(4 * parameters.length + 16 * features);
+        for (float p : parameters) {
+            bytes.putInt(Float.floatToRawIntBits(p));
+        }
+        scaler.ifPresent(s -> {
+            for (int j = 0; j < s.featureCount(); j++) {
+                bytes.putLong(Double.doubleToRawLongBits(s.shift(j))).putLong(Double.doubleToRawLongBits(s.scale(j)));
+            }
+        });
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes.array());
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** The routes; every request that reaches them is answered, never passed on. */
+    private final class Endpoints extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
             try {
-                body = route(exchange);
-                status = 200;
+                switch (path) {
+                    case "/predict" -> {
+                        requireMethod(request, response, "POST");
+                        BodyReader.read(request, limits.maxBodyBytes(), limits.readTimeout())
+                                .whenComplete((body, failure) -> predict(body, failure, response, callback));
+                    }
+                    case "/health" -> {
+                        requireMethod(request, response, "GET");
+                        Responses.json(response, callback, 200, health());
+                    }
+                    case "/reload" -> {
+                        requireMethod(request, response, "POST");
+                        Responses.json(response, callback, 200, reloadRequest());
+                    }
+                    case "/metrics" -> {
+                        requireMethod(request, response, "GET");
+                        byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+                        response.setStatus(200);
+                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, METRICS_CONTENT_TYPE);
+                        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, text.length);
+                        response.write(true, ByteBuffer.wrap(text), callback);
+                    }
+                    default -> throw new BadRequestException(404, "no such resource " + path
+                            + "; this service has POST /predict, GET /health, POST /reload and GET /metrics");
+                }
             } catch (BadRequestException e) {
-                status = e.status();
-                body = error(e.getMessage());
+                Responses.error(response, callback, e.status(), e.getMessage());
             } catch (RuntimeException e) {
-                // The client learns that it failed, not how: class names and messages stay in the log.
-                LOG.log(System.Logger.Level.ERROR, "request " + exchange.getRequestURI().getPath() + " failed", e);
-                status = 500;
-                body = error("internal error; the service's log has the details");
+                internalError(path, e, response, callback);
             }
-            respond(exchange, status, body);
+            return true;
         }
     }
 
-    private String route(HttpExchange exchange) throws BadRequestException, IOException {
-        String path = exchange.getRequestURI().getPath();
-        switch (path) {
-            case "/predict" -> {
-                requireMethod(exchange, "POST");
-                return predict(readBody(exchange));
+    /** Answers a predict request once its body has arrived, or its refusal if it did not. */
+    private void predict(byte[] body, Throwable failure, Response response, Callback callback) {
+        try {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof BadRequestException refused) {
+                    // A body too large or too slow is not read to its end: close the connection.
+                    Responses.errorAndClose(response, callback, refused.status(), refused.getMessage());
+                    return;
+                }
+                throw new IllegalStateException("reading the body failed", cause);
             }
-            case "/health" -> {
-                requireMethod(exchange, "GET");
-                return health();
-            }
-            case "/reload" -> {
-                requireMethod(exchange, "POST");
-                return reloadRequest();
-            }
-            default -> throw new BadRequestException(404, "no such resource " + path
-                    + "; this service has POST /predict, GET /health and POST /reload");
+            Responses.json(response, callback, 200, predict(decode(body)));
+        } catch (BadRequestException e) {
+            Responses.error(response, callback, e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            internalError("/predict", e, response, callback);
         }
     }
 
-    private String predict(String body) throws BadRequestException {
+    /** A 500 that tells the client only that it failed; what failed and how goes to the log. */
+    private static void internalError(String path, RuntimeException e, Response response, Callback callback) {
+        LOG.log(System.Logger.Level.ERROR, "request " + path + " failed", e);
+        if (!response.isCommitted()) {
+            Responses.error(response, callback, 500, Responses.describe(500, 0));
+        } else {
+            callback.failed(e);
+        }
+    }
+
+    private byte[] predict(String body) throws BadRequestException {
         float[] features = PredictRequest.parse(body, Iris.MEASUREMENTS);
         float[] given = features.clone();
         ModelSlot.Reader<IrisModel> reader = readers.get();
@@ -218,8 +321,16 @@ public final class IrisService implements AutoCloseable {
             }
         }
         int best = OneHot.argmax(probabilities, 0, Iris.SPECIES);
-        return "{\"probabilities\":" + Json.array(probabilities) + ",\"class\":" + best + ",\"species\":"
-                + Json.quote(SPECIES.get(best)) + ",\"modelVersion\":" + reader.version() + "}";
+        long version = reader.version();
+        return Json.write(out -> {
+            out.writeStartObject();
+            out.writeFieldName("probabilities");
+            Json.floats(out, probabilities);
+            out.writeNumberField("class", best);
+            out.writeStringField("species", SPECIES.get(best));
+            out.writeNumberField("modelVersion", version);
+            out.writeEndObject();
+        });
     }
 
     /**
@@ -233,44 +344,46 @@ public final class IrisService implements AutoCloseable {
                 scaler.shift(feature) - reach, scaler.shift(feature) + reach));
     }
 
-    private String health() {
+    private byte[] health() {
         ModelSlot.Reader<IrisModel> reader = readers.get();
         reader.acquire();
-        return "{\"status\":\"ok\",\"network\":" + Json.quote(IrisModel.SPEC.describe()) + ",\"modelVersion\":"
-                + reader.version() + ",\"preprocessing\":"
-                + Json.quote(reader.scaler().map(s -> s.getClass().getSimpleName()).orElse("none")) + "}";
+        long version = reader.version();
+        String preprocessing = reader.scaler().map(s -> s.getClass().getSimpleName()).orElse("none");
+        return Json.write(out -> {
+            out.writeStartObject();
+            out.writeStringField("status", "ok");
+            out.writeStringField("network", IrisModel.SPEC.describe());
+            out.writeNumberField("modelVersion", version);
+            out.writeStringField("preprocessing", preprocessing);
+            out.writeEndObject();
+        });
     }
 
-    private String reloadRequest() throws BadRequestException {
+    private byte[] reloadRequest() throws BadRequestException {
         try {
-            return "{\"status\":\"reloaded\",\"modelVersion\":" + reload() + "}";
+            long version = reload();
+            return Json.write(out -> {
+                out.writeStartObject();
+                out.writeStringField("status", "reloaded");
+                out.writeNumberField("modelVersion", version);
+                out.writeEndObject();
+            });
         } catch (IOException e) {
             throw new BadRequestException(500, "reload failed, still serving model version " + slot.version()
                     + ": " + e.getMessage());
         }
     }
 
-    private static void requireMethod(HttpExchange exchange, String method) throws BadRequestException {
-        if (!exchange.getRequestMethod().equals(method)) {
-            exchange.getResponseHeaders().set("Allow", method);
-            throw new BadRequestException(405, exchange.getRequestMethod() + " is not allowed on "
-                    + exchange.getRequestURI().getPath() + "; use " + method);
+    private static void requireMethod(Request request, Response response, String method) throws BadRequestException {
+        if (!request.getMethod().equals(method)) {
+            response.getHeaders().put(HttpHeader.ALLOW, method);
+            throw new BadRequestException(405, request.getMethod() + " is not allowed on "
+                    + Request.getPathInContext(request) + "; use " + method);
         }
     }
 
-    /** The request body as UTF-8 text, refused if it is longer than {@link #MAX_BODY_BYTES}. */
-    private static String readBody(HttpExchange exchange) throws BadRequestException, IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && (declared.length() > 9 || Integer.parseInt(declared.strip()) > MAX_BODY_BYTES)) {
-            throw tooLarge(); // refused before reading; the server checked that the header is a number
-        }
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
+    /** The body as UTF-8 text, refused if it is not valid UTF-8. */
+    private static String decode(byte[] bytes) throws BadRequestException {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -282,41 +395,46 @@ public final class IrisService implements AutoCloseable {
         }
     }
 
-    private static BadRequestException tooLarge() {
-        return new BadRequestException(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
-    }
+    /** Jetty's concurrency limit, answering the requests it turns away in the service's JSON. */
+    private static final class ConcurrencyLimit extends QoSHandler {
+        ConcurrencyLimit(Handler next) {
+            super(next);
+        }
 
-    private static String error(String message) {
-        return "{\"error\":" + Json.quote(message) + "}";
-    }
+        @Override
+        protected void reject(Request request, Response response, Callback callback, int status) {
+            Responses.error(response, callback, 503,
+                    "the service is at its limit of concurrent requests and its queue is full; try again shortly");
+        }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        @Override
+        protected void expireSuspended(Request request, Response response, Callback callback) {
+            Responses.error(response, callback, 503,
+                    "the service is at its limit of concurrent requests and this request waited too long; try again shortly");
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+    /** Jetty's graceful shutdown, answering requests that arrive during it in the service's JSON. */
+    private static final class Graceful extends GracefulHandler {
+        Graceful(Handler next) {
+            super(next);
+        }
+
+        @Override
+        protected void handleShutdownRejection(Request request, Response response, Callback callback) {
+            Responses.errorAndClose(response, callback, 503, "the service is shutting down");
+        }
     }
 
     /**
-     * Runs the service until the process is stopped. Options: {@code --model FILE} (trained on
-     * {@code --data} and saved there first if it does not exist; a temporary file if not given),
-     * {@code --port N} (default 8080), {@code --threads N} (default 4), {@code --data CSV}
-     * (default {@code examples/data/iris.csv}) and {@code --bind ADDRESS} (default the loopback
-     * address).
+     * Runs the service until the process is stopped; stopping it (Ctrl-C, {@code kill}) shuts it
+     * down gracefully. Options: {@code --model FILE} (trained on {@code --data} and saved there
+     * first if it does not exist; a temporary file if not given), {@code --port N} (default
+     * 8080), {@code --data CSV} (default {@code examples/data/iris.csv}) and {@code --bind
+     * ADDRESS} (default the loopback address). The limits are {@link ServiceLimits#defaults()}.
      */
     public static void main(String[] args) throws IOException {
-        Options options = Options.parse(args, Set.of("--model", "--port", "--threads", "--data", "--bind"));
+        Options options = Options.parse(args, Set.of("--model", "--port", "--data", "--bind"));
         Path csv = Path.of(options.get("--data", "examples/data/iris.csv"));
         String model = options.get("--model", null);
         Path file = model != null ? Path.of(model) : Files.createTempFile("iris-", ".chainrule");
@@ -328,8 +446,14 @@ public final class IrisService implements AutoCloseable {
                 ? InetAddress.getByName(options.get("--bind", null))
                 : InetAddress.getLoopbackAddress();
         IrisService service = start(file, new InetSocketAddress(bind, options.getInt("--port", 8080)),
-                options.getInt("--threads", 4));
-        System.out.printf("serving %s on http://%s:%d (POST /predict, GET /health, POST /reload)%n",
+                ServiceLimits.defaults());
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "iris-service-shutdown"));
+        System.out.printf("serving %s on http://%s:%d (POST /predict, GET /health, POST /reload, GET /metrics)%n",
                 file, bind.getHostAddress(), service.port());
+        try {
+            service.server.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -78,11 +78,11 @@ public final class LoadTest {
             List<String> bodies = new ArrayList<>();
             for (int r = 0; r < rows.rows(); r++) {
                 float[] f = Arrays.copyOfRange(rows.features(), r * Iris.MEASUREMENTS, (r + 1) * Iris.MEASUREMENTS);
-                bodies.add("{\"features\":" + Json.array(f) + "}");
+                bodies.add(Json.predictRequest(f));
             }
 
             List<Phase> phases = new ArrayList<>();
-            try (IrisService service = IrisService.startOnLoopback(file, 0, serverThreads)) {
+            try (IrisService service = IrisService.startOnLoopback(file, 0, ServiceLimits.defaults())) {
                 URI uri = URI.create("http://127.0.0.1:" + service.port() + "/predict");
                 phases.add(http(uri, bodies, clients, warmup, requests, deadlineNanos));
             }
