@@ -1,8 +1,5 @@
 package dev.chainrule.examples.serving;
 
-import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -25,11 +22,5 @@ final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {
         Responses.error(response, callback, code, Responses.describe(code, maxHeaderBytes));
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
-        return ByteBuffer.wrap(Json.error(Responses.describe(status, maxHeaderBytes)));
     }
 }

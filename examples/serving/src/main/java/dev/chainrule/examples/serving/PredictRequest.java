@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 
 /**
@@ -29,11 +27,7 @@ final class PredictRequest {
     /** The longest number accepted, in characters: far more than any float needs. */
     static final int MAX_NUMBER_CHARS = 64;
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(8)
-                    .build())
-            .build();
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final String text;
     private final JsonParser parser;
@@ -52,18 +46,33 @@ final class PredictRequest {
      * @throws BadRequestException if the text is not exactly the accepted shape
      */
     static float[] parse(String json, int count) throws BadRequestException {
+        PredictRequest request;
         try {
-            PredictRequest request = new PredictRequest(json);
-            try (JsonParser ignored = request.parser) {
-                return request.request(count);
-            } catch (StreamConstraintsException e) {
-                throw request.tooLong();
-            } catch (JsonProcessingException e) {
-                throw request.invalid(e);
-            }
+            request = new PredictRequest(json);
         } catch (IOException e) {
-            // A parser over a string does no I/O; keep the contract explicit anyway.
-            throw new BadRequestException("the body could not be read as JSON");
+            throw unreadable();
+        }
+        try {
+            return request.request(count);
+        } catch (JsonProcessingException e) {
+            throw request.invalid(e);
+        } catch (IOException e) {
+            throw unreadable();
+        } finally {
+            request.close();
+        }
+    }
+
+    /** A parser over a string does no I/O; this keeps the contract explicit anyway. */
+    private static BadRequestException unreadable() {
+        return new BadRequestException("the body could not be read as JSON");
+    }
+
+    private void close() {
+        try {
+            parser.close();
+        } catch (IOException e) {
+            // Nothing to release: the parser reads a string.
         }
     }
 
@@ -94,8 +103,6 @@ final class PredictRequest {
             if (parser.nextToken() != null) {
                 throw trailing(tokenAt());
             }
-        } catch (StreamConstraintsException e) {
-            throw tooLong();
         } catch (JsonProcessingException e) {
             throw trailing(offsetOf(e) + 1);
         }

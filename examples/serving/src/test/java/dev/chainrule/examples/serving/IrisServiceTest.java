@@ -384,6 +384,7 @@ class IrisServiceTest {
             assertEquals(200, health.statusCode(), health.body());
 
             assertTrue(finish(first, 0).startsWith("HTTP/1.1 200 "));
+            assertTrue(finish(second, 1).startsWith("HTTP/1.1 200 "));
             HttpResponse<String> served = http.send(HttpRequest.newBuilder(predict)
                     .POST(BodyPublishers.ofString(requestFor(2))).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(1, assertPrediction(modelA, 2, served));
@@ -403,6 +404,7 @@ class IrisServiceTest {
                     .POST(BodyPublishers.ofString(requestFor(2))).build(), HttpResponse.BodyHandlers.ofString());
             assertRefused(503, "the service is at its limit of concurrent requests and this request waited too long;"
                     + " try again shortly", refused);
+            assertTrue(finish(holder, 0).startsWith("HTTP/1.1 200 "), "the request holding the slot is served");
         }
     }
 
