@@ -83,7 +83,7 @@ public final class LoadTest {
             int seconds, Duration readTimeout, Path csv) {
         /** The defaults of {@link #main}. */
         public static Config defaults() {
-            return new Config(20_000, 2_000, 4, 16, 4, 1_000_000, 60, Duration.ofSeconds(2),
+            return new Config(20_000, 20_000, 4, 16, 4, 1_000_000, 60, Duration.ofSeconds(2),
                     Path.of("examples/data/iris.csv"));
         }
     }
@@ -203,15 +203,21 @@ public final class LoadTest {
                 Duration patience = config.readTimeout().multipliedBy(3).plusSeconds(1);
                 Disturbers slowClients = new Disturbers(config.slowClients(), patience,
                         (stop, began) -> slowClient(service.port(), bodies.get(0), config.readTimeout(), stop, began));
-                withSlow = http("... with " + config.slowClients() + " slow clients", uri, bodies, config.clients(),
-                        perClient, deadlineNanos, goodFailures);
-                slow = slowClients.stop();
+                try {
+                    withSlow = http("... with " + config.slowClients() + " slow clients", uri, bodies,
+                            config.clients(), perClient, deadlineNanos, goodFailures);
+                } finally {
+                    slow = slowClients.stop();
+                }
 
                 Disturbers malformedClients = new Disturbers(config.malformedClients(), patience,
                         (stop, began) -> malformedClient(service.port(), bodies.get(0), began));
-                withMalformed = http("... with " + config.malformedClients() + " malformed clients", uri, bodies,
-                        config.clients(), perClient, deadlineNanos, goodFailures);
-                malformed = malformedClients.stop();
+                try {
+                    withMalformed = http("... with " + config.malformedClients() + " malformed clients", uri, bodies,
+                            config.clients(), perClient, deadlineNanos, goodFailures);
+                } finally {
+                    malformed = malformedClients.stop();
+                }
             }
 
             List<Phase> inProcess = new ArrayList<>();
@@ -279,12 +285,15 @@ public final class LoadTest {
                         .POST(HttpRequest.BodyPublishers.ofString(bodies.get((index * 31 + client) % bodies.size())))
                         .build();
                 long start = System.nanoTime();
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                long elapsed = System.nanoTime() - start;
-                if (response.statusCode() != 200 || !response.body().startsWith("{\"probabilities\":")) {
-                    failures.add(response.statusCode() + " " + response.body());
+                try {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200 || !response.body().startsWith("{\"probabilities\":")) {
+                        failures.add(response.statusCode() + " " + response.body());
+                    }
+                } catch (IOException e) {
+                    failures.add("no answer: " + e);
                 }
-                return elapsed;
+                return System.nanoTime() - start;
             };
         }, perClient);
     }
@@ -323,7 +332,11 @@ public final class LoadTest {
             this.count = count;
             this.patience = patience;
             CountDownLatch began = new CountDownLatch(count);
-            pool = Executors.newFixedThreadPool(Math.max(1, count));
+            pool = Executors.newFixedThreadPool(Math.max(1, count), task -> {
+                Thread thread = new Thread(task, "load-test-disturber");
+                thread.setDaemon(true);
+                return thread;
+            });
             for (int i = 0; i < count; i++) {
                 running.add(pool.submit(() -> {
                     AtomicBoolean once = new AtomicBoolean();
@@ -338,6 +351,7 @@ public final class LoadTest {
                             got = disturbing.send();
                         } catch (IOException e) {
                             got = "a request failed: " + e;
+                            Thread.sleep(10); // a service that is gone must not make this spin
                         }
                         if (got == STOPPED) {
                             continue;
