@@ -42,9 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>while {@code --slow-clients} slow clients each send the headers and half the body of a
  *       request and then nothing, over and over: each waits for the service's 408, then opens a
  *       new connection;
- *   <li>while {@code --malformed-clients} clients send malformed requests without pause (bad
- *       JSON, a wrong field, NaN, a body over the limit, a feature the scaler cannot take, a
- *       wrong method or path, and bytes that are not HTTP), checking that each gets its 4xx.
+ *   <li>while {@code --malformed-clients} clients send {@code --malformed-rate} malformed
+ *       requests a second each (0: without pause): bad JSON, a wrong field, NaN, a body over the
+ *       limit, a feature the scaler cannot take, a wrong method or path, and bytes that are not
+ *       HTTP, checking that each gets its 4xx.
  * </ol>
  * The disturbing clients run exactly as long as the good clients' measured requests of their
  * phase. Then it times {@code predict} called directly on pre-scaled rows, {@code --calls}
@@ -74,16 +75,17 @@ public final class LoadTest {
      * @param clients good client threads
      * @param slowClients slow clients in the second phase
      * @param malformedClients malformed-request clients in the third phase
+     * @param malformedRate requests per second each malformed-request client sends (0: no pause)
      * @param calls timed in-process calls per thread (0 leaves the in-process phases out)
      * @param seconds the most any phase runs
      * @param readTimeout the service's read timeout, which bounds how long a slow client holds a request
      * @param csv the iris data
      */
-    public record Config(int requests, int warmup, int clients, int slowClients, int malformedClients, int calls,
-            int seconds, Duration readTimeout, Path csv) {
+    public record Config(int requests, int warmup, int clients, int slowClients, int malformedClients,
+            int malformedRate, int calls, int seconds, Duration readTimeout, Path csv) {
         /** The defaults of {@link #main}. */
         public static Config defaults() {
-            return new Config(20_000, 20_000, 4, 16, 4, 1_000_000, 60, Duration.ofSeconds(2),
+            return new Config(20_000, 20_000, 4, 16, 4, 250, 1_000_000, 60, Duration.ofSeconds(2),
                     Path.of("examples/data/iris.csv"));
         }
     }
@@ -157,12 +159,13 @@ public final class LoadTest {
     /** Runs the load test with the options described in the class comment and prints its report. */
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, Set.of("--requests", "--warmup", "--clients", "--slow-clients",
-                "--malformed-clients", "--calls", "--seconds", "--read-timeout-ms", "--data"));
+                "--malformed-clients", "--malformed-rate", "--calls", "--seconds", "--read-timeout-ms", "--data"));
         Config d = Config.defaults();
         Config config = new Config(options.getInt("--requests", d.requests()), options.getInt("--warmup", d.warmup()),
                 Math.max(1, options.getInt("--clients", d.clients())),
                 options.getInt("--slow-clients", d.slowClients()),
-                options.getInt("--malformed-clients", d.malformedClients()), options.getInt("--calls", d.calls()),
+                options.getInt("--malformed-clients", d.malformedClients()),
+                options.getInt("--malformed-rate", d.malformedRate()), options.getInt("--calls", d.calls()),
                 options.getInt("--seconds", d.seconds()),
                 Duration.ofMillis(Math.max(1, options.getInt("--read-timeout-ms", (int) d.readTimeout().toMillis()))),
                 Path.of(options.get("--data", d.csv().toString())));
@@ -211,10 +214,11 @@ public final class LoadTest {
                 }
 
                 Disturbers malformedClients = new Disturbers(config.malformedClients(), patience,
-                        (stop, began) -> malformedClient(service.port(), bodies.get(0), began));
+                        (stop, began) -> malformedClient(service.port(), bodies.get(0), config.malformedRate(), began));
                 try {
-                    withMalformed = http("... with " + config.malformedClients() + " malformed clients", uri, bodies,
-                            config.clients(), perClient, deadlineNanos, goodFailures);
+                    withMalformed = http("... with " + config.malformedClients() + " malformed clients"
+                            + (config.malformedRate() > 0 ? ", " + config.malformedRate() + "/s each" : ""), uri,
+                            bodies, config.clients(), perClient, deadlineNanos, goodFailures);
                 } finally {
                     malformed = malformedClients.stop();
                 }
@@ -429,10 +433,10 @@ public final class LoadTest {
     private record Malformed(String method, String path, String body, int status) {}
 
     /**
-     * A client that sends malformed requests without pause, each over the same keep-alive
-     * client except the one that is not HTTP, and checks their statuses.
+     * A client that sends {@code rate} malformed requests a second (0: without pause), each over
+     * the same keep-alive client except the one that is not HTTP, and checks their statuses.
      */
-    private static Disturbing malformedClient(int port, String good, Runnable began) {
+    private static Disturbing malformedClient(int port, String good, int rate, Runnable began) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<Malformed> requests = List.of(
                 new Malformed("POST", "/predict", good.substring(0, good.length() - 3), 400),
@@ -445,9 +449,16 @@ public final class LoadTest {
                 new Malformed("POST", "/nowhere", good, 404),
                 new Malformed("RAW", "", "HELLO\r\n\r\n", 400));
         int[] next = {0};
+        long interval = rate > 0 ? 1_000_000_000L / rate : 0;
+        long[] due = {System.nanoTime()};
         return () -> {
             Malformed m = requests.get(next[0]++ % requests.size());
             began.run();
+            due[0] += interval;
+            long wait = due[0] - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
             int status;
             if (m.method().equals("RAW")) {
                 try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -19,7 +19,7 @@ class LoadTestTest {
     @Timeout(120) // guards against a hang; the run itself is bounded by its request counts
     void aShortRunMeasuresEveryPhaseAndEveryGoodRequestSucceeds() throws Exception {
         Duration readTimeout = Duration.ofSeconds(1);
-        LoadTest.Config config = new LoadTest.Config(300, 60, 2, 4, 2, 1_000, 60, readTimeout,
+        LoadTest.Config config = new LoadTest.Config(300, 60, 2, 4, 2, 0, 1_000, 60, readTimeout,
                 Path.of("../data/iris.csv"));
         LoadTest.Report report = LoadTest.run(config);
 
