@@ -87,4 +87,59 @@ class NetworkSpecTest {
                 Precision.FLOAT, Loss.MSE, List.of(LayerSpec.image("IN", 3, 4, 4), new LayerSpec.GlobalAvgPool2DSpec("G", 2))));
         assertTrue(channels.getMessage().contains("layer G pools 2 channels, but its input has 3"), channels.getMessage());
     }
+
+    private static final NetworkSpec SEQUENCE = new NetworkSpec("test.Seq", Precision.FLOAT, Loss.CROSS_ENTROPY, List.of(
+            LayerSpec.sequence("IN", 28, 3),
+            new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 16, Activation.TANH, true),
+            new LayerSpec.StepDenseSpec("S", 8, Activation.RELU),
+            new LayerSpec.RecurrentSpec("R", LayerSpec.Kind.SIMPLE_RNN, 4, Activation.RELU, false),
+            new LayerSpec.FixedPointSpec("F", 5, Activation.SIGMOID, 1e-6, 50, 0.9),
+            LayerSpec.dense("OUT", 3, Activation.SOFTMAX)));
+
+    @Test
+    void sequenceLayersHaveTheirShapesBlocksAndText() {
+        assertEquals(List.of(Shape.sequence(28, 3), Shape.sequence(28, 16), Shape.sequence(28, 8), Shape.features(4),
+                Shape.features(5), Shape.features(3)), SEQUENCE.shapes());
+        List<ParameterBlock> blocks = SEQUENCE.parameterBlocks();
+        assertEquals(new ParameterBlock("L", ParameterBlock.Role.WEIGHTS, 0, List.of(64, 3), List.of("gateUnits", "features")),
+                blocks.get(0));
+        assertEquals(new ParameterBlock("L", ParameterBlock.Role.RECURRENT_WEIGHTS, 192, List.of(64, 16),
+                List.of("gateUnits", "units")), blocks.get(1));
+        assertEquals(ParameterBlock.Role.RECURRENT_BIASES, blocks.get(3).role());
+        assertEquals(List.of(16, 8), blocks.get(4).dimensions(), "dense per step: features x units");
+        assertEquals(List.of(5, 4), blocks.get(10).dimensions(), "fixed point U: units x inputs");
+        assertEquals(ParameterBlock.Role.RECURRENT_WEIGHTS, blocks.get(11).role());
+        int offset = 0;
+        for (ParameterBlock block : blocks) {
+            assertEquals(offset, block.offset(), block.describe());
+            offset += block.size();
+        }
+        assertEquals(64 * (3 + 16 + 2) + (16 + 1) * 8 + 4 * (8 + 4 + 2) + 5 * (4 + 5 + 1) + (5 + 1) * 3, offset);
+        assertEquals(offset, SEQUENCE.parameterCount());
+        assertEquals("float|input:84:seq28x3|lstm:16:sequences|stepdense:8:relu|simplernn:4:last:relu|fixedpoint:5:sigmoid"
+                + "|dense:3:softmax", SEQUENCE.canonicalShape());
+        assertTrue(ParameterBlock.Role.RECURRENT_BIASES.isBias() && !ParameterBlock.Role.RECURRENT_WEIGHTS.isBias());
+    }
+
+    @Test
+    void impossibleSequenceLayersAreRefusedWithTheLayersName() {
+        IllegalArgumentException flat = assertThrows(IllegalArgumentException.class, () -> new NetworkSpec("x", Precision.FLOAT,
+                Loss.MSE, List.of(LayerSpec.input("IN", 6), new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 2,
+                        Activation.TANH, false))));
+        assertTrue(flat.getMessage().contains("layer G (gru) reads a sequence, but its input is 6 flat features"),
+                flat.getMessage());
+        IllegalArgumentException step = assertThrows(IllegalArgumentException.class, () -> new NetworkSpec("x", Precision.FLOAT,
+                Loss.MSE, List.of(LayerSpec.input("IN", 6), new LayerSpec.StepDenseSpec("S", 2, Activation.TANH))));
+        assertTrue(step.getMessage().contains("layer S (dense per step) reads a sequence"), step.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 4, Activation.RELU, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.DENSE, 4, Activation.TANH, false));
+        assertThrows(IllegalArgumentException.class, () -> Shape.sequence(0, 3));
+        assertThrows(IllegalArgumentException.class, () -> Shape.sequence(1 << 16, 1 << 16));
+        IllegalArgumentException fixed = assertThrows(IllegalArgumentException.class,
+                () -> new LayerSpec.FixedPointSpec("F", 4, Activation.TANH, 1e-6, 10, 1.0));
+        assertTrue(fixed.getMessage().contains("layer F: impossible iteration"), fixed.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LayerSpec.FixedPointSpec("F", 4, Activation.RELU, 1e-6, 10, 0));
+    }
 }
