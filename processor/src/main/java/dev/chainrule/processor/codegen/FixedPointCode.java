@@ -4,7 +4,6 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import dev.chainrule.Activation;
 import dev.chainrule.LayerSpec;
 import dev.chainrule.processor.model.Layer;
 import dev.chainrule.processor.model.Names;
@@ -23,46 +22,33 @@ import java.util.List;
  * before's delta to {@code U^T u}. Every solve is counted in the model's {@code convergence}, a
  * solve that reached the limit as a failure. Batch methods solve row by row.
  */
-final class FixedPointCode implements LayerCode {
+final class FixedPointCode extends LoopLayerCode {
     static final ClassName CONSTRAINTS = ClassName.get("dev.chainrule.kernel", "Constraints");
     private final Plan.FixedPointPlan plan;
-    private final Layer.FixedPoint layer;
+    private final Layer.FixedPoint fixed;
     private final LayerSpec.FixedPointSpec spec;
-    private final LayerCode previous;
-    private final Scalar s;
-    private final String name;
     private final String camel;
     private final int in;
     private final int units;
-    private final String a;
     private final String z;
-    private final String d;
     private final String weights;
     private final String recurrentWeights;
     private final String biases;
 
     FixedPointCode(Plan.FixedPointPlan plan, LayerCode previous, Scalar s) {
+        super(plan.layer(), previous, s);
         this.plan = plan;
-        this.layer = plan.layer();
-        this.spec = layer.toSpec();
-        this.previous = previous;
-        this.s = s;
-        this.name = layer.name();
+        this.fixed = plan.layer();
+        this.spec = fixed.toSpec();
         this.camel = Names.camel(name);
         this.in = plan.in();
-        this.units = layer.size();
-        this.a = Names.activation(name);
+        this.units = fixed.size();
         this.z = Names.preActivation(name);
-        this.d = Names.delta(name);
         this.weights = Names.weights(name);
         this.recurrentWeights = Names.recurrentWeights(name);
         this.biases = Names.biases(name);
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
     @Override
     public String describe() {
@@ -109,8 +95,7 @@ final class FixedPointCode implements LayerCode {
     }
 
     private FieldSpec buffer(boolean block, String field, String javadoc) {
-        return ModelGenerator.buffer(s, block ? Names.rows(field) : field, block ? "BLOCK_ROWS * " + units
-                : Integer.toString(units), javadoc);
+        return buffer(block, field, units, javadoc);
     }
 
     @Override
@@ -142,55 +127,19 @@ final class FixedPointCode implements LayerCode {
         return CodeBlock.of("$L($L, $L, $L, 0, $L, 0);\n", scratch("solve"), x, xo, a, z);
     }
 
-    @Override
-    public CodeBlock backward(String x, String xo) {
-        return CodeBlock.of("$L($L, $L, g, go);\n", Names.backward(name), x, xo);
-    }
 
-    @Override
-    public CodeBlock forwardRows(String x, String xo, String xStride) {
-        return CodeBlock.of("$L($L, $L, $L, rows);\n", Names.rows(Names.forward(name)), x, xo, xStride);
-    }
 
-    @Override
-    public CodeBlock backwardRows(String x, String xo, String xStride) {
-        return CodeBlock.of("$L($L, $L, $L, rows);\n", Names.rows(Names.backward(name)), x, xo, xStride);
-    }
 
-    @Override
-    public String output() {
-        return a;
-    }
 
-    @Override
-    public String preActivation() {
-        return a;
-    }
 
-    @Override
-    public String activation() {
-        return a;
-    }
 
-    @Override
-    public String delta() {
-        return d;
-    }
 
-    @Override
-    public Activation activationFunction() {
-        return Activation.IDENTITY;
-    }
 
     @Override
     public String size() {
         return name;
     }
 
-    @Override
-    public CodeBlock backFactor(String suffix, String index) {
-        return null;
-    }
 
     @Override
     public List<MethodSpec> methods() {

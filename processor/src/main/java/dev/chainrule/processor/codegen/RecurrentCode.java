@@ -3,7 +3,6 @@ package dev.chainrule.processor.codegen;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import dev.chainrule.Activation;
 import dev.chainrule.LayerSpec;
 import dev.chainrule.processor.model.Layer;
 import dev.chainrule.processor.model.Names;
@@ -31,12 +30,9 @@ import javax.lang.model.element.Modifier;
  * activation outside its cell). Its backward pass adds its parameters' gradients and, unless it
  * reads the network's input, sets the delta of the sequence it read.
  */
-final class RecurrentCode implements LayerCode {
+final class RecurrentCode extends LoopLayerCode {
     private final Plan.RecurrentPlan plan;
-    private final Layer.Recurrent layer;
-    private final LayerCode previous;
-    private final Scalar s;
-    private final String name;
+    private final Layer.Recurrent recurrent;
     private final String camel;
     private final LayerSpec.Kind kind;
     private final int steps;
@@ -46,8 +42,6 @@ final class RecurrentCode implements LayerCode {
     private final boolean sequences;
     /** Steps the single-sample buffers hold: at least two, so that a stream's step can read the state before it. */
     private final int slots;
-    private final String a;
-    private final String d;
     private final String states;
     private final String gate;
     private final String cell;
@@ -63,21 +57,17 @@ final class RecurrentCode implements LayerCode {
     private final String recurrentBiases;
 
     RecurrentCode(Plan.RecurrentPlan plan, LayerCode previous, Scalar s) {
+        super(plan.layer(), previous, s);
         this.plan = plan;
-        this.layer = plan.layer();
-        this.previous = previous;
-        this.s = s;
-        this.name = layer.name();
+        this.recurrent = plan.layer();
         this.camel = Names.camel(name);
-        this.kind = layer.kind();
+        this.kind = recurrent.kind();
         this.steps = plan.in().steps();
         this.features = plan.in().features();
-        this.units = layer.size();
+        this.units = recurrent.size();
         this.gateUnits = plan.spec().gateUnits();
-        this.sequences = layer.returnSequences();
+        this.sequences = recurrent.returnSequences();
         this.slots = Math.max(steps, 2);
-        this.a = Names.activation(name);
-        this.d = Names.delta(name);
         this.states = sequences ? a : "s" + camel;
         this.gate = "gate" + camel;
         this.cell = "cell" + camel;
@@ -93,22 +83,18 @@ final class RecurrentCode implements LayerCode {
         this.recurrentBiases = Names.recurrentBiases(name);
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
     @Override
     public String describe() {
         return "layer " + name + ": " + kind.label() + " " + plan.input().name() + " " + plan.in().describe() + " -> " + name
-                + " " + units + (kind == LayerSpec.Kind.SIMPLE_RNN ? ", " + layer.activation().label() : "")
+                + " " + units + (kind == LayerSpec.Kind.SIMPLE_RNN ? ", " + recurrent.activation().label() : "")
                 + (sequences ? ", every step's state" : ", last state");
     }
 
     @Override
     public CodeBlock spec() {
         return CodeBlock.of("new $T.RecurrentSpec($S, $T.Kind.$L, $L, $T.$L, $L)", ModelGenerator.LAYER_SPEC, name,
-                ModelGenerator.LAYER_SPEC, kind.name(), name, ModelGenerator.ACTIVATION, layer.activation().name(), sequences);
+                ModelGenerator.LAYER_SPEC, kind.name(), name, ModelGenerator.ACTIVATION, recurrent.activation().name(), sequences);
     }
 
     @Override
@@ -171,10 +157,6 @@ final class RecurrentCode implements LayerCode {
         return fields;
     }
 
-    private FieldSpec buffer(boolean block, String field, int size, String javadoc) {
-        return ModelGenerator.buffer(s, block ? Names.rows(field) : field, block ? "BLOCK_ROWS * " + size : Integer.toString(size),
-                javadoc);
-    }
 
     @Override
     public CodeBlock initialise() {
@@ -183,70 +165,30 @@ final class RecurrentCode implements LayerCode {
                 .addStatement("$T.uniform(params, $L, $L, $L, random)", ModelGenerator.INITIALIZERS, weights,
                         gateUnits * (features + units), 1 / Math.sqrt(units))
                 .addStatement("$T.fill(params, $L, $L + $L, $L)", Arrays.class, biases, biases, 2 * gateUnits, s.literal(0));
-        if (kind == LayerSpec.Kind.LSTM && layer.forgetBias() != 0) {
+        if (kind == LayerSpec.Kind.LSTM && recurrent.forgetBias() != 0) {
             code.add("// the forget gate's input biases\n")
                     .addStatement("$T.fill(params, $L + $L, $L + $L, $L)", Arrays.class, biases, units, biases, 2 * units,
-                            s.literal(layer.forgetBias()));
+                            s.literal(recurrent.forgetBias()));
         }
         return code.build();
     }
 
     // ---- the chain's calls --------------------------------------------------------------------
 
-    @Override
-    public CodeBlock forward(String x, String xo) {
-        return CodeBlock.of("$L($L, $L);\n", Names.forward(name), x, xo);
-    }
 
-    @Override
-    public CodeBlock backward(String x, String xo) {
-        return CodeBlock.of("$L($L, $L, g, go);\n", Names.backward(name), x, xo);
-    }
 
-    @Override
-    public CodeBlock forwardRows(String x, String xo, String xStride) {
-        return CodeBlock.of("$L($L, $L, $L, rows);\n", Names.rows(Names.forward(name)), x, xo, xStride);
-    }
 
-    @Override
-    public CodeBlock backwardRows(String x, String xo, String xStride) {
-        return CodeBlock.of("$L($L, $L, $L, rows);\n", Names.rows(Names.backward(name)), x, xo, xStride);
-    }
 
-    @Override
-    public String output() {
-        return a;
-    }
 
-    @Override
-    public String preActivation() {
-        return a;
-    }
 
-    @Override
-    public String activation() {
-        return a;
-    }
 
-    @Override
-    public String delta() {
-        return d;
-    }
 
-    @Override
-    public Activation activationFunction() {
-        return Activation.IDENTITY;
-    }
 
     @Override
     public String size() {
         return Names.flatSize(name);
     }
 
-    @Override
-    public CodeBlock backFactor(String suffix, String index) {
-        return null;
-    }
 
     // ---- streaming ----------------------------------------------------------------------------
 
@@ -334,10 +276,6 @@ final class RecurrentCode implements LayerCode {
         return List.of(forwardMethod(block), stepMethod(block), backwardMethod(block), backwardStepMethod(block));
     }
 
-    /** A buffer's name: its block-of-rows twin with {@code block}. */
-    private String b(String buffer, boolean block) {
-        return block ? Names.rows(buffer) : buffer;
-    }
 
     private String method(String method, boolean block) {
         return block ? Names.rows(method) : method;
@@ -406,7 +344,7 @@ final class RecurrentCode implements LayerCode {
         code.beginControlFlow("for (int j = 0; j < $L; j++)", units);
         switch (kind) {
             case SIMPLE_RNN -> code.add(preActivation("z", 0))
-                    .addStatement("$L[so + j] = $L", st, call(Scalar.function(layer.activation()), "z"));
+                    .addStatement("$L[so + j] = $L", st, call(Scalar.function(recurrent.activation()), "z"));
             case LSTM -> code.add(preActivation("zi", 0)).add(preActivation("zf", 1)).add(preActivation("zg", 2))
                     .add(preActivation("zo", 3))
                     .addStatement("$T i = $L", s.type, call("sigmoid", "zi"))
@@ -445,7 +383,7 @@ final class RecurrentCode implements LayerCode {
 
     private String stepJavadoc() {
         String equations = switch (kind) {
-            case SIMPLE_RNN -> "{@code h_t = " + layer.activation().label() + "(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)}";
+            case SIMPLE_RNN -> "{@code h_t = " + recurrent.activation().label() + "(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)}";
             case LSTM -> "the gates {@code i, f, g, o}, {@code c_t = f c_(t-1) + i g}, {@code h_t = o tanh(c_t)}";
             default -> "the gates {@code r, z, n}, {@code h_t = (1 - z) n + z h_(t-1)}";
         };
@@ -519,7 +457,7 @@ final class RecurrentCode implements LayerCode {
         }
         code.beginControlFlow("for (int j = 0; j < $L; j++)", units);
         switch (kind) {
-            case SIMPLE_RNN -> code.addStatement("pre[po + j] = dh[ho + j] * $L", s.derivative(layer.activation(),
+            case SIMPLE_RNN -> code.addStatement("pre[po + j] = dh[ho + j] * $L", s.derivative(recurrent.activation(),
                     st + "[so + j]", st + "[so + j]"));
             case LSTM -> code
                     .addStatement("$T i = $L[gt + j]", s.type, b(gate, block))

@@ -18,43 +18,30 @@ import java.util.List;
  * backward pass takes every step at once: {@code dW += X^T D}, {@code db += sum_t d_t} and the
  * previous layer's delta {@code D W^T}.
  */
-final class StepDenseCode implements LayerCode {
+final class StepDenseCode extends LoopLayerCode {
     private final Plan.StepDensePlan plan;
-    private final Layer.Dense layer;
-    private final LayerCode previous;
-    private final Scalar s;
-    private final String name;
+    private final Layer.Dense dense;
     private final Activation activation;
     private final int steps;
     private final int features;
     private final int units;
-    private final String a;
     private final String z;
-    private final String d;
     private final String weights;
     private final String biases;
 
     StepDenseCode(Plan.StepDensePlan plan, LayerCode previous, Scalar s) {
+        super(plan.layer(), previous, s);
         this.plan = plan;
-        this.layer = plan.layer();
-        this.previous = previous;
-        this.s = s;
-        this.name = layer.name();
-        this.activation = layer.activation();
+        this.dense = plan.layer();
+        this.activation = dense.activation();
         this.steps = plan.in().steps();
         this.features = plan.in().features();
-        this.units = layer.size();
-        this.a = Names.activation(name);
+        this.units = dense.size();
         this.z = activation == Activation.IDENTITY ? a : Names.preActivation(name);
-        this.d = Names.delta(name);
         this.weights = Names.weights(name);
         this.biases = Names.biases(name);
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
     @Override
     public String describe() {
@@ -95,10 +82,6 @@ final class StepDenseCode implements LayerCode {
         return fields;
     }
 
-    private FieldSpec buffer(boolean block, String field, int size, String javadoc) {
-        return ModelGenerator.buffer(s, block ? Names.rows(field) : field, block ? "BLOCK_ROWS * " + size : Integer.toString(size),
-                javadoc);
-    }
 
     @Override
     public CodeBlock initialise() {
@@ -106,50 +89,22 @@ final class StepDenseCode implements LayerCode {
                 features, units, activation.isRectifier());
     }
 
-    @Override
-    public CodeBlock forward(String x, String xo) {
-        return CodeBlock.of("$L($L, $L);\n", Names.forward(name), x, xo);
-    }
 
-    @Override
-    public CodeBlock backward(String x, String xo) {
-        return CodeBlock.of("$L($L, $L, g, go);\n", Names.backward(name), x, xo);
-    }
 
-    @Override
-    public CodeBlock forwardRows(String x, String xo, String xStride) {
-        return CodeBlock.of("$L($L, $L, $L, rows);\n", Names.rows(Names.forward(name)), x, xo, xStride);
-    }
 
-    @Override
-    public CodeBlock backwardRows(String x, String xo, String xStride) {
-        return CodeBlock.of("$L($L, $L, $L, rows);\n", Names.rows(Names.backward(name)), x, xo, xStride);
-    }
 
     /** The statement running one step of a stream: step {@code t}'s input at {@code x[xo ..]} into slot {@code t}. */
     CodeBlock streamStep(String x, String xo) {
         return CodeBlock.of("$L($L, $L, t);\n", Names.step(name), x, xo);
     }
 
-    @Override
-    public String output() {
-        return a;
-    }
 
     @Override
     public String preActivation() {
         return z;
     }
 
-    @Override
-    public String activation() {
-        return a;
-    }
 
-    @Override
-    public String delta() {
-        return d;
-    }
 
     @Override
     public Activation activationFunction() {
@@ -176,9 +131,6 @@ final class StepDenseCode implements LayerCode {
         return List.of(forwardMethod(true), backwardMethod(true));
     }
 
-    private String b(String buffer, boolean block) {
-        return block ? Names.rows(buffer) : buffer;
-    }
 
     /** Step {@code t} into the buffers named with {@code block}, from the input at {@code x[xo ..]}, for slot {@code o}. */
     private CodeBlock oneStep(boolean block, String x, String xo, String o) {
