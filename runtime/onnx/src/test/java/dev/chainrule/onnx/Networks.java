@@ -123,4 +123,96 @@ final class Networks {
         @Conv2D(kernel = 2, padWidth = 1, activation = Activation.SIGMOID)                  int C3 = 2;
         @MaxPool2D(window = 2, strideHeight = 1)                                            int P = 2;
     }
+
+    /** {@link Mlp} with a sigmoid second layer: its files do not load into it. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface MlpSigmoid {
+        @Input                                                int FEATURES = 5;
+        @Dense(activation = Activation.RELU)                  int HIDDEN = 7;
+        @Dense(activation = Activation.SIGMOID)               int SECOND = 6;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 4;
+    }
+
+    /** {@link Mlp} with eight hidden units. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface MlpWider {
+        @Input                                                int FEATURES = 5;
+        @Dense(activation = Activation.RELU)                  int HIDDEN = 8;
+        @Dense(activation = Activation.TANH)                  int SECOND = 6;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 4;
+    }
+
+    /** {@link Mlp} without its second layer. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface MlpShorter {
+        @Input                                                int FEATURES = 5;
+        @Dense(activation = Activation.RELU)                  int HIDDEN = 7;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 4;
+    }
+
+    /** {@link Cnn} with a 3x3 first pooling window. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface CnnPool3 {
+        @Input(channels = 2, height = 9, width = 9)                                         int IMAGE = 162;
+        @Conv2D(kernel = 3, pad = 1, activation = Activation.RELU)                          int C1 = 4;
+        @MaxPool2D(window = 3)                                                              int P1 = 4;
+        @Conv2D(kernelHeight = 2, kernelWidth = 3, stride = 2, padding = Padding.SAME,
+                activation = Activation.ELU)                                                int C2 = 3;
+        @AvgPool2D(window = 2, stride = 1)                                                  int P2 = 3;
+        @Dense(activation = Activation.SIGMOID)                                             int F1 = 5;
+        @Dense(activation = Activation.SOFTMAX)                                             int CLASSES = 3;
+    }
+
+    /** {@link Cnn} with five filters in its first convolution. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface CnnMoreFilters {
+        @Input(channels = 2, height = 9, width = 9)                                         int IMAGE = 162;
+        @Conv2D(kernel = 3, pad = 1, activation = Activation.RELU)                          int C1 = 5;
+        @MaxPool2D(window = 2)                                                              int P1 = 5;
+        @Conv2D(kernelHeight = 2, kernelWidth = 3, stride = 2, padding = Padding.SAME,
+                activation = Activation.ELU)                                                int C2 = 3;
+        @AvgPool2D(window = 2, stride = 1)                                                  int P2 = 3;
+        @Dense(activation = Activation.SIGMOID)                                             int F1 = 5;
+        @Dense(activation = Activation.SOFTMAX)                                             int CLASSES = 3;
+    }
+
+    /** {@link Cnn} whose first convolution is SAME, not padded by 1: for a 3x3 kernel of stride 1, the same zeros. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface CnnSame {
+        @Input(channels = 2, height = 9, width = 9)                                         int IMAGE = 162;
+        @Conv2D(kernel = 3, padding = Padding.SAME, activation = Activation.RELU)           int C1 = 4;
+        @MaxPool2D(window = 2)                                                              int P1 = 4;
+        @Conv2D(kernelHeight = 2, kernelWidth = 3, stride = 2, padding = Padding.SAME,
+                activation = Activation.ELU)                                                int C2 = 3;
+        @AvgPool2D(window = 2, stride = 1)                                                  int P2 = 3;
+        @Dense(activation = Activation.SIGMOID)                                             int F1 = 5;
+        @Dense(activation = Activation.SOFTMAX)                                             int CLASSES = 3;
+    }
+
+    /** {@link Cnn} whose first convolution has no padding. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface CnnUnpadded {
+        @Input(channels = 2, height = 9, width = 9)                                         int IMAGE = 162;
+        @Conv2D(kernel = 3, activation = Activation.RELU)                                   int C1 = 4;
+        @MaxPool2D(window = 2)                                                              int P1 = 4;
+        @Conv2D(kernelHeight = 2, kernelWidth = 3, stride = 2, padding = Padding.SAME,
+                activation = Activation.ELU)                                                int C2 = 3;
+        @AvgPool2D(window = 2, stride = 1)                                                  int P2 = 3;
+        @Dense(activation = Activation.SIGMOID)                                             int F1 = 5;
+        @Dense(activation = Activation.SOFTMAX)                                             int CLASSES = 3;
+    }
+
+    /** A flat input of {@link Cnn}'s 162 values, straight into a dense layer. */
+    @Network
+    interface FlatDense {
+        @Input                                                int PIXELS = 162;
+        @Dense                                                int OUT = 3;
+    }
+
+    /** An image input read by a dense layer directly: exported with a Flatten before it. */
+    @Network
+    interface ImageDense {
+        @Input(channels = 2, height = 9, width = 9)           int IMAGE = 162;
+        @Dense                                                int OUT = 3;
+    }
 }
