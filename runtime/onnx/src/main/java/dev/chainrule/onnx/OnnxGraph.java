@@ -163,7 +163,11 @@ final class OnnxGraph {
         for (StringStringEntryProto e : model.getMetadataPropsList()) {
             metadata.put(e.getKey(), e.getValue());
         }
-        return reader.walk(graph, metadata);
+        try {
+            return reader.walk(graph, metadata);
+        } catch (Tensors.Refused e) {
+            throw new OnnxException(source + ": " + e.getMessage(), e);
+        }
     }
 
     private OnnxException fail(String message) {
@@ -367,15 +371,43 @@ final class OnnxGraph {
             }
         }
         if (order.size() < operators.size()) {
-            StringJoiner cycle = new StringJoiner(", ");
-            for (int i = 0; i < operators.size(); i++) {
-                if (waiting[i] > 0) {
-                    cycle.add(describe(operators.get(i)));
-                }
-            }
-            throw fail("the graph has a cycle: " + cycle + " wait on one another");
+            throw fail("the graph has a cycle: " + cycle(operators, producer, waiting, input));
         }
         return order;
+    }
+
+    /**
+     * One cycle among the nodes left unsorted, in the direction the data flows: from a node that
+     * waits, step back to a waiting node it reads from until a node repeats.
+     */
+    private String cycle(List<NodeProto> operators, Map<String, Integer> producer, int[] waiting, String input) {
+        int start = 0;
+        while (waiting[start] == 0) {
+            start++;
+        }
+        List<Integer> path = new ArrayList<>();
+        int at = start;
+        while (!path.contains(at)) {
+            path.add(at);
+            int from = -1;
+            for (String in : operators.get(at).getInputList()) {
+                Integer p = producer.get(in);
+                if (p != null && waiting[p] > 0 && !in.equals(input)) {
+                    from = p;
+                    break;
+                }
+            }
+            at = from;
+        }
+        List<Integer> loop = new ArrayList<>(path.subList(path.indexOf(at), path.size()));
+        java.util.Collections.reverse(loop);
+        // start the loop at its first node in file order, and close it
+        int first = loop.indexOf(java.util.Collections.min(loop));
+        StringJoiner j = new StringJoiner(" -> ");
+        for (int k = 0; k <= loop.size(); k++) {
+            j.add(describe(operators.get(loop.get((first + k) % loop.size()))));
+        }
+        return j.toString();
     }
 
     // --- the walk ---
@@ -395,7 +427,7 @@ final class OnnxGraph {
                     + " x.view(x.size(0), -1) exports; Chainrule reads a flatten of fixed sizes: use torch.flatten(x, 1)"
                     + " or nn.Flatten()");
             default -> {
-                if (layers.isEmpty() || ELEMENT_WISE.contains(node.getOpType()) || node.getOpType().equals("Softmax")) {
+                if (ELEMENT_WISE.contains(node.getOpType()) || node.getOpType().equals("Softmax")) {
                     throw fail(describe(node) + " follows " + (layers.isEmpty() ? "the input" : "a "
                             + layers.get(layers.size() - 1).spec().kind().label() + " layer")
                             + "; Chainrule applies activations only as part of a dense layer or a convolution");
@@ -932,6 +964,7 @@ final class OnnxGraph {
             throw fail(describe(node) + " reads '" + name + "' as input " + input
                     + ", which is not an initializer or a constant");
         }
+        Tensors.check(t);
         return t;
     }
 

@@ -14,6 +14,30 @@ final class Tensors {
 
     private Tensors() {}
 
+    /**
+     * A tensor whose claims do not hold; the graph reader turns it into an {@link OnnxException}
+     * that names the file.
+     */
+    static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** Checks what {@link #values} or {@link #integers} checks, without converting anything. */
+    static void check(TensorProto tensor) {
+        int type = tensor.getDataType();
+        if (type == TensorProto.DataType.INT64_VALUE || type == TensorProto.DataType.INT32_VALUE) {
+            integers(tensor);
+        } else if (type == TensorProto.DataType.FLOAT_VALUE || type == TensorProto.DataType.DOUBLE_VALUE) {
+            checkFloats(tensor);
+        } else if (type != TensorProto.DataType.BOOL_VALUE) {
+            values(tensor); // refuses the type by name
+        }
+    }
+
     static ByteString rawFloats(float[] values, int offset, int count) {
         ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(count, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(values, offset, count);
@@ -34,17 +58,17 @@ final class Tensors {
     /**
      * The tensor's dimensions, each checked to be at least 0 and their product to fit in an array.
      *
-     * @throws OnnxException naming the tensor otherwise
+     * @throws Refused naming the tensor otherwise
      */
-    static List<Integer> dimensions(TensorProto tensor) throws OnnxException {
+    static List<Integer> dimensions(TensorProto tensor) {
         List<Integer> dims = new ArrayList<>(tensor.getDimsCount());
         long count = 1;
         for (long d : tensor.getDimsList()) {
             if (d < 0) {
-                throw new OnnxException(describe(tensor) + " has a negative dimension in " + tensor.getDimsList());
+                throw new Refused(describe(tensor) + " has a negative dimension in " + tensor.getDimsList());
             }
             if (d > MAX_VALUES || (d > 0 && count > MAX_VALUES / d)) {
-                throw new OnnxException(describe(tensor) + " has dimensions " + tensor.getDimsList()
+                throw new Refused(describe(tensor) + " has dimensions " + tensor.getDimsList()
                         + ", more values than an array holds (at most " + MAX_VALUES + ")");
             }
             count *= d;
@@ -69,21 +93,39 @@ final class Tensors {
      * values as the dimensions claim: a tensor that claims more than its bytes hold is refused
      * before anything of its claimed size is allocated.
      *
-     * @throws OnnxException for data kept outside the file, another element type, segments, or
-     *     a count that does not match the dimensions
+     * @throws Refused for data kept outside the file, another element type, segments, or a
+     *     count that does not match the dimensions
      */
-    static double[] values(TensorProto tensor) throws OnnxException {
+    static double[] values(TensorProto tensor) {
+        int count = checkFloats(tensor);
+        boolean doubles = tensor.getDataType() == TensorProto.DataType.DOUBLE_VALUE;
+        double[] values = new double[count];
+        if (tensor.hasRawData()) {
+            ByteBuffer buffer = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < count; i++) {
+                values[i] = doubles ? buffer.getDouble() : buffer.getFloat();
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                values[i] = doubles ? tensor.getDoubleData(i) : tensor.getFloatData(i);
+            }
+        }
+        return values;
+    }
+
+    /** Checks a float or double tensor's claims; returns its number of values. */
+    private static int checkFloats(TensorProto tensor) {
         if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL || tensor.getExternalDataCount() > 0) {
-            throw new OnnxException(describe(tensor) + " keeps its values in an external file, which Chainrule does not"
+            throw new Refused(describe(tensor) + " keeps its values in an external file, which Chainrule does not"
                     + " read: save the model with its data inside (onnx.save_model(model, path,"
                     + " save_as_external_data=False))");
         }
         if (tensor.hasSegment()) {
-            throw new OnnxException(describe(tensor) + " is split into segments, which Chainrule does not read");
+            throw new Refused(describe(tensor) + " is split into segments, which Chainrule does not read");
         }
         int type = tensor.getDataType();
         if (type != TensorProto.DataType.FLOAT_VALUE && type != TensorProto.DataType.DOUBLE_VALUE) {
-            throw new OnnxException(describe(tensor) + " holds " + typeName(type)
+            throw new Refused(describe(tensor) + " holds " + typeName(type)
                     + " values; Chainrule reads FLOAT and DOUBLE tensors");
         }
         List<Integer> dims = dimensions(tensor);
@@ -93,47 +135,38 @@ final class Tensors {
             int width = doubles ? Double.BYTES : Float.BYTES;
             ByteString raw = tensor.getRawData();
             if (raw.size() != (long) count * width) {
-                throw new OnnxException(describe(tensor) + " has dimensions " + dims + ", " + count + " values of "
+                throw new Refused(describe(tensor) + " has dimensions " + dims + ", " + count + " values of "
                         + width + " bytes (" + (long) count * width + " bytes), but its raw_data holds " + raw.size()
                         + " bytes");
             }
-            ByteBuffer buffer = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            double[] values = new double[count];
-            for (int i = 0; i < count; i++) {
-                values[i] = doubles ? buffer.getDouble() : buffer.getFloat();
-            }
-            return values;
+            return count;
         }
         int held = doubles ? tensor.getDoubleDataCount() : tensor.getFloatDataCount();
         if (held != count) {
-            throw new OnnxException(describe(tensor) + " has dimensions " + dims + ", " + count + " values, but its "
+            throw new Refused(describe(tensor) + " has dimensions " + dims + ", " + count + " values, but its "
                     + (doubles ? "double_data" : "float_data") + " holds " + held);
         }
-        double[] values = new double[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = doubles ? tensor.getDoubleData(i) : tensor.getFloatData(i);
-        }
-        return values;
+        return count;
     }
 
     /**
      * The values of an integer tensor ({@code INT64} or {@code INT32}), such as the shape a
      * {@code Reshape} reads.
      */
-    static long[] integers(TensorProto tensor) throws OnnxException {
+    static long[] integers(TensorProto tensor) {
         if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-            throw new OnnxException(describe(tensor) + " keeps its values in an external file, which Chainrule does not read");
+            throw new Refused(describe(tensor) + " keeps its values in an external file, which Chainrule does not read");
         }
         int type = tensor.getDataType();
         boolean wide = type == TensorProto.DataType.INT64_VALUE;
         if (!wide && type != TensorProto.DataType.INT32_VALUE) {
-            throw new OnnxException(describe(tensor) + " holds " + typeName(type) + " values where integers were expected");
+            throw new Refused(describe(tensor) + " holds " + typeName(type) + " values where integers were expected");
         }
         int count = count(dimensions(tensor));
         if (tensor.hasRawData()) {
             int width = wide ? Long.BYTES : Integer.BYTES;
             if (tensor.getRawData().size() != (long) count * width) {
-                throw new OnnxException(describe(tensor) + " claims " + count + " integers but its raw_data holds "
+                throw new Refused(describe(tensor) + " claims " + count + " integers but its raw_data holds "
                         + tensor.getRawData().size() + " bytes");
             }
             ByteBuffer buffer = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -145,7 +178,7 @@ final class Tensors {
         }
         int held = wide ? tensor.getInt64DataCount() : tensor.getInt32DataCount();
         if (held != count) {
-            throw new OnnxException(describe(tensor) + " claims " + count + " integers but holds " + held);
+            throw new Refused(describe(tensor) + " claims " + count + " integers but holds " + held);
         }
         long[] values = new long[count];
         for (int i = 0; i < count; i++) {

@@ -97,7 +97,7 @@ final class Graphs {
     }
 
     /** The tensor's values moved from raw_data to float_data or double_data. */
-    static TensorProto typed(TensorProto t) throws OnnxException {
+    static TensorProto typed(TensorProto t) {
         double[] values = Tensors.values(t);
         TensorProto.Builder b = t.toBuilder().clearRawData();
         for (double v : values) {
