@@ -52,7 +52,8 @@ import java.util.StringJoiner;
  *       SAME_UPPER} too);
  *   <li>{@code MaxPool} and {@code AveragePool} without padding, {@code GlobalAveragePool};
  *   <li>{@code Flatten} (axis 1) and {@code Reshape} to {@code [-1 or 0, features]} before a
- *       dense layer; {@code Identity} and inference {@code Dropout} anywhere;
+ *       dense layer; {@code Identity}, inference {@code Dropout} and a {@code Pad} of zeros
+ *       between layers;
  *   <li>after a dense layer or a convolution, its activation: {@code Softmax} over the units
  *       (dense only), or any run of element-wise nodes with scalar constants ({@code Relu},
  *       {@code Sigmoid}, {@code Tanh}, {@code LeakyRelu}, {@code Elu}, {@code Softplus}, {@code
@@ -416,6 +417,7 @@ final class OnnxGraph {
         requireReadsCurrent(node);
         switch (node.getOpType()) {
             case "Identity", "Dropout" -> passThrough(node);
+            case "Pad" -> zeroPad(node);
             case "Flatten" -> flatten(node);
             case "Reshape" -> reshape(node);
             case "Gemm" -> gemm(node);
@@ -444,7 +446,7 @@ final class OnnxGraph {
         }
         return fail(describe(node) + ": operator " + node.getOpType() + " is not one Chainrule imports (it reads Gemm,"
                 + " MatMul, Add, Conv, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape, Softmax, Identity,"
-                + " Dropout and element-wise activations)");
+                + " Dropout, Pad of zeros and element-wise activations)");
     }
 
     private void requireReadsCurrent(NodeProto node) throws OnnxException {
@@ -485,6 +487,21 @@ final class OnnxGraph {
                 if (!node.getOutput(i).isEmpty() && readByLaterNode(node.getOutput(i))) {
                     throw fail(describe(node) + " gives its mask '" + node.getOutput(i) + "' to another node");
                 }
+            }
+        }
+        consume(node);
+    }
+
+    /**
+     * A {@code Pad} that adds nothing, as PyTorch 1.13 writes before {@code AveragePool}: passed
+     * through. One that pads is refused: Chainrule pads only inside a convolution.
+     */
+    private void zeroPad(NodeProto node) throws OnnxException {
+        long[] pads = node.getInputCount() > 1 ? Tensors.integers(constant(node, 1)) : intsAttribute(node, "pads", new long[0]);
+        for (long pad : pads) {
+            if (pad != 0) {
+                throw fail(describe(node) + " pads '" + current + "' by " + java.util.Arrays.toString(pads)
+                        + "; Chainrule pads only inside a convolution (its pads attribute)");
             }
         }
         consume(node);

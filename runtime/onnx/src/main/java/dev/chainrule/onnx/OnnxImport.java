@@ -28,8 +28,9 @@ import java.util.StringJoiner;
  * and {@code [out][in]} weights, Keras and Chainrule {@code [in][out]}), {@code MatMul} and
  * {@code Add} (as TensorFlow exports a dense layer), {@code Conv} with {@code [out][in][kh][kw]}
  * kernels, {@code MaxPool}, {@code AveragePool}, {@code GlobalAveragePool}, {@code Flatten} or
- * {@code Reshape} between images and dense layers, {@code Identity} and inference {@code
- * Dropout}, and each layer's activation: {@code Softmax}, or element-wise nodes that compute one
+ * {@code Reshape} between images and dense layers, {@code Identity}, inference {@code Dropout}
+ * and a {@code Pad} of zeros (PyTorch 1.13 writes one before {@code AveragePool}), and each
+ * layer's activation: {@code Softmax}, or element-wise nodes that compute one
  * of Chainrule's activations (a GELU written out in {@code Mul}, {@code Add}, {@code Pow} and
  * {@code Tanh} included). Opsets 7 to 22 of the default domain are read. Weights are initializers
  * or {@code Constant} nodes, stored as {@code raw_data}, {@code float_data} or {@code
