@@ -222,6 +222,31 @@ class OnnxImportRefusalTest {
     }
 
     @Test
+    void sparseInitializers() {
+        String message = refusedMlp(g -> g.addSparseInitializer(dev.chainrule.onnx.proto.OnnxProtos.SparseTensorProto
+                .newBuilder().setValues(Graphs.floats("sparse", new float[] {1f}, 1)).addDims(4)));
+        assertContains("the graph has sparse initializers (sparse), which Chainrule does not read", message);
+    }
+
+    @Test
+    void aTransposeOrBatchNormalizationIsNamed() {
+        assertContains("node 'SECOND.gemm' (BatchNormalization): operator BatchNormalization is not one Chainrule imports",
+                refusedMlp(g -> Graphs.node(g, "SECOND.gemm").setOpType("BatchNormalization")));
+        assertContains("node 'HIDDEN.relu' (Transpose): operator Transpose",
+                refusedMlp(g -> Graphs.node(g, "HIDDEN.relu").setOpType("Transpose")));
+    }
+
+    @Test
+    void anActivationAfterPooling() {
+        String message = refused(Graphs.edited(new Networks_ImageOutModel(1L), g -> {
+            g.addNode(NodeProto.newBuilder().setOpType("Relu").setName("late").addInput("P").addOutput("P.relu"));
+            g.getOutputBuilder(0).setName("P.relu");
+        }), new Networks_ImageOutModel(2L));
+        assertContains("node 'late' (Relu) follows a maxpool2d layer; Chainrule applies activations only as part of a"
+                + " dense layer or a convolution", message);
+    }
+
+    @Test
     void aClaimedTwoGigabyteTensorInATinyFile() {
         // 2^29 floats are 2 GiB; the file holds 140 bytes of them
         byte[] onnx = Graphs.edited(new Networks_MlpModel(1L), g -> Graphs.initializer(g, "HIDDEN.weights").clearDims()
