@@ -64,13 +64,52 @@ import java.util.StringJoiner;
  */
 final class OnnxGraph {
     /** The oldest default-domain opset read. */
-    static final int MIN_OPSET = 7;
+    static final int MIN_OPSET = 1;
     /** The newest default-domain opset read. */
     static final int MAX_OPSET = 22;
 
     /** Values at which a run of element-wise nodes is compared with each activation. */
     private static final double[] PROBES = {-6, -4, -3, -2, -1.5, -1, -0.7, -0.3, -0.1, -0.01, 0, 0.01, 0.1, 0.3, 0.7,
         1, 1.5, 2, 3, 4, 6};
+    /**
+     * The attributes each operator may carry; any other is refused, so that nothing the file
+     * asks for is silently ignored. ({@code consumed_inputs}, {@code broadcast}, {@code axis} of
+     * element-wise nodes and {@code is_test} are the first opsets' and change nothing here.)
+     */
+    private static final Map<String, Set<String>> ATTRIBUTES = Map.ofEntries(
+            Map.entry("Gemm", Set.of("alpha", "beta", "transA", "transB", "broadcast")),
+            Map.entry("MatMul", Set.of()),
+            Map.entry("Conv", Set.of("kernel_shape", "strides", "pads", "dilations", "group", "auto_pad")),
+            Map.entry("MaxPool", Set.of("kernel_shape", "strides", "pads", "dilations", "ceil_mode", "storage_order",
+                    "auto_pad")),
+            Map.entry("AveragePool", Set.of("kernel_shape", "strides", "pads", "dilations", "ceil_mode",
+                    "count_include_pad", "auto_pad")),
+            Map.entry("GlobalAveragePool", Set.of()),
+            Map.entry("Flatten", Set.of("axis")),
+            Map.entry("Reshape", Set.of("allowzero")),
+            Map.entry("Identity", Set.of()),
+            Map.entry("Dropout", Set.of("ratio", "seed", "is_test", "consumed_inputs")),
+            Map.entry("Pad", Set.of("mode", "pads", "value")),
+            Map.entry("Softmax", Set.of("axis")),
+            Map.entry("Relu", Set.of("consumed_inputs")),
+            Map.entry("Sigmoid", Set.of("consumed_inputs")),
+            Map.entry("Tanh", Set.of("consumed_inputs")),
+            Map.entry("LeakyRelu", Set.of("alpha", "consumed_inputs")),
+            Map.entry("Elu", Set.of("alpha", "consumed_inputs")),
+            Map.entry("Softplus", Set.of()),
+            Map.entry("Gelu", Set.of("approximate")),
+            Map.entry("Exp", Set.of("consumed_inputs")),
+            Map.entry("Log", Set.of("consumed_inputs")),
+            Map.entry("Sqrt", Set.of("consumed_inputs")),
+            Map.entry("Neg", Set.of("consumed_inputs")),
+            Map.entry("Abs", Set.of("consumed_inputs")),
+            Map.entry("Reciprocal", Set.of("consumed_inputs")),
+            Map.entry("Add", Set.of("broadcast", "axis", "consumed_inputs")),
+            Map.entry("Sub", Set.of("broadcast", "axis", "consumed_inputs")),
+            Map.entry("Mul", Set.of("broadcast", "axis", "consumed_inputs")),
+            Map.entry("Div", Set.of("broadcast", "axis", "consumed_inputs")),
+            Map.entry("Pow", Set.of("broadcast", "axis")));
+
     private static final Set<String> ELEMENT_WISE = Set.of("Identity", "Relu", "Sigmoid", "Tanh", "LeakyRelu",
             "Elu", "Softplus", "Gelu", "Exp", "Log", "Sqrt", "Neg", "Abs", "Reciprocal", "Add", "Sub", "Mul", "Div", "Pow");
 
@@ -449,7 +488,22 @@ final class OnnxGraph {
                 + " Dropout, Pad of zeros and element-wise activations)");
     }
 
+    /** Refuses an attribute the operator does not define or Chainrule would ignore. */
+    private void checkAttributes(NodeProto node) throws OnnxException {
+        Set<String> known = ATTRIBUTES.get(node.getOpType());
+        if (known == null) {
+            return; // refused by operator elsewhere
+        }
+        for (AttributeProto a : node.getAttributeList()) {
+            if (!known.contains(a.getName())) {
+                throw fail(describe(node) + " has attribute '" + a.getName() + "', which Chainrule does not read for "
+                        + node.getOpType());
+            }
+        }
+    }
+
     private void requireReadsCurrent(NodeProto node) throws OnnxException {
+        checkAttributes(node);
         if (node.getInputCount() == 0 || !node.getInput(0).equals(current)) {
             throw fail(describe(node) + " reads " + (node.getInputCount() == 0 ? "nothing" : "'" + node.getInput(0) + "'")
                     + " where the chain of layers has reached '" + current + "': Chainrule reads a chain of layers,"
@@ -544,6 +598,10 @@ final class OnnxGraph {
         }
         long[] target = Tensors.integers(constant(node, 1));
         int size = shape.size();
+        if (intAttribute(node, "allowzero", 0) != 0 && target.length > 0 && target[0] == 0) {
+            throw fail(describe(node) + " reshapes to a batch of 0 rows (allowzero 1 with shape "
+                    + java.util.Arrays.toString(target) + ")");
+        }
         boolean flat = target.length == 2 && (target[0] == -1 || target[0] == 0)
                 && (target[1] == -1 || target[1] == size) && !(target[0] == -1 && target[1] == -1);
         if (!flat) {
@@ -640,14 +698,22 @@ final class OnnxGraph {
         }
     }
 
+    /** Biases of {@code count} units: a vector of them ({@code [count]} or {@code [1, count]}), or one value for all. */
     private double[] biases(NodeProto node, TensorProto bias, int count) throws OnnxException {
         List<Integer> dims = Tensors.dimensions(bias);
         boolean vector = dims.equals(List.of(count)) || dims.equals(List.of(1, count));
-        if (!vector) {
+        boolean scalar = dims.isEmpty() || dims.equals(List.of(1)) || dims.equals(List.of(1, 1));
+        if (!vector && !scalar) {
             throw fail(describe(node) + ": biases '" + bias.getName() + "' have dimensions " + dims + ", expected ["
                     + count + "]");
         }
-        return Tensors.values(bias);
+        double[] values = Tensors.values(bias);
+        if (vector) {
+            return values;
+        }
+        double[] broadcast = new double[count];
+        java.util.Arrays.fill(broadcast, values[0]);
+        return broadcast;
     }
 
     private static double[] transpose(double[] w, int rows, int columns) {
@@ -837,6 +903,7 @@ final class OnnxGraph {
             if (!ELEMENT_WISE.contains(node.getOpType()) || !readsOnly(node, produced)) {
                 break;
             }
+            checkAttributes(node);
             run.add(node);
             produced.add(node.getOutput(0));
             end++;

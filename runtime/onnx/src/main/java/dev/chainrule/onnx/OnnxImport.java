@@ -32,7 +32,7 @@ import java.util.StringJoiner;
  * and a {@code Pad} of zeros (PyTorch 1.13 writes one before {@code AveragePool}), and each
  * layer's activation: {@code Softmax}, or element-wise nodes that compute one
  * of Chainrule's activations (a GELU written out in {@code Mul}, {@code Add}, {@code Pow} and
- * {@code Tanh} included). Opsets 7 to 22 of the default domain are read. Weights are initializers
+ * {@code Tanh} included). Opsets 1 to 22 of the default domain are read. Weights are initializers
  * or {@code Constant} nodes, stored as {@code raw_data}, {@code float_data} or {@code
  * double_data}, float or double: they are converted to the model's precision (a double too
  * large for a float is refused).

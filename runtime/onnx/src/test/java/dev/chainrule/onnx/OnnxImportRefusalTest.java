@@ -117,6 +117,16 @@ class OnnxImportRefusalTest {
     }
 
     @Test
+    void anAttributeChainruleWouldIgnore() {
+        assertContains("node 'C1.conv' (Conv) has attribute 'output_padding', which Chainrule does not read for Conv",
+                refused(Graphs.edited(new Networks_CnnModel(1L), g -> Graphs.attribute(Graphs.node(g, "C1.conv"),
+                        Graphs.ints("output_padding", 1, 1))), new Networks_CnnModel(2L)));
+        assertContains("node 'GELU.gelu.tanh' (Tanh) has attribute 'beta', which Chainrule does not read for Tanh",
+                refused(Graphs.edited(new Networks_ActivationsModel(1L), g -> Graphs.attribute(
+                        Graphs.node(g, "GELU.gelu.tanh"), Graphs.real("beta", 2f))), new Networks_ActivationsModel(2L)));
+    }
+
+    @Test
     void anotherDomain() {
         String message = refusedMlp(g -> Graphs.node(g, "HIDDEN.relu").setDomain("com.microsoft"));
         assertContains("node 'HIDDEN.relu' (Relu) is of domain 'com.microsoft'", message);
@@ -327,8 +337,8 @@ class OnnxImportRefusalTest {
     @Test
     void anOpsetOutOfRange() {
         ModelProto.Builder b = Graphs.export(new Networks_MlpModel(1L)).toBuilder();
-        b.getOpsetImportBuilder(0).setVersion(5);
-        assertEquals("ONNX model: uses opset 5 of the default domain; Chainrule reads opsets 7 to 22",
+        b.getOpsetImportBuilder(0).setVersion(23);
+        assertEquals("ONNX model: uses opset 23 of the default domain; Chainrule reads opsets 1 to 22",
                 refused(b.build().toByteArray(), new Networks_MlpModel(2L)));
     }
 
