@@ -7,14 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chainrule.Model;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,23 +121,7 @@ class PrintInterfaceTest {
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** Compiles {@code source} (interface {@code qualifiedName}) with the Chainrule processor and makes its model from seed 1. */
     private Model compile(String source, String qualifiedName) throws Exception {
-        Path src = dir.resolve("src-" + qualifiedName);
-        Path classes = dir.resolve("classes-" + qualifiedName);
-        Path file = src.resolve(qualifiedName.replace('.', '/') + ".java");
-        Files.createDirectories(file.getParent());
-        Files.createDirectories(classes);
-        Files.writeString(file, source);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        String classPath = System.getProperty("java.class.path");
-        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int status = javac.run(null, null, diagnostics, "--release", "17", "-classpath", classPath, "-processorpath",
-                classPath, "-processor", "dev.chainrule.processor.ChainruleProcessor", "-d", classes.toString(),
-                file.toString());
-        assertEquals(0, status, source + "\n" + diagnostics.toString(StandardCharsets.UTF_8));
-        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
-        Class<?> model = loader.loadClass(qualifiedName + "Model");
-        return (Model) model.getConstructor(long.class).newInstance(1L);
+        return Processor.compile(dir, source, qualifiedName);
     }
 }
