@@ -201,7 +201,7 @@ public final class OnnxExport {
 
     private static ModelProto toModelProto(NetworkSpec spec, Parameters parameters) {
         int type = spec.precision() == Precision.DOUBLE ? TensorProto.DataType.DOUBLE_VALUE : TensorProto.DataType.FLOAT_VALUE;
-        GraphBuilder g = new GraphBuilder(spec, parameters, type);
+        GraphBuilder g = new GraphBuilder(parameters, type);
         List<LayerSpec> layers = spec.layers();
         String current = layers.get(0).name();
         g.graph.addInput(valueInfo(current, type, spec.shape(0)));
@@ -264,7 +264,7 @@ public final class OnnxExport {
         final Parameters parameters;
         final int type;
 
-        GraphBuilder(NetworkSpec spec, Parameters parameters, int type) {
+        GraphBuilder(Parameters parameters, int type) {
             this.parameters = parameters;
             this.type = type;
         }

@@ -120,7 +120,10 @@ public final class PrintInterface {
             sb.append("package ").append(packageName).append(";\n\n");
         }
         sb.append("import dev.chainrule.*;\n\n");
-        sb.append("/** The network of ").append(file.getFileName()).append(", as Chainrule reads it. */\n");
+        String exported = network.metadata().get(OnnxExport.NETWORK_KEY);
+        sb.append("/** The network of ").append(file.getFileName())
+                .append(exported == null ? "" : " (exported by Chainrule from " + exported + ")")
+                .append(", as Chainrule reads it. */\n");
         List<String> options = new ArrayList<>();
         if (spec.outputActivation() == Activation.SOFTMAX) {
             options.add("loss = Loss.CROSS_ENTROPY");

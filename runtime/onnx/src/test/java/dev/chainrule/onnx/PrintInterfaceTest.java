@@ -65,6 +65,8 @@ class PrintInterfaceTest {
             Path file = dir.resolve(c.name() + ".onnx");
             OnnxExport.write(source, file);
             String printed = PrintInterface.print(file, "", c.name());
+            assertTrue(printed.contains("/** The network of " + c.name() + ".onnx (exported by Chainrule from "
+                    + source.spec().name() + "), as Chainrule reads it. */"), printed);
             Model model = compile(printed, c.name());
             assertEquals(source.spec().canonicalShape(), model.spec().canonicalShape(), printed);
             assertEquals(source.spec().fingerprint(), model.spec().fingerprint());
