@@ -199,7 +199,27 @@ public final class OnnxExport {
         }
     }
 
+    /**
+     * Refuses a network with a layer or input this exporter does not write (any kind beside
+     * dense, convolution and pooling), before anything is built.
+     */
+    private static void checkExportable(NetworkSpec spec) {
+        Shape input = spec.shape(0);
+        if (!(input instanceof Shape.Features) && !(input instanceof Shape.Image)) {
+            throw new IllegalArgumentException("network " + spec.name() + ": its input " + spec.layers().get(0).name()
+                    + " is " + input.describe() + "; ONNX export writes flat and image inputs");
+        }
+        for (LayerSpec layer : spec.layers().subList(1, spec.layers().size())) {
+            if (!(layer instanceof LayerSpec.DenseSpec) && !(layer instanceof LayerSpec.Conv2DSpec)
+                    && !(layer instanceof LayerSpec.Pool2DSpec) && !(layer instanceof LayerSpec.GlobalAvgPool2DSpec)) {
+                throw new IllegalArgumentException("network " + spec.name() + ": layer " + layer.name() + " is "
+                        + layer.kind().label() + "; ONNX export writes dense, convolution and pooling layers");
+            }
+        }
+    }
+
     private static ModelProto toModelProto(NetworkSpec spec, Parameters parameters) {
+        checkExportable(spec);
         int type = spec.precision() == Precision.DOUBLE ? TensorProto.DataType.DOUBLE_VALUE : TensorProto.DataType.FLOAT_VALUE;
         GraphBuilder g = new GraphBuilder(parameters, type);
         List<LayerSpec> layers = spec.layers();
@@ -240,7 +260,7 @@ public final class OnnxExport {
             } else if (layer instanceof LayerSpec.GlobalAvgPool2DSpec) {
                 current = g.node("GlobalAveragePool", name + ".pool", name, List.of(current));
             } else {
-                throw new IllegalStateException("layer " + name + " of kind " + layer.kind() + " after the input");
+                throw new IllegalStateException("checkExportable lets no " + layer.kind() + " through");
             }
         }
         g.graph.addOutput(valueInfo(current, type, spec.outputShape()));

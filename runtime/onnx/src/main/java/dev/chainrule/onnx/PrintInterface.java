@@ -222,6 +222,7 @@ public final class PrintInterface {
             case MAX_POOL2D -> "MAX_POOL";
             case AVG_POOL2D -> "AVG_POOL";
             case GLOBAL_AVG_POOL2D -> "GLOBAL_POOL";
+            default -> layer.kind().name();
         };
     }
 
