@@ -1,0 +1,218 @@
+package dev.chainrule.onnx;
+
+import dev.chainrule.Activation;
+import dev.chainrule.AvgPool2D;
+import dev.chainrule.Conv2D;
+import dev.chainrule.Dense;
+import dev.chainrule.GlobalAvgPool2D;
+import dev.chainrule.Input;
+import dev.chainrule.Loss;
+import dev.chainrule.MaxPool2D;
+import dev.chainrule.Network;
+import dev.chainrule.Padding;
+import dev.chainrule.Precision;
+
+/** The networks the tests export and import: every layer kind, every activation, both precisions. */
+final class Networks {
+    private Networks() {}
+
+    /** Dense layers with dropout (an identity outside training) and a softmax output. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface Mlp {
+        @Input                                                int FEATURES = 5;
+        @Dense(activation = Activation.RELU, dropout = 0.3)   int HIDDEN = 7;
+        @Dense(activation = Activation.TANH)                  int SECOND = 6;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 4;
+    }
+
+    /** {@link Mlp} in double precision. */
+    @Network(loss = Loss.CROSS_ENTROPY, precision = Precision.DOUBLE)
+    interface DoubleMlp {
+        @Input                                                int FEATURES = 5;
+        @Dense(activation = Activation.RELU, dropout = 0.3)   int HIDDEN = 7;
+        @Dense(activation = Activation.TANH)                  int SECOND = 6;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 4;
+    }
+
+    /** The element-wise activations the other networks leave out, one dense layer each. */
+    @Network
+    interface Activations {
+        @Input                                                int FEATURES = 6;
+        @Dense(activation = Activation.SIGMOID)               int SIGMOID = 5;
+        @Dense(activation = Activation.LEAKY_RELU)            int LEAKY = 5;
+        @Dense(activation = Activation.ELU)                   int ELU = 5;
+        @Dense(activation = Activation.SOFTPLUS)              int SOFTPLUS = 5;
+        @Dense(activation = Activation.GELU)                  int GELU = 5;
+        @Dense                                                int OUT = 3;
+    }
+
+    /** {@link Activations} in double precision. */
+    @Network(precision = Precision.DOUBLE)
+    interface DoubleActivations {
+        @Input                                                int FEATURES = 6;
+        @Dense(activation = Activation.SIGMOID)               int SIGMOID = 5;
+        @Dense(activation = Activation.LEAKY_RELU)            int LEAKY = 5;
+        @Dense(activation = Activation.ELU)                   int ELU = 5;
+        @Dense(activation = Activation.SOFTPLUS)              int SOFTPLUS = 5;
+        @Dense(activation = Activation.GELU)                  int GELU = 5;
+        @Dense                                                int OUT = 3;
+    }
+
+    /** Padded and SAME convolutions with a stride, max and average pooling, then dense layers. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface Cnn {
+        @Input(channels = 2, height = 9, width = 9)                                         int IMAGE = 162;
+        @Conv2D(kernel = 3, pad = 1, activation = Activation.RELU)                          int C1 = 4;
+        @MaxPool2D(window = 2)                                                              int P1 = 4;
+        @Conv2D(kernelHeight = 2, kernelWidth = 3, stride = 2, padding = Padding.SAME,
+                activation = Activation.ELU)                                                int C2 = 3;
+        @AvgPool2D(window = 2, stride = 1)                                                  int P2 = 3;
+        @Dense(activation = Activation.SIGMOID)                                             int F1 = 5;
+        @Dense(activation = Activation.SOFTMAX)                                             int CLASSES = 3;
+    }
+
+    /** {@link Cnn} in double precision. */
+    @Network(loss = Loss.CROSS_ENTROPY, precision = Precision.DOUBLE)
+    interface DoubleCnn {
+        @Input(channels = 2, height = 9, width = 9)                                         int IMAGE = 162;
+        @Conv2D(kernel = 3, pad = 1, activation = Activation.RELU)                          int C1 = 4;
+        @MaxPool2D(window = 2)                                                              int P1 = 4;
+        @Conv2D(kernelHeight = 2, kernelWidth = 3, stride = 2, padding = Padding.SAME,
+                activation = Activation.ELU)                                                int C2 = 3;
+        @AvgPool2D(window = 2, stride = 1)                                                  int P2 = 3;
+        @Dense(activation = Activation.SIGMOID)                                             int F1 = 5;
+        @Dense(activation = Activation.SOFTMAX)                                             int CLASSES = 3;
+    }
+
+    /** A strided GELU convolution, uneven pooling and global average pooling before one linear unit pair. */
+    @Network
+    interface GlobalPool {
+        @Input(channels = 1, height = 10, width = 10)                                       int IMAGE = 100;
+        @Conv2D(kernel = 3, stride = 2, activation = Activation.GELU)                       int C1 = 5;
+        @AvgPool2D(windowHeight = 3, windowWidth = 2, strideHeight = 1, strideWidth = 2)    int P1 = 5;
+        @GlobalAvgPool2D                                                                    int G = 5;
+        @Dense                                                                              int OUT = 2;
+    }
+
+    /** {@link GlobalPool} in double precision. */
+    @Network(precision = Precision.DOUBLE)
+    interface DoubleGlobalPool {
+        @Input(channels = 1, height = 10, width = 10)                                       int IMAGE = 100;
+        @Conv2D(kernel = 3, stride = 2, activation = Activation.GELU)                       int C1 = 5;
+        @AvgPool2D(windowHeight = 3, windowWidth = 2, strideHeight = 1, strideWidth = 2)    int P1 = 5;
+        @GlobalAvgPool2D                                                                    int G = 5;
+        @Dense                                                                              int OUT = 2;
+    }
+
+    /** Ends in an image: a convolution with every remaining activation, then max pooling. */
+    @Network
+    interface ImageOut {
+        @Input(channels = 3, height = 7, width = 6)                                         int IMAGE = 126;
+        @Conv2D(kernel = 2, activation = Activation.SOFTPLUS)                               int C1 = 2;
+        @Conv2D(kernel = 1, activation = Activation.LEAKY_RELU)                             int C2 = 3;
+        @Conv2D(kernel = 2, padWidth = 1, activation = Activation.SIGMOID)                  int C3 = 2;
+        @MaxPool2D(window = 2, strideHeight = 1)                                            int P = 2;
+    }
+
+    /** {@link ImageOut} in double precision. */
+    @Network(precision = Precision.DOUBLE)
+    interface DoubleImageOut {
+        @Input(channels = 3, height = 7, width = 6)                                         int IMAGE = 126;
+        @Conv2D(kernel = 2, activation = Activation.SOFTPLUS)                               int C1 = 2;
+        @Conv2D(kernel = 1, activation = Activation.LEAKY_RELU)                             int C2 = 3;
+        @Conv2D(kernel = 2, padWidth = 1, activation = Activation.SIGMOID)                  int C3 = 2;
+        @MaxPool2D(window = 2, strideHeight = 1)                                            int P = 2;
+    }
+
+    /** {@link Mlp} with a sigmoid second layer: its files do not load into it. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface MlpSigmoid {
+        @Input                                                int FEATURES = 5;
+        @Dense(activation = Activation.RELU)                  int HIDDEN = 7;
+        @Dense(activation = Activation.SIGMOID)               int SECOND = 6;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 4;
+    }
+
+    /** {@link Mlp} with eight hidden units. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface MlpWider {
+        @Input                                                int FEATURES = 5;
+        @Dense(activation = Activation.RELU)                  int HIDDEN = 8;
+        @Dense(activation = Activation.TANH)                  int SECOND = 6;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 4;
+    }
+
+    /** {@link Mlp} without its second layer. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface MlpShorter {
+        @Input                                                int FEATURES = 5;
+        @Dense(activation = Activation.RELU)                  int HIDDEN = 7;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 4;
+    }
+
+    /** {@link Cnn} with a 3x3 first pooling window. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface CnnPool3 {
+        @Input(channels = 2, height = 9, width = 9)                                         int IMAGE = 162;
+        @Conv2D(kernel = 3, pad = 1, activation = Activation.RELU)                          int C1 = 4;
+        @MaxPool2D(window = 3)                                                              int P1 = 4;
+        @Conv2D(kernelHeight = 2, kernelWidth = 3, stride = 2, padding = Padding.SAME,
+                activation = Activation.ELU)                                                int C2 = 3;
+        @AvgPool2D(window = 2, stride = 1)                                                  int P2 = 3;
+        @Dense(activation = Activation.SIGMOID)                                             int F1 = 5;
+        @Dense(activation = Activation.SOFTMAX)                                             int CLASSES = 3;
+    }
+
+    /** {@link Cnn} with five filters in its first convolution. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface CnnMoreFilters {
+        @Input(channels = 2, height = 9, width = 9)                                         int IMAGE = 162;
+        @Conv2D(kernel = 3, pad = 1, activation = Activation.RELU)                          int C1 = 5;
+        @MaxPool2D(window = 2)                                                              int P1 = 5;
+        @Conv2D(kernelHeight = 2, kernelWidth = 3, stride = 2, padding = Padding.SAME,
+                activation = Activation.ELU)                                                int C2 = 3;
+        @AvgPool2D(window = 2, stride = 1)                                                  int P2 = 3;
+        @Dense(activation = Activation.SIGMOID)                                             int F1 = 5;
+        @Dense(activation = Activation.SOFTMAX)                                             int CLASSES = 3;
+    }
+
+    /** {@link Cnn} whose first convolution is SAME, not padded by 1: for a 3x3 kernel of stride 1, the same zeros. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface CnnSame {
+        @Input(channels = 2, height = 9, width = 9)                                         int IMAGE = 162;
+        @Conv2D(kernel = 3, padding = Padding.SAME, activation = Activation.RELU)           int C1 = 4;
+        @MaxPool2D(window = 2)                                                              int P1 = 4;
+        @Conv2D(kernelHeight = 2, kernelWidth = 3, stride = 2, padding = Padding.SAME,
+                activation = Activation.ELU)                                                int C2 = 3;
+        @AvgPool2D(window = 2, stride = 1)                                                  int P2 = 3;
+        @Dense(activation = Activation.SIGMOID)                                             int F1 = 5;
+        @Dense(activation = Activation.SOFTMAX)                                             int CLASSES = 3;
+    }
+
+    /** {@link Cnn} whose first convolution has no padding. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface CnnUnpadded {
+        @Input(channels = 2, height = 9, width = 9)                                         int IMAGE = 162;
+        @Conv2D(kernel = 3, activation = Activation.RELU)                                   int C1 = 4;
+        @MaxPool2D(window = 2)                                                              int P1 = 4;
+        @Conv2D(kernelHeight = 2, kernelWidth = 3, stride = 2, padding = Padding.SAME,
+                activation = Activation.ELU)                                                int C2 = 3;
+        @AvgPool2D(window = 2, stride = 1)                                                  int P2 = 3;
+        @Dense(activation = Activation.SIGMOID)                                             int F1 = 5;
+        @Dense(activation = Activation.SOFTMAX)                                             int CLASSES = 3;
+    }
+
+    /** A flat input of {@link Cnn}'s 162 values, straight into a dense layer. */
+    @Network
+    interface FlatDense {
+        @Input                                                int PIXELS = 162;
+        @Dense                                                int OUT = 3;
+    }
+
+    /** An image input read by a dense layer directly: exported with a Flatten before it. */
+    @Network
+    interface ImageDense {
+        @Input(channels = 2, height = 9, width = 9)           int IMAGE = 162;
+        @Dense                                                int OUT = 3;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.chainrule.onnx;
+
+import dev.chainrule.Activation;
+import dev.chainrule.AvgPool2D;
+import dev.chainrule.Conv2D;
+import dev.chainrule.Dense;
+import dev.chainrule.GlobalAvgPool2D;
+import dev.chainrule.Input;
+import dev.chainrule.Loss;
+import dev.chainrule.MaxPool2D;
+import dev.chainrule.Network;
+import dev.chainrule.Precision;
+
+/** The networks of the PyTorch models that src/test/python/onnx_fixtures.py exports. */
+final class TorchNetworks {
+    private TorchNetworks() {}
+
+    /** {@code mlp()}: Linear 8-16 relu, Linear 16-12 tanh GELU, Linear 12-3 softmax. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface Mlp {
+        @Input                                    int FEATURES = 8;
+        @Dense(activation = Activation.RELU)      int FC1 = 16;
+        @Dense(activation = Activation.GELU)      int FC2 = 12;
+        @Dense(activation = Activation.SOFTMAX)   int CLASSES = 3;
+    }
+
+    /** {@link Mlp} in double precision, loading the same float file. */
+    @Network(loss = Loss.CROSS_ENTROPY, precision = Precision.DOUBLE)
+    interface DoubleMlp {
+        @Input                                    int FEATURES = 8;
+        @Dense(activation = Activation.RELU)      int FC1 = 16;
+        @Dense(activation = Activation.GELU)      int FC2 = 12;
+        @Dense(activation = Activation.SOFTMAX)   int CLASSES = 3;
+    }
+
+    /** {@code cnn()}: conv 3x3 pad 1 relu, max pool 2, conv 3x3 elu, average pool 2, linear leaky relu, linear softmax. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface Cnn {
+        @Input(channels = 1, height = 12, width = 12)                  int PIXELS = 144;
+        @Conv2D(kernel = 3, pad = 1, activation = Activation.RELU)     int C1 = 4;
+        @MaxPool2D(window = 2)                                         int P1 = 4;
+        @Conv2D(kernel = 3, activation = Activation.ELU)               int C2 = 6;
+        @AvgPool2D(window = 2)                                         int P2 = 6;
+        @Dense(activation = Activation.LEAKY_RELU)                     int F1 = 16;
+        @Dense(activation = Activation.SOFTMAX)                        int CLASSES = 5;
+    }
+
+    /** {@link Cnn} in double precision. */
+    @Network(loss = Loss.CROSS_ENTROPY, precision = Precision.DOUBLE)
+    interface DoubleCnn {
+        @Input(channels = 1, height = 12, width = 12)                  int PIXELS = 144;
+        @Conv2D(kernel = 3, pad = 1, activation = Activation.RELU)     int C1 = 4;
+        @MaxPool2D(window = 2)                                         int P1 = 4;
+        @Conv2D(kernel = 3, activation = Activation.ELU)               int C2 = 6;
+        @AvgPool2D(window = 2)                                         int P2 = 6;
+        @Dense(activation = Activation.LEAKY_RELU)                     int F1 = 16;
+        @Dense(activation = Activation.SOFTMAX)                        int CLASSES = 5;
+    }
+
+    /** {@code GlobalPool}: conv stride 2 pad 1 softplus, conv pad 1 sigmoid, global average pooling, linear. */
+    @Network
+    interface GlobalPool {
+        @Input(channels = 3, height = 10, width = 10)                              int IMAGE = 300;
+        @Conv2D(kernel = 3, stride = 2, pad = 1, activation = Activation.SOFTPLUS) int CONV1 = 8;
+        @Conv2D(kernel = 3, pad = 1, activation = Activation.SIGMOID)              int CONV2 = 8;
+        @GlobalAvgPool2D                                                           int POOL = 8;
+        @Dense                                                                     int FC = 2;
+    }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""Writes the PyTorch fixtures of chainrule-onnx's import tests.
+
+Builds three small seeded PyTorch models, exports each with torch.onnx.export, checks the file
+with ONNX's checker, and writes seeded inputs and PyTorch's outputs for them beside it:
+
+    <name>.onnx          the exported model (opset 17, dynamic batch dimension)
+    <name>.inputs.csv    one sample per line, flattened channel by channel, row by row
+    <name>.outputs.csv   PyTorch's output for each sample, one line each
+
+Run from the repository root with Debian's python3-torch and python3-onnx
+(apt-get install -y python3-torch python3-onnx):
+
+    /usr/bin/python3 runtime/onnx/src/test/python/onnx_fixtures.py runtime/onnx/src/test/resources/torch
+
+The Java tests (TorchFixtureImportTest) read the committed files and need no Python.
+"""
+import os
+import sys
+
+import onnx
+import torch
+from torch import nn
+
+OPSET = 17
+ROWS = 6
+
+
+def mlp():
+    """Linear layers as PyTorch exports them (Gemm, transB=1), a tanh GELU written out, softmax."""
+    return nn.Sequential(
+        nn.Linear(8, 16), nn.ReLU(),
+        nn.Linear(16, 12), nn.GELU(approximate="tanh"),
+        nn.Linear(12, 3), nn.Softmax(dim=1)), (8,)
+
+
+def cnn():
+    """LeNet-like: padded convolution, max pooling, convolution, average pooling, flatten, linear."""
+    return nn.Sequential(
+        nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(4, 6, 3), nn.ELU(), nn.AvgPool2d(2),
+        nn.Flatten(),
+        nn.Linear(24, 16), nn.LeakyReLU(),
+        nn.Linear(16, 5), nn.Softmax(dim=1)), (1, 12, 12)
+
+
+class GlobalPool(nn.Module):
+    """A strided convolution, global average pooling and torch.flatten in a forward method."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        x = nn.functional.softplus(self.conv1(x))
+        x = torch.sigmoid(self.conv2(x))
+        return self.fc(torch.flatten(self.pool(x), 1))
+
+
+def global_pool():
+    return GlobalPool(), (3, 10, 10)
+
+
+def write_rows(path, tensor):
+    with open(path, "w") as f:
+        for row in tensor.reshape(tensor.shape[0], -1).tolist():
+            f.write(",".join(repr(float(v)) for v in row) + "\n")
+
+
+def main(out):
+    os.makedirs(out, exist_ok=True)
+    for seed, (name, make) in enumerate([("mlp", mlp), ("cnn", cnn), ("global_pool", global_pool)], start=1):
+        torch.manual_seed(seed)
+        model, shape = make()
+        model.eval()
+        x = torch.randn(ROWS, *shape)
+        with torch.no_grad():
+            y = model(x)
+        path = os.path.join(out, name + ".onnx")
+        torch.onnx.export(model, x, path, opset_version=OPSET, input_names=["input"], output_names=["output"],
+                          dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+        onnx.checker.check_model(onnx.load(path), full_check=True)
+        write_rows(os.path.join(out, name + ".inputs.csv"), x)
+        write_rows(os.path.join(out, name + ".outputs.csv"), y)
+        ops = [n.op_type for n in onnx.load(path).graph.node]
+        print(name, "torch", torch.__version__, "onnx", onnx.__version__, "ops", " ".join(ops))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "runtime/onnx/src/test/resources/torch")
