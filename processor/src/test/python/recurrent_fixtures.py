@@ -57,6 +57,11 @@ def dense(units, activation):
     return {"kind": "dense", "units": units, "activation": activation}
 
 
+def step_dense(units, activation):
+    """Chainrule's @Dense(perStep = true): one torch Linear applied to every step."""
+    return {"kind": "step_dense", "units": units, "activation": activation}
+
+
 NETWORKS = [
     ("rnn_tanh_last", 1, (4, 3),
      [rnn(5), dense(2, "identity")], "mse"),
@@ -85,6 +90,10 @@ NETWORKS = [
      [rnn(1, "relu"), dense(2, "softmax")], "cross_entropy"),
     ("lstm_wide", 13, (3, 40),
      [lstm(40), dense(2, "identity")], "mse"),
+    ("gru_tagger", 14, (5, 3),
+     [gru(4, sequences=True), step_dense(3, "softmax")], "cross_entropy"),
+    ("step_rnn_step", 15, (4, 3),
+     [step_dense(4, "tanh"), rnn(3, sequences=True), step_dense(2, "identity")], "mse"),
 ]
 
 
@@ -109,6 +118,13 @@ def plan(input_shape, layers):
                       ("weight_hh_l0", (rows, h), ("uniform", bound)),
                       ("bias_ih_l0", (rows,), ("uniform", bound)),
                       ("bias_hh_l0", (rows,), ("uniform", bound))]
+        elif kind == "step_dense":
+            assert len(shape) == 2, "a dense layer per step reads a sequence"
+            steps, n = shape
+            m = layer["units"]
+            out = (steps, m)
+            blocks = [("weight", (n, m), ("gauss", 1.0 / math.sqrt(n))),
+                      ("bias", (m,), ("gauss", DENSE_BIAS_STD))]
         elif kind == "dense":
             n = math.prod(shape)
             m = layer["units"]
@@ -134,6 +150,8 @@ def describe(input_shape, planned, loss):
                 parts.append("%s %d%s sequences -> %dx%d" % (label, layer["units"], act, out[0], out[1]))
             else:
                 parts.append("%s %d%s last state -> %d" % (label, layer["units"], act, out[0]))
+        elif kind == "step_dense":
+            parts.append("dense per step %d %s -> %dx%d" % (layer["units"], layer["activation"], out[0], out[1]))
         else:
             parts.append("dense %d %s" % (layer["units"], layer["activation"]))
     parts.append("loss %s" % loss)
@@ -248,7 +266,8 @@ def run(planned, params, x, y, loss, dtype):
             w = take(blocks[0][1]).requires_grad_(True)
             b = take(blocks[1][1]).requires_grad_(True)
             leaves.extend([w, b])
-            z = F.linear(torch.flatten(a), w.t(), b)  # a [T][H] sequence is read flat, t*H + j
+            # per step: the same weights on every row of a [T][F] sequence; else read flat
+            z = F.linear(a if kind == "step_dense" else torch.flatten(a), w.t(), b)  # a [T][H] sequence is read flat, t*H + j
             act = layer["activation"]
             if act == "relu" and bool((z.detach().abs() <= RELU_MARGIN).any()):
                 raise FixtureCheck("%s: relu pre-activation within %g of 0" % (where, RELU_MARGIN))
@@ -261,7 +280,10 @@ def run(planned, params, x, y, loss, dtype):
         value = torch.mean((out - y) ** 2)
     elif loss == "cross_entropy":
         assert act == "softmax"
-        value = -torch.sum(y * torch.log_softmax(logits, dim=-1))
+        if logits.dim() == 2:  # a softmax per step: the mean over the steps of each step's cross-entropy
+            value = -torch.sum(y.reshape(logits.shape) * torch.log_softmax(logits, dim=-1)) / logits.shape[0]
+        else:
+            value = -torch.sum(y * torch.log_softmax(logits, dim=-1))
     elif loss == "binary_cross_entropy":
         assert act == "sigmoid"
         value = F.binary_cross_entropy_with_logits(logits, y, reduction="mean")

@@ -84,6 +84,11 @@ class TorchFixtureTest {
                 rnn("G", Kind.GRU, 5, false), LayerSpec.dense("OUT", 2, Activation.TANH));
         define("recurrent", "gru_sequences_output", Loss.MSE, LayerSpec.sequence("IN", 3, 2),
                 rnn("G", Kind.GRU, 3, true), rnn("OUT", Kind.GRU, 2, true));
+        define("recurrent", "gru_tagger", Loss.CROSS_ENTROPY, LayerSpec.sequence("IN", 5, 3),
+                rnn("G", Kind.GRU, 4, true), new LayerSpec.StepDenseSpec("OUT", 3, Activation.SOFTMAX));
+        define("recurrent", "step_rnn_step", Loss.MSE, LayerSpec.sequence("IN", 4, 3),
+                new LayerSpec.StepDenseSpec("S", 4, Activation.TANH), rnn("R", Kind.SIMPLE_RNN, 3, Activation.TANH, true),
+                new LayerSpec.StepDenseSpec("OUT", 2, Activation.IDENTITY));
         define("recurrent", "rnn_lstm_gru", Loss.CROSS_ENTROPY, LayerSpec.sequence("IN", 4, 3),
                 rnn("R", Kind.SIMPLE_RNN, 4, Activation.TANH, true), rnn("L", Kind.LSTM, 3, true),
                 rnn("G", Kind.GRU, 4, false), LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
