@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Draws a {@link History} as a standalone SVG line chart: epochs across, losses on the left axis,
- * the validation metric on the right axis.
+ * the validation metric on the right axis. When the history has gradient norms, a second chart of
+ * the same size below it draws each layer's norm on a logarithmic axis.
  */
 final class LossChart {
     private static final int WIDTH = 820;
@@ -18,6 +19,9 @@ final class LossChart {
     private static final String TRAIN_COLOR = "#1f77b4";
     private static final String VALIDATION_COLOR = "#d62728";
     private static final String METRIC_COLOR = "#2ca02c";
+    /** The layers' colours in the gradient chart, in turn. */
+    private static final String[] LAYER_COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+        "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
     private final History history;
     private final StringBuilder svg = new StringBuilder();
@@ -71,14 +75,16 @@ final class LossChart {
             series.add(new Series("validation " + history.metric().label(), metric, metricAxis, METRIC_COLOR, "6 4"));
         }
 
+        List<String> layers = history.gradientLayers();
+        int height = layers.isEmpty() ? HEIGHT : 2 * HEIGHT;
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         svg.append(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-                        + " font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
+                        + " font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         text(WIDTH / 2.0, 24, "middle", "font-size=\"16\"", "Training history (" + n + (n == 1 ? " epoch)" : " epochs)"));
         drawFrame(n);
-        drawLeftAxis(lossAxis);
+        drawLeftAxis(lossAxis, lossAxis.log() ? "loss (log scale)" : "loss");
         if (metricAxis != null) {
             drawRightAxis(metricAxis, "validation " + history.metric().label());
         }
@@ -86,8 +92,59 @@ final class LossChart {
             drawSeries(s, n);
         }
         drawLegend(series);
+        if (!layers.isEmpty()) {
+            drawGradientNorms(layers, n);
+        }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /** The second chart, each layer's gradient norm on a log axis, drawn below the first. */
+    private void drawGradientNorms(List<String> layers, int n) {
+        List<Series> series = new ArrayList<>();
+        double[][] values = new double[layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            values[l] = history.gradientNorms(layers.get(l));
+        }
+        Axis axis = logAxis(values);
+        for (int l = 0; l < layers.size(); l++) {
+            series.add(new Series(layers.get(l), values[l], axis, LAYER_COLORS[l % LAYER_COLORS.length], null));
+        }
+        svg.append(String.format(Locale.ROOT, "<g transform=\"translate(0 %d)\">%n", HEIGHT));
+        text(WIDTH / 2.0, 24, "middle", "font-size=\"16\"", "Gradient norm per layer (mean over each epoch's batches)");
+        drawFrame(n);
+        drawLeftAxis(axis, "gradient norm (log scale)");
+        for (Series s : series) {
+            drawSeries(s, n);
+        }
+        drawLegend(series);
+        svg.append("</g>\n");
+    }
+
+    /** A logarithmic axis from the power of ten at or below the smallest positive value to the one at or above the largest. */
+    private static Axis logAxis(double[][] values) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (double[] row : values) {
+            for (double v : row) {
+                if (Double.isFinite(v) && v > 0) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (max == 0) {
+            min = 0.1;
+            max = 1;
+        }
+        long low = (long) Math.floor(Math.log10(min));
+        long high = Math.max(low + 1, (long) Math.ceil(Math.log10(max)));
+        long step = Math.max(1, (high - low + 9) / 10);
+        List<Double> ticks = new ArrayList<>();
+        for (long e = low; e <= high; e += step) {
+            ticks.add(Math.pow(10, e));
+        }
+        return new Axis(Math.pow(10, low), Math.pow(10, high), true, ticks);
     }
 
     private static Axis lossAxis(double[]... values) {
@@ -178,7 +235,7 @@ final class LossChart {
         }
     }
 
-    private void drawLeftAxis(Axis axis) {
+    private void drawLeftAxis(Axis axis, String title) {
         for (double tick : axis.ticks()) {
             double y = axis.y(tick);
             line(LEFT - 5, y, LEFT, y, "#444");
@@ -188,7 +245,7 @@ final class LossChart {
         double middle = TOP + (HEIGHT - TOP - BOTTOM) / 2.0;
         svg.append(String.format(Locale.ROOT,
                 "<text x=\"22\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 22 %.1f)\">%s</text>%n",
-                middle, middle, axis.log() ? "loss (log scale)" : "loss"));
+                middle, middle, escape(title)));
     }
 
     private void drawRightAxis(Axis axis, String title) {
@@ -226,6 +283,10 @@ final class LossChart {
         double x = LEFT;
         double y = TOP - 22;
         for (Series s : series) {
+            if (x > LEFT && x + 40 + 7 * s.name().length() > WIDTH - RIGHT) {
+                x = LEFT; // the next row, below the first, inside the frame's top
+                y += 16;
+            }
             svg.append(String.format(Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
                     x, y, x + 28, y, s.color(), s.dash() == null ? "" : " stroke-dasharray=\"" + s.dash() + "\""));

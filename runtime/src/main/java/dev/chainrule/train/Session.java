@@ -165,6 +165,13 @@ abstract sealed class Session implements AutoCloseable {
     /** Whether every gradient is finite. */
     abstract boolean gradientsFinite();
 
+    /**
+     * The sum of the squares of the model's gradients in {@code [from, to)}, in {@code double}.
+     * After {@link #accumulateBatch()} the model's gradient array holds the batch's mean gradient,
+     * every shard's added in, so this reads the same bits whatever the number of threads.
+     */
+    abstract double gradientSquares(int from, int to);
+
     private static final class Floats extends Session {
         private final Batches batches;
         private final float[] parameters;
@@ -215,6 +222,25 @@ abstract sealed class Session implements AutoCloseable {
         @Override double penalty(Optimizer optimizer) { return optimizer.penalty(parameters); }
         @Override boolean parametersFinite() { return finite(parameters); }
         @Override boolean gradientsFinite() { return finite(gradients); }
+
+        @Override
+        double gradientSquares(int from, int to) {
+            // four partial sums in a fixed order: the same bits every time, without one long chain
+            double a = 0, b = 0, c = 0, d = 0;
+            int i = from;
+            for (; i + 3 < to; i += 4) {
+                double g0 = gradients[i], g1 = gradients[i + 1], g2 = gradients[i + 2], g3 = gradients[i + 3];
+                a += g0 * g0;
+                b += g1 * g1;
+                c += g2 * g2;
+                d += g3 * g3;
+            }
+            for (; i < to; i++) {
+                double g = gradients[i];
+                a += g * g;
+            }
+            return (a + b) + (c + d);
+        }
 
         private static boolean finite(float[] values) {
             for (float v : values) {
@@ -276,6 +302,25 @@ abstract sealed class Session implements AutoCloseable {
         @Override double penalty(Optimizer optimizer) { return optimizer.penalty(parameters); }
         @Override boolean parametersFinite() { return finite(parameters); }
         @Override boolean gradientsFinite() { return finite(gradients); }
+
+        @Override
+        double gradientSquares(int from, int to) {
+            // four partial sums in a fixed order: the same bits every time, without one long chain
+            double a = 0, b = 0, c = 0, d = 0;
+            int i = from;
+            for (; i + 3 < to; i += 4) {
+                double g0 = gradients[i], g1 = gradients[i + 1], g2 = gradients[i + 2], g3 = gradients[i + 3];
+                a += g0 * g0;
+                b += g1 * g1;
+                c += g2 * g2;
+                d += g3 * g3;
+            }
+            for (; i < to; i++) {
+                double g = gradients[i];
+                a += g * g;
+            }
+            return (a + b) + (c + d);
+        }
 
         private static boolean finite(double[] values) {
             for (double v : values) {

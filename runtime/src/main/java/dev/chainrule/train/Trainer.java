@@ -55,6 +55,18 @@ import java.util.Objects;
  * dev.chainrule.optim.LearningRateSchedule#reduceOnPlateau reduce-on-plateau} schedule lowers the
  * rate from it. The reset at the start of each {@code fit} starts the schedule over.
  *
+ * <h2>Gradient norms</h2>
+ * For every mini-batch, once its mean gradient is complete (every shard's added in) and before the
+ * optimizer steps, the trainer takes the L2 norm of each layer's part of that gradient: every
+ * {@link dev.chainrule.ParameterBlock} of the layer in {@code model.spec().parameterBlocks()},
+ * weights and biases together. {@link Epoch#gradientNorms()} holds each layer's mean over the
+ * epoch's batches, each batch counted once; the progress line shows the smallest layer's norm
+ * over the largest's, and {@link History} keeps them for its CSV and chart. A layer whose norm
+ * stays far below the largest layer's is likely not learning, the vanishing gradients of deep
+ * sigmoid stacks and of simple recurrent layers over long sequences: see {@link
+ * #gradientWarning(double, int)}. The norms are computed on the caller's thread from the reduced
+ * gradient, in a fixed order, so they too are the same bits on any number of threads.
+ *
  * <h2>Divergence</h2>
  * A batch whose loss is NaN or infinite, a gradient the optimizer rejects as not finite, a step
  * the optimizer refuses because it would overflow ({@link ArithmeticException}), or an epoch that
@@ -106,6 +118,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
     private double targetLoss = Double.NEGATIVE_INFINITY;
     private Metric metric;
     private PrintStream progress = System.out;
+    private double warningRatio = 1e-3;
+    private int warningEpochs = 3;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Trainer(Model model, Binder<D> binder) {
@@ -286,6 +300,30 @@ public final class Trainer<D extends AbstractDataset<D>> {
         return this;
     }
 
+    /**
+     * When to warn that a layer's gradients vanish: when its gradient norm ({@link
+     * Epoch#gradientNorm(String)}) is below {@code ratio} times the largest layer's norm of the
+     * same epoch for {@code epochs} epochs in a row. The warning names the layer and the figures;
+     * it is printed once per layer and run on the progress output (unless {@link #silent()}) and
+     * kept in {@link History#warnings()}. Networks with fewer than two layers that hold
+     * parameters are never warned of. By default {@code gradientWarning(1e-3, 3)}.
+     *
+     * @param ratio in {@code [0, 1)}; 0 turns the warning off
+     * @param epochs at least 1
+     */
+    public Trainer<D> gradientWarning(double ratio, int epochs) {
+        if (!(ratio >= 0 && ratio < 1)) {
+            throw new IllegalArgumentException("gradient warning ratio is " + ratio
+                    + ", expected a number in [0, 1) (0 turns the warning off)");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("gradient warning epochs is " + epochs + ", expected at least 1");
+        }
+        this.warningRatio = ratio;
+        this.warningEpochs = epochs;
+        return this;
+    }
+
     /** Adds a listener told of every epoch, in the order added. */
     public Trainer<D> listener(TrainingListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -330,6 +368,11 @@ public final class Trainer<D extends AbstractDataset<D>> {
     private History fit(D train, Session session, Metric reported) {
         Predictions validating = validation == null ? null : binder.predictions(validation, "validation");
         AbstractBatches batches = session.batches();
+        GradientNorms norms = GradientNorms.of(model);
+        List<String> layers = norms.layers();
+        int[] below = new int[layers.size()];
+        boolean[] warned = new boolean[layers.size()];
+        List<String> warnings = new ArrayList<>();
         optimizer.reset();
         session.backup();
 
@@ -345,15 +388,22 @@ public final class Trainer<D extends AbstractDataset<D>> {
         try {
             for (int epoch = 1; epoch <= epochs && stop == null; epoch++) {
                 long epochStarted = System.nanoTime();
-                double loss = trainEpoch(session, batches, epoch) / train.rows();
+                double loss = trainEpoch(session, batches, norms, epoch) / train.rows();
                 model.setTraining(false);
                 Evaluation evaluation = validating == null ? null : validating.evaluate();
                 long now = System.nanoTime();
-                Epoch figures = new Epoch(epoch, epochs, loss, evaluation, reported, train.rows(), (now - epochStarted) / 1e9);
+                Epoch figures = new Epoch(epoch, epochs, loss, evaluation, reported, train.rows(), (now - epochStarted) / 1e9,
+                        norms.endEpoch());
                 history.add(figures);
                 if (progress != null) {
                     double eta = (now - started) / 1e9 / epoch * (epochs - epoch);
                     progress.println(progressLine(figures, eta));
+                }
+                for (String warning : vanishing(figures, layers, below, warned)) {
+                    warnings.add(warning);
+                    if (progress != null) {
+                        progress.println(warning);
+                    }
                 }
 
                 if (watched != null) {
@@ -392,11 +442,45 @@ public final class Trainer<D extends AbstractDataset<D>> {
             session.restoreBest();
         }
         return new History(history, stop == null ? History.StopReason.EPOCHS_COMPLETED : stop, bestEpoch, restoreBest,
-                watched != null ? watched : Monitor.validationLoss());
+                watched != null ? watched : Monitor.validationLoss(), warnings);
+    }
+
+    /**
+     * Counts, for each layer, the epochs in a row its gradient norm has been below {@code
+     * warningRatio} of the largest, and returns a warning for each layer whose count reaches
+     * {@code warningEpochs} for the first time.
+     */
+    private List<String> vanishing(Epoch figures, List<String> layers, int[] below, boolean[] warned) {
+        if (warningRatio == 0 || layers.size() < 2) {
+            return List.of();
+        }
+        String largest = null;
+        double max = 0;
+        for (String layer : layers) {
+            double norm = figures.gradientNorm(layer);
+            if (norm > max) {
+                max = norm;
+                largest = layer;
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            double norm = figures.gradientNorm(layers.get(l));
+            below[l] = max > 0 && norm < warningRatio * max ? below[l] + 1 : 0;
+            if (below[l] >= warningEpochs && !warned[l]) {
+                warned[l] = true;
+                warnings.add(String.format(Locale.ROOT,
+                        "warning: layer %s's gradients vanish: their norm has been below %.3g of the largest layer's"
+                                + " for %d epoch%s (epoch %d: %.3g, %s %.3g): it may not be learning",
+                        layers.get(l), warningRatio, below[l], below[l] == 1 ? "" : "s", figures.number(), norm, largest,
+                        max));
+            }
+        }
+        return warnings;
     }
 
     /** Runs the steps of one epoch and returns the sum over its rows of each batch's loss. */
-    private double trainEpoch(Session session, AbstractBatches batches, int epoch) {
+    private double trainEpoch(Session session, AbstractBatches batches, GradientNorms norms, int epoch) {
         session.setTraining(true);
         boolean needsLoss = optimizer.requiresLoss();
         double lossSum = 0;
@@ -408,6 +492,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 session.restoreBackup();
                 throw diverged(epoch, batch, batches, "the loss is " + loss, null);
             }
+            norms.measure(session);
             session.backup();
             try {
                 session.step(optimizer, needsLoss ? loss + session.penalty(optimizer) : loss);
@@ -449,7 +534,9 @@ public final class Trainer<D extends AbstractDataset<D>> {
 
     /**
      * The progress line of an epoch, e.g. {@code epoch  3/20  loss 0.4124  val_loss 0.4401
-     * val_accuracy 0.9333  52310 samples/s  ETA 0:12}.
+     * val_accuracy 0.9333  grad 2.1e-03 (H1/OUT)  52310 samples/s  ETA 0:12}: {@code grad} is the
+     * smallest layer's gradient norm over the largest's, and names the two (with one layer, its
+     * norm: {@code grad_norm 0.0412}).
      *
      * @param etaSeconds the expected time the remaining epochs take
      */
@@ -460,6 +547,22 @@ public final class Trainer<D extends AbstractDataset<D>> {
         if (epoch.hasValidation()) {
             sb.append(String.format(Locale.ROOT, "  val_loss %.4g  val_%s %.4f",
                     epoch.validationLoss(), epoch.metric().label(), epoch.validationMetric()));
+        }
+        List<String> layers = epoch.gradientLayers();
+        if (layers.size() == 1) {
+            sb.append(String.format(Locale.ROOT, "  grad_norm %.3g", epoch.gradientNorm(layers.get(0))));
+        } else if (layers.size() > 1) {
+            String smallest = layers.get(0);
+            String largest = layers.get(0);
+            for (String layer : layers) {
+                if (epoch.gradientNorm(layer) < epoch.gradientNorm(smallest)) {
+                    smallest = layer;
+                }
+                if (epoch.gradientNorm(layer) > epoch.gradientNorm(largest)) {
+                    largest = layer;
+                }
+            }
+            sb.append(String.format(Locale.ROOT, "  grad %.1e (%s/%s)", epoch.gradientNormRatio(), smallest, largest));
         }
         sb.append(String.format(Locale.ROOT, "  %.0f samples/s  ETA %s", epoch.samplesPerSecond(), clock(etaSeconds)));
         return sb.toString();

@@ -1,5 +1,6 @@
 package dev.chainrule.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +44,67 @@ class HistoryTest {
             epochs.add(new Epoch(i + 1, losses.length, losses[i], null, Metric.R2, 10, 0.25));
         }
         return new History(epochs, History.StopReason.TARGET_LOSS, 0, false);
+    }
+
+    /** Epochs with gradient norms of two layers: {@code H} falls a decade an epoch, {@code OUT} stays at 0.5. */
+    private static History withNorms(int epochs, List<String> warnings) {
+        List<Epoch> list = new ArrayList<>();
+        for (int i = 0; i < epochs; i++) {
+            Map<String, Double> norms = new LinkedHashMap<>();
+            norms.put("H", Math.pow(10, -i));
+            norms.put("OUT", 0.5);
+            list.add(new Epoch(i + 1, epochs, 1.0 / (i + 1), null, Metric.R2, 10, 0.25, norms));
+        }
+        return new History(list, History.StopReason.EPOCHS_COMPLETED, 0, false, Monitor.trainingLoss(), warnings);
+    }
+
+    @Test
+    void csvHasAColumnOfGradientNormsPerLayer() {
+        assertEquals("""
+                epoch,loss,val_loss,val_r2,samples_per_second,seconds,grad_norm_H,grad_norm_OUT
+                1,1.0,,,40.0,0.25,1.0,0.5
+                2,0.5,,,40.0,0.25,0.1,0.5
+                """, withNorms(2, List.of()).toCsv());
+        assertEquals(List.of("H", "OUT"), withNorms(2, List.of()).gradientLayers());
+        assertArrayEquals(new double[] {1, 0.1, 0.01}, withNorms(3, List.of()).gradientNorms("H"));
+    }
+
+    @Test
+    void svgDrawsTheGradientNormsOnALogAxisBelowTheLosses() throws Exception {
+        Document svg = parse(withNorms(5, List.of()).toSvg());
+        assertEquals("1000", svg.getDocumentElement().getAttribute("height"));
+        NodeList lines = svg.getElementsByTagName("polyline");
+        assertEquals(3, lines.getLength(), "training loss, then one line per layer");
+        assertEquals("training loss", ((Element) lines.item(0)).getElementsByTagName("title").item(0).getTextContent());
+        Element h = (Element) lines.item(1);
+        assertEquals("H", h.getElementsByTagName("title").item(0).getTextContent());
+        assertEquals("OUT", ((Element) lines.item(2)).getElementsByTagName("title").item(0).getTextContent());
+        Element group = (Element) h.getParentNode();
+        assertEquals("g", group.getTagName());
+        assertEquals("translate(0 500)", group.getAttribute("transform"));
+        double[][] p = points(h);
+        assertEquals(5, p.length);
+        // a decade per epoch is the same distance each epoch on the log axis, downwards
+        for (int i = 1; i < p.length; i++) {
+            assertEquals(p[1][1] - p[0][1], p[i][1] - p[i - 1][1], 0.02);
+            assertTrue(p[i][1] > p[i - 1][1]);
+        }
+        String text = svg.getDocumentElement().getTextContent();
+        assertTrue(text.contains("gradient norm (log scale)"));
+        for (String tick : List.of("1e-4", "1e-3", "1e0")) {
+            assertTrue(text.contains(tick), tick);
+        }
+        // without norms the chart is as it was: one panel of 500
+        assertEquals("500", parse(withValidation(1, 0.5).toSvg()).getDocumentElement().getAttribute("height"));
+    }
+
+    @Test
+    void warningsAreKeptAndListedAfterTheTable() {
+        History history = withNorms(2, List.of("warning: layer H's gradients vanish"));
+        assertEquals(List.of("warning: layer H's gradients vanish"), history.warnings());
+        assertTrue(history.toString().endsWith("stopped: epochs completed\nwarning: layer H's gradients vanish\n"),
+                history.toString());
+        assertEquals(List.of(), withValidation(1).warnings());
     }
 
     @Test

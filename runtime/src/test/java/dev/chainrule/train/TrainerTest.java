@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.DoubleDataset;
 import dev.chainrule.optim.Adam;
+import dev.chainrule.optim.Optimizer;
 import dev.chainrule.optim.Rprop;
 import dev.chainrule.optim.Sgd;
 import dev.chainrule.train.LinearModels.DoubleLinear;
@@ -20,7 +21,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -272,7 +275,7 @@ class TrainerTest {
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(12, lines.length);
         Pattern format = Pattern.compile(
-                "epoch [ 1-9]\\d/12  loss \\S+  val_loss \\S+  val_r2 -?\\d+\\.\\d{4}  \\d+ samples/s  ETA \\d+:\\d\\d");
+                "epoch [ 1-9]\\d/12  loss \\S+  val_loss \\S+  val_r2 -?\\d+\\.\\d{4}  grad_norm \\S+  \\d+ samples/s  ETA \\d+:\\d\\d");
         for (String line : lines) {
             assertTrue(format.matcher(line).matches(), line);
         }
@@ -286,6 +289,97 @@ class TrainerTest {
         assertEquals("epoch 2/5  loss 0.2500  2000 samples/s  ETA 1:05", Trainer.progressLine(epoch, 65.2));
         assertEquals("1:02:05", Trainer.clock(3725));
         assertEquals("0:00", Trainer.clock(0.4));
+    }
+
+    @Test
+    void progressLineShowsTheGradientNormsCompactly() {
+        Map<String, Double> norms = new LinkedHashMap<>();
+        norms.put("H1", 0.5);
+        norms.put("H2", 2e-5);
+        norms.put("OUT", 0.25);
+        Epoch epoch = new Epoch(2, 5, 0.25, null, Metric.R2, 1000, 0.5, norms);
+        assertEquals("epoch 2/5  loss 0.2500  grad 4.0e-05 (H2/H1)  2000 samples/s  ETA 1:05",
+                Trainer.progressLine(epoch, 65.2));
+        Epoch one = new Epoch(2, 5, 0.25, null, Metric.R2, 1000, 0.5, Map.of("OUT", 0.0125));
+        assertEquals("epoch 2/5  loss 0.2500  grad_norm 0.0125  2000 samples/s  ETA 1:05", Trainer.progressLine(one, 65.2));
+    }
+
+    /** An optimizer that never moves the parameters, so that every batch's gradient can be computed again. */
+    private static final class Frozen implements Optimizer {
+        long steps;
+
+        @Override public void step(float[] params, float[] grads) { steps++; }
+        @Override public void step(double[] params, double[] grads) { steps++; }
+        @Override public void reset() { steps = 0; }
+        @Override public long steps() { return steps; }
+    }
+
+    @Test
+    void theGradientNormIsTheMeanOverTheBatchesOfEachBatchsNorm() {
+        Dataset data = random(7, 2, 1, 5L);
+        FloatLinear model = model(2, 1);
+        // batches of one row: the epoch's norm is the mean over the rows of each row's gradient norm
+        History history = Trainer.of(model).optimizer(new Frozen()).batchSize(1).epochs(2).silent().fit(data);
+        double expected = 0;
+        for (int r = 0; r < data.rows(); r++) {
+            model.zeroGradients();
+            model.accumulateGradients(data.features(), r * 2, data.targets(), r, 1f);
+            expected += norm(model.grads) / data.rows();
+        }
+        assertEquals(List.of("OUT"), history.gradientLayers());
+        assertEquals(expected, history.epochs().get(0).gradientNorm("OUT"), 1e-12 * expected);
+        assertEquals(expected, history.epochs().get(1).gradientNorm("OUT"), 1e-12 * expected);
+        assertTrue(expected > 0.1, "the norm is " + expected);
+
+        // one batch of every row: the norm of the mean gradient, which is smaller than the mean norm
+        History full = Trainer.of(model).optimizer(new Frozen()).batchSize(7).epochs(1).silent().fit(data);
+        model.zeroGradients();
+        model.accumulateGradientsBatch(data.features(), data.targets(), data.rows());
+        assertEquals(norm(model.grads), full.last().gradientNorm("OUT"), 1e-6 * norm(model.grads));
+        assertTrue(full.last().gradientNorm("OUT") < expected);
+    }
+
+    private static double norm(float[] values) {
+        double squares = 0;
+        for (float v : values) {
+            squares += (double) v * v;
+        }
+        return Math.sqrt(squares);
+    }
+
+    @Test
+    void gradientNormsAreTakenBeforeTheStepOfTheirBatch() {
+        // With one batch per epoch, epoch 1's norm is that of the gradient at the initial parameters.
+        Dataset data = random(6, 2, 1, 6L);
+        FloatLinear fresh = model(2, 1);
+        fresh.accumulateGradientsBatch(data.features(), data.targets(), data.rows());
+        double initial = norm(fresh.grads);
+        History history = Trainer.of(model(2, 1)).optimizer(Sgd.of(0.1)).batchSize(6).epochs(2).silent().fit(data);
+        assertEquals(initial, history.epochs().get(0).gradientNorm("OUT"), 1e-6 * initial);
+        assertTrue(history.epochs().get(1).gradientNorm("OUT") != history.epochs().get(0).gradientNorm("OUT"));
+    }
+
+    @Test
+    void aWarningNeedsASensibleRatioAndEpochs() {
+        Trainer<Dataset> trainer = Trainer.of(model(1, 1)).silent();
+        assertEquals("gradient warning ratio is -0.001, expected a number in [0, 1) (0 turns the warning off)",
+                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(-1e-3, 3)).getMessage());
+        assertEquals("gradient warning ratio is NaN, expected a number in [0, 1) (0 turns the warning off)",
+                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(Double.NaN, 3)).getMessage());
+        assertEquals("gradient warning ratio is 1.0, expected a number in [0, 1) (0 turns the warning off)",
+                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(1, 3)).getMessage());
+        assertEquals("gradient warning epochs is 0, expected at least 1",
+                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(1e-3, 0)).getMessage());
+        assertEquals(List.of(), trainer.gradientWarning(0, 1).fit(line(10, 1f, 0f)).warnings());
+    }
+
+    @Test
+    void anUnknownLayersNormIsAClearError() {
+        History history = Trainer.of(model(1, 1)).epochs(1).silent().fit(line(10, 1f, 0f));
+        assertEquals("no gradient norm of layer HIDDEN; the layers measured are [OUT]",
+                assertThrows(IllegalArgumentException.class, () -> history.last().gradientNorm("HIDDEN")).getMessage());
+        assertEquals("no gradient norm of layer HIDDEN; the layers measured are [OUT]",
+                assertThrows(IllegalArgumentException.class, () -> history.gradientNorms("HIDDEN")).getMessage());
     }
 
     @Test
