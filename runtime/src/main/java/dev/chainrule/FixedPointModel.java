@@ -7,7 +7,12 @@ package dev.chainrule;
  */
 public interface FixedPointModel extends Model {
 
-    /** The model's counts since it was made or last {@linkplain #resetConvergence() reset}; a live view. */
+    /**
+     * The model's counts since it was made or last {@linkplain #resetConvergence() reset}; a live
+     * view. The {@code Trainer} takes the counts of every epoch (training and validation, summed
+     * over its threads), resets them, and warns on its progress output and in {@code
+     * History.warnings()} of every epoch in which a solve reached its limit.
+     */
     Convergence convergence();
 
     /** Sets every count of {@link #convergence()} to zero. */

@@ -353,4 +353,35 @@ class FixedPointTest {
         assertTrue(largest <= 0.8 * (1 + 1e-6), "largest absolute row sum " + largest);
         assertTrue(largest > 0.7, "the steps did push rows to the bound: " + largest);
     }
+
+    /** The Trainer takes each epoch's counts: a starved layer warns every epoch, a converging one never. */
+    @Test
+    void theTrainerWarnsOfEveryEpochWhoseSolvesReachedTheirLimit() {
+        Random random = new Random(61);
+        double[] x = gaussian(random, 64 * 3, 1);
+        double[] y = gaussian(random, 64, 0.5);
+        DoubleModel starved = model(STARVED, 67);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        dev.chainrule.train.History history = dev.chainrule.train.Trainer.of(starved).optimizer(dev.chainrule.optim.Sgd.of(0.01))
+                .batchSize(16).epochs(2).seed(1).threads(2).progress(new java.io.PrintStream(out, true))
+                .fit(dev.chainrule.data.DoubleDataset.of(x, 3, y, 1));
+        List<String> limits = history.warnings().stream().filter(w -> w.contains("reached the iteration limit")).toList();
+        assertEquals(2, limits.size(), history.warnings().toString());
+        assertTrue(limits.get(0).startsWith("epoch 1: 64 of 64 fixed-point solves and 64 adjoint solves reached the iteration limit"),
+                limits.get(0));
+        assertTrue(out.toString().contains(limits.get(1)), "printed on the progress output");
+
+        FloatModel converging = COMPILED.newFloatModel(FLOAT, 71);
+        float[] fx = new float[64 * 8];
+        float[] fy = new float[64 * 3];
+        for (int r = 0; r < 64; r++) {
+            for (int i = 0; i < 8; i++) {
+                fx[r * 8 + i] = (float) random.nextGaussian();
+            }
+            fy[r * 3 + random.nextInt(3)] = 1;
+        }
+        dev.chainrule.train.History fine = dev.chainrule.train.Trainer.of(converging).optimizer(dev.chainrule.optim.Adam.of(1e-3))
+                .batchSize(16).epochs(2).seed(1).silent().fit(dev.chainrule.data.Dataset.of(fx, 8, fy, 3));
+        assertTrue(fine.warnings().stream().noneMatch(w -> w.contains("iteration limit")), fine.warnings().toString());
+    }
 }

@@ -57,6 +57,26 @@ abstract sealed class Session implements AutoCloseable {
         this.workers = used > 1 ? new Workers(used, "chainrule-trainer") : null;
     }
 
+    /** The sum of the shards' fixed-point counts, filled by {@link #takeConvergence()}. */
+    private final dev.chainrule.FixedPointModel.Convergence convergence = new dev.chainrule.FixedPointModel.Convergence();
+
+    /**
+     * The fixed-point solves of the model and of its shards since the last call (summed, the
+     * shards' own counts reset), or {@code null} when the model has no fixed-point layer.
+     */
+    final dev.chainrule.FixedPointModel.Convergence takeConvergence() {
+        if (!(model instanceof dev.chainrule.FixedPointModel)) {
+            return null;
+        }
+        convergence.reset();
+        for (Model shard : shards) {
+            dev.chainrule.FixedPointModel fixed = (dev.chainrule.FixedPointModel) shard;
+            convergence.add(fixed.convergence());
+            fixed.resetConvergence();
+        }
+        return convergence;
+    }
+
     /** Shards of a batch of {@code batchSize} rows. */
     static int shardCount(int batchSize, int shardRows) {
         return (batchSize + shardRows - 1) / shardRows;

@@ -376,6 +376,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
         optimizer.reset();
         session.backup();
 
+        session.takeConvergence(); // solves before this run are not its own
         List<Epoch> history = new ArrayList<>();
         History.StopReason stop = null;
         Monitor watched = monitor != null ? monitor : validation != null ? Monitor.validationLoss() : null;
@@ -403,6 +404,13 @@ public final class Trainer<D extends AbstractDataset<D>> {
                     warnings.add(warning);
                     if (progress != null) {
                         progress.println(warning);
+                    }
+                }
+                String unconverged = unconverged(epoch, session.takeConvergence());
+                if (unconverged != null) {
+                    warnings.add(unconverged);
+                    if (progress != null) {
+                        progress.println(unconverged);
                     }
                 }
 
@@ -540,6 +548,20 @@ public final class Trainer<D extends AbstractDataset<D>> {
      *
      * @param etaSeconds the expected time the remaining epochs take
      */
+    /**
+     * The warning of an epoch in which fixed-point solves (training and validation, on every
+     * thread) reached their iteration limit, e.g. {@code epoch 3: 12 of 3200 fixed-point solves
+     * and 4 adjoint solves reached the iteration limit (worst residual 0.0021); most iterations
+     * 100}; {@code null} when every solve converged or the model has no fixed point.
+     */
+    static String unconverged(int epoch, dev.chainrule.FixedPointModel.Convergence convergence) {
+        if (convergence == null || convergence.forwardFailures() + convergence.adjointFailures() == 0) {
+            return null;
+        }
+        return "epoch " + epoch + ": " + convergence
+                + "; raise maxIterations or the tolerance, or declare a contraction to keep the map contractive";
+    }
+
     static String progressLine(Epoch epoch, double etaSeconds) {
         int width = Integer.toString(epoch.of()).length();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4g",
