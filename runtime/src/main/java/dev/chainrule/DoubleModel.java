@@ -45,6 +45,19 @@ public interface DoubleModel extends Model {
     void predictBatch(double[] inputs, double[] outputs, int rows);
 
     /**
+     * Runs the network on the {@code rows} samples stored row after row from {@code
+     * inputs[inputOffset]}, writing their outputs row after row from {@code
+     * outputs[outputOffset]}: a slice of a larger batch.
+     */
+    default void predictBatch(double[] inputs, int inputOffset, double[] outputs, int outputOffset, int rows) {
+        Checks.rowsAt(inputs.length, inputOffset, rows, inputSize(), "inputs");
+        Checks.rowsAt(outputs.length, outputOffset, rows, outputSize(), "outputs");
+        for (int r = 0; r < rows; r++) {
+            predict(inputs, inputOffset + r * inputSize(), outputs, outputOffset + r * outputSize());
+        }
+    }
+
+    /**
      * Runs the network on the current batch of {@code batch}, writing {@code batch.rows()} rows
      * of outputs to {@code outputs}.
      *
@@ -99,6 +112,21 @@ public interface DoubleModel extends Model {
 
     /** The mean loss of {@code rows} samples stored row after row. */
     double lossBatch(double[] inputs, double[] targets, int rows);
+
+    /**
+     * The mean loss of the {@code rows} samples stored row after row from {@code
+     * inputs[inputOffset]} against the targets from {@code targets[targetOffset]}: a slice of a
+     * larger batch. Generated models compute it by blocks of rows, as the form without offsets.
+     */
+    default double lossBatch(double[] inputs, int inputOffset, double[] targets, int targetOffset, int rows) {
+        Checks.rowsAt(inputs.length, inputOffset, rows, inputSize(), "inputs");
+        Checks.rowsAt(targets.length, targetOffset, rows, outputSize(), "targets");
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            sum += loss(inputs, inputOffset + r * inputSize(), targets, targetOffset + r * outputSize());
+        }
+        return (sum / rows);
+    }
 
     /**
      * The mean loss of the current batch of {@code batch}.

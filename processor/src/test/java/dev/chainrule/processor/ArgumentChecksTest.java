@@ -3,6 +3,7 @@ package dev.chainrule.processor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.Activation;
 import dev.chainrule.DoubleModel;
@@ -69,5 +70,32 @@ class ArgumentChecksTest {
         assertArrayEquals(new double[once.length], model.gradients(), 1e-15, "weight -1 takes back weight 1");
         model.accumulateGradients(in, 0, target, 0, 0);
         assertArrayEquals(new double[once.length], model.gradients(), 1e-15, "weight 0 adds nothing");
+    }
+
+    /** A slice of a batch, by offsets, gives what the same rows give on their own; a slice past the end is refused by name. */
+    @Test
+    void batchSlicesAreTheirRowsAndStayInsideTheirArrays() {
+        FloatModel model = COMPILED.newFloatModel(FLOAT, 2);
+        float[] inputs = new float[7 * 4];
+        float[] targets = new float[7 * 3];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = (float) Math.sin(i);
+        }
+        for (int r = 0; r < 7; r++) {
+            targets[r * 3 + r % 3] = 1;
+        }
+        float[] sliceIn = java.util.Arrays.copyOfRange(inputs, 2 * 4, 6 * 4);
+        float[] sliceTargets = java.util.Arrays.copyOfRange(targets, 2 * 3, 6 * 3);
+        assertEquals(model.lossBatch(sliceIn, sliceTargets, 4), model.lossBatch(inputs, 8, targets, 6, 4));
+        float[] expected = new float[4 * 3];
+        model.predictBatch(sliceIn, expected, 4);
+        float[] outputs = new float[10 * 3];
+        model.predictBatch(inputs, 8, outputs, 9, 4);
+        assertArrayEquals(expected, java.util.Arrays.copyOfRange(outputs, 9, 21));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.lossBatch(inputs, 5 * 4, targets, 0, 3));
+        assertTrue(e.getMessage().contains("inputs"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> model.predictBatch(inputs, 0, outputs, 28, 2));
+        assertTrue(e.getMessage().contains("outputs"), e.getMessage());
     }
 }

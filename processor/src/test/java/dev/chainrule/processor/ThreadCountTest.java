@@ -88,4 +88,45 @@ class ThreadCountTest {
             assertArrayEquals(one, trainDense(threads), threads + " threads");
         }
     }
+
+    /**
+     * The validation figures of every epoch, computed slice by slice on the trainer's threads,
+     * are the same bits on any number of threads, and the same as {@code Metrics.evaluate} on one
+     * model gives.
+     */
+    @Test
+    void validationIsTheSameBitsOnAnyNumberOfThreads() {
+        Random random = new Random(5);
+        int rows = 300;
+        float[] x = new float[rows * 64];
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = random.nextInt(4);
+            for (int i = 0; i < 64; i++) {
+                x[r * 64 + i] = (float) (random.nextGaussian() + (i % 4 == labels[r] ? 1 : 0));
+            }
+        }
+        Dataset train = Dataset.classification(Arrays.copyOf(x, 100 * 64), 64, Arrays.copyOf(labels, 100), 4);
+        // 200 validation rows: a chunk of 200 is six full slices and one of 8
+        Dataset validation = Dataset.classification(Arrays.copyOfRange(x, 100 * 64, rows * 64), 64,
+                Arrays.copyOfRange(labels, 100, rows), 4);
+        List<String> first = null;
+        FloatModel last = null;
+        for (int threads : new int[] {1, 2, 3}) {
+            FloatModel model = COMPILED.newFloatModel(CONV, 7);
+            dev.chainrule.train.History history = Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(40).shardRows(8)
+                    .threads(threads).epochs(2).seed(2).validation(validation).silent().fit(train);
+            List<String> figures = history.epochs().stream()
+                    .map(e -> Double.doubleToLongBits(e.validation().loss()) + " " + e.validation().accuracy()).toList();
+            if (first == null) {
+                first = figures;
+            } else {
+                org.junit.jupiter.api.Assertions.assertEquals(first, figures, threads + " threads");
+            }
+            last = model;
+        }
+        double alone = dev.chainrule.train.Metrics.evaluate(last, validation).loss();
+        double reported = Double.longBitsToDouble(Long.parseLong(first.get(1).split(" ")[0]));
+        org.junit.jupiter.api.Assertions.assertEquals(reported, alone, 0.0, "the trainer's last validation is Metrics.evaluate's");
+    }
 }

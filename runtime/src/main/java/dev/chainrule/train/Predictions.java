@@ -9,23 +9,39 @@ import dev.chainrule.data.Batches;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.DoubleBatches;
 import dev.chainrule.data.DoubleDataset;
+import java.util.function.IntConsumer;
 
 /**
- * A model run over a dataset in row order, each row predicted into a reused buffer and handed to
- * a {@link Tally} in {@code double}: the one place evaluation meets the model's precision. The
- * buffers are allocated at construction; each {@link #evaluate()} allocates only its tally.
+ * A model run over a dataset in row order, each row's prediction handed to a {@link Tally} in
+ * {@code double}: the one place evaluation meets the model's precision. The dataset is read in
+ * chunks of {@value #CHUNK} rows, each cut into slices of {@value #SLICE} at fixed boundaries;
+ * slice {@code s} goes through model {@code s % m} of the {@code m} given (the model and its
+ * {@code withSharedParameters()} siblings), which predicts it and computes its loss by blocks of
+ * rows, on the trainer's threads when it has several. The slices' losses are then summed and the
+ * rows tallied in row order, so the figures are the same bits on any number of threads, and with
+ * one model (as {@link Metrics} evaluates). The buffers are allocated at construction; each
+ * {@link #evaluate()} allocates only its tally.
  */
 abstract sealed class Predictions {
-    /** Rows per batch read from the dataset; the loss is computed a batch at a time. */
-    private static final int CHUNK = 256;
+    /** Rows per batch read from the dataset. */
+    static final int CHUNK = 256;
+    /** Rows of a slice: predicted and scored by one model at a time. */
+    static final int SLICE = 32;
 
     final int inputs;
     final int outputs;
     final double[] prediction;
     final double[] target;
     private final int labelClasses;
+    /** Each slice's mean loss in the current chunk. */
+    final double[] sliceLosses = new double[CHUNK / SLICE];
+    private final int models;
+    private final Workers workers;
+    private final IntConsumer task = this::runModel;
+    /** Rows of the current chunk, read by the tasks. */
+    int rows;
 
-    private Predictions(Model model, AbstractDataset<?> data, String role) {
+    private Predictions(Model model, int models, Workers workers, AbstractDataset<?> data, String role) {
         Shapes.check(model, data, role);
         if (data.rows() == 0) {
             throw new IllegalArgumentException("the " + role + " data has no rows; expected at least one to evaluate on");
@@ -35,14 +51,26 @@ abstract sealed class Predictions {
         this.prediction = new double[outputs];
         this.target = new double[outputs];
         this.labelClasses = data.hasLabels() ? data.classCount() : 0;
+        this.models = models;
+        this.workers = workers;
     }
 
     static Predictions of(FloatModel model, Dataset data, String role) {
-        return new Floats(model, data, role);
+        return new Floats(new FloatModel[] {model}, null, data, role);
     }
 
     static Predictions of(DoubleModel model, DoubleDataset data, String role) {
-        return new Doubles(model, data, role);
+        return new Doubles(new DoubleModel[] {model}, null, data, role);
+    }
+
+    /** Predictions through {@code models} (a model and its siblings), on {@code workers} if not {@code null}. */
+    static Predictions of(FloatModel[] models, Workers workers, Dataset data, String role) {
+        return new Floats(models.clone(), workers, data, role);
+    }
+
+    /** Predictions through {@code models} (a model and its siblings), on {@code workers} if not {@code null}. */
+    static Predictions of(DoubleModel[] models, Workers workers, DoubleDataset data, String role) {
+        return new Doubles(models.clone(), workers, data, role);
     }
 
     /** Runs the model over every row and returns the mean loss and the metrics. */
@@ -52,35 +80,54 @@ abstract sealed class Predictions {
         int[] labels = labelClasses > 0 ? batches.labels() : null;
         double lossSum = 0;
         while (batches.next()) {
-            int rows = batches.rows();
-            lossSum += batchLoss(rows) * rows;
+            rows = batches.rows();
+            int slices = (rows + SLICE - 1) / SLICE;
+            int used = Math.min(models, slices);
+            if (workers == null || used == 1) {
+                for (int m = 0; m < used; m++) {
+                    runModel(m);
+                }
+            } else {
+                workers.run(used, task);
+            }
+            for (int s = 0; s < slices; s++) {
+                lossSum += sliceLosses[s] * Math.min(SLICE, rows - s * SLICE);
+            }
             for (int r = 0; r < rows; r++) {
-                predict(r);
+                row(r);
                 tally.add(prediction, target, labels == null ? -1 : labels[r]);
             }
         }
         return Evaluation.of(tally, lossSum / tally.rows());
     }
 
+    /** Model {@code m}'s slices of the current chunk: {@code m}, {@code m + models}, ... */
+    private void runModel(int m) {
+        for (int s = m; s * SLICE < rows; s += models) {
+            int from = s * SLICE;
+            sliceLosses[s] = slice(m, from, Math.min(SLICE, rows - from));
+        }
+    }
+
     /** The batch iterator, in row order. */
     abstract AbstractBatches batches();
 
-    /** The model's mean loss over the current batch's first {@code rows} rows. */
-    abstract double batchLoss(int rows);
+    /** Predicts the {@code count} rows of the current chunk from {@code from} with model {@code m} and returns their mean loss. */
+    abstract double slice(int m, int from, int count);
 
-    /** Fills {@link #prediction} and {@link #target} for row {@code r} of the current batch. */
-    abstract void predict(int r);
+    /** Fills {@link #prediction} and {@link #target} for row {@code r} of the current chunk. */
+    abstract void row(int r);
 
     private static final class Floats extends Predictions {
-        private final FloatModel model;
+        private final FloatModel[] models;
         private final Batches batches;
         private final float[] output;
 
-        Floats(FloatModel model, Dataset data, String role) {
-            super(model, data, role);
-            this.model = model;
+        Floats(FloatModel[] models, Workers workers, Dataset data, String role) {
+            super(models[0], models.length, workers, data, role);
+            this.models = models;
             this.batches = data.batches(Math.min(CHUNK, data.rows()));
-            this.output = new float[outputs];
+            this.output = new float[Math.min(CHUNK, data.rows()) * outputs];
         }
 
         @Override
@@ -89,29 +136,31 @@ abstract sealed class Predictions {
         }
 
         @Override
-        double batchLoss(int rows) {
-            return model.lossBatch(batches.inputs(), batches.targets(), rows);
+        double slice(int m, int from, int count) {
+            models[m].predictBatch(batches.inputs(), from * inputs, output, from * outputs, count);
+            return models[m].lossBatch(batches.inputs(), from * inputs, batches.targets(), from * outputs, count);
         }
 
         @Override
-        void predict(int r) {
-            model.predict(batches.inputs(), r * inputs, output, 0);
+        void row(int r) {
             float[] targets = batches.targets();
             for (int k = 0; k < outputs; k++) {
-                prediction[k] = output[k];
+                prediction[k] = output[r * outputs + k];
                 target[k] = targets[r * outputs + k];
             }
         }
     }
 
     private static final class Doubles extends Predictions {
-        private final DoubleModel model;
+        private final DoubleModel[] models;
         private final DoubleBatches batches;
+        private final double[] output;
 
-        Doubles(DoubleModel model, DoubleDataset data, String role) {
-            super(model, data, role);
-            this.model = model;
+        Doubles(DoubleModel[] models, Workers workers, DoubleDataset data, String role) {
+            super(models[0], models.length, workers, data, role);
+            this.models = models;
             this.batches = data.batches(Math.min(CHUNK, data.rows()));
+            this.output = new double[Math.min(CHUNK, data.rows()) * outputs];
         }
 
         @Override
@@ -120,13 +169,14 @@ abstract sealed class Predictions {
         }
 
         @Override
-        double batchLoss(int rows) {
-            return model.lossBatch(batches.inputs(), batches.targets(), rows);
+        double slice(int m, int from, int count) {
+            models[m].predictBatch(batches.inputs(), from * inputs, output, from * outputs, count);
+            return models[m].lossBatch(batches.inputs(), from * inputs, batches.targets(), from * outputs, count);
         }
 
         @Override
-        void predict(int r) {
-            model.predict(batches.inputs(), r * inputs, prediction, 0);
+        void row(int r) {
+            System.arraycopy(output, r * outputs, prediction, 0, outputs);
             System.arraycopy(batches.targets(), r * outputs, target, 0, outputs);
         }
     }

@@ -39,7 +39,7 @@ abstract sealed class Session implements AutoCloseable {
     /** Each shard's mean loss in the current batch. */
     final double[] shardLosses;
     /** The threads besides the caller's, or {@code null} for one. */
-    private final Workers workers;
+    final Workers workers;
     /** {@link #accumulateShard}, made once so that a step allocates nothing. */
     private final IntConsumer shardTask = this::accumulateShard;
 
@@ -192,12 +192,17 @@ abstract sealed class Session implements AutoCloseable {
      */
     abstract double gradientSquares(int from, int to);
 
-    private static final class Floats extends Session {
+    static final class Floats extends Session {
         private final Batches batches;
         private final float[] parameters;
         private final float[] gradients;
         private final FloatModel[] shards;
         private final int in;
+
+        /** The evaluation of {@code data} through this session's models, on its threads. */
+        Predictions predictions(Dataset data, String role) {
+            return Predictions.of(shards, workers, data, role);
+        }
         private final int out;
         private int rows;
         private float weight;
@@ -272,12 +277,17 @@ abstract sealed class Session implements AutoCloseable {
         }
     }
 
-    private static final class Doubles extends Session {
+    static final class Doubles extends Session {
         private final DoubleBatches batches;
         private final double[] parameters;
         private final double[] gradients;
         private final DoubleModel[] shards;
         private final int in;
+
+        /** The evaluation of {@code data} through this session's models, on its threads. */
+        Predictions predictions(DoubleDataset data, String role) {
+            return Predictions.of(shards, workers, data, role);
+        }
         private final int out;
         private int rows;
         private double weight;

@@ -100,7 +100,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
     private interface Binder<T> {
         Session session(T train, int batchSize, long seed, int threads, int shardRows);
 
-        Predictions predictions(T data, String role);
+        /** The evaluation of {@code data} through {@code session}'s models and threads. */
+        Predictions predictions(Session session, T data, String role);
     }
 
     private final Model model;
@@ -137,8 +138,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
             }
 
             @Override
-            public Predictions predictions(Dataset data, String role) {
-                return Predictions.of(model, data, role);
+            public Predictions predictions(Session session, Dataset data, String role) {
+                return ((Session.Floats) session).predictions(data, role);
             }
         });
     }
@@ -153,8 +154,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
             }
 
             @Override
-            public Predictions predictions(DoubleDataset data, String role) {
-                return Predictions.of(model, data, role);
+            public Predictions predictions(Session session, DoubleDataset data, String role) {
+                return ((Session.Doubles) session).predictions(data, role);
             }
         });
     }
@@ -366,7 +367,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
     }
 
     private History fit(D train, Session session, Metric reported) {
-        Predictions validating = validation == null ? null : binder.predictions(validation, "validation");
+        Predictions validating = validation == null ? null : binder.predictions(session, validation, "validation");
         AbstractBatches batches = session.batches();
         GradientNorms norms = GradientNorms.of(model);
         List<String> layers = norms.layers();
@@ -390,7 +391,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
             for (int epoch = 1; epoch <= epochs && stop == null; epoch++) {
                 long epochStarted = System.nanoTime();
                 double loss = trainEpoch(session, batches, norms, epoch) / train.rows();
-                model.setTraining(false);
+                session.setTraining(false); // every shard: the validation runs through all of them
                 Evaluation evaluation = validating == null ? null : validating.evaluate();
                 long now = System.nanoTime();
                 Epoch figures = new Epoch(epoch, epochs, loss, evaluation, reported, train.rows(), (now - epochStarted) / 1e9,

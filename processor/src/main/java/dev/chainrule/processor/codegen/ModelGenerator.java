@@ -404,14 +404,27 @@ public final class ModelGenerator {
         type.addMethod(override("predictBatch", TypeName.VOID)
                 .addParameter(s.array, "inputs").addParameter(s.array, "outputs").addParameter(int.class, "rows")
                 .addCode(checkRows("inputs", input)).addCode(checkRows("outputs", output))
+                .addStatement("predictRows(inputs, 0, outputs, 0, rows)")
+                .build());
+        type.addMethod(override("predictBatch", TypeName.VOID)
+                .addParameter(s.array, "inputs").addParameter(int.class, "inputOffset")
+                .addParameter(s.array, "outputs").addParameter(int.class, "outputOffset").addParameter(int.class, "rows")
+                .addStatement("$T.rowsAt(inputs.length, inputOffset, rows, $L, $S)", CHECKS, input, "inputs")
+                .addStatement("$T.rowsAt(outputs.length, outputOffset, rows, $L, $S)", CHECKS, output, "outputs")
+                .addStatement("predictRows(inputs, inputOffset, outputs, outputOffset, rows)")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("predictRows").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The batch prediction of the checked rows from {@code inputs[io]} into {@code outputs[oo]}.\n")
+                .addParameter(s.array, "inputs").addParameter(int.class, "io")
+                .addParameter(s.array, "outputs").addParameter(int.class, "oo").addParameter(int.class, "rows")
                 .addCode(overRows(CodeBlock.builder()
-                        .addStatement("forwardRows(inputs, r0 * $L, n)", input)
-                        .addStatement("$T.arraycopy($L, 0, outputs, r0 * $L, n * $L)", System.class, Names.rows(aOut), output,
+                        .addStatement("forwardRows(inputs, io + r0 * $L, n)", input)
+                        .addStatement("$T.arraycopy($L, 0, outputs, oo + r0 * $L, n * $L)", System.class, Names.rows(aOut), output,
                                 output)
                         .build(),
                         CodeBlock.builder()
-                        .addStatement("forward(inputs, r * $L)", input)
-                        .addStatement("$T.arraycopy($L, 0, outputs, r * $L, $L)", System.class, aOut, output, output)
+                        .addStatement("forward(inputs, io + r * $L)", input)
+                        .addStatement("$T.arraycopy($L, 0, outputs, oo + r * $L, $L)", System.class, aOut, output, output)
                         .build()))
                 .build());
     }
@@ -433,14 +446,27 @@ public final class ModelGenerator {
         type.addMethod(override("lossBatch", s.type)
                 .addParameter(s.array, "inputs").addParameter(s.array, "targets").addParameter(int.class, "rows")
                 .addCode(checkRows("inputs", input)).addCode(checkRows("targets", output))
+                .addStatement("return lossRows(inputs, 0, targets, 0, rows)")
+                .build());
+        type.addMethod(override("lossBatch", s.type)
+                .addParameter(s.array, "inputs").addParameter(int.class, "inputOffset")
+                .addParameter(s.array, "targets").addParameter(int.class, "targetOffset").addParameter(int.class, "rows")
+                .addStatement("$T.rowsAt(inputs.length, inputOffset, rows, $L, $S)", CHECKS, input, "inputs")
+                .addStatement("$T.rowsAt(targets.length, targetOffset, rows, $L, $S)", CHECKS, output, "targets")
+                .addStatement("return lossRows(inputs, inputOffset, targets, targetOffset, rows)")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("lossRows").addModifiers(Modifier.PRIVATE).returns(s.type)
+                .addJavadoc("The mean loss of the checked rows from {@code inputs[io]} against those from {@code targets[to]}.\n")
+                .addParameter(s.array, "inputs").addParameter(int.class, "io")
+                .addParameter(s.array, "targets").addParameter(int.class, "to").addParameter(int.class, "rows")
                 .addStatement("double sum = 0")
                 .addCode(overRows(CodeBlock.builder()
-                        .addStatement("forwardRows(inputs, r0 * $L, n)", input)
-                        .addStatement("sum += outputLossRows(targets, r0 * $L, n)", output)
+                        .addStatement("forwardRows(inputs, io + r0 * $L, n)", input)
+                        .addStatement("sum += outputLossRows(targets, to + r0 * $L, n)", output)
                         .build(),
                         CodeBlock.builder()
-                        .addStatement("forward(inputs, r * $L)", input)
-                        .addStatement("sum += outputLoss(targets, r * $L)", output)
+                        .addStatement("forward(inputs, io + r * $L)", input)
+                        .addStatement("sum += outputLoss(targets, to + r * $L)", output)
                         .build()))
                 .addStatement("return $L", s.narrow("sum / rows"))
                 .build());

@@ -17,7 +17,7 @@ public final class Names {
             "fromParameters", "predict", "predictBatch", "loss", "lossBatch", "accumulateGradients",
             "accumulateGradientsBatch", "jacobian", "forward", "backward", "outputLoss", "outputDelta",
             "outputSeed", "params", "grads", "training", "dropoutRandom", "setTraining", "isTraining", "seedDropout",
-            "BLOCK_ROWS", "scratch", "nonZeroIndex", "nonZeroValue", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows");
+            "BLOCK_ROWS", "scratch", "nonZeroIndex", "nonZeroValue", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows", "predictRows", "lossRows");
 
     /** The members a model that scores streams adds (a network with a sequence input may be one). */
     /** The members a model with a fixed-point layer adds. */
