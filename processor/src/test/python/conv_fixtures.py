@@ -23,6 +23,9 @@ import sys
 import torch
 import torch.nn.functional as F
 
+import fixture_files
+from fixture_files import FixtureCheck, activate, draw_target, result
+
 SCRIPT = "processor/src/test/python/conv_fixtures.py"
 OUT_DIR = os.path.join("processor", "src", "test", "resources", "fixtures", "conv")
 
@@ -162,32 +165,13 @@ def draw(seed, planned, output_len, loss, input_shape):
             std = 1.0 / math.sqrt(fan_in) if role == "weight" else BIAS_STD
             params.extend(rng.gauss(0.0, std) for _ in range(count))
     x = [rng.gauss(0.0, 1.0) for _ in range(math.prod(input_shape))]
-    if loss == "cross_entropy":
-        raw = [rng.uniform(0.1, 1.0) for _ in range(output_len)]
-        total = sum(raw)
-        y = [v / total for v in raw]
-    elif loss == "binary_cross_entropy":
-        y = [rng.uniform(0.05, 0.95) for _ in range(output_len)]
-    else:
-        y = [rng.uniform(-0.9, 0.9) for _ in range(output_len)]
+    y = draw_target(rng, loss, output_len)
     return params, x, y
 
 
 # ---------------------------------------------------------------------------------------------
 # Forward pass, loss and checks.
 
-def activate(z, name):
-    if name == "relu":
-        return torch.relu(z)
-    if name == "tanh":
-        return torch.tanh(z)
-    if name == "sigmoid":
-        return torch.sigmoid(z)
-    if name == "identity":
-        return z
-    if name == "softmax":
-        return torch.softmax(z, dim=-1)
-    raise ValueError(name)
 
 
 def check_pool_ties(a, k, s, after_relu, where):
@@ -204,8 +188,6 @@ def check_pool_ties(a, k, s, after_relu, where):
                            % (where, int(tied.sum())))
 
 
-class FixtureCheck(Exception):
-    pass
 
 
 def run(planned, leaves, x, y, loss):
@@ -285,69 +267,12 @@ def compute(planned, params, x, y, loss, input_shape, dtype):
     value.backward()
     grad = torch.cat([leaf.grad.flatten() for leaf in leaves])
     param_values = torch.cat([leaf.detach().flatten() for leaf in leaves])
-    for g in grad.tolist():
-        if not math.isfinite(g):
-            raise FixtureCheck("non-finite gradient")
-    return {
-        "parameters": param_values.tolist(),
-        "input": xt.flatten().tolist(),
-        "target": yt.tolist(),
-        "output": output.detach().flatten().tolist(),
-        "loss": [value.item()],
-        "gradient": grad.tolist(),
-    }
+    return result(param_values, xt, yt, output, value, grad)
 
-
-# ---------------------------------------------------------------------------------------------
-# Output.
-
-def fmt(values):
-    return " ".join(repr(float(v)) for v in values)
-
-
-def write(path, name, precision, seed, description, result):
-    lines = [
-        "# %s, %s; written by %s with torch %s; seed %d"
-        % (name, precision, SCRIPT, torch.__version__, seed),
-        "network: %s" % description,
-    ]
-    for key in ("parameters", "input", "target", "output", "loss", "gradient"):
-        lines.append("%s: %s" % (key, fmt(result[key])))
-    with open(path, "w", encoding="ascii", newline="\n") as out:
-        out.write("\n".join(lines) + "\n")
 
 
 def main():
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
-    root = os.path.dirname(os.path.abspath(__file__))
-    repo = os.path.abspath(os.path.join(root, "..", "..", "..", ".."))
-    out_dir = os.path.join(repo, OUT_DIR)
-    os.makedirs(out_dir, exist_ok=True)
-    for name, base_seed, input_shape, layers, loss in NETWORKS:
-        planned, out_shape = plan(input_shape, layers)
-        output_len = math.prod(out_shape)
-        description = describe(input_shape, planned, loss)
-        results = None
-        for seed in range(base_seed, base_seed + SEED_ATTEMPTS):
-            params, x, y = draw(seed, planned, output_len, loss, input_shape)
-            try:
-                results = {
-                    "double": compute(planned, params, x, y, loss, input_shape, torch.float64),
-                    "float": compute(planned, params, x, y, loss, input_shape, torch.float32),
-                }
-            except FixtureCheck as failed:
-                print("%s: seed %d rejected: %s" % (name, seed, failed), file=sys.stderr)
-                continue
-            break
-        if results is None:
-            raise SystemExit("%s: no seed passed the checks" % name)
-        for precision, result in results.items():
-            assert len(result["gradient"]) == len(result["parameters"])
-            path = os.path.join(out_dir, "%s.%s.txt" % (name, precision))
-            write(path, name, precision, seed, description, result)
-            print("%s: %d parameters, loss %r" % (path, len(result["parameters"]),
-                                                  result["loss"][0]))
+    fixture_files.generate(SCRIPT, OUT_DIR, NETWORKS, plan, describe, draw, compute, SEED_ATTEMPTS)
 
 
 if __name__ == "__main__":
