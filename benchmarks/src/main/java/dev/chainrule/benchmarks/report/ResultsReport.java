@@ -273,12 +273,17 @@ public final class ResultsReport {
             String layers = workload.isDense() ? "relu, softmax" : workload.describe();
             String title = switch (parts[1]) {
                 case "predict" -> "Single-sample prediction, " + network + " (" + layers + ")";
+                case "stream" -> "Streaming step, " + network + " (one step of " + layers + ", state carried)";
                 case "train" -> "Training step, batch " + workload.batch() + ", " + network
                         + " (" + layers + ", cross-entropy, plain SGD)";
                 default -> "Weka on its own terms: single-sample prediction, " + network
                         + " with sigmoid hidden and output units";
             };
-            long flop = parts[1].equals("train") ? workload.trainingStepFlop() : workload.predictionFlop();
+            long flop = switch (parts[1]) {
+                case "train" -> workload.trainingStepFlop();
+                case "stream" -> workload.streamingStepFlop();
+                default -> workload.predictionFlop();
+            };
             tables.add(new Table(title, flop, entry.getValue()));
         });
         return tables;
@@ -286,7 +291,7 @@ public final class ResultsReport {
 
     /** The suite's own workloads, in the order their tables appear; others follow by name. */
     private static final List<String> WORKLOAD_ORDER = List.of("784-128-10", "4-16-3", "lenet5", "cnn32x64",
-            "784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64");
+            "lstm28", "784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64", "lstm28:64");
 
     private static int compareKeys(String a, String b) {
         return Comparator.comparing((String key) -> key.substring(0, 1))
@@ -305,6 +310,9 @@ public final class ResultsReport {
         }
         if (result.params().containsKey("step")) {
             return "2 train " + result.params().get("step");
+        }
+        if (result.params().containsKey("stream")) {
+            return "1 stream " + result.params().get("stream");
         }
         if (result.params().containsKey("sigmoidNetwork")) {
             return "3 sigmoid " + result.params().get("sigmoidNetwork");
