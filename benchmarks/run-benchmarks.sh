@@ -9,7 +9,7 @@
 #               writes benchmarks/target/results/RESULTS-smoke.md unless --out is given
 #   --no-build  reuse the jars already in benchmarks/target
 #   --suites    which suites to build and run (default: all four):
-#                 chainrule  benchmarks.jar         Chainrule (dense and convolutional), plain Java, the scaling sweep and,
+#                 chainrule  benchmarks.jar         Chainrule (dense, convolutional, recurrent), plain Java, the scaling sweep and,
 #                                                   when JVM_ARGS adds the Vector API, the memory floor
 #                 peers      benchmarks-peers.jar   Encog, Smile, Weka, ONNX Runtime (-Ppeers)
 #                 dl4j       benchmarks-dl4j.jar    DL4J, on its own class path (-Pdl4j)
@@ -82,17 +82,17 @@ declare -A profile=([chainrule]="" [peers]="-Ppeers" [dl4j]="-Pdl4j" [torch]="")
 declare -A jar=([chainrule]=benchmarks.jar [peers]=benchmarks-peers.jar [dl4j]=benchmarks-dl4j.jar [torch]=benchmarks.jar)
 # Each peer jar also holds Chainrule's own benchmarks; run only the peers' from it.
 declare -A include=(
-    [chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ConvPredictBenchmark|ConvTrainingStepBenchmark|ScalingBenchmark)\.'
+    [chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ConvPredictBenchmark|ConvTrainingStepBenchmark|RecurrentPredictBenchmark|RecurrentStepBenchmark|RecurrentTrainingStepBenchmark|ScalingBenchmark)\.'
     [peers]='^dev\.chainrule\.benchmarks\.peers\.'
     [dl4j]='^dev\.chainrule\.benchmarks\.dl4j\.'
     [torch]='')
 # The workloads the PyTorch peer times: those of Chainrule's own prediction and training benchmarks.
-torch_workloads=(784-128-10 4-16-3 lenet5 cnn32x64 784-128-10:32 784-512-512-10:64 lenet5:64 cnn32x64:64)
+torch_workloads=(784-128-10 4-16-3 lenet5 cnn32x64 lstm28 784-128-10:32 784-512-512-10:64 lenet5:64 cnn32x64:64 lstm28:64)
 torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
 
 # The memory floor is measured with vector loads, so only where the forks have the Vector API.
 if [[ "${JVM_ARGS:-}" == *jdk.incubator.vector* ]]; then
-    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ConvPredictBenchmark|ConvTrainingStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark)\.'
+    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ConvPredictBenchmark|ConvTrainingStepBenchmark|RecurrentPredictBenchmark|RecurrentStepBenchmark|RecurrentTrainingStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark)\.'
 fi
 
 IFS=',' read -r -a selected <<< "$suites"

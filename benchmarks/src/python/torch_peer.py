@@ -13,6 +13,9 @@ only then times it:
   predict       softmax(model(x)) for one sample, under torch.inference_mode()
   trainingStep  zero_grad(), cross_entropy(model(x), labels) (the batch's mean), backward(),
                 torch.optim.SGD's step
+  step          for a recurrent (LSTM) network's prediction workload, also one streaming step:
+                nn.LSTM on one step with its (h, c) carried from the last call, then the dense
+                softmax; checked first by 28 steps from a zero state giving Chainrule's outputs
 
 Timing follows JMH's options, given after "--" as run-benchmarks.sh gives them to JMH (-wi, -i,
 -w, -r; -f is ignored): warm-up iterations, then measurement iterations, each calling the
@@ -81,8 +84,19 @@ def build(torch, header, parameters):
             kind = layer["kind"]
             where = f"{header['id']}: layer {layer['name']}"
             if kind == "input":
-                if len(layer["output"]) == 3:
+                if len(layer["output"]) in (2, 3):
                     modules.append(nn.Unflatten(1, tuple(layer["output"])))
+            elif kind == "lstm":
+                if len(shape) != 2 or index != 1:
+                    raise ValueError(f"{where}: an LSTM is built here only as the first layer, over the input sequence")
+                # Chainrule's layout is nn.LSTM's: weight_ih [4H][F], weight_hh [4H][H], both biases, gates i, f, g, o.
+                lstm = last_state(torch, nn.LSTM(shape[1], layer["units"], batch_first=True))
+                units, features = 4 * layer["units"], shape[1]
+                lstm.lstm.weight_ih_l0.copy_(block(torch, parameters, layer["weights"]).reshape(units, features))
+                lstm.lstm.weight_hh_l0.copy_(block(torch, parameters, layer["recurrentWeights"]).reshape(units, layer["units"]))
+                lstm.lstm.bias_ih_l0.copy_(block(torch, parameters, layer["biases"]))
+                lstm.lstm.bias_hh_l0.copy_(block(torch, parameters, layer["recurrentBiases"]))
+                modules.append(lstm)
             elif kind == "conv2d":
                 channels = shape[0]
                 top, bottom, left, right = layer["pad"]
@@ -104,6 +118,8 @@ def build(torch, header, parameters):
             elif kind == "dense":
                 if len(shape) == 3:
                     modules.append(nn.Flatten())
+                if len(shape) == 2:
+                    raise ValueError(f"{where}: a dense layer over a whole sequence is not built here")
                 inputs = math.prod(shape)
                 linear = nn.Linear(inputs, layer["units"])
                 # Chainrule's dense weights are input-major [inputs][units]: Linear.weight transposed.
@@ -125,6 +141,24 @@ def build(torch, header, parameters):
     return nn.Sequential(*modules)
 
 
+_LAST_STATE = []
+
+
+def last_state(torch, lstm):
+    """`lstm` (batch_first) as a module giving its last state h_T: Chainrule's many-to-one output."""
+    if not _LAST_STATE:
+        class LastState(torch.nn.Module):
+            def __init__(self, lstm):
+                super().__init__()
+                self.lstm = lstm
+
+            def forward(self, x):
+                return self.lstm(x)[1][0][-1]
+
+        _LAST_STATE.append(LastState)
+    return _LAST_STATE[0](lstm)
+
+
 def block(torch, parameters, offset_and_size):
     offset, size = offset_and_size
     return torch.tensor(parameters[offset:offset + size], dtype=torch.float32)
@@ -134,11 +168,18 @@ def parameters_of(torch, header, model):
     """The model's parameters read back into Chainrule's layout, as a flat float64 tensor."""
     count = len(header["_parameters"])
     flat = torch.zeros(count, dtype=torch.float64)
-    by_layer = iter(m for m in model if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear)))
+    by_layer = iter(m for m in model if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear)) or hasattr(m, "lstm"))
     for layer in header["layers"]:
         if "weights" not in layer:
             continue
         module = next(by_layer)
+        if layer["kind"] == "lstm":
+            lstm = module.lstm
+            for key, tensor in (("weights", lstm.weight_ih_l0), ("recurrentWeights", lstm.weight_hh_l0),
+                                ("biases", lstm.bias_ih_l0), ("recurrentBiases", lstm.bias_hh_l0)):
+                offset, size = layer[key]
+                flat[offset:offset + size] = tensor.detach().reshape(-1).double()
+            continue
         weight = module.weight.detach()
         if isinstance(module, torch.nn.Linear):
             weight = weight.t()
@@ -207,6 +248,7 @@ class Peer:
         first = self.x[:1]
         with torch.inference_mode():
             outputs = torch.softmax(self.model(first), dim=1).reshape(-1).tolist()
+        self.expected_outputs = arrays["outputs"]
         self.output_error = require_same_outputs(header, arrays["outputs"], outputs)
         self.step_error = None
         if header["benchmark"] == "trainingStep":
@@ -221,6 +263,12 @@ class Peer:
             self.call = self.training_step
         else:
             self.call = self.predict
+
+    def streaming(self):
+        """The streaming step of a recurrent network, checked against Chainrule as a second peer; None otherwise."""
+        if self.header["benchmark"] != "predict" or self.header["layers"][1]["kind"] != "lstm":
+            return None
+        return StreamingStep(self)
 
     def predict(self):
         with self.torch.inference_mode():
@@ -238,6 +286,47 @@ class Peer:
         if self.step_error is not None:
             text += f", one SGD step within {self.step_error:.2g} of the largest change"
         return text
+
+
+class StreamingStep:
+    """One step of a stream through the LSTM with (h, c) carried, then the dense softmax: Chainrule's step()."""
+
+    def __init__(self, peer):
+        torch = self.torch = peer.torch
+        self.header = dict(peer.header, benchmark="step", param="stream")
+        modules = list(peer.model)
+        self.lstm = next(m for m in modules if hasattr(m, "lstm")).lstm
+        self.head = torch.nn.Sequential(*modules[modules.index(next(m for m in modules if hasattr(m, "lstm"))) + 1:])
+        steps, features = peer.header["layers"][0]["output"]
+        units = self.lstm.hidden_size
+        self.steps = peer.x[:1].reshape(1, steps, 1, features)
+        self.zero = (torch.zeros(1, 1, units), torch.zeros(1, 1, units))
+        self.state = self.zero
+        with torch.inference_mode():
+            for t in range(steps):
+                outputs = self.step_at(t)
+        self.output_error = require_same_outputs(self.header, peer_outputs(peer), outputs.reshape(-1).tolist())
+        self.step_error = None
+        self.state = self.zero
+        self.x = self.steps[:, 0]
+        self.call = self.step
+
+    def step_at(self, t):
+        out, self.state = self.lstm(self.steps[:, t], self.state)
+        return self.torch.softmax(self.head(out[:, -1]), dim=1)
+
+    def step(self):
+        with self.torch.inference_mode():
+            out, self.state = self.lstm(self.x, self.state)
+            return self.torch.softmax(self.head(out[:, -1]), dim=1)
+
+    def describe_check(self):
+        return (f"PyTorch's streaming step agrees with Chainrule on {self.header['id']}: "
+                f"28 steps from a zero state give its outputs within {self.output_error:.2g}")
+
+
+def peer_outputs(peer):
+    return peer.expected_outputs
 
 
 def seconds(text):
@@ -398,10 +487,17 @@ def main(argv):
         peer = Peer(torch, path)
         print(peer.describe_check(), flush=True)
         if args.check_only:
+            streaming = peer.streaming()
+            if streaming is not None:
+                print(streaming.describe_check(), flush=True)
             continue
         print(f"# Benchmark: {BENCHMARK}{peer.header['benchmark']} ({peer.header['param']} = {peer.header['id']})",
               flush=True)
         results.append(result(torch, peer, measure(peer, *timing), timing))
+        streaming = peer.streaming()
+        if streaming is not None:
+            print(f"# Benchmark: {BENCHMARK}step (stream = {peer.header['id']})", flush=True)
+            results.append(result(torch, streaming, measure(streaming, *timing), timing))
     with open(args.out, "w") as f:
         json.dump(results, f, indent=2)
     return 0

@@ -41,7 +41,8 @@ public final class Workload {
     /** The convolutional networks, by the name a workload gives them. */
     private static final Map<String, NetworkSpec> NAMED = Map.of(
             "lenet5", LeNet5Model.SPEC,
-            "cnn32x64", Cnn32x64Model.SPEC);
+            "cnn32x64", Cnn32x64Model.SPEC,
+            "lstm28", Lstm28Model.SPEC);
 
     private final String id;
     private final String network;
@@ -125,6 +126,11 @@ public final class Workload {
         return spec;
     }
 
+    /** Whether the network has a recurrent layer (and its input is a sequence). */
+    public boolean isRecurrent() {
+        return spec.layers().stream().anyMatch(l -> l instanceof LayerSpec.RecurrentSpec);
+    }
+
     /** Whether every layer after the input is dense: the networks that {@link #sizes()} describes. */
     public boolean isDense() {
         return sizes != null;
@@ -139,7 +145,8 @@ public final class Workload {
         List<String> parts = new ArrayList<>();
         List<LayerSpec> layers = spec.layers();
         if (!isDense()) {
-            parts.add(spec.shape(0).describe());
+            parts.add(spec.shape(0) instanceof Shape.Sequence sequence ? sequence.steps() + " steps of " + sequence.features()
+                    : spec.shape(0).describe());
         }
         for (int i = 1; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
@@ -155,6 +162,8 @@ public final class Workload {
                 parts.add((pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "max" : "average") + " pool "
                         + pair(pool.windowHeight(), pool.windowWidth())
                         + (strideIsWindow ? "" : " stride " + pair(pool.strideHeight(), pool.strideWidth())));
+            } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
+                parts.add(recurrent.kind().label() + " " + recurrent.size() + (recurrent.returnSequences() ? " sequences" : ""));
             } else if (layer instanceof LayerSpec.GlobalAvgPool2DSpec) {
                 parts.add("global average pool");
             } else {
@@ -181,7 +190,8 @@ public final class Workload {
 
     private int[] dense() {
         if (sizes == null) {
-            throw new IllegalStateException("workload '" + id + "' is convolutional: read its layers from spec()");
+            throw new IllegalStateException("workload '" + id + "' is " + (isRecurrent() ? "recurrent" : "convolutional")
+                    + ": read its layers from spec()");
         }
         return sizes;
     }
@@ -206,6 +216,7 @@ public final class Workload {
         return switch (network()) {
             case "lenet5" -> new LeNet5Model(SEED);
             case "cnn32x64" -> new Cnn32x64Model(SEED);
+            case "lstm28" -> new Lstm28Model(SEED);
             case "784-128-10" -> new MnistModel(SEED);
             case "4-16-3" -> new IrisModel(SEED);
             case "784-512-512-10" -> new MnistDeepModel(SEED);
@@ -304,7 +315,8 @@ public final class Workload {
         return block(index, ParameterBlock.Role.BIASES);
     }
 
-    private ParameterBlock block(int index, ParameterBlock.Role role) {
+    /** The block of layer {@code index} of {@link #spec()} with {@code role}, or null if it has none. */
+    public ParameterBlock block(int index, ParameterBlock.Role role) {
         String name = spec.layers().get(index).name();
         return spec.parameterBlocks().stream().filter(b -> b.layer().equals(name) && b.role() == role).findFirst().orElse(null);
     }
@@ -318,10 +330,16 @@ public final class Workload {
     /**
      * Floating-point operations of layer {@code index}'s forward pass for one sample, counting a
      * multiply-add as two: {@code 2 * inputs * units} for a dense layer, {@code 2 * filters *
-     * channels * kh * kw * outHeight * outWidth} for a convolution, 0 for the input and pooling.
+     * channels * kh * kw * outHeight * outWidth} for a convolution, {@code 2 * steps * gates * units
+     * * (features + units)} for a recurrent layer (the two matrix products of every step), 0 for the
+     * input and pooling.
      */
     public long forwardFlop(int index) {
         LayerSpec layer = spec.layers().get(index);
+        if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
+            Shape.Sequence in = (Shape.Sequence) spec.shape(index - 1);
+            return 2L * in.steps() * recurrent.gateUnits() * (in.features() + recurrent.size());
+        }
         if (layer instanceof LayerSpec.DenseSpec) {
             return 2L * spec.shape(index - 1).size() * layer.size();
         }
@@ -347,13 +365,30 @@ public final class Workload {
     }
 
     /**
+     * Floating-point operations of one streaming step of a recurrent network, counting a
+     * multiply-add as two: one step of the recurrent layer ({@link #forwardFlop(int)} over the
+     * steps) and every layer after it once.
+     */
+    public long streamingStepFlop() {
+        long flop = 0;
+        for (int i = 1; i < spec.layers().size(); i++) {
+            long forward = forwardFlop(i);
+            flop += spec.layers().get(i) instanceof LayerSpec.RecurrentSpec
+                    ? forward / ((Shape.Sequence) spec.shape(i - 1)).steps() : forward;
+        }
+        return flop;
+    }
+
+    /**
      * Floating-point operations of one training step over the batch, counting a multiply-add as
      * two: per sample, the forward pass, the weight gradients (as many as the forward pass: each
      * product is taken once more) and the deltas sent back through every layer with weights but
      * the first (again as many as that layer's forward pass); then the SGD update ({@code 2 *
      * parameters}). For a dense network that is {@code 2 * weights}, {@code 2 * weights} and
      * {@code 2 * (weights - first layer's weights)} per sample; for a convolutional one about
-     * three forward passes. Biases, activations, pooling and softmax are not counted.
+     * three forward passes; a recurrent first layer also sends its deltas back through the
+     * recurrent weights at every step ({@code 2 * steps * gates * units * units}). Biases,
+     * activations, gates, pooling and softmax are not counted.
      */
     public long trainingStepFlop() {
         long perSample = 0;
@@ -363,7 +398,15 @@ public final class Workload {
             if (forward == 0) {
                 continue;
             }
-            perSample += 2 * forward + (first ? 0 : forward);
+            long deltas = forward;
+            if (first) {
+                // Nothing goes back into the input; a recurrent layer still sends every step's
+                // deltas back through its recurrent weights to the step before.
+                LayerSpec layer = spec.layers().get(i);
+                deltas = layer instanceof LayerSpec.RecurrentSpec recurrent
+                        ? 2L * ((Shape.Sequence) spec.shape(i - 1)).steps() * recurrent.gateUnits() * recurrent.size() : 0;
+            }
+            perSample += 2 * forward + deltas;
             first = false;
         }
         return batch * perSample + 2L * parameterCount();

@@ -34,10 +34,14 @@ import java.util.stream.Collectors;
  *       the batch's mean {@code loss} before it in the JSON.
  * </ul>
  * Each layer of {@code layers} gives its kind ({@code input}, {@code conv2d}, {@code maxpool2d},
- * {@code avgpool2d}, {@code dense}), its geometry, its activation and where its {@code weights}
- * and {@code biases} start in the parameter array, laid out as {@link dev.chainrule.Model}
- * documents: convolution kernels as {@code [filters][channels][kh][kw]}, dense weights
- * input-major {@code [inputs][units]}.
+ * {@code avgpool2d}, {@code lstm}, {@code dense}), its geometry, its activation and where its
+ * {@code weights} and {@code biases} start in the parameter array, laid out as {@link
+ * dev.chainrule.Model} documents: convolution kernels as {@code [filters][channels][kh][kw]},
+ * dense weights input-major {@code [inputs][units]}. A sequence's shape is {@code [steps,
+ * features]}; an LSTM (the first layer, many-to-one) adds its {@code recurrentWeights} and
+ * {@code recurrentBiases}, in PyTorch's {@code nn.LSTM} layout and gate order ({@code weight_ih
+ * [4H][F]}, {@code weight_hh [4H][H]}, {@code bias_ih}, {@code bias_hh}; input, forget, cell,
+ * output).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.chainrule.benchmarks.WorkloadExport DIR WORKLOAD...
@@ -149,6 +153,16 @@ public final class WorkloadExport {
                 fields.put("kind", quote(pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "maxpool2d" : "avgpool2d"));
                 fields.put("window", ints(pool.windowHeight(), pool.windowWidth()));
                 fields.put("stride", ints(pool.strideHeight(), pool.strideWidth()));
+            } else if (layer instanceof LayerSpec.RecurrentSpec recurrent && recurrent.kind() == LayerSpec.Kind.LSTM
+                    && !recurrent.returnSequences() && i == 1) {
+                // PyTorch's nn.LSTM(batch_first) layout: weight_ih [4H][F], weight_hh [4H][H],
+                // bias_ih [4H], bias_hh [4H], gates input, forget, cell, output; its last state out.
+                fields.put("kind", quote("lstm"));
+                fields.put("units", Integer.toString(recurrent.size()));
+                ParameterBlock recurrentWeights = workload.block(i, ParameterBlock.Role.RECURRENT_WEIGHTS);
+                ParameterBlock recurrentBiases = workload.block(i, ParameterBlock.Role.RECURRENT_BIASES);
+                fields.put("recurrentWeights", ints(recurrentWeights.offset(), recurrentWeights.size()));
+                fields.put("recurrentBiases", ints(recurrentBiases.offset(), recurrentBiases.size()));
             } else if (layer instanceof LayerSpec.DenseSpec dense) {
                 fields.put("kind", quote("dense"));
                 fields.put("units", Integer.toString(dense.size()));
@@ -170,8 +184,11 @@ public final class WorkloadExport {
         return layers.stream().collect(Collectors.joining(", ", "[", "]"));
     }
 
-    /** {@code [channels, height, width]} of an image, {@code [size]} of features. */
+    /** {@code [channels, height, width]} of an image, {@code [steps, features]} of a sequence, {@code [size]} of features. */
     private static String shape(Shape shape) {
+        if (shape instanceof Shape.Sequence sequence) {
+            return ints(sequence.steps(), sequence.features());
+        }
         return shape instanceof Shape.Image image ? ints(image.channels(), image.height(), image.width()) : ints(shape.size());
     }
 

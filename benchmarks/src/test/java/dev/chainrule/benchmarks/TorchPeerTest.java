@@ -30,7 +30,7 @@ class TorchPeerTest {
     static final String PYTHON = "/usr/bin/python3";
     static final Path SCRIPT = Path.of("src/python/torch_peer.py");
     static final List<String> WORKLOADS = List.of("784-128-10", "4-16-3", "lenet5", "cnn32x64",
-            "784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64");
+            "784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64", "lstm28", "lstm28:64");
 
     @Test
     void exportHoldsTheNetworkTheWeightsAndChainrulesResults() throws IOException {
@@ -61,6 +61,22 @@ class TorchPeerTest {
     }
 
     @Test
+    void exportDescribesAnLstmInPyTorchsLayout() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        WorkloadExport.write(out, Workload.parse("lstm28"));
+        List<?> layers = (List<?>) header(out.toByteArray()).json().get("layers");
+        assertEquals(List.of(28.0, 28.0), ((Map<?, ?>) layers.get(0)).get("output"));
+        Map<?, ?> lstm = (Map<?, ?>) layers.get(1);
+        assertEquals("lstm", lstm.get("kind"));
+        assertEquals(128.0, lstm.get("units"));
+        assertEquals(List.of((double) Lstm28Model.MEMORY_WEIGHTS, 512.0 * 28), lstm.get("weights"));
+        assertEquals(List.of((double) Lstm28Model.MEMORY_RECURRENT_WEIGHTS, 512.0 * 128), lstm.get("recurrentWeights"));
+        assertEquals(List.of((double) Lstm28Model.MEMORY_BIASES, 512.0), lstm.get("biases"));
+        assertEquals(List.of((double) Lstm28Model.MEMORY_RECURRENT_BIASES, 512.0), lstm.get("recurrentBiases"));
+        assertEquals(List.of((double) Lstm28Model.CLASSES_WEIGHTS, 1280.0), ((Map<?, ?>) layers.get(2)).get("weights"));
+    }
+
+    @Test
     void torchComputesChainrulesOutputsAndStepOnEveryWorkload(@TempDir Path dir) throws Exception {
         assumeTorch();
         List<String> command = new ArrayList<>(List.of(PYTHON, SCRIPT.toString(), "--check-only", "--out",
@@ -75,6 +91,7 @@ class TorchPeerTest {
         }
         assertTrue(run.output().contains("on lenet5:64: outputs within") && run.output().contains("one SGD step within"),
                 run.output());
+        assertTrue(run.output().contains("PyTorch's streaming step agrees with Chainrule on lstm28:"), run.output());
     }
 
     @Test

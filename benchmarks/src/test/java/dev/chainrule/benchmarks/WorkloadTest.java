@@ -85,6 +85,37 @@ class WorkloadTest {
     }
 
     @Test
+    void readsTheRecurrentWorkload() {
+        Workload lstm = Workload.parse("lstm28:64");
+        assertEquals("lstm28", lstm.network());
+        assertEquals(64, lstm.batch());
+        assertEquals(784, lstm.inputSize());
+        assertEquals(10, lstm.outputSize());
+        assertTrue(lstm.isRecurrent());
+        assertFalse(lstm.isDense());
+        assertFalse(Workload.parse("lenet5").isRecurrent());
+        IllegalStateException dense = assertThrows(IllegalStateException.class, lstm::sizes);
+        assertTrue(dense.getMessage().contains("'lstm28:64' is recurrent"), dense.getMessage());
+        assertEquals("28 steps of 28, lstm 128, 10 softmax", lstm.describe());
+        // 4 * 128 * (28 + 128 + 2) LSTM parameters, then 128 * 10 + 10.
+        assertEquals(4 * 128 * 158 + 1290, lstm.parameterCount());
+        assertEquals(Lstm28Model.MEMORY_RECURRENT_WEIGHTS,
+                lstm.block(1, dev.chainrule.ParameterBlock.Role.RECURRENT_WEIGHTS).offset());
+    }
+
+    @Test
+    void recurrentFlopCountsMatchHandArithmetic() {
+        // Per step 2 * 512 * (28 + 128) = 159,744; 28 steps 4,472,832; dense 2 * 128 * 10 = 2,560.
+        Workload lstm = Workload.parse("lstm28");
+        assertEquals(4_472_832, lstm.forwardFlop(1));
+        assertEquals(4_472_832 + 2_560, lstm.predictionFlop());
+        // A step: the LSTM's forward and weight gradients, its deltas back through the recurrent
+        // weights at every step (2 * 28 * 512 * 128 = 3,670,016); the dense layer three times.
+        long perSample = 2 * 4_472_832 + 3_670_016 + 3 * 2_560;
+        assertEquals(64 * perSample + 2L * lstm.parameterCount(), Workload.parse("lstm28:64").trainingStepFlop());
+    }
+
+    @Test
     void layoutMatchesTheGeneratedOffsets() {
         Workload lenet = Workload.parse("lenet5");
         assertEquals(LeNet5Model.C2_WEIGHTS, lenet.weights(3).offset());
@@ -97,7 +128,7 @@ class WorkloadTest {
         assertEquals(MnistModel.CLASSES_WEIGHTS + 3 * Mnist.CLASSES + 2, mnist.weightIndex(1, 3, 2));
         assertEquals(MnistModel.CLASSES_BIASES + 9, mnist.biasIndex(1, 9));
         for (String network : new String[] {"784-128-10", "4-16-3", "784-512-512-10", "784-64-10", "784-256-10", "784-512-10",
-                "lenet5", "cnn32x64"}) {
+                "lenet5", "cnn32x64", "lstm28"}) {
             Workload workload = Workload.parse(network);
             FloatModel model = workload.newChainruleModel();
             assertEquals(model.spec().canonicalShape(), workload.spec().canonicalShape(), network);

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Dl4jAgreementTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"784-128-10", "4-16-3", "lenet5", "cnn32x64"})
+    @ValueSource(strings = {"784-128-10", "4-16-3", "lenet5", "cnn32x64", "lstm28"})
     void predictionAgreesWithChainrule(String network) {
         Dl4jBenchmark.Prediction state = new Dl4jBenchmark.Prediction();
         state.network = network;
@@ -22,7 +22,7 @@ class Dl4jAgreementTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"784-128-10:32", "lenet5:64", "cnn32x64:64"})
+    @ValueSource(strings = {"784-128-10:32", "lenet5:64", "cnn32x64:64", "lstm28:64"})
     void trainingStepAgreesWithChainrule(String step) {
         Dl4jBenchmark.Training state = new Dl4jBenchmark.Training();
         state.step = step;
@@ -30,7 +30,7 @@ class Dl4jAgreementTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"4-16-3", "lenet5"})
+    @ValueSource(strings = {"4-16-3", "lenet5", "lstm28"})
     void parametersGoInAndComeBackInChainrulesLayout(String network) {
         Workload workload = Workload.parse(network);
         float[] parameters = workload.newChainruleModel().parameters();

@@ -14,14 +14,18 @@ import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * OpenBLAS, one thread) on the same workloads as {@link dev.chainrule.benchmarks.PredictBenchmark}
  * and {@link dev.chainrule.benchmarks.TrainingStepBenchmark}, and the convolutional ones of
  * {@link dev.chainrule.benchmarks.ConvPredictBenchmark} and {@link
- * dev.chainrule.benchmarks.ConvTrainingStepBenchmark}.
+ * dev.chainrule.benchmarks.ConvTrainingStepBenchmark}, and the recurrent one ({@code lstm28}:
+ * {@code LastTimeStep(LSTM)} in NWC, Chainrule's order, then the softmax output), with Chainrule's
+ * weights: DL4J's gates reordered and transposed, and its one bias the sum of Chainrule's two.
  *
  * <p>Prediction is {@code output(INDArray)} on a one-row input created once. Training is {@code
  * fit(DataSet)} on one batch: one plain SGD step on the mean cross-entropy (DL4J's {@code MCXENT}
@@ -63,7 +69,7 @@ public class Dl4jBenchmark {
     /** Single-sample prediction. */
     @State(Scope.Thread)
     public static class Prediction {
-        @Param({"784-128-10", "4-16-3", "lenet5", "cnn32x64"})
+        @Param({"784-128-10", "4-16-3", "lenet5", "cnn32x64", "lstm28"})
         public String network;
 
         MultiLayerNetwork dl4j;
@@ -75,7 +81,7 @@ public class Dl4jBenchmark {
             Workload workload = Workload.parse(network);
             dl4j = network(workload, workload.newChainruleModel().parameters());
             float[] input = workload.inputs();
-            x = Nd4j.create(input, new long[] {1, workload.inputSize()}, 'c');
+            x = Nd4j.create(input, inputShape(workload, 1), 'c');
             Agreement.requireSameOutputs("DL4J", Agreement.chainruleOutputs(workload, input),
                     dl4j.output(x).toFloatVector());
         }
@@ -84,7 +90,7 @@ public class Dl4jBenchmark {
     /** One training step. */
     @State(Scope.Thread)
     public static class Training {
-        @Param({"784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64"})
+        @Param({"784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64", "lstm28:64"})
         public String step;
 
         MultiLayerNetwork dl4j;
@@ -97,7 +103,7 @@ public class Dl4jBenchmark {
             float[] before = workload.newChainruleModel().parameters();
             dl4j = network(workload, before);
             batch = new DataSet(
-                    Nd4j.create(workload.inputs(), new long[] {workload.batch(), workload.inputSize()}, 'c'),
+                    Nd4j.create(workload.inputs(), inputShape(workload, workload.batch()), 'c'),
                     Nd4j.create(workload.oneHotTargets(), new long[] {workload.batch(), workload.outputSize()}, 'c'));
             dl4j.fit(batch);
             Agreement.requireSameStep("DL4J", before, Agreement.chainruleStep(workload), parameters(workload, dl4j));
@@ -151,6 +157,11 @@ public class Dl4jBenchmark {
                         .convolutionMode(ConvolutionMode.Truncate)
                         .dataFormat(CNN2DFormat.NCHW)
                         .build());
+            } else if (layer instanceof LayerSpec.RecurrentSpec recurrent && recurrent.kind() == LayerSpec.Kind.LSTM
+                    && !recurrent.returnSequences() && i == 1) {
+                builder.layer(new LastTimeStep(new LSTM.Builder().nOut(recurrent.size())
+                        .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID)
+                        .dataFormat(RNNFormat.NWC).build()));
             } else if (layer instanceof LayerSpec.DenseSpec dense && !last) {
                 builder.layer(new DenseLayer.Builder().nOut(dense.size()).activation(activation(dense.activation())).build());
             } else if (layer instanceof LayerSpec.DenseSpec dense && dense.activation() == dev.chainrule.Activation.SOFTMAX) {
@@ -163,6 +174,8 @@ public class Dl4jBenchmark {
         }
         if (spec.shape(0) instanceof Shape.Image image) {
             builder.setInputType(InputType.convolutionalFlat(image.height(), image.width(), image.channels()));
+        } else if (spec.shape(0) instanceof Shape.Sequence sequence) {
+            builder.setInputType(InputType.recurrent(sequence.features(), sequence.steps(), RNNFormat.NWC));
         } else {
             builder.setInputType(InputType.feedForward(spec.inputSize()));
         }
@@ -175,6 +188,24 @@ public class Dl4jBenchmark {
                 continue;
             }
             ParameterBlock biases = workload.biases(i);
+            if (layers.get(i) instanceof LayerSpec.RecurrentSpec recurrent) {
+                // One bias: the sum of Chainrule's two, which only add.
+                int units = recurrent.size();
+                int features = ((Shape.Sequence) spec.shape(i - 1)).features();
+                float[] bias = block(parameters, biases);
+                float[] recurrentBias = block(parameters, workload.block(i, ParameterBlock.Role.RECURRENT_BIASES));
+                for (int k = 0; k < bias.length; k++) {
+                    bias[k] += recurrentBias[k];
+                }
+                org.deeplearning4j.nn.api.Layer lstm = network.getLayer(i - 1);
+                lstm.setParam(LSTMParamInitializer.INPUT_WEIGHT_KEY,
+                        Nd4j.create(toDl4jGates(block(parameters, weights), units, features), new long[] {features, 4L * units}, 'c'));
+                lstm.setParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, Nd4j.create(toDl4jGates(
+                        block(parameters, workload.block(i, ParameterBlock.Role.RECURRENT_WEIGHTS)), units, units),
+                        new long[] {units, 4L * units}, 'c'));
+                lstm.setParam(LSTMParamInitializer.BIAS_KEY, Nd4j.create(toDl4jGates(bias, units, 1), new long[] {1, 4L * units}, 'c'));
+                continue;
+            }
             // Chainrule's blocks are row-major arrays of DL4J's shapes: a convolution's W is
             // [filters, channels, kh, kw], a dense layer's [inputs, units]; b is [1, units].
             long[] shape = weights.dimensions().stream().mapToLong(Integer::longValue).toArray();
@@ -183,6 +214,51 @@ public class Dl4jBenchmark {
             dl4j.setParam(DefaultParamInitializer.BIAS_KEY, Nd4j.create(block(parameters, biases), new long[] {1, biases.size()}, 'c'));
         }
         return network;
+    }
+
+    /** {@code [rows, features]}, or {@code [rows, steps, features]} (NWC, Chainrule's order) for a sequence. */
+    static long[] inputShape(Workload workload, int rows) {
+        return workload.spec().shape(0) instanceof Shape.Sequence sequence
+                ? new long[] {rows, sequence.steps(), sequence.features()}
+                : new long[] {rows, workload.inputSize()};
+    }
+
+    /**
+     * DL4J's LSTM stacks its gates cell input, forget, output, input ("IFOG" in LSTMHelpers: block
+     * input, forget, output, input modulation); Chainrule (and PyTorch) stack input, forget, cell,
+     * output. Where gate block {@code g} of DL4J's order is in Chainrule's.
+     */
+    private static final int[] DL4J_GATE_FROM_CHAINRULE = {2, 1, 3, 0};
+
+    /**
+     * Chainrule's {@code [4H][columns]} gate rows as DL4J's {@code [columns][4H]}: transposed, the
+     * gate blocks in DL4J's order.
+     */
+    static float[] toDl4jGates(float[] rows, int units, int columns) {
+        float[] dl4j = new float[rows.length];
+        for (int g = 0; g < 4; g++) {
+            int from = DL4J_GATE_FROM_CHAINRULE[g];
+            for (int u = 0; u < units; u++) {
+                for (int c = 0; c < columns; c++) {
+                    dl4j[c * 4 * units + g * units + u] = rows[(from * units + u) * columns + c];
+                }
+            }
+        }
+        return dl4j;
+    }
+
+    /** The inverse of {@link #toDl4jGates}. */
+    static double[] fromDl4jGates(double[] dl4j, int units, int columns) {
+        double[] rows = new double[dl4j.length];
+        for (int g = 0; g < 4; g++) {
+            int from = DL4J_GATE_FROM_CHAINRULE[g];
+            for (int u = 0; u < units; u++) {
+                for (int c = 0; c < columns; c++) {
+                    rows[(from * units + u) * columns + c] = dl4j[c * 4 * units + g * units + u];
+                }
+            }
+        }
+        return rows;
     }
 
     private static Activation activation(dev.chainrule.Activation activation) {
@@ -208,10 +284,47 @@ public class Dl4jBenchmark {
                 continue;
             }
             org.deeplearning4j.nn.api.Layer dl4j = network.getLayer(i - 1);
+            if (workload.spec().layers().get(i) instanceof LayerSpec.RecurrentSpec recurrent) {
+                int units = recurrent.size();
+                int features = ((Shape.Sequence) workload.spec().shape(i - 1)).features();
+                copy(fromDl4jGates(flat(dl4j.getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY)), units, features), parameters, weights);
+                copy(fromDl4jGates(flat(dl4j.getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY)), units, units), parameters,
+                        workload.block(i, ParameterBlock.Role.RECURRENT_WEIGHTS));
+                // DL4J's one bias b = b_ih + b_hh has the gradient of each of Chainrule's two, and one
+                // SGD step moves it by -lr g where Chainrule moves each of its two by -lr g: its
+                // change is given to both, so that the check compares the gradients of the biases.
+                double[] moved = fromDl4jGates(flat(dl4j.getParam(LSTMParamInitializer.BIAS_KEY)), units, 1);
+                ParameterBlock biases = workload.biases(i);
+                ParameterBlock recurrentBiases = workload.block(i, ParameterBlock.Role.RECURRENT_BIASES);
+                float[] before = biasesBefore(workload);
+                for (int k = 0; k < moved.length; k++) {
+                    double change = moved[k] - (before[biases.offset() + k] + before[recurrentBiases.offset() + k]);
+                    parameters[biases.offset() + k] = before[biases.offset() + k] + change;
+                    parameters[recurrentBiases.offset() + k] = before[recurrentBiases.offset() + k] + change;
+                }
+                continue;
+            }
             copy(dl4j.getParam(DefaultParamInitializer.WEIGHT_KEY), parameters, weights);
             copy(dl4j.getParam(DefaultParamInitializer.BIAS_KEY), parameters, workload.biases(i));
         }
         return parameters;
+    }
+
+    /** The seeded parameters every implementation starts from. */
+    private static float[] biasesBefore(Workload workload) {
+        return workload.newChainruleModel().parameters();
+    }
+
+    private static double[] flat(INDArray values) {
+        return values.dup('c').reshape(new long[] {values.length()}).toDoubleVector();
+    }
+
+    private static void copy(double[] flat, double[] parameters, ParameterBlock block) {
+        if (flat.length != block.size()) {
+            throw new IllegalStateException("DL4J's " + block.layer() + " " + block.role() + " has " + flat.length
+                    + " values, Chainrule's block " + block.size());
+        }
+        System.arraycopy(flat, 0, parameters, block.offset(), flat.length);
     }
 
     /** {@code values}, read in row-major order, into {@code block} of {@code parameters}. */

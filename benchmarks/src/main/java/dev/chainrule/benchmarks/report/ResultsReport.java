@@ -273,12 +273,17 @@ public final class ResultsReport {
             String layers = workload.isDense() ? "relu, softmax" : workload.describe();
             String title = switch (parts[1]) {
                 case "predict" -> "Single-sample prediction, " + network + " (" + layers + ")";
+                case "stream" -> "Streaming step, " + network + " (" + layers + "; one step at a time, the state carried)";
                 case "train" -> "Training step, batch " + workload.batch() + ", " + network
                         + " (" + layers + ", cross-entropy, plain SGD)";
                 default -> "Weka on its own terms: single-sample prediction, " + network
                         + " with sigmoid hidden and output units";
             };
-            long flop = parts[1].equals("train") ? workload.trainingStepFlop() : workload.predictionFlop();
+            long flop = switch (parts[1]) {
+                case "train" -> workload.trainingStepFlop();
+                case "stream" -> workload.streamingStepFlop();
+                default -> workload.predictionFlop();
+            };
             tables.add(new Table(title, flop, entry.getValue()));
         });
         return tables;
@@ -286,7 +291,7 @@ public final class ResultsReport {
 
     /** The suite's own workloads, in the order their tables appear; others follow by name. */
     private static final List<String> WORKLOAD_ORDER = List.of("784-128-10", "4-16-3", "lenet5", "cnn32x64",
-            "784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64");
+            "lstm28", "784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64", "lstm28:64");
 
     private static int compareKeys(String a, String b) {
         return Comparator.comparing((String key) -> key.substring(0, 1))
@@ -305,6 +310,9 @@ public final class ResultsReport {
         }
         if (result.params().containsKey("step")) {
             return "2 train " + result.params().get("step");
+        }
+        if (result.params().containsKey("stream")) {
+            return "1 stream " + result.params().get("stream");
         }
         if (result.params().containsKey("sigmoidNetwork")) {
             return "3 sigmoid " + result.params().get("sigmoidNetwork");
@@ -444,8 +452,9 @@ public final class ResultsReport {
         md.append("""
                 - **Chainrule**: the class generated from the `@Network` interface (`Mnist`, `Iris`,
                   `MnistDeep`, `HiddenWidths`; `LeNet5` and `Cnn32x64` for the convolutional workloads,
-                  timed by `ConvPredictBenchmark` and `ConvTrainingStepBenchmark`): `predict(float[],
-                  float[])`; the training step is `zeroGradients()`, `accumulateGradientsBatch(...)` and
+                  timed by `ConvPredictBenchmark` and `ConvTrainingStepBenchmark`; `Lstm28` for the recurrent
+                  one, timed by the three `Recurrent*Benchmark`s, whose streaming step is `step(float[],
+                  RecurrentState, float[])`): `predict(float[], float[])`; the training step is `zeroGradients()`, `accumulateGradientsBatch(...)` and
                   `Sgd.step(...)`.
                 - **plain Java**: `PlainJavaMlp`, what a user writes by hand: `float[units][inputs]` weight
                   rows, a dot product per unit, textbook backpropagation and SGD.
@@ -461,15 +470,21 @@ public final class ResultsReport {
                   Smile has no public setter.
                 - **ONNX Runtime 1.29.0** (float): inference only. The network is written as an ONNX model
                   (Gemm, Relu, Softmax; for the convolutional networks Reshape, Conv, MaxPool and Flatten
-                  first; opset 17) by a small hand-written protobuf encoder; one intra-op thread, all graph
-                  optimisations, input and pinned output tensors over direct buffers made once.
+                  first; for the recurrent one Reshape, Transpose and LSTM, the gates restacked to ONNX's
+                  order; opset 17) by a small hand-written protobuf encoder; one intra-op thread, all graph
+                  optimisations, input and pinned output tensors over direct buffers made once. Its
+                  streaming step is a one-step graph with the state and cell as inputs and outputs, copied
+                  back into the inputs after each call.
                 - **DL4J 1.0.0-M2.1** (float, native CPU backend with OpenBLAS, in its own jar because its
                   javacpp clashes with Smile's): `MultiLayerNetwork.output(INDArray)` and `fit(DataSet)`;
                   the convolutional networks as `ConvolutionLayer`, `SubsamplingLayer`, `DenseLayer` and
-                  `OutputLayer` in NCHW on a `convolutionalFlat` input.
+                  `OutputLayer` in NCHW on a `convolutionalFlat` input; the recurrent one as
+                  `LastTimeStep(LSTM)` in NWC, its gates restacked and transposed and its one bias the sum
+                  of Chainrule's two (whose gradient it takes once, where Chainrule steps both biases).
                 - **PyTorch** (float, Debian's `python3-torch` on `/usr/bin/python3`, `torch.set_num_threads(1)`):
-                  `torch_peer.py` builds `nn.Sequential` (Conv2d, ReLU, MaxPool2d, Flatten, Linear) from the
-                  weights `WorkloadExport` writes. Prediction is `softmax(model(x))` under
+                  `torch_peer.py` builds `nn.Sequential` (Conv2d, ReLU, MaxPool2d, Flatten, `nn.LSTM`'s last
+                  state, Linear) from the weights `WorkloadExport` writes; its streaming step is `nn.LSTM`
+                  on one step with `(h, c)` carried from the call before. Prediction is `softmax(model(x))` under
                   `torch.inference_mode()`; the training step `zero_grad()`, `cross_entropy(...)`,
                   `backward()` and `optim.SGD.step()`. Its times include the Python interpreter's dispatch.
                 - **Weka 3.8.7** (double): its `MultilayerPerceptron` has only sigmoid units and updates after

@@ -1,5 +1,6 @@
 package dev.chainrule.benchmarks.peers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OnnxRuntimeAgreementTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"784-128-10", "4-16-3", "lenet5", "cnn32x64"})
+    @ValueSource(strings = {"784-128-10", "4-16-3", "lenet5", "cnn32x64", "lstm28"})
     void predictionAgreesWithChainrule(String network) throws OrtException {
         OnnxRuntimeBenchmark.Prediction state = new OnnxRuntimeBenchmark.Prediction();
         state.network = network;
@@ -27,6 +28,38 @@ class OnnxRuntimeAgreementTest {
         } finally {
             state.tearDown();
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void streamingStepAgreesWithChainrule() throws OrtException {
+        OnnxRuntimeBenchmark.Streaming state = new OnnxRuntimeBenchmark.Streaming();
+        state.stream = "lstm28";
+        state.setUp(); // throws unless 28 steps from a zero state give Chainrule's outputs
+        state.tearDown();
+    }
+
+    @org.junit.jupiter.api.Test
+    void lstmGatesAreRestackedInOnnxOrder() {
+        // Chainrule's blocks i, f, g, o (one row each here) become ONNX's i, o, f, c.
+        assertArrayEquals(new float[] {1, 4, 2, 3}, OnnxModelWriter.gatesInOnnxOrder(new float[] {1, 2, 3, 4}, 1));
+        // Left in Chainrule's order, the LSTM computes a different function, and the check says so.
+        Workload workload = Workload.parse("lstm28");
+        float[] parameters = workload.newChainruleModel().parameters().clone();
+        var block = workload.weights(1);
+        float[] swapped = OnnxModelWriter.gatesInOnnxOrder(
+                java.util.Arrays.copyOfRange(parameters, block.offset(), block.offset() + block.size()), 128);
+        // Restacking once more before the writer restacks: the gates land in the wrong places.
+        System.arraycopy(swapped, 0, parameters, block.offset(), swapped.length);
+        float[] x = workload.inputs();
+        float[] onnx;
+        try {
+            onnx = OnnxRuntimeBenchmark.predictOnce(workload, parameters, x);
+        } catch (OrtException e) {
+            throw new AssertionError(e);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Agreement.requireSameOutputs("ONNX Runtime", Agreement.chainruleOutputs(workload, x), onnx));
+        assertTrue(e.getMessage().contains("computes a different function"), e.getMessage());
     }
 
     @ParameterizedTest

@@ -1,0 +1,47 @@
+package dev.chainrule.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One training step of the recurrent network ({@link Lstm28}) on a batch of 64: zero the
+ * gradients, {@code accumulateGradientsBatch} (backpropagation through the 28 steps), one plain
+ * SGD update, as {@link ConvTrainingStepBenchmark} times for the convolutional networks. The
+ * peers' versions are the {@code trainingStep} benchmarks of their own classes, each checked to
+ * take Chainrule's step.
+ *
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar RecurrentTrainingStepBenchmark}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RecurrentTrainingStepBenchmark {
+    /** The network and batch size, as {@link Workload#parse(String)} reads them. */
+    @Param({"lstm28:64"})
+    public String step;
+
+    private ChainruleStep chainrule;
+
+    @Setup
+    public void setUp() {
+        chainrule = new ChainruleStep(Workload.parse(step));
+    }
+
+    @Benchmark
+    public float chainrule() {
+        return chainrule.run();
+    }
+}
