@@ -45,7 +45,7 @@ import java.util.Objects;
  *   <li>One input, named after the network's input field ({@code FEATURES}), of shape {@code
  *       [batch, features]}, or {@code [batch, channels, height, width]} for an image input; one
  *       output, named after the last layer's field, of shape {@code [batch, units]} (or the
- *       image shape when the last layer is a convolution or a pooling layer). {@code batch} is a
+ *       image or sequence shape when the last layer writes one). {@code batch} is a
  *       symbolic dimension: any number of rows runs.
  *   <li>{@code producer_name} is {@value #PRODUCER}; {@code metadata_props} hold the network's
  *       name ({@value #NETWORK_KEY}), its fingerprint as 16 hex digits ({@value
@@ -64,6 +64,16 @@ import java.util.Objects;
  *   <li>max and average pooling: {@code MaxPool} and {@code AveragePool} with {@code
  *       kernel_shape} and {@code strides}, no padding, floor mode; global average pooling:
  *       {@code GlobalAveragePool}.
+ *   <li>recurrent: a sequence input is {@code [batch, steps, features]}; a simple recurrent,
+ *       LSTM or GRU layer is ONNX's {@code RNN}, {@code LSTM} or {@code GRU} over the steps
+ *       transposed to {@code [steps, batch, features]}, its gate blocks reordered from PyTorch's
+ *       (LSTM i, f, g, o to ONNX's i, o, f, c; GRU r, z, n to z, r, h, with {@code
+ *       linear_before_reset = 1}, which is PyTorch's GRU), both biases in {@code B}; then its
+ *       last state {@code [batch, units]} or every state transposed back to {@code [batch,
+ *       steps, units]}. A dense layer per step is {@code MatMul} and {@code Add} on the
+ *       sequence (a softmax over each step's units); a plain dense layer after a sequence reads
+ *       it through {@code Flatten}. Fixed-point layers are refused: ONNX has no operator that
+ *       iterates to a fixed point.
  *   <li>activations: {@code Sigmoid}, {@code Tanh}, {@code Relu}, {@code LeakyRelu} (alpha
  *       0.01), {@code Elu} (alpha 1), {@code Softplus}, {@code Softmax} over the units; none for
  *       identity. Opset {@value #OPSET} has no tanh-approximated GELU, so GELU is written out as
@@ -183,6 +193,28 @@ public final class OnnxExport {
             }
         }
 
+        /**
+         * A tensor of {@code dims} gathered from the parameter array: the runs of {@code length}
+         * values starting at each of {@code starts}, one after the other.
+         */
+        TensorProto gathered(String name, List<Long> dims, int length, int... starts) {
+            TensorProto.Builder t = TensorProto.newBuilder().setName(name).addAllDims(dims);
+            if (floats != null) {
+                float[] values = new float[length * starts.length];
+                for (int k = 0; k < starts.length; k++) {
+                    System.arraycopy(floats, starts[k], values, k * length, length);
+                }
+                t.setDataType(TensorProto.DataType.FLOAT_VALUE).setRawData(Tensors.rawFloats(values, 0, values.length));
+            } else {
+                double[] values = new double[length * starts.length];
+                for (int k = 0; k < starts.length; k++) {
+                    System.arraycopy(doubles, starts[k], values, k * length, length);
+                }
+                t.setDataType(TensorProto.DataType.DOUBLE_VALUE).setRawData(Tensors.rawDoubles(values, 0, values.length));
+            }
+            return t.build();
+        }
+
         TensorProto tensor(String name, ParameterBlock block) {
             TensorProto.Builder t = TensorProto.newBuilder().setName(name);
             for (int d : block.dimensions()) {
@@ -205,15 +237,11 @@ public final class OnnxExport {
      */
     private static void checkExportable(NetworkSpec spec) {
         Shape input = spec.shape(0);
-        if (!(input instanceof Shape.Features) && !(input instanceof Shape.Image)) {
-            throw new IllegalArgumentException("network " + spec.name() + ": its input " + spec.layers().get(0).name()
-                    + " is " + input.describe() + "; ONNX export writes flat and image inputs");
-        }
         for (LayerSpec layer : spec.layers().subList(1, spec.layers().size())) {
-            if (!(layer instanceof LayerSpec.DenseSpec) && !(layer instanceof LayerSpec.Conv2DSpec)
-                    && !(layer instanceof LayerSpec.Pool2DSpec) && !(layer instanceof LayerSpec.GlobalAvgPool2DSpec)) {
+            if (layer instanceof LayerSpec.FixedPointSpec) {
                 throw new IllegalArgumentException("network " + spec.name() + ": layer " + layer.name() + " is "
-                        + layer.kind().label() + "; ONNX export writes dense, convolution and pooling layers");
+                        + layer.kind().label() + "; ONNX export writes dense, convolution, pooling and recurrent layers "
+                        + "(ONNX has no operator that iterates to a fixed point)");
             }
         }
     }
@@ -231,8 +259,20 @@ public final class OnnxExport {
             LayerSpec layer = layers.get(i);
             Shape input = spec.shape(i - 1);
             String name = layer.name();
-            if (layer instanceof LayerSpec.DenseSpec dense) {
-                if (input instanceof Shape.Image) {
+            if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
+                current = g.recurrent(recurrent, (Shape.Sequence) input, current, blocks.get(block).offset());
+                block += 4;
+            } else if (layer instanceof LayerSpec.StepDenseSpec step) {
+                String weights = g.initializer(name + ".weights", blocks.get(block++));
+                String biases = g.initializer(name + ".biases", blocks.get(block++));
+                String product = g.node("MatMul", name + ".matmul", name + ".product", List.of(current, weights));
+                String z = step.activation() == Activation.IDENTITY ? name : name + ".z";
+                current = g.node("Add", name + ".add", z, List.of(product, biases));
+                current = step.activation() == Activation.SOFTMAX
+                        ? g.node("Softmax", name + ".softmax", name, List.of(current), intAttribute("axis", -1))
+                        : g.activation(step.activation(), name, current);
+            } else if (layer instanceof LayerSpec.DenseSpec dense) {
+                if (input instanceof Shape.Image || input instanceof Shape.Sequence) {
                     current = g.node("Flatten", name + ".flatten", name + ".flat", List.of(current), intAttribute("axis", 1));
                 }
                 String weights = g.initializer(name + ".weights", blocks.get(block++));
@@ -314,6 +354,76 @@ public final class OnnxExport {
             return output;
         }
 
+        String int64s(String name, long... values) {
+            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                    .addDims(values.length);
+            for (long v : values) {
+                t.addInt64Data(v);
+            }
+            graph.addInitializer(t);
+            return name;
+        }
+
+        /**
+         * A recurrent layer reading {@code x} of {@code [N][T][F]}, its parameters from {@code
+         * offset}: ONNX's RNN, LSTM or GRU node over the steps transposed to {@code [T][N][F]},
+         * the gate blocks reordered from PyTorch's (LSTM i,f,g,o to ONNX's i,o,f,c; GRU r,z,n to
+         * z,r,h with {@code linear_before_reset}, PyTorch's GRU), the two biases as {@code B}; then
+         * the last state {@code [N][H]} or every state {@code [N][T][H]}.
+         */
+        String recurrent(LayerSpec.RecurrentSpec layer, Shape.Sequence input, String x, int offset) {
+            String name = layer.name();
+            int h = layer.size();
+            int f = input.features();
+            int rows = layer.gateUnits();
+            int[] order = switch (layer.kind()) {
+                case LSTM -> new int[] {0, 3, 1, 2};
+                case GRU -> new int[] {1, 0, 2};
+                default -> new int[] {0};
+            };
+            int w = offset;
+            int r = w + rows * f;
+            int bi = r + rows * h;
+            int bh = bi + rows;
+            int[] wStarts = new int[order.length];
+            int[] rStarts = new int[order.length];
+            int[] bStarts = new int[2 * order.length];
+            for (int k = 0; k < order.length; k++) {
+                wStarts[k] = w + order[k] * h * f;
+                rStarts[k] = r + order[k] * h * h;
+                bStarts[k] = bi + order[k] * h;
+                bStarts[order.length + k] = bh + order[k] * h;
+            }
+            graph.addInitializer(parameters.gathered(name + ".W", List.of(1L, (long) rows, (long) f), h * f, wStarts));
+            graph.addInitializer(parameters.gathered(name + ".R", List.of(1L, (long) rows, (long) h), h * h, rStarts));
+            graph.addInitializer(parameters.gathered(name + ".B", List.of(1L, 2L * rows), h, bStarts));
+            String steps = node("Transpose", name + ".steps", name + ".x", List.of(x), ints("perm", 1, 0, 2));
+            String op = switch (layer.kind()) {
+                case LSTM -> "LSTM";
+                case GRU -> "GRU";
+                default -> "RNN";
+            };
+            NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name + "." + op.toLowerCase(java.util.Locale.ROOT))
+                    .addInput(steps).addInput(name + ".W").addInput(name + ".R").addInput(name + ".B")
+                    .addOutput(name + ".y").addOutput(name + ".h")
+                    .addAttribute(intAttribute("hidden_size", h));
+            if (layer.kind() == LayerSpec.Kind.GRU) {
+                n.addAttribute(intAttribute("linear_before_reset", 1));
+            }
+            if (layer.kind() == LayerSpec.Kind.SIMPLE_RNN) {
+                n.addAttribute(AttributeProto.newBuilder().setName("activations").setType(AttributeProto.AttributeType.STRINGS)
+                        .addStrings(com.google.protobuf.ByteString.copyFromUtf8(
+                                layer.activation() == Activation.RELU ? "Relu" : "Tanh")));
+            }
+            graph.addNode(n);
+            if (!layer.returnSequences()) {
+                return node("Squeeze", name + ".last", name, List.of(name + ".h", int64s(name + ".axis0", 0)));
+            }
+            String states = node("Squeeze", name + ".squeeze", name + ".states", List.of(name + ".y",
+                    int64s(name + ".axis1", 1)));
+            return node("Transpose", name + ".batch", name, List.of(states), ints("perm", 1, 0, 2));
+        }
+
         /** Applies {@code activation} to {@code z}, the output of layer {@code layer}, ending in a tensor named {@code layer}. */
         String activation(Activation activation, String layer, String z) {
             String node = layer + "." + activation.label();
@@ -350,6 +460,7 @@ public final class OnnxExport {
                 .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
         int[] sizes = shape instanceof Shape.Image image
                 ? new int[] {image.channels(), image.height(), image.width()}
+                : shape instanceof Shape.Sequence sequence ? new int[] {sequence.steps(), sequence.features()}
                 : new int[] {shape.size()};
         for (int size : sizes) {
             dims.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(size));

@@ -18,7 +18,8 @@ import java.util.Set;
  */
 final class FloatKernels {
     /** The operators Chainrule writes that ONNX Runtime 1.29 cannot run on doubles. */
-    static final Set<String> WITHOUT_DOUBLE_KERNEL = Set.of("Conv", "Elu", "Softplus", "AveragePool", "GlobalAveragePool");
+    static final Set<String> WITHOUT_DOUBLE_KERNEL = Set.of("Conv", "Elu", "Softplus", "AveragePool", "GlobalAveragePool",
+            "RNN", "LSTM", "GRU");
 
     private FloatKernels() {}
 
@@ -46,10 +47,13 @@ final class FloatKernels {
                 graph.addNode(cast(input, cast, TensorProto.DataType.FLOAT));
                 narrowed.addInput(cast);
             }
-            String output = node.getOutput(0);
-            narrowed.addOutput(output + ".float");
+            for (String output : node.getOutputList()) {
+                narrowed.addOutput(output + ".float");
+            }
             graph.addNode(narrowed);
-            graph.addNode(cast(output + ".float", output, TensorProto.DataType.DOUBLE));
+            for (String output : node.getOutputList()) {
+                graph.addNode(cast(output + ".float", output, TensorProto.DataType.DOUBLE));
+            }
         }
         return model.toBuilder().setGraph(graph).build().toByteArray();
     }

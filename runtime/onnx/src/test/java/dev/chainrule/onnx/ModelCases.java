@@ -33,6 +33,15 @@ final class ModelCases {
                 new Case("DoubleImageOut", Networks_DoubleImageOutModel::new));
     }
 
+    /** The recurrent networks, which export writes but import does not read yet. */
+    static List<Case> recurrent() {
+        return List.of(
+                new Case("Recurrent", Networks_RecurrentModel::new),
+                new Case("DoubleRecurrent", Networks_DoubleRecurrentModel::new),
+                new Case("Tagger", Networks_TaggerModel::new),
+                new Case("Flattened", Networks_FlattenedModel::new));
+    }
+
     /** {@code rows} samples of Gaussian values, seeded. */
     static double[] inputs(Model model, int rows, long seed) {
         Random random = new Random(seed);

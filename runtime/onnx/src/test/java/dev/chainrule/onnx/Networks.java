@@ -1,6 +1,9 @@
 package dev.chainrule.onnx;
 
 import dev.chainrule.Activation;
+import dev.chainrule.GRU;
+import dev.chainrule.LSTM;
+import dev.chainrule.SimpleRNN;
 import dev.chainrule.AvgPool2D;
 import dev.chainrule.Conv2D;
 import dev.chainrule.Dense;
@@ -214,5 +217,42 @@ final class Networks {
     interface ImageDense {
         @Input(channels = 2, height = 9, width = 9)           int IMAGE = 162;
         @Dense                                                int OUT = 3;
+    }
+
+    /** Every recurrent kind in a stack, read by a softmax: the LSTM's and the GRU's gate orders and both biases. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface Recurrent {
+        @Input(steps = 6, features = 3)                       int SEQUENCE = 18;
+        @SimpleRNN(activation = Activation.RELU, returnSequences = true) int SIMPLE = 5;
+        @LSTM(returnSequences = true)                         int MEMORY = 4;
+        @GRU                                                  int GATED = 6;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 3;
+    }
+
+    /** {@link Recurrent} in double precision, with a tanh simple layer. */
+    @Network(loss = Loss.CROSS_ENTROPY, precision = Precision.DOUBLE)
+    interface DoubleRecurrent {
+        @Input(steps = 6, features = 3)                       int SEQUENCE = 18;
+        @SimpleRNN(returnSequences = true)                    int SIMPLE = 5;
+        @LSTM(returnSequences = true)                         int MEMORY = 4;
+        @GRU                                                  int GATED = 6;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 3;
+    }
+
+    /** Sequences out: a dense layer per step with a softmax per step after a GRU, and one reading every step flat. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface Tagger {
+        @Input(steps = 5, features = 2)                       int SEQUENCE = 10;
+        @Dense(perStep = true, activation = Activation.TANH)  int EMBED = 4;
+        @GRU(returnSequences = true)                          int GATED = 3;
+        @Dense(perStep = true, activation = Activation.SOFTMAX) int TAGS = 3;
+    }
+
+    /** An LSTM's every state read flat by a dense layer. */
+    @Network(precision = Precision.DOUBLE)
+    interface Flattened {
+        @Input(steps = 4, features = 2)                       int SEQUENCE = 8;
+        @LSTM(returnSequences = true)                         int MEMORY = 3;
+        @Dense(activation = Activation.SIGMOID)               int OUT = 2;
     }
 }

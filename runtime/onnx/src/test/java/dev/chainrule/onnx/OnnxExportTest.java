@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** ONNX Runtime computes from an exported file what the model's {@code predict} computes. */
 class OnnxExportTest {
     static Stream<ModelCases.Case> cases() {
-        return ModelCases.all().stream();
+        return Stream.concat(ModelCases.all().stream(), ModelCases.recurrent().stream());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -52,7 +52,7 @@ class OnnxExportTest {
             Set<String> others = new HashSet<>(FloatKernels.WITHOUT_DOUBLE_KERNEL);
             others.remove(op);
             int refused = 0;
-            for (ModelCases.Case c : ModelCases.all()) {
+            for (ModelCases.Case c : cases().toList()) {
                 Model model = c.create().apply(1L);
                 byte[] onnx = OnnxExport.toBytes(model);
                 if (model.precision() != Precision.DOUBLE || !ops(onnx).contains(op)) {
@@ -74,6 +74,9 @@ class OnnxExportTest {
     }
 
     static long[] shape(int rows, Shape shape) {
+        if (shape instanceof Shape.Sequence sequence) {
+            return new long[] {rows, sequence.steps(), sequence.features()};
+        }
         return shape instanceof Shape.Image image
                 ? new long[] {rows, image.channels(), image.height(), image.width()}
                 : new long[] {rows, shape.size()};
