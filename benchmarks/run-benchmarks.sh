@@ -82,7 +82,7 @@ declare -A profile=([chainrule]="" [peers]="-Ppeers" [dl4j]="-Pdl4j" [torch]="")
 declare -A jar=([chainrule]=benchmarks.jar [peers]=benchmarks-peers.jar [dl4j]=benchmarks-dl4j.jar [torch]=benchmarks.jar)
 # Each peer jar also holds Chainrule's own benchmarks; run only the peers' from it.
 declare -A include=(
-    [chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ConvPredictBenchmark|ConvTrainingStepBenchmark|RecurrentPredictBenchmark|RecurrentStepBenchmark|RecurrentTrainingStepBenchmark|ScalingBenchmark)\.'
+    [chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ShapedPredictBenchmark|ShapedTrainingStepBenchmark|RecurrentStepBenchmark|ScalingBenchmark)\.'
     [peers]='^dev\.chainrule\.benchmarks\.peers\.'
     [dl4j]='^dev\.chainrule\.benchmarks\.dl4j\.'
     [torch]='')
@@ -92,7 +92,7 @@ torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
 
 # The memory floor is measured with vector loads, so only where the forks have the Vector API.
 if [[ "${JVM_ARGS:-}" == *jdk.incubator.vector* ]]; then
-    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ConvPredictBenchmark|ConvTrainingStepBenchmark|RecurrentPredictBenchmark|RecurrentStepBenchmark|RecurrentTrainingStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark)\.'
+    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ShapedPredictBenchmark|ShapedTrainingStepBenchmark|RecurrentStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark)\.'
 fi
 
 IFS=',' read -r -a selected <<< "$suites"

@@ -130,6 +130,15 @@ public sealed interface LayerSpec
         }
     }
 
+    /** {@code input} as the sequence layer {@code name} (described as {@code what}) reads it, or why it cannot. */
+    private static Shape.Sequence sequence(String name, String what, Shape input) {
+        if (input instanceof Shape.Sequence sequence) {
+            return sequence;
+        }
+        throw new IllegalArgumentException("layer " + name + " (" + what + ") reads a sequence, but its input is "
+                + input.describe() + (input instanceof Shape.Features ? " flat features" : ""));
+    }
+
     private static Shape.Image image(String name, Kind kind, Shape input) {
         if (input instanceof Shape.Image image) {
             return image;
@@ -425,11 +434,7 @@ public sealed interface LayerSpec
         }
 
         private Shape.Sequence sequence(Shape input) {
-            if (input instanceof Shape.Sequence sequence) {
-                return sequence;
-            }
-            throw new IllegalArgumentException("layer " + name + " (" + kind.label() + ") reads a sequence, but its input is "
-                    + input.describe() + (input instanceof Shape.Image ? "" : " flat features"));
+            return LayerSpec.sequence(name, kind.label(), input);
         }
 
         @Override
@@ -490,11 +495,7 @@ public sealed interface LayerSpec
         }
 
         private Shape.Sequence sequence(Shape input) {
-            if (input instanceof Shape.Sequence sequence) {
-                return sequence;
-            }
-            throw new IllegalArgumentException("layer " + name + " (dense per step) reads a sequence, but its input is "
-                    + input.describe());
+            return LayerSpec.sequence(name, "dense per step", input);
         }
 
         @Override

@@ -49,8 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Deeplearning4j 1.0.0-M2.1 ({@code MultiLayerNetwork} in float on the native CPU backend with
  * OpenBLAS, one thread) on the same workloads as {@link dev.chainrule.benchmarks.PredictBenchmark}
  * and {@link dev.chainrule.benchmarks.TrainingStepBenchmark}, and the convolutional ones of
- * {@link dev.chainrule.benchmarks.ConvPredictBenchmark} and {@link
- * dev.chainrule.benchmarks.ConvTrainingStepBenchmark}, and the recurrent one ({@code lstm28}:
+ * {@link dev.chainrule.benchmarks.ShapedPredictBenchmark} and {@link
+ * dev.chainrule.benchmarks.ShapedTrainingStepBenchmark}, and the recurrent one ({@code lstm28}:
  * {@code LastTimeStep(LSTM)} in NWC, Chainrule's order, then the softmax output), with Chainrule's
  * weights: DL4J's gates reordered and transposed, and its one bias the sum of Chainrule's two.
  *

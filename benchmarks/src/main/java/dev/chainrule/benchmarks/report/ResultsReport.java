@@ -452,8 +452,8 @@ public final class ResultsReport {
         md.append("""
                 - **Chainrule**: the class generated from the `@Network` interface (`Mnist`, `Iris`,
                   `MnistDeep`, `HiddenWidths`; `LeNet5` and `Cnn32x64` for the convolutional workloads,
-                  timed by `ConvPredictBenchmark` and `ConvTrainingStepBenchmark`; `Lstm28` for the recurrent
-                  one, timed by the three `Recurrent*Benchmark`s, whose streaming step is `step(float[],
+                  timed by `ShapedPredictBenchmark` and `ShapedTrainingStepBenchmark`; `Lstm28` for the recurrent
+                  one, timed by those two and by `RecurrentStepBenchmark`, whose streaming step is `step(float[],
                   RecurrentState, float[])`): `predict(float[], float[])`; the training step is `zeroGradients()`, `accumulateGradientsBatch(...)` and
                   `Sgd.step(...)`.
                 - **plain Java**: `PlainJavaMlp`, what a user writes by hand: `float[units][inputs]` weight

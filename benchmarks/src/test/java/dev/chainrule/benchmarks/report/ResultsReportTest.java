@@ -73,7 +73,7 @@ class ResultsReportTest {
     @Test
     void convolutionalTablesGiveTheirLayersFlopAndComputeFloor(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("r.json");
-        Files.writeString(json, "[" + run("dev.chainrule.benchmarks.ConvPredictBenchmark.chainrule", 100, 1,
+        Files.writeString(json, "[" + run("dev.chainrule.benchmarks.ShapedPredictBenchmark.chainrule", 100, 1,
                 "{\"network\": \"lenet5\"}") + "]");
         String md = ResultsReport.render(ResultsReport.read(json), Map.of());
         assertTrue(md.contains("## Single-sample prediction, lenet5 (1x28x28, conv 6@5x5 pad 2 relu, max pool 2, "
@@ -86,7 +86,7 @@ class ResultsReportTest {
     @Test
     void thePyTorchPeerJoinsTheSameTableUnderItsOwnName(@TempDir Path dir) throws IOException {
         Path jvm = dir.resolve("chainrule.json");
-        Files.writeString(jvm, "[" + run("dev.chainrule.benchmarks.ConvTrainingStepBenchmark.chainrule", 1000, 10,
+        Files.writeString(jvm, "[" + run("dev.chainrule.benchmarks.ShapedTrainingStepBenchmark.chainrule", 1000, 10,
                 "{\"step\": \"lenet5:64\"}") + "]");
         Path torch = dir.resolve("torch.json");
         Files.writeString(torch, "[" + run("dev.chainrule.benchmarks.torch.TorchBenchmark.trainingStep", 2000, 20,

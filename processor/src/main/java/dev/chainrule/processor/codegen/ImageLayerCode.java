@@ -3,7 +3,6 @@ package dev.chainrule.processor.codegen;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import dev.chainrule.Activation;
 import dev.chainrule.Shape;
 import dev.chainrule.processor.model.Layer;
 import dev.chainrule.processor.model.Names;
@@ -20,36 +19,21 @@ import javax.lang.model.element.Modifier;
  * <p>Images are stored channel by channel, row by row: value {@code (c, y, x)} of a {@code C x H x
  * W} image at {@code c * H * W + y * W + x}.
  */
-abstract class ImageLayerCode implements LayerCode {
-    final Layer layer;
+abstract class ImageLayerCode extends LoopLayerCode {
     final Layer input;
-    final LayerCode previous;
-    final Scalar s;
-    final String name;
     final Shape.Image in;
     final Shape.Image out;
     /** The constant giving the input's number of values. */
     final String inSize;
-    final String a;
-    final String d;
 
     ImageLayerCode(Layer layer, Layer input, LayerCode previous, Scalar s, Shape.Image in, Shape.Image out) {
-        this.layer = layer;
+        super(layer, previous, s);
         this.input = input;
-        this.previous = previous;
-        this.s = s;
-        this.name = layer.name();
         this.in = in;
         this.out = out;
         this.inSize = Names.size(input);
-        this.a = Names.activation(name);
-        this.d = Names.delta(name);
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
     /** {@code PIXELS 1x28x28 -> FEATURES 6x28x28}, for descriptions. */
     String shapes() {
@@ -76,35 +60,11 @@ abstract class ImageLayerCode implements LayerCode {
         return Names.flatSize(name);
     }
 
-    @Override
-    public String output() {
-        return a;
-    }
 
-    @Override
-    public String activation() {
-        return a;
-    }
 
-    @Override
-    public String delta() {
-        return d;
-    }
 
-    @Override
-    public String preActivation() {
-        return a;
-    }
 
-    @Override
-    public Activation activationFunction() {
-        return Activation.IDENTITY;
-    }
 
-    @Override
-    public CodeBlock backFactor(String suffix, String index) {
-        return null;
-    }
 
     @Override
     public CodeBlock initialise() {
@@ -147,10 +107,6 @@ abstract class ImageLayerCode implements LayerCode {
                 .build();
     }
 
-    @Override
-    public CodeBlock forward(String x, String xo) {
-        return CodeBlock.of("$L($L, $L);\n", Names.forward(name), x, xo);
-    }
 
     /** A layer without parameters only carries its delta back. */
     @Override
@@ -164,10 +120,6 @@ abstract class ImageLayerCode implements LayerCode {
         return propagateRowsCall();
     }
 
-    @Override
-    public CodeBlock forwardRows(String x, String xo, String xStride) {
-        return CodeBlock.of("$L($L, $L, $L, rows);\n", Names.rows(Names.forward(name)), x, xo, xStride);
-    }
 
     /**
      * After the gradient with respect to the previous layer's output has been written into its

@@ -15,11 +15,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-sample prediction of the convolutional networks ({@link LeNet5}, {@link Cnn32x64}).
+ * Single-sample prediction of the shaped networks: the convolutional ones ({@link LeNet5}, {@link
+ * Cnn32x64}) and the recurrent one ({@link Lstm28}, 28 steps through the LSTM, then the softmax).
  * There is no hand-written version of these: the peers' versions of this workload are the
  * {@code predict} benchmarks of their own classes, each checked against Chainrule's outputs.
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar ConvPredictBenchmark}
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar ShapedPredictBenchmark}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-public class ConvPredictBenchmark {
+public class ShapedPredictBenchmark {
     /** The network, as {@link Workload#parse(String)} reads it. */
-    @Param({"lenet5", "cnn32x64"})
+    @Param({"lenet5", "cnn32x64", "lstm28"})
     public String network;
 
     private FloatModel chainrule;

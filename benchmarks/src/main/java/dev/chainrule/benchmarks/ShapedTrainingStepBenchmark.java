@@ -14,12 +14,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step of the convolutional networks ({@link LeNet5}, {@link Cnn32x64}) on a batch
+ * One training step of the shaped networks (the convolutional {@link LeNet5} and {@link
+ * Cnn32x64}, the recurrent {@link Lstm28}) on a batch
  * of 64: zero the gradients, {@code accumulateGradientsBatch}, one plain SGD update, as {@link
  * TrainingStepBenchmark} times for the dense networks. The peers' versions are the {@code
  * trainingStep} benchmarks of their own classes, each checked to take Chainrule's step.
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar ConvTrainingStepBenchmark}
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar ShapedTrainingStepBenchmark}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-public class ConvTrainingStepBenchmark {
+public class ShapedTrainingStepBenchmark {
     /** The network and batch size, as {@link Workload#parse(String)} reads them. */
-    @Param({"lenet5:64", "cnn32x64:64"})
+    @Param({"lenet5:64", "cnn32x64:64", "lstm28:64"})
     public String step;
 
     private ChainruleStep chainrule;
