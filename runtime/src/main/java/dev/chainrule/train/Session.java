@@ -42,6 +42,8 @@ abstract sealed class Session implements AutoCloseable {
     final Workers workers;
     /** {@link #accumulateShard}, made once so that a step allocates nothing. */
     private final IntConsumer shardTask = this::accumulateShard;
+    /** The batches' gradients when a {@link GradientSource} computes them, else {@code null}. */
+    private GradientSource.Steps remote;
 
     private Session(Model model, Object parameters, Object backup, Object best, int batchSize, int threads, int shardRows,
             Model[] shards) {
@@ -91,6 +93,20 @@ abstract sealed class Session implements AutoCloseable {
         return new Floats(model, train, batchSize, seed, threads, shardRows, shards);
     }
 
+    /** A session whose batches and their gradients come from {@code source}, on the caller's thread. */
+    static Session of(FloatModel model, GradientSource source, int batchSize, long seed, int shardRows) {
+        Session session = new Floats(model, null, batchSize, seed, 1, shardRows, new FloatModel[] {model});
+        session.remote = source.open(model, batchSize, seed, shardRows);
+        return session;
+    }
+
+    /** A session whose batches and their gradients come from {@code source}, on the caller's thread. */
+    static Session of(DoubleModel model, GradientSource source, int batchSize, long seed, int shardRows) {
+        Session session = new Doubles(model, null, batchSize, seed, 1, shardRows, new DoubleModel[] {model});
+        session.remote = source.open(model, batchSize, seed, shardRows);
+        return session;
+    }
+
     static Session of(DoubleModel model, DoubleDataset train, int batchSize, long seed, int threads, int shardRows) {
         DoubleModel[] shards = new DoubleModel[shardCount(batchSize, shardRows)];
         shards[0] = model;
@@ -112,6 +128,9 @@ abstract sealed class Session implements AutoCloseable {
      * session's threads) and returns its mean loss.
      */
     final double accumulateBatch() {
+        if (remote != null) {
+            return remote.accumulate();
+        }
         int rows = batches().rows();
         int used = shardCount(rows, shardRows);
         prepare(rows);
@@ -147,9 +166,27 @@ abstract sealed class Session implements AutoCloseable {
         if (workers != null) {
             workers.close();
         }
+        if (remote != null) {
+            remote.close();
+        }
     }
 
-    /** The shuffled mini-batches of the training data. */
+    /** Moves to the next batch, or returns {@code false} at the end of the epoch (see {@link AbstractBatches#next()}). */
+    final boolean next() {
+        return remote != null ? remote.next() : batches().next();
+    }
+
+    /** The rows of the current batch. */
+    final int batchRows() {
+        return remote != null ? remote.rows() : batches().rows();
+    }
+
+    /** The batches of each epoch. */
+    final int batchesPerEpoch() {
+        return remote != null ? remote.batchesPerEpoch() : batches().batchesPerEpoch();
+    }
+
+    /** The shuffled mini-batches of the training data; {@code null} when a {@link GradientSource} has them. */
     abstract AbstractBatches batches();
 
 
@@ -210,7 +247,7 @@ abstract sealed class Session implements AutoCloseable {
         Floats(FloatModel model, Dataset train, int batchSize, long seed, int threads, int shardRows, FloatModel[] shards) {
             super(model, model.parameters(), model.parameters().clone(), model.parameters().clone(), batchSize, threads,
                     shardRows, shards);
-            this.batches = train.batches(batchSize, seed);
+            this.batches = train == null ? null : train.batches(batchSize, seed);
             this.parameters = model.parameters();
             this.gradients = model.gradients();
             this.shards = shards;
@@ -295,7 +332,7 @@ abstract sealed class Session implements AutoCloseable {
         Doubles(DoubleModel model, DoubleDataset train, int batchSize, long seed, int threads, int shardRows, DoubleModel[] shards) {
             super(model, model.parameters(), model.parameters().clone(), model.parameters().clone(), batchSize, threads,
                     shardRows, shards);
-            this.batches = train.batches(batchSize, seed);
+            this.batches = train == null ? null : train.batches(batchSize, seed);
             this.parameters = model.parameters();
             this.gradients = model.gradients();
             this.shards = shards;

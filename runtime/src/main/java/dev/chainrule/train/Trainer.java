@@ -3,7 +3,6 @@ package dev.chainrule.train;
 import dev.chainrule.DoubleModel;
 import dev.chainrule.FloatModel;
 import dev.chainrule.Model;
-import dev.chainrule.data.AbstractBatches;
 import dev.chainrule.data.AbstractDataset;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.DoubleDataset;
@@ -100,6 +99,9 @@ public final class Trainer<D extends AbstractDataset<D>> {
     private interface Binder<T> {
         Session session(T train, int batchSize, long seed, int threads, int shardRows);
 
+        /** A session whose batch gradients {@code source} computes. */
+        Session session(GradientSource source, int batchSize, long seed, int shardRows);
+
         /** The evaluation of {@code data} through {@code session}'s models and threads. */
         Predictions predictions(Session session, T data, String role);
     }
@@ -138,6 +140,11 @@ public final class Trainer<D extends AbstractDataset<D>> {
             }
 
             @Override
+            public Session session(GradientSource source, int batchSize, long seed, int shardRows) {
+                return Session.of(model, source, batchSize, seed, shardRows);
+            }
+
+            @Override
             public Predictions predictions(Session session, Dataset data, String role) {
                 return ((Session.Floats) session).predictions(data, role);
             }
@@ -151,6 +158,11 @@ public final class Trainer<D extends AbstractDataset<D>> {
             @Override
             public Session session(DoubleDataset train, int batchSize, long seed, int threads, int shardRows) {
                 return Session.of(model, train, batchSize, seed, threads, shardRows);
+            }
+
+            @Override
+            public Session session(GradientSource source, int batchSize, long seed, int shardRows) {
+                return Session.of(model, source, batchSize, seed, shardRows);
             }
 
             @Override
@@ -347,11 +359,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
         if (train.rows() == 0) {
             throw new IllegalArgumentException("the training data has no rows");
         }
-        if (validation == null && (monitor != null ? monitor.needsValidation() : patience > 0)) {
-            Monitor watched = monitor != null ? monitor : Monitor.validationLoss();
-            throw new IllegalStateException((patience > 0 ? "early stopping" : "the monitor") + " watches the "
-                    + watched.description() + ": set validation(data) too, or monitor(Monitor.trainingLoss())");
-        }
+        checkValidation();
         if (optimizer.requiresLoss() && batchSize < train.rows()) {
             throw new IllegalStateException(optimizer + " needs the loss of the whole training set, but the batch size is "
                     + batchSize + " for " + train.rows() + " rows: set batchSize(" + train.rows() + ") for full-batch training");
@@ -359,16 +367,62 @@ public final class Trainer<D extends AbstractDataset<D>> {
         Metric reported = metric != null ? metric : defaultMetric();
         Session session = binder.session(train, batchSize, seed, threads, shardRows);
         try {
-            return fit(train, session, reported);
+            return fit(train.rows(), session, reported);
         } finally {
             session.setTraining(false);
             session.close();
         }
     }
 
-    private History fit(D train, Session session, Metric reported) {
+    /**
+     * Trains the model on data whose batch gradients {@code train} computes, such as a cluster's:
+     * the same loop as {@link #fit(AbstractDataset)}, with the optimizer steps, validation,
+     * early stopping and progress in this JVM. The source divides the epochs into batches and
+     * computes their gradients by its own rules, given this trainer's batch size, seed and shard
+     * rows; {@link #threads(int)} does not apply, and the validation data is evaluated on the
+     * caller's thread.
+     *
+     * @return the figures of every epoch run, and why training stopped
+     * @throws IllegalArgumentException if the source's rows do not fit the model or it has no rows
+     * @throws IllegalStateException as {@link #fit(AbstractDataset)} does, and for an optimizer
+     *     that needs the loss of the whole training set
+     * @throws DivergenceException if the loss, a gradient or a parameter becomes NaN or infinite
+     */
+    public History fit(GradientSource train) {
+        Objects.requireNonNull(train, "train");
+        if (train.featureCount() != model.inputSize() || train.targetCount() != model.outputSize()) {
+            throw new IllegalArgumentException("the training data has " + train.featureCount() + " features and "
+                    + train.targetCount() + " targets per row but the model takes " + model.inputSize()
+                    + " inputs and has " + model.outputSize() + " outputs");
+        }
+        if (train.rows() < 1) {
+            throw new IllegalArgumentException("the training data has no rows");
+        }
+        checkValidation();
+        if (optimizer.requiresLoss()) {
+            throw new IllegalStateException(optimizer + " needs the loss of the whole training set at every step,"
+                    + " which a gradient source does not give: choose an optimizer that steps on gradients alone");
+        }
+        Metric reported = metric != null ? metric : defaultMetric();
+        Session session = binder.session(train, batchSize, seed, shardRows);
+        try {
+            return fit(train.rows(), session, reported);
+        } finally {
+            session.setTraining(false);
+            session.close();
+        }
+    }
+
+    private void checkValidation() {
+        if (validation == null && (monitor != null ? monitor.needsValidation() : patience > 0)) {
+            Monitor watched = monitor != null ? monitor : Monitor.validationLoss();
+            throw new IllegalStateException((patience > 0 ? "early stopping" : "the monitor") + " watches the "
+                    + watched.description() + ": set validation(data) too, or monitor(Monitor.trainingLoss())");
+        }
+    }
+
+    private History fit(int trainRows, Session session, Metric reported) {
         Predictions validating = validation == null ? null : binder.predictions(session, validation, "validation");
-        AbstractBatches batches = session.batches();
         GradientNorms norms = GradientNorms.of(model);
         List<String> layers = norms.layers();
         int[] below = new int[layers.size()];
@@ -390,11 +444,11 @@ public final class Trainer<D extends AbstractDataset<D>> {
         try {
             for (int epoch = 1; epoch <= epochs && stop == null; epoch++) {
                 long epochStarted = System.nanoTime();
-                double loss = trainEpoch(session, batches, norms, epoch) / train.rows();
+                double loss = trainEpoch(session, norms, epoch) / trainRows;
                 session.setTraining(false); // every shard: the validation runs through all of them
                 Evaluation evaluation = validating == null ? null : validating.evaluate();
                 long now = System.nanoTime();
-                Epoch figures = new Epoch(epoch, epochs, loss, evaluation, reported, train.rows(), (now - epochStarted) / 1e9,
+                Epoch figures = new Epoch(epoch, epochs, loss, evaluation, reported, trainRows, (now - epochStarted) / 1e9,
                         norms.endEpoch());
                 history.add(figures);
                 if (progress != null) {
@@ -489,17 +543,17 @@ public final class Trainer<D extends AbstractDataset<D>> {
     }
 
     /** Runs the steps of one epoch and returns the sum over its rows of each batch's loss. */
-    private double trainEpoch(Session session, AbstractBatches batches, GradientNorms norms, int epoch) {
+    private double trainEpoch(Session session, GradientNorms norms, int epoch) {
         session.setTraining(true);
         boolean needsLoss = optimizer.requiresLoss();
         double lossSum = 0;
         int batch = 0;
-        while (batches.next()) {
+        while (session.next()) {
             batch++;
             double loss = session.accumulateBatch();
             if (!Double.isFinite(loss)) {
                 session.restoreBackup();
-                throw diverged(epoch, batch, batches, "the loss is " + loss, null);
+                throw diverged(epoch, batch, session, "the loss is " + loss, null);
             }
             norms.measure(session);
             session.backup();
@@ -510,25 +564,25 @@ public final class Trainer<D extends AbstractDataset<D>> {
                     throw e;
                 }
                 session.restoreBackup();
-                throw diverged(epoch, batch, batches, "the optimizer rejected the step (" + e.getMessage() + ")", e);
+                throw diverged(epoch, batch, session, "the optimizer rejected the step (" + e.getMessage() + ")", e);
             } catch (ArithmeticException e) {
                 session.restoreBackup();
-                throw diverged(epoch, batch, batches, "the step would overflow (" + e.getMessage() + ")", e);
+                throw diverged(epoch, batch, session, "the step would overflow (" + e.getMessage() + ")", e);
             }
             if (model instanceof dev.chainrule.FixedPointModel fixed) {
                 fixed.applyConstraints(); // keep contracting fixed-point layers contractive
             }
-            lossSum += loss * batches.rows();
+            lossSum += loss * session.batchRows();
         }
         if (!session.parametersFinite()) {
             session.restoreBackup();
-            throw diverged(epoch, batch, batches, "the step left a parameter that is not finite", null);
+            throw diverged(epoch, batch, session, "the step left a parameter that is not finite", null);
         }
         return lossSum;
     }
 
-    private static DivergenceException diverged(int epoch, int batch, AbstractBatches batches, String what, Throwable cause) {
-        return new DivergenceException(epoch, batch, batches.batchesPerEpoch(), what, cause);
+    private static DivergenceException diverged(int epoch, int batch, Session session, String what, Throwable cause) {
+        return new DivergenceException(epoch, batch, session.batchesPerEpoch(), what, cause);
     }
 
     private Metric defaultMetric() {
