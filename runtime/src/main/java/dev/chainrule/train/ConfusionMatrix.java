@@ -44,6 +44,31 @@ public final class ConfusionMatrix {
         return new ConfusionMatrix(classCount, counts);
     }
 
+    /**
+     * The confusion matrix of counts already made, for example summed over a cluster's partitions.
+     *
+     * @param counts {@code classCount * classCount} counts, actual-major: the rows of class {@code
+     *     a} predicted as {@code p} at {@code a * classCount + p}; copied
+     * @throws IllegalArgumentException if the length is not {@code classCount * classCount} or a
+     *     count is negative (the message names its position)
+     */
+    public static ConfusionMatrix ofCounts(int classCount, long[] counts) {
+        if (classCount < 1) {
+            throw new IllegalArgumentException("classCount is " + classCount + ", expected at least 1");
+        }
+        if (counts.length != classCount * classCount) {
+            throw new IllegalArgumentException("counts has length " + counts.length + ", expected " + classCount + " * "
+                    + classCount + " = " + classCount * classCount);
+        }
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] < 0) {
+                throw new IllegalArgumentException("counts[" + i + "] (actual " + i / classCount + ", predicted "
+                        + i % classCount + ") is " + counts[i] + ", expected at least 0");
+            }
+        }
+        return new ConfusionMatrix(classCount, counts.clone());
+    }
+
     private static int checkClass(int value, int index, String what, int classCount) {
         if (value < 0 || value >= classCount) {
             throw new IllegalArgumentException(

@@ -14,6 +14,25 @@ class MetricsTest {
     private static final double EXACT = 1e-12;
 
     @Test
+    void aConfusionMatrixOfCountsCountsWhatItWasGiven() {
+        long[] counts = {1, 1, 0, 0, 2, 0, 1, 0, 2};
+        ConfusionMatrix m = ConfusionMatrix.ofCounts(3, counts);
+        counts[0] = 99; // copied
+        ConfusionMatrix same = ConfusionMatrix.of(new int[] {0, 0, 1, 1, 2, 2, 2}, new int[] {0, 1, 1, 1, 2, 0, 2}, 3);
+        for (int a = 0; a < 3; a++) {
+            for (int p = 0; p < 3; p++) {
+                assertEquals(same.count(a, p), m.count(a, p), "count(" + a + ", " + p + ")");
+            }
+        }
+        assertEquals(5 / 7.0, m.accuracy(), EXACT);
+        assertEquals("counts has length 4, expected 3 * 3 = 9",
+                assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.ofCounts(3, new long[4])).getMessage());
+        assertEquals("counts[5] (actual 1, predicted 2) is -1, expected at least 0", assertThrows(
+                IllegalArgumentException.class, () -> ConfusionMatrix.ofCounts(3, new long[] {0, 0, 0, 0, 0, -1, 0, 0, 0}))
+                .getMessage());
+    }
+
+    @Test
     void confusionMatrixAndPerClassFigures() {
         int[] actual = {0, 0, 1, 1, 2, 2, 2};
         int[] predicted = {0, 1, 1, 1, 2, 0, 2};
