@@ -1,0 +1,133 @@
+package dev.chainrule.spark;
+
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Reading a row's features, targets and label from a Spark dataset's columns, with messages that say where. */
+final class Columns {
+    private Columns() {}
+
+    /** The index of {@code column}, which must be an array of numbers. */
+    static int arrayColumn(StructType schema, String column, String what) {
+        StructField field = field(schema, column, what);
+        if (!(field.dataType() instanceof ArrayType array) || !(array.elementType() instanceof NumericType)) {
+            throw new IllegalArgumentException("the " + what + " column '" + column + "' is " + field.dataType().simpleString()
+                    + ", expected an array of numbers such as array<float>");
+        }
+        return schema.fieldIndex(column);
+    }
+
+    /** The index of {@code column}, which must hold numbers or arrays of numbers. */
+    static int numbersColumn(StructType schema, String column, String what) {
+        StructField field = field(schema, column, what);
+        if (field.dataType() instanceof NumericType) {
+            return schema.fieldIndex(column);
+        }
+        return arrayColumn(schema, column, what);
+    }
+
+    /** The index of {@code column}, which must hold whole numbers. */
+    static int labelColumn(StructType schema, String column) {
+        StructField field = field(schema, column, "label");
+        DataType type = field.dataType();
+        if (!(type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType) || type.equals(DataTypes.ShortType)
+                || type.equals(DataTypes.ByteType) || type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType))) {
+            throw new IllegalArgumentException("the label column '" + column + "' is " + type.simpleString()
+                    + ", expected whole numbers (int) from 0 to the class count - 1");
+        }
+        return schema.fieldIndex(column);
+    }
+
+    private static StructField field(StructType schema, String column, String what) {
+        for (StructField field : schema.fields()) {
+            if (field.name().equals(column)) {
+                return field;
+            }
+        }
+        throw new IllegalArgumentException("the dataset has no " + what + " column '" + column + "'; its columns are "
+                + String.join(", ", schema.fieldNames()));
+    }
+
+    /**
+     * Copies row {@code row}'s values in column {@code index} (an array of {@code width} numbers,
+     * or one number when {@code width} is 1 and the column is numeric) to {@code into} from
+     * {@code offset}.
+     */
+    static void read(Row values, int index, String column, int width, float[] into, int offset, String where) {
+        if (values.isNullAt(index)) {
+            throw new IllegalArgumentException(where + ": column '" + column + "' is null");
+        }
+        Object value = values.get(index);
+        if (value instanceof Number number) {
+            if (width != 1) {
+                throw new IllegalArgumentException(where + ": column '" + column + "' holds one number, expected " + width);
+            }
+            into[offset] = finite(number.floatValue(), where, column, 0);
+            return;
+        }
+        List<Object> list = values.getList(index);
+        if (list.size() != width) {
+            throw new IllegalArgumentException(where + ": column '" + column + "' holds " + list.size()
+                    + " numbers, expected " + width + " as in the first row");
+        }
+        for (int i = 0; i < width; i++) {
+            Object element = list.get(i);
+            if (element == null) {
+                throw new IllegalArgumentException(where + ": element " + i + " of column '" + column + "' is null");
+            }
+            into[offset + i] = finite(((Number) element).floatValue(), where, column, i);
+        }
+    }
+
+    private static float finite(float value, String where, String column, int i) {
+        if (!Float.isFinite(value)) {
+            throw new IllegalArgumentException(where + ": element " + i + " of column '" + column + "' is " + value
+                    + ", expected a finite number");
+        }
+        return value;
+    }
+
+    /** The width of column {@code index} in {@code row}: its array's length, or 1 for a number. */
+    static int width(Row values, int index, String column, String where) {
+        if (values.isNullAt(index)) {
+            throw new IllegalArgumentException(where + ": column '" + column + "' is null");
+        }
+        return values.get(index) instanceof Number ? 1 : values.getList(index).size();
+    }
+
+    /** Row {@code row}'s class label in {@code 0 .. classCount - 1}. */
+    static int label(Row values, int index, String column, int classCount, String where) {
+        if (values.isNullAt(index)) {
+            throw new IllegalArgumentException(where + ": label column '" + column + "' is null");
+        }
+        double value = ((Number) values.get(index)).doubleValue();
+        if (value != Math.rint(value) || value < 0 || value >= classCount) {
+            throw new IllegalArgumentException(where + ": label column '" + column + "' is " + values.get(index)
+                    + ", expected a class from 0 to " + (classCount - 1));
+        }
+        return (int) value;
+    }
+
+    /** The innermost cause of {@code e} that is an {@link IllegalArgumentException}, or {@code null}. */
+    static IllegalArgumentException badInput(Throwable e) {
+        IllegalArgumentException found = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException bad) {
+                found = bad;
+            }
+        }
+        return found;
+    }
+
+    /** Rethrows a failed job's bad input as an {@link IllegalArgumentException} with the task's message, else {@code e}. */
+    static RuntimeException rethrow(RuntimeException e) {
+        IllegalArgumentException bad = badInput(e);
+        return bad == null ? e : new IllegalArgumentException(bad.getMessage(), e);
+    }
+}

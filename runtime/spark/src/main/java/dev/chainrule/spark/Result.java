@@ -1,0 +1,25 @@
+package dev.chainrule.spark;
+
+import java.io.Serializable;
+
+/**
+ * What one partition sends back for a batch: the sum of its shards' gradients (each row weighted
+ * by one over the batch's rows) or, when averaging, its parameters after its local steps; the
+ * sum over its rows of their loss; and how many rows it used. A partition with no rows in the
+ * batch sends {@code values == null}.
+ */
+final class Result implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final int partition;
+    final float[] values;
+    final double lossSum;
+    final int rows;
+
+    Result(int partition, float[] values, double lossSum, int rows) {
+        this.partition = partition;
+        this.values = values;
+        this.lossSum = lossSum;
+        this.rows = rows;
+    }
+}
