@@ -125,9 +125,16 @@ final class Columns {
         return found;
     }
 
-    /** Rethrows a failed job's bad input as an {@link IllegalArgumentException} with the task's message, else {@code e}. */
-    static RuntimeException rethrow(RuntimeException e) {
+    /**
+     * What to throw for a failed job: its bad input as an {@link IllegalArgumentException} with the
+     * task's message, else {@code e} itself if unchecked, else a {@link IllegalStateException}
+     * (Spark's own failures, such as {@code SparkException}, are checked exceptions to Java).
+     */
+    static RuntimeException rethrow(Exception e) {
         IllegalArgumentException bad = badInput(e);
-        return bad == null ? e : new IllegalArgumentException(bad.getMessage(), e);
+        if (bad != null) {
+            return new IllegalArgumentException(bad.getMessage(), e);
+        }
+        return e instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(e.getMessage(), e);
     }
 }

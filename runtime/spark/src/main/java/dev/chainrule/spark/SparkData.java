@@ -134,12 +134,13 @@ public final class SparkData implements GradientSource, AutoCloseable {
 
     private static SparkData read(Dataset<Row> rows, String features, String targets, int classCount) {
         Objects.requireNonNull(rows, "rows");
-        Dataset<Row> selected = rows.select(features, targets);
-        int f = Columns.arrayColumn(rows.schema(), features, "features");
-        int t = classCount > 0 ? Columns.labelColumn(rows.schema(), targets) : Columns.numbersColumn(rows.schema(), targets, "targets");
-        if (f < 0 || t < 0) {
-            throw new AssertionError();
+        Columns.arrayColumn(rows.schema(), features, "features");
+        if (classCount > 0) {
+            Columns.labelColumn(rows.schema(), targets);
+        } else {
+            Columns.numbersColumn(rows.schema(), targets, "targets");
         }
+        Dataset<Row> selected = rows.select(features, targets);
         Row first;
         try {
             List<Row> head = selected.takeAsList(1);
@@ -147,7 +148,7 @@ public final class SparkData implements GradientSource, AutoCloseable {
                 throw new IllegalArgumentException("the dataset has no rows");
             }
             first = head.get(0);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw Columns.rethrow(e);
         }
         int featureCount = Columns.width(first, 0, features, "row 0");
@@ -196,7 +197,7 @@ public final class SparkData implements GradientSource, AutoCloseable {
         List<Integer> counts;
         try {
             counts = parts.map(part -> part.rows).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             parts.unpersist(false);
             throw Columns.rethrow(e);
         }
@@ -271,7 +272,7 @@ public final class SparkData implements GradientSource, AutoCloseable {
                         return out.iterator();
                     }).collect();
                     return Rounds.inPartitionOrder(results, sizes.length);
-                } catch (RuntimeException failed) {
+                } catch (Exception failed) {
                     throw Columns.rethrow(failed);
                 } finally {
                     broadcast.destroy();

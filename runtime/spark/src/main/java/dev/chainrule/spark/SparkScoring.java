@@ -176,7 +176,7 @@ public final class SparkScoring {
                 }
                 return List.of(s).iterator();
             }, true).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw Columns.rethrow(e);
         } finally {
             parameters.destroy();
