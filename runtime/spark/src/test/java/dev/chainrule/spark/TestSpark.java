@@ -56,9 +56,10 @@ final class TestSpark {
     /** The rows of {@code data} as Spark rows of the {@link #SCHEMA}. */
     static List<Row> rows(Dataset data) {
         List<Row> rows = new ArrayList<>();
+        float[] features = data.features();
         for (int r = 0; r < data.rows(); r++) {
             float[] x = new float[data.featureCount()];
-            System.arraycopy(data.features(), r * data.featureCount(), x, 0, x.length);
+            System.arraycopy(features, r * data.featureCount(), x, 0, x.length);
             rows.add(RowFactory.create(x, data.label(r)));
         }
         return rows;
