@@ -17,7 +17,7 @@ public final class LossMathD {
             double r = a[o + k] - y[yo + k];
             sum += r * r;
         }
-        return (double) (sum / n);
+        return sum / n;
     }
 
     /** MSE and {@code delta[o + k] = weight * 2 (a_k - y_k) / n}, the gradient with respect to the outputs. */
@@ -26,10 +26,10 @@ public final class LossMathD {
         double scale = weight * 2 / n;
         for (int k = 0; k < n; k++) {
             double r = a[o + k] - y[yo + k];
-            sum += (double) r * r;
+            sum += r * r;
             delta[o + k] = scale * r;
         }
-        return (double) (sum / n);
+        return sum / n;
     }
 
     /** Cross-entropy {@code -sum y_k ln softmax(z)_k}, by log-sum-exp of the logits {@code z}. */
@@ -50,7 +50,7 @@ public final class LossMathD {
                 loss -= t * (z[o + k] - logNorm);
             }
         }
-        return (double) loss;
+        return loss;
     }
 
     /**
@@ -64,7 +64,7 @@ public final class LossMathD {
             sumY += y[yo + k];
         }
         for (int k = 0; k < n; k++) {
-            delta[o + k] = (double) (weight * (a[o + k] * sumY - y[yo + k]));
+            delta[o + k] = weight * (a[o + k] * sumY - y[yo + k]);
         }
         return softmaxCrossEntropy(z, o, y, yo, n);
     }
@@ -105,7 +105,7 @@ public final class LossMathD {
             double x = z[o + k];
             sum += Math.max(x, 0.0) - x * y[yo + k] + Math.log1p(Math.exp(-Math.abs(x)));
         }
-        return (double) (sum / n);
+        return sum / n;
     }
 
     /** Binary cross-entropy and {@code delta[o + k] = weight * (a_k - y_k) / n}, its gradient with respect to the logits. */

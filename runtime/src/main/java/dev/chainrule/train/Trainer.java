@@ -542,14 +542,6 @@ public final class Trainer<D extends AbstractDataset<D>> {
     }
 
     /**
-     * The progress line of an epoch, e.g. {@code epoch  3/20  loss 0.4124  val_loss 0.4401
-     * val_accuracy 0.9333  grad 2.1e-03 (H1/OUT)  52310 samples/s  ETA 0:12}: {@code grad} is the
-     * smallest layer's gradient norm over the largest's, and names the two (with one layer, its
-     * norm: {@code grad_norm 0.0412}).
-     *
-     * @param etaSeconds the expected time the remaining epochs take
-     */
-    /**
      * The warning of an epoch in which fixed-point solves (training and validation, on every
      * thread) reached their iteration limit, e.g. {@code epoch 3: 12 of 3200 fixed-point solves
      * and 4 adjoint solves reached the iteration limit (worst residual 0.0021); most iterations
@@ -563,6 +555,14 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 + "; raise maxIterations or the tolerance, or declare a contraction to keep the map contractive";
     }
 
+    /**
+     * The progress line of an epoch, e.g. {@code epoch  3/20  loss 0.4124  val_loss 0.4401
+     * val_accuracy 0.9333  grad 2.1e-03 (H1/OUT)  52310 samples/s  ETA 0:12}: {@code grad} is the
+     * smallest layer's gradient norm over the largest's, and names the two (with one layer, its
+     * norm: {@code grad_norm 0.0412}).
+     *
+     * @param etaSeconds the expected time the remaining epochs take
+     */
     static String progressLine(Epoch epoch, double etaSeconds) {
         int width = Integer.toString(epoch.of()).length();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4g",
