@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """Writes the PyTorch fixtures of chainrule-onnx's import tests.
 
-Builds three small seeded PyTorch models, exports each with torch.onnx.export, checks the file
-with ONNX's checker, and writes seeded inputs and PyTorch's outputs for them beside it:
+Builds six small seeded PyTorch models (three dense and convolutional, three recurrent with
+batch_first), exports each with torch.onnx.export, checks the file with ONNX's checker, and
+writes seeded inputs and PyTorch's outputs for them beside it:
 
     <name>.onnx          the exported model (opset 17, dynamic batch dimension)
-    <name>.inputs.csv    one sample per line, flattened channel by channel, row by row
-    <name>.outputs.csv   PyTorch's output for each sample, one line each
+    <name>.inputs.csv    one sample per line, flattened channel by channel, row by row (a
+                         sequence step by step, batch_first)
+    <name>.outputs.csv   PyTorch's output for each sample, one line each (a sequence step by step)
 
 Run from the repository root with Debian's python3-torch and python3-onnx
 (apt-get install -y python3-torch python3-onnx):
@@ -64,6 +66,57 @@ def global_pool():
     return GlobalPool(), (3, 10, 10)
 
 
+class LstmClassifier(nn.Module):
+    """Many-to-one: an LSTM over 7 steps of 3 features, a linear layer on its last step, softmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(3, 8, batch_first=True)
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return torch.softmax(self.fc(out[:, -1, :]), dim=1)
+
+
+def lstm_classifier():
+    return LstmClassifier(), (7, 3)
+
+
+class GruTagger(nn.Module):
+    """Many-to-many: a GRU over 5 steps of 4 features, a linear layer on every step."""
+
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(4, 6, batch_first=True)
+        self.fc = nn.Linear(6, 3)
+
+    def forward(self, x):
+        out, _ = self.gru(x)
+        return self.fc(out)
+
+
+def gru_tagger():
+    return GruTagger(), (5, 4)
+
+
+class SimpleRnn(nn.Module):
+    """A relu simple recurrent layer over 6 steps of 2 features, a linear layer on its final state h_n[-1], sigmoid."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(2, 5, nonlinearity="relu", batch_first=True)
+        self.fc = nn.Linear(5, 2)
+
+    def forward(self, x):
+        _, h = self.rnn(x)
+        return torch.sigmoid(self.fc(h[-1]))
+
+
+def simple_rnn():
+    return SimpleRnn(), (6, 2)
+
+
 def write_rows(path, tensor):
     with open(path, "w") as f:
         for row in tensor.reshape(tensor.shape[0], -1).tolist():
@@ -72,7 +125,9 @@ def write_rows(path, tensor):
 
 def main(out):
     os.makedirs(out, exist_ok=True)
-    for seed, (name, make) in enumerate([("mlp", mlp), ("cnn", cnn), ("global_pool", global_pool)], start=1):
+    models = [("mlp", mlp), ("cnn", cnn), ("global_pool", global_pool), ("lstm_classifier", lstm_classifier),
+              ("gru_tagger", gru_tagger), ("simple_rnn", simple_rnn)]
+    for seed, (name, make) in enumerate(models, start=1):
         torch.manual_seed(seed)
         model, shape = make()
         model.eval()
