@@ -533,8 +533,15 @@ final class OnnxGraph {
         }
         Set<NodeProto> states = new HashSet<>();
         for (NodeProto node : operators) {
-            if (node.getOpType().equals("ConstantOfShape") && node.getOutputCount() == 1 && zeroFill(node)
+            if (node.getOpType().equals("ConstantOfShape") && node.getOutputCount() == 1
                     && !node.getOutput(0).equals(graphOutput) && readsAsInitialState(node.getOutput(0), readers)) {
+                if (!zeroFill(node)) {
+                    NodeProto reader = readers.get(node.getOutput(0)).get(0);
+                    String role = reader.getInputList().indexOf(node.getOutput(0)) == 5 ? "initial_h" : "initial_c";
+                    throw fail(describe(reader) + " starts from " + role + " '" + node.getOutput(0) + "', which "
+                            + describe(node) + " fills with " + fillDescription(node) + " (expected zeros): Chainrule's"
+                            + " recurrent layers start from a zero state");
+                }
                 states.add(node);
             }
         }
@@ -603,6 +610,20 @@ final class OnnxGraph {
             }
         }
         return true;
+    }
+
+    private static String fillDescription(NodeProto node) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals("value")) {
+                try {
+                    Tensors.check(a.getT());
+                    return java.util.Arrays.toString(Tensors.values(a.getT()));
+                } catch (Tensors.Refused e) {
+                    return "a value Chainrule does not read (" + e.getMessage() + ")";
+                }
+            }
+        }
+        return "attributes " + node.getAttributeList().stream().map(AttributeProto::getName).toList();
     }
 
     private static boolean readsAsInitialState(String tensor, Map<String, List<NodeProto>> readers) {
