@@ -51,6 +51,16 @@ import java.util.StringJoiner;
  *       dilation, symmetric pads or those of {@link Padding#SAME} ({@code auto_pad} {@code
  *       SAME_UPPER} too);
  *   <li>{@code MaxPool} and {@code AveragePool} without padding, {@code GlobalAveragePool};
+ *   <li>a recurrent layer: {@code RNN}, {@code LSTM} or {@code GRU}, one forward direction,
+ *       default activations (or {@code Relu} for {@code RNN}), no clip, no sequence lengths or
+ *       peepholes, a zero initial state (absent, zero constants, or the {@code ConstantOfShape}
+ *       of 0 that PyTorch sizes from the batch), {@code linear_before_reset = 1} for a GRU, layout
+ *       0 or 1; its every state {@code Y} or its last state {@code Y_h}, and around it the
+ *       {@code Transpose}, {@code Squeeze}, {@code Gather} and {@code Slice} nodes that move the
+ *       batch and step axes or take the last step (which makes the layer one giving its last
+ *       state). The axes of each tensor are followed ({@link #axes}), so that nothing mixes the
+ *       samples of a batch. {@code MatMul} and {@code Add} on a sequence are a dense layer per
+ *       step;
  *   <li>{@code Flatten} (axis 1) and {@code Reshape} to {@code [-1 or 0, features]} before a
  *       dense layer; {@code Identity}, inference {@code Dropout} and a {@code Pad} of zeros
  *       between layers;

@@ -29,8 +29,12 @@ import java.util.StringJoiner;
  * {@code Add} (as TensorFlow exports a dense layer), {@code Conv} with {@code [out][in][kh][kw]}
  * kernels, {@code MaxPool}, {@code AveragePool}, {@code GlobalAveragePool}, {@code Flatten} or
  * {@code Reshape} between images and dense layers, {@code Identity}, inference {@code Dropout}
- * and a {@code Pad} of zeros (PyTorch 1.13 writes one before {@code AveragePool}), and each
- * layer's activation: {@code Softmax}, or element-wise nodes that compute one
+ * and a {@code Pad} of zeros (PyTorch 1.13 writes one before {@code AveragePool}), {@code RNN},
+ * {@code LSTM} and {@code GRU} (one forward layer from a zero state, gates reordered from ONNX's
+ * to PyTorch's, {@code B} split into the two biases) with the {@code Transpose}, {@code Squeeze},
+ * {@code Gather} and {@code Slice} nodes PyTorch writes around them, {@code MatMul} and {@code
+ * Add} on a sequence (a dense layer per step), and each layer's activation: {@code Softmax}, or
+ * element-wise nodes that compute one
  * of Chainrule's activations (a GELU written out in {@code Mul}, {@code Add}, {@code Pow} and
  * {@code Tanh} included). Opsets 1 to 22 of the default domain are read. Weights are initializers
  * or {@code Constant} nodes, stored as {@code raw_data}, {@code float_data} or {@code
