@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes the PyTorch fixtures of chainrule-onnx's import tests.
 
-Builds six small seeded PyTorch models (three dense and convolutional, three recurrent with
+Builds eight small seeded PyTorch models (three dense and convolutional, five recurrent with
 batch_first), exports each with torch.onnx.export, checks the file with ONNX's checker, and
 writes seeded inputs and PyTorch's outputs for them beside it:
 
@@ -117,6 +117,42 @@ def simple_rnn():
     return SimpleRnn(), (6, 2)
 
 
+class LstmStack(nn.Module):
+    """Two stacked LSTM layers in one module (num_layers=2) over 6 steps of 3 features, a linear layer on h_n[-1]."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(3, 6, num_layers=2, batch_first=True)
+        self.fc = nn.Linear(6, 2)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(x)
+        return self.fc(h[-1])
+
+
+def lstm_stack():
+    return LstmStack(), (6, 3)
+
+
+class GruLstm(nn.Module):
+    """A GRU whose every state an LSTM reads, two modules over 5 steps of 4 features, tanh linear layer on the last step."""
+
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(4, 5, batch_first=True)
+        self.lstm = nn.LSTM(5, 3, batch_first=True)
+        self.fc = nn.Linear(3, 2)
+
+    def forward(self, x):
+        out, _ = self.gru(x)
+        out, _ = self.lstm(out)
+        return torch.tanh(self.fc(out[:, -1]))
+
+
+def gru_lstm():
+    return GruLstm(), (5, 4)
+
+
 def write_rows(path, tensor):
     with open(path, "w") as f:
         for row in tensor.reshape(tensor.shape[0], -1).tolist():
@@ -126,7 +162,7 @@ def write_rows(path, tensor):
 def main(out):
     os.makedirs(out, exist_ok=True)
     models = [("mlp", mlp), ("cnn", cnn), ("global_pool", global_pool), ("lstm_classifier", lstm_classifier),
-              ("gru_tagger", gru_tagger), ("simple_rnn", simple_rnn)]
+              ("gru_tagger", gru_tagger), ("simple_rnn", simple_rnn), ("lstm_stack", lstm_stack), ("gru_lstm", gru_lstm)]
     for seed, (name, make) in enumerate(models, start=1):
         torch.manual_seed(seed)
         model, shape = make()

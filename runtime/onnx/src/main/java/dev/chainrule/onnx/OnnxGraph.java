@@ -58,7 +58,7 @@ import java.util.StringJoiner;
  *       0 or 1; its every state {@code Y} or its last state {@code Y_h}, and around it the
  *       {@code Transpose}, {@code Squeeze}, {@code Gather} and {@code Slice} nodes that move the
  *       batch and step axes or take the last step (which makes the layer one giving its last
- *       state). The axes of each tensor are followed ({@link #axes}), so that nothing mixes the
+ *       state). The axes of each tensor are followed, so that nothing mixes the
  *       samples of a batch. {@code MatMul} and {@code Add} on a sequence are a dense layer per
  *       step;
  *   <li>{@code Flatten} (axis 1) and {@code Reshape} to {@code [-1 or 0, features]} before a
@@ -303,7 +303,7 @@ final class OnnxGraph {
         }
         String output = graph.getOutput(0).getName();
         graphOutput = output;
-        operators = withoutZeroStates(operators, output);
+        operators = withoutZeroStates(withLastStatesOfStacks(operators), output);
         nodes.addAll(sorted(operators, input.getName()));
         LayerSpec.InputSpec inputSpec = inputSpec(input);
         current = input.getName();
@@ -541,10 +541,12 @@ final class OnnxGraph {
                 readers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
             }
         }
+        // the zeros, and the slices of them that a stack of layers (num_layers > 1) reads, one per layer
+        Set<NodeProto> fills = new HashSet<>();
         Set<NodeProto> states = new HashSet<>();
         for (NodeProto node : operators) {
             if (node.getOpType().equals("ConstantOfShape") && node.getOutputCount() == 1
-                    && !node.getOutput(0).equals(graphOutput) && readsAsInitialState(node.getOutput(0), readers)) {
+                    && !node.getOutput(0).equals(graphOutput) && readsAsInitialState(node.getOutput(0), readers, true)) {
                 if (!zeroFill(node)) {
                     NodeProto reader = readers.get(node.getOutput(0)).get(0);
                     String role = reader.getInputList().indexOf(node.getOutput(0)) == 5 ? "initial_h" : "initial_c";
@@ -552,7 +554,13 @@ final class OnnxGraph {
                             + describe(node) + " fills with " + fillDescription(node) + " (expected zeros): Chainrule's"
                             + " recurrent layers start from a zero state");
                 }
+                fills.add(node);
                 states.add(node);
+                for (NodeProto reader : readers.get(node.getOutput(0))) {
+                    if (reader.getOpType().equals("Slice")) {
+                        states.add(reader);
+                    }
+                }
             }
         }
         if (states.isEmpty()) {
@@ -560,7 +568,7 @@ final class OnnxGraph {
         }
         Set<NodeProto> removed = new HashSet<>(states);
         List<String> pending = new ArrayList<>();
-        states.forEach(n -> pending.addAll(n.getInputList()));
+        fills.forEach(n -> pending.addAll(n.getInputList()));
         while (!pending.isEmpty()) {
             NodeProto from = producer.get(pending.remove(pending.size() - 1));
             if (from == null || removed.contains(from)) {
@@ -586,11 +594,86 @@ final class OnnxGraph {
                 }
             }
         }
+        // a node whose output only a removed Shape read (PyTorch sizes a layer's state from a transpose the layer skips)
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (NodeProto node : operators) {
+                if (removed.contains(node) || !Set.of("Transpose", "Squeeze", "Unsqueeze", "Identity").contains(node.getOpType())
+                        || node.getOutputCount() != 1 || node.getOutput(0).equals(graphOutput)) {
+                    continue;
+                }
+                List<NodeProto> r = readers.getOrDefault(node.getOutput(0), List.of());
+                if (!r.isEmpty() && removed.containsAll(r)) {
+                    removed.add(node);
+                    more = true;
+                }
+            }
+        }
         states.forEach(n -> zeros.add(n.getOutput(0)));
         List<NodeProto> kept = new ArrayList<>();
         for (NodeProto node : operators) {
             if (!removed.contains(node)) {
                 kept.add(node);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * The operators with the last state of a stack of layers ({@code num_layers > 1}) read from
+     * its last layer: PyTorch concatenates every layer's {@code Y_h} on axis 0 for {@code h_n},
+     * and {@code h_n[-1]} is a {@code Gather} of index -1 of that, which is the last layer's
+     * {@code Y_h}. Any other {@code Concat} is left for the walk, which refuses it.
+     */
+    private List<NodeProto> withLastStatesOfStacks(List<NodeProto> operators) {
+        Map<String, NodeProto> producer = new HashMap<>();
+        Map<String, List<NodeProto>> readers = new HashMap<>();
+        for (NodeProto node : operators) {
+            node.getOutputList().forEach(o -> producer.put(o, node));
+            for (String in : node.getInputList()) {
+                readers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
+            }
+        }
+        Map<NodeProto, NodeProto> replaced = new HashMap<>();
+        Set<NodeProto> dropped = new HashSet<>();
+        for (NodeProto concat : operators) {
+            if (!concat.getOpType().equals("Concat") || concat.getOutputCount() != 1 || intAttribute(concat, "axis", -99) != 0
+                    || concat.getInputCount() < 2) {
+                continue;
+            }
+            boolean states = true;
+            for (String in : concat.getInputList()) {
+                NodeProto from = producer.get(in);
+                states &= from != null && RECURRENT.contains(from.getOpType()) && from.getOutputCount() > 1
+                        && from.getOutput(1).equals(in) && intAttribute(from, "layout", 0) == 0
+                        && readers.get(in).size() == 1;
+            }
+            List<NodeProto> r = readers.getOrDefault(concat.getOutput(0), List.of());
+            if (!states || r.size() != 1 || !r.get(0).getOpType().equals("Gather") || intAttribute(r.get(0), "axis", 0) != 0
+                    || r.get(0).getInputCount() != 2 || !constants.containsKey(r.get(0).getInput(1))) {
+                continue;
+            }
+            TensorProto index = constants.get(r.get(0).getInput(1));
+            try {
+                Tensors.check(index);
+                long[] i = Tensors.integers(index);
+                if (!Tensors.dimensions(index).isEmpty() || i[0] != -1 && i[0] != concat.getInputCount() - 1) {
+                    continue;
+                }
+            } catch (Tensors.Refused e) {
+                continue;
+            }
+            dropped.add(concat);
+            replaced.put(r.get(0), r.get(0).toBuilder().setInput(0, concat.getInput(concat.getInputCount() - 1)).build());
+        }
+        if (dropped.isEmpty()) {
+            return operators;
+        }
+        List<NodeProto> kept = new ArrayList<>();
+        for (NodeProto node : operators) {
+            if (!dropped.contains(node)) {
+                kept.add(replaced.getOrDefault(node, node));
             }
         }
         return kept;
@@ -636,12 +719,17 @@ final class OnnxGraph {
         return "attributes " + node.getAttributeList().stream().map(AttributeProto::getName).toList();
     }
 
-    private static boolean readsAsInitialState(String tensor, Map<String, List<NodeProto>> readers) {
+    /** Whether only recurrent nodes read {@code tensor}, as an initial state (or slices of it, with {@code slices}). */
+    private static boolean readsAsInitialState(String tensor, Map<String, List<NodeProto>> readers, boolean slices) {
         List<NodeProto> r = readers.getOrDefault(tensor, List.of());
         if (r.isEmpty()) {
             return false;
         }
         for (NodeProto reader : r) {
+            if (slices && reader.getOpType().equals("Slice") && reader.getInput(0).equals(tensor)
+                    && reader.getOutputCount() == 1 && readsAsInitialState(reader.getOutput(0), readers, false)) {
+                continue;
+            }
             if (!RECURRENT.contains(reader.getOpType())) {
                 return false;
             }

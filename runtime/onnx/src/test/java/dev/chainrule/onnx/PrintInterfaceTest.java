@@ -64,7 +64,8 @@ class PrintInterfaceTest {
 
     @Test
     void printCompileLoadReproducesPyTorch() throws Exception {
-        for (String name : List.of("mlp", "cnn", "global_pool", "lstm_classifier", "gru_tagger", "simple_rnn")) {
+        for (String name : List.of("mlp", "cnn", "global_pool", "lstm_classifier", "gru_tagger", "simple_rnn", "lstm_stack",
+                "gru_lstm")) {
             Path file = TorchFixtureImportTest.resource(name + ".onnx");
             Model model = compile(PrintInterface.print(file, "com.acme", PrintInterface.interfaceName(file)),
                     "com.acme." + PrintInterface.interfaceName(file));

@@ -32,7 +32,9 @@ class TorchFixtureImportTest {
                 Arguments.of("lstm_classifier", (LongFunction<Model>) TorchNetworks_DoubleLstmClassifierModel::new),
                 Arguments.of("gru_tagger", (LongFunction<Model>) TorchNetworks_GruTaggerModel::new),
                 Arguments.of("gru_tagger", (LongFunction<Model>) TorchNetworks_DoubleGruTaggerModel::new),
-                Arguments.of("simple_rnn", (LongFunction<Model>) TorchNetworks_SimpleRnnModel::new));
+                Arguments.of("simple_rnn", (LongFunction<Model>) TorchNetworks_SimpleRnnModel::new),
+                Arguments.of("lstm_stack", (LongFunction<Model>) TorchNetworks_LstmStackModel::new),
+                Arguments.of("gru_lstm", (LongFunction<Model>) TorchNetworks_DoubleGruLstmModel::new));
     }
 
     @ParameterizedTest(name = "{0} into {1}")

@@ -109,4 +109,22 @@ final class TorchNetworks {
         @SimpleRNN(activation = Activation.RELU)                                   int HIDDEN = 5;
         @Dense(activation = Activation.SIGMOID)                                    int OUT = 2;
     }
+
+    /** {@code LstmStack}: LSTM(3, 6, num_layers=2, batch_first) over 6 steps, Linear(6, 2) on h_n[-1]. */
+    @Network
+    interface LstmStack {
+        @Input(steps = 6, features = 3)                                            int SEQUENCE = 18;
+        @LSTM(returnSequences = true)                                              int FIRST = 6;
+        @LSTM                                                                      int SECOND = 6;
+        @Dense                                                                     int OUT = 2;
+    }
+
+    /** {@code GruLstm}: GRU(4, 5) and LSTM(5, 3), batch_first, over 5 steps, Linear(3, 2) tanh on the last step. */
+    @Network(precision = Precision.DOUBLE)
+    interface DoubleGruLstm {
+        @Input(steps = 5, features = 4)                                            int SEQUENCE = 20;
+        @GRU(returnSequences = true)                                               int GATED = 5;
+        @LSTM                                                                      int MEMORY = 3;
+        @Dense(activation = Activation.TANH)                                       int OUT = 2;
+    }
 }
