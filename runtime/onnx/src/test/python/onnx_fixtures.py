@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Writes the PyTorch fixtures of chainrule-onnx's import tests.
 
-Builds eight small seeded PyTorch models (three dense and convolutional, five recurrent with
-batch_first), exports each with torch.onnx.export, checks the file with ONNX's checker, and
+Builds nine small seeded PyTorch models (three dense and convolutional, five recurrent with
+batch_first and one without), exports each with torch.onnx.export, checks the file with ONNX's checker, and
 writes seeded inputs and PyTorch's outputs for them beside it:
 
-    <name>.onnx          the exported model (opset 17, dynamic batch dimension)
+    <name>.onnx          the exported model (opset 17, dynamic batch dimension; [steps, batch,
+                         features] for the module without batch_first)
     <name>.inputs.csv    one sample per line, flattened channel by channel, row by row (a
                          sequence step by step, batch_first)
     <name>.outputs.csv   PyTorch's output for each sample, one line each (a sequence step by step)
@@ -153,6 +154,25 @@ def gru_lstm():
     return GruLstm(), (5, 4)
 
 
+class TimeMajorGru(nn.Module):
+    """A GRU without batch_first, fed [steps, batch, features], over 6 steps of 3 features, a linear layer on out[-1]."""
+
+    time_major = True
+
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(3, 4)
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        out, _ = self.gru(x)
+        return self.fc(out[-1])
+
+
+def time_major_gru():
+    return TimeMajorGru(), (6, 3)
+
+
 def write_rows(path, tensor):
     with open(path, "w") as f:
         for row in tensor.reshape(tensor.shape[0], -1).tolist():
@@ -162,17 +182,21 @@ def write_rows(path, tensor):
 def main(out):
     os.makedirs(out, exist_ok=True)
     models = [("mlp", mlp), ("cnn", cnn), ("global_pool", global_pool), ("lstm_classifier", lstm_classifier),
-              ("gru_tagger", gru_tagger), ("simple_rnn", simple_rnn), ("lstm_stack", lstm_stack), ("gru_lstm", gru_lstm)]
+              ("gru_tagger", gru_tagger), ("simple_rnn", simple_rnn), ("lstm_stack", lstm_stack), ("gru_lstm", gru_lstm),
+              ("time_major_gru", time_major_gru)]
     for seed, (name, make) in enumerate(models, start=1):
         torch.manual_seed(seed)
         model, shape = make()
         model.eval()
         x = torch.randn(ROWS, *shape)
+        # a module without batch_first reads [steps, batch, features]; the files keep one sample per line
+        time_major = getattr(model, "time_major", False)
+        x_in = x.transpose(0, 1).contiguous() if time_major else x
         with torch.no_grad():
-            y = model(x)
+            y = model(x_in)
         path = os.path.join(out, name + ".onnx")
-        torch.onnx.export(model, x, path, opset_version=OPSET, input_names=["input"], output_names=["output"],
-                          dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+        torch.onnx.export(model, x_in, path, opset_version=OPSET, input_names=["input"], output_names=["output"],
+                          dynamic_axes={"input": {1 if time_major else 0: "batch"}, "output": {0: "batch"}})
         onnx.checker.check_model(onnx.load(path), full_check=True)
         write_rows(os.path.join(out, name + ".inputs.csv"), x)
         write_rows(os.path.join(out, name + ".outputs.csv"), y)

@@ -1402,8 +1402,12 @@ final class OnnxGraph {
         }
         boolean[] seen = new boolean[rank];
         StringBuilder permuted = new StringBuilder();
+        if (perm.length != rank) {
+            throw fail(describe(node) + " has perm " + java.util.Arrays.toString(perm) + ", not a permutation of the "
+                    + rank + " axes of '" + current + "' " + axesDescription(axes));
+        }
         for (long p : perm) {
-            if (perm.length != rank || p < 0 || p >= rank || seen[(int) p]) {
+            if (p < 0 || p >= rank || seen[(int) p]) {
                 throw fail(describe(node) + " has perm " + java.util.Arrays.toString(perm) + ", not a permutation of the "
                         + rank + " axes of '" + current + "' " + axesDescription(axes));
             }

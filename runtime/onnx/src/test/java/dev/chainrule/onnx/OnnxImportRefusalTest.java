@@ -319,6 +319,30 @@ class OnnxImportRefusalTest {
     }
 
     @Test
+    void transposesSqueezesAndGathersThatDoNotFit() {
+        assertEquals("ONNX model: node 'SIMPLE.steps' (Transpose) has perm [], not a permutation of the 3 axes of"
+                + " 'SEQUENCE' [batch, steps, features]",
+                refusedRecurrent(g -> Graphs.node(g, "SIMPLE.steps").clearAttribute().addAttribute(Graphs.ints("perm"))));
+        assertContains("node 'SIMPLE.steps' (Transpose) has perm [1, 1, 2], not a permutation",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "SIMPLE.steps"), Graphs.ints("perm", 1, 1, 2))));
+        assertContains("node 'SIMPLE.squeeze' (Squeeze) squeezes axis 0 of 'SIMPLE.y' [steps, 1, batch, features], which is"
+                + " not of size one", refusedRecurrent(g -> Graphs.node(g, "SIMPLE.squeeze").setInput(1, "GATED.axis0")));
+        assertContains("node 'GATED.last' (Gather) picks index 0 of the features axis of 'GATED.h' [1, batch, features]",
+                refusedRecurrent(g -> Graphs.node(g, "GATED.last").setOpType("Gather").setInput(1, "GATED.axis0")
+                        .addAttribute(Graphs.integer("axis", 2))));
+        assertContains("node 'MEMORY.lstm' (LSTM) of layout 0 reads its input X as [steps, batch, features], but"
+                + " 'MEMORY.x' is [batch, steps, features]",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "MEMORY.steps"), Graphs.ints("perm", 0, 1, 2))));
+        // the GRU's states left time-major: the dense layer per step computes them, but the output mixes the samples
+        String message = refused(Graphs.edited(new Networks_TaggerModel(1L), g -> {
+            g.removeNode(Graphs.nodeIndex(g, "GATED.batch"));
+            Graphs.node(g, "TAGS.matmul").setInput(0, "GATED.states");
+        }), new Networks_TaggerModel(2L));
+        assertEquals("ONNX model: the graph's output 'TAGS' has axes [steps, batch, features]; Chainrule writes each"
+                + " sample's outputs together, [batch, features] or [batch, steps, features]", message);
+    }
+
+    @Test
     void aLayoutItDoesNotMatchOrDoesNotKnow() {
         assertEquals("ONNX model: node 'SIMPLE.rnn' (RNN) of layout 1 reads its input X as [batch, steps, features], but"
                 + " 'SIMPLE.x' is [steps, batch, features]",

@@ -65,7 +65,7 @@ class PrintInterfaceTest {
     @Test
     void printCompileLoadReproducesPyTorch() throws Exception {
         for (String name : List.of("mlp", "cnn", "global_pool", "lstm_classifier", "gru_tagger", "simple_rnn", "lstm_stack",
-                "gru_lstm")) {
+                "gru_lstm", "time_major_gru")) {
             Path file = TorchFixtureImportTest.resource(name + ".onnx");
             Model model = compile(PrintInterface.print(file, "com.acme", PrintInterface.interfaceName(file)),
                     "com.acme." + PrintInterface.interfaceName(file));

@@ -34,7 +34,8 @@ class TorchFixtureImportTest {
                 Arguments.of("gru_tagger", (LongFunction<Model>) TorchNetworks_DoubleGruTaggerModel::new),
                 Arguments.of("simple_rnn", (LongFunction<Model>) TorchNetworks_SimpleRnnModel::new),
                 Arguments.of("lstm_stack", (LongFunction<Model>) TorchNetworks_LstmStackModel::new),
-                Arguments.of("gru_lstm", (LongFunction<Model>) TorchNetworks_DoubleGruLstmModel::new));
+                Arguments.of("gru_lstm", (LongFunction<Model>) TorchNetworks_DoubleGruLstmModel::new),
+                Arguments.of("time_major_gru", (LongFunction<Model>) TorchNetworks_TimeMajorGruModel::new));
     }
 
     @ParameterizedTest(name = "{0} into {1}")

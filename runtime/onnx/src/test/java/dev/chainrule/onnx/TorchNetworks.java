@@ -127,4 +127,12 @@ final class TorchNetworks {
         @LSTM                                                                      int MEMORY = 3;
         @Dense(activation = Activation.TANH)                                       int OUT = 2;
     }
+
+    /** {@code TimeMajorGru}: GRU(3, 4) without batch_first, fed [6 steps, batch, 3], Linear(4, 2) on out[-1]. */
+    @Network
+    interface TimeMajorGru {
+        @Input(steps = 6, features = 3)                                            int SEQUENCE = 18;
+        @GRU                                                                       int GATED = 4;
+        @Dense                                                                     int OUT = 2;
+    }
 }
