@@ -119,6 +119,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
     private double targetLoss = Double.NEGATIVE_INFINITY;
     private Metric metric;
     private PrintStream progress = System.out;
+    private Boolean progressInPlace; // null: in place when the output is a terminal
     private double warningRatio = 1e-3;
     private int warningEpochs = 3;
     private final List<TrainingListener> listeners = new ArrayList<>();
@@ -289,9 +290,25 @@ public final class Trainer<D extends AbstractDataset<D>> {
         return this;
     }
 
-    /** Where the progress line of each epoch goes; {@code System.out} by default. */
+    /**
+     * Where the progress line of each epoch goes; {@code System.out} by default. When it is the
+     * standard output and that is a terminal, a bar within each epoch (batches done, loss so far,
+     * samples per second, the epoch's ETA) is redrawn in place a few times a second and gives way
+     * to the epoch's line; anywhere else (a file, a pipe, a CI log) only the epoch lines appear.
+     */
     public Trainer<D> progress(PrintStream out) {
         this.progress = Objects.requireNonNull(out, "out");
+        this.progressInPlace = null;
+        return this;
+    }
+
+    /**
+     * Like {@link #progress(PrintStream)}, drawing the bar within each epoch on {@code out} if
+     * {@code inPlace} (it writes carriage returns: for a terminal) and never if not.
+     */
+    public Trainer<D> progress(PrintStream out, boolean inPlace) {
+        this.progress = Objects.requireNonNull(out, "out");
+        this.progressInPlace = inPlace;
         return this;
     }
 
@@ -387,16 +404,19 @@ public final class Trainer<D extends AbstractDataset<D>> {
         double reference = Double.NaN; // the figure of the last epoch that improved by more than minDelta
         int improvedEpoch = 0;
         long started = System.nanoTime();
+        ProgressBar bar = ProgressBar.of(progress, progressInPlace);
         try {
             for (int epoch = 1; epoch <= epochs && stop == null; epoch++) {
                 long epochStarted = System.nanoTime();
-                double loss = trainEpoch(session, batches, norms, epoch) / train.rows();
+                bar.startEpoch(epoch, epochs, batches.batchesPerEpoch());
+                double loss = trainEpoch(session, batches, norms, epoch, bar) / train.rows();
                 session.setTraining(false); // every shard: the validation runs through all of them
                 Evaluation evaluation = validating == null ? null : validating.evaluate();
                 long now = System.nanoTime();
                 Epoch figures = new Epoch(epoch, epochs, loss, evaluation, reported, train.rows(), (now - epochStarted) / 1e9,
                         norms.endEpoch());
                 history.add(figures);
+                bar.endEpoch(); // the epoch's line takes the bar's place
                 if (progress != null) {
                     double eta = (now - started) / 1e9 / epoch * (epochs - epoch);
                     progress.println(progressLine(figures, eta));
@@ -444,6 +464,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 }
             }
         } finally {
+            bar.endEpoch(); // a run that throws leaves no bar behind its message
             model.setTraining(false);
         }
         boolean restoreBest = patience > 0 && bestEpoch > 0;
@@ -489,7 +510,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
     }
 
     /** Runs the steps of one epoch and returns the sum over its rows of each batch's loss. */
-    private double trainEpoch(Session session, AbstractBatches batches, GradientNorms norms, int epoch) {
+    private double trainEpoch(Session session, AbstractBatches batches, GradientNorms norms, int epoch, ProgressBar bar) {
         session.setTraining(true);
         boolean needsLoss = optimizer.requiresLoss();
         double lossSum = 0;
@@ -519,6 +540,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 fixed.applyConstraints(); // keep contracting fixed-point layers contractive
             }
             lossSum += loss * batches.rows();
+            bar.batch(batches.rows(), loss);
         }
         if (!session.parametersFinite()) {
             session.restoreBackup();
