@@ -1,6 +1,7 @@
 package dev.chainrule.examples;
 
 import dev.chainrule.FloatModel;
+import dev.chainrule.Shape;
 import dev.chainrule.data.Batches;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.Idx;
@@ -8,6 +9,8 @@ import dev.chainrule.data.Split;
 import dev.chainrule.optim.Adam;
 import dev.chainrule.optim.LearningRateSchedule;
 import dev.chainrule.optim.Optimizer;
+import dev.chainrule.train.ImageGrid;
+import dev.chainrule.train.Metrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +42,7 @@ public final class FashionMnistExample {
             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
 
     private static final String USAGE = "usage: FashionMnistExample [DIRECTORY] [--model dense|cnn|lstm] [--epochs N] [--seed N]"
-            + " [--train N] [--test N] [--batch N] [--rate X]";
+            + " [--train N] [--test N] [--batch N] [--rate X] [--out DIR]";
 
     /** Which network to train. */
     public enum Architecture {
@@ -134,7 +137,7 @@ public final class FashionMnistExample {
         Split<Dataset> split = all.stratifiedSplit(11.0 / 12, 1.0 / 12, options.seed());
         Dataset train = split.train();
         Dataset validation = split.validation();
-        Dataset test = options.testRows() < data.test().rows() ? data.test().range(0, options.testRows()) : data.test();
+        Dataset test = testImages(data, options);
 
         FloatModel model = options.architecture().create(options.seed());
         Batches batches = train.batches(options.batchSize(), options.seed());
@@ -167,17 +170,41 @@ public final class FashionMnistExample {
         return new Result(model, List.copyOf(epochs), best, test.rows(), Accuracy.of(model, test));
     }
 
-    /** The data directory and options a command line gives. */
-    record Command(Path directory, Options options) {}
+    /** The test images a run with {@code options} measures: the first {@code testRows}. */
+    public static Dataset testImages(Data data, Options options) {
+        return options.testRows() < data.test().rows() ? data.test().range(0, options.testRows()) : data.test();
+    }
+
+    /**
+     * Writes two pictures of {@code model} on the {@code test} images into {@code directory}
+     * (created if need be): {@code confusion-matrix.svg}, the confusion matrix with the class
+     * names, and {@code misclassified.svg}, the first 48 test images it gets wrong, each with its
+     * class and the class predicted.
+     *
+     * @return the two files written
+     */
+    public static List<Path> writePictures(FloatModel model, Dataset test, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path confusion = directory.resolve("confusion-matrix.svg");
+        Path misclassified = directory.resolve("misclassified.svg");
+        Metrics.confusionMatrix(model, test).writeSvg(confusion, CLASS_NAMES);
+        ImageGrid.writeMisclassified(misclassified, model, test, Shape.image(1, 28, 28), CLASS_NAMES, 48);
+        return List.of(confusion, misclassified);
+    }
+
+    /** The data directory, options and picture directory (null: no pictures) a command line gives. */
+    record Command(Path directory, Options options, Path pictures) {}
 
     /**
      * Reads {@code [DIRECTORY] [--model dense|cnn|lstm] [--epochs N] [--seed N] [--train N] [--test N]
-     * [--batch N] [--rate X]}; what is not given is as in {@link Options#FULL}.
+     * [--batch N] [--rate X] [--out DIR]}; what is not given is as in {@link Options#FULL}, and
+     * without {@code --out} no pictures are written.
      *
      * @throws IllegalArgumentException naming the argument that is unknown, lacks its value, or has a bad one
      */
     static Command parse(String... args) {
         Path directory = null;
+        Path pictures = null;
         Options options = Options.FULL;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -187,6 +214,8 @@ public final class FashionMnistExample {
                     throw new IllegalArgumentException("a second directory '" + arg + "'" + where);
                 }
                 directory = Path.of(arg);
+            } else if (arg.equals("--out") && i + 1 < args.length) {
+                pictures = Path.of(args[++i]);
             } else if (!OPTION_NAMES.contains(arg)) {
                 throw new IllegalArgumentException("unknown option " + arg + where + ", expected one of " + OPTION_NAMES);
             } else if (i + 1 == args.length) {
@@ -202,11 +231,11 @@ public final class FashionMnistExample {
                 }
             }
         }
-        return new Command(directory != null ? directory : DEFAULT_DIRECTORY, options);
+        return new Command(directory != null ? directory : DEFAULT_DIRECTORY, options, pictures);
     }
 
     private static final List<String> OPTION_NAMES = List.of("--model", "--epochs", "--seed", "--train", "--test", "--batch",
-            "--rate");
+            "--rate", "--out");
 
     private static Options with(Options o, String name, String value) {
         int epochs = o.epochs();
@@ -267,5 +296,10 @@ public final class FashionMnistExample {
                 result.best().number(), result.best().validationAccuracy(), seconds / result.epochs().size());
         System.out.printf("%s%n", result.model());
         System.out.printf("test accuracy %.4f (%d test images)%n", result.testAccuracy(), result.testRows());
+        if (command.pictures() != null) {
+            for (Path file : writePictures(result.model(), testImages(data, options), command.pictures())) {
+                System.out.printf("wrote %s%n", file);
+            }
+        }
     }
 }

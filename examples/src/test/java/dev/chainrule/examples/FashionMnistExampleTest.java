@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.chainrule.examples.FashionMnistExample.Command;
 import dev.chainrule.examples.FashionMnistExample.Options;
+import dev.chainrule.data.Dataset;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FashionMnistExampleTest {
 
     @Test
-    void oneEpochOn3000ImagesClearlyBeatsChance() throws Exception {
+    void oneEpochOn3000ImagesClearlyBeatsChanceAndDrawsItsPictures(@TempDir Path pictureDirectory) throws Exception {
         Path directory = FashionMnistExample.DEFAULT_DIRECTORY;
         if (!FashionMnistExample.missingFiles(directory).isEmpty()) {
             fail("Fashion-MNIST is not in " + directory + "; run `apt-get install -y dataset-fashion-mnist`");
@@ -36,6 +38,26 @@ class FashionMnistExampleTest {
         // Ten balanced classes: guessing scores 0.1.
         assertTrue(result.testAccuracy() > 0.6, "test accuracy " + result.testAccuracy());
         assertTrue(result.best().validationAccuracy() > 0.6, "validation accuracy " + result.best().validationAccuracy());
+
+        Dataset test = FashionMnistExample.testImages(data, options);
+        List<Path> pictures = FashionMnistExample.writePictures(result.model(), test, pictureDirectory.resolve("run"));
+        String confusion = Files.readString(pictures.get(0));
+        assertEquals(100, count(confusion, "<rect class=\"cell\""), "ten by ten cells");
+        assertTrue(confusion.contains(">Ankle boot</text>"), "named classes");
+        assertTrue(confusion.contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", result.testAccuracy())),
+                "the matrix counts the same test images the run measured");
+        String wrong = Files.readString(pictures.get(1));
+        long misclassified = Math.round((1 - result.testAccuracy()) * test.rows());
+        assertTrue(wrong.contains("Misclassified: " + misclassified + " of 1000 rows (48 shown)"), wrong.substring(0, 400));
+        assertEquals(48, count(wrong, "<g class=\"example\""));
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     @Test
@@ -87,6 +109,8 @@ class FashionMnistExampleTest {
         assertEquals(Path.of("data/fashion"), command.directory());
         assertEquals(new Options(3, -5L, 6_000, 2_000, 128, 0.002), command.options());
         assertEquals(FashionMnistExample.Architecture.CNN, FashionMnistExample.parse("--model", "cnn").options().architecture());
+        assertEquals(null, command.pictures(), "no pictures unless asked");
+        assertEquals(Path.of("pictures"), FashionMnistExample.parse("--out", "pictures", "--epochs", "2").pictures());
     }
 
     @Test
@@ -99,6 +123,7 @@ class FashionMnistExampleTest {
         assertRefused("--rate -1 (argument 3): learning rate is -1.0, expected a positive number", "--seed", "1", "--rate", "-1");
         assertRefused("--train 10 (argument 1): training images is 10, expected at least 24", "--train", "10");
         assertRefused("--model gru (argument 1): the model is dense, cnn or lstm, got 'gru'", "--model", "gru");
+        assertRefused("--out (argument 3) needs a value", "--epochs", "3", "--out");
     }
 
     private static void assertRefused(String expectedStart, String... args) {

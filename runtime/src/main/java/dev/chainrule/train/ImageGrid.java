@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,7 +28,8 @@ import java.util.Objects;
  * <p>Each image is drawn with its pixels as rectangles, scaled so that its darkest value is black
  * and its brightest white (per image, so standardised pixels draw as well as pixels in [0, 1]):
  * one channel as grey, three as red, green and blue, and of other counts the first channel as
- * grey. Neighbouring pixels of a row that round to the same of 64 levels share one rectangle.
+ * grey. Each channel is rounded to one of 64 levels; neighbouring pixels of a row of the same
+ * colour share one rectangle, and the rectangles of one colour one {@code path}.
  */
 public final class ImageGrid {
     private static final int COLUMNS = 8;
@@ -135,9 +138,12 @@ public final class ImageGrid {
             svg.append(String.format(Locale.ROOT,
                     "<g class=\"example\" data-row=\"%d\" data-actual=\"%d\" data-predicted=\"%d\""
                             + " transform=\"translate(%d %d)\">%n", example[0], example[1], example[2], x, y));
+            svg.append(String.format(Locale.ROOT, "<g class=\"image\" transform=\"scale(%d)\">%n", scale));
             svg.append(String.format(Locale.ROOT,
-                    "<rect class=\"background\" width=\"%d\" height=\"%d\" fill=\"#000000\"/>%n", imageWidth, imageHeight));
-            pixels(svg, features, example[0] * width, shape, scale);
+                    "<rect class=\"background\" width=\"%d\" height=\"%d\" fill=\"#000000\"/>%n", shape.width(),
+                    shape.height()));
+            pixels(svg, features, example[0] * width, shape);
+            svg.append("</g>\n");
             double centre = imageWidth / 2.0;
             svg.append(String.format(Locale.ROOT,
                     "<text class=\"actual\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", centre,
@@ -155,8 +161,11 @@ public final class ImageGrid {
         return names.isEmpty() ? Integer.toString(c) : names.get(c);
     }
 
-    /** The image at {@code features[offset ..]} as runs of rectangles over the black background. */
-    private static void pixels(StringBuilder svg, float[] features, int offset, Shape.Image shape, int scale) {
+    /**
+     * The image at {@code features[offset ..]}, in image pixels, over the black background: one
+     * path per colour, each run of equal pixels in a row one rectangle of it.
+     */
+    private static void pixels(StringBuilder svg, float[] features, int offset, Shape.Image shape) {
         int plane = shape.height() * shape.width();
         boolean rgb = shape.channels() == 3;
         int values = rgb ? 3 * plane : plane;
@@ -170,6 +179,7 @@ public final class ImageGrid {
             }
         }
         float range = max > min ? max - min : 1;
+        Map<Integer, StringBuilder> runs = new LinkedHashMap<>(); // by colour, in order of first appearance
         for (int row = 0; row < shape.height(); row++) {
             int column = 0;
             while (column < shape.width()) {
@@ -180,13 +190,14 @@ public final class ImageGrid {
                     end++;
                 }
                 if (colour != 0) {
-                    svg.append(String.format(Locale.ROOT,
-                            "<rect class=\"pixels\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#%06x\"/>%n",
-                            column * scale, row * scale, (end - column) * scale, scale, colour));
+                    runs.computeIfAbsent(colour, c -> new StringBuilder()).append('M').append(column).append(' ')
+                            .append(row).append('h').append(end - column).append("v1h-").append(end - column).append('z');
                 }
                 column = end;
             }
         }
+        runs.forEach((colour, d) -> svg.append(String.format(Locale.ROOT,
+                "<path class=\"pixels\" fill=\"#%06x\" d=\"%s\"/>%n", colour, d)));
     }
 
     /** The pixel's colour as 0xRRGGBB, each channel rounded to one of 64 levels. */

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,12 +62,32 @@ class ImageGridTest {
         return found;
     }
 
-    /** Each pixel rectangle of an example as {@code x,y,width,fill}. */
+    private static final Pattern RUN = Pattern.compile("M(\\d+) (\\d+)h(\\d+)v1h-(\\d+)z");
+
+    /** Each run of pixels of an example as {@code x,y,width,fill} in image pixels, row by row. */
     private static List<String> rects(Element example) {
-        return children(example, "rect", "pixels").stream()
-                .map(r -> r.getAttribute("x") + "," + r.getAttribute("y") + "," + r.getAttribute("width") + ","
-                        + r.getAttribute("fill"))
-                .toList();
+        List<int[]> runs = new ArrayList<>();
+        List<String> fills = new ArrayList<>();
+        for (Element path : children(example, "path", "pixels")) {
+            String d = path.getAttribute("d");
+            Matcher m = RUN.matcher(d);
+            int end = 0;
+            while (m.find()) {
+                assertEquals(end, m.start(), "only runs in " + d);
+                assertEquals(m.group(3), m.group(4), "a run closes where it started: " + d);
+                runs.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)), fills.size()});
+                end = m.end();
+            }
+            assertEquals(d.length(), end, d);
+            fills.add(path.getAttribute("fill"));
+        }
+        runs.sort(Comparator.<int[]>comparingInt(r -> r[1]).thenComparingInt(r -> r[0]));
+        return runs.stream().map(r -> r[0] + "," + r[1] + "," + r[2] + "," + fills.get(r[3])).toList();
+    }
+
+    private static String scale(Element example) {
+        return children(example, "g", "image").get(0).getAttribute("transform");
     }
 
     @Test
@@ -91,9 +114,10 @@ class ImageGridTest {
         assertEquals(3, examples.size());
         // 42 screen pixels per image pixel; zeros are the black background, 0.5 of 0 .. 1 is
         // level 32 of 63 (130 of 255), 1 is white
-        assertEquals(List.of("0,42,42,#828282", "42,42,42,#ffffff"), rects(examples.get(0)));
+        assertEquals("scale(42)", scale(examples.get(0)));
+        assertEquals(List.of("0,1,1,#828282", "1,1,1,#ffffff"), rects(examples.get(0)));
         // scaled per image: 0.25 .. 1 to black .. white, so 0.5 is a third: level 21 of 63 (85)
-        assertEquals(List.of("0,0,42,#ffffff", "42,42,42,#555555"), rects(examples.get(1)));
+        assertEquals(List.of("0,0,1,#ffffff", "1,1,1,#555555"), rects(examples.get(1)));
         assertEquals("1", children(examples.get(1), "text", "actual").get(0).getTextContent(), "unnamed: indices");
         assertEquals(1, children(examples.get(0), "rect", "background").size());
     }
@@ -104,13 +128,15 @@ class ImageGridTest {
         Dataset strip = Dataset.classification(new float[] {1, 1, 0, 1}, 4, new int[] {1}, 2);
         Element one = children(parse(ImageGrid.misclassified(row, strip, Shape.image(1, 1, 4), List.of(), 1))
                 .getDocumentElement(), "g", "example").get(0);
-        assertEquals(List.of("0,0,42,#ffffff", "63,0,21,#ffffff"), rects(one), "21 screen pixels per pixel");
+        assertEquals(List.of("0,0,2,#ffffff", "3,0,1,#ffffff"), rects(one));
+        assertEquals("scale(21)", scale(one), "84 screen pixels across the widest side");
+        assertEquals(1, children(one, "path", "pixels").size(), "one path per colour");
 
         FloatLinear rgb = new FloatLinear(6, 2);
         Dataset colour = Dataset.classification(new float[] {1, 0, 0, 0, 0, 1}, 6, new int[] {1}, 2);
         Element two = children(parse(ImageGrid.misclassified(rgb, colour, Shape.image(3, 1, 2), List.of(), 1))
                 .getDocumentElement(), "g", "example").get(0);
-        assertEquals(List.of("0,0,42,#ff0000", "42,0,42,#0000ff"), rects(two), "red in pixel 0, blue in pixel 1");
+        assertEquals(List.of("0,0,1,#ff0000", "1,0,1,#0000ff"), rects(two), "red in pixel 0, blue in pixel 1");
     }
 
     @Test
