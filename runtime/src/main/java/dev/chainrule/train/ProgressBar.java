@@ -93,6 +93,8 @@ final class ProgressBar {
      * Console.isTerminal()}, new in 22, tells; it is called reflectively, as this runtime is built
      * for Java 17.
      */
+    // The null test is how JDK 17 to 21 say "no terminal"; from 22 on, isTerminal() below decides.
+    @SuppressWarnings("SystemConsoleNull")
     static boolean standardOutputIsTerminal() {
         Console console = System.console();
         if (console == null) {
