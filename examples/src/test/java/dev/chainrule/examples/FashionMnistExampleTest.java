@@ -1,5 +1,6 @@
 package dev.chainrule.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +51,16 @@ class FashionMnistExampleTest {
         long misclassified = Math.round((1 - result.testAccuracy()) * test.rows());
         assertTrue(wrong.contains("Misclassified: " + misclassified + " of 1000 rows (48 shown)"), wrong.substring(0, 400));
         assertEquals(48, count(wrong, "<g class=\"example\""));
+    }
+
+    @Test
+    void trainsTheSameParametersOnOneAndTwoThreads() throws Exception {
+        FashionMnistExample.Data data = FashionMnistExample.load(FashionMnistExample.DEFAULT_DIRECTORY);
+        Options options = new Options(1, 7L, 2_400, 500, 64, 1e-3);
+        FashionMnistExample.Result one = FashionMnistExample.run(data, options, 1, epoch -> {});
+        FashionMnistExample.Result two = FashionMnistExample.run(data, options, 2, epoch -> {});
+        assertArrayEquals(one.model().parameters(), two.model().parameters());
+        assertEquals(one.testAccuracy(), two.testAccuracy());
     }
 
     private static int count(String text, String part) {
@@ -111,6 +122,9 @@ class FashionMnistExampleTest {
         assertEquals(FashionMnistExample.Architecture.CNN, FashionMnistExample.parse("--model", "cnn").options().architecture());
         assertEquals(null, command.pictures(), "no pictures unless asked");
         assertEquals(Path.of("pictures"), FashionMnistExample.parse("--out", "pictures", "--epochs", "2").pictures());
+        assertEquals(0, command.threads(), "every processor unless asked");
+        assertEquals(Runtime.getRuntime().availableProcessors(), command.threadCount());
+        assertEquals(3, FashionMnistExample.parse("--threads", "3").threadCount());
     }
 
     @Test
@@ -124,6 +138,9 @@ class FashionMnistExampleTest {
         assertRefused("--train 10 (argument 1): training images is 10, expected at least 24", "--train", "10");
         assertRefused("--model gru (argument 1): the model is dense, cnn or lstm, got 'gru'", "--model", "gru");
         assertRefused("--out (argument 3) needs a value", "--epochs", "3", "--out");
+        assertRefused("--threads (argument 1) takes a number, got 'all'", "--threads", "all");
+        assertRefused("--threads 0 (argument 1): expected at least 1 thread", "--threads", "0");
+        assertRefused("--threads (argument 1) needs a value", "--threads");
     }
 
     private static void assertRefused(String expectedStart, String... args) {
