@@ -1,5 +1,7 @@
 package dev.chainrule;
 
+// double twin: DoubleModel (written from this file at build time by runtime/src/build/Twins.java)
+
 import dev.chainrule.data.Batches;
 import dev.chainrule.data.OneHot;
 import dev.chainrule.kernel.Checks;

@@ -1,5 +1,7 @@
 package dev.chainrule;
 
+// double twin: DoubleStreamingModel (written from this file at build time by runtime/src/build/Twins.java)
+
 /**
  * A generated recurrent network that scores a stream one step at a time, computing in {@code
  * float}: the model of a network whose recurrent layers come first, read a sequence input, and are

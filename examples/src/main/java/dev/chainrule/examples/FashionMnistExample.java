@@ -1,13 +1,19 @@
 package dev.chainrule.examples;
 
 import dev.chainrule.FloatModel;
-import dev.chainrule.data.Batches;
+import dev.chainrule.Shape;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.Idx;
 import dev.chainrule.data.Split;
 import dev.chainrule.optim.Adam;
 import dev.chainrule.optim.LearningRateSchedule;
 import dev.chainrule.optim.Optimizer;
+import dev.chainrule.train.ImageGrid;
+import dev.chainrule.train.Metric;
+import dev.chainrule.train.Metrics;
+import dev.chainrule.train.Monitor;
+import dev.chainrule.train.Trainer;
+import dev.chainrule.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +26,12 @@ import java.util.function.Consumer;
  * training and 10,000 test images of ten kinds of garment. Pixels are scaled to [0, 1]; a
  * stratified twelfth of the training images is set aside for validation, which picks the epoch
  * whose parameters are kept; Adam's rate follows a cosine from 0.001 down to a hundredth of it
- * over the whole run. The test images are used once, at the end.
+ * over the whole run. The test images are used once, at the end. Training runs through {@link
+ * Trainer} on every processor unless {@code --threads} says how many; the result is the same bits
+ * whatever the number.
  *
  * <p>Run from the repository root: {@code java -cp ... dev.chainrule.examples.FashionMnistExample
- * [DIRECTORY] [--epochs N] [--seed N] [--train N] [--test N] [--batch N] [--rate X]}. The
+ * [DIRECTORY] [--epochs N] [--seed N] [--train N] [--test N] [--batch N] [--rate X] [--threads N]}. The
  * directory holds the four gzip'd IDX files and defaults to where the Debian package {@code
  * dataset-fashion-mnist} puts them.
  */
@@ -39,7 +47,7 @@ public final class FashionMnistExample {
             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
 
     private static final String USAGE = "usage: FashionMnistExample [DIRECTORY] [--model dense|cnn|lstm] [--epochs N] [--seed N]"
-            + " [--train N] [--test N] [--batch N] [--rate X]";
+            + " [--train N] [--test N] [--batch N] [--rate X] [--threads N] [--out DIR]";
 
     /** Which network to train. */
     public enum Architecture {
@@ -126,58 +134,102 @@ public final class FashionMnistExample {
     }
 
     /**
-     * Trains a new model on {@code data} as {@code options} say, reporting each epoch to {@code
-     * progress} as it ends, and measures the best epoch's parameters on the test images.
+     * Trains a new model on {@code data} as {@code options} say on every processor, reporting each
+     * epoch to {@code progress} as it ends, and measures the best epoch's parameters on the test
+     * images.
      */
     public static Result run(Data data, Options options, Consumer<Epoch> progress) {
+        return run(data, options, Runtime.getRuntime().availableProcessors(), progress);
+    }
+
+    /**
+     * Trains a new model on {@code data} as {@code options} say on {@code threads} threads (the
+     * trained parameters do not depend on how many), reporting each epoch to {@code progress} as
+     * it ends, and measures the best epoch's parameters on the test images.
+     */
+    public static Result run(Data data, Options options, int threads, Consumer<Epoch> progress) {
         Dataset all = options.trainRows() < data.train().rows() ? data.train().range(0, options.trainRows()) : data.train();
         Split<Dataset> split = all.stratifiedSplit(11.0 / 12, 1.0 / 12, options.seed());
         Dataset train = split.train();
         Dataset validation = split.validation();
-        Dataset test = options.testRows() < data.test().rows() ? data.test().range(0, options.testRows()) : data.test();
+        Dataset test = testImages(data, options);
 
         FloatModel model = options.architecture().create(options.seed());
-        Batches batches = train.batches(options.batchSize(), options.seed());
-        long steps = (long) options.epochs() * batches.batchesPerEpoch();
+        long steps = (long) options.epochs() * train.batches(options.batchSize(), options.seed()).batchesPerEpoch();
         Optimizer adam = Adam.of(LearningRateSchedule.cosine(options.learningRate(), options.learningRate() / 100, steps));
 
         List<Epoch> epochs = new ArrayList<>();
-        Epoch best = null;
-        float[] bestParameters = model.parameters().clone();
-        for (int e = 1; e <= options.epochs(); e++) {
-            long start = System.nanoTime();
-            double lossSum = 0;
-            model.setTraining(true);
-            while (batches.next()) {
-                model.zeroGradients();
-                lossSum += batches.rows() * model.accumulateGradientsBatch(batches);
-                adam.step(model.parameters(), model.gradients());
-            }
-            model.setTraining(false);
-            double validationAccuracy = Accuracy.of(model, validation);
-            Epoch epoch = new Epoch(e, (System.nanoTime() - start) / 1e9, lossSum / train.rows(), validationAccuracy);
-            epochs.add(epoch);
-            progress.accept(epoch);
-            if (best == null || validationAccuracy > best.validationAccuracy()) {
+        Trainer.of(model)
+                .optimizer(adam)
+                .batchSize(options.batchSize())
+                .epochs(options.epochs())
+                .seed(options.seed())
+                .threads(threads)
+                .validation(validation)
+                .monitor(Monitor.validation(Metric.ACCURACY))
+                .earlyStopping(options.epochs()) // never stops early, but keeps the best epoch's parameters
+                .silent()
+                .listener(figures -> {
+                    Epoch epoch = new Epoch(figures.number(), figures.seconds(), figures.loss(), figures.validationMetric());
+                    epochs.add(epoch);
+                    progress.accept(epoch);
+                    return TrainingListener.Decision.CONTINUE;
+                })
+                .fit(train);
+        Epoch best = epochs.get(0);
+        for (Epoch epoch : epochs) {
+            if (epoch.validationAccuracy() > best.validationAccuracy()) {
                 best = epoch;
-                System.arraycopy(model.parameters(), 0, bestParameters, 0, bestParameters.length);
             }
         }
-        model.setParameters(bestParameters);
         return new Result(model, List.copyOf(epochs), best, test.rows(), Accuracy.of(model, test));
     }
 
-    /** The data directory and options a command line gives. */
-    record Command(Path directory, Options options) {}
+    /** The test images a run with {@code options} measures: the first {@code testRows}. */
+    public static Dataset testImages(Data data, Options options) {
+        return options.testRows() < data.test().rows() ? data.test().range(0, options.testRows()) : data.test();
+    }
+
+    /**
+     * Writes two pictures of {@code model} on the {@code test} images into {@code directory}
+     * (created if need be): {@code confusion-matrix.svg}, the confusion matrix with the class
+     * names, and {@code misclassified.svg}, the first 48 test images it gets wrong, each with its
+     * class and the class predicted.
+     *
+     * @return the two files written
+     */
+    public static List<Path> writePictures(FloatModel model, Dataset test, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path confusion = directory.resolve("confusion-matrix.svg");
+        Path misclassified = directory.resolve("misclassified.svg");
+        Metrics.confusionMatrix(model, test).writeSvg(confusion, CLASS_NAMES);
+        ImageGrid.writeMisclassified(misclassified, model, test, Shape.image(1, 28, 28), CLASS_NAMES, 48);
+        return List.of(confusion, misclassified);
+    }
+
+    /**
+     * The data directory, options, picture directory (null: no pictures) and threads (0: every
+     * processor) a command line gives.
+     */
+    record Command(Path directory, Options options, Path pictures, int threads) {
+        /** The threads to train on. */
+        int threadCount() {
+            return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        }
+    }
 
     /**
      * Reads {@code [DIRECTORY] [--model dense|cnn|lstm] [--epochs N] [--seed N] [--train N] [--test N]
-     * [--batch N] [--rate X]}; what is not given is as in {@link Options#FULL}.
+     * [--batch N] [--rate X] [--threads N] [--out DIR]}; what is not given is as in {@link
+     * Options#FULL}, without {@code --threads} training runs on every processor, and without
+     * {@code --out} no pictures are written.
      *
      * @throws IllegalArgumentException naming the argument that is unknown, lacks its value, or has a bad one
      */
     static Command parse(String... args) {
         Path directory = null;
+        Path pictures = null;
+        int threads = 0;
         Options options = Options.FULL;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -187,6 +239,10 @@ public final class FashionMnistExample {
                     throw new IllegalArgumentException("a second directory '" + arg + "'" + where);
                 }
                 directory = Path.of(arg);
+            } else if (arg.equals("--out") && i + 1 < args.length) {
+                pictures = Path.of(args[++i]);
+            } else if (arg.equals("--threads") && i + 1 < args.length) {
+                threads = threads(args[++i], where);
             } else if (!OPTION_NAMES.contains(arg)) {
                 throw new IllegalArgumentException("unknown option " + arg + where + ", expected one of " + OPTION_NAMES);
             } else if (i + 1 == args.length) {
@@ -202,11 +258,24 @@ public final class FashionMnistExample {
                 }
             }
         }
-        return new Command(directory != null ? directory : DEFAULT_DIRECTORY, options);
+        return new Command(directory != null ? directory : DEFAULT_DIRECTORY, options, pictures, threads);
+    }
+
+    private static int threads(String value, String where) {
+        int threads;
+        try {
+            threads = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--threads" + where + " takes a number, got '" + value + "'");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads " + value + where + ": expected at least 1 thread");
+        }
+        return threads;
     }
 
     private static final List<String> OPTION_NAMES = List.of("--model", "--epochs", "--seed", "--train", "--test", "--batch",
-            "--rate");
+            "--rate", "--threads", "--out");
 
     private static Options with(Options o, String name, String value) {
         int epochs = o.epochs();
@@ -257,9 +326,9 @@ public final class FashionMnistExample {
             return;
         }
         Options options = command.options();
-        System.out.printf("fashion-mnist from %s: %s%n", command.directory(), options);
+        System.out.printf("fashion-mnist from %s: %s, %d threads%n", command.directory(), options, command.threadCount());
         Data data = load(command.directory());
-        Result result = run(data, options, epoch -> System.out.printf(
+        Result result = run(data, options, command.threadCount(), epoch -> System.out.printf(
                 "epoch %2d  %6.1f s  train loss %.4f  validation accuracy %.4f%n",
                 epoch.number(), epoch.seconds(), epoch.trainLoss(), epoch.validationAccuracy()));
         double seconds = result.epochs().stream().mapToDouble(Epoch::seconds).sum();
@@ -267,5 +336,10 @@ public final class FashionMnistExample {
                 result.best().number(), result.best().validationAccuracy(), seconds / result.epochs().size());
         System.out.printf("%s%n", result.model());
         System.out.printf("test accuracy %.4f (%d test images)%n", result.testAccuracy(), result.testRows());
+        if (command.pictures() != null) {
+            for (Path file : writePictures(result.model(), testImages(data, options), command.pictures())) {
+                System.out.printf("wrote %s%n", file);
+            }
+        }
     }
 }

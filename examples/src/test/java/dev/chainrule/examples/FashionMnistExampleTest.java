@@ -1,5 +1,6 @@
 package dev.chainrule.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.chainrule.examples.FashionMnistExample.Command;
 import dev.chainrule.examples.FashionMnistExample.Options;
+import dev.chainrule.data.Dataset;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FashionMnistExampleTest {
 
     @Test
-    void oneEpochOn3000ImagesClearlyBeatsChance() throws Exception {
+    void oneEpochOn3000ImagesClearlyBeatsChanceAndDrawsItsPictures(@TempDir Path pictureDirectory) throws Exception {
         Path directory = FashionMnistExample.DEFAULT_DIRECTORY;
         if (!FashionMnistExample.missingFiles(directory).isEmpty()) {
             fail("Fashion-MNIST is not in " + directory + "; run `apt-get install -y dataset-fashion-mnist`");
@@ -36,6 +39,36 @@ class FashionMnistExampleTest {
         // Ten balanced classes: guessing scores 0.1.
         assertTrue(result.testAccuracy() > 0.6, "test accuracy " + result.testAccuracy());
         assertTrue(result.best().validationAccuracy() > 0.6, "validation accuracy " + result.best().validationAccuracy());
+
+        Dataset test = FashionMnistExample.testImages(data, options);
+        List<Path> pictures = FashionMnistExample.writePictures(result.model(), test, pictureDirectory.resolve("run"));
+        String confusion = Files.readString(pictures.get(0));
+        assertEquals(100, count(confusion, "<rect class=\"cell\""), "ten by ten cells");
+        assertTrue(confusion.contains(">Ankle boot</text>"), "named classes");
+        assertTrue(confusion.contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", result.testAccuracy())),
+                "the matrix counts the same test images the run measured");
+        String wrong = Files.readString(pictures.get(1));
+        long misclassified = Math.round((1 - result.testAccuracy()) * test.rows());
+        assertTrue(wrong.contains("Misclassified: " + misclassified + " of 1000 rows (48 shown)"), wrong.substring(0, 400));
+        assertEquals(48, count(wrong, "<g class=\"example\""));
+    }
+
+    @Test
+    void trainsTheSameParametersOnOneAndTwoThreads() throws Exception {
+        FashionMnistExample.Data data = FashionMnistExample.load(FashionMnistExample.DEFAULT_DIRECTORY);
+        Options options = new Options(1, 7L, 2_400, 500, 64, 1e-3);
+        FashionMnistExample.Result one = FashionMnistExample.run(data, options, 1, epoch -> {});
+        FashionMnistExample.Result two = FashionMnistExample.run(data, options, 2, epoch -> {});
+        assertArrayEquals(one.model().parameters(), two.model().parameters());
+        assertEquals(one.testAccuracy(), two.testAccuracy());
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     @Test
@@ -87,6 +120,11 @@ class FashionMnistExampleTest {
         assertEquals(Path.of("data/fashion"), command.directory());
         assertEquals(new Options(3, -5L, 6_000, 2_000, 128, 0.002), command.options());
         assertEquals(FashionMnistExample.Architecture.CNN, FashionMnistExample.parse("--model", "cnn").options().architecture());
+        assertEquals(null, command.pictures(), "no pictures unless asked");
+        assertEquals(Path.of("pictures"), FashionMnistExample.parse("--out", "pictures", "--epochs", "2").pictures());
+        assertEquals(0, command.threads(), "every processor unless asked");
+        assertEquals(Runtime.getRuntime().availableProcessors(), command.threadCount());
+        assertEquals(3, FashionMnistExample.parse("--threads", "3").threadCount());
     }
 
     @Test
@@ -99,6 +137,10 @@ class FashionMnistExampleTest {
         assertRefused("--rate -1 (argument 3): learning rate is -1.0, expected a positive number", "--seed", "1", "--rate", "-1");
         assertRefused("--train 10 (argument 1): training images is 10, expected at least 24", "--train", "10");
         assertRefused("--model gru (argument 1): the model is dense, cnn or lstm, got 'gru'", "--model", "gru");
+        assertRefused("--out (argument 3) needs a value", "--epochs", "3", "--out");
+        assertRefused("--threads (argument 1) takes a number, got 'all'", "--threads", "all");
+        assertRefused("--threads 0 (argument 1): expected at least 1 thread", "--threads", "0");
+        assertRefused("--threads (argument 1) needs a value", "--threads");
     }
 
     private static void assertRefused(String expectedStart, String... args) {

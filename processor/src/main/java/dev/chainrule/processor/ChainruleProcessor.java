@@ -85,6 +85,9 @@ public final class ChainruleProcessor extends AbstractProcessor {
         return SourceVersion.latestSupported();
     }
 
+    // Claiming is deliberate: without it javac's -Xlint:processing warns in a user's build that
+    // no processor claimed Chainrule's annotations.
+    @SuppressWarnings("DoNotClaimAnnotations")
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         for (TypeElement annotation : annotations) {

@@ -164,44 +164,35 @@ final class NetworkParser {
     /** The layer a field of {@code size} declares with the annotation {@code mirror}. */
     private Layer layer(String name, int size, Site site, AnnotationMirror mirror) {
         String annotation = ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
-        switch (annotation) {
-            case INPUT:
-                return new Layer.Input(name, size, site, integer(mirror, "channels"), integer(mirror, "height"),
+        return switch (annotation) {
+            case INPUT -> new Layer.Input(name, size, site, integer(mirror, "channels"), integer(mirror, "height"),
                         integer(mirror, "width"), integer(mirror, "steps"), integer(mirror, "features"));
-            case DENSE:
-                return new Layer.Dense(name, size, Activation.valueOf(enumValue(mirror, "activation")), site,
+            case DENSE -> new Layer.Dense(name, size, Activation.valueOf(enumValue(mirror, "activation")), site,
                         site.annotationValue(DENSE, "activation"), ((Number) value(mirror, "dropout")).doubleValue(),
                         site.annotationValue(DENSE, "dropout"), bool(mirror, "perStep"));
-            case Layer.Conv2D.ANNOTATION:
-                return new Layer.Conv2D(name, size, site, Activation.valueOf(enumValue(mirror, "activation")),
+            case Layer.Conv2D.ANNOTATION -> new Layer.Conv2D(name, size, site,
+                        Activation.valueOf(enumValue(mirror, "activation")),
                         integer(mirror, "kernel"), integer(mirror, "kernelHeight"), integer(mirror, "kernelWidth"),
                         integer(mirror, "stride"), integer(mirror, "strideHeight"), integer(mirror, "strideWidth"),
                         Padding.valueOf(enumValue(mirror, "padding")), integer(mirror, "pad"), integer(mirror, "padHeight"),
                         integer(mirror, "padWidth"));
-            case Layer.Pool2D.MAX:
-            case Layer.Pool2D.AVG:
-                return new Layer.Pool2D(name, size, site,
+            case Layer.Pool2D.MAX, Layer.Pool2D.AVG -> new Layer.Pool2D(name, size, site,
                         annotation.equals(Layer.Pool2D.MAX) ? LayerSpec.Kind.MAX_POOL2D : LayerSpec.Kind.AVG_POOL2D,
                         integer(mirror, "window"), integer(mirror, "windowHeight"), integer(mirror, "windowWidth"),
                         integer(mirror, "stride"), integer(mirror, "strideHeight"), integer(mirror, "strideWidth"));
-            case Layer.GlobalAvgPool2D.ANNOTATION:
-                return new Layer.GlobalAvgPool2D(name, size, site);
-            case Layer.Recurrent.SIMPLE_RNN:
-                return new Layer.Recurrent(name, size, site, LayerSpec.Kind.SIMPLE_RNN,
+            case Layer.GlobalAvgPool2D.ANNOTATION -> new Layer.GlobalAvgPool2D(name, size, site);
+            case Layer.Recurrent.SIMPLE_RNN -> new Layer.Recurrent(name, size, site, LayerSpec.Kind.SIMPLE_RNN,
                         Activation.valueOf(enumValue(mirror, "activation")), bool(mirror, "returnSequences"), 0);
-            case Layer.Recurrent.LSTM:
-                return new Layer.Recurrent(name, size, site, LayerSpec.Kind.LSTM, Activation.TANH,
+            case Layer.Recurrent.LSTM -> new Layer.Recurrent(name, size, site, LayerSpec.Kind.LSTM, Activation.TANH,
                         bool(mirror, "returnSequences"), ((Number) value(mirror, "forgetBias")).doubleValue());
-            case Layer.FixedPoint.ANNOTATION:
-                return new Layer.FixedPoint(name, size, site, Activation.valueOf(enumValue(mirror, "activation")),
+            case Layer.FixedPoint.ANNOTATION -> new Layer.FixedPoint(name, size, site,
+                        Activation.valueOf(enumValue(mirror, "activation")),
                         ((Number) value(mirror, "tolerance")).doubleValue(), integer(mirror, "maxIterations"),
                         ((Number) value(mirror, "contraction")).doubleValue());
-            case Layer.Recurrent.GRU:
-                return new Layer.Recurrent(name, size, site, LayerSpec.Kind.GRU, Activation.TANH,
+            case Layer.Recurrent.GRU -> new Layer.Recurrent(name, size, site, LayerSpec.Kind.GRU, Activation.TANH,
                         bool(mirror, "returnSequences"), 0);
-            default:
-                throw new IllegalStateException("no layer kind for @" + annotation);
-        }
+            default -> throw new IllegalStateException("no layer kind for @" + annotation);
+        };
     }
 
     private int integer(AnnotationMirror mirror, String attribute) {
@@ -218,11 +209,11 @@ final class NetworkParser {
             return null;
         }
         Object value = field.getConstantValue();
-        if (!(value instanceof Integer)) {
+        if (!(value instanceof Integer size)) {
             reporter.error(field, Message.SIZE_NOT_CONSTANT, name);
             return null;
         }
-        return (Integer) value;
+        return size;
     }
 
     /** The name of the enum constant given (or defaulted) for {@code attribute}. */

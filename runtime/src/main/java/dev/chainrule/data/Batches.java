@@ -1,5 +1,7 @@
 package dev.chainrule.data;
 
+// double twin: DoubleBatches (written from this file at build time by runtime/src/build/Twins.java)
+
 import java.util.SplittableRandom;
 
 /**

@@ -320,6 +320,7 @@ public final class Csv {
     }
 
     /** What a file gives: features, targets and labels, before they become a dataset. */
+    @SuppressWarnings("ArrayRecordComponent") // a value in passing, never compared
     private record Table(int rows, double[] features, int featureCount, double[] targets, int targetCount,
             int[] labels, int classCount, List<String> classNames) {
         DoubleDataset toDataset() {

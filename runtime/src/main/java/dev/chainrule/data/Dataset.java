@@ -1,13 +1,23 @@
 package dev.chainrule.data;
 
+// double twin: DoubleDataset (written from this file at build time by runtime/src/build/Twins.java)
+
 import java.util.List;
 import java.util.SplittableRandom;
 
+// twin: float only
 /**
  * An immutable in-memory dataset in {@code float}, the precision of {@link dev.chainrule.FloatModel}.
  * See {@link AbstractDataset} for the layout, the labels and the row operations; {@link
  * DoubleDataset} is its {@code double} twin and {@link #toDouble()} converts.
  */
+// twin: double only
+// /**
+//  * An immutable in-memory dataset in {@code double}, the precision of {@link
+//  * dev.chainrule.DoubleModel}. See {@link AbstractDataset} for the layout, the labels and the row
+//  * operations; {@link Dataset} is its {@code float} twin and {@link #toFloat()} converts.
+//  */
+// twin: end
 public final class Dataset extends AbstractDataset<Dataset> {
     final float[] features;
     final float[] targets;
@@ -38,6 +48,7 @@ public final class Dataset extends AbstractDataset<Dataset> {
         return dataset;
     }
 
+    // twin: float only
     /**
      * A classification dataset: copies of the features, the labels, and one-hot targets made
      * from the labels ({@link OneHot#encode(int[], int)}).
@@ -45,8 +56,21 @@ public final class Dataset extends AbstractDataset<Dataset> {
      * @throws IllegalArgumentException if a length does not fit, a feature is not finite, or a
      *     label is outside {@code 0 .. classCount-1}
      */
+    // twin: double only
+    // /**
+    //  * A classification dataset: copies of the features, the labels, and one-hot targets made
+    //  * from the labels ({@link OneHot#encodeDouble(int[], int)}).
+    //  *
+    //  * @throws IllegalArgumentException if a length does not fit, a feature is not finite, or a
+    //  *     label is outside {@code 0 .. classCount-1}
+    //  */
+    // twin: end
     public static Dataset classification(float[] features, int featureCount, int[] labels, int classCount) {
+        // twin: float only
         Dataset dataset = new Dataset(features.clone(), featureCount, OneHot.encode(labels, classCount), classCount,
+        // twin: double only
+        // DoubleDataset dataset = new DoubleDataset(features.clone(), featureCount, OneHot.encodeDouble(labels, classCount), classCount,
+        // twin: end
                 labels.clone(), classCount, List.of());
         checkFinite(dataset.features, featureCount, "feature");
         return dataset;
@@ -94,6 +118,7 @@ public final class Dataset extends AbstractDataset<Dataset> {
         return targets.clone();
     }
 
+    // twin: float only
     /** The same data in {@code double}. */
     public DoubleDataset toDouble() {
         double[] f = new double[features.length];
@@ -106,6 +131,20 @@ public final class Dataset extends AbstractDataset<Dataset> {
         }
         return new DoubleDataset(f, featureCount, t, targetCount, labels, classCount, classNames);
     }
+    // twin: double only
+    // /** The same data in {@code float}, each value rounded to the nearest float. */
+    // public Dataset toFloat() {
+        // float[] f = new float[features.length];
+        // for (int i = 0; i < f.length; i++) {
+            // f[i] = (float) features[i];
+        // }
+        // float[] t = new float[targets.length];
+        // for (int i = 0; i < t.length; i++) {
+            // t[i] = (float) targets[i];
+        // }
+        // return new Dataset(f, featureCount, t, targetCount, labels, classCount, classNames);
+    // }
+    // twin: end
 
     /** Mini-batches of {@code batchSize} rows in row order, the same every epoch: for evaluation. */
     public Batches batches(int batchSize) {

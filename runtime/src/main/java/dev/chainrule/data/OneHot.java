@@ -51,7 +51,7 @@ public final class OneHot {
             if (v > max) {
                 max = v;
                 best = i;
-            } else if (v != v) {
+            } else if (Float.isNaN(v)) {
                 throw notANumber(offset, count, i);
             }
         }
@@ -68,7 +68,7 @@ public final class OneHot {
             if (v > max) {
                 max = v;
                 best = i;
-            } else if (v != v) {
+            } else if (Double.isNaN(v)) {
                 throw notANumber(offset, count, i);
             }
         }
@@ -87,7 +87,7 @@ public final class OneHot {
         if (width == 1) {
             checkRow(outputs.length, offset, 1);
             float p = outputs[offset];
-            if (p != p) {
+            if (Float.isNaN(p)) {
                 throw notANumber(offset, 1, 0);
             }
             return p > 0.5f ? 1 : 0;
@@ -100,7 +100,7 @@ public final class OneHot {
         if (width == 1) {
             checkRow(outputs.length, offset, 1);
             double p = outputs[offset];
-            if (p != p) {
+            if (Double.isNaN(p)) {
                 throw notANumber(offset, 1, 0);
             }
             return p > 0.5 ? 1 : 0;

@@ -38,7 +38,7 @@ public final class Standardizer extends FeatureScaler {
             if (!Double.isFinite(mean[j])) {
                 throw new DataFormatException("mean of feature " + j + " is " + mean[j] + ", expected a finite number");
             }
-            if (!(std[j] == 0 || std[j] >= MIN_STANDARD_DEVIATION && std[j] < Double.POSITIVE_INFINITY)) {
+            if (!(std[j] == 0 || (std[j] >= MIN_STANDARD_DEVIATION && std[j] < Double.POSITIVE_INFINITY))) {
                 throw new DataFormatException("standard deviation of feature " + j + " is " + std[j]
                         + ", expected 0 or a finite number of at least " + MIN_STANDARD_DEVIATION
                         + " (the smallest positive deviation a fit computes)");

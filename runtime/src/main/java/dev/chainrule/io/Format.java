@@ -91,7 +91,9 @@ final class Format {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .encode(java.nio.CharBuffer.wrap(text));
-        return Arrays.copyOf(encoded.array(), encoded.limit());
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        return bytes;
     }
 
     /** Whether {@code text} holds a control character, which names and shapes never do. */

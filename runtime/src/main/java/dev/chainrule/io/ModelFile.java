@@ -275,7 +275,7 @@ public final class ModelFile {
         }
         for (int i = from; i < from + digits; i++) {
             char c = name.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;
             }
         }

@@ -21,6 +21,7 @@ final class ModelFileReader {
      * What was read. Exactly one of {@code floats} and {@code doubles} is set when a target was
      * given; neither when only inspecting.
      */
+    @SuppressWarnings("ArrayRecordComponent") // a value in passing, never compared
     record Contents(ModelFileInfo info, float[] floats, double[] doubles, Map<String, byte[]> attachments) {}
 
     /**

@@ -22,6 +22,7 @@ import java.util.zip.CheckedOutputStream;
  */
 final class ModelFileWriter {
 
+    @SuppressWarnings("ArrayRecordComponent") // a value in passing, never compared
     private record Attachment(byte[] nameUtf8, byte[] payload) {}
 
     private final Model model;

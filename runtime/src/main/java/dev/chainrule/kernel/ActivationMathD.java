@@ -17,10 +17,10 @@ public final class ActivationMathD {
     public static double sigmoid(double z) {
         // Both branches avoid overflowing exp for large |z|.
         if (z >= 0) {
-            return (double) (1.0 / (1.0 + Math.exp(-z)));
+            return 1.0 / (1.0 + Math.exp(-z));
         }
         double e = Math.exp(z);
-        return (double) (e / (1.0 + e));
+        return e / (1.0 + e);
     }
 
     public static double sigmoidDerivative(double a) {
@@ -28,7 +28,7 @@ public final class ActivationMathD {
     }
 
     public static double tanh(double z) {
-        return (double) Math.tanh(z);
+        return Math.tanh(z);
     }
 
     public static double tanhDerivative(double a) {
@@ -56,7 +56,7 @@ public final class ActivationMathD {
     }
 
     public static double elu(double z) {
-        return z > 0 ? z : (double) Math.expm1(z);
+        return z > 0 ? z : Math.expm1(z);
     }
 
     public static double eluDerivative(double z, double a) {
@@ -65,7 +65,7 @@ public final class ActivationMathD {
 
     /** {@code ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|)}, exact for large |z|. */
     public static double softplus(double z) {
-        return (double) (Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z))));
+        return Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
     }
 
     public static double softplusDerivative(double z) {
@@ -74,13 +74,13 @@ public final class ActivationMathD {
 
     public static double gelu(double z) {
         double x = z;
-        return (double) (0.5 * x * (1.0 + Math.tanh(GELU_C * (x + GELU_K * x * x * x))));
+        return 0.5 * x * (1.0 + Math.tanh(GELU_C * (x + GELU_K * x * x * x)));
     }
 
     public static double geluDerivative(double z) {
         double x = z;
         double t = Math.tanh(GELU_C * (x + GELU_K * x * x * x));
-        return (double) (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_C * (1.0 + 3.0 * GELU_K * x * x));
+        return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_C * (1.0 + 3.0 * GELU_K * x * x);
     }
 
     /**
@@ -98,11 +98,11 @@ public final class ActivationMathD {
         }
         double sum = 0;
         for (int j = 0; j < n; j++) {
-            double e = (double) Math.exp(z[o + j] - max);
+            double e = Math.exp(z[o + j] - max);
             a[o + j] = e;
             sum += e;
         }
-        double inv = (double) (1.0 / sum);
+        double inv = 1.0 / sum;
         for (int j = 0; j < n; j++) {
             a[o + j] *= inv;
         }
@@ -118,7 +118,7 @@ public final class ActivationMathD {
             dot += a[o + k] * delta[o + k];
         }
         for (int j = 0; j < n; j++) {
-            delta[o + j] = (double) (a[o + j] * (delta[o + j] - dot));
+            delta[o + j] = a[o + j] * (delta[o + j] - dot);
         }
     }
 }

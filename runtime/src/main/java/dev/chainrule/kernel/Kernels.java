@@ -26,8 +26,8 @@ public final class Kernels {
         boolean wanted = !"false".equalsIgnoreCase(System.getProperty("chainrule.vector"));
         if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                return (LinearAlgebra) Class.forName("dev.chainrule.kernel.vector.VectorLinearAlgebra")
-                        .getConstructor().newInstance();
+                return Class.forName("dev.chainrule.kernel.vector.VectorLinearAlgebra")
+                        .asSubclass(LinearAlgebra.class).getConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 // The module is there but not usable: keep the plain path, which is always correct.
                 return new ScalarLinearAlgebra();

@@ -1,5 +1,7 @@
 package dev.chainrule.kernel;
 
+// double twin: LossMathD (written from this file at build time by runtime/src/build/Twins.java)
+
 /**
  * Losses and their fused output gradients in {@code float}, as generated code calls them. Each
  * gradient method writes {@code delta[o + k] = weight * dL/dz_k} (or {@code dL/da_k} for MSE,
@@ -26,7 +28,11 @@ public final class LossMathF {
         float scale = weight * 2 / n;
         for (int k = 0; k < n; k++) {
             float r = a[o + k] - y[yo + k];
+            // twin: float only
             sum += (double) r * r;
+            // twin: double only
+            // sum += r * r;
+            // twin: end
             delta[o + k] = scale * r;
         }
         return (float) (sum / n);

@@ -168,7 +168,7 @@ public final class Adam extends ScheduledOptimizer<Adam> {
         double corrected = m / (1 - beta1) * SLACK;
         double direction = corrected / eps * SLACK;
         boolean moments = m < half && v / (1 - beta2) * SLACK < half && corrected < half && direction < reach;
-        boolean decay = weightDecay == 0 || rate <= 1 && weightDecay <= 1 && rate * weightDecay <= 1;
+        boolean decay = weightDecay == 0 || (rate <= 1 && weightDecay <= 1 && rate * weightDecay <= 1);
         return moments && decay && rate * direction * SLACK < reach;
     }
 
@@ -192,8 +192,8 @@ public final class Adam extends ScheduledOptimizer<Adam> {
         float lr = (float) rate;
         float decay = (float) weightDecay;
         // the bias corrections as factors: one division per parameter instead of three
-        float scale1 = (float) (1 / (1 - Math.pow(beta1, step + 1)));
-        float scale2 = (float) (1 / (1 - Math.pow(beta2, step + 1)));
+        float scale1 = (float) (1 / (1 - Math.pow(beta1, (double) (step + 1))));
+        float scale2 = (float) (1 / (1 - Math.pow(beta2, (double) (step + 1))));
         for (int i = 0; i < params.length; i++) {
             float w = params[i];
             float g = floatGradient(w, grads[i], scale);
@@ -209,8 +209,8 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     @Override
     void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
         // the bias corrections as factors: one division per parameter instead of three
-        double scale1 = 1 / (1 - Math.pow(beta1, step + 1));
-        double scale2 = 1 / (1 - Math.pow(beta2, step + 1));
+        double scale1 = 1 / (1 - Math.pow(beta1, (double) (step + 1)));
+        double scale2 = 1 / (1 - Math.pow(beta2, (double) (step + 1)));
         for (int i = 0; i < params.length; i++) {
             double w = params[i];
             double g = gradient(w, grads[i], gradScale);

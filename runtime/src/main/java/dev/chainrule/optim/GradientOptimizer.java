@@ -97,8 +97,8 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     abstract O with(GradientOptions options);
 
     /**
-     * Allocates the state arrays for {@code length} parameters, {@code float} ones when {@code
-     * floats} (the parameters are {@code float}) and {@code double} ones otherwise.
+     * Allocates the state arrays for {@code length} parameters: single precision when {@code
+     * floats} is true (the parameters are single precision too), double precision otherwise.
      */
     abstract void allocateState(int length, boolean floats);
 

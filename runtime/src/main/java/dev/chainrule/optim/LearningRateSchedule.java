@@ -117,7 +117,7 @@ public interface LearningRateSchedule {
 
         @Override
         public double rate(long step) {
-            return initial * Math.pow(factor, Math.floorDiv(step, everySteps));
+            return initial * Math.pow(factor, (double) Math.floorDiv(step, everySteps));
         }
     }
 

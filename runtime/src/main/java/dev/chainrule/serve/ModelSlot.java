@@ -2,6 +2,7 @@ package dev.chainrule.serve;
 
 import dev.chainrule.Model;
 import dev.chainrule.data.FeatureScaler;
+import dev.chainrule.data.TargetScaler;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -23,6 +24,22 @@ import java.util.function.UnaryOperator;
  * // on the thread that reloads
  * IrisModel fresh = new IrisModel(0L);
  * slot.publish(fresh, Preprocessing.load(file, fresh));
+ * }</pre>
+ *
+ * <h2>Regression models with a target scaler</h2>
+ * A model trained on standardised targets predicts in scaled units. Publish it with the {@link
+ * Preprocessing.Scalers} saved beside it, and {@link Reader#postprocess} maps each prediction back
+ * to the target's units, in place and without allocating:
+ * <pre>{@code
+ * PricesModel model = new PricesModel(0L);
+ * ModelSlot<PricesModel> slot = new ModelSlot<>(PricesModel::withSharedParameters, model,
+ *         Preprocessing.loadScalers(file, model));
+ *
+ * // on each request thread
+ * PricesModel current = reader.acquire();
+ * reader.preprocess(row, 0);              // the feature scaling, if saved
+ * current.predict(row, price);
+ * reader.postprocess(price, 0);           // back to the target's units, if a target scaler was saved
  * }</pre>
  *
  * <h2>Thread safety</h2>
@@ -50,24 +67,28 @@ import java.util.function.UnaryOperator;
  * </ul>
  *
  * <p>Every model published must have the input and output sizes of the first, and a scaler
- * published with it must have been fitted on that many features, so callers can size their
- * arrays once.
+ * published with it must have been fitted on that many features (a target scaler on that many
+ * outputs), so callers can size their arrays once.
  *
  * @param <M> the type of model served, usually the generated class
  */
 public final class ModelSlot<M extends Model> {
 
-    /** One published model, its scaler and its version. */
+    /** One published model, its scalers and its version. */
     private static final class Entry<M extends Model> {
         final M model;
         final FeatureScaler scaler;
         final Optional<FeatureScaler> optionalScaler;
+        final TargetScaler targetScaler;
+        final Optional<TargetScaler> optionalTargetScaler;
         final long version;
 
-        Entry(M model, Optional<FeatureScaler> scaler, long version) {
+        Entry(M model, Optional<FeatureScaler> scaler, Optional<TargetScaler> targetScaler, long version) {
             this.model = model;
             this.scaler = scaler.orElse(null);
             this.optionalScaler = scaler;
+            this.targetScaler = targetScaler.orElse(null);
+            this.optionalTargetScaler = targetScaler;
             this.version = version;
         }
 
@@ -92,15 +113,29 @@ public final class ModelSlot<M extends Model> {
      *     scaler does not fit the model
      */
     public ModelSlot(UnaryOperator<M> siblings, M model, Optional<FeatureScaler> scaler) {
+        this(siblings, model, new Preprocessing.Scalers(Objects.requireNonNull(scaler, "scaler"), Optional.empty()));
+    }
+
+    /**
+     * A slot serving {@code model} behind both scalers saved with it, as {@link
+     * Preprocessing#loadScalers} returns them, as version 1: {@link Reader#preprocess} applies the
+     * feature scaler and {@link Reader#postprocess} maps predictions back through the target
+     * scaler.
+     *
+     * @throws IllegalArgumentException if {@code siblings} returns the model itself, or a scaler
+     *     does not fit the model
+     */
+    public ModelSlot(UnaryOperator<M> siblings, M model, Preprocessing.Scalers scalers) {
         this.siblings = Objects.requireNonNull(siblings, "siblings");
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(scalers, "scalers");
         if (siblings.apply(model) == model) {
             throw new IllegalArgumentException("the sibling function returned the model itself; it must return a new"
                     + " instance with its own buffers, such as withSharedParameters() does");
         }
         this.inputSize = model.inputSize();
         this.outputSize = model.outputSize();
-        publish(model, scaler);
+        publish(model, scalers);
     }
 
     /** A slot serving {@code model} without preprocessing; see {@link #ModelSlot(UnaryOperator, Model, Optional)}. */
@@ -117,9 +152,29 @@ public final class ModelSlot<M extends Model> {
      * @throws IllegalArgumentException if the model's input or output size differs from the first
      *     model's, or the scaler was fitted on a different number of features; nothing changes then
      */
-    public synchronized long publish(M model, Optional<FeatureScaler> scaler) {
-        Objects.requireNonNull(model, "model");
+    public long publish(M model, Optional<FeatureScaler> scaler) {
         Objects.requireNonNull(scaler, "scaler");
+        return publish(model, scaler, Optional.empty());
+    }
+
+    /**
+     * Makes {@code model}, behind both scalers saved with it, the model every reader serves from
+     * its next {@link Reader#acquire()}: {@link Reader#preprocess} then applies {@code
+     * scalers.features()} and {@link Reader#postprocess} {@code scalers.targets()}, each if present.
+     * The caller must not write the model's parameters afterwards.
+     *
+     * @return the new version number, one more than the previous
+     * @throws IllegalArgumentException if the model's input or output size differs from the first
+     *     model's, the feature scaler was fitted on a different number of features or the target
+     *     scaler on a different number of targets than the model has outputs; nothing changes then
+     */
+    public long publish(M model, Preprocessing.Scalers scalers) {
+        Objects.requireNonNull(scalers, "scalers");
+        return publish(model, scalers.features(), scalers.targets());
+    }
+
+    private synchronized long publish(M model, Optional<FeatureScaler> scaler, Optional<TargetScaler> targets) {
+        Objects.requireNonNull(model, "model");
         if (model.inputSize() != inputSize || model.outputSize() != outputSize) {
             throw new IllegalArgumentException("the new model takes " + model.inputSize() + " inputs and gives "
                     + model.outputSize() + " outputs (" + model.spec().describe() + "), but this slot serves "
@@ -129,7 +184,11 @@ public final class ModelSlot<M extends Model> {
             throw new IllegalArgumentException("the scaler was fitted on " + scaler.get().featureCount()
                     + " features, but the model takes " + inputSize);
         }
-        current = new Entry<>(model, scaler, ++lastVersion);
+        if (targets.isPresent() && targets.get().targetCount() != outputSize) {
+            throw new IllegalArgumentException("the target scaler was fitted on " + targets.get().targetCount()
+                    + " targets, but the model has " + outputSize + " outputs");
+        }
+        current = new Entry<>(model, scaler, targets, ++lastVersion);
         return lastVersion;
     }
 
@@ -218,6 +277,45 @@ public final class ModelSlot<M extends Model> {
                 scaler.applyInPlace(row, offset);
             } else {
                 checkRange(row.length, offset);
+            }
+        }
+
+        /** The target scaler published with the model {@link #acquire()} last returned, if any. */
+        public Optional<TargetScaler> targetScaler() {
+            return pinned.optionalTargetScaler;
+        }
+
+        /**
+         * Maps the model's outputs at {@code output[offset ..]}, predicted by the model {@link
+         * #acquire()} last returned, back to the target's units in place with the target scaler
+         * published with it ({@link TargetScaler#inverseInPlace(float[], int)}); does nothing if it
+         * has none. Allocates nothing.
+         *
+         * @throws IllegalArgumentException if the array does not hold the model's outputs from {@code offset}
+         */
+        public void postprocess(float[] output, int offset) {
+            TargetScaler scaler = pinned.targetScaler;
+            if (scaler != null) {
+                scaler.inverseInPlace(output, offset);
+            } else {
+                checkOutputRange(output.length, offset);
+            }
+        }
+
+        /** Like {@link #postprocess(float[], int)}, in double. */
+        public void postprocess(double[] output, int offset) {
+            TargetScaler scaler = pinned.targetScaler;
+            if (scaler != null) {
+                scaler.inverseInPlace(output, offset);
+            } else {
+                checkOutputRange(output.length, offset);
+            }
+        }
+
+        private void checkOutputRange(int length, int offset) {
+            if (offset < 0 || offset > length - slot.outputSize) {
+                throw new IllegalArgumentException("output of length " + length + " does not hold " + slot.outputSize
+                        + " outputs from offset " + offset);
             }
         }
 

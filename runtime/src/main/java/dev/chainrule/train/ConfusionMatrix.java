@@ -1,6 +1,14 @@
 package dev.chainrule.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Counts of actual against predicted classes, with the per-class figures derived from them.
@@ -153,6 +161,56 @@ public final class ConfusionMatrix {
 
     private static double ratio(long numerator, long denominator) {
         return denominator == 0 ? 0 : (double) numerator / denominator;
+    }
+
+    /**
+     * The matrix as an SVG picture, the classes named by their indices; see {@link
+     * #toSvg(List)}.
+     */
+    public String toSvg() {
+        List<String> names = new ArrayList<>(classCount);
+        for (int c = 0; c < classCount; c++) {
+            names.add(Integer.toString(c));
+        }
+        return new ConfusionChart(this, names).render();
+    }
+
+    /**
+     * The matrix as an SVG document: actual classes down, predicted classes across, each cell with
+     * its count and shaded by its share of its row (its actual class's rows), blue on the diagonal
+     * and red off it, so that the classes the model confuses stand out however many rows each
+     * class has. Each row ends with the class's recall, each column with its precision. Open it in
+     * a browser, beside {@link History#toSvg()}.
+     *
+     * @param classNames the name of each class, in index order (for instance {@code
+     *     data.classNames()})
+     * @throws IllegalArgumentException if there are not {@link #classCount()} names
+     */
+    public String toSvg(List<String> classNames) {
+        Objects.requireNonNull(classNames, "classNames");
+        if (classNames.size() != classCount) {
+            throw new IllegalArgumentException("the confusion matrix has " + classCount + " classes, but "
+                    + classNames.size() + " class names were given");
+        }
+        return new ConfusionChart(this, List.copyOf(classNames)).render();
+    }
+
+    /** Writes {@link #toSvg()} to {@code file} in UTF-8, replacing it. */
+    public void writeSvg(Path file) {
+        write(file, toSvg());
+    }
+
+    /** Writes {@link #toSvg(List)} to {@code file} in UTF-8, replacing it. */
+    public void writeSvg(Path file, List<String> classNames) {
+        write(file, toSvg(classNames));
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file.toAbsolutePath(), e);
+        }
     }
 
     /** The matrix as a text table (rows actual, columns predicted) followed by precision, recall and F1 per class. */

@@ -146,12 +146,19 @@ public final class GradientCheck {
         }
         float[] p = f.parameters();
         return run(new Probe() {
+            @Override
             public double loss() { return f.loss(input, target); }
+            @Override
             public double analytic(int i) { return f.gradients()[i]; }
+            @Override
             public void accumulate() { f.accumulateGradients(input, target); }
+            @Override
             public double get(int i) { return p[i]; }
+            @Override
             public void set(int i, double v) { p[i] = (float) v; }
+            @Override
             public double[] saveGradients() { return widen(f.gradients()); }
+            @Override
             public void restoreGradients(double[] g) {
                 for (int i = 0; i < g.length; i++) {
                     f.gradients()[i] = (float) g[i];
@@ -167,12 +174,19 @@ public final class GradientCheck {
         }
         double[] p = d.parameters();
         return run(new Probe() {
+            @Override
             public double loss() { return d.loss(input, target); }
+            @Override
             public double analytic(int i) { return d.gradients()[i]; }
+            @Override
             public void accumulate() { d.accumulateGradients(input, target); }
+            @Override
             public double get(int i) { return p[i]; }
+            @Override
             public void set(int i, double v) { p[i] = v; }
+            @Override
             public double[] saveGradients() { return d.gradients().clone(); }
+            @Override
             public void restoreGradients(double[] g) {
                 System.arraycopy(g, 0, d.gradients(), 0, g.length);
             }

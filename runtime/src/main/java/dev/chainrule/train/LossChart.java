@@ -31,6 +31,7 @@ final class LossChart {
     }
 
     /** One line of the chart: values per epoch, the axis they belong to, and how it is drawn. */
+    @SuppressWarnings("ArrayRecordComponent") // a value in passing, never compared
     private record Series(String name, double[] values, Axis axis, String color, String dash) {}
 
     /** A vertical scale mapping values to pixel rows, with its tick values. */
@@ -142,9 +143,9 @@ final class LossChart {
         long step = Math.max(1, (high - low + 9) / 10);
         List<Double> ticks = new ArrayList<>();
         for (long e = low; e <= high; e += step) {
-            ticks.add(Math.pow(10, e));
+            ticks.add(Math.pow(10, (double) e));
         }
-        return new Axis(Math.pow(10, low), Math.pow(10, high), true, ticks);
+        return new Axis(Math.pow(10, (double) low), Math.pow(10, (double) high), true, ticks);
     }
 
     private static Axis lossAxis(double[]... values) {
@@ -163,7 +164,7 @@ final class LossChart {
             double high = Math.pow(10, Math.ceil(Math.log10(max)));
             List<Double> ticks = new ArrayList<>();
             for (long e = Math.round(Math.log10(low)); e <= Math.round(Math.log10(high)); e++) {
-                ticks.add(Math.pow(10, e));
+                ticks.add(Math.pow(10, (double) e));
             }
             return new Axis(low, high, true, ticks);
         }

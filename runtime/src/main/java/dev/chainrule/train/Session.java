@@ -45,8 +45,7 @@ abstract sealed class Session implements AutoCloseable {
     /** The batches' gradients when a {@link GradientSource} computes them, else {@code null}. */
     private GradientSource.Steps remote;
 
-    private Session(Model model, Object parameters, Object backup, Object best, int batchSize, int threads, int shardRows,
-            Model[] shards) {
+    private Session(Model model, Object parameters, Object backup, Object best, int threads, int shardRows, Model[] shards) {
         this.model = model;
         this.parameters = parameters;
         this.backup = backup;
@@ -245,7 +244,7 @@ abstract sealed class Session implements AutoCloseable {
         private float weight;
 
         Floats(FloatModel model, Dataset train, int batchSize, long seed, int threads, int shardRows, FloatModel[] shards) {
-            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone(), batchSize, threads,
+            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone(), threads,
                     shardRows, shards);
             this.batches = train == null ? null : train.batches(batchSize, seed);
             this.parameters = model.parameters();
@@ -330,7 +329,7 @@ abstract sealed class Session implements AutoCloseable {
         private double weight;
 
         Doubles(DoubleModel model, DoubleDataset train, int batchSize, long seed, int threads, int shardRows, DoubleModel[] shards) {
-            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone(), batchSize, threads,
+            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone(), threads,
                     shardRows, shards);
             this.batches = train == null ? null : train.batches(batchSize, seed);
             this.parameters = model.parameters();

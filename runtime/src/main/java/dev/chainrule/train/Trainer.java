@@ -121,6 +121,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
     private double targetLoss = Double.NEGATIVE_INFINITY;
     private Metric metric;
     private PrintStream progress = System.out;
+    private Boolean progressInPlace; // null: in place when the output is a terminal
     private double warningRatio = 1e-3;
     private int warningEpochs = 3;
     private final List<TrainingListener> listeners = new ArrayList<>();
@@ -301,9 +302,25 @@ public final class Trainer<D extends AbstractDataset<D>> {
         return this;
     }
 
-    /** Where the progress line of each epoch goes; {@code System.out} by default. */
+    /**
+     * Where the progress line of each epoch goes; {@code System.out} by default. When it is the
+     * standard output and that is a terminal, a bar within each epoch (batches done, loss so far,
+     * samples per second, the epoch's ETA) is redrawn in place a few times a second and gives way
+     * to the epoch's line; anywhere else (a file, a pipe, a CI log) only the epoch lines appear.
+     */
     public Trainer<D> progress(PrintStream out) {
         this.progress = Objects.requireNonNull(out, "out");
+        this.progressInPlace = null;
+        return this;
+    }
+
+    /**
+     * Like {@link #progress(PrintStream)}, drawing the bar within each epoch on {@code out} if
+     * {@code inPlace} (it writes carriage returns: for a terminal) and never if not.
+     */
+    public Trainer<D> progress(PrintStream out, boolean inPlace) {
+        this.progress = Objects.requireNonNull(out, "out");
+        this.progressInPlace = inPlace;
         return this;
     }
 
@@ -441,16 +458,19 @@ public final class Trainer<D extends AbstractDataset<D>> {
         double reference = Double.NaN; // the figure of the last epoch that improved by more than minDelta
         int improvedEpoch = 0;
         long started = System.nanoTime();
+        ProgressBar bar = ProgressBar.of(progress, progressInPlace);
         try {
             for (int epoch = 1; epoch <= epochs && stop == null; epoch++) {
                 long epochStarted = System.nanoTime();
-                double loss = trainEpoch(session, norms, epoch) / trainRows;
+                bar.startEpoch(epoch, epochs, session.batchesPerEpoch());
+                double loss = trainEpoch(session, norms, epoch, bar) / trainRows;
                 session.setTraining(false); // every shard: the validation runs through all of them
                 Evaluation evaluation = validating == null ? null : validating.evaluate();
                 long now = System.nanoTime();
                 Epoch figures = new Epoch(epoch, epochs, loss, evaluation, reported, trainRows, (now - epochStarted) / 1e9,
                         norms.endEpoch());
                 history.add(figures);
+                bar.endEpoch(); // the epoch's line takes the bar's place
                 if (progress != null) {
                     double eta = (now - started) / 1e9 / epoch * (epochs - epoch);
                     progress.println(progressLine(figures, eta));
@@ -498,6 +518,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 }
             }
         } finally {
+            bar.endEpoch(); // a run that throws leaves no bar behind its message
             model.setTraining(false);
         }
         boolean restoreBest = patience > 0 && bestEpoch > 0;
@@ -543,7 +564,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
     }
 
     /** Runs the steps of one epoch and returns the sum over its rows of each batch's loss. */
-    private double trainEpoch(Session session, GradientNorms norms, int epoch) {
+    private double trainEpoch(Session session, GradientNorms norms, int epoch, ProgressBar bar) {
         session.setTraining(true);
         boolean needsLoss = optimizer.requiresLoss();
         double lossSum = 0;
@@ -573,6 +594,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 fixed.applyConstraints(); // keep contracting fixed-point layers contractive
             }
             lossSum += loss * session.batchRows();
+            bar.batch(session.batchRows(), loss);
         }
         if (!session.parametersFinite()) {
             session.restoreBackup();
@@ -596,14 +618,6 @@ public final class Trainer<D extends AbstractDataset<D>> {
     }
 
     /**
-     * The progress line of an epoch, e.g. {@code epoch  3/20  loss 0.4124  val_loss 0.4401
-     * val_accuracy 0.9333  grad 2.1e-03 (H1/OUT)  52310 samples/s  ETA 0:12}: {@code grad} is the
-     * smallest layer's gradient norm over the largest's, and names the two (with one layer, its
-     * norm: {@code grad_norm 0.0412}).
-     *
-     * @param etaSeconds the expected time the remaining epochs take
-     */
-    /**
      * The warning of an epoch in which fixed-point solves (training and validation, on every
      * thread) reached their iteration limit, e.g. {@code epoch 3: 12 of 3200 fixed-point solves
      * and 4 adjoint solves reached the iteration limit (worst residual 0.0021); most iterations
@@ -617,6 +631,14 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 + "; raise maxIterations or the tolerance, or declare a contraction to keep the map contractive";
     }
 
+    /**
+     * The progress line of an epoch, e.g. {@code epoch  3/20  loss 0.4124  val_loss 0.4401
+     * val_accuracy 0.9333  grad 2.1e-03 (H1/OUT)  52310 samples/s  ETA 0:12}: {@code grad} is the
+     * smallest layer's gradient norm over the largest's, and names the two (with one layer, its
+     * norm: {@code grad_norm 0.0412}).
+     *
+     * @param etaSeconds the expected time the remaining epochs take
+     */
     static String progressLine(Epoch epoch, double etaSeconds) {
         int width = Integer.toString(epoch.of()).length();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4g",

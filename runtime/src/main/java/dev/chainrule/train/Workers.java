@@ -47,6 +47,7 @@ final class Workers implements AutoCloseable {
      *
      * @throws RuntimeException or Error: the first (by thread number) that a task threw
      */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // only the caller's thread writes the round
     void run(int count, IntConsumer task) {
         this.task = task;
         this.tasks = count;

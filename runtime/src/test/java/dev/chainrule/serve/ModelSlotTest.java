@@ -11,12 +11,16 @@ import dev.chainrule.data.Dataset;
 import dev.chainrule.data.FeatureScaler;
 import dev.chainrule.data.MinMaxScaler;
 import dev.chainrule.data.Standardizer;
+import dev.chainrule.data.TargetScaler;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelSlotTest {
 
@@ -288,5 +292,108 @@ class ModelSlotTest {
                 Thread.yield();
             }
         }
+    }
+
+    /** Targets 100 and 300 of the rows of {@link #standardizer()}: mean 200, deviation 100. */
+    private static TargetScaler targetScaler() {
+        return TargetScaler.fit(Dataset.of(new float[] {1, 10, 3, 30}, 2, new float[] {100, 300}, 1));
+    }
+
+    @Test
+    void aRegressionModelLoadedWithItsTargetScalerServesPredictionsInTheTargetsUnits(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("regression.chainrule");
+        Preprocessing.save(modelA(), standardizer(), targetScaler(), file);
+        LinearFloatModel served = new LinearFloatModel(2, 1);
+        ModelSlot<LinearFloatModel> slot =
+                new ModelSlot<>(LinearFloatModel::withSharedParameters, served, Preprocessing.loadScalers(file, served));
+        ModelSlot.Reader<LinearFloatModel> reader = slot.reader();
+
+        float[] row = {1, 10};
+        float[] out = new float[1];
+        LinearFloatModel model = reader.acquire();
+        reader.preprocess(row, 0); // (-1, -1)
+        model.predict(row, out);
+        assertEquals(0f, out[0], "scaled: -1 - 2 + 3");
+        reader.postprocess(out, 0);
+        assertEquals(200f, out[0], 1e-4f, "0 standard deviations from the mean 200");
+
+        float[] row2 = {3, 30, 0};
+        float[] out2 = {7, 0};
+        reader.preprocess(row2, 0); // (1, 1)
+        model.predict(row2, 0, out2, 1);
+        reader.postprocess(out2, 1);
+        assertEquals(800f, out2[1], 1e-3f, "(1 + 2 + 3) * 100 + 200");
+        assertEquals(7f, out2[0], "outside the offset's outputs nothing changes");
+
+        double[] doubles = {1.5};
+        reader.postprocess(doubles, 0);
+        assertEquals(350.0, doubles[0], 1e-12);
+        assertEquals(200.0, reader.targetScaler().orElseThrow().mean(0));
+        assertTrue(reader.scaler().isPresent());
+    }
+
+    @Test
+    void theTargetScalerIsReplacedWithItsModelAndPostprocessChecksTheOutputWithoutOne() {
+        ModelSlot<LinearFloatModel> slot = new ModelSlot<>(LinearFloatModel::withSharedParameters, modelA(),
+                new Preprocessing.Scalers(Optional.empty(), Optional.of(targetScaler())));
+        ModelSlot.Reader<LinearFloatModel> reader = slot.reader();
+        reader.acquire();
+        float[] out = {2};
+        reader.postprocess(out, 0);
+        assertEquals(400f, out[0], 1e-4f);
+
+        slot.publish(modelB(), Optional.of(standardizer()));
+        float[] kept = {2};
+        reader.postprocess(kept, 0);
+        assertEquals(400f, kept[0], 1e-4f, "until it acquires again, the reader serves the old model's scalers");
+        reader.acquire();
+        float[] plain = {2};
+        reader.postprocess(plain, 0);
+        assertEquals(2f, plain[0], "the new model has no target scaler: its outputs are its units");
+        assertTrue(reader.targetScaler().isEmpty());
+
+        IllegalArgumentException shortArray =
+                assertThrows(IllegalArgumentException.class, () -> reader.postprocess(new float[1], 1));
+        assertEquals("output of length 1 does not hold 1 outputs from offset 1", shortArray.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> reader.postprocess(new double[0], 0));
+    }
+
+    @Test
+    void publishRefusesATargetScalerOfAnotherWidthAndKeepsServing() {
+        ModelSlot<LinearFloatModel> slot = new ModelSlot<>(LinearFloatModel::withSharedParameters, modelA());
+        TargetScaler two = TargetScaler.fit(Dataset.of(new float[] {1, 2}, 1, new float[] {1, 2, 3, 5}, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> slot.publish(modelB(), new Preprocessing.Scalers(Optional.empty(), Optional.of(two))));
+        assertEquals("the target scaler was fitted on 2 targets, but the model has 1 outputs", e.getMessage());
+        assertEquals(1, slot.version(), "nothing was published");
+        assertThrows(IllegalArgumentException.class, () -> new ModelSlot<>(LinearFloatModel::withSharedParameters,
+                modelA(), new Preprocessing.Scalers(Optional.empty(), Optional.of(two))));
+    }
+
+    @Test
+    void servingInTheTargetsUnitsAllocatesNothing() {
+        ModelSlot<LinearFloatModel> slot = new ModelSlot<>(LinearFloatModel::withSharedParameters, modelA(),
+                new Preprocessing.Scalers(Optional.of(standardizer()), Optional.of(targetScaler())));
+        ModelSlot.Reader<LinearFloatModel> reader = slot.reader();
+        float[] row = new float[2];
+        float[] out = new float[1];
+        double[] sum = new double[1];
+        Runnable serve = () -> {
+            for (int i = 0; i < 10_000; i++) {
+                row[0] = i;
+                row[1] = 1;
+                LinearFloatModel model = reader.acquire();
+                reader.preprocess(row, 0);
+                model.predict(row, out);
+                reader.postprocess(out, 0);
+                sum[0] += out[0];
+            }
+        };
+        for (int i = 0; i < 5; i++) {
+            serve.run();
+        }
+        assertEquals(0, Allocations.leastOf(serve), "bytes allocated by 10,000 requests in the target's units");
+        assertTrue(sum[0] != 0);
     }
 }

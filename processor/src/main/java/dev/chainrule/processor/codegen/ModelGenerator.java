@@ -172,7 +172,7 @@ public final class ModelGenerator {
     }
 
     private ClassName interfaceName() {
-        String[] parts = network.interfaceName().split("\\.");
+        String[] parts = network.interfaceName().split("\\.", -1);
         return ClassName.get(network.packageName(), parts[0], Arrays.copyOfRange(parts, 1, parts.length));
     }
 

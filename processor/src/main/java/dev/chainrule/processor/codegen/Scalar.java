@@ -8,6 +8,7 @@ import dev.chainrule.Activation;
 import dev.chainrule.Precision;
 
 /** What changes between float and double code: types, literals, and the kernels to call. */
+@SuppressWarnings("ImmutableEnumChecker") // JavaPoet's type and class names are immutable values
 enum Scalar {
     FLOAT(TypeName.FLOAT, "f", "F", "FloatModel"),
     DOUBLE(TypeName.DOUBLE, ".0", "D", "DoubleModel");

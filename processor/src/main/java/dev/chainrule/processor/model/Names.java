@@ -19,7 +19,6 @@ public final class Names {
             "outputSeed", "params", "grads", "training", "dropoutRandom", "setTraining", "isTraining", "seedDropout",
             "BLOCK_ROWS", "scratch", "nonZeroIndex", "nonZeroValue", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows", "predictRows", "lossRows");
 
-    /** The members a model that scores streams adds (a network with a sequence input may be one). */
     /** The members a model with a fixed-point layer adds. */
     public static final List<String> FIXED_POINT_MEMBERS = List.of("convergence", "resetConvergence", "applyConstraints");
 
@@ -67,7 +66,7 @@ public final class Names {
      * input and dense layers, {@code <LAYER>_SIZE} for image and recurrent layers (their field counts channels or units).
      */
     public static String size(Layer layer) {
-        boolean flat = layer instanceof Layer.Input || layer instanceof Layer.Dense d && !d.perStep()
+        boolean flat = layer instanceof Layer.Input || (layer instanceof Layer.Dense d && !d.perStep())
                 || layer instanceof Layer.FixedPoint;
         return flat ? layer.name() : flatSize(layer.name());
     }
@@ -257,7 +256,8 @@ public final class Names {
         boolean constantCase = name.equals(name.toUpperCase(Locale.ROOT));
         StringBuilder sb = new StringBuilder();
         boolean upper = true;
-        for (char c : name.toCharArray()) {
+        for (int k = 0; k < name.length(); k++) {
+            char c = name.charAt(k);
             if (c == '_' || c == '$') {
                 upper = true;
                 continue;

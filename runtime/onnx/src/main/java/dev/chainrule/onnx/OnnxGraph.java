@@ -51,6 +51,16 @@ import java.util.StringJoiner;
  *       dilation, symmetric pads or those of {@link Padding#SAME} ({@code auto_pad} {@code
  *       SAME_UPPER} too);
  *   <li>{@code MaxPool} and {@code AveragePool} without padding, {@code GlobalAveragePool};
+ *   <li>a recurrent layer: {@code RNN}, {@code LSTM} or {@code GRU}, one forward direction,
+ *       default activations (or {@code Relu} for {@code RNN}), no clip, no sequence lengths or
+ *       peepholes, a zero initial state (absent, zero constants, or the {@code ConstantOfShape}
+ *       of 0 that PyTorch sizes from the batch), {@code linear_before_reset = 1} for a GRU, layout
+ *       0 or 1; its every state {@code Y} or its last state {@code Y_h}, and around it the
+ *       {@code Transpose}, {@code Squeeze}, {@code Gather} and {@code Slice} nodes that move the
+ *       batch and step axes or take the last step (which makes the layer one giving its last
+ *       state). The axes of each tensor are followed, so that nothing mixes the
+ *       samples of a batch. {@code MatMul} and {@code Add} on a sequence are a dense layer per
+ *       step;
  *   <li>{@code Flatten} (axis 1) and {@code Reshape} to {@code [-1 or 0, features]} before a
  *       dense layer; {@code Identity}, inference {@code Dropout} and a {@code Pad} of zeros
  *       between layers;
@@ -108,13 +118,37 @@ final class OnnxGraph {
             Map.entry("Sub", Set.of("broadcast", "axis", "consumed_inputs")),
             Map.entry("Mul", Set.of("broadcast", "axis", "consumed_inputs")),
             Map.entry("Div", Set.of("broadcast", "axis", "consumed_inputs")),
-            Map.entry("Pow", Set.of("broadcast", "axis")));
+            Map.entry("Pow", Set.of("broadcast", "axis")),
+            Map.entry("Transpose", Set.of("perm")),
+            Map.entry("Squeeze", Set.of("axes")),
+            Map.entry("Gather", Set.of("axis")),
+            Map.entry("Slice", Set.of("starts", "ends", "axes")),
+            Map.entry("RNN", Set.of("activation_alpha", "activation_beta", "activations", "clip", "direction",
+                    "hidden_size", "layout")),
+            Map.entry("LSTM", Set.of("activation_alpha", "activation_beta", "activations", "clip", "direction",
+                    "hidden_size", "input_forget", "layout")),
+            Map.entry("GRU", Set.of("activation_alpha", "activation_beta", "activations", "clip", "direction",
+                    "hidden_size", "linear_before_reset", "layout")));
+
+    /** The operators that compute a shape from a shape, as PyTorch writes them to size a zero initial state. */
+    private static final Set<String> SHAPE_ARITHMETIC = Set.of("Shape", "Gather", "Unsqueeze", "Concat", "Slice",
+            "Squeeze", "Cast", "Reshape");
+
+    private static final Set<String> RECURRENT = Set.of("RNN", "LSTM", "GRU");
 
     private static final Set<String> ELEMENT_WISE = Set.of("Identity", "Relu", "Sigmoid", "Tanh", "LeakyRelu",
             "Elu", "Softplus", "Gelu", "Exp", "Log", "Sqrt", "Neg", "Abs", "Reciprocal", "Add", "Sub", "Mul", "Div", "Pow");
 
-    /** One layer found in the graph, its weights already in Chainrule's layout. */
-    record Layer(LayerSpec spec, Shape input, String nodes, double[] weights, double[] biases) {}
+    /**
+     * One layer found in the graph, its parameter blocks already in Chainrule's layout and order
+     * (weights and biases; for a recurrent layer input weights, recurrent weights, input biases,
+     * recurrent biases); none for a layer without parameters.
+     */
+    record Layer(LayerSpec spec, Shape input, String nodes, List<double[]> parameters) {
+        Layer(LayerSpec spec, Shape input, String nodes, double[] weights, double[] biases) {
+            this(spec, input, nodes, weights == null ? List.of() : List.of(weights, biases));
+        }
+    }
 
     /** The chain found in a graph. */
     record Network(Precision precision, LayerSpec.InputSpec input, List<Layer> layers, Map<String, String> metadata) {
@@ -135,9 +169,20 @@ final class OnnxGraph {
     private final int opset;
     private final List<NodeProto> nodes;
     private final List<Layer> layers = new ArrayList<>();
+    /** Zero initial states computed from the input's batch size ({@code ConstantOfShape} of 0), by tensor name. */
+    private final Set<String> zeros = new HashSet<>();
+    private String graphOutput;
     private int next;
     private String current;
     private Shape shape;
+    /**
+     * The axes of {@code current}, one letter each: {@code N} the batch, {@code T} the steps,
+     * {@code F} the features, {@code 1} an axis of size one (a recurrent node's direction),
+     * {@code CHW} an image's.
+     */
+    private String axes;
+    /** The index in {@link #layers} of the recurrent layer whose every state {@code current} holds, or -1. */
+    private int sequenceLayer = -1;
 
     private OnnxGraph(String source, int opset, List<NodeProto> nodes) {
         this.source = source;
@@ -244,7 +289,6 @@ final class OnnxGraph {
         }
         ValueInfoProto input = inputs.get(0);
         Precision precision = precision(input);
-        LayerSpec.InputSpec inputSpec = inputSpec(input);
         List<NodeProto> operators = new ArrayList<>();
         for (NodeProto node : graph.getNodeList()) {
             if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
@@ -257,15 +301,23 @@ final class OnnxGraph {
                 operators.add(node);
             }
         }
+        String output = graph.getOutput(0).getName();
+        graphOutput = output;
+        operators = withoutZeroStates(withLastStatesOfStacks(operators), output);
         nodes.addAll(sorted(operators, input.getName()));
+        LayerSpec.InputSpec inputSpec = inputSpec(input);
         current = input.getName();
         shape = inputSpec.shape();
         while (next < nodes.size()) {
             layer(nodes.get(next));
         }
-        String output = graph.getOutput(0).getName();
         if (!current.equals(output)) {
             throw fail("the graph's output '" + output + "' is not the end of its chain of layers, '" + current + "'");
+        }
+        String sampleAxes = axes.replace("1", "");
+        if (!sampleAxes.equals("NF") && !sampleAxes.equals("NTF") && !sampleAxes.equals("NCHW")) {
+            throw fail("the graph's output '" + output + "' has axes " + axesDescription(axes) + "; Chainrule writes"
+                    + " each sample's outputs together, [batch, features] or [batch, steps, features]");
         }
         if (layers.isEmpty()) {
             throw fail("the graph has no layer: its output is its input");
@@ -298,12 +350,31 @@ final class OnnxGraph {
                     + " channels, height, width]");
         }
         List<TensorShapeProto.Dimension> dims = tensor.getShape().getDimList();
-        if (dims.size() != 2 && dims.size() != 4) {
+        if (dims.size() < 2 || dims.size() > 4) {
             throw fail("input '" + input.getName() + "' has " + dims.size() + " dimensions; Chainrule reads [batch,"
-                    + " features] or [batch, channels, height, width]");
+                    + " features], [batch, steps, features] or [batch, channels, height, width]");
         }
+        // a sequence is [batch, steps, features], unless a recurrent node of layout 0 reads it as it is: [steps, batch, features]
+        NodeProto first = null;
+        for (NodeProto node : nodes) {
+            if (node.getInputCount() > 0 && node.getInput(0).equals(input.getName())) {
+                first = node;
+                break;
+            }
+        }
+        boolean timeMajor = dims.size() == 3 && first != null && RECURRENT.contains(first.getOpType())
+                && intAttribute(first, "layout", 0) == 0;
+        int batch = timeMajor ? 1 : 0;
+        axes = switch (dims.size()) {
+            case 2 -> "NF";
+            case 3 -> timeMajor ? "TNF" : "NTF";
+            default -> "NCHW";
+        };
         int[] sizes = new int[dims.size() - 1];
-        for (int i = 1; i < dims.size(); i++) {
+        for (int i = 0, k = 0; i < dims.size(); i++) {
+            if (i == batch) {
+                continue;
+            }
             TensorShapeProto.Dimension d = dims.get(i);
             if (!d.hasDimValue()) {
                 throw fail("dimension " + i + " of input '" + input.getName() + "' is "
@@ -314,11 +385,14 @@ final class OnnxGraph {
                 throw fail("dimension " + i + " of input '" + input.getName() + "' is " + d.getDimValue()
                         + ", not a size from 1 to " + Tensors.MAX_VALUES);
             }
-            sizes[i - 1] = (int) d.getDimValue();
+            sizes[k++] = (int) d.getDimValue();
         }
         try {
-            return sizes.length == 1 ? LayerSpec.input(input.getName(), sizes[0])
-                    : LayerSpec.image(input.getName(), sizes[0], sizes[1], sizes[2]);
+            return switch (sizes.length) {
+                case 1 -> LayerSpec.input(input.getName(), sizes[0]);
+                case 2 -> LayerSpec.sequence(input.getName(), sizes[0], sizes[1]);
+                default -> LayerSpec.image(input.getName(), sizes[0], sizes[1], sizes[2]);
+            };
         } catch (IllegalArgumentException e) {
             throw fail("input '" + input.getName() + "': " + e.getMessage());
         }
@@ -382,7 +456,7 @@ final class OnnxGraph {
         }
         for (int i = 0; i < operators.size(); i++) {
             for (String in : operators.get(i).getInputList()) {
-                if (in.isEmpty() || in.equals(input) || constants.containsKey(in)) {
+                if (in.isEmpty() || in.equals(input) || constants.containsKey(in) || zeros.contains(in)) {
                     continue;
                 }
                 Integer from = producer.get(in);
@@ -450,6 +524,224 @@ final class OnnxGraph {
         return j.toString();
     }
 
+    /**
+     * The operators without those that only compute a zero initial state for recurrent nodes: a
+     * {@code ConstantOfShape} of 0 read only as a recurrent node's {@code initial_h} or {@code
+     * initial_c}, and the shape arithmetic ({@code Shape}, {@code Gather}, {@code Concat}, ...)
+     * that sizes it from the input's batch dimension, as {@code torch.onnx.export} writes for a
+     * dynamic batch. Their outputs go into {@link #zeros}; anything else is left for the walk,
+     * which refuses what it does not read.
+     */
+    private List<NodeProto> withoutZeroStates(List<NodeProto> operators, String graphOutput) throws OnnxException {
+        Map<String, NodeProto> producer = new HashMap<>();
+        Map<String, List<NodeProto>> readers = new HashMap<>();
+        for (NodeProto node : operators) {
+            node.getOutputList().forEach(o -> producer.put(o, node));
+            for (String in : node.getInputList()) {
+                readers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
+            }
+        }
+        // the zeros, and the slices of them that a stack of layers (num_layers > 1) reads, one per layer
+        Set<NodeProto> fills = new HashSet<>();
+        Set<NodeProto> states = new HashSet<>();
+        for (NodeProto node : operators) {
+            if (node.getOpType().equals("ConstantOfShape") && node.getOutputCount() == 1
+                    && !node.getOutput(0).equals(graphOutput) && readsAsInitialState(node.getOutput(0), readers, true)) {
+                if (!zeroFill(node)) {
+                    NodeProto reader = readers.get(node.getOutput(0)).get(0);
+                    String role = reader.getInputList().indexOf(node.getOutput(0)) == 5 ? "initial_h" : "initial_c";
+                    throw fail(describe(reader) + " starts from " + role + " '" + node.getOutput(0) + "', which "
+                            + describe(node) + " fills with " + fillDescription(node) + " (expected zeros): Chainrule's"
+                            + " recurrent layers start from a zero state");
+                }
+                fills.add(node);
+                states.add(node);
+                for (NodeProto reader : readers.get(node.getOutput(0))) {
+                    if (reader.getOpType().equals("Slice")) {
+                        states.add(reader);
+                    }
+                }
+            }
+        }
+        if (states.isEmpty()) {
+            return operators;
+        }
+        Set<NodeProto> removed = new HashSet<>(states);
+        List<String> pending = new ArrayList<>();
+        fills.forEach(n -> pending.addAll(n.getInputList()));
+        while (!pending.isEmpty()) {
+            NodeProto from = producer.get(pending.remove(pending.size() - 1));
+            if (from == null || removed.contains(from)) {
+                continue;
+            }
+            if (!SHAPE_ARITHMETIC.contains(from.getOpType())) {
+                return operators;
+            }
+            removed.add(from);
+            if (!from.getOpType().equals("Shape")) {
+                pending.addAll(from.getInputList());
+            }
+        }
+        for (NodeProto node : removed) {
+            for (String out : node.getOutputList()) {
+                if (out.equals(graphOutput)) {
+                    return operators;
+                }
+                for (NodeProto reader : readers.getOrDefault(out, List.of())) {
+                    if (!removed.contains(reader) && !(states.contains(node) && RECURRENT.contains(reader.getOpType()))) {
+                        return operators;
+                    }
+                }
+            }
+        }
+        // a node whose output only a removed Shape read (PyTorch sizes a layer's state from a transpose the layer skips)
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (NodeProto node : operators) {
+                if (removed.contains(node) || !Set.of("Transpose", "Squeeze", "Unsqueeze", "Identity").contains(node.getOpType())
+                        || node.getOutputCount() != 1 || node.getOutput(0).equals(graphOutput)) {
+                    continue;
+                }
+                List<NodeProto> r = readers.getOrDefault(node.getOutput(0), List.of());
+                if (!r.isEmpty() && removed.containsAll(r)) {
+                    removed.add(node);
+                    more = true;
+                }
+            }
+        }
+        states.forEach(n -> zeros.add(n.getOutput(0)));
+        List<NodeProto> kept = new ArrayList<>();
+        for (NodeProto node : operators) {
+            if (!removed.contains(node)) {
+                kept.add(node);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * The operators with the last state of a stack of layers ({@code num_layers > 1}) read from
+     * its last layer: PyTorch concatenates every layer's {@code Y_h} on axis 0 for {@code h_n},
+     * and {@code h_n[-1]} is a {@code Gather} of index -1 of that, which is the last layer's
+     * {@code Y_h}. Any other {@code Concat} is left for the walk, which refuses it.
+     */
+    private List<NodeProto> withLastStatesOfStacks(List<NodeProto> operators) {
+        Map<String, NodeProto> producer = new HashMap<>();
+        Map<String, List<NodeProto>> readers = new HashMap<>();
+        for (NodeProto node : operators) {
+            node.getOutputList().forEach(o -> producer.put(o, node));
+            for (String in : node.getInputList()) {
+                readers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
+            }
+        }
+        Map<NodeProto, NodeProto> replaced = new HashMap<>();
+        Set<NodeProto> dropped = new HashSet<>();
+        for (NodeProto concat : operators) {
+            if (!concat.getOpType().equals("Concat") || concat.getOutputCount() != 1 || intAttribute(concat, "axis", -99) != 0
+                    || concat.getInputCount() < 2) {
+                continue;
+            }
+            boolean states = true;
+            for (String in : concat.getInputList()) {
+                NodeProto from = producer.get(in);
+                states &= from != null && RECURRENT.contains(from.getOpType()) && from.getOutputCount() > 1
+                        && from.getOutput(1).equals(in) && intAttribute(from, "layout", 0) == 0
+                        && readers.get(in).size() == 1;
+            }
+            List<NodeProto> r = readers.getOrDefault(concat.getOutput(0), List.of());
+            if (!states || r.size() != 1 || !r.get(0).getOpType().equals("Gather") || intAttribute(r.get(0), "axis", 0) != 0
+                    || r.get(0).getInputCount() != 2 || !constants.containsKey(r.get(0).getInput(1))) {
+                continue;
+            }
+            TensorProto index = constants.get(r.get(0).getInput(1));
+            try {
+                Tensors.check(index);
+                long[] i = Tensors.integers(index);
+                if (!Tensors.dimensions(index).isEmpty() || i[0] != -1 && i[0] != concat.getInputCount() - 1) {
+                    continue;
+                }
+            } catch (Tensors.Refused e) {
+                continue;
+            }
+            dropped.add(concat);
+            replaced.put(r.get(0), r.get(0).toBuilder().setInput(0, concat.getInput(concat.getInputCount() - 1)).build());
+        }
+        if (dropped.isEmpty()) {
+            return operators;
+        }
+        List<NodeProto> kept = new ArrayList<>();
+        for (NodeProto node : operators) {
+            if (!dropped.contains(node)) {
+                kept.add(replaced.getOrDefault(node, node));
+            }
+        }
+        return kept;
+    }
+
+    /** Whether a {@code ConstantOfShape} fills with zeros (its default) and has no other attribute. */
+    private static boolean zeroFill(NodeProto node) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (!a.getName().equals("value")) {
+                return false;
+            }
+            TensorProto t = a.getT();
+            int type = t.getDataType();
+            try {
+                Tensors.check(t);
+                if (type == TensorProto.DataType.FLOAT_VALUE || type == TensorProto.DataType.DOUBLE_VALUE) {
+                    for (double v : Tensors.values(t)) {
+                        if (v != 0) {
+                            return false;
+                        }
+                    }
+                } else {
+                    return false;
+                }
+            } catch (Tensors.Refused e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String fillDescription(NodeProto node) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals("value")) {
+                try {
+                    Tensors.check(a.getT());
+                    return java.util.Arrays.toString(Tensors.values(a.getT()));
+                } catch (Tensors.Refused e) {
+                    return "a value Chainrule does not read (" + e.getMessage() + ")";
+                }
+            }
+        }
+        return "attributes " + node.getAttributeList().stream().map(AttributeProto::getName).toList();
+    }
+
+    /** Whether only recurrent nodes read {@code tensor}, as an initial state (or slices of it, with {@code slices}). */
+    private static boolean readsAsInitialState(String tensor, Map<String, List<NodeProto>> readers, boolean slices) {
+        List<NodeProto> r = readers.getOrDefault(tensor, List.of());
+        if (r.isEmpty()) {
+            return false;
+        }
+        for (NodeProto reader : r) {
+            if (slices && reader.getOpType().equals("Slice") && reader.getInput(0).equals(tensor)
+                    && reader.getOutputCount() == 1 && readsAsInitialState(reader.getOutput(0), readers, false)) {
+                continue;
+            }
+            if (!RECURRENT.contains(reader.getOpType())) {
+                return false;
+            }
+            for (int i = 0; i < reader.getInputCount(); i++) {
+                if (reader.getInput(i).equals(tensor) && i != 5 && i != 6) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     // --- the walk ---
 
     private void layer(NodeProto node) throws OnnxException {
@@ -464,6 +756,11 @@ final class OnnxGraph {
             case "Conv" -> conv(node);
             case "MaxPool", "AveragePool" -> pool(node);
             case "GlobalAveragePool" -> globalPool(node);
+            case "RNN", "LSTM", "GRU" -> recurrent(node);
+            case "Transpose" -> transpose(node);
+            case "Squeeze" -> squeeze(node);
+            case "Gather" -> gather(node);
+            case "Slice" -> slice(node);
             case "Shape" -> throw fail(describe(node) + " reads the shape of '" + current + "' at run time, as"
                     + " x.view(x.size(0), -1) exports; Chainrule reads a flatten of fixed sizes: use torch.flatten(x, 1)"
                     + " or nn.Flatten()");
@@ -484,8 +781,9 @@ final class OnnxGraph {
                     + " (PyTorch's nn.GELU(approximate='tanh'))");
         }
         return fail(describe(node) + ": operator " + node.getOpType() + " is not one Chainrule imports (it reads Gemm,"
-                + " MatMul, Add, Conv, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape, Softmax, Identity,"
-                + " Dropout, Pad of zeros and element-wise activations)");
+                + " MatMul, Add, Conv, MaxPool, AveragePool, GlobalAveragePool, RNN, LSTM, GRU, Flatten, Reshape,"
+                + " Softmax, Identity, Dropout, Pad of zeros, element-wise activations, and Transpose, Squeeze, Gather"
+                + " and Slice around recurrent nodes)");
     }
 
     /** Refuses an attribute the operator does not define or Chainrule would ignore. */
@@ -511,7 +809,12 @@ final class OnnxGraph {
         }
         for (int i = 1; i < node.getInputCount(); i++) {
             String in = node.getInput(i);
-            if (!in.isEmpty() && !constants.containsKey(in)) {
+            if (!in.isEmpty() && !constants.containsKey(in) && !zeros.contains(in)) {
+                if (RECURRENT.contains(node.getOpType()) && (i == 5 || i == 6)) {
+                    throw fail(describe(node) + " reads its initial state " + (i == 5 ? "initial_h" : "initial_c")
+                            + " '" + in + "', which is computed in the graph and not a ConstantOfShape of zeros;"
+                            + " Chainrule's recurrent layers start from a zero state");
+                }
                 throw fail(describe(node) + " reads '" + in + "' as its input " + i
                         + ", which is computed in the graph; Chainrule needs it to be an initializer or a constant");
             }
@@ -588,8 +891,14 @@ final class OnnxGraph {
         if (axis != 1) {
             throw fail(describe(node) + " flattens from axis " + axis + "; Chainrule flattens each sample, from axis 1");
         }
+        if (axes.charAt(0) != 'N') {
+            throw fail(describe(node) + " flattens '" + current + "' of axes " + axesDescription(axes)
+                    + " from axis 1, which mixes the samples of a batch; Chainrule flattens [batch, ...]");
+        }
         consume(node);
         shape = Shape.features(shape.size());
+        axes = "NF";
+        sequenceLayer = -1;
     }
 
     private void reshape(NodeProto node) throws OnnxException {
@@ -609,12 +918,22 @@ final class OnnxGraph {
                     + java.util.Arrays.toString(target) + "; Chainrule reads a reshape to [-1, " + size + "] or [0, -1]"
                     + " before a dense layer");
         }
+        if ((target[0] == 0 ? axes : axes.replace("1", "")).charAt(0) != 'N') {
+            throw fail(describe(node) + " reshapes '" + current + "' of axes " + axesDescription(axes) + " to "
+                    + java.util.Arrays.toString(target) + ", which mixes the samples of a batch");
+        }
         consume(node);
         shape = Shape.features(size);
+        axes = "NF";
+        sequenceLayer = -1;
     }
 
     private void gemm(NodeProto node) throws OnnxException {
         requireFeatures(node);
+        if (!axes.equals("NF")) {
+            throw fail(describe(node) + " reads '" + current + "' of axes " + axesDescription(axes) + "; a Gemm reads a"
+                    + " matrix [batch, features]" + (axes.contains("1") ? " (squeeze the axis of size 1 first)" : ""));
+        }
         if (floatAttribute(node, "alpha", 1) != 1 || intAttribute(node, "transA", 0) != 0) {
             throw fail(describe(node) + " scales its input (alpha " + floatAttribute(node, "alpha", 1) + ", transA "
                     + intAttribute(node, "transA", 0) + "); Chainrule reads alpha 1 and transA 0");
@@ -647,6 +966,10 @@ final class OnnxGraph {
 
     private void matMul(NodeProto node) throws OnnxException {
         requireFeatures(node);
+        if (axes.charAt(axes.length() - 1) != 'F') {
+            throw fail(describe(node) + " multiplies '" + current + "' of axes " + axesDescription(axes)
+                    + " over its last axis, which is not its features");
+        }
         TensorProto weights = constant(node, 1);
         List<Integer> dims = Tensors.dimensions(weights);
         if (dims.size() != 2) {
@@ -657,6 +980,7 @@ final class OnnxGraph {
         int out = dims.get(1);
         checkInputs(node, weights, dims, in, "[inputs][units]");
         double[] kernel = Tensors.values(weights);
+        boolean perStep = shape instanceof Shape.Sequence;
         String name = layerName(weights.getName(), node);
         String nodesRead = describe(node);
         consume(node);
@@ -672,7 +996,16 @@ final class OnnxGraph {
                 next++;
             }
         }
-        dense(name, nodesRead, kernel, biases, out);
+        if (perStep) {
+            Shape input = shape;
+            Activation activation = activation(nodesRead, true);
+            LayerSpec.StepDenseSpec spec = new LayerSpec.StepDenseSpec(name, out, activation);
+            layers.add(new Layer(spec, input, nodesRead, kernel, biases));
+            shape = spec.outputShape(input);
+            sequenceLayer = -1;
+        } else {
+            dense(name, nodesRead, kernel, biases, out);
+        }
     }
 
     private void dense(String name, String nodesRead, double[] kernel, double[] biases, int out) throws OnnxException {
@@ -681,13 +1014,16 @@ final class OnnxGraph {
         LayerSpec.DenseSpec spec = LayerSpec.dense(name, out, activation);
         layers.add(new Layer(spec, input, nodesRead, kernel, biases));
         shape = spec.outputShape(input);
+        sequenceLayer = -1;
     }
 
     private void checkInputs(NodeProto node, TensorProto weights, List<Integer> dims, int in, String layout)
             throws OnnxException {
-        if (in != shape.size()) {
+        int features = shape instanceof Shape.Sequence sequence ? sequence.features() : shape.size();
+        if (in != features) {
             throw fail(describe(node) + ": weights '" + weights.getName() + "' of " + dims + " read " + in
-                    + " inputs as " + layout + ", but the layer before gives " + shape.size());
+                    + " inputs as " + layout + ", but the layer before gives " + features
+                    + (shape instanceof Shape.Sequence ? " per step" : ""));
         }
     }
 
@@ -858,6 +1194,396 @@ final class OnnxGraph {
         layers.add(new Layer(spec, image, nodesRead, null, null));
     }
 
+    // --- recurrent layers and the nodes around them ---
+
+    /**
+     * An {@code RNN}, {@code LSTM} or {@code GRU} node: one forward layer from a zero state, with
+     * the gate blocks of {@code W}, {@code R} and {@code B} reordered from ONNX's (LSTM i, o, f, c;
+     * GRU z, r, h) to PyTorch's (i, f, g, o; r, z, n) and {@code B} split into the input and the
+     * recurrent biases. Its output is its every state {@code Y} (a sequence) or its last state
+     * {@code Y_h}, whichever the graph reads.
+     */
+    private void recurrent(NodeProto node) throws OnnxException {
+        String op = node.getOpType();
+        LayerSpec.Kind kind = switch (op) {
+            case "LSTM" -> LayerSpec.Kind.LSTM;
+            case "GRU" -> LayerSpec.Kind.GRU;
+            default -> LayerSpec.Kind.SIMPLE_RNN;
+        };
+        int gates = kind.gates();
+        long layout = intAttribute(node, "layout", 0);
+        if (layout != 0 && layout != 1) {
+            throw fail(describe(node) + " has layout " + layout + "; ONNX defines layout 0 ([steps, batch, features])"
+                    + " and 1 ([batch, steps, features])");
+        }
+        String expectedAxes = layout == 0 ? "TNF" : "NTF";
+        if (!(shape instanceof Shape.Sequence sequence) || !axes.equals(expectedAxes)) {
+            throw fail(describe(node) + " of layout " + layout + " reads its input X as " + axesDescription(expectedAxes)
+                    + ", but '" + current + "' is " + (shape instanceof Shape.Sequence ? axesDescription(axes)
+                    : shape.describe() + " per sample, not a sequence"));
+        }
+        String direction = stringAttribute(node, "direction", "forward");
+        if (!direction.equals("forward")) {
+            throw fail(describe(node) + " has direction '" + direction + "' (expected 'forward'): Chainrule's recurrent"
+                    + " layers run forward over the steps, one direction each");
+        }
+        if (attribute(node, "clip") != null) {
+            throw fail(describe(node) + " has clip " + floatAttribute(node, "clip", 0) + " (expected none): Chainrule's"
+                    + " recurrent layers do not clip their gates' inputs");
+        }
+        for (String name : List.of("activation_alpha", "activation_beta")) {
+            AttributeProto a = attribute(node, name);
+            if (a != null && a.getFloatsCount() > 0) {
+                throw fail(describe(node) + " has " + name + " " + a.getFloatsList() + " (expected none): Chainrule's"
+                        + " recurrent activations take no parameters");
+            }
+        }
+        Activation activation = Activation.TANH;
+        List<String> defaults = switch (kind) {
+            case LSTM -> List.of("Sigmoid", "Tanh", "Tanh");
+            case GRU -> List.of("Sigmoid", "Tanh");
+            default -> List.of("Tanh");
+        };
+        AttributeProto activations = attribute(node, "activations");
+        if (activations != null) {
+            List<String> found = new ArrayList<>();
+            activations.getStringsList().forEach(b -> found.add(b.toStringUtf8()));
+            boolean relu = kind == LayerSpec.Kind.SIMPLE_RNN && found.equals(List.of("Relu"));
+            if (!found.equals(defaults) && !relu) {
+                throw fail(describe(node) + " has activations " + found + " (expected " + defaults
+                        + (kind == LayerSpec.Kind.SIMPLE_RNN ? " or [Relu]" : "") + "): Chainrule's " + kind.label()
+                        + " layer " + (kind == LayerSpec.Kind.SIMPLE_RNN ? "applies tanh or relu" : "has PyTorch's fixed activations"));
+            }
+            if (relu) {
+                activation = Activation.RELU;
+            }
+        }
+        if (kind == LayerSpec.Kind.LSTM && intAttribute(node, "input_forget", 0) != 0) {
+            throw fail(describe(node) + " has input_forget " + intAttribute(node, "input_forget", 0) + " (expected 0):"
+                    + " Chainrule's LSTM has independent input and forget gates");
+        }
+        if (kind == LayerSpec.Kind.GRU && intAttribute(node, "linear_before_reset", 0) != 1) {
+            throw fail(describe(node) + " has linear_before_reset " + intAttribute(node, "linear_before_reset", 0)
+                    + " (expected 1): Chainrule's GRU is PyTorch's, which applies the reset gate to the recurrent"
+                    + " product after its biases (linear_before_reset = 1)");
+        }
+        String[] roles = {"X", "W", "R", "B", "sequence_lens", "initial_h", "initial_c", "P"};
+        if (node.getInputCount() > roles.length) {
+            throw fail(describe(node) + " has " + node.getInputCount() + " inputs; " + op + " has at most " + roles.length);
+        }
+        if (node.getInputCount() < 3 || node.getInput(1).isEmpty() || node.getInput(2).isEmpty()) {
+            throw fail(describe(node) + " has no " + (node.getInputCount() < 2 || node.getInput(1).isEmpty() ? "W" : "R")
+                    + " (its weights)");
+        }
+        if (node.getInputCount() > 4 && !node.getInput(4).isEmpty()) {
+            throw fail(describe(node) + " reads sequence_lens '" + node.getInput(4) + "' (expected none): every"
+                    + " sequence of a Chainrule network has its declared " + sequence.steps() + " steps");
+        }
+        for (int i = 5; i < node.getInputCount() && i < 7; i++) {
+            String in = node.getInput(i);
+            if (in.isEmpty() || zeros.contains(in)) {
+                continue;
+            }
+            for (double v : Tensors.values(constant(node, i))) {
+                if (v != 0) {
+                    throw fail(describe(node) + " starts from " + roles[i] + " '" + in + "', which holds " + v
+                            + " (expected zeros): Chainrule's recurrent layers start from a zero state");
+                }
+            }
+        }
+        if (node.getInputCount() > 7 && !node.getInput(7).isEmpty()) {
+            throw fail(describe(node) + " has peepholes P '" + node.getInput(7) + "' (expected none): Chainrule's LSTM"
+                    + " has no peephole connections");
+        }
+        int f = sequence.features();
+        TensorProto w = constant(node, 1);
+        List<Integer> wDims = Tensors.dimensions(w);
+        if (wDims.size() != 3 || wDims.get(0) != 1 || wDims.get(1) % gates != 0 || wDims.get(1) == 0
+                || wDims.get(2) != f) {
+            throw fail(describe(node) + ": W '" + w.getName() + "' has dimensions " + wDims + "; expected [1, " + gates
+                    + " x hidden_size, " + f + "] (one direction, " + gates + " gate" + (gates == 1 ? "" : "s") + ", the "
+                    + f + " features of its input)");
+        }
+        int h = wDims.get(1) / gates;
+        AttributeProto hiddenSize = attribute(node, "hidden_size");
+        if (hiddenSize != null && hiddenSize.getI() != h) {
+            throw fail(describe(node) + " has hidden_size " + hiddenSize.getI() + ", but W '" + w.getName() + "' of "
+                    + wDims + " holds " + gates + " gate" + (gates == 1 ? "" : "s") + " of " + h + " units");
+        }
+        TensorProto r = constant(node, 2);
+        List<Integer> rDims = Tensors.dimensions(r);
+        if (!rDims.equals(List.of(1, gates * h, h))) {
+            throw fail(describe(node) + ": R '" + r.getName() + "' has dimensions " + rDims + "; expected "
+                    + List.of(1, gates * h, h) + " (" + gates + " gate" + (gates == 1 ? "" : "s") + " of " + h + " units)");
+        }
+        double[] b = new double[2 * gates * h];
+        if (node.getInputCount() > 3 && !node.getInput(3).isEmpty()) {
+            TensorProto bias = constant(node, 3);
+            List<Integer> bDims = Tensors.dimensions(bias);
+            if (!bDims.equals(List.of(1, 2 * gates * h))) {
+                throw fail(describe(node) + ": B '" + bias.getName() + "' has dimensions " + bDims + "; expected "
+                        + List.of(1, 2 * gates * h) + " (the input and the recurrent biases of " + gates + " gate"
+                        + (gates == 1 ? "" : "s") + " of " + h + " units)");
+            }
+            b = Tensors.values(bias);
+        }
+        // ONNX's gate block k is PyTorch's block ORDER[k]: LSTM i,o,f,c = i,o,f,g; GRU z,r,h = z,r,n
+        int[] order = switch (kind) {
+            case LSTM -> new int[] {0, 3, 1, 2};
+            case GRU -> new int[] {1, 0, 2};
+            default -> new int[] {0};
+        };
+        double[] wv = Tensors.values(w);
+        double[] rv = Tensors.values(r);
+        double[] inputWeights = new double[wv.length];
+        double[] recurrentWeights = new double[rv.length];
+        double[] inputBiases = new double[gates * h];
+        double[] recurrentBiases = new double[gates * h];
+        for (int k = 0; k < gates; k++) {
+            int to = order[k];
+            System.arraycopy(wv, k * h * f, inputWeights, to * h * f, h * f);
+            System.arraycopy(rv, k * h * h, recurrentWeights, to * h * h, h * h);
+            System.arraycopy(b, k * h, inputBiases, to * h, h);
+            System.arraycopy(b, (gates + k) * h, recurrentBiases, to * h, h);
+        }
+        // which output the graph goes on with: every state Y, or the last state Y_h (an LSTM's cell state Y_c is not a layer's output)
+        int used = -1;
+        for (int i = 0; i < node.getOutputCount(); i++) {
+            String out = node.getOutput(i);
+            if (!out.isEmpty() && (readByLaterNode(out) || out.equals(graphOutput))) {
+                if (i == 2) {
+                    throw fail(describe(node) + " gives its cell state Y_c '" + out + "' to the graph; Chainrule's LSTM"
+                            + " layer outputs its hidden states (Y or Y_h)");
+                }
+                if (used >= 0) {
+                    throw fail(describe(node) + " gives both Y '" + node.getOutput(0) + "' and Y_h '" + node.getOutput(1)
+                            + "' to the graph; Chainrule reads a chain of layers, each giving one output");
+                }
+                used = i;
+            }
+        }
+        if (used < 0) {
+            throw fail(describe(node) + ": nothing reads its outputs");
+        }
+        String name = layerName(w.getName(), node);
+        Shape input = shape;
+        LayerSpec.RecurrentSpec spec;
+        try {
+            spec = new LayerSpec.RecurrentSpec(name, kind, h, activation, used == 0);
+        } catch (IllegalArgumentException e) {
+            throw fail(describe(node) + ": " + e.getMessage());
+        }
+        layers.add(new Layer(spec, input, describe(node), List.of(inputWeights, recurrentWeights, inputBiases,
+                recurrentBiases)));
+        shape = spec.outputShape(input);
+        current = node.getOutput(used);
+        next++;
+        if (used == 0) {
+            axes = layout == 0 ? "T1NF" : "NT1F";
+            sequenceLayer = layers.size() - 1;
+        } else {
+            axes = layout == 0 ? "1NF" : "N1F";
+            sequenceLayer = -1;
+        }
+    }
+
+    /** A permutation of the axes of a sequence or of a recurrent node's output, as PyTorch writes around batch_first layers. */
+    private void transpose(NodeProto node) throws OnnxException {
+        if (!axes.contains("T") && !axes.contains("1")) {
+            throw unsupported(node);
+        }
+        long[] perm = intsAttribute(node, "perm", null);
+        int rank = axes.length();
+        if (perm == null) {
+            perm = new long[rank];
+            for (int i = 0; i < rank; i++) {
+                perm[i] = rank - 1 - i;
+            }
+        }
+        boolean[] seen = new boolean[rank];
+        StringBuilder permuted = new StringBuilder();
+        if (perm.length != rank) {
+            throw fail(describe(node) + " has perm " + java.util.Arrays.toString(perm) + ", not a permutation of the "
+                    + rank + " axes of '" + current + "' " + axesDescription(axes));
+        }
+        for (long p : perm) {
+            if (p < 0 || p >= rank || seen[(int) p]) {
+                throw fail(describe(node) + " has perm " + java.util.Arrays.toString(perm) + ", not a permutation of the "
+                        + rank + " axes of '" + current + "' " + axesDescription(axes));
+            }
+            seen[(int) p] = true;
+            permuted.append(axes.charAt((int) p));
+        }
+        consume(node);
+        axes = permuted.toString();
+    }
+
+    /** The axes a {@code Squeeze} or {@code Gather} names, each checked and made non-negative. */
+    private int axis(NodeProto node, long axis) throws OnnxException {
+        int rank = axes.length();
+        if (axis < -rank || axis >= rank) {
+            throw fail(describe(node) + " names axis " + axis + " of '" + current + "', which has " + rank + " "
+                    + axesDescription(axes));
+        }
+        return (int) (axis < 0 ? axis + rank : axis);
+    }
+
+    /** Removes axes of size one: a recurrent node's direction axis. */
+    private void squeeze(NodeProto node) throws OnnxException {
+        long[] squeezed = node.getInputCount() > 1 && !node.getInput(1).isEmpty() ? Tensors.integers(constant(node, 1))
+                : intsAttribute(node, "axes", null);
+        if (squeezed == null || squeezed.length == 0) {
+            throw fail(describe(node) + " names no axes; Chainrule reads a Squeeze of the axes of size one it names");
+        }
+        boolean[] remove = new boolean[axes.length()];
+        for (long a : squeezed) {
+            int i = axis(node, a);
+            if (axes.charAt(i) != '1') {
+                throw fail(describe(node) + " squeezes axis " + a + " of '" + current + "' " + axesDescription(axes)
+                        + ", which is not of size one");
+            }
+            remove[i] = true;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (int i = 0; i < axes.length(); i++) {
+            if (!remove[i]) {
+                kept.append(axes.charAt(i));
+            }
+        }
+        consume(node);
+        axes = kept.toString();
+    }
+
+    /** A {@code Gather} of one index: the one entry of an axis of size one, or a recurrent layer's last step. */
+    private void gather(NodeProto node) throws OnnxException {
+        if (node.getInputCount() < 2) {
+            throw fail(describe(node) + " has no indices");
+        }
+        TensorProto indices = constant(node, 1);
+        List<Integer> dims = Tensors.dimensions(indices);
+        if (!dims.isEmpty() && !dims.equals(List.of(1))) {
+            throw fail(describe(node) + " gathers indices of dimensions " + dims + "; Chainrule reads one index");
+        }
+        long index = Tensors.integers(indices)[0];
+        int i = axis(node, intAttribute(node, "axis", 0));
+        char letter = axes.charAt(i);
+        int size = letter == 'T' ? ((Shape.Sequence) shape).steps() : 1;
+        if (letter != 'T' && letter != '1') {
+            throw fail(describe(node) + " picks index " + index + " of the " + axisName(letter) + " axis of '" + current
+                    + "' " + axesDescription(axes) + "; Chainrule reads a Gather of a recurrent layer's last step");
+        }
+        if (index != -1 && index != size - 1) {
+            throw fail(describe(node) + " picks step " + index + " of '" + current + "', which has " + size + "; Chainrule"
+                    + " reads a recurrent layer's last step (index -1 or " + (size - 1) + ")");
+        }
+        if (letter == 'T') {
+            lastStep(node);
+        }
+        consume(node);
+        axes = dims.isEmpty() ? axes.substring(0, i) + axes.substring(i + 1) : axes.substring(0, i) + "1"
+                + axes.substring(i + 1);
+    }
+
+    /** A {@code Slice} that keeps a whole axis, or the last step of a recurrent layer's states. */
+    private void slice(NodeProto node) throws OnnxException {
+        long[] starts;
+        long[] ends;
+        long[] sliced;
+        long[] steps;
+        if (opset < 10) {
+            starts = intsAttribute(node, "starts", new long[0]);
+            ends = intsAttribute(node, "ends", new long[0]);
+            sliced = intsAttribute(node, "axes", null);
+            steps = null;
+        } else {
+            if (node.getInputCount() < 3) {
+                throw fail(describe(node) + " has no starts and ends");
+            }
+            starts = Tensors.integers(constant(node, 1));
+            ends = Tensors.integers(constant(node, 2));
+            sliced = node.getInputCount() > 3 && !node.getInput(3).isEmpty() ? Tensors.integers(constant(node, 3)) : null;
+            steps = node.getInputCount() > 4 && !node.getInput(4).isEmpty() ? Tensors.integers(constant(node, 4)) : null;
+        }
+        if (sliced == null) {
+            sliced = new long[starts.length];
+            for (int k = 0; k < sliced.length; k++) {
+                sliced[k] = k;
+            }
+        }
+        if (starts.length != ends.length || sliced.length != starts.length || steps != null && steps.length != starts.length) {
+            throw fail(describe(node) + " has " + starts.length + " starts, " + ends.length + " ends and " + sliced.length
+                    + " axes");
+        }
+        boolean last = false;
+        char[] result = axes.toCharArray();
+        for (int k = 0; k < starts.length; k++) {
+            int i = axis(node, sliced[k]);
+            char letter = axes.charAt(i);
+            long step = steps == null ? 1 : steps[k];
+            int size = letter == 'T' ? ((Shape.Sequence) shape).steps() : letter == '1' ? 1 : -1;
+            long start = starts[k] < 0 ? starts[k] + size : starts[k];
+            long end = ends[k] < 0 ? ends[k] + size : Math.min(ends[k], size);
+            boolean whole = step == 1 && start <= 0 && end >= size;
+            boolean lastStep = letter == 'T' && step == 1 && start == size - 1 && end >= size;
+            if (size < 0 || !whole && !lastStep) {
+                throw fail(describe(node) + " slices the " + axisName(letter) + " axis of '" + current + "' "
+                        + axesDescription(axes) + " from " + starts[k] + " to " + ends[k] + (step == 1 ? "" : " by " + step)
+                        + "; Chainrule reads a Slice of a recurrent layer's last step");
+            }
+            if (lastStep && !whole) {
+                last = true;
+                result[i] = '1';
+            }
+        }
+        if (last) {
+            lastStep(node);
+        }
+        consume(node);
+        axes = new String(result);
+    }
+
+    /** The recurrent layer whose states {@code current} holds writes its last state instead. */
+    private void lastStep(NodeProto node) throws OnnxException {
+        if (sequenceLayer < 0) {
+            throw fail(describe(node) + " takes the last step of '" + current + "', which is not the states of a recurrent"
+                    + " layer; Chainrule reads a recurrent layer's last step as its last state (returnSequences = false)");
+        }
+        Layer layer = layers.get(sequenceLayer);
+        LayerSpec.RecurrentSpec r = (LayerSpec.RecurrentSpec) layer.spec();
+        LayerSpec.RecurrentSpec lastState = new LayerSpec.RecurrentSpec(r.name(), r.kind(), r.size(), r.activation(), false);
+        layers.set(sequenceLayer, new Layer(lastState, layer.input(), layer.nodes() + " and " + describe(node),
+                layer.parameters()));
+        shape = Shape.features(r.size());
+        sequenceLayer = -1;
+    }
+
+    private static String axisName(char letter) {
+        return switch (letter) {
+            case 'N' -> "batch";
+            case 'T' -> "steps";
+            case 'F' -> "features";
+            case '1' -> "size-one";
+            default -> "image";
+        };
+    }
+
+    /** Axes as {@code [batch, steps, features]}. */
+    static String axesDescription(String axes) {
+        StringJoiner j = new StringJoiner(", ", "[", "]");
+        for (char c : axes.toCharArray()) {
+            j.add(switch (c) {
+                case 'N' -> "batch";
+                case 'T' -> "steps";
+                case 'F' -> "features";
+                case '1' -> "1";
+                case 'C' -> "channels";
+                case 'H' -> "height";
+                default -> "width";
+            });
+        }
+        return j.toString();
+    }
+
     private Shape.Image requireImage(NodeProto node) throws OnnxException {
         if (shape instanceof Shape.Image image) {
             return image;
@@ -885,9 +1611,10 @@ final class OnnxGraph {
                         + " export the model with Softmax");
             }
             long axis = intAttribute(first, "axis", opset >= 13 ? -1 : 1);
-            if (axis != 1 && axis != -1) {
-                throw fail(describe(first) + " normalises over axis " + axis + "; Chainrule's softmax is over the units"
-                        + " (axis 1)");
+            int last = axes.length() - 1;
+            if (axis != last && axis != -1) {
+                throw fail(describe(first) + " normalises over axis " + axis + " of " + axesDescription(axes)
+                        + "; Chainrule's softmax is over the units (axis " + last + ")");
             }
             consume(first);
             return Activation.SOFTMAX;
@@ -1112,9 +1839,19 @@ final class OnnxGraph {
         return (int) value;
     }
 
-    /** A layer's name from its weights' name ({@code fc1.weight} gives {@code fc1}), else the node's, else its kind. */
+    /**
+     * A layer's name from its weights' name ({@code fc1.weight} gives {@code fc1}, {@code
+     * MEMORY.W} gives {@code MEMORY}); for a name PyTorch made up ({@code onnx::LSTM_110}), from
+     * the module path of the node ({@code /lstm/LSTM} gives {@code lstm}); else the node's name,
+     * else its kind.
+     */
     private String layerName(String tensorName, NodeProto node) {
         String name = tensorName;
+        if (name.contains("::")) {
+            String path = node.getName();
+            int slash = path.lastIndexOf('/');
+            name = slash > 0 ? path.substring(path.lastIndexOf('/', slash - 1) + 1, slash) : "";
+        }
         int dot = name.lastIndexOf('.');
         if (dot > 0) {
             name = name.substring(0, dot);

@@ -29,8 +29,12 @@ import java.util.StringJoiner;
  * {@code Add} (as TensorFlow exports a dense layer), {@code Conv} with {@code [out][in][kh][kw]}
  * kernels, {@code MaxPool}, {@code AveragePool}, {@code GlobalAveragePool}, {@code Flatten} or
  * {@code Reshape} between images and dense layers, {@code Identity}, inference {@code Dropout}
- * and a {@code Pad} of zeros (PyTorch 1.13 writes one before {@code AveragePool}), and each
- * layer's activation: {@code Softmax}, or element-wise nodes that compute one
+ * and a {@code Pad} of zeros (PyTorch 1.13 writes one before {@code AveragePool}), {@code RNN},
+ * {@code LSTM} and {@code GRU} (one forward layer from a zero state, gates reordered from ONNX's
+ * to PyTorch's, {@code B} split into the two biases) with the {@code Transpose}, {@code Squeeze},
+ * {@code Gather} and {@code Slice} nodes PyTorch writes around them, {@code MatMul} and {@code
+ * Add} on a sequence (a dense layer per step), and each layer's activation: {@code Softmax}, or
+ * element-wise nodes that compute one
  * of Chainrule's activations (a GELU written out in {@code Mul}, {@code Add}, {@code Pow} and
  * {@code Tanh} included). Opsets 1 to 22 of the default domain are read. Weights are initializers
  * or {@code Constant} nodes, stored as {@code raw_data}, {@code float_data} or {@code
@@ -97,13 +101,11 @@ public final class OnnxImport {
         List<ParameterBlock> blocks = declared.parameterBlocks();
         int b = 0;
         for (OnnxGraph.Layer layer : found.layers()) {
-            if (layer.weights() == null) {
-                continue;
+            for (double[] from : layer.parameters()) {
+                ParameterBlock block = blocks.get(b++);
+                copy(from, values, block, layer, block.role().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                        source);
             }
-            ParameterBlock weights = blocks.get(b++);
-            ParameterBlock biases = blocks.get(b++);
-            copy(layer.weights(), values, weights, layer, "weights", source);
-            copy(layer.biases(), values, biases, layer, "biases", source);
         }
         return values;
     }
@@ -137,8 +139,8 @@ public final class OnnxImport {
         List<LayerSpec> layers = declared.layers();
         LayerSpec.InputSpec input = (LayerSpec.InputSpec) layers.get(0);
         Shape foundInput = found.input().shape();
-        boolean inputMatches = input.shape() instanceof Shape.Image ? input.shape().equals(foundInput)
-                : input.size() == foundInput.size();
+        boolean inputMatches = input.shape() instanceof Shape.Features ? input.size() == foundInput.size()
+                : input.shape().equals(foundInput);
         if (!inputMatches) {
             throw new OnnxException(source + ": the graph's input '" + found.input().name() + "' is "
                     + foundInput.describe() + " per sample, but " + declared.name() + " reads " + input.name() + " of "
@@ -166,8 +168,14 @@ public final class OnnxImport {
             return "kind: expected " + expected.kind().label() + ", found " + found.kind().label();
         }
         if (expected.size() != found.size()) {
-            return (expected.kind() == LayerSpec.Kind.DENSE ? "units" : expected.kind() == LayerSpec.Kind.CONV2D
-                    ? "filters" : "channels") + ": expected " + expected.size() + ", found " + found.size();
+            return (expected.kind() == LayerSpec.Kind.CONV2D ? "filters" : expected instanceof LayerSpec.Pool2DSpec
+                    || expected instanceof LayerSpec.GlobalAvgPool2DSpec ? "channels" : "units") + ": expected "
+                    + expected.size() + ", found " + found.size();
+        }
+        if (expected instanceof LayerSpec.RecurrentSpec e && found instanceof LayerSpec.RecurrentSpec f
+                && e.returnSequences() != f.returnSequences()) {
+            return "returnSequences: expected " + e.returnSequences() + ", found " + f.returnSequences()
+                    + (f.returnSequences() ? " (the graph reads every state)" : " (the graph reads the last state)");
         }
         if (expected.activation() != found.activation()) {
             return "activation: expected " + expected.activation().label() + ", found " + found.activation().label();

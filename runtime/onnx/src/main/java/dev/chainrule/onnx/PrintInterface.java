@@ -147,8 +147,29 @@ public final class PrintInterface {
                 a.add("channels = " + image.channels());
                 a.add("height = " + image.height());
                 a.add("width = " + image.width());
+            } else if (in.shape() instanceof Shape.Sequence sequence) {
+                a.add("steps = " + sequence.steps());
+                a.add("features = " + sequence.features());
             }
             return "@Input" + attributes(a);
+        }
+        if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
+            if (recurrent.activation() != Activation.TANH) {
+                a.add("activation = Activation." + recurrent.activation().name()); // a simple layer's relu; tanh is the default
+            }
+            if (recurrent.returnSequences()) {
+                a.add("returnSequences = true");
+            }
+            return switch (recurrent.kind()) {
+                case LSTM -> "@LSTM";
+                case GRU -> "@GRU";
+                default -> "@SimpleRNN";
+            } + attributes(a);
+        }
+        if (layer instanceof LayerSpec.StepDenseSpec step) {
+            a.add("perStep = true");
+            activation(a, step.activation());
+            return "@Dense" + attributes(a);
         }
         if (layer instanceof LayerSpec.DenseSpec dense) {
             activation(a, dense.activation());
@@ -222,6 +243,8 @@ public final class PrintInterface {
             case MAX_POOL2D -> "MAX_POOL";
             case AVG_POOL2D -> "AVG_POOL";
             case GLOBAL_AVG_POOL2D -> "GLOBAL_POOL";
+            case SIMPLE_RNN -> "RNN";
+            case STEP_DENSE -> "DENSE";
             default -> layer.kind().name();
         };
     }

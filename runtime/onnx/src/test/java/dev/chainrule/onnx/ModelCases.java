@@ -33,7 +33,7 @@ final class ModelCases {
                 new Case("DoubleImageOut", Networks_DoubleImageOutModel::new));
     }
 
-    /** The recurrent networks, which export writes but import does not read yet. */
+    /** The recurrent networks: simple, LSTM and GRU layers, stacked, with dense layers per step and flat. */
     static List<Case> recurrent() {
         return List.of(
                 new Case("Recurrent", Networks_RecurrentModel::new),

@@ -255,4 +255,40 @@ final class Networks {
         @LSTM(returnSequences = true)                         int MEMORY = 3;
         @Dense(activation = Activation.SIGMOID)               int OUT = 2;
     }
+
+    /** {@link Recurrent} with a wider LSTM. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface RecurrentWider {
+        @Input(steps = 6, features = 3)                       int SEQUENCE = 18;
+        @SimpleRNN(activation = Activation.RELU, returnSequences = true) int SIMPLE = 5;
+        @LSTM(returnSequences = true)                         int MEMORY = 5;
+        @GRU                                                  int GATED = 6;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 3;
+    }
+
+    /** {@link Recurrent} over one step more. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface RecurrentLonger {
+        @Input(steps = 7, features = 3)                       int SEQUENCE = 21;
+        @SimpleRNN(activation = Activation.RELU, returnSequences = true) int SIMPLE = 5;
+        @LSTM(returnSequences = true)                         int MEMORY = 4;
+        @GRU                                                  int GATED = 6;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 3;
+    }
+
+    /** {@link Recurrent} whose simple layer gives only its last state. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface RecurrentLastState {
+        @Input(steps = 6, features = 3)                       int SEQUENCE = 18;
+        @SimpleRNN(activation = Activation.RELU)              int SIMPLE = 5;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 3;
+    }
+
+    /** {@link RecurrentLastState} with the simple layer's every state read flat. */
+    @Network(loss = Loss.CROSS_ENTROPY)
+    interface RecurrentEveryState {
+        @Input(steps = 6, features = 3)                       int SEQUENCE = 18;
+        @SimpleRNN(activation = Activation.RELU, returnSequences = true) int SIMPLE = 5;
+        @Dense(activation = Activation.SOFTMAX)               int CLASSES = 3;
+    }
 }

@@ -67,6 +67,71 @@ class OnnxConformanceTest {
                 Tensors.values(tensor(case_, "output_0.pb")));
     }
 
+    /**
+     * The recurrent node tests whose attributes Chainrule reads. Their input is {@code [steps,
+     * batch, features]} (layout 0) or {@code [batch, steps, features]} (layout 1); the first is
+     * reordered sample by sample for {@code predict}. The layout 1 tests give both {@code Y} and
+     * {@code Y_h}: each is checked on its own, the other output taken out of the graph.
+     */
+    @ParameterizedTest(name = "{0} output {1}")
+    @CsvSource({
+        "test_simple_rnn_defaults, 0", "test_simple_rnn_with_initial_bias, 0", "test_rnn_seq_length, 0",
+        "test_simple_rnn_batchwise, 0", "test_simple_rnn_batchwise, 1",
+        "test_lstm_defaults, 0", "test_lstm_with_initial_bias, 0", "test_lstm_batchwise, 0", "test_lstm_batchwise, 1"})
+    void recurrentNodesComputeTheReferenceOutputs(String test, int output) throws Exception {
+        Path case_ = NODE.resolve(test);
+        ModelProto model = withWeightsAsInitializers(case_, ModelProto.parseFrom(Files.readAllBytes(case_.resolve("model.onnx"))),
+                output);
+        TensorProto input = tensor(case_, "input_0.pb");
+        NodeProto node = model.getGraph().getNode(0);
+        boolean timeMajor = node.getAttributeList().stream().noneMatch(a -> a.getName().equals("layout") && a.getI() == 1);
+        int steps = (int) input.getDims(timeMajor ? 0 : 1);
+        int rows = (int) input.getDims(timeMajor ? 1 : 0);
+        int features = (int) input.getDims(2);
+        double[] x = Tensors.values(input);
+        double[] samples = new double[x.length];
+        for (int t = 0; t < steps; t++) {
+            for (int n = 0; n < rows; n++) {
+                for (int f = 0; f < features; f++) {
+                    samples[(n * steps + t) * features + f] = timeMajor ? x[(t * rows + n) * features + f]
+                            : x[(n * steps + t) * features + f];
+                }
+            }
+        }
+        check(test + "_" + output, model, samples, rows, Tensors.values(tensor(case_, "output_" + output + ".pb")));
+    }
+
+    /** The test's model with every input but the first made an initializer and only its output {@code output} kept. */
+    private static ModelProto withWeightsAsInitializers(Path case_, ModelProto model, int output) throws Exception {
+        GraphProto.Builder graph = model.getGraph().toBuilder();
+        for (int k = 1; k < graph.getInputCount(); k++) {
+            graph.addInitializer(tensor(case_, "input_" + k + ".pb").toBuilder().setName(graph.getInput(k).getName()));
+        }
+        List<ValueInfoProto> inputs = new ArrayList<>(graph.getInputList());
+        graph.clearInput().addInput(inputs.get(0));
+        ValueInfoProto kept = graph.getOutput(output);
+        graph.clearOutput().addOutput(kept);
+        return model.toBuilder().setGraph(graph).build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "test_gru_defaults | (GRU) has linear_before_reset 0 (expected 1): Chainrule's GRU is PyTorch's",
+        "test_gru_with_initial_bias | (GRU) has linear_before_reset 0 (expected 1)",
+        "test_gru_seq_length | (GRU) has linear_before_reset 0 (expected 1)",
+        "test_gru_batchwise | (GRU) has linear_before_reset 0 (expected 1)",
+        "test_lstm_with_peepholes | (LSTM) reads sequence_lens 'sequence_lens' (expected none)"})
+    void recurrentNodesChainruleLacksAreRefusedByName(String test, String expected) throws Exception {
+        Path case_ = NODE.resolve(test);
+        ModelProto model = withWeightsAsInitializers(case_, ModelProto.parseFrom(Files.readAllBytes(case_.resolve("model.onnx"))),
+                0);
+        Path file = dir.resolve(test + ".onnx");
+        Files.write(file, model.toByteArray());
+        OnnxException e = assertThrows(OnnxException.class, () -> PrintInterface.print(file, "", "Refused"));
+        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"test_relu", "test_sigmoid", "test_sigmoid_example", "test_tanh", "test_tanh_example",
         "test_leakyrelu_default", "test_elu_default", "test_softplus", "test_softplus_example", "test_softmax_example",

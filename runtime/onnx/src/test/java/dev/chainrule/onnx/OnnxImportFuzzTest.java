@@ -18,9 +18,16 @@ import org.junit.jupiter.api.Test;
 class OnnxImportFuzzTest {
 
     @Test
-    void damagedFilesFailOnlyWithOnnxExceptionsAndLeaveTheModelAlone() {
-        for (Model source : new Model[] {new Networks_CnnModel(1L), new Networks_ActivationsModel(1L)}) {
-            byte[] good = OnnxExport.toBytes(source);
+    void damagedFilesFailOnlyWithOnnxExceptionsAndLeaveTheModelAlone() throws Exception {
+        byte[] torchLstm = java.nio.file.Files.readAllBytes(TorchFixtureImportTest.resource("lstm_classifier.onnx"));
+        java.util.Map<byte[], java.util.function.Supplier<Model>> files = new java.util.LinkedHashMap<>();
+        files.put(OnnxExport.toBytes(new Networks_CnnModel(1L)), () -> new Networks_CnnModel(2L));
+        files.put(OnnxExport.toBytes(new Networks_ActivationsModel(1L)), () -> new Networks_ActivationsModel(2L));
+        files.put(OnnxExport.toBytes(new Networks_RecurrentModel(1L)), () -> new Networks_RecurrentModel(2L));
+        files.put(OnnxExport.toBytes(new Networks_TaggerModel(1L)), () -> new Networks_TaggerModel(2L));
+        files.put(torchLstm, () -> new TorchNetworks_LstmClassifierModel(2L));
+        for (var file : files.entrySet()) {
+            byte[] good = file.getKey();
             Random random = new Random(42);
             int refused = 0;
             for (int trial = 0; trial < 400; trial++) {
@@ -32,7 +39,7 @@ class OnnxImportFuzzTest {
                 if (random.nextInt(4) == 0) {
                     bad = Arrays.copyOf(bad, random.nextInt(bad.length));
                 }
-                Model target = source instanceof Networks_CnnModel ? new Networks_CnnModel(2L) : new Networks_ActivationsModel(2L);
+                Model target = file.getValue().get();
                 double[] before = ModelCases.parameters(target);
                 try {
                     OnnxImport.load(bad, target);

@@ -246,6 +246,199 @@ class OnnxImportRefusalTest {
                 refusedMlp(g -> Graphs.node(g, "HIDDEN.relu").setOpType("Transpose")));
     }
 
+    // --- recurrent files ---
+
+    private static String refusedRecurrent(Consumer<GraphProto.Builder> edit) {
+        return refused(Graphs.edited(new Networks_RecurrentModel(1L), edit), new Networks_RecurrentModel(2L));
+    }
+
+    /** PyTorch's lstm_classifier.onnx with {@code edit} applied to its graph, loaded into its declaration. */
+    private static String refusedTorchLstm(Consumer<GraphProto.Builder> edit) throws Exception {
+        ModelProto.Builder b = ModelProto.parseFrom(Files.readAllBytes(TorchFixtureImportTest.resource("lstm_classifier.onnx")))
+                .toBuilder();
+        edit.accept(b.getGraphBuilder());
+        return refused(b.build().toByteArray(), new TorchNetworks_LstmClassifierModel(2L));
+    }
+
+    private static dev.chainrule.onnx.proto.OnnxProtos.AttributeProto strings(String name, String... values) {
+        var a = dev.chainrule.onnx.proto.OnnxProtos.AttributeProto.newBuilder().setName(name)
+                .setType(dev.chainrule.onnx.proto.OnnxProtos.AttributeProto.AttributeType.STRINGS);
+        for (String v : values) {
+            a.addStrings(ByteString.copyFromUtf8(v));
+        }
+        return a.build();
+    }
+
+    @Test
+    void aRecurrentLayerOfAnotherSizeStepCountOrOutput() {
+        byte[] file = OnnxExport.toBytes(new Networks_RecurrentModel(1L));
+        assertEquals("ONNX model: layer MEMORY of dev.chainrule.onnx.Networks.RecurrentWider is lstm 5 sequences, but node"
+                + " 'MEMORY.lstm' (LSTM) is lstm 4 sequences (units: expected 5, found 4)",
+                refused(file, new Networks_RecurrentWiderModel(2L)));
+        assertEquals("ONNX model: the graph's input 'SEQUENCE' is 6 steps x 3 per sample, but"
+                + " dev.chainrule.onnx.Networks.RecurrentLonger reads SEQUENCE of 7 steps x 3",
+                refused(file, new Networks_RecurrentLongerModel(2L)));
+        assertContains("layer SIMPLE of dev.chainrule.onnx.Networks.DoubleRecurrent is simplernn 5 tanh sequences, but node"
+                + " 'SIMPLE.rnn' (RNN) is simplernn 5 relu sequences (activation: expected tanh, found relu)",
+                refused(file, new Networks_DoubleRecurrentModel(2L)));
+        byte[] lastState = OnnxExport.toBytes(new Networks_RecurrentLastStateModel(1L));
+        assertEquals("ONNX model: layer SIMPLE of dev.chainrule.onnx.Networks.RecurrentEveryState is simplernn 5 relu"
+                + " sequences, but node 'SIMPLE.rnn' (RNN) is simplernn 5 relu last state (returnSequences: expected true,"
+                + " found false (the graph reads the last state))", refused(lastState, new Networks_RecurrentEveryStateModel(2L)));
+    }
+
+    @Test
+    void directionsClipsAndActivationsChainruleLacks() {
+        assertEquals("ONNX model: node 'MEMORY.lstm' (LSTM) has direction 'bidirectional' (expected 'forward'): Chainrule's"
+                + " recurrent layers run forward over the steps, one direction each",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "MEMORY.lstm"), Graphs.string("direction", "bidirectional"))));
+        assertContains("node 'SIMPLE.rnn' (RNN) has direction 'reverse' (expected 'forward')",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "SIMPLE.rnn"), Graphs.string("direction", "reverse"))));
+        assertContains("node 'GATED.gru' (GRU) has clip 3.0 (expected none): Chainrule's recurrent layers do not clip",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "GATED.gru"), Graphs.real("clip", 3))));
+        assertEquals("ONNX model: node 'MEMORY.lstm' (LSTM) has activations [Sigmoid, Relu, Tanh] (expected [Sigmoid, Tanh,"
+                + " Tanh]): Chainrule's lstm layer has PyTorch's fixed activations",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "MEMORY.lstm"), strings("activations", "Sigmoid", "Relu",
+                        "Tanh"))));
+        assertContains("node 'SIMPLE.rnn' (RNN) has activations [Sigmoid] (expected [Tanh] or [Relu]): Chainrule's"
+                + " simplernn layer applies tanh or relu",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "SIMPLE.rnn"), strings("activations", "Sigmoid"))));
+        assertContains("node 'GATED.gru' (GRU) has activation_alpha [0.5] (expected none)",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "GATED.gru"), dev.chainrule.onnx.proto.OnnxProtos
+                        .AttributeProto.newBuilder().setName("activation_alpha").setType(dev.chainrule.onnx.proto.OnnxProtos
+                                .AttributeProto.AttributeType.FLOATS).addFloats(0.5f).build())));
+        assertContains("node 'MEMORY.lstm' (LSTM) has input_forget 1 (expected 0): Chainrule's LSTM has independent input"
+                + " and forget gates",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "MEMORY.lstm"), Graphs.integer("input_forget", 1))));
+        assertEquals("ONNX model: node 'GATED.gru' (GRU) has linear_before_reset 0 (expected 1): Chainrule's GRU is"
+                + " PyTorch's, which applies the reset gate to the recurrent product after its biases (linear_before_reset"
+                + " = 1)",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "GATED.gru"), Graphs.integer("linear_before_reset", 0))));
+        assertContains("node 'GATED.gru' (GRU) has attribute 'hidden_sizes', which Chainrule does not read for GRU",
+                refusedRecurrent(g -> Graphs.node(g, "GATED.gru").addAttribute(Graphs.integer("hidden_sizes", 6))));
+    }
+
+    @Test
+    void transposesSqueezesAndGathersThatDoNotFit() {
+        assertEquals("ONNX model: node 'SIMPLE.steps' (Transpose) has perm [], not a permutation of the 3 axes of"
+                + " 'SEQUENCE' [batch, steps, features]",
+                refusedRecurrent(g -> Graphs.node(g, "SIMPLE.steps").clearAttribute().addAttribute(Graphs.ints("perm"))));
+        assertContains("node 'SIMPLE.steps' (Transpose) has perm [1, 1, 2], not a permutation",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "SIMPLE.steps"), Graphs.ints("perm", 1, 1, 2))));
+        assertContains("node 'SIMPLE.squeeze' (Squeeze) squeezes axis 0 of 'SIMPLE.y' [steps, 1, batch, features], which is"
+                + " not of size one", refusedRecurrent(g -> Graphs.node(g, "SIMPLE.squeeze").setInput(1, "GATED.axis0")));
+        assertContains("node 'GATED.last' (Gather) picks index 0 of the features axis of 'GATED.h' [1, batch, features]",
+                refusedRecurrent(g -> Graphs.node(g, "GATED.last").setOpType("Gather").setInput(1, "GATED.axis0")
+                        .addAttribute(Graphs.integer("axis", 2))));
+        assertContains("node 'MEMORY.lstm' (LSTM) of layout 0 reads its input X as [steps, batch, features], but"
+                + " 'MEMORY.x' is [batch, steps, features]",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "MEMORY.steps"), Graphs.ints("perm", 0, 1, 2))));
+        // the GRU's states left time-major: the dense layer per step computes them, but the output mixes the samples
+        String message = refused(Graphs.edited(new Networks_TaggerModel(1L), g -> {
+            g.removeNode(Graphs.nodeIndex(g, "GATED.batch"));
+            Graphs.node(g, "TAGS.matmul").setInput(0, "GATED.states");
+        }), new Networks_TaggerModel(2L));
+        assertEquals("ONNX model: the graph's output 'TAGS' has axes [steps, batch, features]; Chainrule writes each"
+                + " sample's outputs together, [batch, features] or [batch, steps, features]", message);
+    }
+
+    @Test
+    void aLayoutItDoesNotMatchOrDoesNotKnow() {
+        assertEquals("ONNX model: node 'SIMPLE.rnn' (RNN) of layout 1 reads its input X as [batch, steps, features], but"
+                + " 'SIMPLE.x' is [steps, batch, features]",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "SIMPLE.rnn"), Graphs.integer("layout", 1))));
+        assertContains("node 'MEMORY.lstm' (LSTM) has layout 2; ONNX defines layout 0",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "MEMORY.lstm"), Graphs.integer("layout", 2))));
+    }
+
+    @Test
+    void sequenceLengthsInitialStatesAndPeepholes() {
+        assertEquals("ONNX model: node 'MEMORY.lstm' (LSTM) reads sequence_lens 'lengths' (expected none): every sequence"
+                + " of a Chainrule network has its declared 6 steps",
+                refusedRecurrent(g -> {
+                    g.addInitializer(TensorProto.newBuilder().setName("lengths").setDataType(TensorProto.DataType.INT32_VALUE)
+                            .addDims(1).addInt32Data(6));
+                    Graphs.node(g, "MEMORY.lstm").addInput("lengths");
+                }));
+        float[] state = new float[4];
+        state[2] = 0.25f;
+        assertEquals("ONNX model: node 'MEMORY.lstm' (LSTM) starts from initial_h 'h0', which holds 0.25 (expected zeros):"
+                + " Chainrule's recurrent layers start from a zero state",
+                refusedRecurrent(g -> {
+                    g.addInitializer(Graphs.floats("h0", state, 1, 1, 4));
+                    Graphs.node(g, "MEMORY.lstm").addInput("").addInput("h0");
+                }));
+        assertContains("node 'MEMORY.lstm' (LSTM) starts from initial_c 'c0', which holds 0.25 (expected zeros)",
+                refusedRecurrent(g -> {
+                    g.addInitializer(Graphs.floats("h0", new float[4], 1, 1, 4));
+                    g.addInitializer(Graphs.floats("c0", state, 1, 1, 4));
+                    Graphs.node(g, "MEMORY.lstm").addInput("").addInput("h0").addInput("c0");
+                }));
+        assertContains("node 'MEMORY.lstm' (LSTM) reads its initial state initial_h 'SIMPLE.states', which is computed in"
+                + " the graph and not a ConstantOfShape of zeros; Chainrule's recurrent layers start from a zero state",
+                refusedRecurrent(g -> Graphs.node(g, "MEMORY.lstm").addInput("").addInput("SIMPLE.states")));
+        assertContains("node 'MEMORY.lstm' (LSTM) has peepholes P 'P' (expected none): Chainrule's LSTM has no peephole",
+                refusedRecurrent(g -> {
+                    g.addInitializer(Graphs.floats("P", new float[12], 1, 12));
+                    Graphs.node(g, "MEMORY.lstm").addInput("").addInput("").addInput("").addInput("P");
+                }));
+    }
+
+    @Test
+    void recurrentWeightsOfTheWrongShapeOrMissing() {
+        assertEquals("ONNX model: node 'MEMORY.lstm' (LSTM): W 'MEMORY.W' has dimensions [1, 15, 5]; expected [1, 4 x"
+                + " hidden_size, 5] (one direction, 4 gates, the 5 features of its input)",
+                refusedRecurrent(g -> {
+                    int w = Graphs.initializerIndex(g, "MEMORY.W");
+                    g.setInitializer(w, Graphs.floats("MEMORY.W", new float[75], 1, 15, 5));
+                }));
+        assertContains("node 'GATED.gru' (GRU): W 'GATED.W' has dimensions [18, 4]; expected [1, 3 x hidden_size, 4]",
+                refusedRecurrent(g -> Graphs.initializer(g, "GATED.W").clearDims().addDims(18).addDims(4)));
+        assertContains("node 'MEMORY.lstm' (LSTM): R 'MEMORY.R' has dimensions [1, 16, 2]; expected [1, 16, 4] (4 gates of 4"
+                + " units)", refusedRecurrent(g -> {
+                    int r = Graphs.initializerIndex(g, "MEMORY.R");
+                    g.setInitializer(r, Graphs.floats("MEMORY.R", new float[32], 1, 16, 2));
+                }));
+        assertContains("node 'SIMPLE.rnn' (RNN): B 'SIMPLE.B' has dimensions [1, 5]; expected [1, 10] (the input and the"
+                + " recurrent biases of 1 gate of 5 units)", refusedRecurrent(g -> {
+                    int b = Graphs.initializerIndex(g, "SIMPLE.B");
+                    g.setInitializer(b, Graphs.floats("SIMPLE.B", new float[5], 1, 5));
+                }));
+        assertEquals("ONNX model: node 'MEMORY.lstm' (LSTM) has hidden_size 5, but W 'MEMORY.W' of [1, 16, 5] holds 4 gates"
+                + " of 4 units",
+                refusedRecurrent(g -> Graphs.attribute(Graphs.node(g, "MEMORY.lstm"), Graphs.integer("hidden_size", 5))));
+        assertContains("node 'MEMORY.lstm' (LSTM) reads 'MEMORY.R', which no node, initializer or input provides",
+                refusedRecurrent(g -> g.removeInitializer(Graphs.initializerIndex(g, "MEMORY.R"))));
+        assertContains("node 'GATED.gru' (GRU) has no R (its weights)", refusedRecurrent(g -> {
+            NodeProto.Builder gru = Graphs.node(g, "GATED.gru");
+            gru.setInput(2, "");
+        }));
+        assertContains("node 'GATED.gru' (GRU) reads 'MEMORY.states' as its input 1, which is computed in the graph",
+                refusedRecurrent(g -> Graphs.node(g, "GATED.gru").setInput(1, "MEMORY.states")));
+    }
+
+    @Test
+    void whatPyTorchWritesAroundItsRecurrentNodesWhenItIsNotALayer() throws Exception {
+        // out[:, 2, :] instead of out[:, -1, :]
+        assertContains("node '/Gather' (Gather) picks step 2 of '/lstm/Transpose_1_output_0', which has 7; Chainrule reads"
+                + " a recurrent layer's last step (index -1 or 6)", refusedTorchLstm(g -> {
+                    NodeProto.Builder index = Graphs.node(g, "/Constant");
+                    index.getAttributeBuilder(0).setT(TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE)
+                            .addInt64Data(2));
+                }));
+        // a state of ones, not zeros
+        assertContains("node '/lstm/LSTM' (LSTM) starts from initial_h '/lstm/ConstantOfShape_output_0', which node"
+                + " '/lstm/ConstantOfShape' (ConstantOfShape) fills with [1.0] (expected zeros): Chainrule's recurrent layers"
+                + " start from a zero state", refusedTorchLstm(g -> {
+                    NodeProto.Builder fill = Graphs.node(g, "/lstm/ConstantOfShape");
+                    fill.getAttributeBuilder(0).setT(Graphs.floats("", new float[] {1}, 1));
+                }));
+        // the cell state read instead of the hidden state
+        assertContains("node '/lstm/LSTM' (LSTM) gives its cell state Y_c '/lstm/LSTM_output_2' to the graph", refusedTorchLstm(g -> {
+            Graphs.node(g, "/lstm/Squeeze").setInput(0, "/lstm/LSTM_output_2");
+        }));
+    }
+
     @Test
     void anActivationAfterPooling() {
         String message = refused(Graphs.edited(new Networks_ImageOutModel(1L), g -> {

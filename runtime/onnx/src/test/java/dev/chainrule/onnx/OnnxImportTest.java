@@ -189,6 +189,70 @@ class OnnxImportTest {
         assertEquals(source.spec(), fresh.spec());
     }
 
+    /** An LSTM node of layout 1 reading the input as it is, [batch, steps, features], its Y squeezed on axis 2. */
+    @Test
+    void aRecurrentNodeOfLayoutOne() throws Exception {
+        Networks_FlattenedModel source = new Networks_FlattenedModel(1L);
+        byte[] onnx = Graphs.edited(source, g -> {
+            g.removeNode(Graphs.nodeIndex(g, "MEMORY.steps"));
+            NodeProto.Builder lstm = Graphs.node(g, "MEMORY.lstm").setInput(0, "SEQUENCE");
+            Graphs.attribute(lstm, Graphs.integer("layout", 1));
+            g.addInitializer(Graphs.longs("MEMORY.axis2", 2));
+            Graphs.node(g, "MEMORY.squeeze").setInput(1, "MEMORY.axis2").setOutput(0, "MEMORY");
+            g.removeNode(Graphs.nodeIndex(g, "MEMORY.batch"));
+        });
+        Networks_FlattenedModel fresh = new Networks_FlattenedModel(2L);
+        loadsAs(source, onnx, fresh);
+        double[] x = ModelCases.inputs(source, 3, 5L);
+        assertArrayEquals(ModelCases.predict(source, x, 3), ModelCases.predict(fresh, x, 3));
+    }
+
+    /** Zero initial states as initializers, and an LSTM's Y_h read through a Gather of index 0 instead of a Squeeze. */
+    @Test
+    void zeroInitialStatesAndALastStateGathered() throws Exception {
+        Networks_RecurrentModel source = new Networks_RecurrentModel(1L);
+        byte[] onnx = Graphs.edited(source, g -> {
+            g.addInitializer(Graphs.floats("zeros4", new float[4], 1, 1, 4));
+            g.addInitializer(Graphs.floats("zeros6", new float[6], 1, 1, 6));
+            Graphs.node(g, "MEMORY.lstm").addInput("").addInput("zeros4").addInput("zeros4");
+            Graphs.node(g, "GATED.gru").addInput("").addInput("zeros6");
+            g.addInitializer(TensorProto.newBuilder().setName("first").setDataType(TensorProto.DataType.INT64_VALUE)
+                    .addInt64Data(0));
+            Graphs.node(g, "GATED.last").setOpType("Gather").setInput(1, "first")
+                    .addAttribute(Graphs.integer("axis", 0));
+        });
+        loadsAs(source, onnx, new Networks_RecurrentModel(2L));
+    }
+
+    /** PyTorch's out[:, -1:, :] then squeeze(1): a Slice of the last step instead of a Gather. */
+    @Test
+    void theLastStepAsASliceAndASqueeze() throws Exception {
+        ModelProto.Builder model = ModelProto.parseFrom(java.nio.file.Files.readAllBytes(
+                TorchFixtureImportTest.resource("lstm_classifier.onnx"))).toBuilder();
+        GraphProto.Builder g = model.getGraphBuilder();
+        NodeProto.Builder gather = Graphs.node(g, "/Gather");
+        g.addInitializer(Graphs.longs("starts", -1));
+        g.addInitializer(Graphs.longs("ends", Long.MAX_VALUE));
+        g.addInitializer(Graphs.longs("axes", 1));
+        String sequence = gather.getInput(0);
+        String last = gather.getOutput(0);
+        int at = Graphs.nodeIndex(g, "/Gather");
+        g.setNode(at, NodeProto.newBuilder().setOpType("Slice").setName("/Slice").addInput(sequence).addInput("starts")
+                .addInput("ends").addInput("axes").addOutput("/Slice_output_0"));
+        g.addNode(at + 1, NodeProto.newBuilder().setOpType("Squeeze").setName("/Squeeze").addInput("/Slice_output_0")
+                .addInput("axes").addOutput(last));
+        Model lstm = new TorchNetworks_LstmClassifierModel(2L);
+        OnnxImport.load(model.build().toByteArray(), lstm);
+        double[][] inputs = TorchFixtureImportTest.rows("lstm_classifier.inputs.csv");
+        double[][] expected = TorchFixtureImportTest.rows("lstm_classifier.outputs.csv");
+        for (int r = 0; r < inputs.length; r++) {
+            double[] actual = ModelCases.predict(lstm, inputs[r], 1);
+            for (int j = 0; j < actual.length; j++) {
+                assertEquals(expected[r][j], actual[j], 1e-5, "row " + r + " output " + j);
+            }
+        }
+    }
+
     private static float[] floats(TensorProto t) {
         double[] d = Tensors.values(t);
         float[] f = new float[d.length];

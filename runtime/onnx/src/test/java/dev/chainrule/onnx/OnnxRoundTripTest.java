@@ -19,7 +19,7 @@ class OnnxRoundTripTest {
     Path dir;
 
     static Stream<ModelCases.Case> cases() {
-        return ModelCases.all().stream();
+        return Stream.concat(ModelCases.all().stream(), ModelCases.recurrent().stream());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -41,8 +41,31 @@ class PrintInterfaceTest {
     }
 
     @Test
+    void printsTheInterfacesOfPyTorchsRecurrentModels() throws Exception {
+        assertEquals(String.join("\n",
+                "import dev.chainrule.*;",
+                "",
+                "/** The network of lstm_classifier.onnx, as Chainrule reads it. */",
+                "@Network(loss = Loss.CROSS_ENTROPY)",
+                "public interface LstmClassifier {",
+                "    @Input(steps = 7, features = 3)         int INPUT = 21;",
+                "    @LSTM                                   int LSTM = 8;",
+                "    @Dense(activation = Activation.SOFTMAX) int FC = 4;",
+                "}",
+                ""), PrintInterface.print(TorchFixtureImportTest.resource("lstm_classifier.onnx"), "", "LstmClassifier"));
+        String tagger = PrintInterface.print(TorchFixtureImportTest.resource("gru_tagger.onnx"), "", "GruTagger");
+        assertTrue(tagger.contains("    @Input(steps = 5, features = 4) int INPUT = 20;\n"
+                + "    @GRU(returnSequences = true)    int GRU = 6;\n"
+                + "    @Dense(perStep = true)          int FC = 3;\n"), tagger);
+        String rnn = PrintInterface.print(TorchFixtureImportTest.resource("simple_rnn.onnx"), "", "SimpleRnn");
+        assertTrue(rnn.contains("@SimpleRNN(activation = Activation.RELU) int RNN = 5;"), rnn);
+        assertTrue(rnn.contains("@Dense(activation = Activation.SIGMOID)  int FC = 2;"), rnn);
+    }
+
+    @Test
     void printCompileLoadReproducesPyTorch() throws Exception {
-        for (String name : List.of("mlp", "cnn", "global_pool")) {
+        for (String name : List.of("mlp", "cnn", "global_pool", "lstm_classifier", "gru_tagger", "simple_rnn", "lstm_stack",
+                "gru_lstm", "time_major_gru")) {
             Path file = TorchFixtureImportTest.resource(name + ".onnx");
             Model model = compile(PrintInterface.print(file, "com.acme", PrintInterface.interfaceName(file)),
                     "com.acme." + PrintInterface.interfaceName(file));
@@ -60,7 +83,8 @@ class PrintInterfaceTest {
 
     @Test
     void chainrulesOwnExportsPrintTheirDeclarationsBack() throws Exception {
-        for (ModelCases.Case c : ModelCases.all()) {
+        for (ModelCases.Case c : java.util.stream.Stream.concat(ModelCases.all().stream(), ModelCases.recurrent().stream())
+                .toList()) {
             Model source = c.create().apply(9L);
             Path file = dir.resolve(c.name() + ".onnx");
             OnnxExport.write(source, file);

@@ -27,7 +27,15 @@ class TorchFixtureImportTest {
                 Arguments.of("mlp", (LongFunction<Model>) TorchNetworks_DoubleMlpModel::new),
                 Arguments.of("cnn", (LongFunction<Model>) TorchNetworks_CnnModel::new),
                 Arguments.of("cnn", (LongFunction<Model>) TorchNetworks_DoubleCnnModel::new),
-                Arguments.of("global_pool", (LongFunction<Model>) TorchNetworks_GlobalPoolModel::new));
+                Arguments.of("global_pool", (LongFunction<Model>) TorchNetworks_GlobalPoolModel::new),
+                Arguments.of("lstm_classifier", (LongFunction<Model>) TorchNetworks_LstmClassifierModel::new),
+                Arguments.of("lstm_classifier", (LongFunction<Model>) TorchNetworks_DoubleLstmClassifierModel::new),
+                Arguments.of("gru_tagger", (LongFunction<Model>) TorchNetworks_GruTaggerModel::new),
+                Arguments.of("gru_tagger", (LongFunction<Model>) TorchNetworks_DoubleGruTaggerModel::new),
+                Arguments.of("simple_rnn", (LongFunction<Model>) TorchNetworks_SimpleRnnModel::new),
+                Arguments.of("lstm_stack", (LongFunction<Model>) TorchNetworks_LstmStackModel::new),
+                Arguments.of("gru_lstm", (LongFunction<Model>) TorchNetworks_DoubleGruLstmModel::new),
+                Arguments.of("time_major_gru", (LongFunction<Model>) TorchNetworks_TimeMajorGruModel::new));
     }
 
     @ParameterizedTest(name = "{0} into {1}")
