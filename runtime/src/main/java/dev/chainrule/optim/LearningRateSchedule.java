@@ -117,7 +117,7 @@ public interface LearningRateSchedule {
 
         @Override
         public double rate(long step) {
-            return initial * Math.pow(factor, Math.floorDiv(step, everySteps));
+            return initial * StrictMath.pow(factor, Math.floorDiv(step, everySteps));
         }
     }
 
@@ -137,7 +137,7 @@ public interface LearningRateSchedule {
 
         @Override
         public double rate(long step) {
-            return initial * Math.pow(decayRate, (double) step / decaySteps);
+            return initial * StrictMath.pow(decayRate, (double) step / decaySteps);
         }
     }
 
@@ -161,7 +161,7 @@ public interface LearningRateSchedule {
         @Override
         public double rate(long step) {
             double progress = Math.min(step, periodSteps) / (double) periodSteps;
-            return minimum + (initial - minimum) * 0.5 * (1 + Math.cos(Math.PI * progress));
+            return minimum + (initial - minimum) * 0.5 * (1 + StrictMath.cos(Math.PI * progress));
         }
     }
 
