@@ -1024,23 +1024,43 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
      * The sum of {@code v}'s lanes in lane order, {@code ((0 + v0) + v1) + ...}. Not {@code
      * reduceLanes(ADD)}, which leaves the order of a floating-point sum to the JVM: on JDK 25 its
      * compiled code adds in another order than its interpreter, so results changed in the last
-     * bit as a method got compiled, and differed from JDK 17's.
+     * bit as a method got compiled, and differed from JDK 17's (whose order this is). Written out
+     * per width, with constant lane indices: with a loop over the lanes instead, C2 on JDK 25
+     * kept the vectors as heap objects ({@code AllocationTest}: 87 KB per prediction of a
+     * recurrent network). Wider vectors than 512 bits take that loop.
      */
     private static float sum(FloatVector v) {
-        float s = 0;
-        for (int i = 0; i < F.length(); i++) {
-            s += v.lane(i);
-        }
-        return s;
+        return switch (F.length()) {
+            case 16 -> 0f + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7)
+                    + v.lane(8) + v.lane(9) + v.lane(10) + v.lane(11) + v.lane(12) + v.lane(13) + v.lane(14) + v.lane(15);
+            case 8 -> 0f + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
+            case 4 -> 0f + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3);
+            case 2 -> 0f + v.lane(0) + v.lane(1);
+            default -> {
+                float s = 0;
+                for (int i = 0; i < F.length(); i++) {
+                    s += v.lane(i);
+                }
+                yield s;
+            }
+        };
     }
 
     /** The sum of {@code v}'s lanes in lane order; see {@link #sum(FloatVector)}. */
     private static double sum(DoubleVector v) {
-        double s = 0;
-        for (int i = 0; i < D.length(); i++) {
-            s += v.lane(i);
-        }
-        return s;
+        return switch (D.length()) {
+            case 8 -> 0.0 + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
+            case 4 -> 0.0 + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3);
+            case 2 -> 0.0 + v.lane(0) + v.lane(1);
+            case 1 -> 0.0 + v.lane(0);
+            default -> {
+                double s = 0;
+                for (int i = 0; i < D.length(); i++) {
+                    s += v.lane(i);
+                }
+                yield s;
+            }
+        };
     }
 
     @Override
