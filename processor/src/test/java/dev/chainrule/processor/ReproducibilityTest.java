@@ -43,7 +43,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of what the models compute from those files: single predictions, batch predictions, batch
  * losses and the parameters after ten Adam steps. The build runs this class on both kernel
  * paths, and CI runs the build on JDK 17 and on JDK 25, so passing everywhere means the same
- * model file gives the same bits on both JDKs on each path. It also checks that the seeded
+ * model file gives the same bits on both JDKs on the plain Java path; the Vector API path gives
+ * the committed bits on JDK 17 and values within a few ulps of them on JDK 25 (see {@link
+ * #EXACT}). It also checks that the seeded
  * initialisation gives the committed file's parameters bit for bit.
  *
  * <p>The Vector API path's bits depend on the CPU's vector width (its sums run in that many
@@ -64,6 +66,17 @@ class ReproducibilityTest {
     private static final long SEED = 20_260_101L;
     private static final int ROWS = 16;
     private static final int STEPS = 10;
+    /**
+     * Whether this JVM's kernel path promises exact bits: the plain Java path always; the Vector
+     * API path only on JDK 17, where its reductions ({@code reduceLanes(ADD)}) add the lanes in
+     * order. On JDK 25 C2 adds them in another order than the interpreter, so a prediction can
+     * change in its last bits once compiled; there the figures are compared within {@link
+     * #FLOAT_TOLERANCE} and {@link #DOUBLE_TOLERANCE}, and the trained parameters' digest is
+     * not compared.
+     */
+    static final boolean EXACT = !Kernels.VECTOR_API || Runtime.version().feature() == 17;
+    private static final double FLOAT_TOLERANCE = 1e-5;
+    private static final double DOUBLE_TOLERANCE = 1e-12;
 
     /** Hidden layers with every element-wise activation, 20 wide: loop code, with kernel tails. */
     private static List<LayerSpec> everyActivation() {
@@ -222,21 +235,48 @@ class ReproducibilityTest {
                 + " kernels (this CPU's vector width): nothing to compare across JDKs with; expected " + file);
         Map<String, String> expected = read(file);
         assertEquals(expected.keySet(), observed.keySet(), "the figures in " + file);
+        compare(expected, observed, "expected bits from " + file);
+    }
+
+    /** Equal bits where {@link #EXACT}, else every value within the tolerance. */
+    private static void compare(Map<String, String> expected, Map<String, String> observed, String source) {
         for (Map.Entry<String, String> entry : expected.entrySet()) {
             String actual = observed.get(entry.getKey());
-            if (!entry.getValue().equals(actual)) {
-                fail(entry.getKey() + " on the " + pathName() + " kernels, JDK " + Runtime.version().feature() + ": "
-                        + firstDifference(entry.getValue(), actual) + " (expected bits from " + file + ")");
+            String where = entry.getKey() + " on the " + pathName() + " kernels, JDK " + Runtime.version().feature();
+            if (EXACT) {
+                if (!entry.getValue().equals(actual)) {
+                    fail(where + ": " + firstDifference(entry.getValue(), actual) + " (" + source + ")");
+                }
+            } else if (!entry.getKey().endsWith(".sha256")) {
+                String[] e = entry.getValue().split(",");
+                String[] a = actual.split(",");
+                assertEquals(e.length, a.length, where + ": values (" + source + ")");
+                for (int i = 0; i < e.length; i++) {
+                    double ev = value(e[i]);
+                    double av = value(a[i]);
+                    double tolerance = (e[i].length() == 8 ? FLOAT_TOLERANCE : DOUBLE_TOLERANCE) * Math.max(1, Math.abs(ev));
+                    assertEquals(ev, av, tolerance, where + ", value " + i + " (" + source + ")");
+                }
             }
         }
     }
 
-    /** Whatever the committed files say, a second run in the same JVM gives the same bits. */
+    /** A value written by {@link #hex(float[])} (8 digits) or {@link #hex(double[])} (16). */
+    private static double value(String hex) {
+        return hex.length() == 8 ? Float.intBitsToFloat(Integer.parseUnsignedInt(hex, 16))
+                : Double.longBitsToDouble(Long.parseUnsignedLong(hex, 16));
+    }
+
+    /**
+     * Whatever the committed files say, a second run in the same JVM gives the same bits (within
+     * the tolerance where the path does not promise exact bits).
+     */
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4})
     void theSameJvmGivesTheSameBitsTwice(int which) throws IOException {
         NetworkSource source = NETWORKS.get(which);
-        assertEquals(observe(source), observe(source), source.name());
+        Map<String, String> first = observe(source);
+        compare(first, observe(source), "the first run in this JVM");
     }
 
     private static Map<String, String> read(Path file) throws IOException {

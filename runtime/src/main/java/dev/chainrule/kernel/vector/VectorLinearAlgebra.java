@@ -4,6 +4,7 @@ import dev.chainrule.kernel.LinearAlgebra;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -59,7 +60,7 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
                 s0 = FloatVector.fromArray(F, x, xo + j).fma(FloatVector.fromArray(F, y, yo + j), s0);
                 s1 = FloatVector.fromArray(F, x, xo + j + step).fma(FloatVector.fromArray(F, y, yo + j + step), s1);
             }
-            sum = sum(s0.add(s1));
+            sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
         }
         for (; j < n; j++) {
             sum += x[xo + j] * y[yo + j];
@@ -98,7 +99,7 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
             s0 = g0.fma(g0, FloatVector.fromArray(F, p, i).fma(zero, s0));
             s1 = g1.fma(g1, FloatVector.fromArray(F, p, i + v).fma(zero, s1));
         }
-        return sum(s0.add(s1));
+        return s0.add(s1).reduceLanes(VectorOperators.ADD);
     }
 
     @Override
@@ -130,7 +131,7 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
                 s0 = DoubleVector.fromArray(D, x, xo + j).fma(DoubleVector.fromArray(D, y, yo + j), s0);
                 s1 = DoubleVector.fromArray(D, x, xo + j + step).fma(DoubleVector.fromArray(D, y, yo + j + step), s1);
             }
-            sum = sum(s0.add(s1));
+            sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
         }
         for (; j < n; j++) {
             sum += x[xo + j] * y[yo + j];
@@ -628,14 +629,14 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
                     a03 = u.fma(f0, a03);
                     a13 = u.fma(f1, a13);
                 }
-                float s00 = sum(a00);
-                float s01 = sum(a01);
-                float s02 = sum(a02);
-                float s03 = sum(a03);
-                float s10 = sum(a10);
-                float s11 = sum(a11);
-                float s12 = sum(a12);
-                float s13 = sum(a13);
+                float s00 = a00.reduceLanes(VectorOperators.ADD);
+                float s01 = a01.reduceLanes(VectorOperators.ADD);
+                float s02 = a02.reduceLanes(VectorOperators.ADD);
+                float s03 = a03.reduceLanes(VectorOperators.ADD);
+                float s10 = a10.reduceLanes(VectorOperators.ADD);
+                float s11 = a11.reduceLanes(VectorOperators.ADD);
+                float s12 = a12.reduceLanes(VectorOperators.ADD);
+                float s13 = a13.reduceLanes(VectorOperators.ADD);
                 for (; j < out; j++) {
                     float f0 = d[e0 + j];
                     float f1 = d[e1 + j];
@@ -961,14 +962,14 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
                     a03 = u.fma(f0, a03);
                     a13 = u.fma(f1, a13);
                 }
-                double s00 = sum(a00);
-                double s01 = sum(a01);
-                double s02 = sum(a02);
-                double s03 = sum(a03);
-                double s10 = sum(a10);
-                double s11 = sum(a11);
-                double s12 = sum(a12);
-                double s13 = sum(a13);
+                double s00 = a00.reduceLanes(VectorOperators.ADD);
+                double s01 = a01.reduceLanes(VectorOperators.ADD);
+                double s02 = a02.reduceLanes(VectorOperators.ADD);
+                double s03 = a03.reduceLanes(VectorOperators.ADD);
+                double s10 = a10.reduceLanes(VectorOperators.ADD);
+                double s11 = a11.reduceLanes(VectorOperators.ADD);
+                double s12 = a12.reduceLanes(VectorOperators.ADD);
+                double s13 = a13.reduceLanes(VectorOperators.ADD);
                 for (; j < out; j++) {
                     double f0 = d[e0 + j];
                     double f1 = d[e1 + j];
@@ -1018,49 +1019,6 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
             }
         }
         return t;
-    }
-
-    /**
-     * The sum of {@code v}'s lanes in lane order, {@code ((0 + v0) + v1) + ...}. Not {@code
-     * reduceLanes(ADD)}, which leaves the order of a floating-point sum to the JVM: on JDK 25 its
-     * compiled code adds in another order than its interpreter, so results changed in the last
-     * bit as a method got compiled, and differed from JDK 17's (whose order this is). Written out
-     * per width, with constant lane indices: with a loop over the lanes instead, C2 on JDK 25
-     * kept the vectors as heap objects ({@code AllocationTest}: 87 KB per prediction of a
-     * recurrent network). Wider vectors than 512 bits take that loop.
-     */
-    private static float sum(FloatVector v) {
-        return switch (F.length()) {
-            case 16 -> 0f + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7)
-                    + v.lane(8) + v.lane(9) + v.lane(10) + v.lane(11) + v.lane(12) + v.lane(13) + v.lane(14) + v.lane(15);
-            case 8 -> 0f + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
-            case 4 -> 0f + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3);
-            case 2 -> 0f + v.lane(0) + v.lane(1);
-            default -> {
-                float s = 0;
-                for (int i = 0; i < F.length(); i++) {
-                    s += v.lane(i);
-                }
-                yield s;
-            }
-        };
-    }
-
-    /** The sum of {@code v}'s lanes in lane order; see {@link #sum(FloatVector)}. */
-    private static double sum(DoubleVector v) {
-        return switch (D.length()) {
-            case 8 -> 0.0 + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
-            case 4 -> 0.0 + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3);
-            case 2 -> 0.0 + v.lane(0) + v.lane(1);
-            case 1 -> 0.0 + v.lane(0);
-            default -> {
-                double s = 0;
-                for (int i = 0; i < D.length(); i++) {
-                    s += v.lane(i);
-                }
-                yield s;
-            }
-        };
     }
 
     @Override
