@@ -45,7 +45,8 @@ public record WarmUp(long calls, Duration elapsed, boolean allocationFree) {
             throw new IllegalArgumentException("the warm-up's time limit must be zero or more; got " + limit);
         }
         long start = System.nanoTime();
-        long deadline = start + Math.min(limit.toNanos(), Long.MAX_VALUE / 4);
+        // toNanos overflows past 292 years; a limit over a hundred years is as good as none
+        long deadline = start + (limit.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 4 : limit.toNanos());
         long calls = 0;
         for (; calls < MINIMUM_CALLS; calls++) {
             call.run();

@@ -100,6 +100,8 @@ class WarmUpTest {
         assertEquals("the warm-up's time limit must be zero or more; got PT-1S", negative.getMessage());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> model.warmUp(null));
         assertEquals("the warm-up's time limit must be zero or more; got null", none.getMessage());
+        WarmUp forever = model.warmUp(Duration.ofSeconds(Long.MAX_VALUE));
+        assertTrue(forever.allocationFree(), "a limit past any deadline still ends once settled: " + forever);
         WarmUp zero = model.warmUp(Duration.ZERO);
         assertEquals(WarmUp.MINIMUM_CALLS, zero.calls(), "a zero limit runs only the minimum");
         assertTrue(!zero.allocationFree(), "no round was measured");
