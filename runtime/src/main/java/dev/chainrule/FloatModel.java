@@ -106,6 +106,42 @@ public interface FloatModel extends Model {
         }
     }
 
+    /**
+     * Runs {@link #predict(float[], int, float[], int)} until the JVM has compiled it, so that a
+     * service takes no slow or allocating calls under load: see {@link WarmUp} for what this
+     * does and why. Call it once per generated class before taking traffic (compiled code
+     * serves every instance of the class, its {@code withSharedParameters()} siblings
+     * included); it uses only this instance's buffers, leaves its parameters and gradients
+     * alone, and allocates only a few seeded input rows. It warms the single-sample path;
+     * a service that predicts in batches warms {@code predictBatch} with its own calls.
+     * Equivalent to {@code warmUp(WarmUp.DEFAULT_LIMIT)}.
+     */
+    default WarmUp warmUp() {
+        return warmUp(WarmUp.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #warmUp()} within {@code limit} (the minimum of {@value WarmUp#MINIMUM_CALLS}
+     * calls always runs).
+     *
+     * @throws IllegalArgumentException if {@code limit} is null or negative
+     */
+    default WarmUp warmUp(java.time.Duration limit) {
+        int rows = 16;
+        int width = inputSize();
+        float[] inputs = new float[rows * width];
+        float[] output = new float[outputSize()];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(0x5eedL);
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = (float) random.nextGaussian();
+        }
+        int[] row = {0};
+        return WarmUp.run(() -> {
+            predict(inputs, row[0] * width, output, 0);
+            row[0] = row[0] + 1 == rows ? 0 : row[0] + 1;
+        }, limit);
+    }
+
     /** The loss of one sample (see {@link Loss} for the formula). */
     float loss(float[] input, float[] target);
 

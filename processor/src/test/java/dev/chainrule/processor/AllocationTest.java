@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * After warm-up, prediction and training calls allocate nothing on the calling thread: windows
- * of 10,000 of each are measured with the thread's allocation counter (see {@link
- * SteadyAllocation#ofWindows(Runnable)}).
+ * After warm-up, prediction and training calls allocate nothing on the calling thread: once the
+ * JIT has settled, every one of six windows of 10,000 calls is counted with the thread's
+ * allocation counter (see {@link SteadyAllocation#ofWindows(Runnable)}).
  */
 class AllocationTest {
     private static final List<NetworkSource> NETWORKS = List.of(
@@ -82,7 +82,7 @@ class AllocationTest {
         assertEquals(0, SteadyAllocation.ofWindows(() -> {
             model.accumulateGradientsBatch(xs, ys, rows);
             model.predictBatch(xs, out, rows);
-        }), "bytes allocated by 10,000 batch steps and predictions");
+        }), "bytes allocated by six windows of 10,000 batch steps and predictions");
     }
 
     @ParameterizedTest
@@ -116,7 +116,7 @@ class AllocationTest {
             predict = () -> d.predict(x, out);
             train = () -> d.accumulateGradients(x, y);
         }
-        assertEquals(0, SteadyAllocation.ofWindows(predict), "bytes allocated by 10,000 predictions");
-        assertEquals(0, SteadyAllocation.ofWindows(train), "bytes allocated by 10,000 forward and backward passes");
+        assertEquals(0, SteadyAllocation.ofWindows(predict), "bytes allocated by six windows of 10,000 predictions");
+        assertEquals(0, SteadyAllocation.ofWindows(train), "bytes allocated by six windows of 10,000 forward and backward passes");
     }
 }

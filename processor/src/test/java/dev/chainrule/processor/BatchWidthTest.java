@@ -121,7 +121,7 @@ class BatchWidthTest {
             model.lossBatch(batches);
             model.predictClasses(batches, outputs, classes);
         };
-        assertEquals(0, SteadyAllocation.ofWindows(step), "bytes allocated by 10,000 steps");
+        assertEquals(0, SteadyAllocation.ofWindows(step), "bytes allocated by six windows of 10,000 steps");
     }
 
     @Test

@@ -320,7 +320,7 @@ class FixedPointTest {
             model.predict(x, out);
             model.accumulateGradients(x, y);
             model.accumulateGradientsBatch(xs, ys, 5);
-        }), "bytes allocated by 10,000 predictions and training steps");
+        }), "bytes allocated by six windows of 10,000 predictions and training steps");
         assertEquals(0, ((FixedPointModel) model).convergence().forwardFailures());
     }
 

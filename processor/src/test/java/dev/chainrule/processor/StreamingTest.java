@@ -196,7 +196,7 @@ class StreamingTest {
             if (++t[0] % 7 == 0) {
                 state.reset();
             }
-        }), "bytes allocated by 10,000 steps");
+        }), "bytes allocated by six windows of 10,000 steps");
     }
 
     @Test

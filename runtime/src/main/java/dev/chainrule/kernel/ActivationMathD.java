@@ -4,6 +4,12 @@ package dev.chainrule.kernel;
  * Activation functions and their derivatives in {@code double}, as generated code calls them.
  * Each derivative takes the pre-activation {@code z} and the activation {@code a = f(z)}, and
  * uses whichever is cheaper.
+ *
+ * <p>Every transcendental function here is {@link StrictMath}'s, never {@link Math}'s: {@code StrictMath} is specified bit for bit,
+ * while {@code Math} may use an intrinsic whose results depend on the JDK and the CPU (JDK 24
+ * and later compute {@code Math.tanh} with one on x86-64, and JDK 17 does not). So an
+ * activation gives the same bits on every JVM, and so does a prediction from the same
+ * parameters on the plain Java kernels.
  */
 public final class ActivationMathD {
     private ActivationMathD() {}
@@ -17,9 +23,9 @@ public final class ActivationMathD {
     public static double sigmoid(double z) {
         // Both branches avoid overflowing exp for large |z|.
         if (z >= 0) {
-            return 1.0 / (1.0 + Math.exp(-z));
+            return 1.0 / (1.0 + StrictMath.exp(-z));
         }
-        double e = Math.exp(z);
+        double e = StrictMath.exp(z);
         return e / (1.0 + e);
     }
 
@@ -28,7 +34,7 @@ public final class ActivationMathD {
     }
 
     public static double tanh(double z) {
-        return Math.tanh(z);
+        return StrictMath.tanh(z);
     }
 
     public static double tanhDerivative(double a) {
@@ -56,7 +62,7 @@ public final class ActivationMathD {
     }
 
     public static double elu(double z) {
-        return z > 0 ? z : Math.expm1(z);
+        return z > 0 ? z : StrictMath.expm1(z);
     }
 
     public static double eluDerivative(double z, double a) {
@@ -65,7 +71,7 @@ public final class ActivationMathD {
 
     /** {@code ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|)}, exact for large |z|. */
     public static double softplus(double z) {
-        return Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
+        return Math.max(z, 0.0) + StrictMath.log1p(StrictMath.exp(-Math.abs(z)));
     }
 
     public static double softplusDerivative(double z) {
@@ -74,12 +80,12 @@ public final class ActivationMathD {
 
     public static double gelu(double z) {
         double x = z;
-        return 0.5 * x * (1.0 + Math.tanh(GELU_C * (x + GELU_K * x * x * x)));
+        return 0.5 * x * (1.0 + StrictMath.tanh(GELU_C * (x + GELU_K * x * x * x)));
     }
 
     public static double geluDerivative(double z) {
         double x = z;
-        double t = Math.tanh(GELU_C * (x + GELU_K * x * x * x));
+        double t = StrictMath.tanh(GELU_C * (x + GELU_K * x * x * x));
         return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_C * (1.0 + 3.0 * GELU_K * x * x);
     }
 
@@ -98,7 +104,7 @@ public final class ActivationMathD {
         }
         double sum = 0;
         for (int j = 0; j < n; j++) {
-            double e = Math.exp(z[o + j] - max);
+            double e = StrictMath.exp(z[o + j] - max);
             a[o + j] = e;
             sum += e;
         }

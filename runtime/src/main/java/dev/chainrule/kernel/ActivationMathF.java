@@ -4,6 +4,13 @@ package dev.chainrule.kernel;
  * Activation functions and their derivatives in {@code float}, as generated code calls them.
  * Each derivative takes the pre-activation {@code z} and the activation {@code a = f(z)}, and
  * uses whichever is cheaper.
+ *
+ * <p>Every transcendental function here is {@link StrictMath}'s (or, for the float softmax, a
+ * polynomial written here), never {@link Math}'s: {@code StrictMath} is specified bit for bit,
+ * while {@code Math} may use an intrinsic whose results depend on the JDK and the CPU (JDK 24
+ * and later compute {@code Math.tanh} with one on x86-64, and JDK 17 does not). So an
+ * activation gives the same bits on every JVM, and so does a prediction from the same
+ * parameters on the plain Java kernels.
  */
 public final class ActivationMathF {
     private ActivationMathF() {}
@@ -17,9 +24,9 @@ public final class ActivationMathF {
     public static float sigmoid(float z) {
         // Both branches avoid overflowing exp for large |z|.
         if (z >= 0) {
-            return (float) (1.0 / (1.0 + Math.exp(-z)));
+            return (float) (1.0 / (1.0 + StrictMath.exp(-z)));
         }
-        double e = Math.exp(z);
+        double e = StrictMath.exp(z);
         return (float) (e / (1.0 + e));
     }
 
@@ -28,7 +35,7 @@ public final class ActivationMathF {
     }
 
     public static float tanh(float z) {
-        return (float) Math.tanh(z);
+        return (float) StrictMath.tanh(z);
     }
 
     public static float tanhDerivative(float a) {
@@ -56,7 +63,7 @@ public final class ActivationMathF {
     }
 
     public static float elu(float z) {
-        return z > 0 ? z : (float) Math.expm1(z);
+        return z > 0 ? z : (float) StrictMath.expm1(z);
     }
 
     public static float eluDerivative(float z, float a) {
@@ -65,7 +72,7 @@ public final class ActivationMathF {
 
     /** {@code ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|)}, exact for large |z|. */
     public static float softplus(float z) {
-        return (float) (Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z))));
+        return (float) (Math.max(z, 0.0) + StrictMath.log1p(StrictMath.exp(-Math.abs(z))));
     }
 
     public static float softplusDerivative(float z) {
@@ -74,12 +81,12 @@ public final class ActivationMathF {
 
     public static float gelu(float z) {
         double x = z;
-        return (float) (0.5 * x * (1.0 + Math.tanh(GELU_C * (x + GELU_K * x * x * x))));
+        return (float) (0.5 * x * (1.0 + StrictMath.tanh(GELU_C * (x + GELU_K * x * x * x))));
     }
 
     public static float geluDerivative(float z) {
         double x = z;
-        double t = Math.tanh(GELU_C * (x + GELU_K * x * x * x));
+        double t = StrictMath.tanh(GELU_C * (x + GELU_K * x * x * x));
         return (float) (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_C * (1.0 + 3.0 * GELU_K * x * x));
     }
 

@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * Seeded initialisation of weight blocks. The same seed gives the same bits on every JVM: the
  * draws come from {@link SplittableRandom#nextDouble()}, whose algorithm is specified, and
- * normal deviates from the Box-Muller transform written here.
+ * normal deviates from the Box-Muller transform written here, with {@link StrictMath}'s
+ * logarithm and cosine (whose bits, unlike {@link Math}'s, are specified).
  *
  * <ul>
  *   <li>Rectifier layers ({@code RELU, LEAKY_RELU, ELU, GELU}): He normal, {@code N(0, 2/n)}.
@@ -88,6 +89,6 @@ public final class Initializers {
     static double gaussian(SplittableRandom random) {
         double u1 = 1.0 - random.nextDouble(); // in (0, 1]: log is finite
         double u2 = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+        return Math.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * Math.PI * u2);
     }
 }

@@ -7,7 +7,8 @@ package dev.chainrule.kernel;
  * gradient method writes {@code delta[o + k] = weight * dL/dz_k} (or {@code dL/da_k} for MSE,
  * which the caller then takes through the output activation) and returns the sample's loss.
  * The output row starts at offset {@code o} in {@code z}, {@code a} and {@code delta} alike, the
- * target at {@code yo}.
+ * target at {@code yo}. Exponentials and logarithms are {@link StrictMath}'s, the same bits on
+ * every JVM (see {@link ActivationMathF}).
  */
 public final class LossMathF {
     private LossMathF() {}
@@ -46,9 +47,9 @@ public final class LossMathF {
         }
         double sumExp = 0;
         for (int k = 0; k < n; k++) {
-            sumExp += Math.exp(z[o + k] - max);
+            sumExp += StrictMath.exp(z[o + k] - max);
         }
-        double logNorm = max + Math.log(sumExp);
+        double logNorm = max + StrictMath.log(sumExp);
         double loss = 0;
         for (int k = 0; k < n; k++) {
             float t = y[yo + k];
@@ -109,7 +110,7 @@ public final class LossMathF {
         double sum = 0;
         for (int k = 0; k < n; k++) {
             double x = z[o + k];
-            sum += Math.max(x, 0.0) - x * y[yo + k] + Math.log1p(Math.exp(-Math.abs(x)));
+            sum += Math.max(x, 0.0) - x * y[yo + k] + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
         }
         return (float) (sum / n);
     }

@@ -192,8 +192,8 @@ public final class Adam extends ScheduledOptimizer<Adam> {
         float lr = (float) rate;
         float decay = (float) weightDecay;
         // the bias corrections as factors: one division per parameter instead of three
-        float scale1 = (float) (1 / (1 - Math.pow(beta1, (double) (step + 1))));
-        float scale2 = (float) (1 / (1 - Math.pow(beta2, (double) (step + 1))));
+        float scale1 = (float) (1 / (1 - StrictMath.pow(beta1, (double) (step + 1))));
+        float scale2 = (float) (1 / (1 - StrictMath.pow(beta2, (double) (step + 1))));
         for (int i = 0; i < params.length; i++) {
             float w = params[i];
             float g = floatGradient(w, grads[i], scale);
@@ -209,8 +209,8 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     @Override
     void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
         // the bias corrections as factors: one division per parameter instead of three
-        double scale1 = 1 / (1 - Math.pow(beta1, (double) (step + 1)));
-        double scale2 = 1 / (1 - Math.pow(beta2, (double) (step + 1)));
+        double scale1 = 1 / (1 - StrictMath.pow(beta1, (double) (step + 1)));
+        double scale2 = 1 / (1 - StrictMath.pow(beta2, (double) (step + 1)));
         for (int i = 0; i < params.length; i++) {
             double w = params[i];
             double g = gradient(w, grads[i], gradScale);

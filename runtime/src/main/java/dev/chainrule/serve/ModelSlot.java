@@ -70,6 +70,11 @@ import java.util.function.UnaryOperator;
  * published with it must have been fitted on that many features (a target scaler on that many
  * outputs), so callers can size their arrays once.
  *
+ * <p>Warm the first model up before taking traffic ({@code model.warmUp()}, see {@link
+ * dev.chainrule.WarmUp}): until the JIT has compiled its code a model is slower, and on the
+ * Vector API kernels it allocates. Compiled code serves every instance of the class, so models
+ * published later need no warm-up of their own.
+ *
  * @param <M> the type of model served, usually the generated class
  */
 public final class ModelSlot<M extends Model> {

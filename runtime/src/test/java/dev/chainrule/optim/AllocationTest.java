@@ -32,16 +32,19 @@ class AllocationTest {
     private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /**
-     * Warms up with 20,000 steps, then measures rounds of 2,000 steps until one allocates nothing
-     * or ten seconds have passed, and returns the fewest bytes a round allocated. An allocation
-     * per step would show in every round (2,000 times at least 16 bytes). A round can also see
-     * allocations that are not the step's: the JVM's one-off work while the JIT settles, and a
-     * kernel still running in the JIT's first tier, which keeps Vector API vectors as heap objects
-     * (on a loaded two-core machine the optimizing compiler's queue has held the norm kernel back
-     * for most of a second after a fixed warm-up ended). Measuring until a round is clean, within
-     * a bound, waits for the compiler without hiding an allocation of the step.
+     * Warms up with 20,000 steps, then runs rounds of 2,000 steps until one allocates nothing or
+     * ten seconds have passed, then counts every one of six more rounds: returns their bytes
+     * together, or 0 if at most two of them allocated anything and under 2 KiB together (the
+     * JVM's own sporadic work on the thread), or the settling rounds' fewest bytes if none was
+     * clean. An allocation per step would show in every round (2,000 times at least 16 bytes),
+     * one every few thousand steps in three rounds or more. A round can also see allocations
+     * that are not the step's: the JVM's one-off work while the JIT settles, and a kernel still
+     * running in the JIT's first tier, which keeps Vector API vectors as heap objects (on a
+     * loaded two-core machine the optimizing compiler's queue has held the norm kernel back for
+     * most of a second after a fixed warm-up ended). Measuring until a round is clean, within a
+     * bound, waits for the compiler.
      */
-    private static long leastAllocatedBytes(Runnable step, Runnable otherStep) {
+    private static long countedAllocatedBytes(Runnable step, Runnable otherStep) {
         for (int s = 0; s < 10_000; s++) {
             step.run();
             otherStep.run();
@@ -49,14 +52,28 @@ class AllocationTest {
         long start = System.nanoTime();
         long least = Long.MAX_VALUE;
         do {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int s = 0; s < 1000; s++) {
-                step.run();
-                otherStep.run();
-            }
-            least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - before);
+            least = Math.min(least, round(step, otherStep));
         } while (least > 0 && System.nanoTime() - start < PATIENCE_NANOS);
-        return least;
+        if (least > 0) {
+            return least;
+        }
+        long total = 0;
+        int dirty = 0;
+        for (int r = 0; r < 6; r++) {
+            long bytes = round(step, otherStep);
+            total += bytes;
+            dirty += bytes != 0 ? 1 : 0;
+        }
+        return dirty <= 2 && total < 2048 ? 0 : total;
+    }
+
+    private static long round(Runnable step, Runnable otherStep) {
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        for (int s = 0; s < 1000; s++) {
+            step.run();
+            otherStep.run();
+        }
+        return THREADS.getCurrentThreadAllocatedBytes() - before;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -69,7 +86,7 @@ class AllocationTest {
             w[i] = (float) Math.sin(i);
             g[i] = (float) Math.cos(3 * i);
         }
-        long allocated = leastAllocatedBytes(() -> o.step(w, g, 1.0), () -> o.step(w, g, 2.0));
+        long allocated = countedAllocatedBytes(() -> o.step(w, g, 1.0), () -> o.step(w, g, 2.0));
         assertEquals(0, allocated, name + " allocated " + allocated + " bytes in 2000 float steps");
     }
 
@@ -83,7 +100,7 @@ class AllocationTest {
             w[i] = Math.sin(i);
             g[i] = Math.cos(3 * i);
         }
-        long allocated = leastAllocatedBytes(() -> o.step(w, g, 1.0), () -> o.step(w, g, 2.0));
+        long allocated = countedAllocatedBytes(() -> o.step(w, g, 1.0), () -> o.step(w, g, 2.0));
         assertEquals(0, allocated, name + " allocated " + allocated + " bytes in 2000 double steps");
     }
 }

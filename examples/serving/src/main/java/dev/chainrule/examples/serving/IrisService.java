@@ -93,6 +93,7 @@ public final class IrisService implements AutoCloseable {
         this.limits = limits;
         IrisModel model = new IrisModel(0L);
         Optional<FeatureScaler> scaler = Preprocessing.load(modelFile, model);
+        model.warmUp(); // compiled before the first request; every later IrisModel runs the same code
         this.slot = new ModelSlot<>(IrisModel::withSharedParameters, model, scaler);
         this.readers = ThreadLocal.withInitial(slot::reader);
         this.metrics = new ServiceMetrics(slot::version);
