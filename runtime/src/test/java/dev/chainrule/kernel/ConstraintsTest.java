@@ -16,12 +16,13 @@ class ConstraintsTest {
             3, -4, 1, // |sum| 8 > 2: scaled by 1/4
             0.5, -0.25, 0.25, // |sum| 1 <= 2: kept
             -1, 1, 0, // |sum| 2 = 2: kept
+            0, 0, -16, // |sum| 16 > 2: scaled by 1/8
             99
         };
         double[] before = p.clone();
-        Constraints.boundRows(p, 1, 3, 3, 2.0);
-        assertArrayEquals(new double[] {99, 0.75, -1, 0.25, 0.5, -0.25, 0.25, -1, 1, 0, 99}, p, 1e-15);
-        for (int row = 0; row < 3; row++) {
+        Constraints.boundRows(p, 1, 4, 3, 2.0);
+        assertArrayEquals(new double[] {99, 0.75, -1, 0.25, 0.5, -0.25, 0.25, -1, 1, 0, 0, 0, -2, 99}, p, 1e-15);
+        for (int row = 0; row < 4; row++) {
             double sum = 0;
             for (int j = 0; j < 3; j++) {
                 sum += Math.abs(p[1 + 3 * row + j]);
@@ -36,10 +37,11 @@ class ConstraintsTest {
             -7,
             6, 2, // |sum| 8 > 0.5: scaled by 1/16
             -0.125f, 0.25f, // kept
+            1, -1, // |sum| 2 > 0.5: scaled by 1/4
             -7
         };
-        Constraints.boundRows(p, 1, 2, 2, 0.5);
-        assertArrayEquals(new float[] {-7, 0.375f, 0.125f, -0.125f, 0.25f, -7}, p, 1e-7f);
+        Constraints.boundRows(p, 1, 3, 2, 0.5);
+        assertArrayEquals(new float[] {-7, 0.375f, 0.125f, -0.125f, 0.25f, 0.25f, -0.25f, -7}, p, 1e-7f);
     }
 
     @Test

@@ -153,10 +153,10 @@ class InitializersTest {
         int fanIn = 100;
         int fanOut = 300;
         int count = fanIn * fanOut;
-        float[] p = new float[2 + count + fanOut + 3];
+        float[] p = new float[2 + count + 1 + fanOut + 3];
         java.util.Arrays.fill(p, (float) SENTINEL);
-        // a convolution-like block: the fans are not the block's shape
-        Initializers.block(p, 2, count, 50, 250, 2 + count, fanOut, false, new SplittableRandom(7));
+        // a convolution-like block: the fans are not the block's shape; one cell between weights and biases
+        Initializers.block(p, 2, count, 50, 250, 3 + count, fanOut, false, new SplittableRandom(7));
         double limit = Math.sqrt(6.0 / (50 + 250));
         double sum = 0;
         double squares = 0;
@@ -168,11 +168,12 @@ class InitializersTest {
         assertEquals(0, sum / count, 0.02 * limit, "mean");
         assertEquals(limit * limit / 3, squares / count, 0.02 * limit * limit / 3, "variance");
         for (int i = 0; i < fanOut; i++) {
-            assertEquals(0f, p[2 + count + i], "bias " + i);
+            assertEquals(0f, p[3 + count + i], "bias " + i);
         }
         assertEquals((float) SENTINEL, p[0]);
         assertEquals((float) SENTINEL, p[1]);
-        assertEquals((float) SENTINEL, p[2 + count + fanOut]);
+        assertEquals((float) SENTINEL, p[2 + count], "the cell between weights and biases");
+        assertEquals((float) SENTINEL, p[3 + count + fanOut]);
     }
 
     private static double[] filled(int n) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * The losses and their gradients in float and double against naive formulas in double (the
  * textbook forms, without the log-sum-exp and log1p rearrangements), against central differences
  * of the loss, and at logits where the textbook forms overflow. Rows sit at offsets inside larger
- * arrays whose other cells hold NaN: a loss that reads or writes outside its row shows.
+ * arrays whose other cells hold NaN (inputs) or a
+ * sentinel (deltas): a loss that reads or writes outside its row shows.
  */
 class LossMathTest {
     private static final Random RANDOM = new Random(21);
@@ -69,10 +70,20 @@ class LossMathTest {
         return sum / z.length;
     }
 
+    /** What the cells of a delta array outside its row hold, and must still hold after a gradient. */
+    private static final double OUTSIDE = 7.25;
+
+    /** A delta array for a row of {@code n} at {@code o}, with {@code pad} cells after it, all {@link #OUTSIDE}. */
+    private static double[] deltas(int o, int n, int pad) {
+        double[] d = new double[o + n + pad];
+        java.util.Arrays.fill(d, OUTSIDE);
+        return d;
+    }
+
     private static void assertOnlyRowWritten(double[] delta, int o, int n) {
         for (int i = 0; i < delta.length; i++) {
             if (i < o || i >= o + n) {
-                assertTrue(Double.isNaN(delta[i]), "delta[" + i + "] outside the row was written: " + delta[i]);
+                assertEquals(OUTSIDE, delta[i], "delta[" + i + "] outside the row was written");
             }
         }
     }
@@ -80,7 +91,7 @@ class LossMathTest {
     private static void assertOnlyRowWritten(float[] delta, int o, int n) {
         for (int i = 0; i < delta.length; i++) {
             if (i < o || i >= o + n) {
-                assertTrue(Float.isNaN(delta[i]), "delta[" + i + "] outside the row was written: " + delta[i]);
+                assertEquals((float) OUTSIDE, delta[i], "delta[" + i + "] outside the row was written");
             }
         }
     }
@@ -100,8 +111,7 @@ class LossMathTest {
             int yo = 1;
             double[] ad = row(a, o, 2);
             double[] yd = row(y, yo, 3);
-            double[] delta = row(new double[n], o, 2);
-            java.util.Arrays.fill(delta, o, o + n, Double.NaN);
+            double[] delta = deltas(o, n, 2);
             assertEquals(expected, LossMathD.mse(ad, o, yd, yo, n), 1e-12 * (1 + expected), "double mse n=" + n);
             assertEquals(expected, LossMathD.mseGradient(ad, o, yd, yo, n, weight, delta), 1e-12 * (1 + expected), "n=" + n);
             float[] af = floats(ad);
@@ -164,7 +174,7 @@ class LossMathTest {
         double[] zd = row(z, o, 2);
         double[] ad = row(p, o, 2);
         double[] yd = row(y, yo, 2);
-        double[] delta = row(new double[n], o, 2);
+        double[] delta = deltas(o, n, 2);
         float[] zf = floats(zd);
         float[] af = floats(ad);
         float[] yf = floats(yd);
@@ -231,7 +241,7 @@ class LossMathTest {
         double[] zd = row(z, o, 1);
         double[] ad = row(a, o, 1);
         double[] yd = row(y, yo, 1);
-        double[] delta = row(new double[steps * n], o, 1);
+        double[] delta = deltas(o, steps * n, 1);
         float[] deltaF = floats(delta);
         assertEquals(expected, LossMathD.softmaxCrossEntropySteps(zd, o, yd, yo, steps, n), 1e-12);
         assertEquals(expected, LossMathF.softmaxCrossEntropySteps(floats(zd), o, floats(yd), yo, steps, n), 1e-5);
@@ -264,7 +274,7 @@ class LossMathTest {
             double[] zd = row(z, o, 2);
             double[] ad = row(a, o, 2);
             double[] yd = row(y, yo, 2);
-            double[] delta = row(new double[n], o, 2);
+            double[] delta = deltas(o, n, 2);
             float[] deltaF = floats(delta);
             String what = "n=" + n;
             assertEquals(expected, LossMathD.sigmoidBinaryCrossEntropy(zd, o, yd, yo, n), 1e-12 * (1 + expected), what);
