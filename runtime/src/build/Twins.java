@@ -40,6 +40,7 @@ public final class Twins {
     private static final String END = "// twin: end";
     /** Pairs that are kept apart by hand (their code differs) but whose names a twin uses. */
     private static final Map<String, String> HAND_WRITTEN = Map.of("ActivationMathF", "ActivationMathD");
+
     private static final Pattern FLOAT_LITERAL =
             Pattern.compile("(?<![\\w.])(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?[fF]\\b");
     private static final Pattern WORDS = Pattern.compile("\\b(float|Float|floats)\\b");
@@ -54,7 +55,8 @@ public final class Twins {
         Path output = Path.of(args[1]);
         Map<Path, String> twins = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
+            for (Path file : (Iterable<Path>)
+                    files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     Matcher m = DECLARATION.matcher(line);
                     if (m.matches()) {
@@ -73,7 +75,8 @@ public final class Twins {
             String text = twin(source, lines, renamed, names);
             Path target = output.resolve(sources.relativize(source)).resolveSibling(twin + ".java");
             Files.createDirectories(target.getParent());
-            String header = "// Generated from " + source.getFileName() + " by runtime/src/build/Twins.java: edit that file.\n";
+            String header =
+                    "// Generated from " + source.getFileName() + " by runtime/src/build/Twins.java: edit that file.\n";
             write(target, header + text);
         }
     }
@@ -87,7 +90,9 @@ public final class Twins {
             String line = lines.get(i);
             String marker = line.strip();
             if (DECLARATION.matcher(line).matches()) {
-                if (i + 1 < lines.size() && lines.get(i + 1).isBlank() && (i == 0 || lines.get(i - 1).isBlank())) {
+                if (i + 1 < lines.size()
+                        && lines.get(i + 1).isBlank()
+                        && (i == 0 || lines.get(i - 1).isBlank())) {
                     i++; // and one of the blank lines around it
                 }
                 continue;
@@ -95,7 +100,8 @@ public final class Twins {
             if (marker.equals(FLOAT_ONLY) || marker.equals(DOUBLE_ONLY)) {
                 boolean otherwise = FLOAT_ONLY.equals(block) && marker.equals(DOUBLE_ONLY);
                 if (block != null && !otherwise) {
-                    throw new IllegalStateException(file + ":" + (i + 1) + ": '" + marker + "' inside the block opened at line " + opened);
+                    throw new IllegalStateException(
+                            file + ":" + (i + 1) + ": '" + marker + "' inside the block opened at line " + opened);
                 }
                 block = marker;
                 opened = i + 1;
@@ -131,7 +137,8 @@ public final class Twins {
     private static String uncomment(Path file, int number, String line) {
         int slashes = line.indexOf("//");
         if (slashes < 0 || !line.substring(0, slashes).isBlank()) {
-            throw new IllegalStateException(file + ":" + number + ": a double-only line must be a '//' comment: " + line);
+            throw new IllegalStateException(
+                    file + ":" + number + ": a double-only line must be a '//' comment: " + line);
         }
         String rest = line.substring(slashes + 2);
         return line.substring(0, slashes) + (rest.startsWith(" ") ? rest.substring(1) : rest);
@@ -194,7 +201,8 @@ public final class Twins {
 
     /** Writes {@code text} unless the file already holds it, so that the compiler sees no change. */
     private static void write(Path target, String text) throws IOException {
-        if (Files.exists(target) && Files.readString(target, StandardCharsets.UTF_8).equals(text)) {
+        if (Files.exists(target)
+                && Files.readString(target, StandardCharsets.UTF_8).equals(text)) {
             return;
         }
         try {

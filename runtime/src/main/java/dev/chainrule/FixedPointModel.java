@@ -97,8 +97,9 @@ public interface FixedPointModel extends Model {
         @Override
         public String toString() {
             return forwardFailures + " of " + solves + " fixed-point solves and " + adjointFailures
-                    + " adjoint solves reached the iteration limit" + (forwardFailures + adjointFailures > 0
-                    ? " (worst residual " + worstResidual + ")" : "") + "; most iterations " + mostIterations;
+                    + " adjoint solves reached the iteration limit"
+                    + (forwardFailures + adjointFailures > 0 ? " (worst residual " + worstResidual + ")" : "")
+                    + "; most iterations " + mostIterations;
         }
     }
 }

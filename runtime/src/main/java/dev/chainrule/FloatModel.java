@@ -136,10 +136,12 @@ public interface FloatModel extends Model {
             inputs[i] = (float) random.nextGaussian();
         }
         int[] row = {0};
-        return WarmUp.run(() -> {
-            predict(inputs, row[0] * width, output, 0);
-            row[0] = row[0] + 1 == rows ? 0 : row[0] + 1;
-        }, limit);
+        return WarmUp.run(
+                () -> {
+                    predict(inputs, row[0] * width, output, 0);
+                    row[0] = row[0] + 1 == rows ? 0 : row[0] + 1;
+                },
+                limit);
     }
 
     /** The loss of one sample (see {@link Loss} for the formula). */
@@ -235,11 +237,12 @@ public interface FloatModel extends Model {
      * <p>This default goes sample by sample; generated models override it with their block-of-rows
      * passes.
      */
-    default float accumulateGradientsBatch(float[] inputs, int inputOffset, float[] targets, int targetOffset, int rows,
-            float weight) {
+    default float accumulateGradientsBatch(
+            float[] inputs, int inputOffset, float[] targets, int targetOffset, int rows, float weight) {
         double sum = 0;
         for (int r = 0; r < rows; r++) {
-            sum += accumulateGradients(inputs, inputOffset + r * inputSize(), targets, targetOffset + r * outputSize(), weight);
+            sum += accumulateGradients(
+                    inputs, inputOffset + r * inputSize(), targets, targetOffset + r * outputSize(), weight);
         }
         return (float) (sum / rows);
     }

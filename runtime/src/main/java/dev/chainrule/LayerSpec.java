@@ -10,8 +10,14 @@ import java.util.Objects;
  * of the network's canonical text.
  */
 public sealed interface LayerSpec
-        permits LayerSpec.InputSpec, LayerSpec.DenseSpec, LayerSpec.Conv2DSpec, LayerSpec.Pool2DSpec,
-                LayerSpec.GlobalAvgPool2DSpec, LayerSpec.RecurrentSpec, LayerSpec.StepDenseSpec, LayerSpec.FixedPointSpec {
+        permits LayerSpec.InputSpec,
+                LayerSpec.DenseSpec,
+                LayerSpec.Conv2DSpec,
+                LayerSpec.Pool2DSpec,
+                LayerSpec.GlobalAvgPool2DSpec,
+                LayerSpec.RecurrentSpec,
+                LayerSpec.StepDenseSpec,
+                LayerSpec.FixedPointSpec {
 
     /** The kinds of layer a network is built from. */
     enum Kind {
@@ -157,7 +163,8 @@ public sealed interface LayerSpec
             checkSize(name, size);
             Objects.requireNonNull(shape, "shape");
             if (shape.size() != size) {
-                throw new IllegalArgumentException("input " + name + " has size " + size + " but shape " + shape.describe());
+                throw new IllegalArgumentException(
+                        "input " + name + " has size " + size + " but shape " + shape.describe());
             }
         }
 
@@ -194,7 +201,8 @@ public sealed interface LayerSpec
             checkSize(name, size);
             Objects.requireNonNull(activation, "activation");
             if (!(dropout >= 0 && dropout < 1)) {
-                throw new IllegalArgumentException("layer " + name + " has dropout " + dropout + ", expected a value in [0, 1)");
+                throw new IllegalArgumentException(
+                        "layer " + name + " has dropout " + dropout + ", expected a value in [0, 1)");
             }
         }
 
@@ -212,8 +220,10 @@ public sealed interface LayerSpec
         public List<ParameterBlock> parameterBlocks(Shape input, int offset) {
             int n = input.size();
             return List.of(
-                    new ParameterBlock(name, ParameterBlock.Role.WEIGHTS, offset, List.of(n, size), List.of("inputs", "units")),
-                    new ParameterBlock(name, ParameterBlock.Role.BIASES, offset + n * size, List.of(size), List.of("units")));
+                    new ParameterBlock(
+                            name, ParameterBlock.Role.WEIGHTS, offset, List.of(n, size), List.of("inputs", "units")),
+                    new ParameterBlock(
+                            name, ParameterBlock.Role.BIASES, offset + n * size, List.of(size), List.of("units")));
         }
 
         @Override
@@ -236,16 +246,32 @@ public sealed interface LayerSpec
      * A two-dimensional convolution of {@code size} filters; see {@link Conv2D}. With {@link
      * Padding#SAME} the explicit pads are 0 and the zeros follow from the input's shape.
      */
-    record Conv2DSpec(String name, int size, Activation activation, int kernelHeight, int kernelWidth, int strideHeight,
-            int strideWidth, Padding padding, int padHeight, int padWidth) implements LayerSpec {
+    record Conv2DSpec(
+            String name,
+            int size,
+            Activation activation,
+            int kernelHeight,
+            int kernelWidth,
+            int strideHeight,
+            int strideWidth,
+            Padding padding,
+            int padHeight,
+            int padWidth)
+            implements LayerSpec {
         public Conv2DSpec {
             checkSize(name, size);
             Objects.requireNonNull(activation, "activation");
             Objects.requireNonNull(padding, "padding");
             if (activation == Activation.SOFTMAX) {
-                throw new IllegalArgumentException("layer " + name + ": a convolution's activation is element-wise, not softmax");
+                throw new IllegalArgumentException(
+                        "layer " + name + ": a convolution's activation is element-wise, not softmax");
             }
-            if (kernelHeight < 1 || kernelWidth < 1 || strideHeight < 1 || strideWidth < 1 || padHeight < 0 || padWidth < 0
+            if (kernelHeight < 1
+                    || kernelWidth < 1
+                    || strideHeight < 1
+                    || strideWidth < 1
+                    || padHeight < 0
+                    || padWidth < 0
                     || (padding == Padding.SAME && (padHeight > 0 || padWidth > 0))) {
                 throw new IllegalArgumentException("layer " + name + ": impossible geometry " + geometry());
             }
@@ -258,13 +284,15 @@ public sealed interface LayerSpec
 
         /** How the kernel slides over rows of {@code input}. */
         public Window rows(Shape.Image input) {
-            return padding == Padding.SAME ? Window.same(input.height(), kernelHeight, strideHeight)
+            return padding == Padding.SAME
+                    ? Window.same(input.height(), kernelHeight, strideHeight)
                     : Window.valid(input.height(), kernelHeight, strideHeight, padHeight);
         }
 
         /** How the kernel slides over columns of {@code input}. */
         public Window columns(Shape.Image input) {
-            return padding == Padding.SAME ? Window.same(input.width(), kernelWidth, strideWidth)
+            return padding == Padding.SAME
+                    ? Window.same(input.width(), kernelWidth, strideWidth)
                     : Window.valid(input.width(), kernelWidth, strideWidth, padWidth);
         }
 
@@ -285,10 +313,14 @@ public sealed interface LayerSpec
             int channels = image(name, kind(), input).channels();
             int weights = size * channels * kernelHeight * kernelWidth;
             return List.of(
-                    new ParameterBlock(name, ParameterBlock.Role.WEIGHTS, offset,
+                    new ParameterBlock(
+                            name,
+                            ParameterBlock.Role.WEIGHTS,
+                            offset,
                             List.of(size, channels, kernelHeight, kernelWidth),
                             List.of("filters", "channels", "kernelHeight", "kernelWidth")),
-                    new ParameterBlock(name, ParameterBlock.Role.BIASES, offset + weights, List.of(size), List.of("filters")));
+                    new ParameterBlock(
+                            name, ParameterBlock.Role.BIASES, offset + weights, List.of(size), List.of("filters")));
         }
 
         @Override
@@ -315,7 +347,8 @@ public sealed interface LayerSpec
     }
 
     /** Max or average pooling over {@code windowHeight x windowWidth} windows of each of {@code size} channels. */
-    record Pool2DSpec(String name, Kind kind, int size, int windowHeight, int windowWidth, int strideHeight, int strideWidth)
+    record Pool2DSpec(
+            String name, Kind kind, int size, int windowHeight, int windowWidth, int strideHeight, int strideWidth)
             implements LayerSpec {
         public Pool2DSpec {
             checkSize(name, size);
@@ -323,8 +356,8 @@ public sealed interface LayerSpec
                 throw new IllegalArgumentException("layer " + name + ": " + kind + " is not a windowed pooling");
             }
             if (windowHeight < 1 || windowWidth < 1 || strideHeight < 1 || strideWidth < 1) {
-                throw new IllegalArgumentException("layer " + name + ": impossible window " + windowHeight + "x" + windowWidth
-                        + " stride " + strideHeight + "x" + strideWidth);
+                throw new IllegalArgumentException("layer " + name + ": impossible window " + windowHeight + "x"
+                        + windowWidth + " stride " + strideHeight + "x" + strideWidth);
             }
         }
 
@@ -342,8 +375,8 @@ public sealed interface LayerSpec
         public Shape.Image outputShape(Shape input) {
             Shape.Image image = image(name, kind, input);
             if (image.channels() != size) {
-                throw new IllegalArgumentException("layer " + name + " pools " + size + " channels, but its input has "
-                        + image.channels());
+                throw new IllegalArgumentException(
+                        "layer " + name + " pools " + size + " channels, but its input has " + image.channels());
             }
             Window rows = rows(image);
             Window columns = columns(image);
@@ -356,13 +389,14 @@ public sealed interface LayerSpec
 
         @Override
         public String canonical() {
-            return kind.label() + ":" + size + ":" + windowHeight + "x" + windowWidth + ":s" + strideHeight + "x" + strideWidth;
+            return kind.label() + ":" + size + ":" + windowHeight + "x" + windowWidth + ":s" + strideHeight + "x"
+                    + strideWidth;
         }
 
         @Override
         public String describe() {
-            return name + " " + kind.label() + " " + size + " " + windowHeight + "x" + windowWidth + " stride " + strideHeight
-                    + "x" + strideWidth;
+            return name + " " + kind.label() + " " + size + " " + windowHeight + "x" + windowWidth + " stride "
+                    + strideHeight + "x" + strideWidth;
         }
     }
 
@@ -381,8 +415,8 @@ public sealed interface LayerSpec
         public Shape.Image outputShape(Shape input) {
             Shape.Image image = image(name, kind(), input);
             if (image.channels() != size) {
-                throw new IllegalArgumentException("layer " + name + " pools " + size + " channels, but its input has "
-                        + image.channels());
+                throw new IllegalArgumentException(
+                        "layer " + name + " pools " + size + " channels, but its input has " + image.channels());
             }
             return Shape.image(size, 1, 1);
         }
@@ -421,10 +455,11 @@ public sealed interface LayerSpec
             if (kind.gates() == 0) {
                 throw new IllegalArgumentException("layer " + name + ": " + kind + " is not a recurrent kind");
             }
-            if (kind == Kind.SIMPLE_RNN ? activation != Activation.TANH && activation != Activation.RELU
+            if (kind == Kind.SIMPLE_RNN
+                    ? activation != Activation.TANH && activation != Activation.RELU
                     : activation != Activation.TANH) {
-                throw new IllegalArgumentException("layer " + name + ": a " + kind.label() + " layer cannot use "
-                        + activation.label());
+                throw new IllegalArgumentException(
+                        "layer " + name + ": a " + kind.label() + " layer cannot use " + activation.label());
             }
         }
 
@@ -450,12 +485,24 @@ public sealed interface LayerSpec
             int recurrent = offset + rows * features;
             int biases = recurrent + rows * size;
             return List.of(
-                    new ParameterBlock(name, ParameterBlock.Role.WEIGHTS, offset, List.of(rows, features),
+                    new ParameterBlock(
+                            name,
+                            ParameterBlock.Role.WEIGHTS,
+                            offset,
+                            List.of(rows, features),
                             List.of("gateUnits", "features")),
-                    new ParameterBlock(name, ParameterBlock.Role.RECURRENT_WEIGHTS, recurrent, List.of(rows, size),
+                    new ParameterBlock(
+                            name,
+                            ParameterBlock.Role.RECURRENT_WEIGHTS,
+                            recurrent,
+                            List.of(rows, size),
                             List.of("gateUnits", "units")),
                     new ParameterBlock(name, ParameterBlock.Role.BIASES, biases, List.of(rows), List.of("gateUnits")),
-                    new ParameterBlock(name, ParameterBlock.Role.RECURRENT_BIASES, biases + rows, List.of(rows),
+                    new ParameterBlock(
+                            name,
+                            ParameterBlock.Role.RECURRENT_BIASES,
+                            biases + rows,
+                            List.of(rows),
                             List.of("gateUnits")));
         }
 
@@ -507,8 +554,10 @@ public sealed interface LayerSpec
         public List<ParameterBlock> parameterBlocks(Shape input, int offset) {
             int n = sequence(input).features();
             return List.of(
-                    new ParameterBlock(name, ParameterBlock.Role.WEIGHTS, offset, List.of(n, size), List.of("features", "units")),
-                    new ParameterBlock(name, ParameterBlock.Role.BIASES, offset + n * size, List.of(size), List.of("units")));
+                    new ParameterBlock(
+                            name, ParameterBlock.Role.WEIGHTS, offset, List.of(n, size), List.of("features", "units")),
+                    new ParameterBlock(
+                            name, ParameterBlock.Role.BIASES, offset + n * size, List.of(size), List.of("units")));
         }
 
         @Override
@@ -539,14 +588,15 @@ public sealed interface LayerSpec
      *     contraction factor under (each row of {@code W} rescaled to an absolute sum of at most
      *     {@code contraction / max f'}); 0 for none
      */
-    record FixedPointSpec(String name, int size, Activation activation, double tolerance, int maxIterations,
-            double contraction) implements LayerSpec {
+    record FixedPointSpec(
+            String name, int size, Activation activation, double tolerance, int maxIterations, double contraction)
+            implements LayerSpec {
         public FixedPointSpec {
             checkSize(name, size);
             Objects.requireNonNull(activation, "activation");
             if (activation != Activation.TANH && activation != Activation.SIGMOID) {
-                throw new IllegalArgumentException("layer " + name + ": a fixed-point layer takes tanh or sigmoid, not "
-                        + activation.label());
+                throw new IllegalArgumentException(
+                        "layer " + name + ": a fixed-point layer takes tanh or sigmoid, not " + activation.label());
             }
             if (!(tolerance > 0 && tolerance < 1) || maxIterations < 1 || !(contraction >= 0 && contraction < 1)) {
                 throw new IllegalArgumentException("layer " + name + ": impossible iteration: tolerance " + tolerance
@@ -574,10 +624,19 @@ public sealed interface LayerSpec
             int n = input.size();
             int recurrent = offset + size * n;
             return List.of(
-                    new ParameterBlock(name, ParameterBlock.Role.WEIGHTS, offset, List.of(size, n), List.of("units", "inputs")),
-                    new ParameterBlock(name, ParameterBlock.Role.RECURRENT_WEIGHTS, recurrent, List.of(size, size),
+                    new ParameterBlock(
+                            name, ParameterBlock.Role.WEIGHTS, offset, List.of(size, n), List.of("units", "inputs")),
+                    new ParameterBlock(
+                            name,
+                            ParameterBlock.Role.RECURRENT_WEIGHTS,
+                            recurrent,
+                            List.of(size, size),
                             List.of("units", "units")),
-                    new ParameterBlock(name, ParameterBlock.Role.BIASES, recurrent + size * size, List.of(size),
+                    new ParameterBlock(
+                            name,
+                            ParameterBlock.Role.BIASES,
+                            recurrent + size * size,
+                            List.of(size),
                             List.of("units")));
         }
 

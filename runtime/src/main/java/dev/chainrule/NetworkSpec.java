@@ -20,6 +20,7 @@ public final class NetworkSpec {
     private final List<LayerSpec> layers;
     /** Derived once, so that the accessors on a serving path allocate nothing. */
     private final List<Shape> shapes;
+
     private final List<ParameterBlock> blocks;
     private final int parameterCount;
 
@@ -50,7 +51,8 @@ public final class NetworkSpec {
             shape = layer.outputShape(shape);
         }
         if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("network " + name + " has " + count + " parameters, more than an array holds");
+            throw new IllegalArgumentException(
+                    "network " + name + " has " + count + " parameters, more than an array holds");
         }
         this.shapes = computeShapes(layers);
         this.blocks = computeBlocks(layers, shapes);
@@ -161,8 +163,8 @@ public final class NetworkSpec {
      */
     public long fingerprint() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(canonicalShape().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(canonicalShape().getBytes(StandardCharsets.UTF_8));
             long f = 0;
             for (int i = 0; i < 8; i++) {
                 f = (f << 8) | (digest[i] & 0xFF);
@@ -192,13 +194,21 @@ public final class NetworkSpec {
                 sb.append(" dropout ").append(layer.dropout());
             }
         }
-        return sb.append(" (").append(precision.label()).append(", ").append(loss.label()).append(')').toString();
+        return sb.append(" (")
+                .append(precision.label())
+                .append(", ")
+                .append(loss.label())
+                .append(')')
+                .toString();
     }
 
     /** Equal when name, precision, loss and layers are. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof NetworkSpec other && name.equals(other.name) && precision == other.precision && loss == other.loss
+        return o instanceof NetworkSpec other
+                && name.equals(other.name)
+                && precision == other.precision
+                && loss == other.loss
                 && layers.equals(other.layers);
     }
 

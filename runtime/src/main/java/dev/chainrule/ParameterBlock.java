@@ -40,7 +40,8 @@ public record ParameterBlock(String layer, Role role, int offset, List<Integer> 
         dimensions = List.copyOf(dimensions);
         axes = List.copyOf(axes);
         if (dimensions.size() != axes.size() || dimensions.isEmpty()) {
-            throw new IllegalArgumentException("block of " + layer + ": " + dimensions + " does not match axes " + axes);
+            throw new IllegalArgumentException(
+                    "block of " + layer + ": " + dimensions + " does not match axes " + axes);
         }
         if (offset < 0) {
             throw new IllegalArgumentException("block of " + layer + " starts at " + offset);
@@ -58,9 +59,16 @@ public record ParameterBlock(String layer, Role role, int offset, List<Integer> 
 
     /** A short description, e.g. {@code HIDDEN weights [inputs 4][units 16] at 0}. */
     public String describe() {
-        StringBuilder sb = new StringBuilder(layer).append(' ').append(role.name().toLowerCase(java.util.Locale.ROOT)).append(' ');
+        StringBuilder sb = new StringBuilder(layer)
+                .append(' ')
+                .append(role.name().toLowerCase(java.util.Locale.ROOT))
+                .append(' ');
         for (int i = 0; i < axes.size(); i++) {
-            sb.append('[').append(axes.get(i)).append(' ').append(dimensions.get(i)).append(']');
+            sb.append('[')
+                    .append(axes.get(i))
+                    .append(' ')
+                    .append(dimensions.get(i))
+                    .append(']');
         }
         return sb.append(" at ").append(offset).toString();
     }

@@ -49,8 +49,8 @@ public sealed interface Shape permits Shape.Features, Shape.Image, Shape.Sequenc
     record Image(int channels, int height, int width) implements Shape {
         public Image {
             if (channels < 1 || height < 1 || width < 1) {
-                throw new IllegalArgumentException("an image has at least one channel, row and column, got "
-                        + channels + "x" + height + "x" + width);
+                throw new IllegalArgumentException("an image has at least one channel, row and column, got " + channels
+                        + "x" + height + "x" + width);
             }
             if ((long) channels * height * width > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("an image of " + channels + "x" + height + "x" + width
@@ -82,12 +82,12 @@ public sealed interface Shape permits Shape.Features, Shape.Image, Shape.Sequenc
     record Sequence(int steps, int features) implements Shape {
         public Sequence {
             if (steps < 1 || features < 1) {
-                throw new IllegalArgumentException("a sequence has at least one step of one feature, got " + steps + " steps of "
-                        + features);
+                throw new IllegalArgumentException(
+                        "a sequence has at least one step of one feature, got " + steps + " steps of " + features);
             }
             if ((long) steps * features > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("a sequence of " + steps + " steps of " + features
-                        + " values is larger than an array holds");
+                throw new IllegalArgumentException(
+                        "a sequence of " + steps + " steps of " + features + " values is larger than an array holds");
             }
         }
 

@@ -35,7 +35,8 @@ public record WarmUp(long calls, Duration elapsed, boolean allocationFree) {
 
     public WarmUp {
         if (calls < 0 || elapsed == null || elapsed.isNegative()) {
-            throw new IllegalArgumentException("a warm-up runs calls >= 0 in a non-negative time; got " + calls + " in " + elapsed);
+            throw new IllegalArgumentException(
+                    "a warm-up runs calls >= 0 in a non-negative time; got " + calls + " in " + elapsed);
         }
     }
 
@@ -46,7 +47,8 @@ public record WarmUp(long calls, Duration elapsed, boolean allocationFree) {
         }
         long start = System.nanoTime();
         // toNanos overflows past 292 years; a limit over a hundred years is as good as none
-        long deadline = start + (limit.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 4 : limit.toNanos());
+        long deadline =
+                start + (limit.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 4 : limit.toNanos());
         long calls = 0;
         for (; calls < MINIMUM_CALLS; calls++) {
             call.run();
@@ -80,7 +82,8 @@ public record WarmUp(long calls, Duration elapsed, boolean allocationFree) {
         static AllocationCounter get() {
             try {
                 if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
-                        && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+                        && threads.isThreadAllocatedMemorySupported()
+                        && threads.isThreadAllocatedMemoryEnabled()) {
                     AllocationCounter counter = new AllocationCounter(threads);
                     return counter.bytes() >= 0 ? counter : null;
                 }

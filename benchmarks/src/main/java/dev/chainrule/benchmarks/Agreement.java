@@ -27,8 +27,8 @@ public final class Agreement {
         }
         for (int k = 0; k < expected.length; k++) {
             if (!(Math.abs(expected[k] - actual[k]) <= OUTPUT_TOLERANCE)) {
-                throw new IllegalStateException(who + " computes a different function: output " + k + " is "
-                        + actual[k] + ", Chainrule's is " + expected[k] + " (tolerance " + OUTPUT_TOLERANCE + ")");
+                throw new IllegalStateException(who + " computes a different function: output " + k + " is " + actual[k]
+                        + ", Chainrule's is " + expected[k] + " (tolerance " + OUTPUT_TOLERANCE + ")");
             }
         }
     }
@@ -50,7 +50,8 @@ public final class Agreement {
      */
     public static void requireSameStep(String who, float[] before, float[] chainruleAfter, double[] peerAfter) {
         if (peerAfter.length != before.length || chainruleAfter.length != before.length) {
-            throw new IllegalStateException(who + ": " + peerAfter.length + " parameters, Chainrule has " + before.length);
+            throw new IllegalStateException(
+                    who + ": " + peerAfter.length + " parameters, Chainrule has " + before.length);
         }
         double largest = 0;
         for (int p = 0; p < before.length; p++) {
@@ -62,10 +63,11 @@ public final class Agreement {
         for (int p = 0; p < before.length; p++) {
             double expected = chainruleAfter[p] - before[p];
             double actual = peerAfter[p] - before[p];
-            double tolerance = UPDATE_TOLERANCE * largest + 2 * Math.ulp((float) (Math.abs(before[p]) + Math.abs(expected)));
+            double tolerance =
+                    UPDATE_TOLERANCE * largest + 2 * Math.ulp((float) (Math.abs(before[p]) + Math.abs(expected)));
             if (!(Math.abs(expected - actual) <= tolerance)) {
-                throw new IllegalStateException(who + " takes a different training step: parameter " + p
-                        + " moved by " + actual + ", Chainrule's by " + expected + " (tolerance " + tolerance + ")");
+                throw new IllegalStateException(who + " takes a different training step: parameter " + p + " moved by "
+                        + actual + ", Chainrule's by " + expected + " (tolerance " + tolerance + ")");
             }
         }
     }

@@ -15,11 +15,24 @@ import dev.chainrule.Network;
  */
 @Network(loss = Loss.CROSS_ENTROPY)
 public interface Cnn32x64 {
-    @Input(channels = 1, height = 28, width = 28) int PIXELS = 784;
-    @Conv2D(kernel = 3, activation = Activation.RELU) int C1 = 32;
-    @MaxPool2D(window = 2) int P1 = 32;
-    @Conv2D(kernel = 3, activation = Activation.RELU) int C2 = 64;
-    @MaxPool2D(window = 2) int P2 = 64;
-    @Dense(activation = Activation.RELU) int HIDDEN = 128;
-    @Dense(activation = Activation.SOFTMAX) int CLASSES = 10;
+    @Input(channels = 1, height = 28, width = 28)
+    int PIXELS = 784;
+
+    @Conv2D(kernel = 3, activation = Activation.RELU)
+    int C1 = 32;
+
+    @MaxPool2D(window = 2)
+    int P1 = 32;
+
+    @Conv2D(kernel = 3, activation = Activation.RELU)
+    int C2 = 64;
+
+    @MaxPool2D(window = 2)
+    int P2 = 64;
+
+    @Dense(activation = Activation.RELU)
+    int HIDDEN = 128;
+
+    @Dense(activation = Activation.SOFTMAX)
+    int CLASSES = 10;
 }

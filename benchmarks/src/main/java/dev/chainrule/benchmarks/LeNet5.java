@@ -15,12 +15,27 @@ import dev.chainrule.Network;
  */
 @Network(loss = Loss.CROSS_ENTROPY)
 public interface LeNet5 {
-    @Input(channels = 1, height = 28, width = 28) int PIXELS = 784;
-    @Conv2D(kernel = 5, pad = 2, activation = Activation.RELU) int C1 = 6;
-    @MaxPool2D(window = 2) int P1 = 6;
-    @Conv2D(kernel = 5, activation = Activation.RELU) int C2 = 16;
-    @MaxPool2D(window = 2) int P2 = 16;
-    @Dense(activation = Activation.RELU) int F1 = 120;
-    @Dense(activation = Activation.RELU) int F2 = 84;
-    @Dense(activation = Activation.SOFTMAX) int CLASSES = 10;
+    @Input(channels = 1, height = 28, width = 28)
+    int PIXELS = 784;
+
+    @Conv2D(kernel = 5, pad = 2, activation = Activation.RELU)
+    int C1 = 6;
+
+    @MaxPool2D(window = 2)
+    int P1 = 6;
+
+    @Conv2D(kernel = 5, activation = Activation.RELU)
+    int C2 = 16;
+
+    @MaxPool2D(window = 2)
+    int P2 = 16;
+
+    @Dense(activation = Activation.RELU)
+    int F1 = 120;
+
+    @Dense(activation = Activation.RELU)
+    int F2 = 84;
+
+    @Dense(activation = Activation.SOFTMAX)
+    int CLASSES = 10;
 }

@@ -14,7 +14,12 @@ import dev.chainrule.Network;
  */
 @Network(loss = Loss.CROSS_ENTROPY)
 public interface Lstm28 {
-    @Input(steps = 28, features = 28) int ROWS = 784;
-    @LSTM int MEMORY = 128;
-    @Dense(activation = Activation.SOFTMAX) int CLASSES = 10;
+    @Input(steps = 28, features = 28)
+    int ROWS = 784;
+
+    @LSTM
+    int MEMORY = 128;
+
+    @Dense(activation = Activation.SOFTMAX)
+    int CLASSES = 10;
 }

@@ -47,7 +47,8 @@ public class MemoryFloorBenchmark {
             throw new IllegalStateException("MemoryFloorBenchmark measures vector loads: run its JVM with"
                     + " --add-modules jdk.incubator.vector");
         }
-        parameters = Workload.parse(parametersOf).newChainruleModel().parameters().clone();
+        parameters =
+                Workload.parse(parametersOf).newChainruleModel().parameters().clone();
     }
 
     @Benchmark
@@ -82,7 +83,8 @@ public class MemoryFloorBenchmark {
                 s6 = s6.add(FloatVector.fromArray(F, a, i + 6 * v));
                 s7 = s7.add(FloatVector.fromArray(F, a, i + 7 * v));
             }
-            float sum = s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7).reduceLanes(VectorOperators.ADD);
+            float sum =
+                    s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7).reduceLanes(VectorOperators.ADD);
             for (; i < a.length; i++) {
                 sum += a[i];
             }

@@ -18,9 +18,10 @@ public final class NativeThreads {
         for (String name : VARIABLES) {
             String value = System.getenv(name);
             if (!"1".equals(value)) {
-                throw new IllegalStateException("environment variable " + name + " is " + (value == null ? "unset" : "'" + value + "'")
-                        + ", expected 1: native peers must run on one thread like everything else here "
-                        + "(export " + String.join("=1 ", VARIABLES) + "=1, as run-benchmarks.sh does)");
+                throw new IllegalStateException(
+                        "environment variable " + name + " is " + (value == null ? "unset" : "'" + value + "'")
+                                + ", expected 1: native peers must run on one thread like everything else here "
+                                + "(export " + String.join("=1 ", VARIABLES) + "=1, as run-benchmarks.sh does)");
             }
         }
     }

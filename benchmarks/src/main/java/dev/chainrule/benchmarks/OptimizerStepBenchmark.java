@@ -49,7 +49,9 @@ public class OptimizerStepBenchmark {
             case "momentum" -> Sgd.of(0.01).momentum(0.9);
             case "rmsprop" -> RmsProp.of(0.001);
             case "adam" -> Adam.of(0.001);
-            default -> throw new IllegalArgumentException("unknown optimizer " + name + "; expected sgd, momentum, rmsprop or adam");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown optimizer " + name + "; expected sgd, momentum, rmsprop or adam");
         };
     }
 

@@ -13,11 +13,13 @@ final class PlainJavaMlp {
     private final int layers;
     /** {@code weights[l][j][i]}: from input {@code i} to unit {@code j} of dense layer {@code l}. */
     private final float[][][] weights;
+
     private final float[][] biases;
     private final float[][][] weightGradients;
     private final float[][] biasGradients;
     /** {@code outputs[l]}: the activations of dense layer {@code l} for the current sample. */
     private final float[][] outputs;
+
     private final float[][] deltas;
 
     PlainJavaMlp(Workload workload, float[] parameters) {

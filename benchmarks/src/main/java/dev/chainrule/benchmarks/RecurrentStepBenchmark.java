@@ -52,8 +52,10 @@ public class RecurrentStepBenchmark {
         for (int t = 0; t < sequence.length / features; t++) {
             chainrule.step(sequence, t * features, state, out, 0);
         }
-        Agreement.requireSameOutputs("Chainrule's step, " + sequence.length / features + " times",
-                Agreement.chainruleOutputs(workload, sequence), out);
+        Agreement.requireSameOutputs(
+                "Chainrule's step, " + sequence.length / features + " times",
+                Agreement.chainruleOutputs(workload, sequence),
+                out);
         x = Workload.row(sequence, features, 0);
     }
 

@@ -61,11 +61,21 @@ public class TranscendentalBenchmark {
         float[] z = this.z;
         float[] a = this.a;
         switch (function) {
-            case "exp" -> { for (int i = 0; i < VALUES; i++) a[i] = (float) Math.exp(z[i]); }
-            case "tanh" -> { for (int i = 0; i < VALUES; i++) a[i] = (float) Math.tanh(z[i]); }
-            case "expm1" -> { for (int i = 0; i < VALUES; i++) a[i] = (float) Math.expm1(z[i]); }
-            case "log1p" -> { for (int i = 0; i < VALUES; i++) a[i] = (float) Math.log1p(z[i]); }
-            case "log" -> { for (int i = 0; i < VALUES; i++) a[i] = (float) Math.log(z[i]); }
+            case "exp" -> {
+                for (int i = 0; i < VALUES; i++) a[i] = (float) Math.exp(z[i]);
+            }
+            case "tanh" -> {
+                for (int i = 0; i < VALUES; i++) a[i] = (float) Math.tanh(z[i]);
+            }
+            case "expm1" -> {
+                for (int i = 0; i < VALUES; i++) a[i] = (float) Math.expm1(z[i]);
+            }
+            case "log1p" -> {
+                for (int i = 0; i < VALUES; i++) a[i] = (float) Math.log1p(z[i]);
+            }
+            case "log" -> {
+                for (int i = 0; i < VALUES; i++) a[i] = (float) Math.log(z[i]);
+            }
             default -> throw new IllegalArgumentException("unknown function " + function);
         }
         return a;
@@ -76,11 +86,21 @@ public class TranscendentalBenchmark {
         float[] z = this.z;
         float[] a = this.a;
         switch (function) {
-            case "exp" -> { for (int i = 0; i < VALUES; i++) a[i] = (float) StrictMath.exp(z[i]); }
-            case "tanh" -> { for (int i = 0; i < VALUES; i++) a[i] = (float) StrictMath.tanh(z[i]); }
-            case "expm1" -> { for (int i = 0; i < VALUES; i++) a[i] = (float) StrictMath.expm1(z[i]); }
-            case "log1p" -> { for (int i = 0; i < VALUES; i++) a[i] = (float) StrictMath.log1p(z[i]); }
-            case "log" -> { for (int i = 0; i < VALUES; i++) a[i] = (float) StrictMath.log(z[i]); }
+            case "exp" -> {
+                for (int i = 0; i < VALUES; i++) a[i] = (float) StrictMath.exp(z[i]);
+            }
+            case "tanh" -> {
+                for (int i = 0; i < VALUES; i++) a[i] = (float) StrictMath.tanh(z[i]);
+            }
+            case "expm1" -> {
+                for (int i = 0; i < VALUES; i++) a[i] = (float) StrictMath.expm1(z[i]);
+            }
+            case "log1p" -> {
+                for (int i = 0; i < VALUES; i++) a[i] = (float) StrictMath.log1p(z[i]);
+            }
+            case "log" -> {
+                for (int i = 0; i < VALUES; i++) a[i] = (float) StrictMath.log(z[i]);
+            }
             default -> throw new IllegalArgumentException("unknown function " + function);
         }
         return a;

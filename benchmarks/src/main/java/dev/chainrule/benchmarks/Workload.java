@@ -49,6 +49,7 @@ public final class Workload {
     private final NetworkSpec spec;
     /** Layer sizes of a dense network, input first; null for a convolutional one. */
     private final int[] sizes;
+
     private final int batch;
 
     private Workload(String id, String network, NetworkSpec spec, int[] sizes, int batch) {
@@ -78,7 +79,8 @@ public final class Workload {
         String[] parts = networkAndBatch[0].split("-", -1);
         if (parts.length < 2) {
             throw new IllegalArgumentException("workload '" + id + "': expected at least two layer sizes joined by '-'"
-                    + " or one of the networks " + String.join(", ", NAMED.keySet().stream().sorted().toList()));
+                    + " or one of the networks "
+                    + String.join(", ", NAMED.keySet().stream().sorted().toList()));
         }
         int[] sizes = new int[parts.length];
         for (int k = 0; k < parts.length; k++) {
@@ -94,7 +96,8 @@ public final class Workload {
         layers.add(LayerSpec.input("INPUT", sizes[0]));
         for (int l = 1; l < sizes.length; l++) {
             boolean last = l == sizes.length - 1;
-            layers.add(LayerSpec.dense(last ? "OUTPUT" : "HIDDEN" + l, sizes[l], last ? Activation.SOFTMAX : Activation.RELU));
+            layers.add(LayerSpec.dense(
+                    last ? "OUTPUT" : "HIDDEN" + l, sizes[l], last ? Activation.SOFTMAX : Activation.RELU));
         }
         return new NetworkSpec("workload " + network, Precision.FLOAT, Loss.CROSS_ENTROPY, layers);
     }
@@ -108,7 +111,8 @@ public final class Workload {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("workload '" + id + "': " + what + " must be a positive integer, got '" + text + "'");
+        throw new IllegalArgumentException(
+                "workload '" + id + "': " + what + " must be a positive integer, got '" + text + "'");
     }
 
     /** The name this workload was parsed from. */
@@ -145,25 +149,33 @@ public final class Workload {
         List<String> parts = new ArrayList<>();
         List<LayerSpec> layers = spec.layers();
         if (!isDense()) {
-            parts.add(spec.shape(0) instanceof Shape.Sequence sequence ? sequence.steps() + " steps of " + sequence.features()
-                    : spec.shape(0).describe());
+            parts.add(
+                    spec.shape(0) instanceof Shape.Sequence sequence
+                            ? sequence.steps() + " steps of " + sequence.features()
+                            : spec.shape(0).describe());
         }
         for (int i = 1; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
             if (layer instanceof LayerSpec.Conv2DSpec conv) {
-                String pad = conv.padding() == Padding.SAME ? " same"
-                        : conv.padHeight() == 0 && conv.padWidth() == 0 ? "" : " pad " + pair(conv.padHeight(), conv.padWidth());
-                String stride = conv.strideHeight() == 1 && conv.strideWidth() == 1 ? ""
+                String pad = conv.padding() == Padding.SAME
+                        ? " same"
+                        : conv.padHeight() == 0 && conv.padWidth() == 0
+                                ? ""
+                                : " pad " + pair(conv.padHeight(), conv.padWidth());
+                String stride = conv.strideHeight() == 1 && conv.strideWidth() == 1
+                        ? ""
                         : " stride " + pair(conv.strideHeight(), conv.strideWidth());
-                parts.add("conv " + conv.size() + "@" + conv.kernelHeight() + "x" + conv.kernelWidth() + stride + pad + " "
-                        + conv.activation().label());
+                parts.add("conv " + conv.size() + "@" + conv.kernelHeight() + "x" + conv.kernelWidth() + stride + pad
+                        + " " + conv.activation().label());
             } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
-                boolean strideIsWindow = pool.strideHeight() == pool.windowHeight() && pool.strideWidth() == pool.windowWidth();
+                boolean strideIsWindow =
+                        pool.strideHeight() == pool.windowHeight() && pool.strideWidth() == pool.windowWidth();
                 parts.add((pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "max" : "average") + " pool "
                         + pair(pool.windowHeight(), pool.windowWidth())
                         + (strideIsWindow ? "" : " stride " + pair(pool.strideHeight(), pool.strideWidth())));
             } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
-                parts.add(recurrent.kind().label() + " " + recurrent.size() + (recurrent.returnSequences() ? " sequences" : ""));
+                parts.add(recurrent.kind().label() + " " + recurrent.size()
+                        + (recurrent.returnSequences() ? " sequences" : ""));
             } else if (layer instanceof LayerSpec.GlobalAvgPool2DSpec) {
                 parts.add("global average pool");
             } else {
@@ -190,8 +202,8 @@ public final class Workload {
 
     private int[] dense() {
         if (sizes == null) {
-            throw new IllegalStateException("workload '" + id + "' is " + (isRecurrent() ? "recurrent" : "convolutional")
-                    + ": read its layers from spec()");
+            throw new IllegalStateException("workload '" + id + "' is "
+                    + (isRecurrent() ? "recurrent" : "convolutional") + ": read its layers from spec()");
         }
         return sizes;
     }
@@ -223,8 +235,9 @@ public final class Workload {
             case "784-64-10" -> new HiddenWidths_Hidden64Model(SEED);
             case "784-256-10" -> new HiddenWidths_Hidden256Model(SEED);
             case "784-512-10" -> new HiddenWidths_Hidden512Model(SEED);
-            default -> throw new IllegalArgumentException("workload '" + id + "': no generated network "
-                    + network() + "; declare one and add it here");
+            default ->
+                throw new IllegalArgumentException(
+                        "workload '" + id + "': no generated network " + network() + "; declare one and add it here");
         };
     }
 
@@ -318,13 +331,18 @@ public final class Workload {
     /** The block of layer {@code index} of {@link #spec()} with {@code role}, or null if it has none. */
     public ParameterBlock block(int index, ParameterBlock.Role role) {
         String name = spec.layers().get(index).name();
-        return spec.parameterBlocks().stream().filter(b -> b.layer().equals(name) && b.role() == role).findFirst().orElse(null);
+        return spec.parameterBlocks().stream()
+                .filter(b -> b.layer().equals(name) && b.role() == role)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Weights of the network: the sum of every dense and convolutional layer's weights block. */
     public long weightCount() {
-        return spec.parameterBlocks().stream().filter(b -> b.role() == ParameterBlock.Role.WEIGHTS)
-                .mapToLong(ParameterBlock::size).sum();
+        return spec.parameterBlocks().stream()
+                .filter(b -> b.role() == ParameterBlock.Role.WEIGHTS)
+                .mapToLong(ParameterBlock::size)
+                .sum();
     }
 
     /**
@@ -346,7 +364,13 @@ public final class Workload {
         if (layer instanceof LayerSpec.Conv2DSpec conv) {
             Shape.Image in = (Shape.Image) spec.shape(index - 1);
             Shape.Image out = (Shape.Image) spec.shape(index);
-            return 2L * conv.size() * in.channels() * conv.kernelHeight() * conv.kernelWidth() * out.height() * out.width();
+            return 2L
+                    * conv.size()
+                    * in.channels()
+                    * conv.kernelHeight()
+                    * conv.kernelWidth()
+                    * out.height()
+                    * out.width();
         }
         return 0;
     }
@@ -374,7 +398,8 @@ public final class Workload {
         for (int i = 1; i < spec.layers().size(); i++) {
             long forward = forwardFlop(i);
             flop += spec.layers().get(i) instanceof LayerSpec.RecurrentSpec
-                    ? forward / ((Shape.Sequence) spec.shape(i - 1)).steps() : forward;
+                    ? forward / ((Shape.Sequence) spec.shape(i - 1)).steps()
+                    : forward;
         }
         return flop;
     }
@@ -404,7 +429,8 @@ public final class Workload {
                 // deltas back through its recurrent weights to the step before.
                 LayerSpec layer = spec.layers().get(i);
                 deltas = layer instanceof LayerSpec.RecurrentSpec recurrent
-                        ? 2L * ((Shape.Sequence) spec.shape(i - 1)).steps() * recurrent.gateUnits() * recurrent.size() : 0;
+                        ? 2L * ((Shape.Sequence) spec.shape(i - 1)).steps() * recurrent.gateUnits() * recurrent.size()
+                        : 0;
             }
             perSample += 2 * forward + deltas;
             first = false;

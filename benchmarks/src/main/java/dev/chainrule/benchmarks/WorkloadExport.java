@@ -114,10 +114,13 @@ public final class WorkloadExport {
         } else {
             arrays.put("outputs", Agreement.chainruleOutputs(workload, first));
         }
-        header.put("arrays", arrays.entrySet().stream()
-                .map(e -> "[" + quote(e.getKey()) + ", " + e.getValue().length + "]")
-                .collect(Collectors.joining(", ", "[", "]")));
-        String json = header.entrySet().stream().map(e -> quote(e.getKey()) + ": " + e.getValue())
+        header.put(
+                "arrays",
+                arrays.entrySet().stream()
+                        .map(e -> "[" + quote(e.getKey()) + ", " + e.getValue().length + "]")
+                        .collect(Collectors.joining(", ", "[", "]")));
+        String json = header.entrySet().stream()
+                .map(e -> quote(e.getKey()) + ": " + e.getValue())
                 .collect(Collectors.joining(", ", "{", "}"));
         out.write((MAGIC + "\n" + json + "\n").getBytes(StandardCharsets.UTF_8));
         for (float[] values : arrays.values()) {
@@ -146,15 +149,22 @@ public final class WorkloadExport {
                 fields.put("kernel", ints(conv.kernelHeight(), conv.kernelWidth()));
                 fields.put("stride", ints(conv.strideHeight(), conv.strideWidth()));
                 // top, bottom, left, right: the explicit pads, or those SAME works out for this input
-                fields.put("pad", ints(conv.rows(image).padBefore(), conv.rows(image).padAfter(),
-                        conv.columns(image).padBefore(), conv.columns(image).padAfter()));
+                fields.put(
+                        "pad",
+                        ints(
+                                conv.rows(image).padBefore(),
+                                conv.rows(image).padAfter(),
+                                conv.columns(image).padBefore(),
+                                conv.columns(image).padAfter()));
                 fields.put("activation", quote(conv.activation().label()));
             } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
                 fields.put("kind", quote(pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "maxpool2d" : "avgpool2d"));
                 fields.put("window", ints(pool.windowHeight(), pool.windowWidth()));
                 fields.put("stride", ints(pool.strideHeight(), pool.strideWidth()));
-            } else if (layer instanceof LayerSpec.RecurrentSpec recurrent && recurrent.kind() == LayerSpec.Kind.LSTM
-                    && !recurrent.returnSequences() && i == 1) {
+            } else if (layer instanceof LayerSpec.RecurrentSpec recurrent
+                    && recurrent.kind() == LayerSpec.Kind.LSTM
+                    && !recurrent.returnSequences()
+                    && i == 1) {
                 // PyTorch's nn.LSTM(batch_first) layout: weight_ih [4H][F], weight_hh [4H][H],
                 // bias_ih [4H], bias_hh [4H], gates input, forget, cell, output; its last state out.
                 fields.put("kind", quote("lstm"));
@@ -168,8 +178,8 @@ public final class WorkloadExport {
                 fields.put("units", Integer.toString(dense.size()));
                 fields.put("activation", quote(dense.activation().label()));
             } else {
-                throw new IllegalArgumentException("workload '" + workload.id() + "': layer " + layer.name()
-                        + " (" + layer.kind().label() + ") is not part of the export format");
+                throw new IllegalArgumentException("workload '" + workload.id() + "': layer " + layer.name() + " ("
+                        + layer.kind().label() + ") is not part of the export format");
             }
             fields.put("output", shape(spec.shape(i)));
             ParameterBlock weights = workload.weights(i);
@@ -178,7 +188,8 @@ public final class WorkloadExport {
                 ParameterBlock biases = workload.biases(i);
                 fields.put("biases", ints(biases.offset(), biases.size()));
             }
-            layers.add(fields.entrySet().stream().map(e -> quote(e.getKey()) + ": " + e.getValue())
+            layers.add(fields.entrySet().stream()
+                    .map(e -> quote(e.getKey()) + ": " + e.getValue())
                     .collect(Collectors.joining(", ", "{", "}")));
         }
         return layers.stream().collect(Collectors.joining(", ", "[", "]"));
@@ -189,7 +200,9 @@ public final class WorkloadExport {
         if (shape instanceof Shape.Sequence sequence) {
             return ints(sequence.steps(), sequence.features());
         }
-        return shape instanceof Shape.Image image ? ints(image.channels(), image.height(), image.width()) : ints(shape.size());
+        return shape instanceof Shape.Image image
+                ? ints(image.channels(), image.height(), image.width())
+                : ints(shape.size());
     }
 
     private static String ints(int... values) {

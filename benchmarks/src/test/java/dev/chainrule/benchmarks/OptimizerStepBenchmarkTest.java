@@ -32,8 +32,8 @@ class OptimizerStepBenchmarkTest {
 
     @Test
     void anUnknownNameIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OptimizerStepBenchmark.optimizer("lbfgs"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> OptimizerStepBenchmark.optimizer("lbfgs"));
         assertTrue(e.getMessage().contains("unknown optimizer lbfgs"), e.getMessage());
     }
 }

@@ -29,8 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 class TorchPeerTest {
     static final String PYTHON = "/usr/bin/python3";
     static final Path SCRIPT = Path.of("src/python/torch_peer.py");
-    static final List<String> WORKLOADS = List.of("784-128-10", "4-16-3", "lenet5", "cnn32x64",
-            "784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64", "lstm28", "lstm28:64");
+    static final List<String> WORKLOADS = List.of(
+            "784-128-10",
+            "4-16-3",
+            "lenet5",
+            "cnn32x64",
+            "784-128-10:32",
+            "784-512-512-10:64",
+            "lenet5:64",
+            "cnn32x64:64",
+            "lstm28",
+            "lstm28:64");
 
     @Test
     void exportHoldsTheNetworkTheWeightsAndChainrulesResults() throws IOException {
@@ -57,7 +66,9 @@ class TorchPeerTest {
         assertEquals(61_706 + 64 * 784 + 64 + 10 + 61_706, floats);
         assertEquals(header.start() + 4 * floats, bytes.length);
         float[] parameters = floats(bytes, header.start(), 61_706);
-        assertEquals(workload.newChainruleModel().parameters()[LeNet5Model.C2_WEIGHTS + 7], parameters[LeNet5Model.C2_WEIGHTS + 7]);
+        assertEquals(
+                workload.newChainruleModel().parameters()[LeNet5Model.C2_WEIGHTS + 7],
+                parameters[LeNet5Model.C2_WEIGHTS + 7]);
     }
 
     @Test
@@ -79,7 +90,11 @@ class TorchPeerTest {
     @Test
     void torchComputesChainrulesOutputsAndStepOnEveryWorkload(@TempDir Path dir) throws Exception {
         assumeTorch();
-        List<String> command = new ArrayList<>(List.of(PYTHON, SCRIPT.toString(), "--check-only", "--out",
+        List<String> command = new ArrayList<>(List.of(
+                PYTHON,
+                SCRIPT.toString(),
+                "--check-only",
+                "--out",
                 dir.resolve("check.json").toString()));
         for (String id : WORKLOADS) {
             command.add(WorkloadExport.write(dir, Workload.parse(id)).toString());
@@ -89,7 +104,9 @@ class TorchPeerTest {
         for (String id : WORKLOADS) {
             assertTrue(run.output().contains("PyTorch agrees with Chainrule on " + id + ":"), run.output());
         }
-        assertTrue(run.output().contains("on lenet5:64: outputs within") && run.output().contains("one SGD step within"),
+        assertTrue(
+                run.output().contains("on lenet5:64: outputs within")
+                        && run.output().contains("one SGD step within"),
                 run.output());
         assertTrue(run.output().contains("PyTorch's streaming step agrees with Chainrule on lstm28:"), run.output());
     }
@@ -107,21 +124,43 @@ class TorchPeerTest {
         buffer.putFloat(last, buffer.getFloat(last) + 1);
         Path file = dir.resolve("tampered.workload");
         Files.write(file, bytes);
-        Run run = run(List.of(PYTHON, SCRIPT.toString(), "--check-only", "--out", dir.resolve("r.json").toString(),
+        Run run = run(List.of(
+                PYTHON,
+                SCRIPT.toString(),
+                "--check-only",
+                "--out",
+                dir.resolve("r.json").toString(),
                 file.toString()));
         assertEquals(1, run.exit(), run.output());
-        assertTrue(run.output().contains("PyTorch takes a different training step on 4-16-3:8: parameter "
-                + (workload.parameterCount() - 1)), run.output());
+        assertTrue(
+                run.output()
+                        .contains("PyTorch takes a different training step on 4-16-3:8: parameter "
+                                + (workload.parameterCount() - 1)),
+                run.output());
     }
 
     @Test
     void timesInJmhsFormat(@TempDir Path dir) throws Exception {
         assumeTorch();
         Path json = dir.resolve("torch.json");
-        Run run = run(List.of(PYTHON, SCRIPT.toString(), "--out", json.toString(),
+        Run run = run(List.of(
+                PYTHON,
+                SCRIPT.toString(),
+                "--out",
+                json.toString(),
                 WorkloadExport.write(dir, Workload.parse("4-16-3")).toString(),
                 WorkloadExport.write(dir, Workload.parse("4-16-3:8")).toString(),
-                "--", "-wi", "1", "-i", "3", "-w", "20ms", "-r", "20ms", "-f", "1"));
+                "--",
+                "-wi",
+                "1",
+                "-i",
+                "3",
+                "-w",
+                "20ms",
+                "-r",
+                "20ms",
+                "-f",
+                "1"));
         assertEquals(0, run.exit(), run.output());
         List<?> results = (List<?>) Json.parse(Files.readString(json));
         assertEquals(2, results.size());
@@ -140,7 +179,12 @@ class TorchPeerTest {
         assumeTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is not installed");
         // -S leaves out site and dist-packages, so this Python cannot import torch, installed or not.
         Path json = dir.resolve("torch.json");
-        Run run = run(List.of(PYTHON, "-S", SCRIPT.toString(), "--out", json.toString(),
+        Run run = run(List.of(
+                PYTHON,
+                "-S",
+                SCRIPT.toString(),
+                "--out",
+                json.toString(),
                 WorkloadExport.write(dir, Workload.parse("4-16-3")).toString()));
         assertEquals(0, run.exit(), run.output());
         assertEquals(1, run.output().strip().lines().count(), run.output());
@@ -155,7 +199,8 @@ class TorchPeerTest {
         int first = indexOf(bytes, (byte) '\n', 0);
         assertEquals(WorkloadExport.MAGIC, new String(bytes, 0, first, StandardCharsets.UTF_8));
         int second = indexOf(bytes, (byte) '\n', first + 1);
-        Map<?, ?> json = (Map<?, ?>) Json.parse(new String(bytes, first + 1, second - first - 1, StandardCharsets.UTF_8));
+        Map<?, ?> json =
+                (Map<?, ?>) Json.parse(new String(bytes, first + 1, second - first - 1, StandardCharsets.UTF_8));
         return new Header(json, second + 1);
     }
 
@@ -170,7 +215,10 @@ class TorchPeerTest {
 
     private static float[] floats(byte[] bytes, int offset, int count) {
         float[] values = new float[count];
-        ByteBuffer.wrap(bytes, offset, count * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        ByteBuffer.wrap(bytes, offset, count * Float.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(values);
         return values;
     }
 
@@ -191,6 +239,8 @@ class TorchPeerTest {
 
     static void assumeTorch() throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is not installed");
-        assumeTrue(run(List.of(PYTHON, "-c", "import torch")).exit() == 0, PYTHON + " cannot import torch (python3-torch)");
+        assumeTrue(
+                run(List.of(PYTHON, "-c", "import torch")).exit() == 0,
+                PYTHON + " cannot import torch (python3-torch)");
     }
 }

@@ -32,9 +32,11 @@ class WorkloadTest {
         assertTrue(Workload.parse("784-128-10").isDense());
         IllegalStateException dense = assertThrows(IllegalStateException.class, step::sizes);
         assertTrue(dense.getMessage().contains("'lenet5:64' is convolutional"), dense.getMessage());
-        assertEquals("1x28x28, conv 6@5x5 pad 2 relu, max pool 2, conv 16@5x5 relu, max pool 2, 120 relu, 84 relu, 10 softmax",
+        assertEquals(
+                "1x28x28, conv 6@5x5 pad 2 relu, max pool 2, conv 16@5x5 relu, max pool 2, 120 relu, 84 relu, 10 softmax",
                 step.describe());
-        assertEquals("1x28x28, conv 32@3x3 relu, max pool 2, conv 64@3x3 relu, max pool 2, 128 relu, 10 softmax",
+        assertEquals(
+                "1x28x28, conv 32@3x3 relu, max pool 2, conv 64@3x3 relu, max pool 2, 128 relu, 10 softmax",
                 Workload.parse("cnn32x64").describe());
         assertEquals("128 relu, 10 softmax", Workload.parse("784-128-10").describe());
     }
@@ -46,14 +48,17 @@ class WorkloadTest {
         assertMessage("784-0-10", "layer size 1 must be a positive integer, got '0'");
         assertMessage("784-128-10:0", "batch size must be a positive integer, got '0'");
         assertMessage("784-128-10:32:1", "expected NETWORK or NETWORK:BATCH");
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> Workload.parse("5-5-5").newChainruleModel());
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class, () -> Workload.parse("5-5-5").newChainruleModel());
         assertTrue(unknown.getMessage().contains("no generated network 5-5-5"), unknown.getMessage());
     }
 
     private static void assertMessage(String id, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Workload.parse(id));
-        assertTrue(e.getMessage().contains("workload '" + id + "'") && e.getMessage().contains(expected), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("workload '" + id + "'")
+                        && e.getMessage().contains(expected),
+                e.getMessage());
     }
 
     @Test
@@ -99,8 +104,10 @@ class WorkloadTest {
         assertEquals("28 steps of 28, lstm 128, 10 softmax", lstm.describe());
         // 4 * 128 * (28 + 128 + 2) LSTM parameters, then 128 * 10 + 10.
         assertEquals(4 * 128 * 158 + 1290, lstm.parameterCount());
-        assertEquals(Lstm28Model.MEMORY_RECURRENT_WEIGHTS,
-                lstm.block(1, dev.chainrule.ParameterBlock.Role.RECURRENT_WEIGHTS).offset());
+        assertEquals(
+                Lstm28Model.MEMORY_RECURRENT_WEIGHTS,
+                lstm.block(1, dev.chainrule.ParameterBlock.Role.RECURRENT_WEIGHTS)
+                        .offset());
     }
 
     @Test
@@ -112,7 +119,9 @@ class WorkloadTest {
         // A step: the LSTM's forward and weight gradients, its deltas back through the recurrent
         // weights at every step (2 * 28 * 512 * 128 = 3,670,016); the dense layer three times.
         long perSample = 2 * 4_472_832 + 3_670_016 + 3 * 2_560;
-        assertEquals(64 * perSample + 2L * lstm.parameterCount(), Workload.parse("lstm28:64").trainingStepFlop());
+        assertEquals(
+                64 * perSample + 2L * lstm.parameterCount(),
+                Workload.parse("lstm28:64").trainingStepFlop());
     }
 
     @Test
@@ -127,8 +136,17 @@ class WorkloadTest {
         assertEquals(MnistModel.HIDDEN_BIASES + 7, mnist.biasIndex(0, 7));
         assertEquals(MnistModel.CLASSES_WEIGHTS + 3 * Mnist.CLASSES + 2, mnist.weightIndex(1, 3, 2));
         assertEquals(MnistModel.CLASSES_BIASES + 9, mnist.biasIndex(1, 9));
-        for (String network : new String[] {"784-128-10", "4-16-3", "784-512-512-10", "784-64-10", "784-256-10", "784-512-10",
-                "lenet5", "cnn32x64", "lstm28"}) {
+        for (String network : new String[] {
+            "784-128-10",
+            "4-16-3",
+            "784-512-512-10",
+            "784-64-10",
+            "784-256-10",
+            "784-512-10",
+            "lenet5",
+            "cnn32x64",
+            "lstm28"
+        }) {
             Workload workload = Workload.parse(network);
             FloatModel model = workload.newChainruleModel();
             assertEquals(model.spec().canonicalShape(), workload.spec().canonicalShape(), network);

@@ -24,8 +24,8 @@ public final class Accuracy {
         }
         int classes = model.outputSize();
         if (data.featureCount() != model.inputSize() || data.classCount() != classes) {
-            throw new IllegalArgumentException("a model of " + model.inputSize() + " inputs and " + classes
-                    + " outputs cannot classify " + data);
+            throw new IllegalArgumentException(
+                    "a model of " + model.inputSize() + " inputs and " + classes + " outputs cannot classify " + data);
         }
         Batches batches = data.batches(BATCH);
         float[] outputs = new float[BATCH * classes];

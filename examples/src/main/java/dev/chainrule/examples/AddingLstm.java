@@ -13,7 +13,12 @@ import dev.chainrule.Network;
  */
 @Network(loss = Loss.MSE)
 public interface AddingLstm {
-    @Input(steps = 50, features = 2) int SEQUENCE = 100;
-    @LSTM int MEMORY = 32;
-    @Dense int SUM = 1;
+    @Input(steps = 50, features = 2)
+    int SEQUENCE = 100;
+
+    @LSTM
+    int MEMORY = 32;
+
+    @Dense
+    int SUM = 1;
 }

@@ -63,8 +63,14 @@ public final class AddingProblemExample {
      * @param lstm the LSTM's
      * @param seconds wall-clock time of the whole run
      */
-    public record Result(double rnnTestMse, double lstmTestMse, History rnn, History lstm, double seconds,
-            Sensitivities rnnSensitivity, Sensitivities lstmSensitivity) {}
+    public record Result(
+            double rnnTestMse,
+            double lstmTestMse,
+            History rnn,
+            History lstm,
+            double seconds,
+            Sensitivities rnnSensitivity,
+            Sensitivities lstmSensitivity) {}
 
     /**
      * How much a network's output moves with the numbers of a sequence ({@link #sensitivity}),
@@ -148,17 +154,30 @@ public final class AddingProblemExample {
         double lstmFirst = sensitivity(lstm, test, measured, 0);
         double lstmLast = sensitivity(lstm, test, measured, STEPS - 1);
         History lstmHistory = train(lstm, config, train, validation, quiet, "LSTM");
-        return new Result(Metrics.evaluate(rnn, test).mse(), Metrics.evaluate(lstm, test).mse(), rnnHistory, lstmHistory,
+        return new Result(
+                Metrics.evaluate(rnn, test).mse(),
+                Metrics.evaluate(lstm, test).mse(),
+                rnnHistory,
+                lstmHistory,
                 (System.nanoTime() - started) / 1e9,
-                new Sensitivities(rnnFirst, rnnLast, sensitivity(rnn, test, measured, -1), sensitivity(rnn, test, measured, -2)),
-                new Sensitivities(lstmFirst, lstmLast, sensitivity(lstm, test, measured, -1),
+                new Sensitivities(
+                        rnnFirst, rnnLast, sensitivity(rnn, test, measured, -1), sensitivity(rnn, test, measured, -2)),
+                new Sensitivities(
+                        lstmFirst,
+                        lstmLast,
+                        sensitivity(lstm, test, measured, -1),
                         sensitivity(lstm, test, measured, -2)));
     }
 
-    private static History train(FloatModel model, Config config, Dataset train, Dataset validation, boolean quiet,
-            String name) {
-        Trainer<Dataset> trainer = Trainer.of(model).optimizer(Adam.of(config.rate())).batchSize(config.batchSize())
-                .epochs(config.epochs()).seed(config.seed()).threads(1).validation(validation);
+    private static History train(
+            FloatModel model, Config config, Dataset train, Dataset validation, boolean quiet, String name) {
+        Trainer<Dataset> trainer = Trainer.of(model)
+                .optimizer(Adam.of(config.rate()))
+                .batchSize(config.batchSize())
+                .epochs(config.epochs())
+                .seed(config.seed())
+                .threads(1)
+                .validation(validation);
         if (quiet) {
             trainer.silent();
         } else {
@@ -168,8 +187,9 @@ public final class AddingProblemExample {
     }
 
     private static void print(String name, Sensitivities s) {
-        System.out.printf("  %-18s %15.2e %9.2e %20.3f %11.3f%n", name, s.untrainedFirst(), s.untrainedLast(),
-                s.firstMarked(), s.secondMarked());
+        System.out.printf(
+                "  %-18s %15.2e %9.2e %20.3f %11.3f%n",
+                name, s.untrainedFirst(), s.untrainedLast(), s.firstMarked(), s.secondMarked());
     }
 
     public static void main(String[] args) throws IOException {
@@ -196,8 +216,9 @@ public final class AddingProblemExample {
                 case "--batch" -> batch = Integer.parseInt(value);
                 case "--rate" -> rate = Double.parseDouble(value);
                 case "--seed" -> seed = Long.parseLong(value);
-                default -> throw new IllegalArgumentException("unknown option " + arg
-                        + "; the options are --train, --validation, --test, --epochs, --batch, --rate and --seed");
+                default ->
+                    throw new IllegalArgumentException("unknown option " + arg
+                            + "; the options are --train, --validation, --test, --epochs, --batch, --rate and --seed");
             }
         }
         Config config = new Config(train, validation, test, epochs, rate, batch, seed);
@@ -207,7 +228,8 @@ public final class AddingProblemExample {
         result.rnn().writeSvg(out.resolve("simple-rnn.svg"));
         result.lstm().writeCsv(out.resolve("lstm.csv"));
         result.lstm().writeSvg(out.resolve("lstm.svg"));
-        System.out.printf("test MSE (%d sequences of %d steps; a constant guess scores 0.167):%n", config.test(), STEPS);
+        System.out.printf(
+                "test MSE (%d sequences of %d steps; a constant guess scores 0.167):%n", config.test(), STEPS);
         System.out.printf("  simple recurrent (32 units)  %.4g%n", result.rnnTestMse());
         System.out.printf("  LSTM (32 units)              %.4g%n", result.lstmTestMse());
         System.out.printf("|dy/dx| at a step's number (mean of %d test sequences):%n", MEASURED);

@@ -13,7 +13,12 @@ import dev.chainrule.SimpleRNN;
  */
 @Network(loss = Loss.MSE)
 public interface AddingRnn {
-    @Input(steps = 50, features = 2) int SEQUENCE = 100;
-    @SimpleRNN int MEMORY = 32;
-    @Dense int SUM = 1;
+    @Input(steps = 50, features = 2)
+    int SEQUENCE = 100;
+
+    @SimpleRNN
+    int MEMORY = 32;
+
+    @Dense
+    int SUM = 1;
 }

@@ -14,7 +14,12 @@ import dev.chainrule.Network;
  */
 @Network(loss = Loss.CROSS_ENTROPY)
 public interface DigitsAttractor {
-    @Input int PIXELS = 64;
-    @FixedPoint(tolerance = 1e-5, maxIterations = 100, contraction = 0.9) int STATE = 64;
-    @Dense(activation = Activation.SOFTMAX) int DIGITS = 10;
+    @Input
+    int PIXELS = 64;
+
+    @FixedPoint(tolerance = 1e-5, maxIterations = 100, contraction = 0.9)
+    int STATE = 64;
+
+    @Dense(activation = Activation.SOFTMAX)
+    int DIGITS = 10;
 }

@@ -20,9 +20,18 @@ import dev.chainrule.Padding;
  */
 @Network(loss = Loss.CROSS_ENTROPY)
 public interface DigitsCnn {
-    @Input(channels = 1, height = 8, width = 8) int PIXELS = 64;
-    @Conv2D(kernel = 3, padding = Padding.SAME, activation = Activation.RELU) int FEATURES = 32;
-    @MaxPool2D(window = 2) int POOLED = 32;
-    @Dense(activation = Activation.RELU) int HIDDEN = 128;
-    @Dense(activation = Activation.SOFTMAX) int DIGITS = 10;
+    @Input(channels = 1, height = 8, width = 8)
+    int PIXELS = 64;
+
+    @Conv2D(kernel = 3, padding = Padding.SAME, activation = Activation.RELU)
+    int FEATURES = 32;
+
+    @MaxPool2D(window = 2)
+    int POOLED = 32;
+
+    @Dense(activation = Activation.RELU)
+    int HIDDEN = 128;
+
+    @Dense(activation = Activation.SOFTMAX)
+    int DIGITS = 10;
 }

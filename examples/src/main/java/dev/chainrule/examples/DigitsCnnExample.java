@@ -21,7 +21,12 @@ public final class DigitsCnnExample {
     private DigitsCnnExample() {}
 
     /** What a run produced, with the mean seconds one training epoch took. */
-    public record Result(DigitsCnnModel model, int trainRows, int testRows, double trainAccuracy, double testAccuracy,
+    public record Result(
+            DigitsCnnModel model,
+            int trainRows,
+            int testRows,
+            double trainAccuracy,
+            double testAccuracy,
             double secondsPerEpoch) {}
 
     /** Holds out a stratified 20% with {@code seed}, trains on the rest, and measures both parts. */
@@ -29,15 +34,20 @@ public final class DigitsCnnExample {
         DigitsTraining.Data data = DigitsTraining.split(csv, seed);
         DigitsCnnModel model = new DigitsCnnModel(seed);
         double secondsPerEpoch = DigitsTraining.train(model, data.train(), EPOCHS, BATCH_SIZE, LEARNING_RATE, seed);
-        return new Result(model, data.train().rows(), data.test().rows(),
-                Accuracy.of(model, data.train()), Accuracy.of(model, data.test()), secondsPerEpoch);
+        return new Result(
+                model,
+                data.train().rows(),
+                data.test().rows(),
+                Accuracy.of(model, data.train()),
+                Accuracy.of(model, data.test()),
+                secondsPerEpoch);
     }
 
     public static void main(String[] args) throws IOException {
         Path csv = Path.of(args.length > 0 ? args[0] : "examples/data/digits.csv.gz");
         Result result = run(csv, 7L);
-        DigitsTraining.print(result.model(), result.trainRows(), result.trainAccuracy(), result.testRows(),
-                result.testAccuracy());
+        DigitsTraining.print(
+                result.model(), result.trainRows(), result.trainAccuracy(), result.testRows(), result.testAccuracy());
         System.out.printf("%.3f s per epoch (%d epochs)%n", result.secondsPerEpoch(), EPOCHS);
     }
 }

@@ -32,14 +32,18 @@ public final class DigitsExample {
         DigitsTraining.Data data = DigitsTraining.split(csv, seed);
         DigitsModel model = new DigitsModel(seed);
         DigitsTraining.train(model, data.train(), EPOCHS, BATCH_SIZE, 3e-3, seed);
-        return new Result(model, data.train().rows(), data.test().rows(),
-                Accuracy.of(model, data.train()), Accuracy.of(model, data.test()));
+        return new Result(
+                model,
+                data.train().rows(),
+                data.test().rows(),
+                Accuracy.of(model, data.train()),
+                Accuracy.of(model, data.test()));
     }
 
     public static void main(String[] args) throws IOException {
         Path csv = Path.of(args.length > 0 ? args[0] : "examples/data/digits.csv.gz");
         Result result = run(csv, 7L);
-        DigitsTraining.print(result.model(), result.trainRows(), result.trainAccuracy(), result.testRows(),
-                result.testAccuracy());
+        DigitsTraining.print(
+                result.model(), result.trainRows(), result.trainAccuracy(), result.testRows(), result.testAccuracy());
     }
 }

@@ -14,7 +14,12 @@ import dev.chainrule.Network;
  */
 @Network(loss = Loss.BINARY_CROSS_ENTROPY)
 public interface DigitsRestorer {
-    @Input int PIXELS_AND_MASK = 128;
-    @FixedPoint(tolerance = 1e-5, maxIterations = 100, contraction = 0.9) int MEMORY = 96;
-    @Dense(activation = Activation.SIGMOID) int PIXELS = 64;
+    @Input
+    int PIXELS_AND_MASK = 128;
+
+    @FixedPoint(tolerance = 1e-5, maxIterations = 100, contraction = 0.9)
+    int MEMORY = 96;
+
+    @Dense(activation = Activation.SIGMOID)
+    int PIXELS = 64;
 }

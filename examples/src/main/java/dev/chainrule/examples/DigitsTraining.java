@@ -49,7 +49,8 @@ final class DigitsTraining {
     /** Prints what {@code model} is and its accuracy on the training and on the held-out images. */
     static void print(FloatModel model, int trainRows, double trainAccuracy, int testRows, double testAccuracy) {
         System.out.printf("digits: %s%n", model);
-        System.out.printf("train accuracy %.4f (%d images), test accuracy %.4f (%d held-out images)%n",
+        System.out.printf(
+                "train accuracy %.4f (%d images), test accuracy %.4f (%d held-out images)%n",
                 trainAccuracy, trainRows, testAccuracy, testRows);
     }
 }

@@ -12,8 +12,15 @@ import dev.chainrule.Network;
  */
 @Network(loss = Loss.CROSS_ENTROPY)
 public interface FashionMnist {
-    @Input int PIXELS = 28 * 28;
-    @Dense(activation = Activation.RELU) int HIDDEN1 = 512;
-    @Dense(activation = Activation.RELU) int HIDDEN2 = 256;
-    @Dense(activation = Activation.SOFTMAX) int CLASSES = 10;
+    @Input
+    int PIXELS = 28 * 28;
+
+    @Dense(activation = Activation.RELU)
+    int HIDDEN1 = 512;
+
+    @Dense(activation = Activation.RELU)
+    int HIDDEN2 = 256;
+
+    @Dense(activation = Activation.SOFTMAX)
+    int CLASSES = 10;
 }

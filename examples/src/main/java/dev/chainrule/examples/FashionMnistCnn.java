@@ -16,11 +16,24 @@ import dev.chainrule.Network;
  */
 @Network(loss = Loss.CROSS_ENTROPY)
 public interface FashionMnistCnn {
-    @Input(channels = 1, height = 28, width = 28) int PIXELS = 28 * 28;
-    @Conv2D(kernel = 3, activation = Activation.RELU) int FEATURES1 = 32;
-    @MaxPool2D(window = 2) int POOLED1 = 32;
-    @Conv2D(kernel = 3, activation = Activation.RELU) int FEATURES2 = 64;
-    @MaxPool2D(window = 2) int POOLED2 = 64;
-    @Dense(activation = Activation.RELU, dropout = 0.3) int HIDDEN = 128;
-    @Dense(activation = Activation.SOFTMAX) int CLASSES = 10;
+    @Input(channels = 1, height = 28, width = 28)
+    int PIXELS = 28 * 28;
+
+    @Conv2D(kernel = 3, activation = Activation.RELU)
+    int FEATURES1 = 32;
+
+    @MaxPool2D(window = 2)
+    int POOLED1 = 32;
+
+    @Conv2D(kernel = 3, activation = Activation.RELU)
+    int FEATURES2 = 64;
+
+    @MaxPool2D(window = 2)
+    int POOLED2 = 64;
+
+    @Dense(activation = Activation.RELU, dropout = 0.3)
+    int HIDDEN = 128;
+
+    @Dense(activation = Activation.SOFTMAX)
+    int CLASSES = 10;
 }

@@ -40,14 +40,18 @@ public final class FashionMnistExample {
     public static final Path DEFAULT_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
 
     /** The class names, in label order. */
-    public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
-            "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    public static final List<String> CLASS_NAMES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-    private static final List<String> FILES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+    private static final List<String> FILES = List.of(
+            "train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz");
 
-    private static final String USAGE = "usage: FashionMnistExample [DIRECTORY] [--model dense|cnn|lstm] [--epochs N] [--seed N]"
-            + " [--train N] [--test N] [--batch N] [--rate X] [--threads N] [--out DIR]";
+    private static final String USAGE =
+            "usage: FashionMnistExample [DIRECTORY] [--model dense|cnn|lstm] [--epochs N] [--seed N]"
+                    + " [--train N] [--test N] [--batch N] [--rate X] [--threads N] [--out DIR]";
 
     /** Which network to train. */
     public enum Architecture {
@@ -81,7 +85,13 @@ public final class FashionMnistExample {
      * @param learningRate Adam's initial rate
      * @param architecture which network
      */
-    public record Options(int epochs, long seed, int trainRows, int testRows, int batchSize, double learningRate,
+    public record Options(
+            int epochs,
+            long seed,
+            int trainRows,
+            int testRows,
+            int batchSize,
+            double learningRate,
             Architecture architecture) {
         /** The full run: 20 epochs over all 60,000 training images, batches of 64, rate 0.001, the dense network. */
         public static final Options FULL = new Options(20, 42L, 60_000, 10_000, 64, 1e-3, Architecture.DENSE);
@@ -123,13 +133,17 @@ public final class FashionMnistExample {
 
     /** The four files {@link #load} reads that are not in {@code directory}. */
     public static List<Path> missingFiles(Path directory) {
-        return FILES.stream().map(directory::resolve).filter(file -> !Files.isRegularFile(file)).toList();
+        return FILES.stream()
+                .map(directory::resolve)
+                .filter(file -> !Files.isRegularFile(file))
+                .toList();
     }
 
     /** Loads the training and test images from {@code directory}, pixels scaled to [0, 1]. */
     public static Data load(Path directory) throws IOException {
         List<Path> files = FILES.stream().map(directory::resolve).toList();
-        return new Data(Idx.load(files.get(0), files.get(1), FashionMnist.CLASSES).withClassNames(CLASS_NAMES),
+        return new Data(
+                Idx.load(files.get(0), files.get(1), FashionMnist.CLASSES).withClassNames(CLASS_NAMES),
                 Idx.load(files.get(2), files.get(3), FashionMnist.CLASSES).withClassNames(CLASS_NAMES));
     }
 
@@ -148,15 +162,18 @@ public final class FashionMnistExample {
      * it ends, and measures the best epoch's parameters on the test images.
      */
     public static Result run(Data data, Options options, int threads, Consumer<Epoch> progress) {
-        Dataset all = options.trainRows() < data.train().rows() ? data.train().range(0, options.trainRows()) : data.train();
+        Dataset all =
+                options.trainRows() < data.train().rows() ? data.train().range(0, options.trainRows()) : data.train();
         Split<Dataset> split = all.stratifiedSplit(11.0 / 12, 1.0 / 12, options.seed());
         Dataset train = split.train();
         Dataset validation = split.validation();
         Dataset test = testImages(data, options);
 
         FloatModel model = options.architecture().create(options.seed());
-        long steps = (long) options.epochs() * train.batches(options.batchSize(), options.seed()).batchesPerEpoch();
-        Optimizer adam = Adam.of(LearningRateSchedule.cosine(options.learningRate(), options.learningRate() / 100, steps));
+        long steps = (long) options.epochs()
+                * train.batches(options.batchSize(), options.seed()).batchesPerEpoch();
+        Optimizer adam =
+                Adam.of(LearningRateSchedule.cosine(options.learningRate(), options.learningRate() / 100, steps));
 
         List<Epoch> epochs = new ArrayList<>();
         Trainer.of(model)
@@ -170,7 +187,8 @@ public final class FashionMnistExample {
                 .earlyStopping(options.epochs()) // never stops early, but keeps the best epoch's parameters
                 .silent()
                 .listener(figures -> {
-                    Epoch epoch = new Epoch(figures.number(), figures.seconds(), figures.loss(), figures.validationMetric());
+                    Epoch epoch =
+                            new Epoch(figures.number(), figures.seconds(), figures.loss(), figures.validationMetric());
                     epochs.add(epoch);
                     progress.accept(epoch);
                     return TrainingListener.Decision.CONTINUE;
@@ -244,7 +262,8 @@ public final class FashionMnistExample {
             } else if (arg.equals("--threads") && i + 1 < args.length) {
                 threads = threads(args[++i], where);
             } else if (!OPTION_NAMES.contains(arg)) {
-                throw new IllegalArgumentException("unknown option " + arg + where + ", expected one of " + OPTION_NAMES);
+                throw new IllegalArgumentException(
+                        "unknown option " + arg + where + ", expected one of " + OPTION_NAMES);
             } else if (i + 1 == args.length) {
                 throw new IllegalArgumentException(arg + where + " needs a value");
             } else {
@@ -274,8 +293,8 @@ public final class FashionMnistExample {
         return threads;
     }
 
-    private static final List<String> OPTION_NAMES = List.of("--model", "--epochs", "--seed", "--train", "--test", "--batch",
-            "--rate", "--threads", "--out");
+    private static final List<String> OPTION_NAMES =
+            List.of("--model", "--epochs", "--seed", "--train", "--test", "--batch", "--rate", "--threads", "--out");
 
     private static Options with(Options o, String name, String value) {
         int epochs = o.epochs();
@@ -326,14 +345,22 @@ public final class FashionMnistExample {
             return;
         }
         Options options = command.options();
-        System.out.printf("fashion-mnist from %s: %s, %d threads%n", command.directory(), options, command.threadCount());
+        System.out.printf(
+                "fashion-mnist from %s: %s, %d threads%n", command.directory(), options, command.threadCount());
         Data data = load(command.directory());
-        Result result = run(data, options, command.threadCount(), epoch -> System.out.printf(
-                "epoch %2d  %6.1f s  train loss %.4f  validation accuracy %.4f%n",
-                epoch.number(), epoch.seconds(), epoch.trainLoss(), epoch.validationAccuracy()));
+        Result result = run(
+                data,
+                options,
+                command.threadCount(),
+                epoch -> System.out.printf(
+                        "epoch %2d  %6.1f s  train loss %.4f  validation accuracy %.4f%n",
+                        epoch.number(), epoch.seconds(), epoch.trainLoss(), epoch.validationAccuracy()));
         double seconds = result.epochs().stream().mapToDouble(Epoch::seconds).sum();
-        System.out.printf("best epoch %d (validation accuracy %.4f); %.1f s per epoch on average%n",
-                result.best().number(), result.best().validationAccuracy(), seconds / result.epochs().size());
+        System.out.printf(
+                "best epoch %d (validation accuracy %.4f); %.1f s per epoch on average%n",
+                result.best().number(),
+                result.best().validationAccuracy(),
+                seconds / result.epochs().size());
         System.out.printf("%s%n", result.model());
         System.out.printf("test accuracy %.4f (%d test images)%n", result.testAccuracy(), result.testRows());
         if (command.pictures() != null) {

@@ -35,8 +35,14 @@ public final class FixedPointExample {
     private FixedPointExample() {}
 
     /** The hidden pixels' mean squared errors on the held-out digits, and the classifier's accuracy. */
-    public record Result(double restorerMse, double denseMse, double meanFillMse, double accuracy, int testImages,
-            FixedPointModel.Convergence restorerConvergence, FixedPointModel.Convergence classifierConvergence) {}
+    public record Result(
+            double restorerMse,
+            double denseMse,
+            double meanFillMse,
+            double accuracy,
+            int testImages,
+            FixedPointModel.Convergence restorerConvergence,
+            FixedPointModel.Convergence classifierConvergence) {}
 
     /**
      * {@code copies} masked copies of each image of {@code images}: the pixels with a random half
@@ -90,7 +96,13 @@ public final class FixedPointExample {
     }
 
     private static void fit(FloatModel model, Dataset train, int epochs, long seed) {
-        Trainer.of(model).optimizer(Adam.of(3e-3)).batchSize(32).epochs(epochs).seed(seed).silent().fit(train);
+        Trainer.of(model)
+                .optimizer(Adam.of(3e-3))
+                .batchSize(32)
+                .epochs(epochs)
+                .seed(seed)
+                .silent()
+                .fit(train);
     }
 
     public static Result run(Path csv, long seed, int epochs) throws IOException {
@@ -126,7 +138,13 @@ public final class FixedPointExample {
         classifier.resetConvergence();
         double restorerMse = hiddenMse(restorer, test);
         double accuracy = Accuracy.of(classifier, data.test());
-        return new Result(restorerMse, hiddenMse(dense, test), fill / hidden, accuracy, test.rows(), restorer.convergence(),
+        return new Result(
+                restorerMse,
+                hiddenMse(dense, test),
+                fill / hidden,
+                accuracy,
+                test.rows(),
+                restorer.convergence(),
                 classifier.convergence());
     }
 
@@ -134,13 +152,15 @@ public final class FixedPointExample {
         Path csv = Path.of(args.length > 0 ? args[0] : "examples/data/digits.csv.gz");
         long start = System.nanoTime();
         Result result = run(csv, 7L, 40);
-        System.out.printf("restoring %d held-out digits with half their pixels hidden, MSE of the hidden pixels:%n",
+        System.out.printf(
+                "restoring %d held-out digits with half their pixels hidden, MSE of the hidden pixels:%n",
                 result.testImages());
         System.out.printf("  fixed point (DigitsRestorer)        %.4f%n", result.restorerMse());
         System.out.printf("  dense, no feedback                  %.4f%n", result.denseMse());
         System.out.printf("  each pixel's training mean          %.4f%n", result.meanFillMse());
         System.out.printf("  on the held-out digits: %s%n", result.restorerConvergence());
-        System.out.printf("classifying them through a fixed point (DigitsAttractor): accuracy %.4f%n", result.accuracy());
+        System.out.printf(
+                "classifying them through a fixed point (DigitsAttractor): accuracy %.4f%n", result.accuracy());
         System.out.printf("  on the held-out digits: %s%n", result.classifierConvergence());
         System.out.printf("%.1f s%n", (System.nanoTime() - start) / 1e9);
     }

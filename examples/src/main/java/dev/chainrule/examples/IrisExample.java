@@ -68,7 +68,8 @@ public final class IrisExample {
         Path csv = Path.of(args.length > 0 ? args[0] : "examples/data/iris.csv");
         Result result = run(csv, 7L);
         System.out.printf("iris: %s%n", result.model());
-        System.out.printf("train accuracy %.3f, test accuracy %.3f (30 held-out flowers)%n",
+        System.out.printf(
+                "train accuracy %.3f, test accuracy %.3f (30 held-out flowers)%n",
                 result.trainAccuracy(), result.testAccuracy());
     }
 }

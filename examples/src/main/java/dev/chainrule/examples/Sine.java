@@ -14,7 +14,12 @@ import dev.chainrule.Precision;
  */
 @Network(loss = Loss.MSE, precision = Precision.DOUBLE)
 public interface Sine {
-    @Input int X = 1;
-    @Dense(activation = Activation.TANH) int HIDDEN = 10;
-    @Dense(activation = Activation.IDENTITY) int Y = 1;
+    @Input
+    int X = 1;
+
+    @Dense(activation = Activation.TANH)
+    int HIDDEN = 10;
+
+    @Dense(activation = Activation.IDENTITY)
+    int Y = 1;
 }

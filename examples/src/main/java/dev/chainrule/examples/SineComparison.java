@@ -53,10 +53,17 @@ public final class SineComparison {
     public static Outcome levenbergMarquardt(long seed, int maxIterations) {
         DoubleDataset data = data();
         long started = System.nanoTime();
-        LevenbergMarquardt.Result result = LevenbergMarquardt.of(new SineModel(seed)).targetMse(TARGET_MSE)
-                .maxIterations(maxIterations).fit(data.features(), data.targets(), data.rows());
-        return new Outcome("Levenberg-Marquardt", result.iterations(), result.mse(), result.mse() < TARGET_MSE,
-                result.rejectedSteps(), (System.nanoTime() - started) / 1e9);
+        LevenbergMarquardt.Result result = LevenbergMarquardt.of(new SineModel(seed))
+                .targetMse(TARGET_MSE)
+                .maxIterations(maxIterations)
+                .fit(data.features(), data.targets(), data.rows());
+        return new Outcome(
+                "Levenberg-Marquardt",
+                result.iterations(),
+                result.mse(),
+                result.mse() < TARGET_MSE,
+                result.rejectedSteps(),
+                (System.nanoTime() - started) / 1e9);
     }
 
     /**
@@ -68,8 +75,12 @@ public final class SineComparison {
         DoubleDataset data = data();
         long started = System.nanoTime();
         History history = Trainer.of(new SineModel(seed))
-                .optimizer(optimizer).batchSize(batchSize).epochs(maxEpochs).seed(seed)
-                .validation(data).metric(Metric.MSE)
+                .optimizer(optimizer)
+                .batchSize(batchSize)
+                .epochs(maxEpochs)
+                .seed(seed)
+                .validation(data)
+                .metric(Metric.MSE)
                 .listener(epoch -> epoch.validationMetric() < TARGET_MSE ? Decision.STOP : Decision.CONTINUE)
                 .silent()
                 .fit(data);
@@ -81,7 +92,8 @@ public final class SineComparison {
     public static Outcome[] compare(long seed, int maxEpochs) {
         return new Outcome[] {
             levenbergMarquardt(seed, 1000),
-            gradientDescent("SGD, rate 0.05, momentum 0.9, batch 8", Sgd.of(0.05).momentum(0.9), 8, seed, maxEpochs),
+            gradientDescent(
+                    "SGD, rate 0.05, momentum 0.9, batch 8", Sgd.of(0.05).momentum(0.9), 8, seed, maxEpochs),
             gradientDescent("SGD, rate 0.1, batch 8", Sgd.of(0.1), 8, seed, maxEpochs),
             gradientDescent("Adam, rate 0.01, batch 8", Adam.of(0.01), 8, seed, maxEpochs),
         };
@@ -94,8 +106,16 @@ public final class SineComparison {
         System.out.println("| ---: | --- | ---: | ---: | ---: | :---: | ---: |");
         for (long seed = 1; seed <= 5; seed++) {
             for (Outcome o : compare(seed, maxEpochs)) {
-                System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %.2e | %s | %.2f |%n", seed, o.method(),
-                        o.epochs(), o.rejectedSteps(), o.mse(), o.reached() ? "yes" : "no", o.seconds());
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %d | %s | %d | %d | %.2e | %s | %.2f |%n",
+                        seed,
+                        o.method(),
+                        o.epochs(),
+                        o.rejectedSteps(),
+                        o.mse(),
+                        o.reached() ? "yes" : "no",
+                        o.seconds());
             }
         }
     }

@@ -12,7 +12,12 @@ import dev.chainrule.Network;
  */
 @Network(loss = Loss.MSE)
 public interface Sunspots {
-    @Input(steps = 12, features = 1) int YEARS = 12;
-    @GRU int MEMORY = 16;
-    @Dense int NEXT_YEAR = 1;
+    @Input(steps = 12, features = 1)
+    int YEARS = 12;
+
+    @GRU
+    int MEMORY = 16;
+
+    @Dense
+    int NEXT_YEAR = 1;
 }

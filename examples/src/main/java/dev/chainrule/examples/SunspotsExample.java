@@ -27,8 +27,14 @@ public final class SunspotsExample {
     private SunspotsExample() {}
 
     /** Test errors, in sunspots, of the model and of the two baselines, over {@code testYears} forecasts. */
-    public record Result(SunspotsModel model, int trainWindows, int testYears, double modelRmse, double persistenceRmse,
-            double meanRmse, int epochs) {}
+    public record Result(
+            SunspotsModel model,
+            int trainWindows,
+            int testYears,
+            double modelRmse,
+            double persistenceRmse,
+            double meanRmse,
+            int epochs) {}
 
     /** The yearly sunspot numbers, in order from 1700. */
     static float[] series(Path csv) throws IOException {
@@ -71,8 +77,15 @@ public final class SunspotsExample {
         Dataset test = windows(series, LAST_VALIDATION_YEAR + 1, Integer.MAX_VALUE, mean, deviation);
 
         SunspotsModel model = new SunspotsModel(seed);
-        var history = Trainer.of(model).optimizer(Adam.of(0.003)).batchSize(16).epochs(400).seed(seed)
-                .validation(validation).earlyStopping(40).silent().fit(train);
+        var history = Trainer.of(model)
+                .optimizer(Adam.of(0.003))
+                .batchSize(16)
+                .epochs(400)
+                .seed(seed)
+                .validation(validation)
+                .earlyStopping(40)
+                .silent()
+                .fit(train);
 
         double model2 = 0;
         double persistence2 = 0;
@@ -88,15 +101,25 @@ public final class SunspotsExample {
             mean2 += (mean - actual) * (mean - actual);
         }
         int n = test.rows();
-        return new Result(model, train.rows(), n, Math.sqrt(model2 / n), Math.sqrt(persistence2 / n), Math.sqrt(mean2 / n),
+        return new Result(
+                model,
+                train.rows(),
+                n,
+                Math.sqrt(model2 / n),
+                Math.sqrt(persistence2 / n),
+                Math.sqrt(mean2 / n),
                 history.epochCount());
     }
 
     public static void main(String[] args) throws IOException {
         Path csv = Path.of(args.length > 0 ? args[0] : "examples/data/sunspots.csv");
         Result result = run(csv, 7L);
-        System.out.printf("trained on %d windows (%d epochs); test %d-%d, %d forecasts:%n", result.trainWindows(),
-                result.epochs(), LAST_VALIDATION_YEAR + 1, LAST_VALIDATION_YEAR + result.testYears(),
+        System.out.printf(
+                "trained on %d windows (%d epochs); test %d-%d, %d forecasts:%n",
+                result.trainWindows(),
+                result.epochs(),
+                LAST_VALIDATION_YEAR + 1,
+                LAST_VALIDATION_YEAR + result.testYears(),
                 result.testYears());
         System.out.printf("  GRU forecast      RMSE %6.2f sunspots%n", result.modelRmse());
         System.out.printf("  persistence       RMSE %6.2f%n", result.persistenceRmse());

@@ -50,8 +50,9 @@ public final class TrainerExample {
         Path out = Path.of(args.length > 1 ? args[1] : ".");
         Result result = run(csv, 7L, true);
         System.out.print(result.history().toString().lines().reduce((a, b) -> b).orElse("") + "\n");
-        System.out.printf("test accuracy %.3f on %d flowers%n%s", result.test().accuracy(), result.test().rows(),
-                result.test().confusionMatrix());
+        System.out.printf(
+                "test accuracy %.3f on %d flowers%n%s",
+                result.test().accuracy(), result.test().rows(), result.test().confusionMatrix());
         result.history().writeCsv(out.resolve("iris-history.csv"));
         result.history().writeSvg(out.resolve("iris-history.svg"));
         System.out.println("wrote " + out.resolve("iris-history.csv") + " and " + out.resolve("iris-history.svg"));

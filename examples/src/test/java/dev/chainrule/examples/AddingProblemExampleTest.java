@@ -64,9 +64,15 @@ class AddingProblemExampleTest {
         assertTrue(result.rnnTestMse() > 0.12, "simple recurrent test MSE " + result.rnnTestMse());
         // the LSTM's output follows both marked numbers (seeds 1-5: 0.90-0.96), the simple network's
         // not the first (below 0.0005)
-        assertTrue(result.lstmSensitivity().firstMarked() > 0.5, result.lstmSensitivity().toString());
-        assertTrue(result.lstmSensitivity().secondMarked() > 0.5, result.lstmSensitivity().toString());
-        assertTrue(result.rnnSensitivity().firstMarked() < 0.05, result.rnnSensitivity().toString());
+        assertTrue(
+                result.lstmSensitivity().firstMarked() > 0.5,
+                result.lstmSensitivity().toString());
+        assertTrue(
+                result.lstmSensitivity().secondMarked() > 0.5,
+                result.lstmSensitivity().toString());
+        assertTrue(
+                result.rnnSensitivity().firstMarked() < 0.05,
+                result.rnnSensitivity().toString());
     }
 
     @Test
@@ -86,8 +92,9 @@ class AddingProblemExampleTest {
                     assertTrue(norm > 0 && Double.isFinite(norm), layer + " " + norm);
                 }
             }
-            assertTrue(history.toCsv().startsWith(
-                    "epoch,loss,val_loss,val_r2,samples_per_second,seconds,grad_norm_MEMORY,grad_norm_SUM\n"));
+            assertTrue(history.toCsv()
+                    .startsWith(
+                            "epoch,loss,val_loss,val_r2,samples_per_second,seconds,grad_norm_MEMORY,grad_norm_SUM\n"));
             assertTrue(history.toSvg().contains("gradient norm (log scale)"));
         }
         // a whole layer's norm does not show the failure: the simple layer's stays near the output's

@@ -20,7 +20,9 @@ class DigitsExampleTest {
         for (int r = 0; r < digits.rows(); r++) {
             for (int c = 0; c < 64; c++) {
                 float count = digits.feature(r, c);
-                assertTrue(count >= 0 && count <= 16 && count == Math.rint(count), "row " + r + " pixel " + c + ": " + count);
+                assertTrue(
+                        count >= 0 && count <= 16 && count == Math.rint(count),
+                        "row " + r + " pixel " + c + ": " + count);
             }
         }
     }

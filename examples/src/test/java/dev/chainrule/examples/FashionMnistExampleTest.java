@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.chainrule.data.Dataset;
 import dev.chainrule.examples.FashionMnistExample.Command;
 import dev.chainrule.examples.FashionMnistExample.Options;
-import dev.chainrule.data.Dataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,18 +38,23 @@ class FashionMnistExampleTest {
         assertEquals(1_000, result.testRows());
         // Ten balanced classes: guessing scores 0.1.
         assertTrue(result.testAccuracy() > 0.6, "test accuracy " + result.testAccuracy());
-        assertTrue(result.best().validationAccuracy() > 0.6, "validation accuracy " + result.best().validationAccuracy());
+        assertTrue(
+                result.best().validationAccuracy() > 0.6,
+                "validation accuracy " + result.best().validationAccuracy());
 
         Dataset test = FashionMnistExample.testImages(data, options);
         List<Path> pictures = FashionMnistExample.writePictures(result.model(), test, pictureDirectory.resolve("run"));
         String confusion = Files.readString(pictures.get(0));
         assertEquals(100, count(confusion, "<rect class=\"cell\""), "ten by ten cells");
         assertTrue(confusion.contains(">Ankle boot</text>"), "named classes");
-        assertTrue(confusion.contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", result.testAccuracy())),
+        assertTrue(
+                confusion.contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", result.testAccuracy())),
                 "the matrix counts the same test images the run measured");
         String wrong = Files.readString(pictures.get(1));
         long misclassified = Math.round((1 - result.testAccuracy()) * test.rows());
-        assertTrue(wrong.contains("Misclassified: " + misclassified + " of 1000 rows (48 shown)"), wrong.substring(0, 400));
+        assertTrue(
+                wrong.contains("Misclassified: " + misclassified + " of 1000 rows (48 shown)"),
+                wrong.substring(0, 400));
         assertEquals(48, count(wrong, "<g class=\"example\""));
     }
 
@@ -102,8 +107,13 @@ class FashionMnistExampleTest {
     @Test
     void namesEachMissingFile(@TempDir Path empty) {
         List<Path> missing = FashionMnistExample.missingFiles(empty);
-        assertEquals(List.of(empty.resolve("train-images-idx3-ubyte.gz"), empty.resolve("train-labels-idx1-ubyte.gz"),
-                empty.resolve("t10k-images-idx3-ubyte.gz"), empty.resolve("t10k-labels-idx1-ubyte.gz")), missing);
+        assertEquals(
+                List.of(
+                        empty.resolve("train-images-idx3-ubyte.gz"),
+                        empty.resolve("train-labels-idx1-ubyte.gz"),
+                        empty.resolve("t10k-images-idx3-ubyte.gz"),
+                        empty.resolve("t10k-labels-idx1-ubyte.gz")),
+                missing);
     }
 
     @Test
@@ -115,13 +125,29 @@ class FashionMnistExampleTest {
 
     @Test
     void readsADirectoryAndEveryOption() {
-        Command command = FashionMnistExample.parse("--epochs", "3", "data/fashion", "--seed", "-5", "--train", "6000",
-                "--test", "2000", "--batch", "128", "--rate", "0.002");
+        Command command = FashionMnistExample.parse(
+                "--epochs",
+                "3",
+                "data/fashion",
+                "--seed",
+                "-5",
+                "--train",
+                "6000",
+                "--test",
+                "2000",
+                "--batch",
+                "128",
+                "--rate",
+                "0.002");
         assertEquals(Path.of("data/fashion"), command.directory());
         assertEquals(new Options(3, -5L, 6_000, 2_000, 128, 0.002), command.options());
-        assertEquals(FashionMnistExample.Architecture.CNN, FashionMnistExample.parse("--model", "cnn").options().architecture());
+        assertEquals(
+                FashionMnistExample.Architecture.CNN,
+                FashionMnistExample.parse("--model", "cnn").options().architecture());
         assertEquals(null, command.pictures(), "no pictures unless asked");
-        assertEquals(Path.of("pictures"), FashionMnistExample.parse("--out", "pictures", "--epochs", "2").pictures());
+        assertEquals(
+                Path.of("pictures"),
+                FashionMnistExample.parse("--out", "pictures", "--epochs", "2").pictures());
         assertEquals(0, command.threads(), "every processor unless asked");
         assertEquals(Runtime.getRuntime().availableProcessors(), command.threadCount());
         assertEquals(3, FashionMnistExample.parse("--threads", "3").threadCount());
@@ -134,7 +160,12 @@ class FashionMnistExampleTest {
         assertRefused("--train (argument 1) takes a number, got 'many'", "--train", "many");
         assertRefused("a second directory 'b' (argument 2)", "a", "b");
         assertRefused("--epochs 0 (argument 1): epochs is 0, expected at least 1", "--epochs", "0");
-        assertRefused("--rate -1 (argument 3): learning rate is -1.0, expected a positive number", "--seed", "1", "--rate", "-1");
+        assertRefused(
+                "--rate -1 (argument 3): learning rate is -1.0, expected a positive number",
+                "--seed",
+                "1",
+                "--rate",
+                "-1");
         assertRefused("--train 10 (argument 1): training images is 10, expected at least 24", "--train", "10");
         assertRefused("--model gru (argument 1): the model is dense, cnn or lstm, got 'gru'", "--model", "gru");
         assertRefused("--out (argument 3) needs a value", "--epochs", "3", "--out");
@@ -144,7 +175,8 @@ class FashionMnistExampleTest {
     }
 
     private static void assertRefused(String expectedStart, String... args) {
-        String message = assertThrows(IllegalArgumentException.class, () -> FashionMnistExample.parse(args)).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> FashionMnistExample.parse(args))
+                .getMessage();
         assertTrue(message.startsWith(expectedStart), message);
     }
 }

@@ -35,11 +35,18 @@ class FixedPointExampleTest {
     @Test
     void restoresAndClassifiesThroughFixedPoints() throws Exception {
         FixedPointExample.Result result = FixedPointExample.run(DIGITS, 7L, 8);
-        assertTrue(result.restorerMse() < 0.6 * result.meanFillMse(),
+        assertTrue(
+                result.restorerMse() < 0.6 * result.meanFillMse(),
                 "restored " + result.restorerMse() + " against the mean fill's " + result.meanFillMse());
         assertTrue(result.accuracy() > 0.93, "accuracy " + result.accuracy());
-        assertEquals(0, result.restorerConvergence().forwardFailures(), result.restorerConvergence().toString());
-        assertEquals(0, result.classifierConvergence().forwardFailures(), result.classifierConvergence().toString());
+        assertEquals(
+                0,
+                result.restorerConvergence().forwardFailures(),
+                result.restorerConvergence().toString());
+        assertEquals(
+                0,
+                result.classifierConvergence().forwardFailures(),
+                result.classifierConvergence().toString());
         assertEquals(result.testImages(), result.restorerConvergence().solves());
     }
 }

@@ -33,14 +33,16 @@ class SunspotsExampleTest {
         SunspotsExample.Result result = SunspotsExample.run(SUNSPOTS, 7L);
         assertEquals(2008 - 1956 + 1, result.testYears());
         assertEquals(1920 - 1712 + 1, result.trainWindows());
-        assertTrue(result.modelRmse() < 0.75 * result.persistenceRmse(),
+        assertTrue(
+                result.modelRmse() < 0.75 * result.persistenceRmse(),
                 "RMSE " + result.modelRmse() + " against persistence " + result.persistenceRmse());
     }
 
     @Test
     void aStreamOfTwelveYearsForecastsAsTheWindowDoes() throws Exception {
         SunspotsModel model = SunspotsExample.run(SUNSPOTS, 7L).model();
-        float[] window = SunspotsExample.windows(SunspotsExample.series(SUNSPOTS), 2000, 2000, 50, 40).features();
+        float[] window = SunspotsExample.windows(SunspotsExample.series(SUNSPOTS), 2000, 2000, 50, 40)
+                .features();
         float[] predicted = new float[1];
         model.predict(window, predicted);
         RecurrentState state = model.newState();

@@ -12,7 +12,9 @@ class TrainerExampleTest {
     @Test
     void stopsEarlyAndScoresTheTestSet() throws Exception {
         TrainerExample.Result result = TrainerExample.run(Path.of("data/iris.csv"), 7L, false);
-        assertTrue(result.test().accuracy() >= 0.9, "test accuracy " + result.test().accuracy());
+        assertTrue(
+                result.test().accuracy() >= 0.9,
+                "test accuracy " + result.test().accuracy());
         assertEquals(30, result.test().rows());
         assertTrue(result.history().epochCount() < 300, result.history().epochCount() + " epochs");
         assertTrue(result.history().restoredBest());

@@ -56,9 +56,11 @@ public final class ChainruleProcessor extends AbstractProcessor {
                     throw new NumberFormatException("negative");
                 }
             } catch (NumberFormatException e) {
-                env.getMessager().printMessage(javax.tools.Diagnostic.Kind.WARNING,
-                        "[Chainrule] -A" + UNROLL_LIMIT_OPTION + "=" + limit + " is not a non-negative integer; using "
-                                + Plan.DEFAULT_UNROLL_LIMIT);
+                env.getMessager()
+                        .printMessage(
+                                javax.tools.Diagnostic.Kind.WARNING,
+                                "[Chainrule] -A" + UNROLL_LIMIT_OPTION + "=" + limit
+                                        + " is not a non-negative integer; using " + Plan.DEFAULT_UNROLL_LIMIT);
                 unrollLimit = Plan.DEFAULT_UNROLL_LIMIT;
             }
         }
@@ -109,7 +111,8 @@ public final class ChainruleProcessor extends AbstractProcessor {
         boolean inNetwork = owner.getKind() == ElementKind.INTERFACE
                 && Reporter.findAnnotation(owner, NetworkParser.NETWORK) != null;
         if (!inNetwork) {
-            AnnotationMirror mirror = Reporter.findAnnotation(field, annotation.getQualifiedName().toString());
+            AnnotationMirror mirror =
+                    Reporter.findAnnotation(field, annotation.getQualifiedName().toString());
             String simple = annotation.getSimpleName().toString();
             reporter.error(field, mirror, Message.LAYER_OUTSIDE_NETWORK, simple, field.getSimpleName());
         }
@@ -127,9 +130,17 @@ public final class ChainruleProcessor extends AbstractProcessor {
             boolean errors = false;
             for (Problem problem : problems) {
                 if (problem.message().isWarning()) {
-                    reporter.warning(type, problem.site(), problem.message(), problem.args().toArray());
+                    reporter.warning(
+                            type,
+                            problem.site(),
+                            problem.message(),
+                            problem.args().toArray());
                 } else {
-                    reporter.error(type, problem.site(), problem.message(), problem.args().toArray());
+                    reporter.error(
+                            type,
+                            problem.site(),
+                            problem.message(),
+                            problem.args().toArray());
                     errors = true;
                 }
             }
@@ -157,7 +168,8 @@ public final class ChainruleProcessor extends AbstractProcessor {
 
     private void write(JavaFile file, TypeElement type, NetworkModel network) {
         try {
-            String name = file.packageName().isEmpty() ? network.generatedName()
+            String name = file.packageName().isEmpty()
+                    ? network.generatedName()
                     : file.packageName() + "." + network.generatedName();
             JavaFileObject source = processingEnv.getFiler().createSourceFile(name, type);
             try (Writer writer = source.openWriter()) {

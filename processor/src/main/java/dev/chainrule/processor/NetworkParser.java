@@ -38,8 +38,18 @@ final class NetworkParser {
     static final String INPUT = Layer.Input.ANNOTATION;
     static final String DENSE = Layer.Dense.ANNOTATION;
     /** Every annotation that declares a layer, in the order messages list them. */
-    static final List<String> LAYERS = List.of(INPUT, DENSE, Layer.Conv2D.ANNOTATION, Layer.Pool2D.MAX, Layer.Pool2D.AVG,
-            Layer.GlobalAvgPool2D.ANNOTATION, Layer.Recurrent.SIMPLE_RNN, Layer.Recurrent.LSTM, Layer.Recurrent.GRU, Layer.FixedPoint.ANNOTATION);
+    static final List<String> LAYERS = List.of(
+            INPUT,
+            DENSE,
+            Layer.Conv2D.ANNOTATION,
+            Layer.Pool2D.MAX,
+            Layer.Pool2D.AVG,
+            Layer.GlobalAvgPool2D.ANNOTATION,
+            Layer.Recurrent.SIMPLE_RNN,
+            Layer.Recurrent.LSTM,
+            Layer.Recurrent.GRU,
+            Layer.FixedPoint.ANNOTATION);
+
     private static final String MODEL = "dev.chainrule.Model";
     private static final String FLOAT_MODEL = "dev.chainrule.FloatModel";
     private static final String DOUBLE_MODEL = "dev.chainrule.DoubleModel";
@@ -74,8 +84,15 @@ final class NetworkParser {
         String qualified = type.getQualifiedName().toString();
         String relative = packageName.isEmpty() ? qualified : qualified.substring(packageName.length() + 1);
         boolean lossDeclared = Reporter.findValue(network, "loss") != null;
-        return Optional.of(new NetworkModel(packageName, relative, loss, Site.networkAttribute("loss"), lossDeclared,
-                precision, layers, memberNames(type)));
+        return Optional.of(new NetworkModel(
+                packageName,
+                relative,
+                loss,
+                Site.networkAttribute("loss"),
+                lossDeclared,
+                precision,
+                layers,
+                memberNames(type)));
     }
 
     private void checkDeclaration(TypeElement type, Precision precision) {
@@ -93,14 +110,21 @@ final class NetworkParser {
             if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
                 continue;
             }
-            String owner = ((TypeElement) method.getEnclosingElement()).getQualifiedName().toString();
+            String owner = ((TypeElement) method.getEnclosingElement())
+                    .getQualifiedName()
+                    .toString();
             if (owner.equals(MODEL) || owner.equals(implemented)) {
                 continue; // the generated class implements the contract
             }
             if (owner.equals(other)) {
                 if (!mismatchReported) {
-                    reporter.error(type, Message.CONTRACT_MISMATCH, type.getSimpleName(), simpleName(other),
-                            precision, simpleName(implemented));
+                    reporter.error(
+                            type,
+                            Message.CONTRACT_MISMATCH,
+                            type.getSimpleName(),
+                            simpleName(other),
+                            precision,
+                            simpleName(implemented));
                     mismatchReported = true;
                 }
                 continue;
@@ -144,7 +168,12 @@ final class NetworkParser {
             }
             String name = field.getSimpleName().toString();
             if (kinds.size() > 1) {
-                reporter.error(field, kinds.get(1), Message.TWO_LAYER_KINDS, name, simpleName(kinds.get(0)),
+                reporter.error(
+                        field,
+                        kinds.get(1),
+                        Message.TWO_LAYER_KINDS,
+                        name,
+                        simpleName(kinds.get(0)),
                         simpleName(kinds.get(1)));
                 continue;
             }
@@ -163,34 +192,89 @@ final class NetworkParser {
 
     /** The layer a field of {@code size} declares with the annotation {@code mirror}. */
     private Layer layer(String name, int size, Site site, AnnotationMirror mirror) {
-        String annotation = ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+        String annotation = ((TypeElement) mirror.getAnnotationType().asElement())
+                .getQualifiedName()
+                .toString();
         return switch (annotation) {
-            case INPUT -> new Layer.Input(name, size, site, integer(mirror, "channels"), integer(mirror, "height"),
-                        integer(mirror, "width"), integer(mirror, "steps"), integer(mirror, "features"));
-            case DENSE -> new Layer.Dense(name, size, Activation.valueOf(enumValue(mirror, "activation")), site,
-                        site.annotationValue(DENSE, "activation"), ((Number) value(mirror, "dropout")).doubleValue(),
-                        site.annotationValue(DENSE, "dropout"), bool(mirror, "perStep"));
-            case Layer.Conv2D.ANNOTATION -> new Layer.Conv2D(name, size, site,
+            case INPUT ->
+                new Layer.Input(
+                        name,
+                        size,
+                        site,
+                        integer(mirror, "channels"),
+                        integer(mirror, "height"),
+                        integer(mirror, "width"),
+                        integer(mirror, "steps"),
+                        integer(mirror, "features"));
+            case DENSE ->
+                new Layer.Dense(
+                        name,
+                        size,
                         Activation.valueOf(enumValue(mirror, "activation")),
-                        integer(mirror, "kernel"), integer(mirror, "kernelHeight"), integer(mirror, "kernelWidth"),
-                        integer(mirror, "stride"), integer(mirror, "strideHeight"), integer(mirror, "strideWidth"),
-                        Padding.valueOf(enumValue(mirror, "padding")), integer(mirror, "pad"), integer(mirror, "padHeight"),
+                        site,
+                        site.annotationValue(DENSE, "activation"),
+                        ((Number) value(mirror, "dropout")).doubleValue(),
+                        site.annotationValue(DENSE, "dropout"),
+                        bool(mirror, "perStep"));
+            case Layer.Conv2D.ANNOTATION ->
+                new Layer.Conv2D(
+                        name,
+                        size,
+                        site,
+                        Activation.valueOf(enumValue(mirror, "activation")),
+                        integer(mirror, "kernel"),
+                        integer(mirror, "kernelHeight"),
+                        integer(mirror, "kernelWidth"),
+                        integer(mirror, "stride"),
+                        integer(mirror, "strideHeight"),
+                        integer(mirror, "strideWidth"),
+                        Padding.valueOf(enumValue(mirror, "padding")),
+                        integer(mirror, "pad"),
+                        integer(mirror, "padHeight"),
                         integer(mirror, "padWidth"));
-            case Layer.Pool2D.MAX, Layer.Pool2D.AVG -> new Layer.Pool2D(name, size, site,
+            case Layer.Pool2D.MAX, Layer.Pool2D.AVG ->
+                new Layer.Pool2D(
+                        name,
+                        size,
+                        site,
                         annotation.equals(Layer.Pool2D.MAX) ? LayerSpec.Kind.MAX_POOL2D : LayerSpec.Kind.AVG_POOL2D,
-                        integer(mirror, "window"), integer(mirror, "windowHeight"), integer(mirror, "windowWidth"),
-                        integer(mirror, "stride"), integer(mirror, "strideHeight"), integer(mirror, "strideWidth"));
+                        integer(mirror, "window"),
+                        integer(mirror, "windowHeight"),
+                        integer(mirror, "windowWidth"),
+                        integer(mirror, "stride"),
+                        integer(mirror, "strideHeight"),
+                        integer(mirror, "strideWidth"));
             case Layer.GlobalAvgPool2D.ANNOTATION -> new Layer.GlobalAvgPool2D(name, size, site);
-            case Layer.Recurrent.SIMPLE_RNN -> new Layer.Recurrent(name, size, site, LayerSpec.Kind.SIMPLE_RNN,
-                        Activation.valueOf(enumValue(mirror, "activation")), bool(mirror, "returnSequences"), 0);
-            case Layer.Recurrent.LSTM -> new Layer.Recurrent(name, size, site, LayerSpec.Kind.LSTM, Activation.TANH,
-                        bool(mirror, "returnSequences"), ((Number) value(mirror, "forgetBias")).doubleValue());
-            case Layer.FixedPoint.ANNOTATION -> new Layer.FixedPoint(name, size, site,
+            case Layer.Recurrent.SIMPLE_RNN ->
+                new Layer.Recurrent(
+                        name,
+                        size,
+                        site,
+                        LayerSpec.Kind.SIMPLE_RNN,
                         Activation.valueOf(enumValue(mirror, "activation")),
-                        ((Number) value(mirror, "tolerance")).doubleValue(), integer(mirror, "maxIterations"),
+                        bool(mirror, "returnSequences"),
+                        0);
+            case Layer.Recurrent.LSTM ->
+                new Layer.Recurrent(
+                        name,
+                        size,
+                        site,
+                        LayerSpec.Kind.LSTM,
+                        Activation.TANH,
+                        bool(mirror, "returnSequences"),
+                        ((Number) value(mirror, "forgetBias")).doubleValue());
+            case Layer.FixedPoint.ANNOTATION ->
+                new Layer.FixedPoint(
+                        name,
+                        size,
+                        site,
+                        Activation.valueOf(enumValue(mirror, "activation")),
+                        ((Number) value(mirror, "tolerance")).doubleValue(),
+                        integer(mirror, "maxIterations"),
                         ((Number) value(mirror, "contraction")).doubleValue());
-            case Layer.Recurrent.GRU -> new Layer.Recurrent(name, size, site, LayerSpec.Kind.GRU, Activation.TANH,
-                        bool(mirror, "returnSequences"), 0);
+            case Layer.Recurrent.GRU ->
+                new Layer.Recurrent(
+                        name, size, site, LayerSpec.Kind.GRU, Activation.TANH, bool(mirror, "returnSequences"), 0);
             default -> throw new IllegalStateException("no layer kind for @" + annotation);
         };
     }
@@ -223,8 +307,8 @@ final class NetworkParser {
 
     /** The value given (or defaulted) for {@code attribute}. */
     private Object value(AnnotationMirror mirror, String attribute) {
-        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
-                : elements.getElementValuesWithDefaults(mirror).entrySet()) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+                elements.getElementValuesWithDefaults(mirror).entrySet()) {
             if (e.getKey().getSimpleName().contentEquals(attribute)) {
                 return e.getValue().getValue();
             }
@@ -236,7 +320,9 @@ final class NetworkParser {
     private Set<String> memberNames(TypeElement type) {
         Set<String> names = new LinkedHashSet<>();
         for (Element member : elements.getAllMembers(type)) {
-            String owner = ((TypeElement) member.getEnclosingElement()).getQualifiedName().toString();
+            String owner = ((TypeElement) member.getEnclosingElement())
+                    .getQualifiedName()
+                    .toString();
             boolean contract = owner.equals(MODEL) || owner.equals(FLOAT_MODEL) || owner.equals(DOUBLE_MODEL);
             if (!contract && (member.getKind() == ElementKind.FIELD || member.getKind() == ElementKind.METHOD)) {
                 names.add(member.getSimpleName().toString());

@@ -83,7 +83,8 @@ final class Reporter {
 
     static AnnotationMirror findAnnotation(Element element, String qualifiedName) {
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
-            TypeElement annotationType = (TypeElement) mirror.getAnnotationType().asElement();
+            TypeElement annotationType =
+                    (TypeElement) mirror.getAnnotationType().asElement();
             if (annotationType.getQualifiedName().contentEquals(qualifiedName)) {
                 return mirror;
             }
@@ -93,7 +94,8 @@ final class Reporter {
 
     /** The explicitly written value of {@code attribute}, or {@code null} when the default applies. */
     static AnnotationValue findValue(AnnotationMirror mirror, String attribute) {
-        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+                mirror.getElementValues().entrySet()) {
             if (e.getKey().getSimpleName().contentEquals(attribute)) {
                 return e.getValue();
             }

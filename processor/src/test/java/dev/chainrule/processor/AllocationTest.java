@@ -22,43 +22,85 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AllocationTest {
     private static final List<NetworkSource> NETWORKS = List.of(
-            new NetworkSource("alloc", "Small", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
-                    LayerSpec.input("IN", 4), LayerSpec.dense("HIDDEN", 16, Activation.RELU),
-                    LayerSpec.dense("OUT", 3, Activation.SOFTMAX))),
-            new NetworkSource("alloc", "Wide", Loss.BINARY_CROSS_ENTROPY, Precision.DOUBLE, List.of(
-                    LayerSpec.input("IN", 40), LayerSpec.dense("HIDDEN", 32, Activation.GELU),
-                    LayerSpec.dense("OUT", 2, Activation.SIGMOID))),
-            new NetworkSource("alloc", "Regress", Loss.MSE, Precision.FLOAT, List.of(
-                    LayerSpec.input("IN", 3), LayerSpec.dense("H1", 20, Activation.TANH),
-                    LayerSpec.dense("H2", 8, Activation.ELU), LayerSpec.dense("OUT", 2, Activation.SOFTMAX))),
-            new NetworkSource("alloc", "Conv", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
-                    LayerSpec.image("IN", 1, 8, 8),
-                    new LayerSpec.Conv2DSpec("C", 8, Activation.RELU, 3, 3, 1, 1, Padding.SAME, 0, 0),
-                    new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.MAX_POOL2D, 8, 2, 2, 2, 2),
-                    LayerSpec.dense("OUT", 10, Activation.SOFTMAX))),
-            new NetworkSource("alloc", "ConvDouble", Loss.MSE, Precision.DOUBLE, List.of(
-                    LayerSpec.image("IN", 2, 7, 6),
-                    new LayerSpec.Conv2DSpec("C1", 4, Activation.TANH, 3, 3, 2, 2, Padding.VALID, 1, 1),
-                    new LayerSpec.Conv2DSpec("C2", 3, Activation.ELU, 2, 2, 1, 1, Padding.VALID, 0, 0),
-                    new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.AVG_POOL2D, 3, 2, 2, 1, 1),
-                    new LayerSpec.GlobalAvgPool2DSpec("G", 3),
-                    LayerSpec.dense("OUT", 2, Activation.IDENTITY))),
-            new NetworkSource("alloc", "Recurrent", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
-                    LayerSpec.sequence("IN", 6, 3),
-                    new LayerSpec.RecurrentSpec("R", LayerSpec.Kind.SIMPLE_RNN, 8, Activation.RELU, true),
-                    new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 40, Activation.TANH, true),
-                    new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 6, Activation.TANH, false),
-                    LayerSpec.dense("OUT", 3, Activation.SOFTMAX))),
-            new NetworkSource("alloc", "Tagger", Loss.CROSS_ENTROPY, Precision.DOUBLE, List.of(
-                    LayerSpec.sequence("IN", 5, 2),
-                    new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 7, Activation.TANH, true),
-                    new LayerSpec.StepDenseSpec("OUT", 3, Activation.SOFTMAX))));
+            new NetworkSource(
+                    "alloc",
+                    "Small",
+                    Loss.CROSS_ENTROPY,
+                    Precision.FLOAT,
+                    List.of(
+                            LayerSpec.input("IN", 4),
+                            LayerSpec.dense("HIDDEN", 16, Activation.RELU),
+                            LayerSpec.dense("OUT", 3, Activation.SOFTMAX))),
+            new NetworkSource(
+                    "alloc",
+                    "Wide",
+                    Loss.BINARY_CROSS_ENTROPY,
+                    Precision.DOUBLE,
+                    List.of(
+                            LayerSpec.input("IN", 40),
+                            LayerSpec.dense("HIDDEN", 32, Activation.GELU),
+                            LayerSpec.dense("OUT", 2, Activation.SIGMOID))),
+            new NetworkSource(
+                    "alloc",
+                    "Regress",
+                    Loss.MSE,
+                    Precision.FLOAT,
+                    List.of(
+                            LayerSpec.input("IN", 3), LayerSpec.dense("H1", 20, Activation.TANH),
+                            LayerSpec.dense("H2", 8, Activation.ELU), LayerSpec.dense("OUT", 2, Activation.SOFTMAX))),
+            new NetworkSource(
+                    "alloc",
+                    "Conv",
+                    Loss.CROSS_ENTROPY,
+                    Precision.FLOAT,
+                    List.of(
+                            LayerSpec.image("IN", 1, 8, 8),
+                            new LayerSpec.Conv2DSpec("C", 8, Activation.RELU, 3, 3, 1, 1, Padding.SAME, 0, 0),
+                            new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.MAX_POOL2D, 8, 2, 2, 2, 2),
+                            LayerSpec.dense("OUT", 10, Activation.SOFTMAX))),
+            new NetworkSource(
+                    "alloc",
+                    "ConvDouble",
+                    Loss.MSE,
+                    Precision.DOUBLE,
+                    List.of(
+                            LayerSpec.image("IN", 2, 7, 6),
+                            new LayerSpec.Conv2DSpec("C1", 4, Activation.TANH, 3, 3, 2, 2, Padding.VALID, 1, 1),
+                            new LayerSpec.Conv2DSpec("C2", 3, Activation.ELU, 2, 2, 1, 1, Padding.VALID, 0, 0),
+                            new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.AVG_POOL2D, 3, 2, 2, 1, 1),
+                            new LayerSpec.GlobalAvgPool2DSpec("G", 3),
+                            LayerSpec.dense("OUT", 2, Activation.IDENTITY))),
+            new NetworkSource(
+                    "alloc",
+                    "Recurrent",
+                    Loss.CROSS_ENTROPY,
+                    Precision.FLOAT,
+                    List.of(
+                            LayerSpec.sequence("IN", 6, 3),
+                            new LayerSpec.RecurrentSpec("R", LayerSpec.Kind.SIMPLE_RNN, 8, Activation.RELU, true),
+                            new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 40, Activation.TANH, true),
+                            new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 6, Activation.TANH, false),
+                            LayerSpec.dense("OUT", 3, Activation.SOFTMAX))),
+            new NetworkSource(
+                    "alloc",
+                    "Tagger",
+                    Loss.CROSS_ENTROPY,
+                    Precision.DOUBLE,
+                    List.of(
+                            LayerSpec.sequence("IN", 5, 2),
+                            new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 7, Activation.TANH, true),
+                            new LayerSpec.StepDenseSpec("OUT", 3, Activation.SOFTMAX))));
 
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(NETWORKS);
 
     /** Wide enough for the kernels' register blocks, with ReLU layers whose outputs hold zeros. */
-    private static final NetworkSource BLOCKS = new NetworkSource("alloc", "Blocks", Loss.CROSS_ENTROPY, Precision.FLOAT,
-            List.of(LayerSpec.input("IN", 48), LayerSpec.dense("H1", 64, Activation.RELU),
+    private static final NetworkSource BLOCKS = new NetworkSource(
+            "alloc",
+            "Blocks",
+            Loss.CROSS_ENTROPY,
+            Precision.FLOAT,
+            List.of(
+                    LayerSpec.input("IN", 48), LayerSpec.dense("H1", 64, Activation.RELU),
                     LayerSpec.dense("H2", 64, Activation.RELU), LayerSpec.dense("OUT", 10, Activation.SOFTMAX)));
 
     /**
@@ -79,10 +121,13 @@ class AllocationTest {
         for (int r = 0; r < rows; r++) {
             ys[r * 10 + random.nextInt(10)] = 1;
         }
-        assertEquals(0, SteadyAllocation.ofWindows(() -> {
-            model.accumulateGradientsBatch(xs, ys, rows);
-            model.predictBatch(xs, out, rows);
-        }), "bytes allocated by six windows of 10,000 batch steps and predictions");
+        assertEquals(
+                0,
+                SteadyAllocation.ofWindows(() -> {
+                    model.accumulateGradientsBatch(xs, ys, rows);
+                    model.predictBatch(xs, out, rows);
+                }),
+                "bytes allocated by six windows of 10,000 batch steps and predictions");
     }
 
     @ParameterizedTest
@@ -117,6 +162,9 @@ class AllocationTest {
             train = () -> d.accumulateGradients(x, y);
         }
         assertEquals(0, SteadyAllocation.ofWindows(predict), "bytes allocated by six windows of 10,000 predictions");
-        assertEquals(0, SteadyAllocation.ofWindows(train), "bytes allocated by six windows of 10,000 forward and backward passes");
+        assertEquals(
+                0,
+                SteadyAllocation.ofWindows(train),
+                "bytes allocated by six windows of 10,000 forward and backward passes");
     }
 }

@@ -20,8 +20,15 @@ import org.junit.jupiter.api.Test;
 class ArgumentChecksTest {
 
     private static NetworkSource network(Precision precision) {
-        return new NetworkSource("checks", "Net" + precision.name().charAt(0), Loss.CROSS_ENTROPY, precision, List.of(
-                LayerSpec.input("IN", 4), LayerSpec.dense("H", 5, Activation.RELU), LayerSpec.dense("OUT", 3, Activation.SOFTMAX)));
+        return new NetworkSource(
+                "checks",
+                "Net" + precision.name().charAt(0),
+                Loss.CROSS_ENTROPY,
+                precision,
+                List.of(
+                        LayerSpec.input("IN", 4),
+                        LayerSpec.dense("H", 5, Activation.RELU),
+                        LayerSpec.dense("OUT", 3, Activation.SOFTMAX)));
     }
 
     private static final NetworkSource FLOAT = network(Precision.FLOAT);
@@ -37,8 +44,8 @@ class ArgumentChecksTest {
         model.accumulateGradients(in, 0, target, 0, 0.5f);
         float[] before = model.gradients().clone();
         for (float weight : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> model.accumulateGradients(in, 0, target, 0, weight));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> model.accumulateGradients(in, 0, target, 0, weight));
             assertEquals("weight is " + weight + ", expected a finite number", e.getMessage());
             assertArrayEquals(before, model.gradients(), "gradients after weight " + weight);
         }
@@ -51,10 +58,11 @@ class ArgumentChecksTest {
         double[] target = {0, 1, 0};
         model.zeroGradients();
         for (double weight : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> model.accumulateGradients(in, 0, target, 0, weight));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> model.accumulateGradients(in, 0, target, 0, weight));
             assertEquals("weight is " + weight + ", expected a finite number", e.getMessage());
-            assertArrayEquals(new double[model.parameterCount()], model.gradients(), "gradients after weight " + weight);
+            assertArrayEquals(
+                    new double[model.parameterCount()], model.gradients(), "gradients after weight " + weight);
         }
     }
 
@@ -92,8 +100,8 @@ class ArgumentChecksTest {
         float[] outputs = new float[10 * 3];
         model.predictBatch(inputs, 8, outputs, 9, 4);
         assertArrayEquals(expected, java.util.Arrays.copyOfRange(outputs, 9, 21));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> model.lossBatch(inputs, 5 * 4, targets, 0, 3));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> model.lossBatch(inputs, 5 * 4, targets, 0, 3));
         assertTrue(e.getMessage().contains("inputs"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> model.predictBatch(inputs, 0, outputs, 28, 2));
         assertTrue(e.getMessage().contains("outputs"), e.getMessage());

@@ -27,8 +27,14 @@ import org.junit.jupiter.api.Test;
 class BatchWidthTest {
 
     private static NetworkSource network(Precision precision) {
-        return new NetworkSource("widths", "Yes" + precision.name().charAt(0), Loss.BINARY_CROSS_ENTROPY, precision,
-                List.of(LayerSpec.input("IN", 2), LayerSpec.dense("H", 4, Activation.TANH),
+        return new NetworkSource(
+                "widths",
+                "Yes" + precision.name().charAt(0),
+                Loss.BINARY_CROSS_ENTROPY,
+                precision,
+                List.of(
+                        LayerSpec.input("IN", 2),
+                        LayerSpec.dense("H", 4, Activation.TANH),
                         LayerSpec.dense("P", 1, Activation.SIGMOID)));
     }
 
@@ -56,13 +62,17 @@ class BatchWidthTest {
         // the array form cannot tell: 4 rows of 2 targets are at least 4 rows of 1
         model.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows());
         model.zeroGradients();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> model.accumulateGradientsBatch(batches));
-        assertEquals("the batch has 2 targets per row but the model has 1 output (one-hot targets for a single"
-                + " output? give one 0/1 target per row instead, e.g. with Csv.binaryLabelColumn)", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> model.accumulateGradientsBatch(batches));
+        assertEquals(
+                "the batch has 2 targets per row but the model has 1 output (one-hot targets for a single"
+                        + " output? give one 0/1 target per row instead, e.g. with Csv.binaryLabelColumn)",
+                e.getMessage());
         assertArrayEquals(new float[model.parameterCount()], model.gradients(), "the gradients are unchanged");
-        assertEquals(e.getMessage(), assertThrows(IllegalArgumentException.class, () -> model.lossBatch(batches))
-                .getMessage());
+        assertEquals(
+                e.getMessage(),
+                assertThrows(IllegalArgumentException.class, () -> model.lossBatch(batches))
+                        .getMessage());
     }
 
     @Test
@@ -72,8 +82,10 @@ class BatchWidthTest {
         Batches batches = three.batches(4);
         batches.next();
         float[] outputs = new float[4];
-        assertEquals("the batch has 3 features per row but the model takes 2 inputs",
-                assertThrows(IllegalArgumentException.class, () -> model.predictBatch(batches, outputs)).getMessage());
+        assertEquals(
+                "the batch has 3 features per row but the model takes 2 inputs",
+                assertThrows(IllegalArgumentException.class, () -> model.predictBatch(batches, outputs))
+                        .getMessage());
     }
 
     @Test
@@ -94,7 +106,8 @@ class BatchWidthTest {
             seen += batches.rows();
             model.zeroGradients();
             twin.zeroGradients();
-            assertEquals(twin.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows()),
+            assertEquals(
+                    twin.accumulateGradientsBatch(batches.inputs(), batches.targets(), batches.rows()),
                     model.accumulateGradientsBatch(batches));
             assertArrayEquals(twin.gradients(), model.gradients());
             assertEquals(twin.lossBatch(batches.inputs(), batches.targets(), batches.rows()), model.lossBatch(batches));
@@ -128,13 +141,17 @@ class BatchWidthTest {
     void aBatchUsedAfterTheEpochEndedIsRefused() {
         FloatModel model = COMPILED.newFloatModel(FLOAT, 3);
         Batches batches = Dataset.of(new float[4], 2, new float[2], 1).batches(2);
-        assertThrows(IllegalArgumentException.class, () -> model.accumulateGradientsBatch(batches),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> model.accumulateGradientsBatch(batches),
                 "before the first next()");
         while (batches.next()) {
             model.accumulateGradientsBatch(batches);
         }
-        assertEquals("the batch is empty: use it after next() returned true, not after the false that ends an epoch",
-                assertThrows(IllegalArgumentException.class, () -> model.accumulateGradientsBatch(batches)).getMessage());
+        assertEquals(
+                "the batch is empty: use it after next() returned true, not after the false that ends an epoch",
+                assertThrows(IllegalArgumentException.class, () -> model.accumulateGradientsBatch(batches))
+                        .getMessage());
     }
 
     @Test
@@ -142,7 +159,8 @@ class BatchWidthTest {
         DoubleModel model = COMPILED.newDoubleModel(DOUBLE, 3);
         DoubleBatches batches = oneHot().toDouble().batches(4, 1L);
         batches.next();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> model.accumulateGradientsBatch(batches)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> model.accumulateGradientsBatch(batches))
+                .getMessage()
                 .startsWith("the batch has 2 targets per row but the model has 1 output"));
         assertThrows(IllegalArgumentException.class, () -> model.lossBatch(batches));
         double[] outputs = new double[4];

@@ -26,38 +26,58 @@ class BytecodeSizeTest {
     /** HotSpot's HugeMethodLimit. */
     private static final int HUGE_METHOD_LIMIT = 8000;
 
-    private static final NetworkSource BIG = new NetworkSource("size", "Big", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
-            LayerSpec.input("PIXELS", 784),
-            LayerSpec.dense("H1", 512, Activation.RELU),
-            LayerSpec.dense("H2", 512, Activation.RELU),
-            LayerSpec.dense("CLASSES", 10, Activation.SOFTMAX)));
+    private static final NetworkSource BIG = new NetworkSource(
+            "size",
+            "Big",
+            Loss.CROSS_ENTROPY,
+            Precision.FLOAT,
+            List.of(
+                    LayerSpec.input("PIXELS", 784),
+                    LayerSpec.dense("H1", 512, Activation.RELU),
+                    LayerSpec.dense("H2", 512, Activation.RELU),
+                    LayerSpec.dense("CLASSES", 10, Activation.SOFTMAX)));
 
     /** Layers at the edge of what is unrolled: 256 inputs or units, split into the most parts. */
-    private static final NetworkSource EDGES = new NetworkSource("size", "Edges", Loss.MSE, Precision.DOUBLE, List.of(
-            LayerSpec.input("IN", 256),
-            LayerSpec.dense("H1", 16, Activation.GELU),
-            LayerSpec.dense("H2", 256, Activation.ELU),
-            LayerSpec.dense("H3", 1, Activation.TANH),
-            LayerSpec.dense("OUT", 256, Activation.SOFTMAX)));
+    private static final NetworkSource EDGES = new NetworkSource(
+            "size",
+            "Edges",
+            Loss.MSE,
+            Precision.DOUBLE,
+            List.of(
+                    LayerSpec.input("IN", 256),
+                    LayerSpec.dense("H1", 16, Activation.GELU),
+                    LayerSpec.dense("H2", 256, Activation.ELU),
+                    LayerSpec.dense("H3", 1, Activation.TANH),
+                    LayerSpec.dense("OUT", 256, Activation.SOFTMAX)));
 
     /** The wider of the two convolutional benchmark networks, double: the largest patch matrices. */
-    private static final NetworkSource CONV = new NetworkSource("size", "Conv", Loss.CROSS_ENTROPY, Precision.DOUBLE, List.of(
-            LayerSpec.image("PIXELS", 1, 28, 28),
-            new LayerSpec.Conv2DSpec("C1", 32, Activation.RELU, 3, 3, 1, 1, Padding.VALID, 0, 0),
-            new LayerSpec.Pool2DSpec("P1", LayerSpec.Kind.MAX_POOL2D, 32, 2, 2, 2, 2),
-            new LayerSpec.Conv2DSpec("C2", 64, Activation.RELU, 3, 3, 2, 1, Padding.SAME, 0, 0),
-            new LayerSpec.Pool2DSpec("P2", LayerSpec.Kind.AVG_POOL2D, 64, 2, 3, 1, 2),
-            new LayerSpec.GlobalAvgPool2DSpec("G", 64),
-            LayerSpec.dense("H", 128, Activation.RELU),
-            LayerSpec.dense("CLASSES", 10, Activation.SOFTMAX)));
+    private static final NetworkSource CONV = new NetworkSource(
+            "size",
+            "Conv",
+            Loss.CROSS_ENTROPY,
+            Precision.DOUBLE,
+            List.of(
+                    LayerSpec.image("PIXELS", 1, 28, 28),
+                    new LayerSpec.Conv2DSpec("C1", 32, Activation.RELU, 3, 3, 1, 1, Padding.VALID, 0, 0),
+                    new LayerSpec.Pool2DSpec("P1", LayerSpec.Kind.MAX_POOL2D, 32, 2, 2, 2, 2),
+                    new LayerSpec.Conv2DSpec("C2", 64, Activation.RELU, 3, 3, 2, 1, Padding.SAME, 0, 0),
+                    new LayerSpec.Pool2DSpec("P2", LayerSpec.Kind.AVG_POOL2D, 64, 2, 3, 1, 2),
+                    new LayerSpec.GlobalAvgPool2DSpec("G", 64),
+                    LayerSpec.dense("H", 128, Activation.RELU),
+                    LayerSpec.dense("CLASSES", 10, Activation.SOFTMAX)));
 
     /** A thousand steps through every recurrent kind, wide, double, with a softmax per step: time is a loop. */
-    private static final NetworkSource LONG = new NetworkSource("size", "Long", Loss.CROSS_ENTROPY, Precision.DOUBLE, List.of(
-            LayerSpec.sequence("IN", 1000, 64),
-            new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 256, Activation.TANH, true),
-            new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 128, Activation.TANH, true),
-            new LayerSpec.RecurrentSpec("R", LayerSpec.Kind.SIMPLE_RNN, 64, Activation.RELU, true),
-            new LayerSpec.StepDenseSpec("OUT", 10, Activation.SOFTMAX)));
+    private static final NetworkSource LONG = new NetworkSource(
+            "size",
+            "Long",
+            Loss.CROSS_ENTROPY,
+            Precision.DOUBLE,
+            List.of(
+                    LayerSpec.sequence("IN", 1000, 64),
+                    new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 256, Activation.TANH, true),
+                    new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 128, Activation.TANH, true),
+                    new LayerSpec.RecurrentSpec("R", LayerSpec.Kind.SIMPLE_RNN, 64, Activation.RELU, true),
+                    new LayerSpec.StepDenseSpec("OUT", 10, Activation.SOFTMAX)));
 
     @Test
     void everyMethodStaysUnderTheHugeMethodLimit() {

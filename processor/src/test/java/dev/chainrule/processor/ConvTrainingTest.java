@@ -29,23 +29,30 @@ import org.junit.jupiter.api.Test;
  */
 class ConvTrainingTest {
     private static List<LayerSpec> layers() {
-        return List.of(LayerSpec.image("IN", 2, 5, 4),
+        return List.of(
+                LayerSpec.image("IN", 2, 5, 4),
                 new LayerSpec.Conv2DSpec("C", 3, Activation.TANH, 2, 2, 1, 1, Padding.VALID, 1, 0),
                 new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.MAX_POOL2D, 3, 2, 2, 2, 1),
                 LayerSpec.dense("H", 4, Activation.SOFTPLUS),
                 LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
     }
 
-    private static final NetworkSource DOUBLE = new NetworkSource("check", "CheckDouble", Loss.CROSS_ENTROPY, Precision.DOUBLE,
-            layers());
-    private static final NetworkSource FLOAT = new NetworkSource("check", "CheckFloat", Loss.CROSS_ENTROPY, Precision.FLOAT,
-            layers());
+    private static final NetworkSource DOUBLE =
+            new NetworkSource("check", "CheckDouble", Loss.CROSS_ENTROPY, Precision.DOUBLE, layers());
+    private static final NetworkSource FLOAT =
+            new NetworkSource("check", "CheckFloat", Loss.CROSS_ENTROPY, Precision.FLOAT, layers());
     /** A tiny regression network: 2x3x3 patches of a 1x4x4 image, averaged, to one output. */
-    private static final NetworkSource TINY = new NetworkSource("check", "Tiny", Loss.MSE, Precision.DOUBLE, List.of(
-            LayerSpec.image("IN", 1, 4, 4),
-            new LayerSpec.Conv2DSpec("C", 2, Activation.TANH, 2, 2, 1, 1, Padding.VALID, 0, 0),
-            new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.AVG_POOL2D, 2, 3, 3, 1, 1),
-            LayerSpec.dense("OUT", 1, Activation.IDENTITY)));
+    private static final NetworkSource TINY = new NetworkSource(
+            "check",
+            "Tiny",
+            Loss.MSE,
+            Precision.DOUBLE,
+            List.of(
+                    LayerSpec.image("IN", 1, 4, 4),
+                    new LayerSpec.Conv2DSpec("C", 2, Activation.TANH, 2, 2, 1, 1, Padding.VALID, 0, 0),
+                    new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.AVG_POOL2D, 2, 3, 3, 1, 1),
+                    LayerSpec.dense("OUT", 1, Activation.IDENTITY)));
+
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(List.of(DOUBLE, FLOAT, TINY));
 
     private static double[] sample(Random random, int n) {
@@ -89,8 +96,8 @@ class ConvTrainingTest {
     void aWrongGradientFailsAndTheReportNamesItsBlock() {
         DoubleModel real = COMPILED.newDoubleModel(DOUBLE, 3);
         int kernels = real.spec().parameterBlocks().get(0).size();
-        DoubleModel wrong = (DoubleModel) Proxy.newProxyInstance(DoubleModel.class.getClassLoader(),
-                new Class<?>[] {DoubleModel.class}, (proxy, method, args) -> {
+        DoubleModel wrong = (DoubleModel) Proxy.newProxyInstance(
+                DoubleModel.class.getClassLoader(), new Class<?>[] {DoubleModel.class}, (proxy, method, args) -> {
                     try {
                         Object result = method.invoke(real, args);
                         if (method.getName().equals("accumulateGradients")) {
@@ -124,7 +131,9 @@ class ConvTrainingTest {
             targets[r] = out[0];
         }
         DoubleModel student = COMPILED.newDoubleModel(TINY, 12);
-        LevenbergMarquardt.Result result = LevenbergMarquardt.of(student).targetMse(1e-10).maxIterations(300)
+        LevenbergMarquardt.Result result = LevenbergMarquardt.of(student)
+                .targetMse(1e-10)
+                .maxIterations(300)
                 .fit(inputs, targets, rows);
         assertTrue(result.converged(), result.toString());
         assertTrue(result.mse() <= 1e-10, result.toString());

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class DiagnosticsTest {
 
     static JavaFileObject source(String name, String... lines) {
-        return JavaFileObjects.forSourceLines("test." + name,
-                concat(List.of("package test;", "", "import dev.chainrule.*;", ""), List.of(lines)));
+        return JavaFileObjects.forSourceLines(
+                "test." + name, concat(List.of("package test;", "", "import dev.chainrule.*;", ""), List.of(lines)));
     }
 
     private static String[] concat(List<String> a, List<String> b) {
@@ -52,19 +52,19 @@ class DiagnosticsTest {
 
     @Test
     void networkOnAClass() {
-        JavaFileObject file = source("Scorer",
-                "@Network",
-                "public class Scorer {",
-                "    @Input int IN = 2;",
-                "}");
+        JavaFileObject file = source("Scorer", "@Network", "public class Scorer {", "    @Input int IN = 2;", "}");
         Compilation compilation = compile(file);
-        assertThat(compilation).hadErrorContaining(
+        assertThat(compilation)
+                .hadErrorContaining(
                         "[Chainrule/NotAnInterface] @Network must annotate an interface, but Scorer is a class. "
                                 + "Fix: declare `interface Scorer` with one annotated int field per layer.")
-                .inFile(file).onLineContaining("@Network");
+                .inFile(file)
+                .onLineContaining("@Network");
         // The @Input inside the class is reported too, on its own line.
-        assertThat(compilation).hadErrorContaining("[Chainrule/LayerOutsideNetwork] @Input marks a layer, but field IN")
-                .inFile(file).onLineContaining("@Input int IN");
+        assertThat(compilation)
+                .hadErrorContaining("[Chainrule/LayerOutsideNetwork] @Input marks a layer, but field IN")
+                .inFile(file)
+                .onLineContaining("@Input int IN");
         assertThat(compilation).hadErrorCount(2);
     }
 
@@ -76,7 +76,9 @@ class DiagnosticsTest {
 
     @Test
     void genericInterface() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer<T> {",
                         "    @Input int IN = 2;",
@@ -88,7 +90,9 @@ class DiagnosticsTest {
 
     @Test
     void privateNestedInterface() {
-        expectError(source("Outer",
+        expectError(
+                source(
+                        "Outer",
                         "public class Outer {",
                         "    @Network",
                         "    private interface Scorer {",
@@ -102,7 +106,9 @@ class DiagnosticsTest {
 
     @Test
     void interfaceInsideAPrivateClass() {
-        expectError(source("Outer",
+        expectError(
+                source(
+                        "Outer",
                         "public class Outer {",
                         "    private static class Holder {",
                         "        @Network",
@@ -118,7 +124,9 @@ class DiagnosticsTest {
 
     @Test
     void abstractMethod() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -132,7 +140,9 @@ class DiagnosticsTest {
 
     @Test
     void extendsTheOtherPrecisionsContract() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network(precision = Precision.DOUBLE)",
                         "public interface Scorer extends FloatModel {",
                         "    @Input int IN = 2;",
@@ -145,7 +155,9 @@ class DiagnosticsTest {
 
     @Test
     void layerOutsideANetwork() {
-        expectError(source("Plain",
+        expectError(
+                source(
+                        "Plain",
                         "public interface Plain {",
                         "    @Dense(activation = Activation.RELU) int HIDDEN = 3;",
                         "}"),
@@ -156,7 +168,9 @@ class DiagnosticsTest {
 
     @Test
     void twoLayerKindsOnOneField() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input @Dense int IN = 2;",
@@ -168,7 +182,9 @@ class DiagnosticsTest {
 
     @Test
     void sizeNotAnInt() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input long IN = 2;",
@@ -180,7 +196,9 @@ class DiagnosticsTest {
 
     @Test
     void sizeNotConstant() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = Integer.parseInt(\"2\");",
@@ -192,18 +210,17 @@ class DiagnosticsTest {
 
     @Test
     void noInput() {
-        expectError(source("Scorer",
-                        "@Network",
-                        "public interface Scorer {",
-                        "    @Dense int OUT = 1;",
-                        "}"),
+        expectError(
+                source("Scorer", "@Network", "public interface Scorer {", "    @Dense int OUT = 1;", "}"),
                 "[Chainrule/NoInput] @Network interface Scorer has no @Input field. Fix: declare the input first",
                 "public interface Scorer");
     }
 
     @Test
     void twoInputs() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -217,7 +234,9 @@ class DiagnosticsTest {
 
     @Test
     void inputNotFirst() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Dense int HIDDEN = 3;",
@@ -231,18 +250,17 @@ class DiagnosticsTest {
 
     @Test
     void noDenseLayer() {
-        expectError(source("Scorer",
-                        "@Network",
-                        "public interface Scorer {",
-                        "    @Input int IN = 2;",
-                        "}"),
+        expectError(
+                source("Scorer", "@Network", "public interface Scorer {", "    @Input int IN = 2;", "}"),
                 "[Chainrule/NoDenseLayer] @Network interface Scorer has no layer after its input",
                 "public interface Scorer");
     }
 
     @Test
     void sizeZeroOrNegative() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -251,7 +269,9 @@ class DiagnosticsTest {
                         "}"),
                 "[Chainrule/SizeTooSmall] layer HIDDEN has size 0, but a layer needs at least 1 unit. Fix: give HIDDEN a positive size.",
                 "int HIDDEN = 0");
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = -4;",
@@ -263,7 +283,9 @@ class DiagnosticsTest {
 
     @Test
     void softmaxOnAHiddenLayer() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -276,7 +298,9 @@ class DiagnosticsTest {
 
     @Test
     void softmaxOverOneUnit() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -289,7 +313,9 @@ class DiagnosticsTest {
 
     @Test
     void crossEntropyWithoutSoftmax() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network(loss = Loss.CROSS_ENTROPY)",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -302,7 +328,9 @@ class DiagnosticsTest {
 
     @Test
     void binaryCrossEntropyWithoutSigmoid() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network(loss = Loss.BINARY_CROSS_ENTROPY)",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -314,7 +342,9 @@ class DiagnosticsTest {
 
     @Test
     void tooManyParameters() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 50000;",
@@ -336,14 +366,17 @@ class DiagnosticsTest {
             lines[3 + i] = "    @Dense int L" + i + " = 2;";
         }
         lines[67] = "}";
-        expectError(source("Deep", lines),
+        expectError(
+                source("Deep", lines),
                 "[Chainrule/TooManyLayers] @Network interface Deep declares 65 layers, more than the 64 Chainrule generates",
                 "public interface Deep");
     }
 
     @Test
     void constantClashesWithAGeneratedName() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    int HIDDEN_WEIGHTS = 7;",
@@ -358,7 +391,9 @@ class DiagnosticsTest {
 
     @Test
     void defaultMethodClashesWithAGeneratedMethod() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -371,7 +406,8 @@ class DiagnosticsTest {
 
     @Test
     void twoLayersWithTheSameGeneratedNames() {
-        Compilation compilation = compile(source("Scorer",
+        Compilation compilation = compile(source(
+                "Scorer",
                 "@Network",
                 "public interface Scorer {",
                 "    @Input int IN = 2;",
@@ -380,15 +416,19 @@ class DiagnosticsTest {
                 "    @Dense int OUT = 1;",
                 "}"));
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining(
+        assertThat(compilation)
+                .hadErrorContaining(
                         "[Chainrule/NameClash] layer Hidden1 clashes with the member zHidden1 that Chainrule generates for layer HIDDEN_1")
-                .inFile(compilation.sourceFiles().get(0)).onLineContaining("int Hidden1");
+                .inFile(compilation.sourceFiles().get(0))
+                .onLineContaining("int Hidden1");
     }
 
     @Test
     void generatedClassAlreadyExists() {
-        JavaFileObject existing = JavaFileObjects.forSourceLines("test.ScorerModel", "package test;", "class ScorerModel {}");
-        JavaFileObject file = source("Scorer",
+        JavaFileObject existing =
+                JavaFileObjects.forSourceLines("test.ScorerModel", "package test;", "class ScorerModel {}");
+        JavaFileObject file = source(
+                "Scorer",
                 "@Network",
                 "public interface Scorer {",
                 "    @Input int IN = 2;",
@@ -396,20 +436,24 @@ class DiagnosticsTest {
                 "}");
         Compilation compilation = compile(file, existing);
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining("[Chainrule/CannotWrite] could not write the generated class ScorerModel")
-                .inFile(file).onLineContaining("public interface Scorer");
+        assertThat(compilation)
+                .hadErrorContaining("[Chainrule/CannotWrite] could not write the generated class ScorerModel")
+                .inFile(file)
+                .onLineContaining("public interface Scorer");
     }
 
     @Test
     void everyErrorIsReportedAndOnlyTheBadInterfaceIsSkipped() {
-        JavaFileObject bad = source("Bad",
+        JavaFileObject bad = source(
+                "Bad",
                 "@Network(loss = Loss.CROSS_ENTROPY)",
                 "public interface Bad {",
                 "    @Input int IN = 0;",
                 "    @Dense(activation = Activation.SOFTMAX) int HIDDEN = 3;",
                 "    @Dense int OUT = 2;",
                 "}");
-        JavaFileObject good = source("Good",
+        JavaFileObject good = source(
+                "Good",
                 "@Network",
                 "public interface Good {",
                 "    @Input int IN = 2;",
@@ -418,15 +462,26 @@ class DiagnosticsTest {
         RecordingProcessor processor = new RecordingProcessor();
         Compilation compilation = javac().withProcessors(processor).compile(bad, good);
         assertThat(compilation).hadErrorCount(3);
-        assertThat(compilation).hadErrorContaining("layer IN has size 0").inFile(bad).onLineContaining("int IN = 0");
-        assertThat(compilation).hadErrorContaining("[Chainrule/SoftmaxNotLast]").inFile(bad).onLineContaining("int HIDDEN");
-        assertThat(compilation).hadErrorContaining("[Chainrule/LossNeedsSoftmax]").inFile(bad).onLineContaining("@Network(");
+        assertThat(compilation)
+                .hadErrorContaining("layer IN has size 0")
+                .inFile(bad)
+                .onLineContaining("int IN = 0");
+        assertThat(compilation)
+                .hadErrorContaining("[Chainrule/SoftmaxNotLast]")
+                .inFile(bad)
+                .onLineContaining("int HIDDEN");
+        assertThat(compilation)
+                .hadErrorContaining("[Chainrule/LossNeedsSoftmax]")
+                .inFile(bad)
+                .onLineContaining("@Network(");
         assertThat(processor.created()).containsExactly("test.GoodModel");
     }
 
     @Test
     void dropoutOutsideZeroToOne() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -435,7 +490,9 @@ class DiagnosticsTest {
                         "}"),
                 "[Chainrule/DropoutRate] layer HIDDEN has dropout 1.0, but a dropout rate is at least 0 and below 1",
                 "dropout = 1.0");
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -448,7 +505,9 @@ class DiagnosticsTest {
 
     @Test
     void dropoutOnTheOutputLayer() {
-        expectError(source("Scorer",
+        expectError(
+                source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
@@ -463,13 +522,15 @@ class DiagnosticsTest {
     void badUnrollOptionIsAWarningAndTheDefaultApplies() {
         Compilation compilation = javac().withProcessors(new ChainruleProcessor())
                 .withOptions("-Achainrule.unrollLimit=lots")
-                .compile(source("Scorer",
+                .compile(source(
+                        "Scorer",
                         "@Network",
                         "public interface Scorer {",
                         "    @Input int IN = 2;",
                         "    @Dense int OUT = 1;",
                         "}"));
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadWarningContaining("-Achainrule.unrollLimit=lots is not a non-negative integer; using 256");
+        assertThat(compilation)
+                .hadWarningContaining("-Achainrule.unrollLimit=lots is not a non-negative integer; using 256");
     }
 }

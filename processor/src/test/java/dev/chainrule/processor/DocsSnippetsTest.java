@@ -66,8 +66,15 @@ class DocsSnippetsTest {
     private static final Pattern OPTION = Pattern.compile("(\\w+)(?:=(\"[^\"]*\"|\\S+))?");
     private static final Pattern INTERFACE = Pattern.compile("interface (\\w+)");
     /** What every class compiled from the guide imports, besides the block's own import lines. */
-    static final List<String> IMPORTS = List.of("dev.chainrule.*", "dev.chainrule.data.*", "dev.chainrule.io.*",
-            "dev.chainrule.optim.*", "dev.chainrule.serve.*", "dev.chainrule.train.*", "java.io.*", "java.nio.file.*",
+    static final List<String> IMPORTS = List.of(
+            "dev.chainrule.*",
+            "dev.chainrule.data.*",
+            "dev.chainrule.io.*",
+            "dev.chainrule.optim.*",
+            "dev.chainrule.serve.*",
+            "dev.chainrule.train.*",
+            "java.io.*",
+            "java.nio.file.*",
             "java.util.*");
 
     record Snippet(String where, String code) {
@@ -118,7 +125,8 @@ class DocsSnippetsTest {
             String indent = m.group(1);
             StringBuilder code = new StringBuilder();
             for (String line : m.group(2).split("\n", -1)) {
-                code.append(line.startsWith(indent) ? line.substring(indent.length()) : line).append('\n');
+                code.append(line.startsWith(indent) ? line.substring(indent.length()) : line)
+                        .append('\n');
             }
             int line = text.substring(0, m.start()).split("\n", -1).length;
             blocks.add(new Block(file, line, code.toString(), text.substring(0, m.start())));
@@ -237,7 +245,8 @@ class DocsSnippetsTest {
         Matcher name = INTERFACE.matcher(source);
         assertThat(name.find()).isTrue();
         RecordingProcessor processor = new RecordingProcessor();
-        Compilation compilation = javac().withProcessors(processor).withOptions("-Xlint:all")
+        Compilation compilation = javac().withProcessors(processor)
+                .withOptions("-Xlint:all")
                 .compile(JavaFileObjects.forSourceString("docs." + name.group(1), source));
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(0);
@@ -247,7 +256,8 @@ class DocsSnippetsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("guideCode")
     void theGuidesCodeCompilesWithoutAWarning(Code code, @TempDir Path dir) throws Exception {
-        Assumptions.assumeFalse(code.options().containsKey("skip"),
+        Assumptions.assumeFalse(
+                code.options().containsKey("skip"),
                 () -> code.where() + " is marked as partial: " + code.options().get("skip"));
         Map<String, String> declared = networks();
         List<JavaFileObject> sources = new ArrayList<>();
@@ -257,17 +267,21 @@ class DocsSnippetsTest {
                 throw new AssertionError(code.where() + ": the marker names the network " + network
                         + ", which no document declares (declared: " + declared.keySet() + ")");
             }
-            sources.add(JavaFileObjects.forSourceString("docs." + network,
-                    unit(declaration, Set.of("dev.chainrule.*"), "%CODE%")));
+            sources.add(JavaFileObjects.forSourceString(
+                    "docs." + network, unit(declaration, Set.of("dev.chainrule.*"), "%CODE%")));
         }
         String className = "Snippet" + code.where().replaceAll("\\D", "");
         String method = code.options().containsKey("run")
                 ? "    public static void main(String[] args) throws Exception {\n%CODE%    }\n"
-                : "    static void snippet(" + code.options().getOrDefault("given", "") + ") throws Exception {\n%CODE%    }\n";
-        String source = unit(code.code(), new LinkedHashSet<>(IMPORTS),
+                : "    static void snippet(" + code.options().getOrDefault("given", "")
+                        + ") throws Exception {\n%CODE%    }\n";
+        String source = unit(
+                code.code(),
+                new LinkedHashSet<>(IMPORTS),
                 "// " + code.where() + "\npublic final class " + className + " {\n" + method + "}\n");
         sources.add(JavaFileObjects.forSourceString("docs." + className, source));
-        Compilation compilation = javac().withProcessors(new RecordingProcessor()).withOptions("-Xlint:all")
+        Compilation compilation = javac().withProcessors(new RecordingProcessor())
+                .withOptions("-Xlint:all")
                 .compile(sources);
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(0);
@@ -290,16 +304,23 @@ class DocsSnippetsTest {
             }
         }
         Path work = Files.createDirectories(dir.resolve("work"));
-        Path examples = Files.createSymbolicLink(work.resolve("examples"),
+        Path examples = Files.createSymbolicLink(
+                work.resolve("examples"),
                 ROOT.resolve("examples").toAbsolutePath().normalize());
-        String runtime = Path.of(dev.chainrule.Model.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        String runtime = Path.of(dev.chainrule.Model.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String printed;
         int status;
         try {
             Process process = new ProcessBuilder(java, "-cp", classes + File.pathSeparator + runtime, mainClass)
-                    .directory(work.toFile()).redirectErrorStream(true).start();
+                    .directory(work.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             process.getOutputStream().close();
             byte[] output = process.getInputStream().readAllBytes();
             assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
@@ -327,7 +348,9 @@ class DocsSnippetsTest {
     void theGuideShowsCodeAndRunsSomeOfIt() throws IOException {
         List<Code> code = guideCode();
         assertThat(code.size()).isAtLeast(10);
-        assertThat(code.stream().filter(c -> c.options().containsKey("run")).count()).isAtLeast(2L);
-        assertThat(code.stream().filter(c -> c.options().containsKey("skip")).count()).isAtMost(2L);
+        assertThat(code.stream().filter(c -> c.options().containsKey("run")).count())
+                .isAtLeast(2L);
+        assertThat(code.stream().filter(c -> c.options().containsKey("skip")).count())
+                .isAtMost(2L);
     }
 }

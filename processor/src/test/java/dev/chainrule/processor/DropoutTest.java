@@ -35,13 +35,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DropoutTest {
     /** Hidden layers with dropout after activations whose derivative reads z and ones that read a. */
     static NetworkSource network(String name, Precision precision, Loss loss, Activation output, int outputs) {
-        return new NetworkSource("drop", name, loss, precision, List.of(
-                LayerSpec.input("IN", 5),
-                LayerSpec.dense("H1", 7, Activation.SIGMOID, 0.3),
-                LayerSpec.dense("H2", 6, Activation.RELU, 0.5),
-                LayerSpec.dense("H3", 4, Activation.ELU, 0.25),
-                LayerSpec.dense("H4", 3, Activation.TANH),
-                LayerSpec.dense("OUT", outputs, output)));
+        return new NetworkSource(
+                "drop",
+                name,
+                loss,
+                precision,
+                List.of(
+                        LayerSpec.input("IN", 5),
+                        LayerSpec.dense("H1", 7, Activation.SIGMOID, 0.3),
+                        LayerSpec.dense("H2", 6, Activation.RELU, 0.5),
+                        LayerSpec.dense("H3", 4, Activation.ELU, 0.25),
+                        LayerSpec.dense("H4", 3, Activation.TANH),
+                        LayerSpec.dense("OUT", outputs, output)));
     }
 
     static final List<NetworkSource> NETWORKS = List.of(
@@ -83,11 +88,15 @@ class DropoutTest {
         double[] p = model.parameters();
         int zeros = 0;
         for (int index = 0; index < p.length; index++) {
-            double numeric = GeneratedNetworkTest.centralDifference(p, index, q -> {
-                model.setParameters(q);
-                raw.seedDropout(maskSeed);
-                return new double[] {model.loss(x, y)};
-            }, analytic[index])[0];
+            double numeric = GeneratedNetworkTest.centralDifference(
+                    p,
+                    index,
+                    q -> {
+                        model.setParameters(q);
+                        raw.seedDropout(maskSeed);
+                        return new double[] {model.loss(x, y)};
+                    },
+                    analytic[index])[0];
             model.setParameters(p);
             GeneratedNetworkTest.assertRelative(numeric, analytic[index], 1e-6, 1e-3, "parameter " + index);
             if (analytic[index] == 0) {
@@ -132,11 +141,15 @@ class DropoutTest {
         double[] analytic = model.batchGradient(x, y, rows);
         double[] p = model.parameters();
         for (int index = 0; index < p.length; index++) {
-            double numeric = GeneratedNetworkTest.centralDifference(p, index, q -> {
-                model.setParameters(q);
-                raw.seedDropout(maskSeed);
-                return new double[] {model.lossBatch(x, y, rows)};
-            }, analytic[index])[0];
+            double numeric = GeneratedNetworkTest.centralDifference(
+                    p,
+                    index,
+                    q -> {
+                        model.setParameters(q);
+                        raw.seedDropout(maskSeed);
+                        return new double[] {model.lossBatch(x, y, rows)};
+                    },
+                    analytic[index])[0];
             model.setParameters(p);
             GeneratedNetworkTest.assertRelative(numeric, analytic[index], 1e-6, 1e-3, "parameter " + index);
         }
@@ -173,10 +186,15 @@ class DropoutTest {
     @Test
     void masksDropTheRateAndScaleTheRestByTheInverseOfKeep() {
         int n = 2000;
-        NetworkSource source = new NetworkSource("drop", "Pass", Loss.MSE, Precision.FLOAT, List.of(
-                LayerSpec.input("IN", n),
-                LayerSpec.dense("H", n, Activation.IDENTITY, 0.25),
-                LayerSpec.dense("OUT", n, Activation.IDENTITY)));
+        NetworkSource source = new NetworkSource(
+                "drop",
+                "Pass",
+                Loss.MSE,
+                Precision.FLOAT,
+                List.of(
+                        LayerSpec.input("IN", n),
+                        LayerSpec.dense("H", n, Activation.IDENTITY, 0.25),
+                        LayerSpec.dense("OUT", n, Activation.IDENTITY)));
         FloatModel model = CompiledNetworks.compile(List.of(source)).newFloatModel(source, 1);
         float[] p = new float[model.parameterCount()];
         int second = n * n + n;

@@ -29,23 +29,48 @@ import org.junit.jupiter.params.provider.ValueSource;
  * contraction bound holds; nothing allocates.
  */
 class FixedPointTest {
-    private static LayerSpec.FixedPointSpec fixed(String name, int units, Activation activation, double tolerance, int limit,
-            double contraction) {
+    private static LayerSpec.FixedPointSpec fixed(
+            String name, int units, Activation activation, double tolerance, int limit, double contraction) {
         return new LayerSpec.FixedPointSpec(name, units, activation, tolerance, limit, contraction);
     }
 
     /** A fixed point after a dense layer, read by a softmax. */
-    private static final NetworkSource DEEP = new NetworkSource("fixed", "Deep", Loss.CROSS_ENTROPY, Precision.DOUBLE, List.of(
-            LayerSpec.input("IN", 4), LayerSpec.dense("H", 6, Activation.TANH),
-            fixed("F", 5, Activation.TANH, 1e-14, 2000, 0), LayerSpec.dense("OUT", 3, Activation.SOFTMAX)));
+    private static final NetworkSource DEEP = new NetworkSource(
+            "fixed",
+            "Deep",
+            Loss.CROSS_ENTROPY,
+            Precision.DOUBLE,
+            List.of(
+                    LayerSpec.input("IN", 4), LayerSpec.dense("H", 6, Activation.TANH),
+                    fixed("F", 5, Activation.TANH, 1e-14, 2000, 0), LayerSpec.dense("OUT", 3, Activation.SOFTMAX)));
     /** A sigmoid fixed point reading the input, as the output (mean squared error). */
-    private static final NetworkSource OUTPUT = new NetworkSource("fixed", "Output", Loss.MSE, Precision.DOUBLE, List.of(
-            LayerSpec.input("IN", 3), fixed("OUT", 4, Activation.SIGMOID, 1e-14, 2000, 0.9)));
-    private static final NetworkSource FLOAT = new NetworkSource("fixed", "Single", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
-            LayerSpec.input("IN", 8), fixed("F", 40, Activation.TANH, 1e-6, 200, 0.8), LayerSpec.dense("OUT", 3, Activation.SOFTMAX)));
+    private static final NetworkSource OUTPUT = new NetworkSource(
+            "fixed",
+            "Output",
+            Loss.MSE,
+            Precision.DOUBLE,
+            List.of(LayerSpec.input("IN", 3), fixed("OUT", 4, Activation.SIGMOID, 1e-14, 2000, 0.9)));
+
+    private static final NetworkSource FLOAT = new NetworkSource(
+            "fixed",
+            "Single",
+            Loss.CROSS_ENTROPY,
+            Precision.FLOAT,
+            List.of(
+                    LayerSpec.input("IN", 8),
+                    fixed("F", 40, Activation.TANH, 1e-6, 200, 0.8),
+                    LayerSpec.dense("OUT", 3, Activation.SOFTMAX)));
     /** One iteration can never reach a tolerance of 1e-9. */
-    private static final NetworkSource STARVED = new NetworkSource("fixed", "Starved", Loss.MSE, Precision.DOUBLE, List.of(
-            LayerSpec.input("IN", 3), fixed("F", 4, Activation.TANH, 1e-9, 1, 0), LayerSpec.dense("OUT", 1, Activation.IDENTITY)));
+    private static final NetworkSource STARVED = new NetworkSource(
+            "fixed",
+            "Starved",
+            Loss.MSE,
+            Precision.DOUBLE,
+            List.of(
+                    LayerSpec.input("IN", 3),
+                    fixed("F", 4, Activation.TANH, 1e-9, 1, 0),
+                    LayerSpec.dense("OUT", 1, Activation.IDENTITY)));
+
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(List.of(DEEP, OUTPUT, FLOAT, STARVED));
 
     private static double[] gaussian(Random random, int n, double scale) {
@@ -221,7 +246,11 @@ class FixedPointTest {
             model.predict(x, down);
             p[i] = original;
             for (int k = 0; k < 3; k++) {
-                assertEquals((up[k] - down[k]) / (2 * h), jacobian[k * p.length + i], 1e-7, "output " + k + ", parameter " + i);
+                assertEquals(
+                        (up[k] - down[k]) / (2 * h),
+                        jacobian[k * p.length + i],
+                        1e-7,
+                        "output " + k + ", parameter " + i);
             }
         }
     }
@@ -262,7 +291,10 @@ class FixedPointTest {
         assertEquals(1, convergence.adjointFailures(), convergence.toString());
         assertTrue(convergence.worstResidual() > 1e-9, convergence.toString());
         assertEquals(1, convergence.mostIterations());
-        assertTrue(convergence.toString().startsWith("2 of 2 fixed-point solves and 1 adjoint solves reached the iteration limit"),
+        assertTrue(
+                convergence
+                        .toString()
+                        .startsWith("2 of 2 fixed-point solves and 1 adjoint solves reached the iteration limit"),
                 convergence.toString());
         fixed.resetConvergence();
         assertEquals(0, convergence.solves() + convergence.forwardFailures() + convergence.adjointFailures());
@@ -297,7 +329,11 @@ class FixedPointTest {
             double sum = 0;
             for (int j = 0; j < 4; j++) {
                 sum += Math.abs(p[w.offset() + row * 4 + j]);
-                assertEquals(3 * 3.6 / 12 * (j % 2 == 0 ? 1 : -1), p[w.offset() + row * 4 + j], 1e-15, "rescaled, signs kept");
+                assertEquals(
+                        3 * 3.6 / 12 * (j % 2 == 0 ? 1 : -1),
+                        p[w.offset() + row * 4 + j],
+                        1e-15,
+                        "rescaled, signs kept");
             }
             assertEquals(0.9 / 0.25, sum, 1e-12, "contraction 0.9 over a largest slope of 1/4");
         }
@@ -316,11 +352,14 @@ class FixedPointTest {
         }
         java.util.Arrays.fill(x, 0.25f);
         ys[1] = 1;
-        assertEquals(0, SteadyAllocation.ofWindows(() -> {
-            model.predict(x, out);
-            model.accumulateGradients(x, y);
-            model.accumulateGradientsBatch(xs, ys, 5);
-        }), "bytes allocated by six windows of 10,000 predictions and training steps");
+        assertEquals(
+                0,
+                SteadyAllocation.ofWindows(() -> {
+                    model.predict(x, out);
+                    model.accumulateGradients(x, y);
+                    model.accumulateGradientsBatch(xs, ys, 5);
+                }),
+                "bytes allocated by six windows of 10,000 predictions and training steps");
         assertEquals(0, ((FixedPointModel) model).convergence().forwardFailures());
     }
 
@@ -338,8 +377,13 @@ class FixedPointTest {
             }
             y[r * 3 + random.nextInt(3)] = 1;
         }
-        dev.chainrule.train.Trainer.of(model).optimizer(dev.chainrule.optim.Sgd.of(2.0)).batchSize(16).epochs(3).seed(1)
-                .silent().fit(dev.chainrule.data.Dataset.of(x, 8, y, 3));
+        dev.chainrule.train.Trainer.of(model)
+                .optimizer(dev.chainrule.optim.Sgd.of(2.0))
+                .batchSize(16)
+                .epochs(3)
+                .seed(1)
+                .silent()
+                .fit(dev.chainrule.data.Dataset.of(x, 8, y, 3));
         ParameterBlock w = model.spec().parameterBlocks().get(1);
         float[] p = model.parameters();
         double largest = 0;
@@ -362,12 +406,22 @@ class FixedPointTest {
         double[] y = gaussian(random, 64, 0.5);
         DoubleModel starved = model(STARVED, 67);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        dev.chainrule.train.History history = dev.chainrule.train.Trainer.of(starved).optimizer(dev.chainrule.optim.Sgd.of(0.01))
-                .batchSize(16).epochs(2).seed(1).threads(2).progress(new java.io.PrintStream(out, true))
+        dev.chainrule.train.History history = dev.chainrule.train.Trainer.of(starved)
+                .optimizer(dev.chainrule.optim.Sgd.of(0.01))
+                .batchSize(16)
+                .epochs(2)
+                .seed(1)
+                .threads(2)
+                .progress(new java.io.PrintStream(out, true))
                 .fit(dev.chainrule.data.DoubleDataset.of(x, 3, y, 1));
-        List<String> limits = history.warnings().stream().filter(w -> w.contains("reached the iteration limit")).toList();
+        List<String> limits = history.warnings().stream()
+                .filter(w -> w.contains("reached the iteration limit"))
+                .toList();
         assertEquals(2, limits.size(), history.warnings().toString());
-        assertTrue(limits.get(0).startsWith("epoch 1: 64 of 64 fixed-point solves and 64 adjoint solves reached the iteration limit"),
+        assertTrue(
+                limits.get(0)
+                        .startsWith(
+                                "epoch 1: 64 of 64 fixed-point solves and 64 adjoint solves reached the iteration limit"),
                 limits.get(0));
         assertTrue(out.toString().contains(limits.get(1)), "printed on the progress output");
 
@@ -380,8 +434,15 @@ class FixedPointTest {
             }
             fy[r * 3 + random.nextInt(3)] = 1;
         }
-        dev.chainrule.train.History fine = dev.chainrule.train.Trainer.of(converging).optimizer(dev.chainrule.optim.Adam.of(1e-3))
-                .batchSize(16).epochs(2).seed(1).silent().fit(dev.chainrule.data.Dataset.of(fx, 8, fy, 3));
-        assertTrue(fine.warnings().stream().noneMatch(w -> w.contains("iteration limit")), fine.warnings().toString());
+        dev.chainrule.train.History fine = dev.chainrule.train.Trainer.of(converging)
+                .optimizer(dev.chainrule.optim.Adam.of(1e-3))
+                .batchSize(16)
+                .epochs(2)
+                .seed(1)
+                .silent()
+                .fit(dev.chainrule.data.Dataset.of(fx, 8, fy, 3));
+        assertTrue(
+                fine.warnings().stream().noneMatch(w -> w.contains("iteration limit")),
+                fine.warnings().toString());
     }
 }

@@ -109,9 +109,13 @@ class GeneratedNetworkTest {
                 for (Object[] output : outputs()) {
                     Loss loss = (Loss) output[0];
                     Activation activation = (Activation) output[1];
-                    int outputs = activation == Activation.SOFTMAX ? 2 + random.nextInt(m.maxSize - 1) : 1 + random.nextInt(m.maxSize);
-                    List<LayerSpec> layers = NetworkSource.allActivations(random, m.minSize, m.maxSize, index, outputs, activation);
-                    sources.add(new NetworkSource("gen." + m.name().toLowerCase(), "Net" + index, loss, precision, layers));
+                    int outputs = activation == Activation.SOFTMAX
+                            ? 2 + random.nextInt(m.maxSize - 1)
+                            : 1 + random.nextInt(m.maxSize);
+                    List<LayerSpec> layers =
+                            NetworkSource.allActivations(random, m.minSize, m.maxSize, index, outputs, activation);
+                    sources.add(
+                            new NetworkSource("gen." + m.name().toLowerCase(), "Net" + index, loss, precision, layers));
                     index++;
                 }
             }
@@ -183,7 +187,11 @@ class GeneratedNetworkTest {
             if (!isDouble(c)) {
                 y = AnyModel.widen(AnyModel.narrow(y));
             }
-            assertClose(Reference.loss(spec, model.parameters(), x, y), model.loss(x, y), tolerance, "loss of sample " + sample);
+            assertClose(
+                    Reference.loss(spec, model.parameters(), x, y),
+                    model.loss(x, y),
+                    tolerance,
+                    "loss of sample " + sample);
         }
     }
 
@@ -209,17 +217,22 @@ class GeneratedNetworkTest {
                 // Central difference of the generated model's own loss, in double.
                 final double[] xs = x;
                 final double[] ys = y;
-                numeric = centralDifference(p, index, q -> {
-                    model.setParameters(q);
-                    return new double[] {model.loss(xs, ys)};
-                }, analytic[index])[0];
+                numeric = centralDifference(
+                        p,
+                        index,
+                        q -> {
+                            model.setParameters(q);
+                            return new double[] {model.loss(xs, ys)};
+                        },
+                        analytic[index])[0];
                 model.setParameters(p);
                 assertRelative(numeric, analytic[index], 1e-6, 1e-3, "parameter " + index);
             } else {
                 // The float model's gradient against the double reference's, at the same parameters.
                 final double[] xs = x;
                 final double[] ys = y;
-                numeric = centralDifference(p, index, q -> new double[] {Reference.loss(spec, q, xs, ys)}, analytic[index])[0];
+                numeric = centralDifference(
+                        p, index, q -> new double[] {Reference.loss(spec, q, xs, ys)}, analytic[index])[0];
                 assertRelative(numeric, analytic[index], tolerance, scales[index], "parameter " + index);
             }
         }
@@ -252,7 +265,8 @@ class GeneratedNetworkTest {
         for (int i = 0; i < batch.length; i++) {
             assertRelative(mean[i], batch[i], tolerance, 1e-3, "parameter " + i);
         }
-        assertRelative(meanLoss, model.lossBatch(Samples.rows(xs), Samples.rows(ys), rows), tolerance, 1e-3, "mean loss");
+        assertRelative(
+                meanLoss, model.lossBatch(Samples.rows(xs), Samples.rows(ys), rows), tolerance, 1e-3, "mean loss");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -304,7 +318,12 @@ class GeneratedNetworkTest {
                 if (isDouble(c)) {
                     assertRelative(numeric, analytic, 1e-6, 1e-3, "d output " + k + " / d parameter " + index);
                 } else {
-                    assertRelative(numeric, analytic, tolerance, scales[k][index], "d output " + k + " / d parameter " + index);
+                    assertRelative(
+                            numeric,
+                            analytic,
+                            tolerance,
+                            scales[k][index],
+                            "d output " + k + " / d parameter " + index);
                 }
             }
         }
@@ -382,13 +401,15 @@ class GeneratedNetworkTest {
                 Shape.Image input = (Shape.Image) in;
                 Shape.Image output = (Shape.Image) out;
                 int kernel = conv.kernelHeight() * conv.kernelWidth();
-                roundings += (long) input.channels() * kernel
-                        + Math.max(output.plane(), (long) output.channels() * kernel);
+                roundings +=
+                        (long) input.channels() * kernel + Math.max(output.plane(), (long) output.channels() * kernel);
             } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
                 roundings += 2L * pool.windowHeight() * pool.windowWidth();
             } else if (layer instanceof LayerSpec.StepDenseSpec step) {
                 Shape.Sequence input = (Shape.Sequence) in;
-                roundings += input.features() + step.size() + (step.activation() == Activation.SOFTMAX ? step.size() : 0)
+                roundings += input.features()
+                        + step.size()
+                        + (step.activation() == Activation.SOFTMAX ? step.size() : 0)
                         + input.steps();
             } else if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
                 Shape.Sequence input = (Shape.Sequence) in;
@@ -447,7 +468,8 @@ class GeneratedNetworkTest {
      * h, wants a large one in deep wide networks. Both estimates are computed without the
      * analytic value, so a wrong gradient disagrees with both.
      */
-    static double[] centralDifference(double[] p, int index, java.util.function.Function<double[], double[]> f, double... analytic) {
+    static double[] centralDifference(
+            double[] p, int index, java.util.function.Function<double[], double[]> f, double... analytic) {
         double[] coarse = centralDifferenceWithStep(p, index, f, 1e-5);
         double[] fine = centralDifferenceWithStep(p, index, f, 1e-6);
         double[] best = new double[coarse.length];
@@ -457,7 +479,8 @@ class GeneratedNetworkTest {
         return best;
     }
 
-    private static double[] centralDifferenceWithStep(double[] p, int index, java.util.function.Function<double[], double[]> f, double h) {
+    private static double[] centralDifferenceWithStep(
+            double[] p, int index, java.util.function.Function<double[], double[]> f, double h) {
         double[] q = p.clone();
         double[][] values = new double[4][];
         double[] steps = {2 * h, h, -h, -2 * h};

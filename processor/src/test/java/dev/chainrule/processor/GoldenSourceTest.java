@@ -30,18 +30,27 @@ class GoldenSourceTest {
 
     @Test
     void xorModelSource() throws IOException {
-        NetworkSource xor = new NetworkSource("golden", "Xor", Loss.BINARY_CROSS_ENTROPY, Precision.FLOAT, List.of(
-                LayerSpec.input("IN", 2),
-                LayerSpec.dense("HIDDEN", 3, Activation.TANH),
-                LayerSpec.dense("OUT", 1, Activation.SIGMOID)));
+        NetworkSource xor = new NetworkSource(
+                "golden",
+                "Xor",
+                Loss.BINARY_CROSS_ENTROPY,
+                Precision.FLOAT,
+                List.of(
+                        LayerSpec.input("IN", 2),
+                        LayerSpec.dense("HIDDEN", 3, Activation.TANH),
+                        LayerSpec.dense("OUT", 1, Activation.SIGMOID)));
         Compilation compilation = CompiledNetworks.compile(List.of(xor)).compilation();
         assertThat(compilation).generatedSourceFile("golden.XorModel");
-        JavaFileObject generated = compilation.generatedSourceFile("golden.XorModel").orElseThrow();
+        JavaFileObject generated =
+                compilation.generatedSourceFile("golden.XorModel").orElseThrow();
         String actual = generated.getCharContent(false).toString();
         if (Boolean.getBoolean("chainrule.updateGolden")) {
             Files.writeString(GOLDEN, actual, StandardCharsets.UTF_8);
         }
-        assertEquals(Files.readString(GOLDEN, StandardCharsets.UTF_8), actual,
-                "generated source differs from " + GOLDEN + "; if the change is intended, regenerate it (see this class's javadoc)");
+        assertEquals(
+                Files.readString(GOLDEN, StandardCharsets.UTF_8),
+                actual,
+                "generated source differs from " + GOLDEN
+                        + "; if the change is intended, regenerate it (see this class's javadoc)");
     }
 }

@@ -35,13 +35,27 @@ import org.junit.jupiter.api.Test;
  * layers sets off and a shallow network does not.
  */
 class GradientNormTest {
-    private static final NetworkSource RECURRENT = new NetworkSource("norms", "Recurrent", Loss.MSE, Precision.DOUBLE,
-            List.of(LayerSpec.sequence("IN", 6, 3), new LayerSpec.RecurrentSpec("MEMORY", Kind.LSTM, 5, Activation.TANH,
-                    false), LayerSpec.dense("H", 4, Activation.TANH), LayerSpec.dense("OUT", 2, Activation.IDENTITY)));
+    private static final NetworkSource RECURRENT = new NetworkSource(
+            "norms",
+            "Recurrent",
+            Loss.MSE,
+            Precision.DOUBLE,
+            List.of(
+                    LayerSpec.sequence("IN", 6, 3),
+                    new LayerSpec.RecurrentSpec("MEMORY", Kind.LSTM, 5, Activation.TANH, false),
+                    LayerSpec.dense("H", 4, Activation.TANH),
+                    LayerSpec.dense("OUT", 2, Activation.IDENTITY)));
     /** Ten sigmoid layers: each passes back at most a quarter of its gradient, so the first layers' vanish. */
     private static final NetworkSource DEEP = deep();
-    private static final NetworkSource SHALLOW = new NetworkSource("norms", "Shallow", Loss.MSE, Precision.FLOAT,
-            List.of(LayerSpec.input("IN", 8), LayerSpec.dense("H", 16, Activation.TANH),
+
+    private static final NetworkSource SHALLOW = new NetworkSource(
+            "norms",
+            "Shallow",
+            Loss.MSE,
+            Precision.FLOAT,
+            List.of(
+                    LayerSpec.input("IN", 8),
+                    LayerSpec.dense("H", 16, Activation.TANH),
                     LayerSpec.dense("OUT", 1, Activation.IDENTITY)));
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(List.of(RECURRENT, DEEP, SHALLOW));
 
@@ -90,7 +104,12 @@ class GradientNormTest {
         apart.zeroGradients();
         apart.accumulateGradientsBatch(data.features(), data.targets(), data.rows());
         // one batch of every row in shards of 16: epoch 1's norms are those of the gradient at the start
-        History history = Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(40).shardRows(16).epochs(2).silent()
+        History history = Trainer.of(model)
+                .optimizer(Adam.of(0.01))
+                .batchSize(40)
+                .shardRows(16)
+                .epochs(2)
+                .silent()
                 .fit(data);
         assertEquals(List.of("MEMORY", "H", "OUT"), history.gradientLayers());
         int blocks = 0;
@@ -113,8 +132,14 @@ class GradientNormTest {
 
     private static History trainDeep(int threads, int epochs, double ratio, int warningEpochs, PrintStream progress) {
         FloatModel model = COMPILED.newFloatModel(DEEP, 5);
-        Trainer<Dataset> trainer = Trainer.of(model).optimizer(Sgd.of(0.01)).batchSize(50).shardRows(16).threads(threads)
-                .epochs(epochs).seed(4).gradientWarning(ratio, warningEpochs);
+        Trainer<Dataset> trainer = Trainer.of(model)
+                .optimizer(Sgd.of(0.01))
+                .batchSize(50)
+                .shardRows(16)
+                .threads(threads)
+                .epochs(epochs)
+                .seed(4)
+                .gradientWarning(ratio, warningEpochs);
         if (progress == null) {
             trainer.silent();
         } else {
@@ -129,7 +154,8 @@ class GradientNormTest {
         for (int threads : new int[] {2, 3, 8}) {
             History many = trainDeep(threads, 2, 1e-3, 3, null);
             for (String layer : one.gradientLayers()) {
-                assertArrayEquals(one.gradientNorms(layer), many.gradientNorms(layer), 0.0, threads + " threads, " + layer);
+                assertArrayEquals(
+                        one.gradientNorms(layer), many.gradientNorms(layer), 0.0, threads + " threads, " + layer);
             }
         }
     }
@@ -141,10 +167,16 @@ class GradientNormTest {
         double first = history.last().gradientNorm("S1");
         double out = history.last().gradientNorm("OUT");
         assertTrue(first < 1e-4 * out, "S1 " + first + ", OUT " + out);
-        assertTrue(history.last().gradientNormRatio() < 1e-4, "ratio " + history.last().gradientNormRatio());
+        assertTrue(
+                history.last().gradientNormRatio() < 1e-4,
+                "ratio " + history.last().gradientNormRatio());
         assertTrue(!history.warnings().isEmpty(), "no warning");
-        assertTrue(history.warnings().get(0).startsWith("warning: layer S1's gradients vanish: their norm has been below"
-                + " 0.00100 of the largest layer's for 3 epochs (epoch 3: "), history.warnings().get(0));
+        assertTrue(
+                history.warnings()
+                        .get(0)
+                        .startsWith("warning: layer S1's gradients vanish: their norm has been below"
+                                + " 0.00100 of the largest layer's for 3 epochs (epoch 3: "),
+                history.warnings().get(0));
         List<String> printed = new ArrayList<>();
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
         for (String line : lines) {
@@ -165,9 +197,17 @@ class GradientNormTest {
         assertEquals(List.of(), trainDeep(1, 2, 1e-3, 3, null).warnings(), "two epochs are not three in a row");
         assertEquals(List.of(), trainDeep(1, 4, 0, 3, null).warnings(), "ratio 0 turns it off");
         assertEquals(List.of(), trainDeep(1, 4, 1e-12, 1, null).warnings(), "no layer is a trillion times smaller");
-        History shallow = Trainer.of(COMPILED.newFloatModel(SHALLOW, 5)).optimizer(Adam.of(0.01)).batchSize(50)
-                .epochs(6).seed(4).gradientWarning(1e-3, 1).silent().fit(floats(200, 1));
+        History shallow = Trainer.of(COMPILED.newFloatModel(SHALLOW, 5))
+                .optimizer(Adam.of(0.01))
+                .batchSize(50)
+                .epochs(6)
+                .seed(4)
+                .gradientWarning(1e-3, 1)
+                .silent()
+                .fit(floats(200, 1));
         assertEquals(List.of(), shallow.warnings());
-        assertTrue(shallow.last().gradientNormRatio() > 1e-2, "ratio " + shallow.last().gradientNormRatio());
+        assertTrue(
+                shallow.last().gradientNormRatio() > 1e-2,
+                "ratio " + shallow.last().gradientNormRatio());
     }
 }

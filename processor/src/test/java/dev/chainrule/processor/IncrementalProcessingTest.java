@@ -26,13 +26,15 @@ class IncrementalProcessingTest {
     void theJarDeclaresTheProcessorIsolatingToGradle() throws IOException {
         assertThat(resource("META-INF/gradle/incremental.annotation.processors"))
                 .isEqualTo(ChainruleProcessor.class.getName() + ",isolating\n");
-        assertThat(resource("META-INF/services/javax.annotation.processing.Processor").trim())
+        assertThat(resource("META-INF/services/javax.annotation.processing.Processor")
+                        .trim())
                 .isEqualTo(ChainruleProcessor.class.getName());
     }
 
     @Test
     void everyGeneratedFileHasItsInterfaceAsItsOneOriginatingElement() {
-        JavaFileObject iris = JavaFileObjects.forSourceLines("iso.Iris",
+        JavaFileObject iris = JavaFileObjects.forSourceLines(
+                "iso.Iris",
                 "package iso;",
                 "import dev.chainrule.*;",
                 "@Network(loss = Loss.CROSS_ENTROPY)",
@@ -41,12 +43,10 @@ class IncrementalProcessingTest {
                 "    @Dense(activation = Activation.RELU) int HIDDEN = Sizes.HIDDEN;",
                 "    @Dense(activation = Activation.SOFTMAX) int SPECIES = 3;",
                 "}");
-        JavaFileObject sizes = JavaFileObjects.forSourceLines("iso.Sizes",
-                "package iso;",
-                "final class Sizes {",
-                "    static final int HIDDEN = 16;",
-                "}");
-        JavaFileObject outer = JavaFileObjects.forSourceLines("iso.Outer",
+        JavaFileObject sizes = JavaFileObjects.forSourceLines(
+                "iso.Sizes", "package iso;", "final class Sizes {", "    static final int HIDDEN = 16;", "}");
+        JavaFileObject outer = JavaFileObjects.forSourceLines(
+                "iso.Outer",
                 "package iso;",
                 "import dev.chainrule.*;",
                 "public class Outer {",
@@ -59,19 +59,17 @@ class IncrementalProcessingTest {
                 "        @Dense int OUT = 2;",
                 "    }",
                 "}");
-        JavaFileObject base = JavaFileObjects.forSourceLines("iso.Base",
-                "package iso;",
-                "public interface Base {",
-                "    int UNRELATED = 1;",
-                "}");
+        JavaFileObject base = JavaFileObjects.forSourceLines(
+                "iso.Base", "package iso;", "public interface Base {", "    int UNRELATED = 1;", "}");
 
         RecordingProcessor processor = new RecordingProcessor();
         Compilation compilation = javac().withProcessors(processor).compile(iris, sizes, outer, base);
         assertThat(compilation).succeededWithoutWarnings();
-        assertThat(processor.origins()).containsExactlyEntriesIn(Map.of(
-                "iso.IrisModel", List.of("iso.Iris"),
-                "iso.Outer_ScorerModel", List.of("iso.Outer.Scorer"),
-                "iso.Outer_RankerModel", List.of("iso.Outer.Ranker")));
+        assertThat(processor.origins())
+                .containsExactlyEntriesIn(Map.of(
+                        "iso.IrisModel", List.of("iso.Iris"),
+                        "iso.Outer_ScorerModel", List.of("iso.Outer.Scorer"),
+                        "iso.Outer_RankerModel", List.of("iso.Outer.Ranker")));
     }
 
     private static String resource(String name) throws IOException {

@@ -31,22 +31,29 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class InitialisationTest {
     private static List<LayerSpec> dense() {
-        return List.of(LayerSpec.input("IN", 200), LayerSpec.dense("H1", 150, Activation.RELU),
-                LayerSpec.dense("H2", 120, Activation.TANH), LayerSpec.dense("H3", 100, Activation.GELU),
-                LayerSpec.dense("H4", 90, Activation.LEAKY_RELU), LayerSpec.dense("H5", 80, Activation.SOFTPLUS),
+        return List.of(
+                LayerSpec.input("IN", 200),
+                LayerSpec.dense("H1", 150, Activation.RELU),
+                LayerSpec.dense("H2", 120, Activation.TANH),
+                LayerSpec.dense("H3", 100, Activation.GELU),
+                LayerSpec.dense("H4", 90, Activation.LEAKY_RELU),
+                LayerSpec.dense("H5", 80, Activation.SOFTPLUS),
                 LayerSpec.dense("OUT", 70, Activation.SIGMOID));
     }
 
     private static List<LayerSpec> convolutional() {
-        return List.of(LayerSpec.image("IN", 16, 10, 10),
+        return List.of(
+                LayerSpec.image("IN", 16, 10, 10),
                 new LayerSpec.Conv2DSpec("C1", 32, Activation.RELU, 3, 3, 1, 1, Padding.SAME, 0, 0),
                 new LayerSpec.Conv2DSpec("C2", 24, Activation.TANH, 3, 3, 1, 1, Padding.SAME, 0, 0),
                 new LayerSpec.Conv2DSpec("C3", 20, Activation.ELU, 3, 4, 1, 1, Padding.VALID, 0, 0),
-                new LayerSpec.GlobalAvgPool2DSpec("G", 20), LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
+                new LayerSpec.GlobalAvgPool2DSpec("G", 20),
+                LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
     }
 
     private static List<LayerSpec> recurrent() {
-        return List.of(LayerSpec.sequence("IN", 4, 40),
+        return List.of(
+                LayerSpec.sequence("IN", 4, 40),
                 new LayerSpec.RecurrentSpec("R", LayerSpec.Kind.SIMPLE_RNN, 64, Activation.TANH, true),
                 new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 48, Activation.TANH, true),
                 new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 56, Activation.TANH, true),
@@ -77,10 +84,17 @@ class InitialisationTest {
             String what = source.name() + ": " + block.describe();
             if (block.role().isBias()) {
                 for (int i = 0; i < values.length; i++) {
-                    double expected = layer.kind() == LayerSpec.Kind.LSTM && block.role() == ParameterBlock.Role.BIASES
-                            && i >= layer.size() && i < 2 * layer.size() ? 1 : 0;
-                    assertEquals(expected, values[i], 0, what + ", value " + i
-                            + (expected == 1 ? " (an LSTM's forget-gate input bias)" : ""));
+                    double expected = layer.kind() == LayerSpec.Kind.LSTM
+                                    && block.role() == ParameterBlock.Role.BIASES
+                                    && i >= layer.size()
+                                    && i < 2 * layer.size()
+                            ? 1
+                            : 0;
+                    assertEquals(
+                            expected,
+                            values[i],
+                            0,
+                            what + ", value " + i + (expected == 1 ? " (an LSTM's forget-gate input bias)" : ""));
                 }
             } else if (layer instanceof LayerSpec.RecurrentSpec) {
                 uniform(what, values, 1 / Math.sqrt(layer.size()));
@@ -139,7 +153,8 @@ class InitialisationTest {
         assertEquals(0, m[0], 5 * Math.sqrt(variance / n), what + ": mean");
         assertEquals(1, m[1] / variance, 5 * Math.sqrt(0.8 / n), what + ": variance over bound^2/3, bound " + bound);
         assertEquals(1.8, m[2], 8 * Math.sqrt(0.4 / n) + 0.01, what + ": fourth moment of a uniform");
-        assertTrue(max >= bound * (1 - 20.0 / n), what + ": the largest |w| reaches the bound " + bound + ", got " + max);
+        assertTrue(
+                max >= bound * (1 - 20.0 / n), what + ": the largest |w| reaches the bound " + bound + ", got " + max);
     }
 
     /** Mean, variance (about the mean) and fourth standardised moment. */

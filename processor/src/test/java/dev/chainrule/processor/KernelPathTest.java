@@ -15,6 +15,8 @@ class KernelPathTest {
     void thisRunUsesTheExpectedKernels() {
         String expected = System.getProperty("chainrule.expectKernels");
         assertNotNull(expected, "the build sets chainrule.expectKernels");
-        assertTrue(Kernels.IMPL.name().startsWith(expected), "expected " + expected + " kernels, ran " + Kernels.IMPL.name());
+        assertTrue(
+                Kernels.IMPL.name().startsWith(expected),
+                "expected " + expected + " kernels, ran " + Kernels.IMPL.name());
     }
 }

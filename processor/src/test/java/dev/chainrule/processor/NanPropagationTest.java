@@ -66,27 +66,57 @@ class NanPropagationTest {
             String p = precision.name().charAt(0) + "";
             for (Activation h : NetworkSource.elementWise()) {
                 String a = h.name().replace("_", "");
-                sources.add(new NetworkSource("nan", "Soft" + a + p, Loss.CROSS_ENTROPY, precision, List.of(
-                        LayerSpec.input("IN", 4), LayerSpec.dense("H1", 8, h), LayerSpec.dense("H2", 5, h),
-                        LayerSpec.dense("OUT", 3, Activation.SOFTMAX))));
-                sources.add(new NetworkSource("nan", "Ident" + a + p, Loss.MSE, precision, List.of(
-                        LayerSpec.input("IN", 4), LayerSpec.dense("H1", 8, h), LayerSpec.dense("H2", 5, h),
-                        LayerSpec.dense("OUT", 2, Activation.IDENTITY))));
-                sources.add(new NetworkSource("nan", "ConvMax" + a + p, Loss.CROSS_ENTROPY, precision, List.of(
-                        LayerSpec.image("IN", 1, 6, 6),
-                        new LayerSpec.Conv2DSpec("C", 3, h, 3, 3, 1, 1, Padding.VALID, 0, 0),
-                        new LayerSpec.Pool2DSpec("P", Kind.MAX_POOL2D, 3, 2, 2, 2, 2),
-                        LayerSpec.dense("OUT", 3, Activation.SOFTMAX))));
-                sources.add(new NetworkSource("nan", "ConvAvg" + a + p, Loss.MSE, precision, List.of(
-                        LayerSpec.image("IN", 2, 5, 5),
-                        new LayerSpec.Conv2DSpec("C", 2, h, 2, 2, 1, 1, Padding.SAME, 0, 0),
-                        new LayerSpec.Pool2DSpec("P", Kind.AVG_POOL2D, 2, 2, 2, 1, 1),
-                        LayerSpec.dense("H", 4, h), LayerSpec.dense("OUT", 2, Activation.IDENTITY))));
-                sources.add(new NetworkSource("nan", "ConvGap" + a + p, Loss.CROSS_ENTROPY, precision, List.of(
-                        LayerSpec.image("IN", 3, 4, 4),
-                        new LayerSpec.Conv2DSpec("C", 4, h, 3, 3, 1, 1, Padding.VALID, 0, 0),
-                        new LayerSpec.GlobalAvgPool2DSpec("G", 4),
-                        LayerSpec.dense("OUT", 3, Activation.SOFTMAX))));
+                sources.add(new NetworkSource(
+                        "nan",
+                        "Soft" + a + p,
+                        Loss.CROSS_ENTROPY,
+                        precision,
+                        List.of(
+                                LayerSpec.input("IN", 4),
+                                LayerSpec.dense("H1", 8, h),
+                                LayerSpec.dense("H2", 5, h),
+                                LayerSpec.dense("OUT", 3, Activation.SOFTMAX))));
+                sources.add(new NetworkSource(
+                        "nan",
+                        "Ident" + a + p,
+                        Loss.MSE,
+                        precision,
+                        List.of(
+                                LayerSpec.input("IN", 4),
+                                LayerSpec.dense("H1", 8, h),
+                                LayerSpec.dense("H2", 5, h),
+                                LayerSpec.dense("OUT", 2, Activation.IDENTITY))));
+                sources.add(new NetworkSource(
+                        "nan",
+                        "ConvMax" + a + p,
+                        Loss.CROSS_ENTROPY,
+                        precision,
+                        List.of(
+                                LayerSpec.image("IN", 1, 6, 6),
+                                new LayerSpec.Conv2DSpec("C", 3, h, 3, 3, 1, 1, Padding.VALID, 0, 0),
+                                new LayerSpec.Pool2DSpec("P", Kind.MAX_POOL2D, 3, 2, 2, 2, 2),
+                                LayerSpec.dense("OUT", 3, Activation.SOFTMAX))));
+                sources.add(new NetworkSource(
+                        "nan",
+                        "ConvAvg" + a + p,
+                        Loss.MSE,
+                        precision,
+                        List.of(
+                                LayerSpec.image("IN", 2, 5, 5),
+                                new LayerSpec.Conv2DSpec("C", 2, h, 2, 2, 1, 1, Padding.SAME, 0, 0),
+                                new LayerSpec.Pool2DSpec("P", Kind.AVG_POOL2D, 2, 2, 2, 1, 1),
+                                LayerSpec.dense("H", 4, h),
+                                LayerSpec.dense("OUT", 2, Activation.IDENTITY))));
+                sources.add(new NetworkSource(
+                        "nan",
+                        "ConvGap" + a + p,
+                        Loss.CROSS_ENTROPY,
+                        precision,
+                        List.of(
+                                LayerSpec.image("IN", 3, 4, 4),
+                                new LayerSpec.Conv2DSpec("C", 4, h, 3, 3, 1, 1, Padding.VALID, 0, 0),
+                                new LayerSpec.GlobalAvgPool2DSpec("G", 4),
+                                LayerSpec.dense("OUT", 3, Activation.SOFTMAX))));
             }
         }
         return sources;

@@ -35,55 +35,71 @@ class PlainJavacTest {
     void javacWithProcessorPathGeneratesCompilesAndRuns() throws Exception {
         Path src = dir.resolve("src/demo");
         Files.createDirectories(src);
-        Files.writeString(src.resolve("Big.java"), String.join("\n",
-                "package demo;",
-                "import dev.chainrule.*;",
-                "@Network(loss = Loss.CROSS_ENTROPY)",
-                "public interface Big {",
-                "    @Input int PIXELS = 784;",
-                "    @Dense(activation = Activation.RELU) int H1 = 512;",
-                "    @Dense(activation = Activation.RELU) int H2 = 512;",
-                "    @Dense(activation = Activation.SOFTMAX) int CLASSES = 10;",
-                "}"));
-        Files.writeString(src.resolve("Main.java"), String.join("\n",
-                "package demo;",
-                "public class Main {",
-                "    public static void main(String[] args) {",
-                "        BigModel model = new BigModel(7L);",
-                "        float[] x = new float[Big.PIXELS];",
-                "        float[] y = new float[Big.CLASSES];",
-                "        y[3] = 1;",
-                "        float[] p = new float[Big.CLASSES];",
-                "        for (int i = 0; i < x.length; i++) x[i] = (i % 13) / 13f;",
-                "        for (int i = 0; i < 300; i++) {",
-                "            model.predict(x, p);",
-                "            model.accumulateGradients(x, y);",
-                "        }",
-                "        float sum = 0;",
-                "        for (float v : p) sum += v;",
-                "        System.out.println(\"probabilities sum to 1: \" + (Math.abs(sum - 1) < 1e-5f));",
-                "    }",
-                "}"));
+        Files.writeString(
+                src.resolve("Big.java"),
+                String.join(
+                        "\n",
+                        "package demo;",
+                        "import dev.chainrule.*;",
+                        "@Network(loss = Loss.CROSS_ENTROPY)",
+                        "public interface Big {",
+                        "    @Input int PIXELS = 784;",
+                        "    @Dense(activation = Activation.RELU) int H1 = 512;",
+                        "    @Dense(activation = Activation.RELU) int H2 = 512;",
+                        "    @Dense(activation = Activation.SOFTMAX) int CLASSES = 10;",
+                        "}"));
+        Files.writeString(
+                src.resolve("Main.java"),
+                String.join(
+                        "\n",
+                        "package demo;",
+                        "public class Main {",
+                        "    public static void main(String[] args) {",
+                        "        BigModel model = new BigModel(7L);",
+                        "        float[] x = new float[Big.PIXELS];",
+                        "        float[] y = new float[Big.CLASSES];",
+                        "        y[3] = 1;",
+                        "        float[] p = new float[Big.CLASSES];",
+                        "        for (int i = 0; i < x.length; i++) x[i] = (i % 13) / 13f;",
+                        "        for (int i = 0; i < 300; i++) {",
+                        "            model.predict(x, p);",
+                        "            model.accumulateGradients(x, y);",
+                        "        }",
+                        "        float sum = 0;",
+                        "        for (float v : p) sum += v;",
+                        "        System.out.println(\"probabilities sum to 1: \" + (Math.abs(sum - 1) < 1e-5f));",
+                        "    }",
+                        "}"));
 
         String runtime = classPathEntry("chainrule-runtime", "runtime");
         String processor = processorJar();
         Path generated = dir.resolve("generated");
         Path out = dir.resolve("out");
         String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();
-        run(List.of(javac, "-cp", runtime,
-                "-processorpath", String.join(File.pathSeparator, processor, runtime),
-                "-s", generated.toString(), "-d", out.toString(),
-                src.resolve("Big.java").toString(), src.resolve("Main.java").toString()));
+        run(List.of(
+                javac,
+                "-cp",
+                runtime,
+                "-processorpath",
+                String.join(File.pathSeparator, processor, runtime),
+                "-s",
+                generated.toString(),
+                "-d",
+                out.toString(),
+                src.resolve("Big.java").toString(),
+                src.resolve("Main.java").toString()));
         assertTrue(Files.exists(generated.resolve("demo/BigModel.java")), "javac wrote BigModel's source under -s");
         assertTrue(Files.exists(out.resolve("demo/BigModel.class")), "javac generated and compiled BigModel");
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String log = run(List.of(java, "-Xbatch", "-XX:+PrintCompilation",
-                "-cp", out + File.pathSeparator + runtime, "demo.Main"));
+        String log = run(List.of(
+                java, "-Xbatch", "-XX:+PrintCompilation", "-cp", out + File.pathSeparator + runtime, "demo.Main"));
         assertTrue(log.contains("probabilities sum to 1: true"), "the program ran:\n" + tail(log));
-        for (String method : List.of("forwardH1", "forwardH2", "gradientH1", "gradientH2", "propagateH2", "propagateClasses")) {
+        for (String method :
+                List.of("forwardH1", "forwardH2", "gradientH1", "gradientH2", "propagateH2", "propagateClasses")) {
             // A PrintCompilation line: timestamp, id, flags (% marks on-stack replacement), tier, method.
-            Pattern c2 = Pattern.compile("^\\s*\\d+\\s+\\d+\\s+[^%\\d]*\\s4\\s+demo\\.BigModel::" + method + " ", Pattern.MULTILINE);
+            Pattern c2 = Pattern.compile(
+                    "^\\s*\\d+\\s+\\d+\\s+[^%\\d]*\\s4\\s+demo\\.BigModel::" + method + " ", Pattern.MULTILINE);
             assertTrue(c2.matcher(log).find(), method + " was compiled by C2; the log:\n" + grep(log, "BigModel"));
         }
     }
@@ -91,14 +107,20 @@ class PlainJavacTest {
     /** The packaged processor jar, which must carry its own relocated JavaPoet. */
     private static String processorJar() throws IOException {
         String jar = System.getProperty("chainrule.processorJar");
-        assertTrue(jar != null && Files.isRegularFile(Path.of(jar)),
+        assertTrue(
+                jar != null && Files.isRegularFile(Path.of(jar)),
                 "chainrule.processorJar names the packaged processor jar (run by Failsafe after package): " + jar);
         try (JarFile file = new JarFile(jar)) {
-            assertTrue(file.getEntry("dev/chainrule/processor/shaded/com/palantir/javapoet/JavaFile.class") != null,
+            assertTrue(
+                    file.getEntry("dev/chainrule/processor/shaded/com/palantir/javapoet/JavaFile.class") != null,
                     "the processor jar holds the relocated JavaPoet");
-            assertTrue(file.stream().noneMatch(e -> e.getName().startsWith("com/palantir/")),
+            assertTrue(
+                    file.stream().noneMatch(e -> e.getName().startsWith("com/palantir/")),
                     "the processor jar holds no JavaPoet under its own package name");
-            assertTrue(file.stream().map(JarEntry::getName).filter(name -> name.endsWith(".class"))
+            assertTrue(
+                    file.stream()
+                            .map(JarEntry::getName)
+                            .filter(name -> name.endsWith(".class"))
                             .allMatch(name -> name.startsWith("dev/chainrule/processor/")),
                     "the processor jar holds its own classes only, none of the runtime's");
         }
@@ -116,11 +138,15 @@ class PlainJavacTest {
                 return entry;
             }
         }
-        throw new AssertionError(jarPrefix + " is not on the test class path: " + System.getProperty("java.class.path"));
+        throw new AssertionError(
+                jarPrefix + " is not on the test class path: " + System.getProperty("java.class.path"));
     }
 
     private String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] output = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "finished: " + command);
         String text = new String(output, StandardCharsets.UTF_8);

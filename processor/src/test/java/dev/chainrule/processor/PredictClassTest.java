@@ -21,11 +21,21 @@ import org.junit.jupiter.api.Test;
 /** {@code predictClass} is {@code predict} and then the class the outputs stand for, as metrics read it. */
 class PredictClassTest {
 
-    private static final NetworkSource SOFTMAX = new NetworkSource("classes", "Three", Loss.CROSS_ENTROPY,
-            Precision.FLOAT, List.of(LayerSpec.input("IN", 2), LayerSpec.dense("H", 6, Activation.TANH),
+    private static final NetworkSource SOFTMAX = new NetworkSource(
+            "classes",
+            "Three",
+            Loss.CROSS_ENTROPY,
+            Precision.FLOAT,
+            List.of(
+                    LayerSpec.input("IN", 2),
+                    LayerSpec.dense("H", 6, Activation.TANH),
                     LayerSpec.dense("OUT", 3, Activation.SOFTMAX)));
-    private static final NetworkSource SIGMOID = new NetworkSource("classes", "YesNo", Loss.BINARY_CROSS_ENTROPY,
-            Precision.DOUBLE, List.of(LayerSpec.input("IN", 2), LayerSpec.dense("P", 1, Activation.SIGMOID)));
+    private static final NetworkSource SIGMOID = new NetworkSource(
+            "classes",
+            "YesNo",
+            Loss.BINARY_CROSS_ENTROPY,
+            Precision.DOUBLE,
+            List.of(LayerSpec.input("IN", 2), LayerSpec.dense("P", 1, Activation.SIGMOID)));
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(List.of(SOFTMAX, SIGMOID));
 
     @Test
@@ -39,7 +49,8 @@ class PredictClassTest {
             assertArrayEquals(expected, probabilities);
             assertEquals(OneHot.argmax(expected, 0, 3), predicted);
         }
-        assertThrows(IllegalArgumentException.class, () -> model.predictClass(new float[] {Float.NaN, 0}, probabilities));
+        assertThrows(
+                IllegalArgumentException.class, () -> model.predictClass(new float[] {Float.NaN, 0}, probabilities));
     }
 
     @Test
@@ -59,7 +70,8 @@ class PredictClassTest {
     void everyRowOfABatch() {
         FloatModel model = COMPILED.newFloatModel(SOFTMAX, 5);
         float[] x = {1, 2, -3, 0.5f, 0, 0, 4, -4, 2, 2};
-        Batches batches = Dataset.classification(x, 2, new int[] {0, 1, 2, 0, 1}, 3).batches(4);
+        Batches batches =
+                Dataset.classification(x, 2, new int[] {0, 1, 2, 0, 1}, 3).batches(4);
         float[] outputs = new float[12];
         int[] classes = new int[4];
         float[] probabilities = new float[3];

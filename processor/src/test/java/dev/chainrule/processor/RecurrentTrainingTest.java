@@ -28,21 +28,37 @@ import org.junit.jupiter.api.Test;
  * network, and the Trainer teaches an LSTM a task that needs memory.
  */
 class RecurrentTrainingTest {
-    private static final NetworkSource CHECK = new NetworkSource("rtrain", "Check", Loss.CROSS_ENTROPY, Precision.DOUBLE, List.of(
-            LayerSpec.sequence("IN", 5, 3),
-            new LayerSpec.RecurrentSpec("G", Kind.GRU, 4, Activation.TANH, true),
-            new LayerSpec.RecurrentSpec("L", Kind.LSTM, 3, Activation.TANH, false),
-            LayerSpec.dense("OUT", 3, Activation.SOFTMAX)));
+    private static final NetworkSource CHECK = new NetworkSource(
+            "rtrain",
+            "Check",
+            Loss.CROSS_ENTROPY,
+            Precision.DOUBLE,
+            List.of(
+                    LayerSpec.sequence("IN", 5, 3),
+                    new LayerSpec.RecurrentSpec("G", Kind.GRU, 4, Activation.TANH, true),
+                    new LayerSpec.RecurrentSpec("L", Kind.LSTM, 3, Activation.TANH, false),
+                    LayerSpec.dense("OUT", 3, Activation.SOFTMAX)));
     /** A tiny regression network: a simple recurrent layer of 2 units over 6 steps of 1 feature. */
-    private static final NetworkSource TINY = new NetworkSource("rtrain", "Tiny", Loss.MSE, Precision.DOUBLE, List.of(
-            LayerSpec.sequence("IN", 6, 1),
-            new LayerSpec.RecurrentSpec("R", Kind.SIMPLE_RNN, 2, Activation.TANH, false),
-            LayerSpec.dense("OUT", 1, Activation.IDENTITY)));
+    private static final NetworkSource TINY = new NetworkSource(
+            "rtrain",
+            "Tiny",
+            Loss.MSE,
+            Precision.DOUBLE,
+            List.of(
+                    LayerSpec.sequence("IN", 6, 1),
+                    new LayerSpec.RecurrentSpec("R", Kind.SIMPLE_RNN, 2, Activation.TANH, false),
+                    LayerSpec.dense("OUT", 1, Activation.IDENTITY)));
     /** Whether the first of 12 steps was positive: the answer has to be carried through 11 more steps. */
-    private static final NetworkSource MEMORY = new NetworkSource("rtrain", "Memory", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
-            LayerSpec.sequence("IN", 12, 1),
-            new LayerSpec.RecurrentSpec("L", Kind.LSTM, 8, Activation.TANH, false),
-            LayerSpec.dense("OUT", 2, Activation.SOFTMAX)));
+    private static final NetworkSource MEMORY = new NetworkSource(
+            "rtrain",
+            "Memory",
+            Loss.CROSS_ENTROPY,
+            Precision.FLOAT,
+            List.of(
+                    LayerSpec.sequence("IN", 12, 1),
+                    new LayerSpec.RecurrentSpec("L", Kind.LSTM, 8, Activation.TANH, false),
+                    LayerSpec.dense("OUT", 2, Activation.SOFTMAX)));
+
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(List.of(CHECK, TINY, MEMORY));
 
     private static double[] sample(Random random, int n) {
@@ -66,8 +82,9 @@ class RecurrentTrainingTest {
         for (int i = 0; i < model.parameterCount(); i++) {
             model.parameters()[i] *= 0.5;
         }
-        GradientCheck.Report report = GradientCheck.of(model).step(1e-5).check(sample(new Random(1), model.inputSize()),
-                new double[] {0.2, 0.5, 0.3});
+        GradientCheck.Report report = GradientCheck.of(model)
+                .step(1e-5)
+                .check(sample(new Random(1), model.inputSize()), new double[] {0.2, 0.5, 0.3});
         assertTrue(report.passed(), report.describe());
         assertEquals(10, report.blocks().size(), "four blocks of G and of L, two of OUT");
     }
@@ -80,7 +97,8 @@ class RecurrentTrainingTest {
         assertEquals("L", biases.layer());
         assertEquals(ParameterBlock.Role.BIASES, biases.role());
         for (int j = 0; j < 12; j++) {
-            assertEquals(j >= 3 && j < 6 ? 1.0 : 0.0, p[biases.offset() + j], "input bias " + j + " (forget gate: 3 to 5)");
+            assertEquals(
+                    j >= 3 && j < 6 ? 1.0 : 0.0, p[biases.offset() + j], "input bias " + j + " (forget gate: 3 to 5)");
             assertEquals(0.0, p[biases.offset() + 12 + j], "recurrent bias " + j);
         }
         double bound = 1 / Math.sqrt(3);
@@ -106,7 +124,9 @@ class RecurrentTrainingTest {
             targets[r] = out[0];
         }
         DoubleModel student = COMPILED.newDoubleModel(TINY, 12);
-        LevenbergMarquardt.Result result = LevenbergMarquardt.of(student).targetMse(1e-10).maxIterations(500)
+        LevenbergMarquardt.Result result = LevenbergMarquardt.of(student)
+                .targetMse(1e-10)
+                .maxIterations(500)
                 .fit(inputs, targets, rows);
         assertTrue(result.converged(), result.toString());
         assertTrue(result.mse() <= 1e-10, result.toString());
@@ -126,7 +146,13 @@ class RecurrentTrainingTest {
         }
         Dataset all = Dataset.of(features, 12, targets, 2);
         FloatModel model = COMPILED.newFloatModel(MEMORY, 1);
-        Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(32).epochs(120).seed(3).silent().fit(all);
+        Trainer.of(model)
+                .optimizer(Adam.of(0.01))
+                .batchSize(32)
+                .epochs(120)
+                .seed(3)
+                .silent()
+                .fit(all);
         int right = 0;
         float[] p = new float[2];
         for (int r = 0; r < rows; r++) {

@@ -75,6 +75,7 @@ class ReproducibilityTest {
      * not compared.
      */
     static final boolean EXACT = !Kernels.VECTOR_API || Runtime.version().feature() == 17;
+
     private static final double FLOAT_TOLERANCE = 1e-5;
     private static final double DOUBLE_TOLERANCE = 1e-12;
 
@@ -82,8 +83,16 @@ class ReproducibilityTest {
     private static List<LayerSpec> everyActivation() {
         List<LayerSpec> layers = new ArrayList<>();
         layers.add(LayerSpec.input("IN", 12));
-        Activation[] hidden = {Activation.SIGMOID, Activation.TANH, Activation.RELU, Activation.LEAKY_RELU, Activation.ELU,
-            Activation.SOFTPLUS, Activation.GELU, Activation.IDENTITY};
+        Activation[] hidden = {
+            Activation.SIGMOID,
+            Activation.TANH,
+            Activation.RELU,
+            Activation.LEAKY_RELU,
+            Activation.ELU,
+            Activation.SOFTPLUS,
+            Activation.GELU,
+            Activation.IDENTITY
+        };
         for (int i = 0; i < hidden.length; i++) {
             layers.add(LayerSpec.dense("H" + i, 20, hidden[i]));
         }
@@ -92,7 +101,8 @@ class ReproducibilityTest {
     }
 
     private static List<LayerSpec> recurrent() {
-        return List.of(LayerSpec.sequence("IN", 5, 4),
+        return List.of(
+                LayerSpec.sequence("IN", 5, 4),
                 new LayerSpec.RecurrentSpec("R", LayerSpec.Kind.SIMPLE_RNN, 18, Activation.TANH, true),
                 new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 17, Activation.TANH, true),
                 new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 19, Activation.TANH, false),
@@ -100,7 +110,8 @@ class ReproducibilityTest {
     }
 
     private static List<LayerSpec> convolutional() {
-        return List.of(LayerSpec.image("IN", 2, 9, 9),
+        return List.of(
+                LayerSpec.image("IN", 2, 9, 9),
                 new LayerSpec.Conv2DSpec("C1", 12, Activation.GELU, 3, 3, 1, 1, Padding.SAME, 0, 0),
                 new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.MAX_POOL2D, 12, 2, 2, 2, 2),
                 new LayerSpec.Conv2DSpec("C2", 10, Activation.TANH, 2, 2, 1, 1, Padding.VALID, 0, 0),
@@ -109,7 +120,8 @@ class ReproducibilityTest {
 
     static final List<NetworkSource> NETWORKS = List.of(
             new NetworkSource("repro", "EveryActivation", Loss.CROSS_ENTROPY, Precision.FLOAT, everyActivation()),
-            new NetworkSource("repro", "EveryActivationDouble", Loss.CROSS_ENTROPY, Precision.DOUBLE, everyActivation()),
+            new NetworkSource(
+                    "repro", "EveryActivationDouble", Loss.CROSS_ENTROPY, Precision.DOUBLE, everyActivation()),
             new NetworkSource("repro", "Recurrent", Loss.BINARY_CROSS_ENTROPY, Precision.FLOAT, recurrent()),
             new NetworkSource("repro", "RecurrentDouble", Loss.BINARY_CROSS_ENTROPY, Precision.DOUBLE, recurrent()),
             new NetworkSource("repro", "Convolutional", Loss.CROSS_ENTROPY, Precision.FLOAT, convolutional()));
@@ -140,7 +152,9 @@ class ReproducibilityTest {
         assertTrue(Files.isRegularFile(file), "committed model file " + file.toAbsolutePath());
         Model model = COMPILED.newModel(source, 1);
         ModelFile.load(file, model);
-        assertEquals(parameterBits(seeded), parameterBits(model),
+        assertEquals(
+                parameterBits(seeded),
+                parameterBits(model),
                 source.name() + ": the seed " + SEED + " initialises the parameters committed in " + file);
 
         Map<String, String> observed = new LinkedHashMap<>();
@@ -228,11 +242,14 @@ class ReproducibilityTest {
         if (UPDATE) {
             StringBuilder text = new StringBuilder("# What ReproducibilityTest's models compute on the " + pathName()
                     + " kernels from the committed model files: IEEE bits in hex.\n");
-            observed.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+            observed.forEach(
+                    (key, value) -> text.append(key).append(" = ").append(value).append('\n'));
             Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
         }
-        Assumptions.assumeTrue(Files.isRegularFile(file), "no bits are committed for the " + pathName()
-                + " kernels (this CPU's vector width): nothing to compare across JDKs with; expected " + file);
+        Assumptions.assumeTrue(
+                Files.isRegularFile(file),
+                "no bits are committed for the " + pathName()
+                        + " kernels (this CPU's vector width): nothing to compare across JDKs with; expected " + file);
         Map<String, String> expected = read(file);
         assertEquals(expected.keySet(), observed.keySet(), "the figures in " + file);
         compare(expected, observed, "expected bits from " + file);
@@ -242,7 +259,8 @@ class ReproducibilityTest {
     private static void compare(Map<String, String> expected, Map<String, String> observed, String source) {
         for (Map.Entry<String, String> entry : expected.entrySet()) {
             String actual = observed.get(entry.getKey());
-            String where = entry.getKey() + " on the " + pathName() + " kernels, JDK " + Runtime.version().feature();
+            String where = entry.getKey() + " on the " + pathName() + " kernels, JDK "
+                    + Runtime.version().feature();
             if (EXACT) {
                 if (!entry.getValue().equals(actual)) {
                     fail(where + ": " + firstDifference(entry.getValue(), actual) + " (" + source + ")");
@@ -254,7 +272,8 @@ class ReproducibilityTest {
                 for (int i = 0; i < e.length; i++) {
                     double ev = value(e[i]);
                     double av = value(a[i]);
-                    double tolerance = (e[i].length() == 8 ? FLOAT_TOLERANCE : DOUBLE_TOLERANCE) * Math.max(1, Math.abs(ev));
+                    double tolerance =
+                            (e[i].length() == 8 ? FLOAT_TOLERANCE : DOUBLE_TOLERANCE) * Math.max(1, Math.abs(ev));
                     assertEquals(ev, av, tolerance, where + ", value " + i + " (" + source + ")");
                 }
             }
@@ -263,7 +282,8 @@ class ReproducibilityTest {
 
     /** A value written by {@link #hex(float[])} (8 digits) or {@link #hex(double[])} (16). */
     private static double value(String hex) {
-        return hex.length() == 8 ? Float.intBitsToFloat(Integer.parseUnsignedInt(hex, 16))
+        return hex.length() == 8
+                ? Float.intBitsToFloat(Integer.parseUnsignedInt(hex, 16))
                 : Double.longBitsToDouble(Long.parseUnsignedLong(hex, 16));
     }
 
@@ -329,7 +349,8 @@ class ReproducibilityTest {
             bits.append(hex(((DoubleModel) model).parameters()));
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bits.toString().getBytes(StandardCharsets.US_ASCII));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(bits.toString().getBytes(StandardCharsets.US_ASCII));
             StringBuilder sb = new StringBuilder();
             for (byte b : digest) {
                 sb.append(String.format("%02x", b));

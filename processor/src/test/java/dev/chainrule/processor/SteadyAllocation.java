@@ -21,6 +21,7 @@ final class SteadyAllocation {
      * 544 or 1,256 bytes in one window of sixty, and 1,160 bytes in two of six, at no fixed call).
      */
     static final long ONE_OFF_BYTES = 2048;
+
     static final int ONE_OFF_WINDOWS = 2;
 
     /**

@@ -42,24 +42,69 @@ class StreamingTest {
 
     /** Many-to-one networks of every kind, a stack, one step, and a recurrent output of every step. */
     private static final List<NetworkSource> FLOAT = List.of(
-            source("RnnHead", Precision.FLOAT, Loss.MSE, LayerSpec.sequence("IN", 6, 3), rnn("R", Kind.SIMPLE_RNN, 5, false),
+            source(
+                    "RnnHead",
+                    Precision.FLOAT,
+                    Loss.MSE,
+                    LayerSpec.sequence("IN", 6, 3),
+                    rnn("R", Kind.SIMPLE_RNN, 5, false),
                     LayerSpec.dense("OUT", 2, Activation.IDENTITY)),
-            source("LstmHead", Precision.FLOAT, Loss.CROSS_ENTROPY, LayerSpec.sequence("IN", 7, 4),
-                    rnn("L", Kind.LSTM, 40, false), LayerSpec.dense("H", 8, Activation.RELU),
+            source(
+                    "LstmHead",
+                    Precision.FLOAT,
+                    Loss.CROSS_ENTROPY,
+                    LayerSpec.sequence("IN", 7, 4),
+                    rnn("L", Kind.LSTM, 40, false),
+                    LayerSpec.dense("H", 8, Activation.RELU),
                     LayerSpec.dense("OUT", 3, Activation.SOFTMAX)),
-            source("Stack", Precision.FLOAT, Loss.MSE, LayerSpec.sequence("IN", 5, 2), rnn("R", Kind.SIMPLE_RNN, 4, true),
-                    rnn("L", Kind.LSTM, 3, true), rnn("G", Kind.GRU, 4, false), LayerSpec.dense("OUT", 1, Activation.IDENTITY)),
-            source("OneStep", Precision.FLOAT, Loss.MSE, LayerSpec.sequence("IN", 1, 3), rnn("L", Kind.LSTM, 2, false),
+            source(
+                    "Stack",
+                    Precision.FLOAT,
+                    Loss.MSE,
+                    LayerSpec.sequence("IN", 5, 2),
+                    rnn("R", Kind.SIMPLE_RNN, 4, true),
+                    rnn("L", Kind.LSTM, 3, true),
+                    rnn("G", Kind.GRU, 4, false),
                     LayerSpec.dense("OUT", 1, Activation.IDENTITY)),
-            source("EveryStep", Precision.FLOAT, Loss.MSE, LayerSpec.sequence("IN", 6, 2), rnn("G", Kind.GRU, 3, true),
+            source(
+                    "OneStep",
+                    Precision.FLOAT,
+                    Loss.MSE,
+                    LayerSpec.sequence("IN", 1, 3),
+                    rnn("L", Kind.LSTM, 2, false),
+                    LayerSpec.dense("OUT", 1, Activation.IDENTITY)),
+            source(
+                    "EveryStep",
+                    Precision.FLOAT,
+                    Loss.MSE,
+                    LayerSpec.sequence("IN", 6, 2),
+                    rnn("G", Kind.GRU, 3, true),
                     rnn("OUT", Kind.GRU, 2, true)),
-            source("Tagger", Precision.FLOAT, Loss.CROSS_ENTROPY, LayerSpec.sequence("IN", 6, 2), rnn("L", Kind.LSTM, 5, true),
-                    new LayerSpec.StepDenseSpec("H", 4, Activation.RELU), new LayerSpec.StepDenseSpec("OUT", 3, Activation.SOFTMAX)));
-    private static final NetworkSource DOUBLE = source("GruHeadD", Precision.DOUBLE, Loss.MSE, LayerSpec.sequence("IN", 6, 3),
-            rnn("G", Kind.GRU, 6, false), LayerSpec.dense("OUT", 2, Activation.TANH));
+            source(
+                    "Tagger",
+                    Precision.FLOAT,
+                    Loss.CROSS_ENTROPY,
+                    LayerSpec.sequence("IN", 6, 2),
+                    rnn("L", Kind.LSTM, 5, true),
+                    new LayerSpec.StepDenseSpec("H", 4, Activation.RELU),
+                    new LayerSpec.StepDenseSpec("OUT", 3, Activation.SOFTMAX)));
+
+    private static final NetworkSource DOUBLE = source(
+            "GruHeadD",
+            Precision.DOUBLE,
+            Loss.MSE,
+            LayerSpec.sequence("IN", 6, 3),
+            rnn("G", Kind.GRU, 6, false),
+            LayerSpec.dense("OUT", 2, Activation.TANH));
     /** A dense layer reading every step at once cannot be streamed. */
-    private static final NetworkSource FLATTENED = source("Flattened", Precision.FLOAT, Loss.MSE,
-            LayerSpec.sequence("IN", 4, 2), rnn("L", Kind.LSTM, 3, true), LayerSpec.dense("OUT", 1, Activation.IDENTITY));
+    private static final NetworkSource FLATTENED = source(
+            "Flattened",
+            Precision.FLOAT,
+            Loss.MSE,
+            LayerSpec.sequence("IN", 4, 2),
+            rnn("L", Kind.LSTM, 3, true),
+            LayerSpec.dense("OUT", 1, Activation.IDENTITY));
+
     private static CompiledNetworks compiled;
 
     private static synchronized CompiledNetworks compiled() {
@@ -124,7 +169,8 @@ class StreamingTest {
         model.predict(x, predicted);
         float[][] streamed = stream(model, model.newState(), x);
         for (int t = 0; t < streamed.length; t++) {
-            assertArrayEquals(java.util.Arrays.copyOfRange(predicted, t * width, (t + 1) * width), streamed[t], 0f, "step " + t);
+            assertArrayEquals(
+                    java.util.Arrays.copyOfRange(predicted, t * width, (t + 1) * width), streamed[t], 0f, "step " + t);
         }
     }
 
@@ -191,12 +237,15 @@ class StreamingTest {
         float[] x = sequence(model, new Random(19));
         float[] out = new float[model.stepOutputSize()];
         int[] t = {0};
-        assertEquals(0, SteadyAllocation.ofWindows(() -> {
-            model.step(x, (t[0] % 7) * 4, state, out, 0);
-            if (++t[0] % 7 == 0) {
-                state.reset();
-            }
-        }), "bytes allocated by six windows of 10,000 steps");
+        assertEquals(
+                0,
+                SteadyAllocation.ofWindows(() -> {
+                    model.step(x, (t[0] % 7) * 4, state, out, 0);
+                    if (++t[0] % 7 == 0) {
+                        state.reset();
+                    }
+                }),
+                "bytes allocated by six windows of 10,000 steps");
     }
 
     @Test
@@ -209,12 +258,13 @@ class StreamingTest {
         RecurrentState state = model.newState();
         float[] out = new float[model.stepOutputSize()];
         model.step(x, 0, state, out, 0);
-        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
-                () -> model.step(new float[] {0, Float.NaN, 0}, state, out));
+        IllegalArgumentException nan = assertThrows(
+                IllegalArgumentException.class, () -> model.step(new float[] {0, Float.NaN, 0}, state, out));
         assertTrue(nan.getMessage().contains("input"), nan.getMessage());
-        IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
-                () -> model.step(x, 3, other.newState(), out, 0));
-        assertTrue(foreign.getMessage().startsWith("state: not a state of gen.streaming.RnnHead from newState() but "),
+        IllegalArgumentException foreign =
+                assertThrows(IllegalArgumentException.class, () -> model.step(x, 3, other.newState(), out, 0));
+        assertTrue(
+                foreign.getMessage().startsWith("state: not a state of gen.streaming.RnnHead from newState() but "),
                 foreign.getMessage());
         assertThrows(IllegalArgumentException.class, () -> model.step(x, 3, null, out, 0));
         assertThrows(IllegalArgumentException.class, () -> model.step(x, x.length - 1, state, out, 0));

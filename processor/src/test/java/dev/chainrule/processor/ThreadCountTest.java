@@ -27,15 +27,26 @@ import org.junit.jupiter.api.Test;
  * stream) in float, and a dense one in double.
  */
 class ThreadCountTest {
-    private static final NetworkSource CONV = new NetworkSource("threads", "ConvNet", Loss.CROSS_ENTROPY, Precision.FLOAT,
-            List.of(LayerSpec.image("IN", 1, 8, 8),
+    private static final NetworkSource CONV = new NetworkSource(
+            "threads",
+            "ConvNet",
+            Loss.CROSS_ENTROPY,
+            Precision.FLOAT,
+            List.of(
+                    LayerSpec.image("IN", 1, 8, 8),
                     new LayerSpec.Conv2DSpec("C", 6, Activation.RELU, 3, 3, 1, 1, Padding.SAME, 0, 0),
                     new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.MAX_POOL2D, 6, 2, 2, 2, 2),
                     LayerSpec.dense("H", 20, Activation.TANH, 0.2),
                     LayerSpec.dense("OUT", 4, Activation.SOFTMAX)));
-    private static final NetworkSource DENSE = new NetworkSource("threads", "DenseNet", Loss.MSE, Precision.DOUBLE,
-            List.of(LayerSpec.input("IN", 10), LayerSpec.dense("H", 48, Activation.GELU), LayerSpec.dense("OUT", 3,
-                    Activation.IDENTITY)));
+    private static final NetworkSource DENSE = new NetworkSource(
+            "threads",
+            "DenseNet",
+            Loss.MSE,
+            Precision.DOUBLE,
+            List.of(
+                    LayerSpec.input("IN", 10),
+                    LayerSpec.dense("H", 48, Activation.GELU),
+                    LayerSpec.dense("OUT", 3, Activation.IDENTITY)));
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(List.of(CONV, DENSE));
 
     private static float[] trainConv(int threads) {
@@ -50,7 +61,14 @@ class ThreadCountTest {
             }
         }
         FloatModel model = COMPILED.newFloatModel(CONV, 7);
-        Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(40).shardRows(8).threads(threads).epochs(3).seed(2).silent()
+        Trainer.of(model)
+                .optimizer(Adam.of(0.01))
+                .batchSize(40)
+                .shardRows(8)
+                .threads(threads)
+                .epochs(3)
+                .seed(2)
+                .silent()
                 .fit(Dataset.classification(x, 64, labels, 4));
         return model.parameters();
     }
@@ -67,7 +85,14 @@ class ThreadCountTest {
             y[i] = Math.sin(x[i]);
         }
         DoubleModel model = COMPILED.newDoubleModel(DENSE, 7);
-        Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(64).shardRows(16).threads(threads).epochs(3).seed(2).silent()
+        Trainer.of(model)
+                .optimizer(Adam.of(0.01))
+                .batchSize(64)
+                .shardRows(16)
+                .threads(threads)
+                .epochs(3)
+                .seed(2)
+                .silent()
                 .fit(DoubleDataset.of(x, 10, y, 3));
         return model.parameters();
     }
@@ -78,7 +103,8 @@ class ThreadCountTest {
         for (int threads : new int[] {2, 3, 8}) {
             assertArrayEquals(one, trainConv(threads), threads + " threads");
         }
-        assertFalse(Arrays.equals(one, COMPILED.newFloatModel(CONV, 7).parameters()), "training changed the parameters");
+        assertFalse(
+                Arrays.equals(one, COMPILED.newFloatModel(CONV, 7).parameters()), "training changed the parameters");
     }
 
     @Test
@@ -108,16 +134,26 @@ class ThreadCountTest {
         }
         Dataset train = Dataset.classification(Arrays.copyOf(x, 100 * 64), 64, Arrays.copyOf(labels, 100), 4);
         // 200 validation rows: a chunk of 200 is six full slices and one of 8
-        Dataset validation = Dataset.classification(Arrays.copyOfRange(x, 100 * 64, rows * 64), 64,
-                Arrays.copyOfRange(labels, 100, rows), 4);
+        Dataset validation = Dataset.classification(
+                Arrays.copyOfRange(x, 100 * 64, rows * 64), 64, Arrays.copyOfRange(labels, 100, rows), 4);
         List<String> first = null;
         FloatModel last = null;
         for (int threads : new int[] {1, 2, 3}) {
             FloatModel model = COMPILED.newFloatModel(CONV, 7);
-            dev.chainrule.train.History history = Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(40).shardRows(8)
-                    .threads(threads).epochs(2).seed(2).validation(validation).silent().fit(train);
+            dev.chainrule.train.History history = Trainer.of(model)
+                    .optimizer(Adam.of(0.01))
+                    .batchSize(40)
+                    .shardRows(8)
+                    .threads(threads)
+                    .epochs(2)
+                    .seed(2)
+                    .validation(validation)
+                    .silent()
+                    .fit(train);
             List<String> figures = history.epochs().stream()
-                    .map(e -> Double.doubleToLongBits(e.validation().loss()) + " " + e.validation().accuracy()).toList();
+                    .map(e -> Double.doubleToLongBits(e.validation().loss()) + " "
+                            + e.validation().accuracy())
+                    .toList();
             if (first == null) {
                 first = figures;
             } else {
@@ -127,6 +163,7 @@ class ThreadCountTest {
         }
         double alone = dev.chainrule.train.Metrics.evaluate(last, validation).loss();
         double reported = Double.longBitsToDouble(Long.parseLong(first.get(1).split(" ")[0]));
-        org.junit.jupiter.api.Assertions.assertEquals(reported, alone, 0.0, "the trainer's last validation is Metrics.evaluate's");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                reported, alone, 0.0, "the trainer's last validation is Metrics.evaluate's");
     }
 }

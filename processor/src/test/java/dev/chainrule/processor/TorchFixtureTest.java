@@ -45,68 +45,175 @@ class TorchFixtureTest {
     private static final int ROWS = 35;
     /** Each fixture's file, without {@code .float.txt} or {@code .double.txt}, by the name of its interfaces. */
     private static final Map<String, Path> FILES = new HashMap<>();
+
     private static CompiledNetworks compiled;
     private static final List<NetworkSource> SOURCES = new ArrayList<>();
 
     static {
-        define("conv", "conv_basic", Loss.CROSS_ENTROPY, LayerSpec.image("IN", 1, 6, 5),
-                conv("C", 4, 3, 3, 1, 0, Padding.VALID, Activation.RELU), LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
-        define("conv", "conv_stride_pad", Loss.MSE, LayerSpec.image("IN", 2, 7, 6),
-                conv("C", 3, 3, 2, 2, 1, Padding.VALID, Activation.TANH),
-                new LayerSpec.Pool2DSpec("P", Kind.MAX_POOL2D, 3, 3, 3, 1, 1), LayerSpec.dense("OUT", 2, Activation.IDENTITY));
-        define("conv", "conv_same_avg", Loss.BINARY_CROSS_ENTROPY, LayerSpec.image("IN", 3, 5, 5),
-                conv("C", 2, 4, 4, 1, 0, Padding.SAME, Activation.SIGMOID),
-                new LayerSpec.Pool2DSpec("P", Kind.AVG_POOL2D, 2, 2, 2, 2, 2), LayerSpec.dense("OUT", 1, Activation.SIGMOID));
-        define("conv", "conv_1x1_gap", Loss.CROSS_ENTROPY, LayerSpec.image("IN", 3, 4, 4),
-                conv("C", 5, 1, 1, 1, 0, Padding.VALID, Activation.RELU), new LayerSpec.GlobalAvgPool2DSpec("G", 5),
+        define(
+                "conv",
+                "conv_basic",
+                Loss.CROSS_ENTROPY,
+                LayerSpec.image("IN", 1, 6, 5),
+                conv("C", 4, 3, 3, 1, 0, Padding.VALID, Activation.RELU),
                 LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
-        define("conv", "maxpool_overlap", Loss.MSE, LayerSpec.image("IN", 2, 7, 7),
+        define(
+                "conv",
+                "conv_stride_pad",
+                Loss.MSE,
+                LayerSpec.image("IN", 2, 7, 6),
+                conv("C", 3, 3, 2, 2, 1, Padding.VALID, Activation.TANH),
+                new LayerSpec.Pool2DSpec("P", Kind.MAX_POOL2D, 3, 3, 3, 1, 1),
+                LayerSpec.dense("OUT", 2, Activation.IDENTITY));
+        define(
+                "conv",
+                "conv_same_avg",
+                Loss.BINARY_CROSS_ENTROPY,
+                LayerSpec.image("IN", 3, 5, 5),
+                conv("C", 2, 4, 4, 1, 0, Padding.SAME, Activation.SIGMOID),
+                new LayerSpec.Pool2DSpec("P", Kind.AVG_POOL2D, 2, 2, 2, 2, 2),
+                LayerSpec.dense("OUT", 1, Activation.SIGMOID));
+        define(
+                "conv",
+                "conv_1x1_gap",
+                Loss.CROSS_ENTROPY,
+                LayerSpec.image("IN", 3, 4, 4),
+                conv("C", 5, 1, 1, 1, 0, Padding.VALID, Activation.RELU),
+                new LayerSpec.GlobalAvgPool2DSpec("G", 5),
+                LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
+        define(
+                "conv",
+                "maxpool_overlap",
+                Loss.MSE,
+                LayerSpec.image("IN", 2, 7, 7),
                 new LayerSpec.Pool2DSpec("P", Kind.MAX_POOL2D, 2, 3, 3, 2, 2),
-                conv("C", 2, 2, 2, 1, 0, Padding.VALID, Activation.IDENTITY), LayerSpec.dense("OUT", 2, Activation.TANH));
-        define("conv", "lenet5", Loss.CROSS_ENTROPY, LayerSpec.image("IN", 1, 28, 28),
+                conv("C", 2, 2, 2, 1, 0, Padding.VALID, Activation.IDENTITY),
+                LayerSpec.dense("OUT", 2, Activation.TANH));
+        define(
+                "conv",
+                "lenet5",
+                Loss.CROSS_ENTROPY,
+                LayerSpec.image("IN", 1, 28, 28),
                 conv("C1", 6, 5, 5, 1, 2, Padding.VALID, Activation.RELU),
                 new LayerSpec.Pool2DSpec("P1", Kind.MAX_POOL2D, 6, 2, 2, 2, 2),
                 conv("C2", 16, 5, 5, 1, 0, Padding.VALID, Activation.RELU),
                 new LayerSpec.Pool2DSpec("P2", Kind.MAX_POOL2D, 16, 2, 2, 2, 2),
-                LayerSpec.dense("F1", 120, Activation.RELU), LayerSpec.dense("F2", 84, Activation.RELU),
+                LayerSpec.dense("F1", 120, Activation.RELU),
+                LayerSpec.dense("F2", 84, Activation.RELU),
                 LayerSpec.dense("OUT", 10, Activation.SOFTMAX));
 
-        define("recurrent", "rnn_tanh_last", Loss.MSE, LayerSpec.sequence("IN", 4, 3),
-                rnn("R", Kind.SIMPLE_RNN, 5, Activation.TANH, false), LayerSpec.dense("OUT", 2, Activation.IDENTITY));
-        define("recurrent", "rnn_relu_sequences", Loss.CROSS_ENTROPY, LayerSpec.sequence("IN", 5, 2),
-                rnn("R", Kind.SIMPLE_RNN, 4, Activation.RELU, true), rnn("R2", Kind.SIMPLE_RNN, 3, Activation.TANH, false),
+        define(
+                "recurrent",
+                "rnn_tanh_last",
+                Loss.MSE,
+                LayerSpec.sequence("IN", 4, 3),
+                rnn("R", Kind.SIMPLE_RNN, 5, Activation.TANH, false),
+                LayerSpec.dense("OUT", 2, Activation.IDENTITY));
+        define(
+                "recurrent",
+                "rnn_relu_sequences",
+                Loss.CROSS_ENTROPY,
+                LayerSpec.sequence("IN", 5, 2),
+                rnn("R", Kind.SIMPLE_RNN, 4, Activation.RELU, true),
+                rnn("R2", Kind.SIMPLE_RNN, 3, Activation.TANH, false),
                 LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
-        define("recurrent", "lstm_last", Loss.MSE, LayerSpec.sequence("IN", 4, 3),
-                rnn("L", Kind.LSTM, 5, false), LayerSpec.dense("OUT", 2, Activation.IDENTITY));
-        define("recurrent", "lstm_sequences_dense", Loss.BINARY_CROSS_ENTROPY, LayerSpec.sequence("IN", 3, 4),
-                rnn("L", Kind.LSTM, 4, true), LayerSpec.dense("OUT", 2, Activation.SIGMOID));
-        define("recurrent", "gru_last_tanh", Loss.MSE, LayerSpec.sequence("IN", 4, 3),
-                rnn("G", Kind.GRU, 5, false), LayerSpec.dense("OUT", 2, Activation.TANH));
-        define("recurrent", "gru_sequences_output", Loss.MSE, LayerSpec.sequence("IN", 3, 2),
-                rnn("G", Kind.GRU, 3, true), rnn("OUT", Kind.GRU, 2, true));
-        define("recurrent", "gru_tagger", Loss.CROSS_ENTROPY, LayerSpec.sequence("IN", 5, 3),
-                rnn("G", Kind.GRU, 4, true), new LayerSpec.StepDenseSpec("OUT", 3, Activation.SOFTMAX));
-        define("recurrent", "step_rnn_step", Loss.MSE, LayerSpec.sequence("IN", 4, 3),
-                new LayerSpec.StepDenseSpec("S", 4, Activation.TANH), rnn("R", Kind.SIMPLE_RNN, 3, Activation.TANH, true),
+        define(
+                "recurrent",
+                "lstm_last",
+                Loss.MSE,
+                LayerSpec.sequence("IN", 4, 3),
+                rnn("L", Kind.LSTM, 5, false),
+                LayerSpec.dense("OUT", 2, Activation.IDENTITY));
+        define(
+                "recurrent",
+                "lstm_sequences_dense",
+                Loss.BINARY_CROSS_ENTROPY,
+                LayerSpec.sequence("IN", 3, 4),
+                rnn("L", Kind.LSTM, 4, true),
+                LayerSpec.dense("OUT", 2, Activation.SIGMOID));
+        define(
+                "recurrent",
+                "gru_last_tanh",
+                Loss.MSE,
+                LayerSpec.sequence("IN", 4, 3),
+                rnn("G", Kind.GRU, 5, false),
+                LayerSpec.dense("OUT", 2, Activation.TANH));
+        define(
+                "recurrent",
+                "gru_sequences_output",
+                Loss.MSE,
+                LayerSpec.sequence("IN", 3, 2),
+                rnn("G", Kind.GRU, 3, true),
+                rnn("OUT", Kind.GRU, 2, true));
+        define(
+                "recurrent",
+                "gru_tagger",
+                Loss.CROSS_ENTROPY,
+                LayerSpec.sequence("IN", 5, 3),
+                rnn("G", Kind.GRU, 4, true),
+                new LayerSpec.StepDenseSpec("OUT", 3, Activation.SOFTMAX));
+        define(
+                "recurrent",
+                "step_rnn_step",
+                Loss.MSE,
+                LayerSpec.sequence("IN", 4, 3),
+                new LayerSpec.StepDenseSpec("S", 4, Activation.TANH),
+                rnn("R", Kind.SIMPLE_RNN, 3, Activation.TANH, true),
                 new LayerSpec.StepDenseSpec("OUT", 2, Activation.IDENTITY));
-        define("recurrent", "rnn_lstm_gru", Loss.CROSS_ENTROPY, LayerSpec.sequence("IN", 4, 3),
-                rnn("R", Kind.SIMPLE_RNN, 4, Activation.TANH, true), rnn("L", Kind.LSTM, 3, true),
-                rnn("G", Kind.GRU, 4, false), LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
-        define("recurrent", "lstm_long", Loss.MSE, LayerSpec.sequence("IN", 24, 2),
-                rnn("L", Kind.LSTM, 3, false), LayerSpec.dense("OUT", 1, Activation.IDENTITY));
-        define("recurrent", "gru_long", Loss.MSE, LayerSpec.sequence("IN", 30, 1),
-                rnn("G", Kind.GRU, 3, false), LayerSpec.dense("OUT", 1, Activation.IDENTITY));
-        define("recurrent", "lstm_one_step_one_unit", Loss.MSE, LayerSpec.sequence("IN", 1, 3),
-                rnn("L", Kind.LSTM, 1, false), LayerSpec.dense("OUT", 1, Activation.IDENTITY));
-        define("recurrent", "gru_one_step_one_unit", Loss.MSE, LayerSpec.sequence("IN", 1, 2),
+        define(
+                "recurrent",
+                "rnn_lstm_gru",
+                Loss.CROSS_ENTROPY,
+                LayerSpec.sequence("IN", 4, 3),
+                rnn("R", Kind.SIMPLE_RNN, 4, Activation.TANH, true),
+                rnn("L", Kind.LSTM, 3, true),
+                rnn("G", Kind.GRU, 4, false),
+                LayerSpec.dense("OUT", 3, Activation.SOFTMAX));
+        define(
+                "recurrent",
+                "lstm_long",
+                Loss.MSE,
+                LayerSpec.sequence("IN", 24, 2),
+                rnn("L", Kind.LSTM, 3, false),
+                LayerSpec.dense("OUT", 1, Activation.IDENTITY));
+        define(
+                "recurrent",
+                "gru_long",
+                Loss.MSE,
+                LayerSpec.sequence("IN", 30, 1),
+                rnn("G", Kind.GRU, 3, false),
+                LayerSpec.dense("OUT", 1, Activation.IDENTITY));
+        define(
+                "recurrent",
+                "lstm_one_step_one_unit",
+                Loss.MSE,
+                LayerSpec.sequence("IN", 1, 3),
+                rnn("L", Kind.LSTM, 1, false),
+                LayerSpec.dense("OUT", 1, Activation.IDENTITY));
+        define(
+                "recurrent",
+                "gru_one_step_one_unit",
+                Loss.MSE,
+                LayerSpec.sequence("IN", 1, 2),
                 rnn("OUT", Kind.GRU, 1, true));
-        define("recurrent", "rnn_relu_one_unit", Loss.CROSS_ENTROPY, LayerSpec.sequence("IN", 6, 2),
-                rnn("R", Kind.SIMPLE_RNN, 1, Activation.RELU, false), LayerSpec.dense("OUT", 2, Activation.SOFTMAX));
-        define("recurrent", "lstm_wide", Loss.MSE, LayerSpec.sequence("IN", 3, 40),
-                rnn("L", Kind.LSTM, 40, false), LayerSpec.dense("OUT", 2, Activation.IDENTITY));
+        define(
+                "recurrent",
+                "rnn_relu_one_unit",
+                Loss.CROSS_ENTROPY,
+                LayerSpec.sequence("IN", 6, 2),
+                rnn("R", Kind.SIMPLE_RNN, 1, Activation.RELU, false),
+                LayerSpec.dense("OUT", 2, Activation.SOFTMAX));
+        define(
+                "recurrent",
+                "lstm_wide",
+                Loss.MSE,
+                LayerSpec.sequence("IN", 3, 40),
+                rnn("L", Kind.LSTM, 40, false),
+                LayerSpec.dense("OUT", 2, Activation.IDENTITY));
     }
 
-    private static LayerSpec conv(String name, int filters, int kh, int kw, int stride, int pad, Padding padding, Activation a) {
+    private static LayerSpec conv(
+            String name, int filters, int kh, int kw, int stride, int pad, Padding padding, Activation a) {
         return new LayerSpec.Conv2DSpec(name, filters, a, kh, kw, stride, stride, padding, pad, pad);
     }
 
@@ -120,7 +227,8 @@ class TorchFixtureTest {
 
     private static void define(String directory, String name, Loss loss, LayerSpec... layers) {
         for (Precision precision : Precision.values()) {
-            NetworkSource source = new NetworkSource("torch", source(name, precision), loss, precision, List.of(layers));
+            NetworkSource source =
+                    new NetworkSource("torch", source(name, precision), loss, precision, List.of(layers));
             SOURCES.add(source);
             FILES.put(source.name(), FIXTURES.resolve(directory).resolve(name));
         }
@@ -148,8 +256,8 @@ class TorchFixtureTest {
     /** The values of {@code source}'s fixture file, its parameters set into {@code model}. */
     private static Map<String, double[]> fixture(NetworkSource source, AnyModel model) {
         Path base = FILES.get(source.name());
-        Map<String, double[]> values = read(base.resolveSibling(base.getFileName()
-                + (source.precision() == Precision.DOUBLE ? ".double.txt" : ".float.txt")));
+        Map<String, double[]> values = read(base.resolveSibling(
+                base.getFileName() + (source.precision() == Precision.DOUBLE ? ".double.txt" : ".float.txt")));
         double[] parameters = values.get("parameters");
         assertEquals(model.parameters().length, parameters.length, "parameter count of " + base.getFileName());
         model.setParameters(parameters);

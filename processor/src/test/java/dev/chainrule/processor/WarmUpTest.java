@@ -32,9 +32,14 @@ class WarmUpTest {
 
     /** Loop-mode layers (over 256 weights), which call the kernels: Vector API vectors there. */
     private static NetworkSource digits(String name, Precision precision) {
-        return new NetworkSource("warm", name, Loss.CROSS_ENTROPY, precision, List.of(
-                LayerSpec.input("IN", 64), LayerSpec.dense("H1", 48, Activation.RELU),
-                LayerSpec.dense("H2", 24, Activation.TANH), LayerSpec.dense("OUT", 10, Activation.SOFTMAX)));
+        return new NetworkSource(
+                "warm",
+                name,
+                Loss.CROSS_ENTROPY,
+                precision,
+                List.of(
+                        LayerSpec.input("IN", 64), LayerSpec.dense("H1", 48, Activation.RELU),
+                        LayerSpec.dense("H2", 24, Activation.TANH), LayerSpec.dense("OUT", 10, Activation.SOFTMAX)));
     }
 
     @Test
@@ -62,8 +67,11 @@ class WarmUpTest {
             }
             bytes[w] = SteadyAllocation.threadAllocatedBytes() - start;
         }
-        assertEquals(0, SteadyAllocation.counted(bytes), "bytes allocated by " + WINDOWS + " windows of " + CALLS
-                + " predictions after warmUp, each: " + Arrays.toString(bytes));
+        assertEquals(
+                0,
+                SteadyAllocation.counted(bytes),
+                "bytes allocated by " + WINDOWS + " windows of " + CALLS + " predictions after warmUp, each: "
+                        + Arrays.toString(bytes));
     }
 
     @Test
@@ -86,17 +94,24 @@ class WarmUpTest {
             }
             bytes[w] = SteadyAllocation.threadAllocatedBytes() - start;
         }
-        assertEquals(0, SteadyAllocation.counted(bytes), "bytes allocated by " + WINDOWS + " windows of " + CALLS
-                + " predictions after warmUp, each: " + Arrays.toString(bytes));
+        assertEquals(
+                0,
+                SteadyAllocation.counted(bytes),
+                "bytes allocated by " + WINDOWS + " windows of " + CALLS + " predictions after warmUp, each: "
+                        + Arrays.toString(bytes));
     }
 
     @Test
     void aWarmUpNeedsATimeLimitOfZeroOrMore() {
-        NetworkSource source = new NetworkSource("warm", "Tiny", Loss.MSE, Precision.FLOAT,
+        NetworkSource source = new NetworkSource(
+                "warm",
+                "Tiny",
+                Loss.MSE,
+                Precision.FLOAT,
                 List.of(LayerSpec.input("IN", 2), LayerSpec.dense("OUT", 1, Activation.IDENTITY)));
         FloatModel model = CompiledNetworks.compile(List.of(source)).newFloatModel(source, 1);
-        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
-                () -> model.warmUp(Duration.ofSeconds(-1)));
+        IllegalArgumentException negative =
+                assertThrows(IllegalArgumentException.class, () -> model.warmUp(Duration.ofSeconds(-1)));
         assertEquals("the warm-up's time limit must be zero or more; got PT-1S", negative.getMessage());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> model.warmUp(null));
         assertEquals("the warm-up's time limit must be zero or more; got null", none.getMessage());

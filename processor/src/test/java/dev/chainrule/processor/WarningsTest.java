@@ -19,7 +19,8 @@ class WarningsTest {
     }
 
     private static JavaFileObject classifier(String network, String output) {
-        return source("Species",
+        return source(
+                "Species",
                 network,
                 "public interface Species {",
                 "    @Input int MEASUREMENTS = 4;",
@@ -35,19 +36,23 @@ class WarningsTest {
         Compilation compilation = compile(file, processor);
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining(
+        assertThat(compilation)
+                .hadWarningContaining(
                         "[Chainrule/DefaultLossOnSoftmax] @Network gives no loss, so the SOFTMAX output layer SPECIES"
                                 + " trains with the default MSE, which learns class probabilities slowly and poorly."
                                 + " Fix: declare `@Network(loss = Loss.CROSS_ENTROPY)`; to keep MSE, write"
                                 + " `loss = Loss.MSE`, which silences this warning.")
-                .inFile(file).onLineContaining("@Network");
+                .inFile(file)
+                .onLineContaining("@Network");
         assertThat(processor.created()).isEqualTo(List.of("test.SpeciesModel"));
     }
 
     @Test
     void allLintWarningsFindNothingToSay() {
         JavaFileObject file = classifier("@Network(loss = Loss.CROSS_ENTROPY)", "SOFTMAX");
-        Compilation compilation = javac().withProcessors(new RecordingProcessor()).withOptions("-Xlint:all").compile(file);
+        Compilation compilation = javac().withProcessors(new RecordingProcessor())
+                .withOptions("-Xlint:all")
+                .compile(file);
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(0);
     }
@@ -67,7 +72,8 @@ class WarningsTest {
 
     @Test
     void anErrorStillStopsGenerationWhenThereIsAWarningToo() {
-        JavaFileObject file = source("Species",
+        JavaFileObject file = source(
+                "Species",
                 "@Network",
                 "public interface Species {",
                 "    @Input int MEASUREMENTS = 4;",

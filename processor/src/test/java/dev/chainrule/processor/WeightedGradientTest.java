@@ -27,22 +27,53 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WeightedGradientTest {
     private static final List<NetworkSource> NETWORKS = List.of(
-            new NetworkSource("weighted", "Unrolled", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
-                    LayerSpec.input("IN", 5), LayerSpec.dense("H", 7, Activation.TANH), LayerSpec.dense("OUT", 3, Activation.SOFTMAX))),
-            new NetworkSource("weighted", "Looped", Loss.MSE, Precision.FLOAT, List.of(
-                    LayerSpec.input("IN", 40), LayerSpec.dense("H", 36, Activation.GELU), LayerSpec.dense("OUT", 4, Activation.IDENTITY))),
-            new NetworkSource("weighted", "LoopedDouble", Loss.BINARY_CROSS_ENTROPY, Precision.DOUBLE, List.of(
-                    LayerSpec.input("IN", 40), LayerSpec.dense("H", 36, Activation.RELU), LayerSpec.dense("OUT", 3, Activation.SIGMOID))),
-            new NetworkSource("weighted", "Conv", Loss.CROSS_ENTROPY, Precision.FLOAT, List.of(
-                    LayerSpec.image("IN", 2, 6, 6),
-                    new LayerSpec.Conv2DSpec("C", 5, Activation.ELU, 3, 3, 1, 1, Padding.SAME, 0, 0),
-                    new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.MAX_POOL2D, 5, 2, 2, 2, 2),
-                    LayerSpec.dense("OUT", 4, Activation.SOFTMAX))),
-            new NetworkSource("weighted", "Recurrent", Loss.MSE, Precision.DOUBLE, List.of(
-                    LayerSpec.sequence("IN", 4, 3),
-                    new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 9, Activation.TANH, true),
-                    new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 6, Activation.TANH, false),
-                    LayerSpec.dense("OUT", 2, Activation.IDENTITY))));
+            new NetworkSource(
+                    "weighted",
+                    "Unrolled",
+                    Loss.CROSS_ENTROPY,
+                    Precision.FLOAT,
+                    List.of(
+                            LayerSpec.input("IN", 5),
+                            LayerSpec.dense("H", 7, Activation.TANH),
+                            LayerSpec.dense("OUT", 3, Activation.SOFTMAX))),
+            new NetworkSource(
+                    "weighted",
+                    "Looped",
+                    Loss.MSE,
+                    Precision.FLOAT,
+                    List.of(
+                            LayerSpec.input("IN", 40),
+                            LayerSpec.dense("H", 36, Activation.GELU),
+                            LayerSpec.dense("OUT", 4, Activation.IDENTITY))),
+            new NetworkSource(
+                    "weighted",
+                    "LoopedDouble",
+                    Loss.BINARY_CROSS_ENTROPY,
+                    Precision.DOUBLE,
+                    List.of(
+                            LayerSpec.input("IN", 40),
+                            LayerSpec.dense("H", 36, Activation.RELU),
+                            LayerSpec.dense("OUT", 3, Activation.SIGMOID))),
+            new NetworkSource(
+                    "weighted",
+                    "Conv",
+                    Loss.CROSS_ENTROPY,
+                    Precision.FLOAT,
+                    List.of(
+                            LayerSpec.image("IN", 2, 6, 6),
+                            new LayerSpec.Conv2DSpec("C", 5, Activation.ELU, 3, 3, 1, 1, Padding.SAME, 0, 0),
+                            new LayerSpec.Pool2DSpec("P", LayerSpec.Kind.MAX_POOL2D, 5, 2, 2, 2, 2),
+                            LayerSpec.dense("OUT", 4, Activation.SOFTMAX))),
+            new NetworkSource(
+                    "weighted",
+                    "Recurrent",
+                    Loss.MSE,
+                    Precision.DOUBLE,
+                    List.of(
+                            LayerSpec.sequence("IN", 4, 3),
+                            new LayerSpec.RecurrentSpec("L", LayerSpec.Kind.LSTM, 9, Activation.TANH, true),
+                            new LayerSpec.RecurrentSpec("G", LayerSpec.Kind.GRU, 6, Activation.TANH, false),
+                            LayerSpec.dense("OUT", 2, Activation.IDENTITY))));
 
     private static final CompiledNetworks COMPILED = CompiledNetworks.compile(NETWORKS);
     private static final double[] WEIGHTS = {0.37, -2.5, 0};
@@ -84,15 +115,34 @@ class WeightedGradientTest {
 
         for (double weight : WEIGHTS) {
             if (model instanceof FloatModel f) {
-                checkFloat(source, f, narrow(x), narrow(y), narrow(xs), inputOffset, narrow(ys), targetOffset, (float) weight, random);
+                checkFloat(
+                        source,
+                        f,
+                        narrow(x),
+                        narrow(y),
+                        narrow(xs),
+                        inputOffset,
+                        narrow(ys),
+                        targetOffset,
+                        (float) weight,
+                        random);
             } else {
                 checkDouble(source, (DoubleModel) model, x, y, xs, inputOffset, ys, targetOffset, weight, random);
             }
         }
     }
 
-    private static void checkFloat(NetworkSource source, FloatModel f, float[] x, float[] y, float[] xs, int inputOffset,
-            float[] ys, int targetOffset, float weight, SplittableRandom random) {
+    private static void checkFloat(
+            NetworkSource source,
+            FloatModel f,
+            float[] x,
+            float[] y,
+            float[] xs,
+            int inputOffset,
+            float[] ys,
+            int targetOffset,
+            float weight,
+            SplittableRandom random) {
         f.zeroGradients();
         float loss = f.accumulateGradients(x, y);
         float[] gradient = f.gradients().clone();
@@ -103,18 +153,35 @@ class WeightedGradientTest {
         }
         System.arraycopy(before, 0, f.gradients(), 0, before.length);
         float weightedLoss = f.accumulateGradients(xs, inputOffset, ys, targetOffset, weight);
-        assertEquals(loss, weightedLoss, 1e-6 * Math.max(1, Math.abs(loss)), source.name() + ": the unweighted loss, weight " + weight);
+        assertEquals(
+                loss,
+                weightedLoss,
+                1e-6 * Math.max(1, Math.abs(loss)),
+                source.name() + ": the unweighted loss, weight " + weight);
         float[] after = f.gradients();
         double scale = maxAbs(gradient) * Math.max(1, Math.abs(weight));
         for (int i = 0; i < after.length; i++) {
             double expected = before[i] + (double) weight * gradient[i];
-            assertEquals(expected, after[i], 1e-5 * scale + 2e-7,
-                    source.name() + ": gradient " + i + " after adding " + weight + " x the sample's gradient " + gradient[i]);
+            assertEquals(
+                    expected,
+                    after[i],
+                    1e-5 * scale + 2e-7,
+                    source.name() + ": gradient " + i + " after adding " + weight + " x the sample's gradient "
+                            + gradient[i]);
         }
     }
 
-    private static void checkDouble(NetworkSource source, DoubleModel d, double[] x, double[] y, double[] xs, int inputOffset,
-            double[] ys, int targetOffset, double weight, SplittableRandom random) {
+    private static void checkDouble(
+            NetworkSource source,
+            DoubleModel d,
+            double[] x,
+            double[] y,
+            double[] xs,
+            int inputOffset,
+            double[] ys,
+            int targetOffset,
+            double weight,
+            SplittableRandom random) {
         d.zeroGradients();
         double loss = d.accumulateGradients(x, y);
         double[] gradient = d.gradients().clone();
@@ -125,12 +192,20 @@ class WeightedGradientTest {
         }
         System.arraycopy(before, 0, d.gradients(), 0, before.length);
         double weightedLoss = d.accumulateGradients(xs, inputOffset, ys, targetOffset, weight);
-        assertEquals(loss, weightedLoss, 1e-14 * Math.max(1, Math.abs(loss)), source.name() + ": the unweighted loss, weight " + weight);
+        assertEquals(
+                loss,
+                weightedLoss,
+                1e-14 * Math.max(1, Math.abs(loss)),
+                source.name() + ": the unweighted loss, weight " + weight);
         double[] after = d.gradients();
         double scale = maxAbs(gradient) * Math.max(1, Math.abs(weight));
         for (int i = 0; i < after.length; i++) {
-            assertEquals(before[i] + weight * gradient[i], after[i], 1e-13 * scale + 1e-15,
-                    source.name() + ": gradient " + i + " after adding " + weight + " x the sample's gradient " + gradient[i]);
+            assertEquals(
+                    before[i] + weight * gradient[i],
+                    after[i],
+                    1e-13 * scale + 1e-15,
+                    source.name() + ": gradient " + i + " after adding " + weight + " x the sample's gradient "
+                            + gradient[i]);
         }
     }
 

@@ -29,10 +29,12 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
     final int targetCount;
     /** Class index per row, or {@code null} for a dataset without labels. */
     final int[] labels;
+
     final int classCount;
     final List<String> classNames;
 
-    AbstractDataset(int rows, int featureCount, int targetCount, int[] labels, int classCount, List<String> classNames) {
+    AbstractDataset(
+            int rows, int featureCount, int targetCount, int[] labels, int classCount, List<String> classNames) {
         if (featureCount < 1) {
             throw new IllegalArgumentException("featureCount is " + featureCount + ", expected at least 1");
         }
@@ -59,7 +61,8 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
             throw new IllegalArgumentException("classCount is " + classCount + ", expected at least 1");
         }
         if (labels.length != rows) {
-            throw new IllegalArgumentException("labels has length " + labels.length + ", expected " + rows + " (one per row)");
+            throw new IllegalArgumentException(
+                    "labels has length " + labels.length + ", expected " + rows + " (one per row)");
         }
         for (int r = 0; r < rows; r++) {
             if (labels[r] < 0 || labels[r] >= classCount) {
@@ -153,8 +156,7 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
      */
     public final D range(int from, int to) {
         if (from < 0 || from > to || to > rows) {
-            throw new IndexOutOfBoundsException(
-                    "range [" + from + ", " + to + ") is not inside the " + rows + " rows");
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") is not inside the " + rows + " rows");
         }
         int[] indices = new int[to - from];
         Arrays.setAll(indices, i -> from + i);
@@ -249,8 +251,8 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
         return folds(k, targetBins(bins), bins, seed);
     }
 
-    private Split<D> stratifiedSplit(int[] strata, int strataCount, double trainFraction, double validationFraction,
-            long seed) {
+    private Split<D> stratifiedSplit(
+            int[] strata, int strataCount, double trainFraction, double validationFraction, long seed) {
         checkFractions(trainFraction, validationFraction);
         int[] start = new int[strataCount + 1];
         int[] grouped = groupByStratum(strata, strataCount, seed, start);
@@ -283,7 +285,8 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
 
     private List<Fold<D>> folds(int k, int[] strata, int strataCount, long seed) {
         if (k < 2 || k > rows) {
-            throw new IllegalArgumentException("k is " + k + ", expected 2 .. " + rows + " folds (at most one per row)");
+            throw new IllegalArgumentException(
+                    "k is " + k + ", expected 2 .. " + rows + " folds (at most one per row)");
         }
         int[] grouped = groupByStratum(strata, strataCount, seed, new int[strataCount + 1]);
         int[] foldOf = new int[rows];

@@ -251,8 +251,8 @@ public final class Csv {
     private Csv binaryLabel(Column column, String negative, String positive) {
         if (negative != null) {
             if (negative.isEmpty() || positive.isEmpty() || negative.equals(positive)) {
-                throw new IllegalArgumentException("the two class names must be distinct and not empty: '" + negative
-                        + "', '" + positive + "'");
+                throw new IllegalArgumentException(
+                        "the two class names must be distinct and not empty: '" + negative + "', '" + positive + "'");
             }
         }
         label(column, negative == null ? 2 : 0);
@@ -293,7 +293,8 @@ public final class Csv {
                         + " columns or a label column too");
             }
             if (targetsFile.targetsFile != null) {
-                throw new IllegalStateException("the targets file given to targetsFrom(...) has a targetsFrom of its own");
+                throw new IllegalStateException(
+                        "the targets file given to targetsFrom(...) has a targetsFrom of its own");
             }
             targetsFile.checkConfiguration();
         }
@@ -303,11 +304,21 @@ public final class Csv {
         }
         Table targets = targetsFile.table(floats, true);
         if (targets.rows != table.rows) {
-            throw DataFormatException.inFile(targetsFile.file, targets.rows + " data rows of targets, but the features"
-                    + " file " + file + " has " + table.rows + " (targetsFrom pairs the two files row for row)");
+            throw DataFormatException.inFile(
+                    targetsFile.file,
+                    targets.rows + " data rows of targets, but the features" + " file " + file + " has " + table.rows
+                            + " (targetsFrom pairs the two files row for row)");
         }
-        return new Table(table.rows, table.features, table.featureCount, targets.targets, targets.targetCount,
-                targets.labels, targets.classCount, targets.classNames).toDataset();
+        return new Table(
+                        table.rows,
+                        table.features,
+                        table.featureCount,
+                        targets.targets,
+                        targets.targetCount,
+                        targets.labels,
+                        targets.classCount,
+                        targets.classNames)
+                .toDataset();
     }
 
     /** Reads this file; {@code targetsOnly}: as the targets file of {@link #targetsFrom}. */
@@ -321,8 +332,15 @@ public final class Csv {
 
     /** What a file gives: features, targets and labels, before they become a dataset. */
     @SuppressWarnings("ArrayRecordComponent") // a value in passing, never compared
-    private record Table(int rows, double[] features, int featureCount, double[] targets, int targetCount,
-            int[] labels, int classCount, List<String> classNames) {
+    private record Table(
+            int rows,
+            double[] features,
+            int featureCount,
+            double[] targets,
+            int targetCount,
+            int[] labels,
+            int classCount,
+            List<String> classNames) {
         DoubleDataset toDataset() {
             return new DoubleDataset(features, featureCount, targets, targetCount, labels, classCount, classNames);
         }
@@ -333,9 +351,10 @@ public final class Csv {
             throw new IllegalStateException("give either target columns or a label column, not both");
         }
         if ((labelClassCount > 0 || binary) && !classNames.isEmpty()) {
-            throw new IllegalStateException(binary
-                    ? "a binary label column takes its two class names in binaryLabelColumn, not in classNames"
-                    : "class names apply to a label column of names, not of indices");
+            throw new IllegalStateException(
+                    binary
+                            ? "a binary label column takes its two class names in binaryLabelColumn, not in classNames"
+                            : "class names apply to a label column of names, not of indices");
         }
         List<Column> named = new ArrayList<>(targetColumns);
         if (labelColumn != null) {
@@ -381,8 +400,8 @@ public final class Csv {
         Table read() throws IOException {
             for (int i = 0; i < skipLines; i++) {
                 if (nextLine() == null) {
-                    throw DataFormatException.atLine(file, lineNumber + 1, 1,
-                            "empty file: ended before the " + skipLines + " lines to skip");
+                    throw DataFormatException.atLine(
+                            file, lineNumber + 1, 1, "empty file: ended before the " + skipLines + " lines to skip");
                 }
             }
             String line;
@@ -416,10 +435,15 @@ public final class Csv {
             } catch (Lines.Malformed e) {
                 String before = e.before();
                 int column = (int) before.chars().filter(c -> c == delimiter).count();
-                String field = before.substring(before.lastIndexOf(delimiter) + 1).stripLeading();
-                throw DataFormatException.atLine(file, lineNumber + 1, column + 1, "not UTF-8: " + e.bytes()
-                        + (field.isEmpty() ? " at the start of the field" : " after " + quote(field))
-                        + " (the file must be UTF-8 text; convert one in another encoding first, e.g. with iconv)");
+                String field =
+                        before.substring(before.lastIndexOf(delimiter) + 1).stripLeading();
+                throw DataFormatException.atLine(
+                        file,
+                        lineNumber + 1,
+                        column + 1,
+                        "not UTF-8: " + e.bytes()
+                                + (field.isEmpty() ? " at the start of the field" : " after " + quote(field))
+                                + " (the file must be UTF-8 text; convert one in another encoding first, e.g. with iconv)");
             }
             if (line != null) {
                 lineNumber++;
@@ -448,7 +472,8 @@ public final class Csv {
             int start = 0;
             while (true) {
                 int end = line.indexOf(delimiter, start);
-                fields.add(unquote(line.substring(start, end < 0 ? line.length() : end).trim()));
+                fields.add(unquote(
+                        line.substring(start, end < 0 ? line.length() : end).trim()));
                 if (end < 0) {
                     return fields;
                 }
@@ -486,19 +511,30 @@ public final class Csv {
             }
             featureColumns = IntStream.range(0, count).filter(c -> !taken[c]).toArray();
             if (targetsOnly && featureColumns.length > 0) {
-                throw DataFormatException.atLine(file, lineNumber, featureColumns[0] + 1, "column "
-                        + (featureColumns[0] + 1) + " of " + count + " is neither a target nor the label, but the file"
-                        + " given to targetsFrom(...) holds targets only");
+                throw DataFormatException.atLine(
+                        file,
+                        lineNumber,
+                        featureColumns[0] + 1,
+                        "column "
+                                + (featureColumns[0] + 1) + " of " + count
+                                + " is neither a target nor the label, but the file"
+                                + " given to targetsFrom(...) holds targets only");
             }
             if (!targetsOnly && featureColumns.length == 0) {
                 String hint = lineHint(columnLine, count);
-                throw DataFormatException.atLine(file, lineNumber, 1, "no feature columns: " + (count == 1
-                        ? "the file's one column is the " + (labelIndex >= 0 ? "label" : "target")
-                        : "all " + count + " columns are targets or the label") + (hint.isEmpty()
-                                ? ". A dataset needs at least one feature; if the features are in another file,"
-                                        + " load the two together with Csv.from(featuresFile).targetsFrom(Csv.from("
-                                        + "thisFile)...)"
-                                : hint));
+                throw DataFormatException.atLine(
+                        file,
+                        lineNumber,
+                        1,
+                        "no feature columns: "
+                                + (count == 1
+                                        ? "the file's one column is the " + (labelIndex >= 0 ? "label" : "target")
+                                        : "all " + count + " columns are targets or the label")
+                                + (hint.isEmpty()
+                                        ? ". A dataset needs at least one feature; if the features are in another file,"
+                                                + " load the two together with Csv.from(featuresFile).targetsFrom(Csv.from("
+                                                + "thisFile)...)"
+                                        : hint));
             }
         }
 
@@ -506,14 +542,20 @@ public final class Csv {
             if (column.name() != null) {
                 int index = headerNames.indexOf(column.name());
                 if (index < 0) {
-                    throw DataFormatException.atLine(file, lineNumber, 1,
-                            "no column named " + column + " for the " + role + " in the header "
-                                    + describe(headerNames) + lineHint(columnLine, columnCount));
+                    throw DataFormatException.atLine(
+                            file,
+                            lineNumber,
+                            1,
+                            "no column named " + column + " for the " + role + " in the header " + describe(headerNames)
+                                    + lineHint(columnLine, columnCount));
                 }
                 return index;
             }
             if (column.index() >= columnCount) {
-                throw DataFormatException.atLine(file, lineNumber, columnCount,
+                throw DataFormatException.atLine(
+                        file,
+                        lineNumber,
+                        columnCount,
                         role + " column index " + column.index() + " does not exist: there are " + columnCount
                                 + " columns " + columnCountSource + lineHint(columnLine, columnCount));
             }
@@ -523,8 +565,12 @@ public final class Csv {
         private void readRow(List<String> fields, String line) throws DataFormatException {
             if (fields.size() != columnCount) {
                 int column = Math.min(fields.size(), columnCount) + 1;
-                throw DataFormatException.atLine(file, lineNumber, column, "expected " + columnCount + " columns (as "
-                        + columnCountSource + "), found " + fields.size() + lineHint(line, fields.size()));
+                throw DataFormatException.atLine(
+                        file,
+                        lineNumber,
+                        column,
+                        "expected " + columnCount + " columns (as " + columnCountSource + "), found " + fields.size()
+                                + lineHint(line, fields.size()));
             }
             for (int c : featureColumns) {
                 features.add(number(fields.get(c), c));
@@ -550,8 +596,10 @@ public final class Csv {
                         throw error(column, quote(field) + " is out of the range of a double" + named(column));
                     }
                     if (floats && Float.isInfinite((float) value)) {
-                        throw error(column, quote(field) + " is out of the range of a float" + named(column)
-                                + " (at most " + Float.MAX_VALUE + " in magnitude; loadDouble() reads it)");
+                        throw error(
+                                column,
+                                quote(field) + " is out of the range of a float" + named(column) + " (at most "
+                                        + Float.MAX_VALUE + " in magnitude; loadDouble() reads it)");
                     }
                     return value;
                 } catch (NumberFormatException e) {
@@ -568,14 +616,18 @@ public final class Csv {
                 if (value == 0 || value == 1) {
                     return (int) value;
                 }
-                throw error(column, quote(field) + " is not 0 or 1" + named(column) + " (binaryLabelColumn reads 0 and 1;"
-                        + " for two class names give them, e.g. binaryLabelColumn(" + column + ", \"no\", \"yes\"))"
-                        + delimiterHint(field));
+                throw error(
+                        column,
+                        quote(field) + " is not 0 or 1" + named(column) + " (binaryLabelColumn reads 0 and 1;"
+                                + " for two class names give them, e.g. binaryLabelColumn(" + column
+                                + ", \"no\", \"yes\"))"
+                                + delimiterHint(field));
             }
             if (labelClassCount > 0) {
                 if (!isInteger(field)) {
-                    throw error(column, quote(field) + " is not a class index (an integer)" + named(column)
-                            + delimiterHint(field));
+                    throw error(
+                            column,
+                            quote(field) + " is not a class index (an integer)" + named(column) + delimiterHint(field));
                 }
                 String shown;
                 int index = -1;
@@ -586,20 +638,24 @@ public final class Csv {
                     shown = field.length() <= QUOTED ? field : quote(field); // digits beyond an int
                 }
                 if (index < 0 || index >= labelClassCount) {
-                    throw error(column, "class index " + shown + " is out of range 0 .. " + (labelClassCount - 1)
-                            + named(column));
+                    throw error(
+                            column,
+                            "class index " + shown + " is out of range 0 .. " + (labelClassCount - 1) + named(column));
                 }
                 return index;
             }
             Integer index = classIndex.get(field);
             if (index == null) {
                 if (binary) {
-                    throw error(column, "unknown class name " + quote(field) + named(column)
-                            + ", expected one of the binary label's " + binaryNames);
+                    throw error(
+                            column,
+                            "unknown class name " + quote(field) + named(column)
+                                    + ", expected one of the binary label's " + binaryNames);
                 }
                 if (!classNames.isEmpty()) {
-                    throw error(column, "unknown class name " + quote(field) + named(column)
-                            + ", expected one of " + classNames);
+                    throw error(
+                            column,
+                            "unknown class name " + quote(field) + named(column) + ", expected one of " + classNames);
                 }
                 index = classIndex.size();
                 classIndex.put(field, index);
@@ -623,8 +679,15 @@ public final class Csv {
 
         private Table build() {
             if (labelIndex < 0) {
-                return new Table(rows, features.toArray(), featureColumns.length, targets.toArray(),
-                        targetIndices.length, null, 0, List.of());
+                return new Table(
+                        rows,
+                        features.toArray(),
+                        featureColumns.length,
+                        targets.toArray(),
+                        targetIndices.length,
+                        null,
+                        0,
+                        List.of());
             }
             int[] rowLabels = Arrays.copyOf(labels, rows);
             if (binary) {
@@ -632,12 +695,20 @@ public final class Csv {
                 for (int r = 0; r < rows; r++) {
                     zeroOne[r] = rowLabels[r];
                 }
-                return new Table(rows, features.toArray(), featureColumns.length, zeroOne, 1, rowLabels, 2, binaryNames);
+                return new Table(
+                        rows, features.toArray(), featureColumns.length, zeroOne, 1, rowLabels, 2, binaryNames);
             }
             int classCount = labelClassCount > 0 ? labelClassCount : classIndex.size();
             List<String> names = labelClassCount > 0 ? List.of() : List.copyOf(classIndex.keySet());
-            return new Table(rows, features.toArray(), featureColumns.length,
-                    OneHot.encodeDouble(rowLabels, classCount), classCount, rowLabels, classCount, names);
+            return new Table(
+                    rows,
+                    features.toArray(),
+                    featureColumns.length,
+                    OneHot.encodeDouble(rowLabels, classCount),
+                    classCount,
+                    rowLabels,
+                    classCount,
+                    names);
         }
 
         /** {@link #delimiterHint} for a line that did not split: one that gave a single field. */
@@ -650,13 +721,15 @@ public final class Csv {
          * {@code " (the file looks separated by semicolons: use .delimiter(';'))"}, or "".
          */
         private String delimiterHint(String text) {
-            String[][] candidates = {{";", "semicolons", "';'"}, {"\t", "tabs", "'\\t'"}, {",", "commas", "','"},
-                {" ", "spaces", "' '"}};
+            String[][] candidates = {
+                {";", "semicolons", "';'"}, {"\t", "tabs", "'\\t'"}, {",", "commas", "','"}, {" ", "spaces", "' '"}
+            };
             for (String[] c : candidates) {
                 if (c[0].charAt(0) != delimiter && text.indexOf(c[0].charAt(0)) >= 0) {
                     boolean decimalComma = c[0].equals(",") && text.matches("[+-]?[0-9]+,[0-9]+");
                     return " (the file looks separated by " + c[1] + ": use .delimiter(" + c[2] + ")"
-                            + (decimalComma ? "; or if the comma is a decimal comma, write numbers with a decimal point"
+                            + (decimalComma
+                                    ? "; or if the comma is a decimal comma, write numbers with a decimal point"
                                     : "")
                             + ")";
                 }
@@ -762,7 +835,8 @@ public final class Csv {
         }
 
         private final InputStream in;
-        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         private final byte[] buffer = new byte[1 << 16];

@@ -23,9 +23,21 @@ public final class Dataset extends AbstractDataset<Dataset> {
     final float[] targets;
 
     /** Takes ownership of the arrays, which nobody else may hold. */
-    Dataset(float[] features, int featureCount, float[] targets, int targetCount,
-            int[] labels, int classCount, List<String> classNames) {
-        super(rowsOf(features.length, featureCount, "features"), featureCount, targetCount, labels, classCount, classNames);
+    Dataset(
+            float[] features,
+            int featureCount,
+            float[] targets,
+            int targetCount,
+            int[] labels,
+            int classCount,
+            List<String> classNames) {
+        super(
+                rowsOf(features.length, featureCount, "features"),
+                featureCount,
+                targetCount,
+                labels,
+                classCount,
+                classNames);
         if (targets.length != (long) rows * targetCount) {
             throw new IllegalArgumentException("targets has length " + targets.length + ", expected "
                     + (long) rows * targetCount + " (" + rows + " rows of " + targetCount + ")");
@@ -67,11 +79,12 @@ public final class Dataset extends AbstractDataset<Dataset> {
     // twin: end
     public static Dataset classification(float[] features, int featureCount, int[] labels, int classCount) {
         // twin: float only
-        Dataset dataset = new Dataset(features.clone(), featureCount, OneHot.encode(labels, classCount), classCount,
+        float[] targets = OneHot.encode(labels, classCount);
         // twin: double only
-        // DoubleDataset dataset = new DoubleDataset(features.clone(), featureCount, OneHot.encodeDouble(labels, classCount), classCount,
+        // double[] targets = OneHot.encodeDouble(labels, classCount);
         // twin: end
-                labels.clone(), classCount, List.of());
+        Dataset dataset =
+                new Dataset(features.clone(), featureCount, targets, classCount, labels.clone(), classCount, List.of());
         checkFinite(dataset.features, featureCount, "feature");
         return dataset;
     }
@@ -79,8 +92,8 @@ public final class Dataset extends AbstractDataset<Dataset> {
     private static void checkFinite(float[] values, int width, String what) {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException(what + " " + (i % width) + " of row " + (i / width)
-                        + " is " + values[i] + ", expected a finite number");
+                throw new IllegalArgumentException(what + " " + (i % width) + " of row " + (i / width) + " is "
+                        + values[i] + ", expected a finite number");
             }
         }
     }

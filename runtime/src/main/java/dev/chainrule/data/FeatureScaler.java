@@ -85,8 +85,8 @@ public abstract sealed class FeatureScaler permits Standardizer, MinMaxScaler {
 
     private void checkRange(int length, int offset) {
         if (offset < 0 || offset > length - shift.length) {
-            throw new IllegalArgumentException("row of length " + length + " does not hold " + shift.length
-                    + " features from offset " + offset);
+            throw new IllegalArgumentException(
+                    "row of length " + length + " does not hold " + shift.length + " features from offset " + offset);
         }
     }
 
@@ -112,8 +112,8 @@ public abstract sealed class FeatureScaler permits Standardizer, MinMaxScaler {
 
     private void checkFeatureCount(AbstractDataset<?> data) {
         if (data.featureCount() != shift.length) {
-            throw new IllegalArgumentException("dataset has " + data.featureCount()
-                    + " features, this scaler was fitted on " + shift.length);
+            throw new IllegalArgumentException(
+                    "dataset has " + data.featureCount() + " features, this scaler was fitted on " + shift.length);
         }
     }
 
@@ -151,20 +151,20 @@ public abstract sealed class FeatureScaler permits Standardizer, MinMaxScaler {
         try {
             int magic = in.readInt();
             if (magic != MAGIC) {
-                throw new DataFormatException(String.format(
-                        "not a saved feature scaler: magic 0x%08x, expected 0x%08x", magic, MAGIC));
+                throw new DataFormatException(
+                        String.format("not a saved feature scaler: magic 0x%08x, expected 0x%08x", magic, MAGIC));
             }
             reading = "the type";
             byte type = in.readByte();
             if (type != Standardizer.TYPE && type != MinMaxScaler.TYPE) {
-                throw new DataFormatException("unknown feature scaler type " + type + ", expected "
-                        + Standardizer.TYPE + " (standardizer) or " + MinMaxScaler.TYPE + " (min-max)");
+                throw new DataFormatException("unknown feature scaler type " + type + ", expected " + Standardizer.TYPE
+                        + " (standardizer) or " + MinMaxScaler.TYPE + " (min-max)");
             }
             reading = "the version";
             short version = in.readShort();
             if (version != VERSION) {
-                throw new DataFormatException("feature scaler version " + version + " is not supported, expected "
-                        + VERSION);
+                throw new DataFormatException(
+                        "feature scaler version " + version + " is not supported, expected " + VERSION);
             }
             reading = "the feature count";
             int count = in.readInt();
@@ -181,7 +181,9 @@ public abstract sealed class FeatureScaler permits Standardizer, MinMaxScaler {
                     }
                 }
             }
-            return type == Standardizer.TYPE ? Standardizer.of(stats[0], stats[1]) : MinMaxScaler.of(stats[0], stats[1]);
+            return type == Standardizer.TYPE
+                    ? Standardizer.of(stats[0], stats[1])
+                    : MinMaxScaler.of(stats[0], stats[1]);
         } catch (EOFException e) {
             throw new DataFormatException("truncated feature scaler: the data ends while reading " + reading);
         }

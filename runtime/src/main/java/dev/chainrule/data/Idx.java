@@ -58,8 +58,13 @@ public final class Idx {
     private static final int UNSIGNED_BYTE = 0x08;
     private static final int MAX_RANK = 16;
     private static final List<String> TYPE_NAMES = List.of(
-            "0x08 (unsigned byte)", "0x09 (signed byte)", "0x0a (unknown)", "0x0b (short)", "0x0c (int)",
-            "0x0d (float)", "0x0e (double)");
+            "0x08 (unsigned byte)",
+            "0x09 (signed byte)",
+            "0x0a (unknown)",
+            "0x0b (short)",
+            "0x0c (int)",
+            "0x0d (float)",
+            "0x0e (double)");
 
     private Idx() {}
 
@@ -120,7 +125,7 @@ public final class Idx {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes is " + maxBytes + ", expected at least 1");
         }
-        return read(file, maxBytes, (dimensions, total) -> { });
+        return read(file, maxBytes, (dimensions, total) -> {});
     }
 
     /** Checks a header's dimensions before anything is allocated for the data. */
@@ -188,12 +193,16 @@ public final class Idx {
         IdxData pixels = read(images, Long.MAX_VALUE, valueLimit(images, classCount, maxValues));
         IdxData classes = read(labels, Long.MAX_VALUE, (dimensions, total) -> {
             if (dimensions.length != 1) {
-                throw DataFormatException.atByte(labels, 3, "a labels file has rank 1, this one has rank "
-                        + dimensions.length + " " + Arrays.toString(dimensions));
+                throw DataFormatException.atByte(
+                        labels,
+                        3,
+                        "a labels file has rank 1, this one has rank " + dimensions.length + " "
+                                + Arrays.toString(dimensions));
             }
             if (dimensions[0] != pixels.items()) {
-                throw DataFormatException.inFile(labels, "holds " + dimensions[0] + " labels but " + images
-                        + " holds " + pixels.items() + " images");
+                throw DataFormatException.inFile(
+                        labels,
+                        "holds " + dimensions[0] + " labels but " + images + " holds " + pixels.items() + " images");
             }
         });
         int[] rowLabels = new int[classes.items()];
@@ -201,8 +210,10 @@ public final class Idx {
         for (int i = 0; i < rowLabels.length; i++) {
             rowLabels[i] = classes.unsigned(i);
             if (rowLabels[i] >= classCount) {
-                throw DataFormatException.atByte(labels, headerBytes + i, "label " + rowLabels[i] + " of item " + i
-                        + " is out of range 0 .. " + (classCount - 1));
+                throw DataFormatException.atByte(
+                        labels,
+                        headerBytes + i,
+                        "label " + rowLabels[i] + " of item " + i + " is out of range 0 .. " + (classCount - 1));
             }
         }
         float[] table = new float[256];
@@ -213,8 +224,14 @@ public final class Idx {
         for (int i = 0; i < features.length; i++) {
             features[i] = table[pixels.data[i] & 0xFF];
         }
-        return new Dataset(features, pixels.itemSize(), OneHot.encode(rowLabels, classCount), classCount,
-                rowLabels, classCount, List.of());
+        return new Dataset(
+                features,
+                pixels.itemSize(),
+                OneHot.encode(rowLabels, classCount),
+                classCount,
+                rowLabels,
+                classCount,
+                List.of());
     }
 
     /**
@@ -228,11 +245,13 @@ public final class Idx {
             if (total + targets <= maxValues && targets <= MAX_ARRAY) {
                 return;
             }
-            String promise = "the dimensions " + Arrays.toString(dimensions) + " promise " + (total >= ABSURD
-                    ? "an absurd number of feature values"
-                    : total + " feature values and " + targets + " target values (" + rows
-                            + (rows == 1 ? " row" : " rows") + " of " + classCount + " classes), " + (total + targets)
-                            + " in all");
+            String promise = "the dimensions " + Arrays.toString(dimensions) + " promise "
+                    + (total >= ABSURD
+                            ? "an absurd number of feature values"
+                            : total + " feature values and " + targets + " target values (" + rows
+                                    + (rows == 1 ? " row" : " rows") + " of " + classCount + " classes), "
+                                    + (total + targets)
+                                    + " in all");
             String limit = total + targets > maxValues
                     ? "more than the limit of " + maxValues + " values"
                             + (maxValues == DEFAULT_MAX_VALUES ? " (the default, 1 GiB of floats)" : "")
@@ -263,16 +282,21 @@ public final class Idx {
             int zero1 = readByte();
             int zero2 = readByte();
             if (zero1 != 0 || zero2 != 0) {
-                throw DataFormatException.atByte(file, 0, String.format(
-                        "not an IDX file: it starts with 0x%02x 0x%02x, expected two zero bytes", zero1, zero2));
+                throw DataFormatException.atByte(
+                        file,
+                        0,
+                        String.format(
+                                "not an IDX file: it starts with 0x%02x 0x%02x, expected two zero bytes",
+                                zero1, zero2));
             }
             int type = readByte();
             if (type != UNSIGNED_BYTE) {
                 int known = type - UNSIGNED_BYTE;
-                String name = known >= 0 && known < TYPE_NAMES.size() ? TYPE_NAMES.get(known)
+                String name = known >= 0 && known < TYPE_NAMES.size()
+                        ? TYPE_NAMES.get(known)
                         : String.format("0x%02x (unknown)", type);
-                throw DataFormatException.atByte(file, 2, "element type " + name
-                        + " is not supported, expected " + TYPE_NAMES.get(0));
+                throw DataFormatException.atByte(
+                        file, 2, "element type " + name + " is not supported, expected " + TYPE_NAMES.get(0));
             }
             int rank = readByte();
             if (rank < 1 || rank > MAX_RANK) {
@@ -284,8 +308,8 @@ public final class Idx {
                 long at = offset;
                 long size = Integer.toUnsignedLong(readInt());
                 if (size < 1 || size > MAX_ARRAY) {
-                    throw DataFormatException.atByte(file, at, "dimension " + d + " is " + size
-                            + ", expected 1 .. " + MAX_ARRAY);
+                    throw DataFormatException.atByte(
+                            file, at, "dimension " + d + " is " + size + ", expected 1 .. " + MAX_ARRAY);
                 }
                 dimensions[d] = (int) size;
                 total = Math.min(total * size, ABSURD); // saturates instead of overflowing
@@ -294,8 +318,11 @@ public final class Idx {
             checkPromise(dimensions, total);
             byte[] data = readData((int) total);
             if (in.read() >= 0) {
-                throw DataFormatException.atByte(file, offset, "trailing data after the " + total
-                        + " bytes the dimensions " + Arrays.toString(dimensions) + " promise");
+                throw DataFormatException.atByte(
+                        file,
+                        offset,
+                        "trailing data after the " + total + " bytes the dimensions " + Arrays.toString(dimensions)
+                                + " promise");
             }
             return new IdxData(dimensions, data);
         }
@@ -304,14 +331,20 @@ public final class Idx {
         private void checkPromise(int[] dimensions, long total) throws DataFormatException {
             String promise = "the dimensions " + Arrays.toString(dimensions) + " promise ";
             if (total > Math.min(maxBytes, MAX_ARRAY)) {
-                throw DataFormatException.atByte(file, 4, promise + (total >= ABSURD
-                        ? "an absurd number of" : Long.toString(total)) + " bytes, more than the limit of "
-                        + Math.min(maxBytes, MAX_ARRAY));
+                throw DataFormatException.atByte(
+                        file,
+                        4,
+                        promise + (total >= ABSURD ? "an absurd number of" : Long.toString(total))
+                                + " bytes, more than the limit of "
+                                + Math.min(maxBytes, MAX_ARRAY));
             }
             if (fileSize >= 0 && fileSize - offset != total) {
-                throw DataFormatException.atByte(file, Math.min(fileSize, offset + total), promise + total
-                        + " bytes but the file holds " + (fileSize - offset)
-                        + (fileSize - offset < total ? " (truncated)" : " (trailing data)"));
+                throw DataFormatException.atByte(
+                        file,
+                        Math.min(fileSize, offset + total),
+                        promise + total
+                                + " bytes but the file holds " + (fileSize - offset)
+                                + (fileSize - offset < total ? " (truncated)" : " (trailing data)"));
             }
         }
 
@@ -325,8 +358,11 @@ public final class Idx {
                 }
                 int n = in.read(data, filled, data.length - filled);
                 if (n < 0) {
-                    throw DataFormatException.atByte(file, offset + filled, "truncated: the data ends after "
-                            + filled + " of the " + total + " bytes the header promises");
+                    throw DataFormatException.atByte(
+                            file,
+                            offset + filled,
+                            "truncated: the data ends after " + filled + " of the " + total
+                                    + " bytes the header promises");
                 }
                 filled += n;
             }

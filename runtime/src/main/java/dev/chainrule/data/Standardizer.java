@@ -56,8 +56,8 @@ public final class Standardizer extends FeatureScaler {
      * @throws IllegalArgumentException if the values or their squared deviations do not sum to a
      *     finite double
      */
-    static void meanAndDeviation(int n, java.util.function.IntToDoubleFunction value, String what, double[] mean,
-            double[] std, int k) {
+    static void meanAndDeviation(
+            int n, java.util.function.IntToDoubleFunction value, String what, double[] mean, double[] std, int k) {
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -82,8 +82,8 @@ public final class Standardizer extends FeatureScaler {
             squares += d * d;
         }
         if (!Double.isFinite(squares)) {
-            throw new IllegalArgumentException("cannot " + what + ": the sum of its squared deviations from the mean"
-                    + " overflows a double");
+            throw new IllegalArgumentException(
+                    "cannot " + what + ": the sum of its squared deviations from the mean" + " overflows a double");
         }
         std[k] = Math.sqrt(squares / n);
     }

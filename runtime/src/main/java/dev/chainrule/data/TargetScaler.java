@@ -164,15 +164,15 @@ public final class TargetScaler {
 
     private void checkRange(int length, int offset) {
         if (offset < 0 || offset > length - mean.length) {
-            throw new IllegalArgumentException("row of length " + length + " does not hold " + mean.length
-                    + " targets from offset " + offset);
+            throw new IllegalArgumentException(
+                    "row of length " + length + " does not hold " + mean.length + " targets from offset " + offset);
         }
     }
 
     private void checkTargetCount(AbstractDataset<?> data) {
         if (data.targetCount() != mean.length) {
-            throw new IllegalArgumentException("dataset has " + data.targetCount()
-                    + " targets, this scaler was fitted on " + mean.length);
+            throw new IllegalArgumentException(
+                    "dataset has " + data.targetCount() + " targets, this scaler was fitted on " + mean.length);
         }
     }
 
@@ -202,20 +202,20 @@ public final class TargetScaler {
         try {
             int magic = in.readInt();
             if (magic != MAGIC) {
-                throw new DataFormatException(String.format(
-                        "not a saved target scaler: magic 0x%08x, expected 0x%08x", magic, MAGIC));
+                throw new DataFormatException(
+                        String.format("not a saved target scaler: magic 0x%08x, expected 0x%08x", magic, MAGIC));
             }
             reading = "the type";
             byte type = in.readByte();
             if (type != TYPE) {
-                throw new DataFormatException("unknown target scaler type " + type + ", expected " + TYPE
-                        + " (standardisation)");
+                throw new DataFormatException(
+                        "unknown target scaler type " + type + ", expected " + TYPE + " (standardisation)");
             }
             reading = "the version";
             short version = in.readShort();
             if (version != VERSION) {
-                throw new DataFormatException("target scaler version " + version + " is not supported, expected "
-                        + VERSION);
+                throw new DataFormatException(
+                        "target scaler version " + version + " is not supported, expected " + VERSION);
             }
             reading = "the target count";
             int count = in.readInt();

@@ -149,8 +149,10 @@ final class FieldReader {
      */
     void requireAvailable(long needed, String field) throws ModelFileException {
         if (length >= 0 && needed > length - position) {
-            throw error(position, field, "needs " + needed + " bytes but the file has only "
-                    + (length - position) + " left");
+            throw error(
+                    position,
+                    field,
+                    "needs " + needed + " bytes but the file has only " + (length - position) + " left");
         }
     }
 
@@ -179,13 +181,14 @@ final class FieldReader {
 
     /** The file ended {@code got} bytes into a field of {@code needed} bytes starting at {@code position}. */
     private ModelFileException truncated(String field, long needed, long got) {
-        return error(position, field, "truncated: the field needs " + needed
-                + " bytes but the file ends after " + got);
+        return error(position, field, "truncated: the field needs " + needed + " bytes but the file ends after " + got);
     }
 
     /** Like {@link #truncated}, where {@code position} has already advanced by {@code got}. */
     private ModelFileException truncatedAfter(String field, long needed, long got) {
-        return error(position - got, field, "truncated: the field needs " + needed
-                + " bytes but the file ends after " + got);
+        return error(
+                position - got,
+                field,
+                "truncated: the field needs " + needed + " bytes but the file ends after " + got);
     }
 }

@@ -30,6 +30,7 @@ final class Format {
 
     /** Precision codes as stored in the file. */
     static final int PRECISION_FLOAT = 1;
+
     static final int PRECISION_DOUBLE = 2;
 
     /** Largest shape text or interface name: what an unsigned 16-bit length can say. */
@@ -40,6 +41,7 @@ final class Format {
 
     /** Attachment limits, checked before anything is allocated. */
     static final int MAX_ATTACHMENTS = 1024;
+
     static final int MAX_ATTACHMENT_NAME_BYTES = 255;
     static final int MAX_ATTACHMENT_BYTES = 64 << 20;
     static final long MAX_TOTAL_ATTACHMENT_BYTES = 256L << 20;
@@ -78,7 +80,8 @@ final class Format {
 
     /** Decodes UTF-8, refusing malformed input instead of replacing it. */
     static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes))
@@ -87,7 +90,8 @@ final class Format {
 
     /** Encodes UTF-8, refusing unpaired surrogates instead of replacing them. */
     static byte[] encodeUtf8(String text) throws CharacterCodingException {
-        ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+        ByteBuffer encoded = StandardCharsets.UTF_8
+                .newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .encode(java.nio.CharBuffer.wrap(text));
@@ -143,11 +147,9 @@ final class Format {
             return "the file looks like " + known + " (starts with " + hex(head) + ")";
         }
         if (looksLikeText(head)) {
-            return "the file looks like text: it starts with "
-                    + quote(new String(head, StandardCharsets.UTF_8));
+            return "the file looks like text: it starts with " + quote(new String(head, StandardCharsets.UTF_8));
         }
-        return "the file starts with " + hex(head) + ", not a Chainrule model file's "
-                + hex(MAGIC);
+        return "the file starts with " + hex(head) + ", not a Chainrule model file's " + hex(MAGIC);
     }
 
     private static String knownFormat(byte[] h) {

@@ -114,8 +114,8 @@ public final class ModelFile {
     static void save(Model model, Path file, Map<String, byte[]> attachments, UnaryOperator<OutputStream> wrap)
             throws IOException {
         Objects.requireNonNull(file, "file");
-        ModelFileWriter writer = ModelFileWriter.of(Objects.requireNonNull(model, "model"),
-                Objects.requireNonNull(attachments, "attachments"));
+        ModelFileWriter writer = ModelFileWriter.of(
+                Objects.requireNonNull(model, "model"), Objects.requireNonNull(attachments, "attachments"));
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
         removeStaleTemporaries(directory, target.getFileName().toString());
@@ -185,7 +185,8 @@ public final class ModelFile {
         Objects.requireNonNull(target, "target");
         URL url = anchor.getResource(name);
         if (url == null) {
-            throw new NoSuchFileException(name, null, "no such class path resource, looked up from " + anchor.getName());
+            throw new NoSuchFileException(
+                    name, null, "no such class path resource, looked up from " + anchor.getName());
         }
         try (InputStream in = new BufferedInputStream(url.openStream())) {
             return load(new FieldReader(in, url.toString(), -1), target);
@@ -201,7 +202,8 @@ public final class ModelFile {
      */
     public static ModelFileInfo inspect(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return ModelFileReader.read(new FieldReader(in, file.toString(), Files.size(file)), null).info();
+            return ModelFileReader.read(new FieldReader(in, file.toString(), Files.size(file)), null)
+                    .info();
         }
     }
 
@@ -253,9 +255,11 @@ public final class ModelFile {
         for (int attempt = 0; ; attempt++) {
             byte[] random = new byte[RANDOM_BYTES];
             ThreadLocalRandom.current().nextBytes(random);
-            Path temporary = directory.resolve("." + targetName + "." + HexFormat.of().formatHex(random) + ".tmp");
+            Path temporary =
+                    directory.resolve("." + targetName + "." + HexFormat.of().formatHex(random) + ".tmp");
             try {
-                Files.newByteChannel(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                Files.newByteChannel(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                        .close();
                 return temporary;
             } catch (FileAlreadyExistsException e) {
                 if (attempt == 9) {
@@ -269,8 +273,11 @@ public final class ModelFile {
     static boolean isTemporaryName(String name, String targetName) {
         int digits = 2 * RANDOM_BYTES;
         int from = targetName.length() + 2;
-        if (name.length() != from + digits + 4 || name.charAt(0) != '.' || !name.startsWith(targetName, 1)
-                || name.charAt(from - 1) != '.' || !name.endsWith(".tmp")) {
+        if (name.length() != from + digits + 4
+                || name.charAt(0) != '.'
+                || !name.startsWith(targetName, 1)
+                || name.charAt(from - 1) != '.'
+                || !name.endsWith(".tmp")) {
             return false;
         }
         for (int i = from; i < from + digits; i++) {
@@ -285,8 +292,8 @@ public final class ModelFile {
     /** Removes the temporary files of {@code targetName} that interrupted saves left, by the rule of {@link #save(Model, Path, Map)}. */
     private static void removeStaleTemporaries(Path directory, String targetName) {
         Instant cutoff = Instant.now().minus(STALE_AFTER);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
-                entry -> isTemporaryName(entry.getFileName().toString(), targetName))) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(
+                directory, entry -> isTemporaryName(entry.getFileName().toString(), targetName))) {
             for (Path entry : entries) {
                 removeIfStale(entry, cutoff);
             }
@@ -297,8 +304,10 @@ public final class ModelFile {
 
     private static void removeIfStale(Path file, Instant cutoff) {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isRegularFile() || attributes.lastModifiedTime().toInstant().isAfter(cutoff)) {
+            BasicFileAttributes attributes =
+                    Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile()
+                    || attributes.lastModifiedTime().toInstant().isAfter(cutoff)) {
                 return;
             }
             boolean locked;

@@ -39,8 +39,11 @@ final class ModelFileReader {
         long at = in.position();
         int version = in.u16("format version");
         if (version != Format.VERSION) {
-            throw in.error(at, "format version", "version " + version + " is not supported; this Chainrule reads version "
-                    + Format.VERSION + (version > Format.VERSION ? " (the file was written by a newer Chainrule)" : ""));
+            throw in.error(
+                    at,
+                    "format version",
+                    "version " + version + " is not supported; this Chainrule reads version " + Format.VERSION
+                            + (version > Format.VERSION ? " (the file was written by a newer Chainrule)" : ""));
         }
 
         long fingerprintAt = in.position();
@@ -50,9 +53,12 @@ final class ModelFileReader {
         String shape = decode(in, shapeUtf8, "shape text");
         long actualFingerprint = Format.fingerprintOf(shapeUtf8);
         if (actualFingerprint != fingerprint) {
-            throw in.error(fingerprintAt, "network fingerprint", String.format(
-                    "the file says %016x but its shape text %s has fingerprint %016x: the header is damaged",
-                    fingerprint, Format.quote(shape), actualFingerprint));
+            throw in.error(
+                    fingerprintAt,
+                    "network fingerprint",
+                    String.format(
+                            "the file says %016x but its shape text %s has fingerprint %016x: the header is damaged",
+                            fingerprint, Format.quote(shape), actualFingerprint));
         }
         String interfaceName = decode(in, text(in, "interface name"), "interface name");
 
@@ -60,8 +66,11 @@ final class ModelFileReader {
         int precisionCode = in.u8("precision");
         Precision precision = Format.precisionOf(precisionCode);
         if (precision == null) {
-            throw in.error(precisionAt, "precision", "code " + precisionCode + " is unknown; expected "
-                    + Format.PRECISION_FLOAT + " (float) or " + Format.PRECISION_DOUBLE + " (double)");
+            throw in.error(
+                    precisionAt,
+                    "precision",
+                    "code " + precisionCode + " is unknown; expected " + Format.PRECISION_FLOAT + " (float) or "
+                            + Format.PRECISION_DOUBLE + " (double)");
         }
         if (target != null) {
             requireFits(in, target, precisionAt, precision, shapeAt, shape, interfaceName);
@@ -71,8 +80,13 @@ final class ModelFileReader {
         int count = in.i32("parameter count");
         int expected = target == null ? -1 : target.parameterCount();
         if (count < 0 || count > Format.MAX_PARAMETERS || (target != null && count != expected)) {
-            throw in.error(countAt, "parameter count", count + " parameters, expected "
-                    + (target == null ? "0 to " + Format.MAX_PARAMETERS : expected + " for " + target.spec().describe()));
+            throw in.error(
+                    countAt,
+                    "parameter count",
+                    count + " parameters, expected "
+                            + (target == null
+                                    ? "0 to " + Format.MAX_PARAMETERS
+                                    : expected + " for " + target.spec().describe()));
         }
         int width = Format.bytesPerParameter(precision);
         long valuesAt = in.position();
@@ -81,17 +95,21 @@ final class ModelFileReader {
         double[] doubles = target != null && precision == Precision.DOUBLE ? new double[count] : null;
         long[] firstNonFinite = {-1};
         double[] nonFiniteValue = {0};
-        in.values(count, width, (index, value) -> {
-            if (!Double.isFinite(value) && firstNonFinite[0] < 0) {
-                firstNonFinite[0] = index;
-                nonFiniteValue[0] = value;
-            }
-            if (floats != null) {
-                floats[(int) index] = (float) value;
-            } else if (doubles != null) {
-                doubles[(int) index] = value;
-            }
-        }, "parameter values");
+        in.values(
+                count,
+                width,
+                (index, value) -> {
+                    if (!Double.isFinite(value) && firstNonFinite[0] < 0) {
+                        firstNonFinite[0] = index;
+                        nonFiniteValue[0] = value;
+                    }
+                    if (floats != null) {
+                        floats[(int) index] = (float) value;
+                    } else if (doubles != null) {
+                        doubles[(int) index] = value;
+                    }
+                },
+                "parameter values");
 
         Map<String, Integer> sizes = new LinkedHashMap<>();
         Map<String, byte[]> payloads = new LinkedHashMap<>();
@@ -101,18 +119,25 @@ final class ModelFileReader {
         int computed = in.checksum();
         int stored = in.unchecksummedInt("checksum");
         if (stored != computed) {
-            throw in.error(checksumAt, "checksum", String.format(
-                    "the file says %08x but its contents give %08x: the file is damaged", stored, computed));
+            throw in.error(
+                    checksumAt,
+                    "checksum",
+                    String.format(
+                            "the file says %08x but its contents give %08x: the file is damaged", stored, computed));
         }
         if (!in.atEnd()) {
             long left = in.remaining();
-            throw in.error(in.position(), "end of file", (left > 0 ? left + " bytes" : "data")
-                    + " after the checksum, where the file should end");
+            throw in.error(
+                    in.position(),
+                    "end of file",
+                    (left > 0 ? left + " bytes" : "data") + " after the checksum, where the file should end");
         }
         // Reported only now, after the checksum, so that random damage reads as damage.
         if (firstNonFinite[0] >= 0) {
             long index = firstNonFinite[0];
-            throw in.error(valuesAt + index * width, "parameter values",
+            throw in.error(
+                    valuesAt + index * width,
+                    "parameter values",
                     "parameter[" + index + "] is " + nonFiniteValue[0] + ", expected a finite number");
         }
 
@@ -121,27 +146,42 @@ final class ModelFileReader {
     }
 
     /** Checks that a file with this header can fill {@code target}. */
-    private static void requireFits(FieldReader in, Model target, long precisionAt, Precision precision,
-            long shapeAt, String shape, String interfaceName) throws ModelFileException {
+    private static void requireFits(
+            FieldReader in,
+            Model target,
+            long precisionAt,
+            Precision precision,
+            long shapeAt,
+            String shape,
+            String interfaceName)
+            throws ModelFileException {
         Precision wanted = ModelFile.precisionOf(target);
         if (precision != wanted) {
-            throw in.error(precisionAt, "precision", "the file holds " + precision.label()
-                    + " parameters but the model computes in " + wanted.label());
+            throw in.error(
+                    precisionAt,
+                    "precision",
+                    "the file holds " + precision.label() + " parameters but the model computes in " + wanted.label());
         }
         String targetShape = target.spec().canonicalShape();
         if (!shape.equals(targetShape)) {
-            throw in.error(shapeAt, "shape text", "the file holds a different network: " + Format.quote(shape) + " (saved from "
-                    + Format.quote(interfaceName) + "), but the model is " + target.spec().describe()
-                    + ", shape " + Format.quote(targetShape));
+            throw in.error(
+                    shapeAt,
+                    "shape text",
+                    "the file holds a different network: " + Format.quote(shape) + " (saved from "
+                            + Format.quote(interfaceName) + "), but the model is "
+                            + target.spec().describe()
+                            + ", shape " + Format.quote(targetShape));
         }
     }
 
-    private static void readAttachments(FieldReader in, boolean keepPayloads,
-            Map<String, Integer> sizes, Map<String, byte[]> payloads) throws IOException {
+    private static void readAttachments(
+            FieldReader in, boolean keepPayloads, Map<String, Integer> sizes, Map<String, byte[]> payloads)
+            throws IOException {
         long countAt = in.position();
         int count = in.i32("attachment count");
         if (count < 0 || count > Format.MAX_ATTACHMENTS) {
-            throw in.error(countAt, "attachment count", count + " attachments, expected 0 to " + Format.MAX_ATTACHMENTS);
+            throw in.error(
+                    countAt, "attachment count", count + " attachments, expected 0 to " + Format.MAX_ATTACHMENTS);
         }
         byte[] previousName = null;
         long total = 0;
@@ -150,15 +190,20 @@ final class ModelFileReader {
             long nameAt = in.position();
             int nameLength = in.u16(field + " length");
             if (nameLength < 1 || nameLength > Format.MAX_ATTACHMENT_NAME_BYTES) {
-                throw in.error(nameAt, field + " length", nameLength + " bytes, expected 1 to "
-                        + Format.MAX_ATTACHMENT_NAME_BYTES);
+                throw in.error(
+                        nameAt,
+                        field + " length",
+                        nameLength + " bytes, expected 1 to " + Format.MAX_ATTACHMENT_NAME_BYTES);
             }
             in.requireAvailable(nameLength, field);
             byte[] nameUtf8 = in.bytes(nameLength, field);
             String name = decode(in, nameUtf8, field);
             if (previousName != null && Arrays.compareUnsigned(previousName, nameUtf8) >= 0) {
-                throw in.error(nameAt, field, Format.quote(name) + " is not after the previous name; names are"
-                        + " unique and sorted by their UTF-8 bytes");
+                throw in.error(
+                        nameAt,
+                        field,
+                        Format.quote(name) + " is not after the previous name; names are"
+                                + " unique and sorted by their UTF-8 bytes");
             }
             previousName = nameUtf8;
 
@@ -166,13 +211,18 @@ final class ModelFileReader {
             long lengthAt = in.position();
             int length = in.i32(payloadField + " length");
             if (length < 0 || length > Format.MAX_ATTACHMENT_BYTES) {
-                throw in.error(lengthAt, payloadField + " length", length + " bytes, expected 0 to "
-                        + Format.MAX_ATTACHMENT_BYTES);
+                throw in.error(
+                        lengthAt,
+                        payloadField + " length",
+                        length + " bytes, expected 0 to " + Format.MAX_ATTACHMENT_BYTES);
             }
             total += length;
             if (total > Format.MAX_TOTAL_ATTACHMENT_BYTES) {
-                throw in.error(lengthAt, payloadField + " length", "attachments take " + total
-                        + " bytes so far, at most " + Format.MAX_TOTAL_ATTACHMENT_BYTES + " allowed");
+                throw in.error(
+                        lengthAt,
+                        payloadField + " length",
+                        "attachments take " + total + " bytes so far, at most " + Format.MAX_TOTAL_ATTACHMENT_BYTES
+                                + " allowed");
             }
             in.requireAvailable(length, payloadField);
             if (keepPayloads) {
@@ -203,8 +253,11 @@ final class ModelFileReader {
             }
             return text;
         } catch (CharacterCodingException e) {
-            throw in.error(in.position() - utf8.length, field, "not valid UTF-8: " + Format.hex(
-                    Arrays.copyOf(utf8, Math.min(utf8.length, 32))) + (utf8.length > 32 ? " ..." : ""));
+            throw in.error(
+                    in.position() - utf8.length,
+                    field,
+                    "not valid UTF-8: " + Format.hex(Arrays.copyOf(utf8, Math.min(utf8.length, 32)))
+                            + (utf8.length > 32 ? " ..." : ""));
         }
     }
 }

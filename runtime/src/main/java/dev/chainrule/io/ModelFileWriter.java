@@ -31,8 +31,8 @@ final class ModelFileWriter {
     private final byte[] interfaceName;
     private final List<Attachment> attachments;
 
-    private ModelFileWriter(Model model, Precision precision, byte[] shape, byte[] interfaceName,
-            List<Attachment> attachments) {
+    private ModelFileWriter(
+            Model model, Precision precision, byte[] shape, byte[] interfaceName, List<Attachment> attachments) {
         this.model = model;
         this.precision = precision;
         this.shape = shape;
@@ -55,10 +55,12 @@ final class ModelFileWriter {
                 ? ((FloatModel) model).parameters().length
                 : ((DoubleModel) model).parameters().length;
         if (length != model.parameterCount() || length != model.spec().parameterCount()) {
-            throw new IllegalArgumentException(what + ": the parameter array has length " + length
-                    + ", expected " + model.spec().parameterCount() + " for " + model.spec().describe());
+            throw new IllegalArgumentException(what + ": the parameter array has length " + length + ", expected "
+                    + model.spec().parameterCount() + " for " + model.spec().describe());
         }
-        ModelFileWriter writer = new ModelFileWriter(model, precision,
+        ModelFileWriter writer = new ModelFileWriter(
+                model,
+                precision,
                 text(model.spec().canonicalShape(), "shape text", what),
                 text(model.spec().name(), "interface name", what),
                 attachments(attachments));
@@ -75,8 +77,8 @@ final class ModelFileWriter {
     /** Writes the whole file to {@code out}, then flushes it; does not close it. */
     void writeTo(OutputStream out) throws IOException {
         CRC32C crc = new CRC32C();
-        DataOutputStream data = new DataOutputStream(
-                new CheckedOutputStream(new BufferedOutputStream(out, 1 << 16), crc));
+        DataOutputStream data =
+                new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(out, 1 << 16), crc));
         data.write(Format.MAGIC);
         data.writeShort(Format.VERSION);
         data.writeLong(model.spec().fingerprint());
@@ -97,9 +99,9 @@ final class ModelFileWriter {
         data.flush();
         // The checksum covers every byte before it, so it bypasses the checked stream.
         int checksum = (int) crc.getValue();
-        out.write(new byte[] {
-            (byte) (checksum >>> 24), (byte) (checksum >>> 16), (byte) (checksum >>> 8), (byte) checksum
-        });
+        out.write(
+                new byte[] {(byte) (checksum >>> 24), (byte) (checksum >>> 16), (byte) (checksum >>> 8), (byte) checksum
+                });
         out.flush();
     }
 
@@ -156,8 +158,8 @@ final class ModelFileWriter {
     /** Checks the attachments and sorts them by the unsigned bytes of their UTF-8 names. */
     private static List<Attachment> attachments(Map<String, byte[]> attachments) {
         if (attachments.size() > Format.MAX_ATTACHMENTS) {
-            throw new IllegalArgumentException(attachments.size() + " attachments, at most "
-                    + Format.MAX_ATTACHMENTS + " allowed");
+            throw new IllegalArgumentException(
+                    attachments.size() + " attachments, at most " + Format.MAX_ATTACHMENTS + " allowed");
         }
         List<Attachment> list = new ArrayList<>();
         long total = 0;
@@ -173,7 +175,8 @@ final class ModelFileWriter {
             } catch (CharacterCodingException e) {
                 throw new IllegalArgumentException("attachment name " + Format.quote(name) + " is not valid Unicode");
             }
-            if (nameUtf8.length == 0 || nameUtf8.length > Format.MAX_ATTACHMENT_NAME_BYTES
+            if (nameUtf8.length == 0
+                    || nameUtf8.length > Format.MAX_ATTACHMENT_NAME_BYTES
                     || Format.hasControlCharacter(name)) {
                 throw new IllegalArgumentException("attachment name " + Format.quote(name) + " takes "
                         + nameUtf8.length + " bytes in UTF-8; expected 1 to " + Format.MAX_ATTACHMENT_NAME_BYTES

@@ -17,6 +17,7 @@ public final class ActivationMathF {
 
     /** {@code sqrt(2 / pi)}, the GELU constant. */
     private static final double GELU_C = 0.7978845608028654;
+
     private static final double GELU_K = 0.044715;
     /** Slope of {@code LEAKY_RELU} for negative inputs. */
     public static final float LEAKY_SLOPE = 0.01f;

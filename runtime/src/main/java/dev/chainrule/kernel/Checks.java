@@ -10,8 +10,7 @@ public final class Checks {
     /** Throws unless {@code actual == expected}. */
     public static void length(int actual, int expected, String what) {
         if (actual != expected) {
-            throw new IllegalArgumentException(
-                    what + " has length " + actual + ", expected " + expected);
+            throw new IllegalArgumentException(what + " has length " + actual + ", expected " + expected);
         }
     }
 
@@ -33,8 +32,8 @@ public final class Checks {
         }
         long needed = (long) rows * width;
         if (offset < 0 || offset + needed > length) {
-            throw new IllegalArgumentException(what + " needs " + rows + " rows of " + width + " values from offset " + offset
-                    + " but has length " + length);
+            throw new IllegalArgumentException(what + " needs " + rows + " rows of " + width + " values from offset "
+                    + offset + " but has length " + length);
         }
     }
 
@@ -50,8 +49,8 @@ public final class Checks {
         }
         long needed = (long) rows * width;
         if (length < needed) {
-            throw new IllegalArgumentException(
-                    what + " has length " + length + ", expected at least " + needed + " (" + rows + " rows of " + width + ")");
+            throw new IllegalArgumentException(what + " has length " + length + ", expected at least " + needed + " ("
+                    + rows + " rows of " + width + ")");
         }
     }
 

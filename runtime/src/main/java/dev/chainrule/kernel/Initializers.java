@@ -24,7 +24,8 @@ public final class Initializers {
     private Initializers() {}
 
     /** Initialises the {@code fanIn * fanOut} weights at {@code weights} and the biases at {@code biases}. */
-    public static void dense(float[] p, int weights, int biases, int fanIn, int fanOut, boolean rectifier, SplittableRandom random) {
+    public static void dense(
+            float[] p, int weights, int biases, int fanIn, int fanOut, boolean rectifier, SplittableRandom random) {
         block(p, weights, fanIn * fanOut, fanIn, fanOut, biases, fanOut, rectifier, random);
     }
 
@@ -32,8 +33,16 @@ public final class Initializers {
      * Draws the {@code count} weights at {@code p[weights ..]} for fans {@code fanIn} and {@code
      * fanOut}, and sets the {@code biasCount} biases at {@code p[biases ..]} to zero.
      */
-    public static void block(float[] p, int weights, int count, int fanIn, int fanOut, int biases, int biasCount,
-            boolean rectifier, SplittableRandom random) {
+    public static void block(
+            float[] p,
+            int weights,
+            int count,
+            int fanIn,
+            int fanOut,
+            int biases,
+            int biasCount,
+            boolean rectifier,
+            SplittableRandom random) {
         for (int i = 0; i < count; i++) {
             p[weights + i] = (float) draw(fanIn, fanOut, rectifier, random);
         }
@@ -41,7 +50,8 @@ public final class Initializers {
     }
 
     /** Initialises the {@code fanIn * fanOut} weights at {@code weights} and the biases at {@code biases}. */
-    public static void dense(double[] p, int weights, int biases, int fanIn, int fanOut, boolean rectifier, SplittableRandom random) {
+    public static void dense(
+            double[] p, int weights, int biases, int fanIn, int fanOut, boolean rectifier, SplittableRandom random) {
         block(p, weights, fanIn * fanOut, fanIn, fanOut, biases, fanOut, rectifier, random);
     }
 
@@ -49,8 +59,16 @@ public final class Initializers {
      * Draws the {@code count} weights at {@code p[weights ..]} for fans {@code fanIn} and {@code
      * fanOut}, and sets the {@code biasCount} biases at {@code p[biases ..]} to zero.
      */
-    public static void block(double[] p, int weights, int count, int fanIn, int fanOut, int biases, int biasCount,
-            boolean rectifier, SplittableRandom random) {
+    public static void block(
+            double[] p,
+            int weights,
+            int count,
+            int fanIn,
+            int fanOut,
+            int biases,
+            int biasCount,
+            boolean rectifier,
+            SplittableRandom random) {
         for (int i = 0; i < count; i++) {
             p[weights + i] = draw(fanIn, fanOut, rectifier, random);
         }

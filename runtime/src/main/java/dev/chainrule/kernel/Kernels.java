@@ -27,7 +27,9 @@ public final class Kernels {
         if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
                 return Class.forName("dev.chainrule.kernel.vector.VectorLinearAlgebra")
-                        .asSubclass(LinearAlgebra.class).getConstructor().newInstance();
+                        .asSubclass(LinearAlgebra.class)
+                        .getConstructor()
+                        .newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 // The module is there but not usable: keep the plain path, which is always correct.
                 return new ScalarLinearAlgebra();
@@ -62,49 +64,110 @@ public final class Kernels {
     }
 
     /** {@code z[zo + j] += sum_k values[k] w[index[k]][j]}; see {@link LinearAlgebra}. */
-    public static void multiplySparseRow(int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+    public static void multiplySparseRow(
+            int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
         IMPL.multiplySparseRow(count, index, values, out, w, wo, z, zo);
     }
 
     /** {@code z[zo + j] += sum_k values[k] w[index[k]][j]}; see {@link LinearAlgebra}. */
-    public static void multiplySparseRow(int count, int[] index, double[] values, int out, double[] w, int wo, double[] z,
-            int zo) {
+    public static void multiplySparseRow(
+            int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
         IMPL.multiplySparseRow(count, index, values, out, w, wo, z, zo);
     }
 
     /** {@code z[r][j] += sum_i x[r][i] w[i][j]}; see {@link LinearAlgebra}. */
-    public static void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo,
+    public static void multiply(
+            int rows,
+            int in,
+            int out,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] w,
+            int wo,
+            float[] z,
+            int zo,
             int zStride) {
         IMPL.multiply(rows, in, out, x, xo, xStride, w, wo, z, zo, zStride);
     }
 
     /** {@code g[i][j] += sum_r x[r][i] d[r][j]}; see {@link LinearAlgebra}. */
-    public static void multiplyTransposedLeft(int rows, int in, int out, float[] x, int xo, int xStride, float[] d, int dOff,
-            int dStride, float[] g, int go) {
+    public static void multiplyTransposedLeft(
+            int rows,
+            int in,
+            int out,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] g,
+            int go) {
         IMPL.multiplyTransposedLeft(rows, in, out, x, xo, xStride, d, dOff, dStride, g, go);
     }
 
     /** {@code p[r][i] = sum_j d[r][j] w[i][j]}; see {@link LinearAlgebra}. */
-    public static void multiplyTransposedRight(int rows, int in, int out, float[] d, int dOff, int dStride, float[] w, int wo,
-            float[] p, int po, int pStride) {
+    public static void multiplyTransposedRight(
+            int rows,
+            int in,
+            int out,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] w,
+            int wo,
+            float[] p,
+            int po,
+            int pStride) {
         IMPL.multiplyTransposedRight(rows, in, out, d, dOff, dStride, w, wo, p, po, pStride);
     }
 
     /** {@code z[r][j] += sum_i x[r][i] w[i][j]}; see {@link LinearAlgebra}. */
-    public static void multiply(int rows, int in, int out, double[] x, int xo, int xStride, double[] w, int wo, double[] z, int zo,
+    public static void multiply(
+            int rows,
+            int in,
+            int out,
+            double[] x,
+            int xo,
+            int xStride,
+            double[] w,
+            int wo,
+            double[] z,
+            int zo,
             int zStride) {
         IMPL.multiply(rows, in, out, x, xo, xStride, w, wo, z, zo, zStride);
     }
 
     /** {@code g[i][j] += sum_r x[r][i] d[r][j]}; see {@link LinearAlgebra}. */
-    public static void multiplyTransposedLeft(int rows, int in, int out, double[] x, int xo, int xStride, double[] d, int dOff,
-            int dStride, double[] g, int go) {
+    public static void multiplyTransposedLeft(
+            int rows,
+            int in,
+            int out,
+            double[] x,
+            int xo,
+            int xStride,
+            double[] d,
+            int dOff,
+            int dStride,
+            double[] g,
+            int go) {
         IMPL.multiplyTransposedLeft(rows, in, out, x, xo, xStride, d, dOff, dStride, g, go);
     }
 
     /** {@code p[r][i] = sum_j d[r][j] w[i][j]}; see {@link LinearAlgebra}. */
-    public static void multiplyTransposedRight(int rows, int in, int out, double[] d, int dOff, int dStride, double[] w, int wo,
-            double[] p, int po, int pStride) {
+    public static void multiplyTransposedRight(
+            int rows,
+            int in,
+            int out,
+            double[] d,
+            int dOff,
+            int dStride,
+            double[] w,
+            int wo,
+            double[] p,
+            int po,
+            int pStride) {
         IMPL.multiplyTransposedRight(rows, in, out, d, dOff, dStride, w, wo, p, po, pStride);
     }
 }

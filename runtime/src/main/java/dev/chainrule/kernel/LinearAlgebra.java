@@ -36,33 +36,94 @@ public interface LinearAlgebra {
      * rows through a dense layer. Row {@code r} of {@code x} starts at {@code xo + r * xStride},
      * of {@code z} at {@code zo + r * zStride}; {@code w} is input-major from {@code wo}.
      */
-    void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo, int zStride);
+    void multiply(
+            int rows,
+            int in,
+            int out,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] w,
+            int wo,
+            float[] z,
+            int zo,
+            int zStride);
 
     /**
      * {@code g[i][j] += sum_r x[r][i] d[r][j]}: a dense layer's weight gradients over a block of
      * rows; {@code g} is input-major from {@code go}.
      */
-    void multiplyTransposedLeft(int rows, int in, int out, float[] x, int xo, int xStride, float[] d, int dOff, int dStride,
-            float[] g, int go);
+    void multiplyTransposedLeft(
+            int rows,
+            int in,
+            int out,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] g,
+            int go);
 
     /**
      * {@code p[r][i] = sum_j d[r][j] w[i][j]}: a block of deltas carried back through a dense
      * layer's input-major weights.
      */
-    void multiplyTransposedRight(int rows, int in, int out, float[] d, int dOff, int dStride, float[] w, int wo, float[] p,
-            int po, int pStride);
+    void multiplyTransposedRight(
+            int rows,
+            int in,
+            int out,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] w,
+            int wo,
+            float[] p,
+            int po,
+            int pStride);
 
     /** {@link #multiply(int, int, int, float[], int, int, float[], int, float[], int, int)} in double. */
-    void multiply(int rows, int in, int out, double[] x, int xo, int xStride, double[] w, int wo, double[] z, int zo,
+    void multiply(
+            int rows,
+            int in,
+            int out,
+            double[] x,
+            int xo,
+            int xStride,
+            double[] w,
+            int wo,
+            double[] z,
+            int zo,
             int zStride);
 
     /** {@link #multiplyTransposedLeft(int, int, int, float[], int, int, float[], int, int, float[], int)} in double. */
-    void multiplyTransposedLeft(int rows, int in, int out, double[] x, int xo, int xStride, double[] d, int dOff, int dStride,
-            double[] g, int go);
+    void multiplyTransposedLeft(
+            int rows,
+            int in,
+            int out,
+            double[] x,
+            int xo,
+            int xStride,
+            double[] d,
+            int dOff,
+            int dStride,
+            double[] g,
+            int go);
 
     /** {@link #multiplyTransposedRight(int, int, int, float[], int, int, float[], int, float[], int, int)} in double. */
-    void multiplyTransposedRight(int rows, int in, int out, double[] d, int dOff, int dStride, double[] w, int wo,
-            double[] p, int po, int pStride);
+    void multiplyTransposedRight(
+            int rows,
+            int in,
+            int out,
+            double[] d,
+            int dOff,
+            int dStride,
+            double[] w,
+            int wo,
+            double[] p,
+            int po,
+            int pStride);
 
     /**
      * {@code sum_i g[i]^2} for {@code i < n}, accumulated in float within blocks of {@link

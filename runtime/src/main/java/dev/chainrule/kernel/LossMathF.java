@@ -65,7 +65,8 @@ public final class LossMathF {
      * (a_k sum_j y_j - y_k)} ({@code p - y} for a probability row), where {@code a} holds the
      * softmax of {@code z}.
      */
-    public static float softmaxCrossEntropyGradient(float[] z, float[] a, int o, float[] y, int yo, int n, float weight, float[] delta) {
+    public static float softmaxCrossEntropyGradient(
+            float[] z, float[] a, int o, float[] y, int yo, int n, float weight, float[] delta) {
         double sumY = 0;
         for (int k = 0; k < n; k++) {
             sumY += y[yo + k];
@@ -93,11 +94,12 @@ public final class LossMathF {
      * Sets {@code delta} to {@code weight} times the gradient of {@link
      * #softmaxCrossEntropySteps} with respect to {@code z}, step by step, and returns that loss.
      */
-    public static float softmaxCrossEntropyStepsGradient(float[] z, float[] a, int o, float[] y, int yo, int steps, int n, float weight,
-            float[] delta) {
+    public static float softmaxCrossEntropyStepsGradient(
+            float[] z, float[] a, int o, float[] y, int yo, int steps, int n, float weight, float[] delta) {
         double sum = 0;
         for (int t = 0; t < steps; t++) {
-            sum += softmaxCrossEntropyGradient(z, a, o + t * n, y, yo + t * n, n, (float) (weight / (double) steps), delta);
+            sum += softmaxCrossEntropyGradient(
+                    z, a, o + t * n, y, yo + t * n, n, (float) (weight / (double) steps), delta);
         }
         return (float) (sum / steps);
     }
@@ -116,7 +118,8 @@ public final class LossMathF {
     }
 
     /** Binary cross-entropy and {@code delta[o + k] = weight * (a_k - y_k) / n}, its gradient with respect to the logits. */
-    public static float sigmoidBinaryCrossEntropyGradient(float[] z, float[] a, int o, float[] y, int yo, int n, float weight, float[] delta) {
+    public static float sigmoidBinaryCrossEntropyGradient(
+            float[] z, float[] a, int o, float[] y, int yo, int n, float weight, float[] delta) {
         float scale = weight / n;
         for (int k = 0; k < n; k++) {
             delta[o + k] = scale * (a[o + k] - y[yo + k]);

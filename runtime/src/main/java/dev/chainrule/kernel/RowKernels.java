@@ -17,8 +17,8 @@ public final class RowKernels {
     }
 
     /** {@code y[j] += a0 x0[j] + a1 x1[j] + a2 x2[j] + a3 x3[j]} for {@code j < n}: four rows in one pass over {@code y}. */
-    public static void addScaled4(float[] y, float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3,
-            float[] x3, int n) {
+    public static void addScaled4(
+            float[] y, float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3, float[] x3, int n) {
         for (int j = 0; j < n; j++) {
             y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
         }
@@ -32,8 +32,17 @@ public final class RowKernels {
     }
 
     /** {@code y[j] += a0 x0[j] + a1 x1[j] + a2 x2[j] + a3 x3[j]} for {@code j < n}: four rows in one pass over {@code y}. */
-    public static void addScaled4(double[] y, double a0, double[] x0, double a1, double[] x1, double a2, double[] x2,
-            double a3, double[] x3, int n) {
+    public static void addScaled4(
+            double[] y,
+            double a0,
+            double[] x0,
+            double a1,
+            double[] x1,
+            double a2,
+            double[] x2,
+            double a3,
+            double[] x3,
+            int n) {
         for (int j = 0; j < n; j++) {
             y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
         }

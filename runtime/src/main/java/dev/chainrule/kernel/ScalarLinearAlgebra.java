@@ -87,21 +87,34 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiplySparseRow(int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+    public void multiplySparseRow(
+            int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
         for (int k = 0; k < count; k++) {
             axpy(values[k], w, wo + index[k] * out, z, zo, out);
         }
     }
 
     @Override
-    public void multiplySparseRow(int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
+    public void multiplySparseRow(
+            int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
         for (int k = 0; k < count; k++) {
             axpy(values[k], w, wo + index[k] * out, z, zo, out);
         }
     }
 
     @Override
-    public void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo, int zStride) {
+    public void multiply(
+            int rows,
+            int in,
+            int out,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] w,
+            int wo,
+            float[] z,
+            int zo,
+            int zStride) {
         for (int i = 0; i < in; i++) {
             int wRow = wo + i * out;
             for (int r = 0; r < rows; r++) {
@@ -114,8 +127,18 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiplyTransposedLeft(int rows, int in, int out, float[] x, int xo, int xStride, float[] d, int dOff, int dStride,
-            float[] g, int go) {
+    public void multiplyTransposedLeft(
+            int rows,
+            int in,
+            int out,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] g,
+            int go) {
         for (int i = 0; i < in; i++) {
             int gRow = go + i * out;
             for (int r = 0; r < rows; r++) {
@@ -128,8 +151,18 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiplyTransposedRight(int rows, int in, int out, float[] d, int dOff, int dStride, float[] w, int wo, float[] p,
-            int po, int pStride) {
+    public void multiplyTransposedRight(
+            int rows,
+            int in,
+            int out,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] w,
+            int wo,
+            float[] p,
+            int po,
+            int pStride) {
         for (int i = 0; i < in; i++) {
             int wRow = wo + i * out;
             for (int r = 0; r < rows; r++) {
@@ -139,7 +172,18 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiply(int rows, int in, int out, double[] x, int xo, int xStride, double[] w, int wo, double[] z, int zo, int zStride) {
+    public void multiply(
+            int rows,
+            int in,
+            int out,
+            double[] x,
+            int xo,
+            int xStride,
+            double[] w,
+            int wo,
+            double[] z,
+            int zo,
+            int zStride) {
         for (int i = 0; i < in; i++) {
             int wRow = wo + i * out;
             for (int r = 0; r < rows; r++) {
@@ -152,8 +196,18 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiplyTransposedLeft(int rows, int in, int out, double[] x, int xo, int xStride, double[] d, int dOff, int dStride,
-            double[] g, int go) {
+    public void multiplyTransposedLeft(
+            int rows,
+            int in,
+            int out,
+            double[] x,
+            int xo,
+            int xStride,
+            double[] d,
+            int dOff,
+            int dStride,
+            double[] g,
+            int go) {
         for (int i = 0; i < in; i++) {
             int gRow = go + i * out;
             for (int r = 0; r < rows; r++) {
@@ -166,8 +220,18 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiplyTransposedRight(int rows, int in, int out, double[] d, int dOff, int dStride, double[] w, int wo, double[] p,
-            int po, int pStride) {
+    public void multiplyTransposedRight(
+            int rows,
+            int in,
+            int out,
+            double[] d,
+            int dOff,
+            int dStride,
+            double[] w,
+            int wo,
+            double[] p,
+            int po,
+            int pStride) {
         for (int i = 0; i < in; i++) {
             int wRow = wo + i * out;
             for (int r = 0; r < rows; r++) {

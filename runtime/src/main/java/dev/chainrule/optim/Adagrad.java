@@ -21,6 +21,7 @@ public final class Adagrad extends ScheduledOptimizer<Adagrad> {
     private float[] sumOfSquaresF;
     /** At least the largest sum; and what it becomes with this step. */
     private double sumBound;
+
     private double nextSumBound;
 
     private Adagrad(LearningRateSchedule schedule, GradientOptions options, double epsilon) {

@@ -33,18 +33,26 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     private final double weightDecay;
     /** The moments of a {@code double} model's parameters. */
     private double[] firstMoment;
+
     private double[] secondMoment;
     /** The moments of a {@code float} model's parameters. */
     private float[] firstMomentF;
+
     private float[] secondMomentF;
     /** At least the largest magnitude of each moment; and what they become with this step. */
     private double firstBound;
+
     private double secondBound;
     private double nextFirstBound;
     private double nextSecondBound;
 
-    private Adam(LearningRateSchedule schedule, GradientOptions options,
-            double beta1, double beta2, double epsilon, double weightDecay) {
+    private Adam(
+            LearningRateSchedule schedule,
+            GradientOptions options,
+            double beta1,
+            double beta2,
+            double epsilon,
+            double weightDecay) {
         super(schedule, options);
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -127,7 +135,9 @@ public final class Adam extends ScheduledOptimizer<Adam> {
 
     @Override
     Object[] stateArrays() {
-        return firstMomentF != null ? new Object[] {firstMomentF, secondMomentF} : new Object[] {firstMoment, secondMoment};
+        return firstMomentF != null
+                ? new Object[] {firstMomentF, secondMomentF}
+                : new Object[] {firstMoment, secondMoment};
     }
 
     @Override
@@ -230,7 +240,7 @@ public final class Adam extends ScheduledOptimizer<Adam> {
 
     @Override
     public String toString() {
-        return name() + "(" + describeRateAndOptions() + ", beta1=" + beta1 + ", beta2=" + beta2
-                + ", epsilon=" + epsilon + (weightDecay > 0 ? ", weightDecay=" + weightDecay : "") + ")";
+        return name() + "(" + describeRateAndOptions() + ", beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon="
+                + epsilon + (weightDecay > 0 ? ", weightDecay=" + weightDecay : "") + ")";
     }
 }

@@ -66,6 +66,7 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     private final float l2f;
     /** Whether a penalty changes the gradient: without one, the effective gradient is the gradient. */
     final boolean penalized;
+
     private long steps;
     private int stateLength = -1;
     private boolean stateFloats;
@@ -74,6 +75,7 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     private Object[] state = new Object[0];
     /** Copies of the parameters and the state for a guarded step; allocated by the first one. */
     private Object parameterBackup;
+
     private Object[] stateBackup;
     /** The largest magnitude in each state array after a guarded step. */
     private double[] stateMaxima;
@@ -331,7 +333,8 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
 
     private void advance(float[] params, float[] grads, double loss) {
         requireSameLength(params.length, grads.length);
-        double sumOfSquares = penalized ? sumOfSquares(params, grads) : Kernels.sumOfSquares(grads, params, grads.length);
+        double sumOfSquares =
+                penalized ? sumOfSquares(params, grads) : Kernels.sumOfSquares(grads, params, grads.length);
         if (!Double.isFinite(sumOfSquares)) {
             Checks.finite(grads, 0, grads.length, "gradients");
             Checks.finite(params, 0, params.length, "parameters");
@@ -396,14 +399,17 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     /** Copies the parameters and the state into the backup arrays, allocating them the first time; returns the parameters' copy. */
     private Object backup(Object params) {
         int n = Array.getLength(params);
-        if (parameterBackup == null || parameterBackup.getClass() != params.getClass()
-                || Array.getLength(parameterBackup) != n || stateBackup.length != state.length) {
+        if (parameterBackup == null
+                || parameterBackup.getClass() != params.getClass()
+                || Array.getLength(parameterBackup) != n
+                || stateBackup.length != state.length) {
             parameterBackup = params instanceof float[] ? new float[n] : new double[n];
             stateBackup = new Object[state.length];
             stateMaxima = new double[state.length];
         }
         for (int k = 0; k < state.length; k++) {
-            if (stateBackup[k] == null || stateBackup[k].getClass() != state[k].getClass()
+            if (stateBackup[k] == null
+                    || stateBackup[k].getClass() != state[k].getClass()
                     || Array.getLength(stateBackup[k]) != n) {
                 stateBackup[k] = state[k] instanceof float[] ? new float[n] : new double[n];
             }
@@ -520,9 +526,9 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
                     name() + " was set up for " + stateLength + " parameters by its first step, but this step has "
                             + length + "; use one optimizer per model, or reset() it first");
         } else if (floats != stateFloats) {
-            throw new IllegalArgumentException(
-                    name() + " was set up for " + precision(stateFloats) + " parameters by its first step, but this step has "
-                            + precision(floats) + " ones; use one optimizer per model, or reset() it first");
+            throw new IllegalArgumentException(name() + " was set up for " + precision(stateFloats)
+                    + " parameters by its first step, but this step has " + precision(floats)
+                    + " ones; use one optimizer per model, or reset() it first");
         }
     }
 
@@ -532,14 +538,15 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
 
     private static void requireSameLength(int params, int grads) {
         if (params != grads) {
-            throw new IllegalArgumentException(
-                    "gradients have length " + grads + " but parameters have length " + params + "; expected equal lengths");
+            throw new IllegalArgumentException("gradients have length " + grads + " but parameters have length "
+                    + params + "; expected equal lengths");
         }
     }
 
     private void requireNoLoss() {
         if (requiresLoss()) {
-            throw new IllegalStateException(name() + " needs the loss at the current parameters: call step(params, grads, loss)");
+            throw new IllegalStateException(
+                    name() + " needs the loss at the current parameters: call step(params, grads, loss)");
         }
     }
 

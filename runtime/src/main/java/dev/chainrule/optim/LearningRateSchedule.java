@@ -177,15 +177,54 @@ public interface LearningRateSchedule {
             if (Math.abs(r) <= 0.25) {
                 double x = Math.PI * r;
                 double x2 = x * x;
-                return x * (1 + x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040 + x2 * (1.0 / 362880
-                        + x2 * (-1.0 / 39916800 + x2 * (1.0 / 6227020800L + x2 * (-1.0 / 1307674368000L
-                        + x2 * (1.0 / 355687428096000L)))))))));
+                return x
+                        * (1
+                                + x2
+                                        * (-1.0 / 6
+                                                + x2
+                                                        * (1.0 / 120
+                                                                + x2
+                                                                        * (-1.0 / 5040
+                                                                                + x2
+                                                                                        * (1.0 / 362880
+                                                                                                + x2
+                                                                                                        * (-1.0
+                                                                                                                        / 39916800
+                                                                                                                + x2
+                                                                                                                        * (1.0
+                                                                                                                                        / 6227020800L
+                                                                                                                                + x2
+                                                                                                                                        * (-1.0
+                                                                                                                                                        / 1307674368000L
+                                                                                                                                                + x2
+                                                                                                                                                        * (1.0
+                                                                                                                                                                / 355687428096000L)))))))));
             }
             double x = Math.PI * (0.5 - Math.abs(r));
             double x2 = x * x;
-            double c = 1 + x2 * (-1.0 / 2 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 * (1.0 / 40320
-                    + x2 * (-1.0 / 3628800 + x2 * (1.0 / 479001600 + x2 * (-1.0 / 87178291200L
-                    + x2 * (1.0 / 20922789888000L + x2 * (-1.0 / 6402373705728000L)))))))));
+            double c = 1
+                    + x2
+                            * (-1.0 / 2
+                                    + x2
+                                            * (1.0 / 24
+                                                    + x2
+                                                            * (-1.0 / 720
+                                                                    + x2
+                                                                            * (1.0 / 40320
+                                                                                    + x2
+                                                                                            * (-1.0 / 3628800
+                                                                                                    + x2
+                                                                                                            * (1.0
+                                                                                                                            / 479001600
+                                                                                                                    + x2
+                                                                                                                            * (-1.0
+                                                                                                                                            / 87178291200L
+                                                                                                                                    + x2
+                                                                                                                                            * (1.0
+                                                                                                                                                            / 20922789888000L
+                                                                                                                                                    + x2
+                                                                                                                                                            * (-1.0
+                                                                                                                                                                    / 6402373705728000L)))))))));
             return r < 0 ? -c : c;
         }
     }
@@ -204,9 +243,7 @@ public interface LearningRateSchedule {
 
         @Override
         public double rate(long step) {
-            return step < warmupSteps
-                    ? after.rate(0) * (step + 1) / warmupSteps
-                    : after.rate(step - warmupSteps);
+            return step < warmupSteps ? after.rate(0) * (step + 1) / warmupSteps : after.rate(step - warmupSteps);
         }
 
         @Override
@@ -319,8 +356,8 @@ public interface LearningRateSchedule {
 
         @Override
         public String toString() {
-            return "ReduceOnPlateau[initial=" + initial + ", factor=" + factor + ", patience=" + patience + ", minDelta="
-                    + minDelta + ", minimum=" + minimum + ", rate=" + rate + "]";
+            return "ReduceOnPlateau[initial=" + initial + ", factor=" + factor + ", patience=" + patience
+                    + ", minDelta=" + minDelta + ", minimum=" + minimum + ", rate=" + rate + "]";
         }
     }
 

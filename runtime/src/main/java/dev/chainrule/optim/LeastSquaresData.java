@@ -18,8 +18,8 @@ abstract sealed class LeastSquaresData {
     /** The mean of the squared targets, over samples and outputs: the scale of the residuals of an exact fit. */
     final double targetMeanSquare;
 
-    private LeastSquaresData(int rows, int inputSize, int outputSize, int parameterCount, double epsilon,
-            double targetSumOfSquares) {
+    private LeastSquaresData(
+            int rows, int inputSize, int outputSize, int parameterCount, double epsilon, double targetSumOfSquares) {
         this.rows = rows;
         this.inputSize = inputSize;
         this.outputSize = outputSize;
@@ -84,7 +84,12 @@ abstract sealed class LeastSquaresData {
         private final double[] prediction;
 
         Doubles(DoubleModel model, double[] inputs, double[] targets, int rows) {
-            super(rows, model.inputSize(), model.outputSize(), model.parameterCount(), Math.ulp(1.0),
+            super(
+                    rows,
+                    model.inputSize(),
+                    model.outputSize(),
+                    model.parameterCount(),
+                    Math.ulp(1.0),
                     sumOfSquares(targets, rows * model.outputSize()));
             this.model = model;
             this.inputs = inputs;
@@ -136,7 +141,12 @@ abstract sealed class LeastSquaresData {
         private final float[] jacobian;
 
         Floats(FloatModel model, float[] inputs, float[] targets, int rows) {
-            super(rows, model.inputSize(), model.outputSize(), model.parameterCount(), Math.ulp(1f),
+            super(
+                    rows,
+                    model.inputSize(),
+                    model.outputSize(),
+                    model.parameterCount(),
+                    Math.ulp(1f),
                     sumOfSquares(targets, rows * model.outputSize()));
             this.model = model;
             this.inputs = inputs;

@@ -131,6 +131,7 @@ public final class LevenbergMarquardt {
      * which a fit is exact: sums in the model round each term, so an exact fit lands a few ulps off.
      */
     static final int ROUNDING = 8;
+
     private static final double MIN_LAMBDA = 1e-15;
     private static final double DIAGONAL_FLOOR = 1e-9;
     private static final Listener SILENT = (iteration, lambda, mse, trialMse, accepted) -> {};
@@ -143,8 +144,14 @@ public final class LevenbergMarquardt {
     private final Damping damping;
     private final Listener listener;
 
-    private LevenbergMarquardt(Model model, int maxIterations, double targetMse, double initialLambda,
-            double maxLambda, Damping damping, Listener listener) {
+    private LevenbergMarquardt(
+            Model model,
+            int maxIterations,
+            double targetMse,
+            double initialLambda,
+            double maxLambda,
+            Damping damping,
+            Listener listener) {
         this.model = model;
         this.maxIterations = maxIterations;
         this.targetMse = targetMse;
@@ -168,42 +175,79 @@ public final class LevenbergMarquardt {
     }
 
     private static LevenbergMarquardt defaults(Model model) {
-        return new LevenbergMarquardt(Objects.requireNonNull(model, "model"), 100, 0, 1e-3, 1e10, Damping.MARQUARDT, SILENT);
+        return new LevenbergMarquardt(
+                Objects.requireNonNull(model, "model"), 100, 0, 1e-3, 1e10, Damping.MARQUARDT, SILENT);
     }
 
     /** At most {@code iterations} (at least 1) accepted steps. */
     public LevenbergMarquardt maxIterations(int iterations) {
-        return new LevenbergMarquardt(model, Require.atLeast(iterations, 1, "max iterations"), targetMse,
-                initialLambda, maxLambda, damping, listener);
+        return new LevenbergMarquardt(
+                model,
+                Require.atLeast(iterations, 1, "max iterations"),
+                targetMse,
+                initialLambda,
+                maxLambda,
+                damping,
+                listener);
     }
 
     /** Stop, converged, once the mean squared error is at most {@code mse} ({@code >= 0}). */
     public LevenbergMarquardt targetMse(double mse) {
-        return new LevenbergMarquardt(model, maxIterations, Require.nonNegative(mse, "target MSE"),
-                initialLambda, maxLambda, damping, listener);
+        return new LevenbergMarquardt(
+                model,
+                maxIterations,
+                Require.nonNegative(mse, "target MSE"),
+                initialLambda,
+                maxLambda,
+                damping,
+                listener);
     }
 
     /** The damping of the first step; positive. */
     public LevenbergMarquardt initialLambda(double lambda) {
-        return new LevenbergMarquardt(model, maxIterations, targetMse,
-                Require.positive(lambda, "initial lambda"), maxLambda, damping, listener);
+        return new LevenbergMarquardt(
+                model,
+                maxIterations,
+                targetMse,
+                Require.positive(lambda, "initial lambda"),
+                maxLambda,
+                damping,
+                listener);
     }
 
     /** The damping past which the fit gives up improving; positive, and at least the initial lambda when {@code fit} runs. */
     public LevenbergMarquardt maxLambda(double lambda) {
-        return new LevenbergMarquardt(model, maxIterations, targetMse, initialLambda,
-                Require.positive(lambda, "max lambda"), damping, listener);
+        return new LevenbergMarquardt(
+                model,
+                maxIterations,
+                targetMse,
+                initialLambda,
+                Require.positive(lambda, "max lambda"),
+                damping,
+                listener);
     }
 
     /** The damping matrix. */
     public LevenbergMarquardt damping(Damping damping) {
-        return new LevenbergMarquardt(model, maxIterations, targetMse, initialLambda, maxLambda,
-                Objects.requireNonNull(damping, "damping"), listener);
+        return new LevenbergMarquardt(
+                model,
+                maxIterations,
+                targetMse,
+                initialLambda,
+                maxLambda,
+                Objects.requireNonNull(damping, "damping"),
+                listener);
     }
 
     /** Calls {@code listener} after every step tried. */
     public LevenbergMarquardt listener(Listener listener) {
-        return new LevenbergMarquardt(model, maxIterations, targetMse, initialLambda, maxLambda, damping,
+        return new LevenbergMarquardt(
+                model,
+                maxIterations,
+                targetMse,
+                initialLambda,
+                maxLambda,
+                damping,
                 Objects.requireNonNull(listener, "listener"));
     }
 
@@ -218,8 +262,7 @@ public final class LevenbergMarquardt {
      */
     public Result fit(double[] inputs, double[] targets, int rows) {
         if (!(model instanceof DoubleModel doubles)) {
-            throw new IllegalArgumentException(
-                    "the model computes in float: pass float[] inputs and targets to fit");
+            throw new IllegalArgumentException("the model computes in float: pass float[] inputs and targets to fit");
         }
         return run(LeastSquaresData.of(doubles, inputs, targets, rows));
     }
@@ -230,16 +273,15 @@ public final class LevenbergMarquardt {
      */
     public Result fit(float[] inputs, float[] targets, int rows) {
         if (!(model instanceof FloatModel floats)) {
-            throw new IllegalArgumentException(
-                    "the model computes in double: pass double[] inputs and targets to fit");
+            throw new IllegalArgumentException("the model computes in double: pass double[] inputs and targets to fit");
         }
         return run(LeastSquaresData.of(floats, inputs, targets, rows));
     }
 
     private Result run(LeastSquaresData data) {
         if (initialLambda > maxLambda) {
-            throw new IllegalArgumentException(
-                    "initial lambda is " + initialLambda + " but max lambda is " + maxLambda + "; expected initial <= max");
+            throw new IllegalArgumentException("initial lambda is " + initialLambda + " but max lambda is " + maxLambda
+                    + "; expected initial <= max");
         }
         int n = data.parameterCount;
         double count = (double) data.rows * data.outputSize;
@@ -308,16 +350,16 @@ public final class LevenbergMarquardt {
             sse = linearize(data, normal, gradient, jacobian, residual);
             raiseScale(scale, normal, n);
         }
-        return new Result(iterations, sse / count, stop == Stop.TARGET_MSE || stop == Stop.EXACT_FIT, lambda, stop,
-                rejected);
+        return new Result(
+                iterations, sse / count, stop == Stop.TARGET_MSE || stop == Stop.EXACT_FIT, lambda, stop, rejected);
     }
 
     /**
      * Accumulates the lower triangle of {@code J^T J} into {@code normal} and {@code J^T r} into
      * {@code gradient} at the model's current parameters; returns the sum of squared errors.
      */
-    private static double linearize(LeastSquaresData data, double[] normal, double[] gradient,
-            double[] jacobian, double[] residual) {
+    private static double linearize(
+            LeastSquaresData data, double[] normal, double[] gradient, double[] jacobian, double[] residual) {
         int n = data.parameterCount;
         Arrays.fill(normal, 0);
         Arrays.fill(gradient, 0);
@@ -355,9 +397,8 @@ public final class LevenbergMarquardt {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
                 String where = width == 1 ? "output " + i : "output " + i / width + ", parameter " + i % width;
-                throw new IllegalStateException(
-                        "the model's " + what + " for sample " + row + " is " + values[i] + " at " + where
-                                + "; expected a finite number");
+                throw new IllegalStateException("the model's " + what + " for sample " + row + " is " + values[i]
+                        + " at " + where + "; expected a finite number");
             }
         }
     }
@@ -385,8 +426,8 @@ public final class LevenbergMarquardt {
      * Solves {@code (normal + lambda D) delta = -gradient}, {@code D} from {@code scale} for
      * Marquardt's damping; false if the matrix is not positive definite.
      */
-    private boolean solve(double[] normal, double[] scale, double[] system, double[] gradient, double[] delta,
-            double lambda, int n) {
+    private boolean solve(
+            double[] normal, double[] scale, double[] system, double[] gradient, double[] delta, double lambda, int n) {
         double largest = 0;
         for (int i = 0; i < n; i++) {
             largest = Math.max(largest, scale[i]);
@@ -409,7 +450,7 @@ public final class LevenbergMarquardt {
 
     @Override
     public String toString() {
-        return "LevenbergMarquardt(maxIterations=" + maxIterations + ", targetMse=" + targetMse
-                + ", initialLambda=" + initialLambda + ", maxLambda=" + maxLambda + ", damping=" + damping + ")";
+        return "LevenbergMarquardt(maxIterations=" + maxIterations + ", targetMse=" + targetMse + ", initialLambda="
+                + initialLambda + ", maxLambda=" + maxLambda + ", damping=" + damping + ")";
     }
 }

@@ -22,6 +22,7 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
     private float[] meanSquareF;
     /** At least the largest mean square; and what it becomes with this step. */
     private double meanSquareBound;
+
     private double nextMeanSquareBound;
 
     private RmsProp(LearningRateSchedule schedule, GradientOptions options, double rho, double epsilon) {

@@ -38,10 +38,16 @@ public final class Rprop extends GradientOptimizer<Rprop> {
     private long backtracks;
     /** {@link #previousLoss} and {@link #backtracks} before a guarded update. */
     private double savedLoss;
+
     private long savedBacktracks;
 
-    private Rprop(GradientOptions options, double etaPlus, double etaMinus,
-            double initialStep, double maxStep, double minStep) {
+    private Rprop(
+            GradientOptions options,
+            double etaPlus,
+            double etaMinus,
+            double initialStep,
+            double maxStep,
+            double minStep) {
         super(options);
         if (minStep > maxStep) {
             throw new IllegalArgumentException(
@@ -227,7 +233,7 @@ public final class Rprop extends GradientOptimizer<Rprop> {
 
     @Override
     public String toString() {
-        return "Rprop(etaPlus=" + etaPlus + ", etaMinus=" + etaMinus + ", delta0=" + initialStep
-                + ", deltaMax=" + maxStep + ", deltaMin=" + minStep + describeOptions() + ")";
+        return "Rprop(etaPlus=" + etaPlus + ", etaMinus=" + etaMinus + ", delta0=" + initialStep + ", deltaMax="
+                + maxStep + ", deltaMin=" + minStep + describeOptions() + ")";
     }
 }

@@ -87,9 +87,8 @@ public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>>
     private double rate() {
         double rate = schedule.rate(steps());
         if (!(rate >= 0 && rate < Double.POSITIVE_INFINITY)) {
-            throw new IllegalStateException(
-                    "learning-rate schedule " + schedule + " gave " + rate + " at step " + steps()
-                            + ", expected a finite rate >= 0");
+            throw new IllegalStateException("learning-rate schedule " + schedule + " gave " + rate + " at step "
+                    + steps() + ", expected a finite rate >= 0");
         }
         return rate;
     }

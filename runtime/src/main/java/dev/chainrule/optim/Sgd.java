@@ -33,6 +33,7 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
     private float[] velocityF;
     /** At least the largest velocity's magnitude; and what it becomes with this step. */
     private double velocityBound;
+
     private double nextVelocityBound;
 
     private Sgd(LearningRateSchedule schedule, GradientOptions options, double momentum, boolean nesterov) {

@@ -186,12 +186,12 @@ public final class ModelSlot<M extends Model> {
                     + inputSize + " inputs and " + outputSize + " outputs");
         }
         if (scaler.isPresent() && scaler.get().featureCount() != inputSize) {
-            throw new IllegalArgumentException("the scaler was fitted on " + scaler.get().featureCount()
-                    + " features, but the model takes " + inputSize);
+            throw new IllegalArgumentException("the scaler was fitted on "
+                    + scaler.get().featureCount() + " features, but the model takes " + inputSize);
         }
         if (targets.isPresent() && targets.get().targetCount() != outputSize) {
-            throw new IllegalArgumentException("the target scaler was fitted on " + targets.get().targetCount()
-                    + " targets, but the model has " + outputSize + " outputs");
+            throw new IllegalArgumentException("the target scaler was fitted on "
+                    + targets.get().targetCount() + " targets, but the model has " + outputSize + " outputs");
         }
         current = new Entry<>(model, scaler, targets, ++lastVersion);
         return lastVersion;

@@ -135,21 +135,30 @@ public final class Preprocessing {
      */
     public static Scalers loadScalers(Path file, Model target) throws IOException {
         Objects.requireNonNull(file, "file");
-        return loadChecked(target, file.toString(), () -> ModelFile.load(file, target),
+        return loadChecked(
+                target,
+                file.toString(),
+                () -> ModelFile.load(file, target),
                 (loaded, source) -> scalersOf(loaded, target, source));
     }
 
     /** {@link #loadScalers(Path, Model)} for a stream holding exactly one model file; does not close it. */
     public static Scalers loadScalers(InputStream in, Model target) throws IOException {
         Objects.requireNonNull(in, "in");
-        return loadChecked(target, "input stream", () -> ModelFile.load(in, target),
+        return loadChecked(
+                target,
+                "input stream",
+                () -> ModelFile.load(in, target),
                 (loaded, source) -> scalersOf(loaded, target, source));
     }
 
     /** {@link #loadScalers(Path, Model)} for a class path resource; see {@link #loadResource}. */
     public static Scalers loadScalersResource(Class<?> anchor, String name, Model target) throws IOException {
         Objects.requireNonNull(anchor, "anchor");
-        return loadChecked(target, "class path resource " + name, () -> ModelFile.loadResource(anchor, name, target),
+        return loadChecked(
+                target,
+                "class path resource " + name,
+                () -> ModelFile.loadResource(anchor, name, target),
                 (loaded, source) -> scalersOf(loaded, target, source));
     }
 
@@ -163,14 +172,20 @@ public final class Preprocessing {
      */
     public static Optional<FeatureScaler> load(Path file, Model target) throws IOException {
         Objects.requireNonNull(file, "file");
-        return loadChecked(target, file.toString(), () -> ModelFile.load(file, target),
+        return loadChecked(
+                target,
+                file.toString(),
+                () -> ModelFile.load(file, target),
                 (loaded, source) -> scalerOf(loaded, target, source));
     }
 
     /** {@link #load(Path, Model)} for a stream holding exactly one model file; does not close it. */
     public static Optional<FeatureScaler> load(InputStream in, Model target) throws IOException {
         Objects.requireNonNull(in, "in");
-        return loadChecked(target, "input stream", () -> ModelFile.load(in, target),
+        return loadChecked(
+                target,
+                "input stream",
+                () -> ModelFile.load(in, target),
                 (loaded, source) -> scalerOf(loaded, target, source));
     }
 
@@ -179,10 +194,12 @@ public final class Preprocessing {
      * Class#getResource} from {@code anchor}: a service can ship its model and preprocessing
      * inside its jar.
      */
-    public static Optional<FeatureScaler> loadResource(Class<?> anchor, String name, Model target)
-            throws IOException {
+    public static Optional<FeatureScaler> loadResource(Class<?> anchor, String name, Model target) throws IOException {
         Objects.requireNonNull(anchor, "anchor");
-        return loadChecked(target, "class path resource " + name, () -> ModelFile.loadResource(anchor, name, target),
+        return loadChecked(
+                target,
+                "class path resource " + name,
+                () -> ModelFile.loadResource(anchor, name, target),
                 (loaded, source) -> scalerOf(loaded, target, source));
     }
 
@@ -239,8 +256,9 @@ public final class Preprocessing {
         TargetScaler scaler = read.get();
         String where = source + ": attachment \"" + TARGET_ATTACHMENT + "\": ";
         if (scaler.targetCount() != target.outputSize()) {
-            throw new ModelFileException(where + "the scaler was fitted on " + scaler.targetCount()
-                    + " targets but the model has " + target.outputSize() + " outputs (" + target.spec().describe() + ")");
+            throw new ModelFileException(
+                    where + "the scaler was fitted on " + scaler.targetCount() + " targets but the model has "
+                            + target.outputSize() + " outputs (" + target.spec().describe() + ")");
         }
         return Optional.of(scaler);
     }
@@ -263,8 +281,9 @@ public final class Preprocessing {
         FeatureScaler scaler = read.get();
         String where = source + ": attachment \"" + ATTACHMENT + "\": ";
         if (scaler.featureCount() != target.inputSize()) {
-            throw new ModelFileException(where + "the scaler was fitted on " + scaler.featureCount()
-                    + " features but the model takes " + target.inputSize() + " (" + target.spec().describe() + ")");
+            throw new ModelFileException(
+                    where + "the scaler was fitted on " + scaler.featureCount() + " features but the model takes "
+                            + target.inputSize() + " (" + target.spec().describe() + ")");
         }
         return Optional.of(scaler);
     }
@@ -303,16 +322,18 @@ public final class Preprocessing {
     private static void requireFeatureCount(FeatureScaler scaler, Model model) {
         Objects.requireNonNull(scaler, "scaler");
         if (scaler.featureCount() != model.inputSize()) {
-            throw new IllegalArgumentException("the scaler was fitted on " + scaler.featureCount()
-                    + " features but the model takes " + model.inputSize() + " (" + model.spec().describe() + ")");
+            throw new IllegalArgumentException(
+                    "the scaler was fitted on " + scaler.featureCount() + " features but the model takes "
+                            + model.inputSize() + " (" + model.spec().describe() + ")");
         }
     }
 
     private static void requireTargetCount(TargetScaler scaler, Model model) {
         Objects.requireNonNull(scaler, "target scaler");
         if (scaler.targetCount() != model.outputSize()) {
-            throw new IllegalArgumentException("the target scaler was fitted on " + scaler.targetCount()
-                    + " targets but the model has " + model.outputSize() + " outputs (" + model.spec().describe() + ")");
+            throw new IllegalArgumentException(
+                    "the target scaler was fitted on " + scaler.targetCount() + " targets but the model has "
+                            + model.outputSize() + " outputs (" + model.spec().describe() + ")");
         }
     }
 

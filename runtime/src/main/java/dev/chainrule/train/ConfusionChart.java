@@ -38,21 +38,39 @@ final class ConfusionChart {
         int width = left + grid + 80;
         int height = top + grid + 60;
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-                        + " font-family=\"sans-serif\" font-size=\"%d\">%n", width, height, width, height, font));
+                        + " font-family=\"sans-serif\" font-size=\"%d\">%n",
+                width,
+                height,
+                width,
+                height,
+                font));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        text(width / 2.0, 24, "middle", "font-size=\"16\"", String.format(Locale.ROOT,
-                "Confusion matrix: %d rows, accuracy %.4f", matrix.total(), matrix.accuracy()));
+        text(
+                width / 2.0,
+                24,
+                "middle",
+                "font-size=\"16\"",
+                String.format(
+                        Locale.ROOT, "Confusion matrix: %d rows, accuracy %.4f", matrix.total(), matrix.accuracy()));
         text(left + grid / 2.0, 48, "middle", "", "predicted class");
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 14 %.1f)\">actual class</text>%n",
-                top + grid / 2.0, top + grid / 2.0));
+                top + grid / 2.0,
+                top + grid / 2.0));
         for (int c = 0; c < k; c++) {
             double x = left + c * cell + cell / 2.0 + font / 3.0;
-            svg.append(String.format(Locale.ROOT,
+            svg.append(String.format(
+                    Locale.ROOT,
                     "<text class=\"predicted-label\" x=\"%.1f\" y=\"%d\" transform=\"rotate(-90 %.1f %d)\">%s</text>%n",
-                    x, top - 6, x, top - 6, escape(names.get(c))));
+                    x,
+                    top - 6,
+                    x,
+                    top - 6,
+                    escape(names.get(c))));
             text(left - 6, top + c * cell + cell / 2.0 + font / 3.0, "end", "class=\"actual-label\"", names.get(c));
         }
         for (int a = 0; a < k; a++) {
@@ -67,21 +85,41 @@ final class ConfusionChart {
                 String fill = blend(a == p ? RIGHT : WRONG, shade);
                 int x = left + p * cell;
                 int y = top + a * cell;
-                svg.append(String.format(Locale.ROOT,
+                svg.append(String.format(
+                        Locale.ROOT,
                         "<rect class=\"cell\" data-actual=\"%d\" data-predicted=\"%d\" data-count=\"%d\" x=\"%d\" y=\"%d\""
                                 + " width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#dddddd\"/>%n",
-                        a, p, count, x, y, cell, cell, fill));
+                        a,
+                        p,
+                        count,
+                        x,
+                        y,
+                        cell,
+                        cell,
+                        fill));
                 if (count > 0) {
-                    text(x + cell / 2.0, y + cell / 2.0 + font / 3.0, "middle",
-                            "class=\"count\" fill=\"" + (shade > 0.6 ? "white" : "black") + "\"", Long.toString(count));
+                    text(
+                            x + cell / 2.0,
+                            y + cell / 2.0 + font / 3.0,
+                            "middle",
+                            "class=\"count\" fill=\"" + (shade > 0.6 ? "white" : "black") + "\"",
+                            Long.toString(count));
                 }
             }
-            text(left + grid + 8, top + a * cell + cell / 2.0 + font / 3.0, "start", "class=\"recall\" fill=\"#555555\"",
+            text(
+                    left + grid + 8,
+                    top + a * cell + cell / 2.0 + font / 3.0,
+                    "start",
+                    "class=\"recall\" fill=\"#555555\"",
                     String.format(Locale.ROOT, "%.3f", matrix.recall(a)));
         }
         text(left + grid + 8, top - 6, "start", "fill=\"#555555\"", "recall");
         for (int p = 0; p < k; p++) {
-            text(left + p * cell + cell / 2.0, top + grid + 16, "middle", "class=\"precision\" fill=\"#555555\"",
+            text(
+                    left + p * cell + cell / 2.0,
+                    top + grid + 16,
+                    "middle",
+                    "class=\"precision\" fill=\"#555555\"",
                     String.format(Locale.ROOT, "%.2f", matrix.precision(p)));
         }
         text(left - 6, top + grid + 16, "end", "fill=\"#555555\"", "precision");
@@ -103,8 +141,14 @@ final class ConfusionChart {
     }
 
     private void text(double x, double y, String anchor, String attributes, String content) {
-        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s</text>%n", x, y,
-                anchor, attributes.isEmpty() ? "" : " " + attributes, escape(content)));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s</text>%n",
+                x,
+                y,
+                anchor,
+                attributes.isEmpty() ? "" : " " + attributes,
+                escape(content)));
     }
 
     /** {@code text} with the characters XML gives a meaning escaped. */

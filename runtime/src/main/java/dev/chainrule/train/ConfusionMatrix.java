@@ -46,8 +46,9 @@ public final class ConfusionMatrix {
         }
         long[] counts = new long[classCount * classCount];
         for (int i = 0; i < actual.length; i++) {
-            counts[checkClass(actual[i], i, "actual", classCount) * classCount
-                    + checkClass(predicted[i], i, "predicted", classCount)]++;
+            counts[
+                    checkClass(actual[i], i, "actual", classCount) * classCount
+                            + checkClass(predicted[i], i, "predicted", classCount)]++;
         }
         return new ConfusionMatrix(classCount, counts);
     }

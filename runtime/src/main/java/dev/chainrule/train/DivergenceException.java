@@ -13,9 +13,11 @@ public final class DivergenceException extends RuntimeException {
     private final int batch;
 
     DivergenceException(int epoch, int batch, int batchesPerEpoch, String what, Throwable cause) {
-        super("training diverged in epoch " + epoch + ", batch " + batch + " of " + batchesPerEpoch + ": " + what
-                + "; the model keeps its parameters from before the step that led there."
-                + " Try a smaller learning rate or clip the gradient norm", cause);
+        super(
+                "training diverged in epoch " + epoch + ", batch " + batch + " of " + batchesPerEpoch + ": " + what
+                        + "; the model keeps its parameters from before the step that led there."
+                        + " Try a smaller learning rate or clip the gradient norm",
+                cause);
         this.epoch = epoch;
         this.batch = batch;
     }

@@ -26,7 +26,14 @@ import java.util.Objects;
  *     epoch's batches with equal weight, the shorter last batch included. Empty when nothing was
  *     measured
  */
-public record Epoch(int number, int of, double loss, Evaluation validation, Metric metric, int samples, double seconds,
+public record Epoch(
+        int number,
+        int of,
+        double loss,
+        Evaluation validation,
+        Metric metric,
+        int samples,
+        double seconds,
         Map<String, Double> gradientNorms) {
 
     public Epoch {
@@ -56,8 +63,8 @@ public record Epoch(int number, int of, double loss, Evaluation validation, Metr
     public double gradientNorm(String layer) {
         Double norm = gradientNorms.get(layer);
         if (norm == null) {
-            throw new IllegalArgumentException("no gradient norm of layer " + layer + "; the layers measured are "
-                    + gradientNorms.keySet());
+            throw new IllegalArgumentException(
+                    "no gradient norm of layer " + layer + "; the layers measured are " + gradientNorms.keySet());
         }
         return norm;
     }

@@ -52,7 +52,8 @@ public final class GradientCheck {
     /** A check of {@code model}, a {@link FloatModel} or a {@link DoubleModel}. */
     public static GradientCheck of(Model model) {
         if (!(model instanceof FloatModel) && !(model instanceof DoubleModel)) {
-            throw new IllegalArgumentException("a gradient check needs a FloatModel or a DoubleModel, got " + model.getClass());
+            throw new IllegalArgumentException(
+                    "a gradient check needs a FloatModel or a DoubleModel, got " + model.getClass());
         }
         return new GradientCheck(model);
     }
@@ -94,8 +95,8 @@ public final class GradientCheck {
     }
 
     /** The worst disagreement in one block. */
-    public record BlockResult(ParameterBlock block, int checked, int worstIndex, double analytic, double numeric,
-            double error) {}
+    public record BlockResult(
+            ParameterBlock block, int checked, int worstIndex, double analytic, double numeric, double error) {}
 
     /**
      * The check's results.
@@ -127,15 +128,30 @@ public final class GradientCheck {
 
         /** A table of every block, then a verdict naming the worst block and parameter. */
         public String describe() {
-            StringBuilder sb = new StringBuilder("gradient check of ").append(network).append('\n');
+            StringBuilder sb =
+                    new StringBuilder("gradient check of ").append(network).append('\n');
             for (BlockResult b : blocks) {
-                sb.append(String.format(Locale.ROOT, "  %-40s %4d checked, worst %.3e at parameter %d (analytic %.9g, numeric %.9g)%n",
-                        b.block().describe(), b.checked(), b.error(), b.worstIndex(), b.analytic(), b.numeric()));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "  %-40s %4d checked, worst %.3e at parameter %d (analytic %.9g, numeric %.9g)%n",
+                        b.block().describe(),
+                        b.checked(),
+                        b.error(),
+                        b.worstIndex(),
+                        b.analytic(),
+                        b.numeric()));
             }
             BlockResult worst = worst();
-            return sb.append(passed() ? "passed" : "FAILED").append(String.format(Locale.ROOT,
-                    ": worst relative error %.3e in %s %s (parameter %d), tolerance %.1e", worst.error(), worst.block().layer(),
-                    worst.block().role().name().toLowerCase(Locale.ROOT), worst.worstIndex(), tolerance)).toString();
+            return sb.append(passed() ? "passed" : "FAILED")
+                    .append(String.format(
+                            Locale.ROOT,
+                            ": worst relative error %.3e in %s %s (parameter %d), tolerance %.1e",
+                            worst.error(),
+                            worst.block().layer(),
+                            worst.block().role().name().toLowerCase(Locale.ROOT),
+                            worst.worstIndex(),
+                            tolerance))
+                    .toString();
         }
     }
 
@@ -147,17 +163,35 @@ public final class GradientCheck {
         float[] p = f.parameters();
         return run(new Probe() {
             @Override
-            public double loss() { return f.loss(input, target); }
+            public double loss() {
+                return f.loss(input, target);
+            }
+
             @Override
-            public double analytic(int i) { return f.gradients()[i]; }
+            public double analytic(int i) {
+                return f.gradients()[i];
+            }
+
             @Override
-            public void accumulate() { f.accumulateGradients(input, target); }
+            public void accumulate() {
+                f.accumulateGradients(input, target);
+            }
+
             @Override
-            public double get(int i) { return p[i]; }
+            public double get(int i) {
+                return p[i];
+            }
+
             @Override
-            public void set(int i, double v) { p[i] = (float) v; }
+            public void set(int i, double v) {
+                p[i] = (float) v;
+            }
+
             @Override
-            public double[] saveGradients() { return widen(f.gradients()); }
+            public double[] saveGradients() {
+                return widen(f.gradients());
+            }
+
             @Override
             public void restoreGradients(double[] g) {
                 for (int i = 0; i < g.length; i++) {
@@ -175,17 +209,35 @@ public final class GradientCheck {
         double[] p = d.parameters();
         return run(new Probe() {
             @Override
-            public double loss() { return d.loss(input, target); }
+            public double loss() {
+                return d.loss(input, target);
+            }
+
             @Override
-            public double analytic(int i) { return d.gradients()[i]; }
+            public double analytic(int i) {
+                return d.gradients()[i];
+            }
+
             @Override
-            public void accumulate() { d.accumulateGradients(input, target); }
+            public void accumulate() {
+                d.accumulateGradients(input, target);
+            }
+
             @Override
-            public double get(int i) { return p[i]; }
+            public double get(int i) {
+                return p[i];
+            }
+
             @Override
-            public void set(int i, double v) { p[i] = v; }
+            public void set(int i, double v) {
+                p[i] = v;
+            }
+
             @Override
-            public double[] saveGradients() { return d.gradients().clone(); }
+            public double[] saveGradients() {
+                return d.gradients().clone();
+            }
+
             @Override
             public void restoreGradients(double[] g) {
                 System.arraycopy(g, 0, d.gradients(), 0, g.length);

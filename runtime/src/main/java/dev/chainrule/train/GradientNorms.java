@@ -20,10 +20,12 @@ final class GradientNorms {
     private final List<String> layers;
     /** Each block's first index, its end (exclusive) and its layer's number. */
     private final int[] from;
+
     private final int[] to;
     private final int[] layerOf;
     /** Per layer: the current batch's sum of squares, and the epoch's sum of norms. */
     private final double[] squares;
+
     private final double[] sums;
     private int batches;
 

@@ -25,7 +25,12 @@ import java.util.Objects;
  *     gradients vanish ({@link Trainer#gradientWarning(double, int)}); each also went to the
  *     progress output unless the trainer was silent
  */
-public record History(List<Epoch> epochs, StopReason stopReason, int bestEpoch, boolean restoredBest, Monitor monitor,
+public record History(
+        List<Epoch> epochs,
+        StopReason stopReason,
+        int bestEpoch,
+        boolean restoredBest,
+        Monitor monitor,
         List<String> warnings) {
 
     /** Why training stopped. */
@@ -80,8 +85,8 @@ public record History(List<Epoch> epochs, StopReason stopReason, int bestEpoch, 
             norms[i] = norm == null ? Double.NaN : norm;
         }
         if (!found) {
-            throw new IllegalArgumentException("no gradient norm of layer " + layer + "; the layers measured are "
-                    + gradientLayers());
+            throw new IllegalArgumentException(
+                    "no gradient norm of layer " + layer + "; the layers measured are " + gradientLayers());
         }
         return norms;
     }
@@ -120,16 +125,24 @@ public record History(List<Epoch> epochs, StopReason stopReason, int bestEpoch, 
      */
     public String toCsv() {
         List<String> layers = gradientLayers();
-        StringBuilder sb = new StringBuilder("epoch,loss,val_loss,val_" + metric().label() + ",samples_per_second,seconds");
+        StringBuilder sb =
+                new StringBuilder("epoch,loss,val_loss,val_" + metric().label() + ",samples_per_second,seconds");
         for (String layer : layers) {
             sb.append(",grad_norm_").append(layer);
         }
         sb.append('\n');
         for (Epoch e : epochs) {
-            sb.append(e.number()).append(',').append(e.loss()).append(',')
-                    .append(e.hasValidation() ? Double.toString(e.validationLoss()) : "").append(',')
-                    .append(e.hasValidation() ? Double.toString(e.validationMetric()) : "").append(',')
-                    .append(e.samplesPerSecond()).append(',').append(e.seconds());
+            sb.append(e.number())
+                    .append(',')
+                    .append(e.loss())
+                    .append(',')
+                    .append(e.hasValidation() ? Double.toString(e.validationLoss()) : "")
+                    .append(',')
+                    .append(e.hasValidation() ? Double.toString(e.validationMetric()) : "")
+                    .append(',')
+                    .append(e.samplesPerSecond())
+                    .append(',')
+                    .append(e.seconds());
             for (String layer : layers) {
                 Double norm = e.gradientNorms().get(layer);
                 sb.append(',').append(norm == null ? "" : norm.toString());
@@ -190,7 +203,10 @@ public record History(List<Epoch> epochs, StopReason stopReason, int bestEpoch, 
         }
         sb.append("stopped: ").append(stopReason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
         if (bestEpoch > 0) {
-            sb.append("; best ").append(monitor.description()).append(" in epoch ").append(bestEpoch)
+            sb.append("; best ")
+                    .append(monitor.description())
+                    .append(" in epoch ")
+                    .append(bestEpoch)
                     .append(restoredBest ? ", whose parameters the model holds" : "");
         }
         sb.append('\n');

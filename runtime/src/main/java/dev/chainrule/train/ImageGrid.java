@@ -50,8 +50,8 @@ public final class ImageGrid {
      *     model's inputs or the image's values, the names are not one per class, or {@code limit}
      *     is below 1
      */
-    public static String misclassified(FloatModel model, Dataset data, Shape.Image shape, List<String> classNames,
-            int limit) {
+    public static String misclassified(
+            FloatModel model, Dataset data, Shape.Image shape, List<String> classNames, int limit) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(shape, "shape");
@@ -60,8 +60,9 @@ public final class ImageGrid {
             throw new IllegalArgumentException("the dataset has no class labels, so no row can be misclassified");
         }
         if (data.featureCount() != model.inputSize()) {
-            throw new IllegalArgumentException("the dataset's rows have " + data.featureCount()
-                    + " features, but the model takes " + model.inputSize() + " (" + model.spec().describe() + ")");
+            throw new IllegalArgumentException(
+                    "the dataset's rows have " + data.featureCount() + " features, but the model takes "
+                            + model.inputSize() + " (" + model.spec().describe() + ")");
         }
         if (model.outputSize() != data.classCount() && !(model.outputSize() == 1 && data.classCount() == 2)) {
             throw new IllegalArgumentException("the dataset has " + data.classCount() + " classes, but the model gives "
@@ -98,8 +99,8 @@ public final class ImageGrid {
     }
 
     /** Writes {@link #misclassified} to {@code file} in UTF-8, replacing it. */
-    public static void writeMisclassified(Path file, FloatModel model, Dataset data, Shape.Image shape,
-            List<String> classNames, int limit) {
+    public static void writeMisclassified(
+            Path file, FloatModel model, Dataset data, Shape.Image shape, List<String> classNames, int limit) {
         Objects.requireNonNull(file, "file");
         String svg = misclassified(model, data, shape, classNames, limit);
         try {
@@ -109,8 +110,14 @@ public final class ImageGrid {
         }
     }
 
-    private static String render(float[] features, int width, Shape.Image shape, List<int[]> shown, int wrongCount,
-            int rows, List<String> names) {
+    private static String render(
+            float[] features,
+            int width,
+            Shape.Image shape,
+            List<int[]> shown,
+            int wrongCount,
+            int rows,
+            List<String> names) {
         int scale = Math.max(1, 84 / Math.max(shape.height(), shape.width()));
         int imageWidth = shape.width() * scale;
         int imageHeight = shape.height() * scale;
@@ -122,35 +129,55 @@ public final class ImageGrid {
         int svgHeight = 50 + Math.max(1, gridRows) * tileHeight + 10;
         StringBuilder svg = new StringBuilder();
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
                         + " font-family=\"sans-serif\" font-size=\"10\" shape-rendering=\"crispEdges\">%n",
-                svgWidth, svgHeight, svgWidth, svgHeight));
+                svgWidth,
+                svgHeight,
+                svgWidth,
+                svgHeight));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append(String.format(Locale.ROOT,
-                "<text x=\"%.1f\" y=\"26\" text-anchor=\"middle\" font-size=\"15\">%s</text>%n", svgWidth / 2.0,
-                ConfusionChart.escape(String.format(Locale.ROOT, "Misclassified: %d of %d rows (%d shown)",
-                        wrongCount, rows, shown.size()))));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"26\" text-anchor=\"middle\" font-size=\"15\">%s</text>%n",
+                svgWidth / 2.0,
+                ConfusionChart.escape(String.format(
+                        Locale.ROOT, "Misclassified: %d of %d rows (%d shown)", wrongCount, rows, shown.size()))));
         for (int i = 0; i < shown.size(); i++) {
             int[] example = shown.get(i);
             int x = 10 + (i % columns) * tileWidth + (tileWidth - imageWidth) / 2;
             int y = 44 + (i / columns) * tileHeight;
-            svg.append(String.format(Locale.ROOT,
+            svg.append(String.format(
+                    Locale.ROOT,
                     "<g class=\"example\" data-row=\"%d\" data-actual=\"%d\" data-predicted=\"%d\""
-                            + " transform=\"translate(%d %d)\">%n", example[0], example[1], example[2], x, y));
+                            + " transform=\"translate(%d %d)\">%n",
+                    example[0],
+                    example[1],
+                    example[2],
+                    x,
+                    y));
             svg.append(String.format(Locale.ROOT, "<g class=\"image\" transform=\"scale(%d)\">%n", scale));
-            svg.append(String.format(Locale.ROOT,
-                    "<rect class=\"background\" width=\"%d\" height=\"%d\" fill=\"#000000\"/>%n", shape.width(),
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<rect class=\"background\" width=\"%d\" height=\"%d\" fill=\"#000000\"/>%n",
+                    shape.width(),
                     shape.height()));
             pixels(svg, features, example[0] * width, shape);
             svg.append("</g>\n");
             double centre = imageWidth / 2.0;
-            svg.append(String.format(Locale.ROOT,
-                    "<text class=\"actual\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", centre,
-                    imageHeight + 13, ConfusionChart.escape(name(names, example[1]))));
-            svg.append(String.format(Locale.ROOT,
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"actual\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+                    centre,
+                    imageHeight + 13,
+                    ConfusionChart.escape(name(names, example[1]))));
+            svg.append(String.format(
+                    Locale.ROOT,
                     "<text class=\"predicted\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#cb181d\">%s</text>%n",
-                    centre, imageHeight + 26, ConfusionChart.escape("as " + name(names, example[2]))));
+                    centre,
+                    imageHeight + 26,
+                    ConfusionChart.escape("as " + name(names, example[2]))));
             svg.append("</g>\n");
         }
         svg.append("</svg>\n");
@@ -190,14 +217,22 @@ public final class ImageGrid {
                     end++;
                 }
                 if (colour != 0) {
-                    runs.computeIfAbsent(colour, c -> new StringBuilder()).append('M').append(column).append(' ')
-                            .append(row).append('h').append(end - column).append("v1h-").append(end - column).append('z');
+                    runs.computeIfAbsent(colour, c -> new StringBuilder())
+                            .append('M')
+                            .append(column)
+                            .append(' ')
+                            .append(row)
+                            .append('h')
+                            .append(end - column)
+                            .append("v1h-")
+                            .append(end - column)
+                            .append('z');
                 }
                 column = end;
             }
         }
-        runs.forEach((colour, d) -> svg.append(String.format(Locale.ROOT,
-                "<path class=\"pixels\" fill=\"#%06x\" d=\"%s\"/>%n", colour, d)));
+        runs.forEach((colour, d) -> svg.append(
+                String.format(Locale.ROOT, "<path class=\"pixels\" fill=\"#%06x\" d=\"%s\"/>%n", colour, d)));
     }
 
     /** The pixel's colour as 0xRRGGBB, each channel rounded to one of 64 levels. */

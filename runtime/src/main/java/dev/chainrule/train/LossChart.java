@@ -20,8 +20,9 @@ final class LossChart {
     private static final String VALIDATION_COLOR = "#d62728";
     private static final String METRIC_COLOR = "#2ca02c";
     /** The layers' colours in the gradient chart, in turn. */
-    private static final String[] LAYER_COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-        "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    private static final String[] LAYER_COLORS = {
+        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"
+    };
 
     private final History history;
     private final StringBuilder svg = new StringBuilder();
@@ -79,11 +80,21 @@ final class LossChart {
         List<String> layers = history.gradientLayers();
         int height = layers.isEmpty() ? HEIGHT : 2 * HEIGHT;
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-                        + " font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
+                        + " font-family=\"sans-serif\" font-size=\"12\">%n",
+                WIDTH,
+                height,
+                WIDTH,
+                height));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        text(WIDTH / 2.0, 24, "middle", "font-size=\"16\"", "Training history (" + n + (n == 1 ? " epoch)" : " epochs)"));
+        text(
+                WIDTH / 2.0,
+                24,
+                "middle",
+                "font-size=\"16\"",
+                "Training history (" + n + (n == 1 ? " epoch)" : " epochs)"));
         drawFrame(n);
         drawLeftAxis(lossAxis, lossAxis.log() ? "loss (log scale)" : "loss");
         if (metricAxis != null) {
@@ -213,9 +224,13 @@ final class LossChart {
 
     private void drawFrame(int n) {
         int bottom = HEIGHT - BOTTOM;
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n",
-                LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM));
+                LEFT,
+                TOP,
+                WIDTH - LEFT - RIGHT,
+                HEIGHT - TOP - BOTTOM));
         int step = epochTickStep(n);
         for (int epoch = 1; epoch <= n; epoch = epoch == 1 && step > 1 ? step : epoch + step) {
             double x = x(epoch, n);
@@ -244,9 +259,12 @@ final class LossChart {
             text(LEFT - 8, y + 4, "end", null, axis.label(tick));
         }
         double middle = TOP + (HEIGHT - TOP - BOTTOM) / 2.0;
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<text x=\"22\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 22 %.1f)\">%s</text>%n",
-                middle, middle, escape(title)));
+                middle,
+                middle,
+                escape(title)));
     }
 
     private void drawRightAxis(Axis axis, String title) {
@@ -257,9 +275,15 @@ final class LossChart {
             text(x + 8, y + 4, "start", "fill=\"" + METRIC_COLOR + "\"", axis.label(tick));
         }
         double middle = TOP + (HEIGHT - TOP - BOTTOM) / 2.0;
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<text x=\"%d\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\" transform=\"rotate(90 %d %.1f)\">%s</text>%n",
-                WIDTH - 22, middle, METRIC_COLOR, WIDTH - 22, middle, escape(title)));
+                WIDTH - 22,
+                middle,
+                METRIC_COLOR,
+                WIDTH - 22,
+                middle,
+                escape(title)));
     }
 
     private void drawSeries(Series s, int n) {
@@ -275,9 +299,13 @@ final class LossChart {
             }
             points.append(String.format(Locale.ROOT, "%.2f,%.2f", x(i + 1, n), y));
         }
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"%s\"><title>%s</title></polyline>%n",
-                s.color(), s.dash() == null ? "" : " stroke-dasharray=\"" + s.dash() + "\"", points, escape(s.name())));
+                s.color(),
+                s.dash() == null ? "" : " stroke-dasharray=\"" + s.dash() + "\"",
+                points,
+                escape(s.name())));
     }
 
     private void drawLegend(List<Series> series) {
@@ -288,22 +316,40 @@ final class LossChart {
                 x = LEFT; // the next row, below the first, inside the frame's top
                 y += 16;
             }
-            svg.append(String.format(Locale.ROOT,
+            svg.append(String.format(
+                    Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
-                    x, y, x + 28, y, s.color(), s.dash() == null ? "" : " stroke-dasharray=\"" + s.dash() + "\""));
+                    x,
+                    y,
+                    x + 28,
+                    y,
+                    s.color(),
+                    s.dash() == null ? "" : " stroke-dasharray=\"" + s.dash() + "\""));
             text(x + 34, y + 4, "start", null, s.name());
             x += 60 + 7 * s.name().length();
         }
     }
 
     private void line(double x1, double y1, double x2, double y2, String color) {
-        svg.append(String.format(Locale.ROOT,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n", x1, y1, x2, y2, color));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n",
+                x1,
+                y1,
+                x2,
+                y2,
+                color));
     }
 
     private void text(double x, double y, String anchor, String attributes, String content) {
-        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s</text>%n",
-                x, y, anchor, attributes == null ? "" : " " + attributes, escape(content)));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s</text>%n",
+                x,
+                y,
+                anchor,
+                attributes == null ? "" : " " + attributes,
+                escape(content)));
     }
 
     private static String escape(String s) {

@@ -172,16 +172,16 @@ public final class Metrics {
         }
         requireSameLength(predictions, targets, "predictions", "targets");
         if (predictions % width != 0) {
-            throw new IllegalArgumentException("predictions has length " + predictions
-                    + ", not a whole number of rows of " + width);
+            throw new IllegalArgumentException(
+                    "predictions has length " + predictions + ", not a whole number of rows of " + width);
         }
         return predictions / width;
     }
 
     private static void requireSameLength(int a, int b, String nameA, String nameB) {
         if (a != b) {
-            throw new IllegalArgumentException(nameA + " has length " + a + " but " + nameB + " has length " + b
-                    + "; expected equal lengths");
+            throw new IllegalArgumentException(
+                    nameA + " has length " + a + " but " + nameB + " has length " + b + "; expected equal lengths");
         }
         if (a == 0) {
             throw new IllegalArgumentException(nameA + " and " + nameB + " are empty; expected at least one value");

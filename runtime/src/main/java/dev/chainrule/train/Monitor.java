@@ -21,6 +21,7 @@ public final class Monitor {
 
     /** The metric watched, or {@code null} for a loss. */
     private final Metric metric;
+
     private final boolean validation;
 
     private Monitor(Metric metric, boolean validation) {
@@ -76,8 +77,8 @@ public final class Monitor {
             return epoch.loss();
         }
         if (!epoch.hasValidation()) {
-            throw new IllegalArgumentException("epoch " + epoch.number() + " has no validation figures to watch the "
-                    + description() + " in");
+            throw new IllegalArgumentException(
+                    "epoch " + epoch.number() + " has no validation figures to watch the " + description() + " in");
         }
         return metric == null ? epoch.validation().loss() : epoch.validation().metric(metric);
     }

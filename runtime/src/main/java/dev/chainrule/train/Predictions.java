@@ -35,6 +35,7 @@ abstract sealed class Predictions {
     private final int labelClasses;
     /** Each slice's mean loss in the current chunk. */
     final double[] sliceLosses = new double[CHUNK / SLICE];
+
     private final int models;
     private final Workers workers;
     private final IntConsumer task = this::runModel;
@@ -44,7 +45,8 @@ abstract sealed class Predictions {
     private Predictions(Model model, int models, Workers workers, AbstractDataset<?> data, String role) {
         Shapes.check(model, data, role);
         if (data.rows() == 0) {
-            throw new IllegalArgumentException("the " + role + " data has no rows; expected at least one to evaluate on");
+            throw new IllegalArgumentException(
+                    "the " + role + " data has no rows; expected at least one to evaluate on");
         }
         this.inputs = model.inputSize();
         this.outputs = model.outputSize();

@@ -25,6 +25,7 @@ import java.util.function.LongSupplier;
 final class ProgressBar {
     /** The least time between two redraws: 250 ms. */
     static final long REDRAW_NANOS = 250_000_000L;
+
     private static final int BAR_WIDTH = 24;
 
     private final PrintStream out;
@@ -167,8 +168,13 @@ final class ProgressBar {
         }
         double seconds = (now - started) / 1e9;
         double eta = batches == 0 ? 0 : seconds / batches * (batchesPerEpoch - batches);
-        formatter.format("]  %" + total + "d/%d  loss %.4g  %.0f samples/s  ETA %s", batches, batchesPerEpoch,
-                rows == 0 ? Double.NaN : lossSum / rows, seconds > 0 ? rows / seconds : 0.0, Trainer.clock(eta));
+        formatter.format(
+                "]  %" + total + "d/%d  loss %.4g  %.0f samples/s  ETA %s",
+                batches,
+                batchesPerEpoch,
+                rows == 0 ? Double.NaN : lossSum / rows,
+                seconds > 0 ? rows / seconds : 0.0,
+                Trainer.clock(eta));
         return line.toString();
     }
 

@@ -29,6 +29,7 @@ abstract sealed class Session implements AutoCloseable {
     final Model model;
     /** The model's live parameter array and its two copies, {@code float[]} or {@code double[]}. */
     private final Object parameters;
+
     private final Object backup;
     private final Object best;
     private final int count;
@@ -45,7 +46,8 @@ abstract sealed class Session implements AutoCloseable {
     /** The batches' gradients when a {@link GradientSource} computes them, else {@code null}. */
     private GradientSource.Steps remote;
 
-    private Session(Model model, Object parameters, Object backup, Object best, int threads, int shardRows, Model[] shards) {
+    private Session(
+            Model model, Object parameters, Object backup, Object best, int threads, int shardRows, Model[] shards) {
         this.model = model;
         this.parameters = parameters;
         this.backup = backup;
@@ -59,7 +61,8 @@ abstract sealed class Session implements AutoCloseable {
     }
 
     /** The sum of the shards' fixed-point counts, filled by {@link #takeConvergence()}. */
-    private final dev.chainrule.FixedPointModel.Convergence convergence = new dev.chainrule.FixedPointModel.Convergence();
+    private final dev.chainrule.FixedPointModel.Convergence convergence =
+            new dev.chainrule.FixedPointModel.Convergence();
 
     /**
      * The fixed-point solves of the model and of its shards since the last call (summed, the
@@ -188,7 +191,6 @@ abstract sealed class Session implements AutoCloseable {
     /** The shuffled mini-batches of the training data; {@code null} when a {@link GradientSource} has them. */
     abstract AbstractBatches batches();
 
-
     /** One optimizer step from the accumulated gradients, given the loss at the current parameters. */
     abstract void step(Optimizer optimizer, double loss);
 
@@ -239,13 +241,27 @@ abstract sealed class Session implements AutoCloseable {
         Predictions predictions(Dataset data, String role) {
             return Predictions.of(shards, workers, data, role);
         }
+
         private final int out;
         private int rows;
         private float weight;
 
-        Floats(FloatModel model, Dataset train, int batchSize, long seed, int threads, int shardRows, FloatModel[] shards) {
-            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone(), threads,
-                    shardRows, shards);
+        Floats(
+                FloatModel model,
+                Dataset train,
+                int batchSize,
+                long seed,
+                int threads,
+                int shardRows,
+                FloatModel[] shards) {
+            super(
+                    model,
+                    model.parameters(),
+                    model.parameters().clone(),
+                    model.parameters().clone(),
+                    threads,
+                    shardRows,
+                    shards);
             this.batches = train == null ? null : train.batches(batchSize, seed);
             this.parameters = model.parameters();
             this.gradients = model.gradients();
@@ -254,7 +270,10 @@ abstract sealed class Session implements AutoCloseable {
             this.out = model.outputSize();
         }
 
-        @Override AbstractBatches batches() { return batches; }
+        @Override
+        AbstractBatches batches() {
+            return batches;
+        }
 
         @Override
         void prepare(int rows) {
@@ -267,8 +286,13 @@ abstract sealed class Session implements AutoCloseable {
             FloatModel shard = shards[s];
             int from = s * shardRows;
             shard.zeroGradients();
-            shardLosses[s] = shard.accumulateGradientsBatch(batches.inputs(), from * in, batches.targets(), from * out,
-                    Math.min(shardRows, rows - from), weight);
+            shardLosses[s] = shard.accumulateGradientsBatch(
+                    batches.inputs(),
+                    from * in,
+                    batches.targets(),
+                    from * out,
+                    Math.min(shardRows, rows - from),
+                    weight);
         }
 
         @Override
@@ -279,10 +303,25 @@ abstract sealed class Session implements AutoCloseable {
             }
         }
 
-        @Override void step(Optimizer optimizer, double loss) { optimizer.step(parameters, gradients, loss); }
-        @Override double penalty(Optimizer optimizer) { return optimizer.penalty(parameters); }
-        @Override boolean parametersFinite() { return finite(parameters); }
-        @Override boolean gradientsFinite() { return finite(gradients); }
+        @Override
+        void step(Optimizer optimizer, double loss) {
+            optimizer.step(parameters, gradients, loss);
+        }
+
+        @Override
+        double penalty(Optimizer optimizer) {
+            return optimizer.penalty(parameters);
+        }
+
+        @Override
+        boolean parametersFinite() {
+            return finite(parameters);
+        }
+
+        @Override
+        boolean gradientsFinite() {
+            return finite(gradients);
+        }
 
         @Override
         double gradientSquares(int from, int to) {
@@ -324,13 +363,27 @@ abstract sealed class Session implements AutoCloseable {
         Predictions predictions(DoubleDataset data, String role) {
             return Predictions.of(shards, workers, data, role);
         }
+
         private final int out;
         private int rows;
         private double weight;
 
-        Doubles(DoubleModel model, DoubleDataset train, int batchSize, long seed, int threads, int shardRows, DoubleModel[] shards) {
-            super(model, model.parameters(), model.parameters().clone(), model.parameters().clone(), threads,
-                    shardRows, shards);
+        Doubles(
+                DoubleModel model,
+                DoubleDataset train,
+                int batchSize,
+                long seed,
+                int threads,
+                int shardRows,
+                DoubleModel[] shards) {
+            super(
+                    model,
+                    model.parameters(),
+                    model.parameters().clone(),
+                    model.parameters().clone(),
+                    threads,
+                    shardRows,
+                    shards);
             this.batches = train == null ? null : train.batches(batchSize, seed);
             this.parameters = model.parameters();
             this.gradients = model.gradients();
@@ -339,7 +392,10 @@ abstract sealed class Session implements AutoCloseable {
             this.out = model.outputSize();
         }
 
-        @Override AbstractBatches batches() { return batches; }
+        @Override
+        AbstractBatches batches() {
+            return batches;
+        }
 
         @Override
         void prepare(int rows) {
@@ -352,8 +408,13 @@ abstract sealed class Session implements AutoCloseable {
             DoubleModel shard = shards[s];
             int from = s * shardRows;
             shard.zeroGradients();
-            shardLosses[s] = shard.accumulateGradientsBatch(batches.inputs(), from * in, batches.targets(), from * out,
-                    Math.min(shardRows, rows - from), weight);
+            shardLosses[s] = shard.accumulateGradientsBatch(
+                    batches.inputs(),
+                    from * in,
+                    batches.targets(),
+                    from * out,
+                    Math.min(shardRows, rows - from),
+                    weight);
         }
 
         @Override
@@ -364,10 +425,25 @@ abstract sealed class Session implements AutoCloseable {
             }
         }
 
-        @Override void step(Optimizer optimizer, double loss) { optimizer.step(parameters, gradients, loss); }
-        @Override double penalty(Optimizer optimizer) { return optimizer.penalty(parameters); }
-        @Override boolean parametersFinite() { return finite(parameters); }
-        @Override boolean gradientsFinite() { return finite(gradients); }
+        @Override
+        void step(Optimizer optimizer, double loss) {
+            optimizer.step(parameters, gradients, loss);
+        }
+
+        @Override
+        double penalty(Optimizer optimizer) {
+            return optimizer.penalty(parameters);
+        }
+
+        @Override
+        boolean parametersFinite() {
+            return finite(parameters);
+        }
+
+        @Override
+        boolean gradientsFinite() {
+            return finite(gradients);
+        }
 
         @Override
         double gradientSquares(int from, int to) {

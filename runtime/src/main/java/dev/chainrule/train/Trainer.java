@@ -343,8 +343,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
      */
     public Trainer<D> gradientWarning(double ratio, int epochs) {
         if (!(ratio >= 0 && ratio < 1)) {
-            throw new IllegalArgumentException("gradient warning ratio is " + ratio
-                    + ", expected a number in [0, 1) (0 turns the warning off)");
+            throw new IllegalArgumentException(
+                    "gradient warning ratio is " + ratio + ", expected a number in [0, 1) (0 turns the warning off)");
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("gradient warning epochs is " + epochs + ", expected at least 1");
@@ -378,8 +378,9 @@ public final class Trainer<D extends AbstractDataset<D>> {
         }
         checkValidation();
         if (optimizer.requiresLoss() && batchSize < train.rows()) {
-            throw new IllegalStateException(optimizer + " needs the loss of the whole training set, but the batch size is "
-                    + batchSize + " for " + train.rows() + " rows: set batchSize(" + train.rows() + ") for full-batch training");
+            throw new IllegalStateException(optimizer
+                    + " needs the loss of the whole training set, but the batch size is " + batchSize + " for "
+                    + train.rows() + " rows: set batchSize(" + train.rows() + ") for full-batch training");
         }
         Metric reported = metric != null ? metric : defaultMetric();
         Session session = binder.session(train, batchSize, seed, threads, shardRows);
@@ -467,7 +468,14 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 session.setTraining(false); // every shard: the validation runs through all of them
                 Evaluation evaluation = validating == null ? null : validating.evaluate();
                 long now = System.nanoTime();
-                Epoch figures = new Epoch(epoch, epochs, loss, evaluation, reported, trainRows, (now - epochStarted) / 1e9,
+                Epoch figures = new Epoch(
+                        epoch,
+                        epochs,
+                        loss,
+                        evaluation,
+                        reported,
+                        trainRows,
+                        (now - epochStarted) / 1e9,
                         norms.endEpoch());
                 history.add(figures);
                 bar.endEpoch(); // the epoch's line takes the bar's place
@@ -525,8 +533,13 @@ public final class Trainer<D extends AbstractDataset<D>> {
         if (restoreBest) {
             session.restoreBest();
         }
-        return new History(history, stop == null ? History.StopReason.EPOCHS_COMPLETED : stop, bestEpoch, restoreBest,
-                watched != null ? watched : Monitor.validationLoss(), warnings);
+        return new History(
+                history,
+                stop == null ? History.StopReason.EPOCHS_COMPLETED : stop,
+                bestEpoch,
+                restoreBest,
+                watched != null ? watched : Monitor.validationLoss(),
+                warnings);
     }
 
     /**
@@ -553,10 +566,17 @@ public final class Trainer<D extends AbstractDataset<D>> {
             below[l] = max > 0 && norm < warningRatio * max ? below[l] + 1 : 0;
             if (below[l] >= warningEpochs && !warned[l]) {
                 warned[l] = true;
-                warnings.add(String.format(Locale.ROOT,
+                warnings.add(String.format(
+                        Locale.ROOT,
                         "warning: layer %s's gradients vanish: their norm has been below %.3g of the largest layer's"
                                 + " for %d epoch%s (epoch %d: %.3g, %s %.3g): it may not be learning",
-                        layers.get(l), warningRatio, below[l], below[l] == 1 ? "" : "s", figures.number(), norm, largest,
+                        layers.get(l),
+                        warningRatio,
+                        below[l],
+                        below[l] == 1 ? "" : "s",
+                        figures.number(),
+                        norm,
+                        largest,
                         max));
             }
         }
@@ -641,11 +661,15 @@ public final class Trainer<D extends AbstractDataset<D>> {
      */
     static String progressLine(Epoch epoch, double etaSeconds) {
         int width = Integer.toString(epoch.of()).length();
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4g",
-                epoch.number(), epoch.of(), epoch.loss()));
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT, "epoch %" + width + "d/%d  loss %.4g", epoch.number(), epoch.of(), epoch.loss()));
         if (epoch.hasValidation()) {
-            sb.append(String.format(Locale.ROOT, "  val_loss %.4g  val_%s %.4f",
-                    epoch.validationLoss(), epoch.metric().label(), epoch.validationMetric()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "  val_loss %.4g  val_%s %.4f",
+                    epoch.validationLoss(),
+                    epoch.metric().label(),
+                    epoch.validationMetric()));
         }
         List<String> layers = epoch.gradientLayers();
         if (layers.size() == 1) {

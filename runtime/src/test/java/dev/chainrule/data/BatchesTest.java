@@ -63,7 +63,8 @@ class BatchesTest {
 
     @Test
     void theFirstEpochFollowsTheSeededPermutation() {
-        assertArrayEquals(Shuffle.permutation(17, 8), epoch(DatasetTest.numbered(17).batches(4, 8), 17, 4));
+        assertArrayEquals(
+                Shuffle.permutation(17, 8), epoch(DatasetTest.numbered(17).batches(4, 8), 17, 4));
     }
 
     @Test
@@ -88,7 +89,9 @@ class BatchesTest {
             }
         }
         assertEquals(7, count);
-        assertThrows(IllegalStateException.class, () -> DatasetTest.numbered(3).batches(2).labels());
+        assertThrows(
+                IllegalStateException.class,
+                () -> DatasetTest.numbered(3).batches(2).labels());
     }
 
     @Test
@@ -114,7 +117,8 @@ class BatchesTest {
         assertFalse(batches.next());
         assertFalse(batches.next());
         assertEquals(0, batches.batchesPerEpoch());
-        var e = assertThrows(IllegalArgumentException.class, () -> DatasetTest.numbered(3).batches(0));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> DatasetTest.numbered(3).batches(0));
         assertTrue(e.getMessage().contains("batchSize is 0"), e.getMessage());
     }
 

@@ -52,7 +52,10 @@ class CsvTest {
 
     @Test
     void loadsTheIrisLayoutWithIndexLabels() throws IOException {
-        Dataset d = Csv.from(write("iris.csv", IRIS_HEAD)).skipLines(1).labelIndexColumn(4, 3).load();
+        Dataset d = Csv.from(write("iris.csv", IRIS_HEAD))
+                .skipLines(1)
+                .labelIndexColumn(4, 3)
+                .load();
         assertEquals(4, d.rows());
         assertEquals(4, d.featureCount());
         assertEquals(3, d.targetCount());
@@ -81,7 +84,11 @@ class CsvTest {
     @Test
     void loadsClassNamesInAGivenOrder() throws IOException {
         Path file = write("given.csv", "\"b\";1\n\"a\";2\n");
-        Dataset d = Csv.from(file).delimiter(';').labelColumn(0).classNames("a", "b", "c").load();
+        Dataset d = Csv.from(file)
+                .delimiter(';')
+                .labelColumn(0)
+                .classNames("a", "b", "c")
+                .load();
         assertEquals(List.of("a", "b", "c"), d.classNames());
         assertArrayEquals(new int[] {1, 0}, d.labels());
         assertArrayEquals(new float[] {1, 2}, d.features());
@@ -112,7 +119,8 @@ class CsvTest {
         byte[] gz = Files.readAllBytes(writeGzip("x.csv.gz", IRIS_HEAD));
         Path cut = dir.resolve("cut.csv.gz");
         Files.write(cut, java.util.Arrays.copyOf(gz, gz.length / 2));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> Csv.from(cut).skipLines(1).load());
+        DataFormatException e = assertThrows(
+                DataFormatException.class, () -> Csv.from(cut).skipLines(1).load());
         assertTrue(e.getMessage().startsWith(cut + ": corrupt gzip data"), e.getMessage());
         Path header = Files.write(dir.resolve("header.csv.gz"), new byte[] {0x1f, (byte) 0x8b});
         e = assertThrows(DataFormatException.class, () -> Csv.from(header).load());
@@ -122,7 +130,8 @@ class CsvTest {
     @Test
     void aDirectoryIsRefusedByName() throws IOException {
         Path folder = Files.createDirectory(dir.resolve("data.csv"));
-        FileSystemException e = assertThrows(FileSystemException.class, () -> Csv.from(folder).load());
+        FileSystemException e =
+                assertThrows(FileSystemException.class, () -> Csv.from(folder).load());
         assertEquals(folder.toString(), e.getFile());
         assertEquals(folder + ": is a directory, not a data file", e.getMessage());
     }
@@ -163,19 +172,25 @@ class CsvTest {
         Path big = write("big.csv", "1,1e39,1,1,0\n");
         assertError(Csv.from(big).labelIndexColumn(4, 3), big, 1, 2, "'1e39' is out of the range of a float");
         Path negative = write("negative.csv", "a,b\n1,2\n-3.5e38,4\n");
-        assertError(Csv.from(negative).header(), negative, 3, 1,
-                "'-3.5e38' is out of the range of a float in column 'a'");
+        assertError(
+                Csv.from(negative).header(), negative, 3, 1, "'-3.5e38' is out of the range of a float in column 'a'");
         Path target = write("target.csv", "1,2\n3,4e38\n");
         assertError(Csv.from(target).targetColumns(1), target, 2, 2, "'4e38' is out of the range of a float");
 
         // The largest float, as Java prints it, still rounds to it; a double dataset holds more.
         Path edge = write("edge.csv", "3.4028235e38,-3.4028235e38\n");
-        assertArrayEquals(new float[] {Float.MAX_VALUE, -Float.MAX_VALUE}, Csv.from(edge).load().features());
-        assertArrayEquals(new double[] {1, 1e39, 1, 1}, Csv.from(big).labelIndexColumn(4, 3).loadDouble().features());
+        assertArrayEquals(
+                new float[] {Float.MAX_VALUE, -Float.MAX_VALUE},
+                Csv.from(edge).load().features());
+        assertArrayEquals(
+                new double[] {1, 1e39, 1, 1},
+                Csv.from(big).labelIndexColumn(4, 3).loadDouble().features());
         assertEquals(-3.5e38, Csv.from(negative).header().loadDouble().feature(1, 0));
         Path huge = write("huge.csv", "1,1e309\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> Csv.from(huge).loadDouble());
-        assertTrue(e.getMessage().startsWith(huge + ": line 1, column 2: '1e309' is out of the range of a double"),
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> Csv.from(huge).loadDouble());
+        assertTrue(
+                e.getMessage().startsWith(huge + ": line 1, column 2: '1e309' is out of the range of a double"),
                 e.getMessage());
     }
 
@@ -200,9 +215,12 @@ class CsvTest {
         assertArrayEquals(new float[] {5.1f, 3.5f, 4.9f, 3.0f}, unnamed.features());
         assertArrayEquals(new int[] {0, 1}, unnamed.labels());
         Path gz = writeGzip("bom.csv.gz", "\uFEFF5.1,3.5,0\n");
-        assertArrayEquals(new float[] {5.1f, 3.5f}, Csv.from(gz).labelIndexColumn(2, 2).load().features());
+        assertArrayEquals(
+                new float[] {5.1f, 3.5f},
+                Csv.from(gz).labelIndexColumn(2, 2).load().features());
         Path skipped = write("bom-skip.csv", "\uFEFF150,4\n5.1,3.5\n");
-        assertArrayEquals(new float[] {5.1f, 3.5f}, Csv.from(skipped).skipLines(1).load().features());
+        assertArrayEquals(
+                new float[] {5.1f, 3.5f}, Csv.from(skipped).skipLines(1).load().features());
         // Only at the start of the file: elsewhere it is a character like any other.
         Path later = write("bom-later.csv", "1,2\n\uFEFF3,4\n");
         assertError(Csv.from(later), later, 2, 1, "'\uFEFF3' is not a number");
@@ -211,8 +229,8 @@ class CsvTest {
     @Test
     void bytesThatAreNotUtf8AreAnErrorOnTheirLine() throws IOException {
         // Latin-1, not UTF-8: decoded leniently, both names would become one class "caf\uFFFD".
-        Path latin1 = Files.write(dir.resolve("latin1.csv"),
-                "x,label\n1,caf\u00e9\n2,caf\u00e8\n".getBytes(StandardCharsets.ISO_8859_1));
+        Path latin1 = Files.write(
+                dir.resolve("latin1.csv"), "x,label\n1,caf\u00e9\n2,caf\u00e8\n".getBytes(StandardCharsets.ISO_8859_1));
         assertError(Csv.from(latin1).header().labelColumn("label"), latin1, 2, 2, "not UTF-8: byte 0xe9 after 'caf'");
 
         // Far into a gzip'd file, past any read-ahead buffer: still the line and column of the bad byte.
@@ -241,8 +259,8 @@ class CsvTest {
         Path number = write("number.csv", "1," + digits + "\n");
         assertShortError(Csv.from(number), prefix + " is out of the range of a double");
         Path text = write("text.csv", "1,x" + digits + "\n");
-        assertShortError(Csv.from(text),
-                "'x" + "9".repeat(63) + "...' (" + (size + 1) + " characters) is not a number");
+        assertShortError(
+                Csv.from(text), "'x" + "9".repeat(63) + "...' (" + (size + 1) + " characters) is not a number");
         Path index = write("index.csv", "1," + digits + "\n");
         assertShortError(Csv.from(index).labelIndexColumn(1, 3), "class index " + prefix + " is out of range 0 .. 2");
         assertShortError(Csv.from(text).labelIndexColumn(1, 3), " characters) is not a class index");
@@ -251,8 +269,8 @@ class CsvTest {
         Path header = write("header.csv", "a," + digits + "\n1,x\n");
         assertShortError(Csv.from(header).header(), "'x' is not a number in column " + prefix);
         assertShortError(Csv.from(header).header().labelColumn("c"), "no column named 'c'");
-        Path bytes = Files.write(dir.resolve("bytes.csv"),
-                ("1," + digits + "\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+        Path bytes = Files.write(
+                dir.resolve("bytes.csv"), ("1," + digits + "\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
         assertShortError(Csv.from(bytes), "not UTF-8: byte 0xe9 after '9999");
     }
 
@@ -260,8 +278,9 @@ class CsvTest {
     private static void assertShortError(Csv csv, String what) {
         DataFormatException e = assertThrows(DataFormatException.class, csv::load);
         String message = e.getMessage();
-        assertTrue(message.length() < e.file().toString().length() + 300, message.length() + " characters: "
-                + message.substring(0, Math.min(message.length(), 500)));
+        assertTrue(
+                message.length() < e.file().toString().length() + 300,
+                message.length() + " characters: " + message.substring(0, Math.min(message.length(), 500)));
         assertTrue(message.contains(what), message);
     }
 
@@ -293,7 +312,9 @@ class CsvTest {
             assertError(Csv.from(feature).labelIndexColumn(1, 3), feature, 1, 1, "'" + two + "' is not a number");
         }
         Path ascii = write("ascii.csv", "1,2\n2,+1\n3,00\n");
-        assertArrayEquals(new int[] {2, 1, 0}, Csv.from(ascii).labelIndexColumn(1, 3).load().labels());
+        assertArrayEquals(
+                new int[] {2, 1, 0},
+                Csv.from(ascii).labelIndexColumn(1, 3).load().labels());
         Path big = write("big.csv", "1,99999999999\n");
         assertError(Csv.from(big).labelIndexColumn(1, 3), big, 1, 2, "class index 99999999999 is out of range 0 .. 2");
         Path sign = write("sign.csv", "1,+\n");
@@ -303,7 +324,11 @@ class CsvTest {
     @Test
     void unknownClassName() throws IOException {
         Path file = write("unknown.csv", "kind,x\ncat,1\ndog,2\nemu,3\n");
-        assertError(Csv.from(file).header().labelColumn("kind").classNames("cat", "dog"), file, 4, 1,
+        assertError(
+                Csv.from(file).header().labelColumn("kind").classNames("cat", "dog"),
+                file,
+                4,
+                1,
                 "unknown class name 'emu' in column 'kind', expected one of [cat, dog]");
     }
 
@@ -318,38 +343,69 @@ class CsvTest {
     @Test
     void aSpaceSeparatedFileGetsAHintNotJustNotANumber() throws IOException {
         Path file = write("spaces.csv", "59 2 32.1 0.87\n61 1 30.2 0.91\n");
-        assertError(Csv.from(file).targetColumns(0), file, 1, 1, "no feature columns: the file's one column is the"
-                + " target (the file looks separated by spaces: use .delimiter(' '))");
-        assertError(Csv.from(file), file, 1, 1,
+        assertError(
+                Csv.from(file).targetColumns(0),
+                file,
+                1,
+                1,
+                "no feature columns: the file's one column is the"
+                        + " target (the file looks separated by spaces: use .delimiter(' '))");
+        assertError(
+                Csv.from(file),
+                file,
+                1,
+                1,
                 "'59 2 32.1 0.87' is not a number (the file looks separated by spaces: use .delimiter(' '))");
     }
 
     @Test
     void semicolonsAndTabsAreNamedInTheHintToo() throws IOException {
         Path semicolons = write("semi.csv", "a;b;y\n1;2;3\n");
-        assertError(Csv.from(semicolons).header().targetColumns("y"), semicolons, 1, 1,
+        assertError(
+                Csv.from(semicolons).header().targetColumns("y"),
+                semicolons,
+                1,
+                1,
                 "no column named 'y' for the target in the header ['a;b;y'] (the file looks separated by semicolons:"
                         + " use .delimiter(';'))");
-        assertError(Csv.from(semicolons).skipLines(1).targetColumns(2), semicolons, 2, 1,
+        assertError(
+                Csv.from(semicolons).skipLines(1).targetColumns(2),
+                semicolons,
+                2,
+                1,
                 "target column index 2 does not exist: there are 1 columns on line 2 (the file looks separated by"
                         + " semicolons: use .delimiter(';'))");
         Path tabs = write("tabs.tsv", "1\t2\t3\n");
         assertError(Csv.from(tabs), tabs, 1, 1, "(the file looks separated by tabs: use .delimiter('\\t'))");
         Path commas = write("commas.csv", "1,2\n3,4\n");
-        assertError(Csv.from(commas).delimiter(';'), commas, 1, 1, "(the file looks separated by commas: use .delimiter(',')");
+        assertError(
+                Csv.from(commas).delimiter(';'),
+                commas,
+                1,
+                1,
+                "(the file looks separated by commas: use .delimiter(',')");
         Path decimalCommas = write("euro.csv", "1,5;2\n");
-        assertError(Csv.from(decimalCommas).delimiter(';'), decimalCommas, 1, 1,
+        assertError(
+                Csv.from(decimalCommas).delimiter(';'),
+                decimalCommas,
+                1,
+                1,
                 "'1,5' is not a number (the file looks separated by commas: use .delimiter(','); or if the comma is a"
                         + " decimal comma, write numbers with a decimal point)");
         Path rows = write("rows.csv", "a,b,c\n1,2,3\n4;5;6\n");
-        assertError(Csv.from(rows).header(), rows, 3, 2,
+        assertError(
+                Csv.from(rows).header(),
+                rows,
+                3,
+                2,
                 "expected 3 columns (as in the header), found 1 (the file looks separated by semicolons");
     }
 
     @Test
     void aNameWithASpaceInAHeaderThatSplitIsNotTakenForADelimiter() throws IOException {
         Path file = write("names.csv", "sepal length,petal length\n1,2\n");
-        DataFormatException e = assertThrows(DataFormatException.class,
+        DataFormatException e = assertThrows(
+                DataFormatException.class,
                 () -> Csv.from(file).header().targetColumns("petal width").load());
         assertTrue(!e.getMessage().contains("looks separated"), e.getMessage());
     }
@@ -367,18 +423,28 @@ class CsvTest {
     @Test
     void aBinaryLabelColumnOfTwoNamesGivesOneZeroOneTarget() throws IOException {
         Path file = write("tumours.csv", "radius,texture,diagnosis\n17.9,10.3,M\n13.5,14.3,B\n20.5,21.2,M\n");
-        Dataset d = Csv.from(file).header().binaryLabelColumn("diagnosis", "B", "M").load();
+        Dataset d =
+                Csv.from(file).header().binaryLabelColumn("diagnosis", "B", "M").load();
         assertEquals(1, d.targetCount());
         assertArrayEquals(new float[] {1, 0, 1}, d.targets());
         assertArrayEquals(new int[] {1, 0, 1}, d.labels());
         assertEquals(2, d.classCount());
         assertEquals(List.of("B", "M"), d.classNames());
         assertEquals(2, d.featureCount());
-        assertError(Csv.from(write("other.csv", "1,B\n2,X\n")).binaryLabelColumn(1, "B", "M"), dir.resolve("other.csv"),
-                2, 2, "unknown class name 'X', expected one of the binary label's [B, M]");
+        assertError(
+                Csv.from(write("other.csv", "1,B\n2,X\n")).binaryLabelColumn(1, "B", "M"),
+                dir.resolve("other.csv"),
+                2,
+                2,
+                "unknown class name 'X', expected one of the binary label's [B, M]");
         assertThrows(IllegalArgumentException.class, () -> Csv.from(file).binaryLabelColumn(2, "B", "B"));
-        assertThrows(IllegalStateException.class,
-                () -> Csv.from(file).header().binaryLabelColumn(2, "B", "M").classNames("B", "M").load());
+        assertThrows(
+                IllegalStateException.class,
+                () -> Csv.from(file)
+                        .header()
+                        .binaryLabelColumn(2, "B", "M")
+                        .classNames("B", "M")
+                        .load());
     }
 
     @Test
@@ -406,10 +472,16 @@ class CsvTest {
         assertArrayEquals(new float[] {10.5f, 11, 12.25f}, d.targets());
 
         Path labels = write("labels.csv", "yes\nno\nyes\n");
-        Dataset binary = Csv.from(x).header().targetsFrom(Csv.from(labels).binaryLabelColumn(0, "no", "yes")).load();
+        Dataset binary = Csv.from(x)
+                .header()
+                .targetsFrom(Csv.from(labels).binaryLabelColumn(0, "no", "yes"))
+                .load();
         assertArrayEquals(new float[] {1, 0, 1}, binary.targets());
         assertEquals(List.of("no", "yes"), binary.classNames());
-        Dataset classes = Csv.from(x).header().targetsFrom(Csv.from(labels).labelColumn(0)).load();
+        Dataset classes = Csv.from(x)
+                .header()
+                .targetsFrom(Csv.from(labels).labelColumn(0))
+                .load();
         assertEquals(2, classes.targetCount());
         assertArrayEquals(new int[] {0, 1, 0}, classes.labels());
     }
@@ -418,16 +490,25 @@ class CsvTest {
     void targetsFromRefusesFilesThatDoNotPair() throws IOException {
         Path x = write("X.csv", "1,2\n3,4\n");
         Path y = write("y.csv", "10\n11\n12\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> Csv.from(x).targetsFrom(Csv.from(y)).load());
-        assertEquals(y + ": 3 data rows of targets, but the features file " + x
-                + " has 2 (targetsFrom pairs the two files row for row)", e.getMessage());
+        DataFormatException e = assertThrows(
+                DataFormatException.class,
+                () -> Csv.from(x).targetsFrom(Csv.from(y)).load());
+        assertEquals(
+                y + ": 3 data rows of targets, but the features file " + x
+                        + " has 2 (targetsFrom pairs the two files row for row)",
+                e.getMessage());
         Path extra = write("extra.csv", "1,yes\n2,no\n");
         assertError(Csv.from(extra), extra, 1, 2, "is not a number");
-        e = assertThrows(DataFormatException.class,
+        e = assertThrows(
+                DataFormatException.class,
                 () -> Csv.from(x).targetsFrom(Csv.from(extra).labelColumn(1)).load());
-        assertEquals(extra + ": line 1, column 1: column 1 of 2 is neither a target nor the label, but the file given"
-                + " to targetsFrom(...) holds targets only", e.getMessage());
-        assertThrows(IllegalStateException.class, () -> Csv.from(x).targetColumns(1).targetsFrom(Csv.from(y)).load());
+        assertEquals(
+                extra + ": line 1, column 1: column 1 of 2 is neither a target nor the label, but the file given"
+                        + " to targetsFrom(...) holds targets only",
+                e.getMessage());
+        assertThrows(
+                IllegalStateException.class,
+                () -> Csv.from(x).targetColumns(1).targetsFrom(Csv.from(y)).load());
         Csv self = Csv.from(x);
         assertThrows(IllegalArgumentException.class, () -> self.targetsFrom(self));
     }
@@ -435,19 +516,32 @@ class CsvTest {
     @Test
     void aFileOfTargetsAloneSaysHowToLoadItWithItsFeatures() throws IOException {
         Path y = write("y.csv", "price\n10.5\n11\n");
-        assertError(Csv.from(y).header().targetColumns(0), y, 1, 1, "no feature columns: the file's one column is the"
-                + " target. A dataset needs at least one feature; if the features are in another file, load the two"
-                + " together with Csv.from(featuresFile).targetsFrom(Csv.from(thisFile)...)");
+        assertError(
+                Csv.from(y).header().targetColumns(0),
+                y,
+                1,
+                1,
+                "no feature columns: the file's one column is the"
+                        + " target. A dataset needs at least one feature; if the features are in another file, load the two"
+                        + " together with Csv.from(featuresFile).targetsFrom(Csv.from(thisFile)...)");
         assertError(Csv.from(y).header().labelColumn(0), y, 1, 1, "the file's one column is the label.");
     }
 
     @Test
     void inconsistentConfigurationIsRefusedBeforeReading() throws IOException {
         Path file = write("ok.csv", "1,2\n");
-        assertThrows(IllegalStateException.class, () -> Csv.from(file).targetColumns(0).labelColumn(1).load());
-        assertThrows(IllegalStateException.class, () -> Csv.from(file).targetColumns("a").load());
-        assertThrows(IllegalStateException.class, () -> Csv.from(file).targetColumns(1, 1).load());
-        assertThrows(IllegalStateException.class, () -> Csv.from(file).labelIndexColumn(1, 2).classNames("a").load());
+        assertThrows(
+                IllegalStateException.class,
+                () -> Csv.from(file).targetColumns(0).labelColumn(1).load());
+        assertThrows(
+                IllegalStateException.class,
+                () -> Csv.from(file).targetColumns("a").load());
+        assertThrows(
+                IllegalStateException.class,
+                () -> Csv.from(file).targetColumns(1, 1).load());
+        assertThrows(
+                IllegalStateException.class,
+                () -> Csv.from(file).labelIndexColumn(1, 2).classNames("a").load());
         assertThrows(IllegalArgumentException.class, () -> Csv.from(file).classNames("a", "a"));
         assertThrows(IllegalArgumentException.class, () -> Csv.from(file).skipLines(-1));
         assertThrows(IllegalArgumentException.class, () -> Csv.from(file).targetColumns(-1));

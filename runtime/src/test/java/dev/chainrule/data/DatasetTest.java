@@ -52,11 +52,11 @@ class DatasetTest {
         assertTrue(e.getMessage().contains("length 5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Dataset.of(new float[4], 2, new float[3], 1));
         assertTrue(e.getMessage().contains("targets has length 3, expected 2"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Dataset.of(new float[] {0, 0, 0, Float.NaN}, 2, new float[2], 1));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> Dataset.of(new float[] {0, 0, 0, Float.NaN}, 2, new float[2], 1));
         assertTrue(e.getMessage().contains("feature 1 of row 1 is NaN"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Dataset.classification(new float[3], 1, new int[] {0, 3, 1}, 3));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> Dataset.classification(new float[3], 1, new int[] {0, 3, 1}, 3));
         assertTrue(e.getMessage().contains("labels[1] is 3, expected 0 .. 2"), e.getMessage());
     }
 

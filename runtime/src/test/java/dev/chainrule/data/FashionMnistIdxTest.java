@@ -26,7 +26,8 @@ class FashionMnistIdxTest {
         if (!Files.isDirectory(DIR)) {
             String log = install();
             if (!Files.isDirectory(DIR)) {
-                fail(DIR + " is missing and could not be installed; run `apt-get install -y dataset-fashion-mnist`\n" + log);
+                fail(DIR + " is missing and could not be installed; run `apt-get install -y dataset-fashion-mnist`\n"
+                        + log);
             }
         }
         return DIR.resolve(name);
@@ -46,7 +47,8 @@ class FashionMnistIdxTest {
             List<String> full = new ArrayList<>(prefix);
             full.addAll(command);
             try {
-                Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+                Process process =
+                        new ProcessBuilder(full).redirectErrorStream(true).start();
                 log.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
                 process.waitFor(10, TimeUnit.MINUTES);
             } catch (IOException | InterruptedException e) {

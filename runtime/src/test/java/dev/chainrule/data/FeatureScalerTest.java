@@ -151,7 +151,8 @@ class FeatureScalerTest {
         for (int length = 0; length < bytes.length; length++) {
             byte[] cut = Arrays.copyOf(bytes, length);
             DataFormatException e = assertThrows(DataFormatException.class, () -> load(cut), "length " + length);
-            assertTrue(e.getMessage().startsWith("truncated feature scaler: the data ends while reading "),
+            assertTrue(
+                    e.getMessage().startsWith("truncated feature scaler: the data ends while reading "),
                     e.getMessage());
         }
         DataFormatException e = assertThrows(DataFormatException.class, () -> load(Arrays.copyOf(bytes, 20)));
@@ -187,8 +188,10 @@ class FeatureScalerTest {
     void aStandardDeviationBelowAnyFittedOneIsRefused() throws IOException {
         byte[] good = save(Standardizer.fit(train()));
         // sqrt(Double.MIN_VALUE) = 2^-537 is the smallest positive deviation fit computes
-        assertCorrupt(withDouble(good, 11 + 3 * 8, Double.MIN_VALUE), "standard deviation of feature 0 is 4.9E-324,"
-                + " expected 0 or a finite number of at least 2.2227587494850775E-162");
+        assertCorrupt(
+                withDouble(good, 11 + 3 * 8, Double.MIN_VALUE),
+                "standard deviation of feature 0 is 4.9E-324,"
+                        + " expected 0 or a finite number of at least 2.2227587494850775E-162");
         assertCorrupt(withDouble(good, 11 + 4 * 8, 0x1p-538), "standard deviation of feature 1 is");
         Standardizer least = (Standardizer) load(withDouble(good, 11 + 3 * 8, Standardizer.MIN_STANDARD_DEVIATION));
         assertEquals(0x1p537, least.scale(0), "the largest scale a standardizer has, finite");
@@ -199,12 +202,15 @@ class FeatureScalerTest {
     void standardizingDataBeyondTheDoubleRangeIsRefusedNamingTheFeature() {
         DoubleDataset huge = DoubleDataset.of(new double[] {1, -1e308, 2, 1e308}, 2, new double[0], 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Standardizer.fit(huge));
-        assertEquals("cannot standardize feature 1: the sum of its squared deviations from the mean overflows a double",
+        assertEquals(
+                "cannot standardize feature 1: the sum of its squared deviations from the mean overflows a double",
                 e.getMessage());
         DoubleDataset sumOverflows = DoubleDataset.of(new double[] {1e308, 1.5e308, 1.6e308}, 1, new double[0], 0);
         e = assertThrows(IllegalArgumentException.class, () -> Standardizer.fit(sumOverflows));
-        assertEquals("cannot standardize feature 0: its values sum to Infinity (a value is not finite, or the sum"
-                + " overflows a double)", e.getMessage());
+        assertEquals(
+                "cannot standardize feature 0: its values sum to Infinity (a value is not finite, or the sum"
+                        + " overflows a double)",
+                e.getMessage());
     }
 
     @Test
@@ -219,7 +225,8 @@ class FeatureScalerTest {
         m.applyInPlace(row, 0);
         assertArrayEquals(new double[] {Double.MIN_VALUE, 0.5}, row);
         assertEquals(1, load(save(m)).scale(0), "and loads back alike");
-        MinMaxScaler normal = MinMaxScaler.fit(DoubleDataset.of(new double[] {0, Double.MIN_NORMAL}, 1, new double[0], 0));
+        MinMaxScaler normal =
+                MinMaxScaler.fit(DoubleDataset.of(new double[] {0, Double.MIN_NORMAL}, 1, new double[0], 0));
         assertEquals(1 / Double.MIN_NORMAL, normal.scale(0), "from Double.MIN_NORMAL up the range is inverted");
     }
 
@@ -227,17 +234,20 @@ class FeatureScalerTest {
     void aMinMaxRangeWiderThanTheLargestDoubleIsRefused() throws IOException {
         DoubleDataset wide = DoubleDataset.of(new double[] {0, -1e308, 1, 1e308}, 2, new double[0], 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MinMaxScaler.fit(wide));
-        assertTrue(e.getMessage().contains("feature 1 ranges from -1.0E308 to 1.0E308, wider than the largest double"),
+        assertTrue(
+                e.getMessage().contains("feature 1 ranges from -1.0E308 to 1.0E308, wider than the largest double"),
                 e.getMessage());
         byte[] good = save(MinMaxScaler.fit(train()));
-        assertCorrupt(withDouble(withDouble(good, 11 + 8, -Double.MAX_VALUE), 11 + 4 * 8, Double.MAX_VALUE),
+        assertCorrupt(
+                withDouble(withDouble(good, 11 + 8, -Double.MAX_VALUE), 11 + 4 * 8, Double.MAX_VALUE),
                 "feature 1 ranges from -1.7976931348623157E308 to 1.7976931348623157E308, wider than the largest double");
     }
 
     @Test
     void everyScalerFitOnExtremeDataLoadsBackWithFiniteScales() throws IOException {
         java.util.Random random = new java.util.Random(11);
-        double[] magnitudes = {Double.MIN_VALUE, 1e-320, Double.MIN_NORMAL, 1e-200, 1e-162, 1e-20, 1, 1e20, 1e150, 1e300};
+        double[] magnitudes = {Double.MIN_VALUE, 1e-320, Double.MIN_NORMAL, 1e-200, 1e-162, 1e-20, 1, 1e20, 1e150, 1e300
+        };
         for (int trial = 0; trial < 500; trial++) {
             double[] values = new double[12];
             for (int i = 0; i < values.length; i++) {
@@ -255,7 +265,8 @@ class FeatureScalerTest {
                 FeatureScaler loaded = load(save(fitted));
                 for (int j = 0; j < 3; j++) {
                     assertEquals(fitted.scale(j), loaded.scale(j));
-                    assertTrue(Double.isFinite(fitted.scale(j)) && fitted.scale(j) > 0,
+                    assertTrue(
+                            Double.isFinite(fitted.scale(j)) && fitted.scale(j) > 0,
                             fitted + " scale " + fitted.scale(j) + " on " + Arrays.toString(values));
                 }
             }

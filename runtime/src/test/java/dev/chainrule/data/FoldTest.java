@@ -61,8 +61,11 @@ class FoldTest {
             assertArrayEquals(sorted, train, "each part keeps the original order");
         }
         assertTrue(Arrays.stream(validatedIn).allMatch(f -> f >= 0));
-        assertEquals(ids(folds.get(2).validation()).length, ids(data.kFold(5, 42L).get(2).validation()).length);
-        assertArrayEquals(ids(folds.get(2).validation()), ids(data.kFold(5, 42L).get(2).validation()), "seeded");
+        assertEquals(
+                ids(folds.get(2).validation()).length,
+                ids(data.kFold(5, 42L).get(2).validation()).length);
+        assertArrayEquals(
+                ids(folds.get(2).validation()), ids(data.kFold(5, 42L).get(2).validation()), "seeded");
     }
 
     @Test
@@ -80,7 +83,8 @@ class FoldTest {
             }
             assertArrayEquals(new int[] {15, 4, 1}, counts, "fold " + fold.index());
         }
-        assertThrows(IllegalStateException.class, () -> regression(new double[4]).stratifiedKFold(2, 1L));
+        assertThrows(
+                IllegalStateException.class, () -> regression(new double[4]).stratifiedKFold(2, 1L));
     }
 
     @Test
@@ -123,12 +127,15 @@ class FoldTest {
     @Test
     void badArgumentsAreRefused() {
         DoubleDataset data = regression(new double[] {1, 2, 3});
-        assertEquals("k is 1, expected 2 .. 3 folds (at most one per row)",
-                assertThrows(IllegalArgumentException.class, () -> data.kFold(1, 1L)).getMessage());
+        assertEquals(
+                "k is 1, expected 2 .. 3 folds (at most one per row)",
+                assertThrows(IllegalArgumentException.class, () -> data.kFold(1, 1L))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> data.kFold(4, 1L));
         assertThrows(IllegalArgumentException.class, () -> data.binnedSplit(0, 0.5, 0.5, 1L));
         DoubleDataset two = DoubleDataset.of(new double[] {1, 2}, 1, new double[] {1, 2, 3, 4}, 2);
-        assertTrue(assertThrows(IllegalStateException.class, () -> two.binnedSplit(2, 0.5, 0, 1L)).getMessage()
+        assertTrue(assertThrows(IllegalStateException.class, () -> two.binnedSplit(2, 0.5, 0, 1L))
+                .getMessage()
                 .contains("this dataset has 2 target columns"));
     }
 }

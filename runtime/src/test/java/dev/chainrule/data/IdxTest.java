@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 class IdxTest {
     @TempDir
@@ -56,6 +56,7 @@ class IdxTest {
 
     /** Three 2x2 images and their labels. */
     private static final int[] PIXELS = {0, 255, 51, 102, 1, 2, 3, 4, 200, 0, 0, 128};
+
     private static final int[] LABELS = {2, 0, 1};
 
     private static void assertError(Executable load, Path file, long offset, String what) {
@@ -102,7 +103,8 @@ class IdxTest {
     @Test
     void wrongMagic() throws IOException {
         Path text = file("text", "hello world".getBytes());
-        assertError(() -> Idx.read(text), text, 0, "not an IDX file: it starts with 0x68 0x65, expected two zero bytes");
+        assertError(
+                () -> Idx.read(text), text, 0, "not an IDX file: it starts with 0x68 0x65, expected two zero bytes");
         Path empty = file("empty", new byte[0]);
         assertError(() -> Idx.read(empty), empty, 0, "truncated: the file ends inside the header");
     }
@@ -111,8 +113,9 @@ class IdxTest {
     void aDirectoryIsRefusedByName() throws IOException {
         Path folder = Files.createDirectory(dir.resolve("images"));
         Path labels = file("labels", idx(8, new long[] {3}, ubytes(LABELS)));
-        for (Executable load : new Executable[] {() -> Idx.read(folder), () -> Idx.load(folder, labels, 3),
-                () -> Idx.loadRaw(labels, folder, 3)}) {
+        for (Executable load : new Executable[] {
+            () -> Idx.read(folder), () -> Idx.load(folder, labels, 3), () -> Idx.loadRaw(labels, folder, 3)
+        }) {
             FileSystemException e = assertThrows(FileSystemException.class, load);
             assertEquals(folder.toString(), e.getFile());
             assertEquals(folder + ": is a directory, not a data file", e.getMessage());
@@ -142,10 +145,16 @@ class IdxTest {
     @Test
     void plainFileMustHoldExactlyThePromisedData() throws IOException {
         Path truncated = file("truncated", idx(8, new long[] {3, 2, 2}, new byte[11]));
-        assertError(() -> Idx.read(truncated), truncated, 27,
+        assertError(
+                () -> Idx.read(truncated),
+                truncated,
+                27,
                 "the dimensions [3, 2, 2] promise 12 bytes but the file holds 11 (truncated)");
         Path trailing = file("trailing", idx(8, new long[] {3, 2, 2}, new byte[13]));
-        assertError(() -> Idx.read(trailing), trailing, 28,
+        assertError(
+                () -> Idx.read(trailing),
+                trailing,
+                28,
                 "the dimensions [3, 2, 2] promise 12 bytes but the file holds 13 (trailing data)");
     }
 
@@ -181,14 +190,14 @@ class IdxTest {
     void hostileHeadersAreRefusedBeforeAllocating() throws IOException {
         // A plain file promising 60000 MNIST images but holding 10 bytes.
         Path plain = file("plain", idx(8, new long[] {60000, 28, 28}, new byte[10]));
-        long plainBytes = Allocations.of(() -> assertError(() -> Idx.read(plain), plain, 26,
-                "promise 47040000 bytes but the file holds 10 (truncated)"));
+        long plainBytes = Allocations.of(() -> assertError(
+                () -> Idx.read(plain), plain, 26, "promise 47040000 bytes but the file holds 10 (truncated)"));
         assertTrue(plainBytes < 4_000_000, "allocated " + plainBytes + " bytes");
 
         // A gzip'd file promising 1 GB (within the cap) but holding 10 bytes: the buffer grows with the data.
         Path gz = gzip("lying.gz", idx(8, new long[] {1000, 1000, 1000}, new byte[10]));
-        long gzipBytes = Allocations.of(() -> assertError(() -> Idx.read(gz), gz, 26,
-                "truncated: the data ends after 10 of the 1000000000 bytes"));
+        long gzipBytes = Allocations.of(() ->
+                assertError(() -> Idx.read(gz), gz, 26, "truncated: the data ends after 10 of the 1000000000 bytes"));
         assertTrue(gzipBytes < 8_000_000, "allocated " + gzipBytes + " bytes");
 
         // Promises beyond the cap, or beyond any array, are refused from the header alone.
@@ -218,7 +227,10 @@ class IdxTest {
         Path images = gzipZeros("huge-images.gz", 1, 16384, 16384);
         Path one = gzipZeros("one-label.gz", 1);
         assertTrue(Files.size(images) < 2_000_000, Files.size(images) + " bytes");
-        long bytes = Allocations.of(() -> assertError(() -> Idx.load(images, one, 10), images, 4,
+        long bytes = Allocations.of(() -> assertError(
+                () -> Idx.load(images, one, 10),
+                images,
+                4,
                 "the dimensions [1, 16384, 16384] promise 268435456 feature values and 10 target values (1 row of"
                         + " 10 classes), 268435466 in all, more than the limit of 268435456 values (the default, 1 GiB"
                         + " of floats); pass a larger maxValues to Idx.load or Idx.loadRaw to allow more"));
@@ -227,14 +239,20 @@ class IdxTest {
         // Few pixels but many classes: the one-hot targets count, 256 floats a row.
         Path rows = gzipZeros("rows.gz", 1 << 20, 1);
         Path labels = gzipZeros("labels.gz", 1 << 20);
-        long targetBytes = Allocations.of(() -> assertError(() -> Idx.loadRaw(rows, labels, 256), rows, 4,
+        long targetBytes = Allocations.of(() -> assertError(
+                () -> Idx.loadRaw(rows, labels, 256),
+                rows,
+                4,
                 "promise 1048576 feature values and 268435456 target values (1048576 rows of 256 classes)"));
         assertTrue(targetBytes < 8_000_000, "allocated " + targetBytes + " bytes");
 
         // The limit is the caller's to raise or lower.
         Path small = file("images", idx(8, new long[] {3, 2, 2}, ubytes(PIXELS)));
         Path smallLabels = file("labels", idx(8, new long[] {3}, ubytes(LABELS)));
-        assertError(() -> Idx.load(small, smallLabels, 3, 20), small, 4,
+        assertError(
+                () -> Idx.load(small, smallLabels, 3, 20),
+                small,
+                4,
                 "promise 12 feature values and 9 target values (3 rows of 3 classes), 21 in all, more than the limit"
                         + " of 20 values; pass a larger maxValues");
         assertEquals(3, Idx.load(small, smallLabels, 3, 21).rows());

@@ -15,13 +15,14 @@ class OneHotTest {
 
     @Test
     void aRowOutsideTheArrayIsRefusedNamingItsBounds() {
-        assertRefused("values has length 4, cannot hold 3 values from offset 3",
-                () -> OneHot.argmax(new float[4], 3, 3));
-        assertRefused("values has length 4, cannot hold 3 values from offset 3",
-                () -> OneHot.argmax(new double[4], 3, 3));
-        assertRefused("values has length 4, cannot hold 2 values from offset -1",
-                () -> OneHot.argmax(new float[4], -1, 2));
-        assertRefused("values has length 4, cannot hold 2 values from offset 2147483647",
+        assertRefused(
+                "values has length 4, cannot hold 3 values from offset 3", () -> OneHot.argmax(new float[4], 3, 3));
+        assertRefused(
+                "values has length 4, cannot hold 3 values from offset 3", () -> OneHot.argmax(new double[4], 3, 3));
+        assertRefused(
+                "values has length 4, cannot hold 2 values from offset -1", () -> OneHot.argmax(new float[4], -1, 2));
+        assertRefused(
+                "values has length 4, cannot hold 2 values from offset 2147483647",
                 () -> OneHot.argmax(new double[4], Integer.MAX_VALUE, 2));
     }
 
@@ -33,11 +34,14 @@ class OneHotTest {
 
     @Test
     void aRowWithANaNHasNoClassAndIsRefusedNamingTheValue() {
-        assertRefused("values[4] is NaN: the row values[4 .. 7) has no largest value",
+        assertRefused(
+                "values[4] is NaN: the row values[4 .. 7) has no largest value",
                 () -> OneHot.argmax(new float[] {9, 9, 9, 9, Float.NaN, 5, 1}, 4, 3));
-        assertRefused("values[5] is NaN: the row values[4 .. 7) has no largest value",
+        assertRefused(
+                "values[5] is NaN: the row values[4 .. 7) has no largest value",
                 () -> OneHot.argmax(new float[] {9, 9, 9, 9, 0, Float.NaN, 1}, 4, 3));
-        assertRefused("values[2] is NaN: the row values[0 .. 3) has no largest value",
+        assertRefused(
+                "values[2] is NaN: the row values[0 .. 3) has no largest value",
                 () -> OneHot.argmax(new double[] {7, 0, Double.NaN}, 0, 3));
     }
 
@@ -56,9 +60,11 @@ class OneHotTest {
         assertEquals(0, OneHot.classOf(new double[] {0.2}, 0, 1));
         assertEquals(2, OneHot.classOf(new double[] {0.1, 0.2, 0.7}, 0, 3));
         assertEquals(1, OneHot.classOf(new float[] {9, 0.4f, 0.6f}, 1, 2));
-        assertRefused("values[1] is NaN: the row values[1 .. 2) has no largest value",
+        assertRefused(
+                "values[1] is NaN: the row values[1 .. 2) has no largest value",
                 () -> OneHot.classOf(new float[] {0, Float.NaN}, 1, 1));
-        assertRefused("values has length 1, cannot hold 1 values from offset 1",
+        assertRefused(
+                "values has length 1, cannot hold 1 values from offset 1",
                 () -> OneHot.classOf(new double[] {0}, 1, 1));
     }
 }

@@ -74,12 +74,17 @@ class SplitTest {
     @Test
     void splitsAreDeterministicBySeed() {
         Dataset d = DatasetTest.numbered(200);
-        assertArrayEquals(d.split(0.6, 0.2, 1).test().features(), d.split(0.6, 0.2, 1).test().features());
-        assertFalse(Arrays.equals(d.split(0.6, 0.2, 1).test().features(), d.split(0.6, 0.2, 2).test().features()));
+        assertArrayEquals(
+                d.split(0.6, 0.2, 1).test().features(),
+                d.split(0.6, 0.2, 1).test().features());
+        assertFalse(Arrays.equals(
+                d.split(0.6, 0.2, 1).test().features(),
+                d.split(0.6, 0.2, 2).test().features()));
         int[] labels = new int[200];
         Arrays.setAll(labels, r -> r % 3);
         Dataset l = labelled(labels, 3);
-        assertArrayEquals(originalRows(l.stratifiedSplit(0.6, 0.2, 4).validation()),
+        assertArrayEquals(
+                originalRows(l.stratifiedSplit(0.6, 0.2, 4).validation()),
                 originalRows(l.stratifiedSplit(0.6, 0.2, 4).validation()));
     }
 

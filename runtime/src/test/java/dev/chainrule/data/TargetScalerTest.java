@@ -58,13 +58,16 @@ class TargetScalerTest {
     @Test
     void refusesClassificationDataAndRowsThatDoNotFit() {
         Dataset labelled = Dataset.classification(new float[] {1, 2}, 1, new int[] {0, 1}, 2);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> TargetScaler.fit(labelled)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TargetScaler.fit(labelled))
+                .getMessage()
                 .contains("class labels"));
         TargetScaler scaler = TargetScaler.fit(prices());
         assertThrows(IllegalArgumentException.class, () -> scaler.inverseInPlace(new double[3], 2));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> scaler.apply(DoubleDataset.of(new double[] {1}, 1, new double[] {1}, 1)));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> TargetScaler.fit(DoubleDataset.of(new double[0], 1, new double[0], 1)));
     }
 
@@ -81,21 +84,28 @@ class TargetScalerTest {
         assertEquals(scaler.standardDeviation(1), read.standardDeviation(1));
 
         byte[] truncated = Arrays.copyOf(saved, saved.length - 3);
-        assertEquals("truncated target scaler: the data ends while reading the standard deviation of target 1 of 2",
-                assertThrows(DataFormatException.class,
-                        () -> TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(truncated))))
+        assertEquals(
+                "truncated target scaler: the data ends while reading the standard deviation of target 1 of 2",
+                assertThrows(
+                                DataFormatException.class,
+                                () -> TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(truncated))))
                         .getMessage());
         byte[] negative = saved.clone();
         negative[saved.length - 8] = (byte) 0xBF; // the last deviation becomes negative
         negative[saved.length - 7] = (byte) 0xF0;
-        assertEquals("the standard deviation of target 1 of 2 is -1.0, expected 0 or at least " + Standardizer.MIN_STANDARD_DEVIATION,
-                assertThrows(DataFormatException.class,
-                        () -> TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(negative))))
+        assertEquals(
+                "the standard deviation of target 1 of 2 is -1.0, expected 0 or at least "
+                        + Standardizer.MIN_STANDARD_DEVIATION,
+                assertThrows(
+                                DataFormatException.class,
+                                () -> TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(negative))))
                         .getMessage());
         byte[] feature = saved.clone();
         feature[3] = 0x53 - 1; // "CRFR" is not "CRTS"
-        assertTrue(assertThrows(DataFormatException.class,
-                () -> TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(feature)))).getMessage()
+        assertTrue(assertThrows(
+                        DataFormatException.class,
+                        () -> TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(feature))))
+                .getMessage()
                 .startsWith("not a saved target scaler"));
     }
 
@@ -110,9 +120,9 @@ class TargetScalerTest {
         out.writeInt(1);
         out.writeDouble(2.0);
         out.writeDouble(Double.MIN_VALUE);
-        DataFormatException e = assertThrows(DataFormatException.class, () ->
-                TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
-        assertTrue(e.getMessage().contains("the standard deviation of target 0 of 1 is 4.9E-324"),
-                e.getMessage());
+        DataFormatException e = assertThrows(
+                DataFormatException.class,
+                () -> TargetScaler.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+        assertTrue(e.getMessage().contains("the standard deviation of target 0 of 1 is 4.9E-324"), e.getMessage());
     }
 }

@@ -21,9 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,8 +58,10 @@ class ModelFileAtomicSaveTest {
     void nanParameterIsRefusedBeforeAnythingIsWritten() throws IOException {
         TinyFloatModel diverged = TinyFloatModel.with(1, 2, 3, Float.NaN, 5, 6, 7, 8);
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.save(diverged, file));
-        assertEquals("cannot save dev.chainrule.io.Tiny: parameter[3] is NaN; a model file holds only finite"
-                + " parameters (did training diverge?)", e.getMessage());
+        assertEquals(
+                "cannot save dev.chainrule.io.Tiny: parameter[3] is NaN; a model file holds only finite"
+                        + " parameters (did training diverge?)",
+                e.getMessage());
         assertPreviousFileIntactAndAlone();
     }
 
@@ -74,8 +76,13 @@ class ModelFileAtomicSaveTest {
     @Test
     void writeFailingHalfWayLeavesThePreviousFile() throws IOException {
         IOException diskFull = new IOException("no space left on device");
-        IOException e = assertThrows(IOException.class, () -> ModelFile.save(
-                TinyFloatModel.with(8, 7, 6, 5, 4, 3, 2, 1), file, Map.of(), out -> failingAfter(out, 40, diskFull)));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> ModelFile.save(
+                        TinyFloatModel.with(8, 7, 6, 5, 4, 3, 2, 1),
+                        file,
+                        Map.of(),
+                        out -> failingAfter(out, 40, diskFull)));
         assertSame(diskFull, e);
         assertPreviousFileIntactAndAlone();
     }
@@ -83,18 +90,28 @@ class ModelFileAtomicSaveTest {
     @Test
     void writeFailingAtTheVeryEndLeavesThePreviousFile() throws IOException {
         // The checksum is the last thing written: fail on its last byte.
-        int fileLength = previous.length - (2 + 4 + 4 + 1);  // no "note" attachment this time
+        int fileLength = previous.length - (2 + 4 + 4 + 1); // no "note" attachment this time
         IOException late = new IOException("device went away");
-        assertThrows(IOException.class, () -> ModelFile.save(
-                TinyFloatModel.with(8, 7, 6, 5, 4, 3, 2, 1), file, Map.of(), out -> failingAfter(out, fileLength - 1, late)));
+        assertThrows(
+                IOException.class,
+                () -> ModelFile.save(
+                        TinyFloatModel.with(8, 7, 6, 5, 4, 3, 2, 1),
+                        file,
+                        Map.of(),
+                        out -> failingAfter(out, fileLength - 1, late)));
         assertPreviousFileIntactAndAlone();
     }
 
     @Test
     void failedFirstSaveLeavesNoFileAtAll() throws IOException {
         Path fresh = dir.resolve("fresh.chainrule");
-        assertThrows(IOException.class, () -> ModelFile.save(
-                TinyFloatModel.with(8, 7, 6, 5, 4, 3, 2, 1), fresh, Map.of(), out -> failingAfter(out, 0, new IOException("x"))));
+        assertThrows(
+                IOException.class,
+                () -> ModelFile.save(
+                        TinyFloatModel.with(8, 7, 6, 5, 4, 3, 2, 1),
+                        fresh,
+                        Map.of(),
+                        out -> failingAfter(out, 0, new IOException("x"))));
         assertFalse(Files.exists(fresh));
         assertPreviousFileIntactAndAlone();
     }
@@ -112,8 +129,10 @@ class ModelFileAtomicSaveTest {
 
     @Test
     void missingDirectoryIsAPlainIoErrorAndWritesNothing() {
-        IOException e = assertThrows(IOException.class,
-                () -> ModelFile.save(TinyFloatModel.with(1, 2, 3, 4, 5, 6, 7, 8), dir.resolve("no/such/dir/m.chainrule")));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> ModelFile.save(
+                        TinyFloatModel.with(1, 2, 3, 4, 5, 6, 7, 8), dir.resolve("no/such/dir/m.chainrule")));
         assertFalse(e instanceof ModelFileException, e.toString());
         assertFalse(Files.exists(dir.resolve("no")));
     }
@@ -144,8 +163,13 @@ class ModelFileAtomicSaveTest {
     void aFailedSaveRemovesThemToo() throws IOException {
         // a disk filled by the remains of crashed saves gets its space back
         leftover(".model.chainrule.0123456789ab.tmp", Duration.ofHours(2));
-        assertThrows(IOException.class, () -> ModelFile.save(
-                TinyFloatModel.with(8, 7, 6, 5, 4, 3, 2, 1), file, Map.of(), out -> failingAfter(out, 10, new IOException("x"))));
+        assertThrows(
+                IOException.class,
+                () -> ModelFile.save(
+                        TinyFloatModel.with(8, 7, 6, 5, 4, 3, 2, 1),
+                        file,
+                        Map.of(),
+                        out -> failingAfter(out, 10, new IOException("x"))));
         assertPreviousFileIntactAndAlone();
     }
 
@@ -179,7 +203,8 @@ class ModelFileAtomicSaveTest {
     @Test
     void anOldTemporaryFileThatIsStillLockedIsKept() throws IOException {
         Path busy = leftover(".model.chainrule.0123456789ab.tmp", Duration.ofHours(2));
-        try (FileChannel writer = FileChannel.open(busy, StandardOpenOption.WRITE); FileLock lock = writer.lock()) {
+        try (FileChannel writer = FileChannel.open(busy, StandardOpenOption.WRITE);
+                FileLock lock = writer.lock()) {
             ModelFile.save(TinyFloatModel.with(8, 7, 6, 5, 4, 3, 2, 1), file);
             assertTrue(Files.exists(busy), "a save that holds the lock is still running");
         }
@@ -195,7 +220,9 @@ class ModelFileAtomicSaveTest {
             public void write(byte[] b, int off, int len) throws IOException {
                 if (seen.isEmpty()) {
                     try (var listing = Files.list(dir)) {
-                        for (Path p : listing.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+                        for (Path p : listing.filter(
+                                        p -> p.getFileName().toString().endsWith(".tmp"))
+                                .toList()) {
                             try (FileChannel other = FileChannel.open(p, StandardOpenOption.WRITE)) {
                                 other.tryLock();
                                 seen.add("unlocked " + p.getFileName());

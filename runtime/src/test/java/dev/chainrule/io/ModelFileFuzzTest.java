@@ -42,7 +42,9 @@ class ModelFileFuzzTest {
 
     /** The two originals: a float and a double file, each with two attachments. */
     private static ReferenceFile original(boolean doubles) {
-        ReferenceFile file = doubles ? ReferenceFile.of(TinyDoubleModel.SPEC, DOUBLES) : ReferenceFile.of(TinyFloatModel.SPEC, FLOATS);
+        ReferenceFile file = doubles
+                ? ReferenceFile.of(TinyDoubleModel.SPEC, DOUBLES)
+                : ReferenceFile.of(TinyFloatModel.SPEC, FLOATS);
         return file.attach("ab", new byte[] {1, 2, 3}).attach("scaler", new byte[] {9, 8, 7, 6, 5});
     }
 
@@ -101,12 +103,19 @@ class ModelFileFuzzTest {
      */
     private void changeHeaderFields(ReferenceFile reference, byte[] good, boolean doubles) throws Exception {
         int count = reference.attachmentCountOffset();
-        int first = count + 4;                      // "ab": name length, name, payload length, 3 bytes
-        int second = first + 2 + 2 + 4 + 3;         // "scaler": the same, 6-byte name, 5 bytes
-        int[][] fields = {  // offset, width in bytes
-            {8, 2}, {18, 2}, {20 + reference.shape.length, 2}, {reference.precisionOffset(), 1},
-            {reference.precisionOffset() + 1, 4}, {count, 4},
-            {first, 2}, {first + 4, 4}, {second, 2}, {second + 8, 4},
+        int first = count + 4; // "ab": name length, name, payload length, 3 bytes
+        int second = first + 2 + 2 + 4 + 3; // "scaler": the same, 6-byte name, 5 bytes
+        int[][] fields = { // offset, width in bytes
+            {8, 2},
+            {18, 2},
+            {20 + reference.shape.length, 2},
+            {reference.precisionOffset(), 1},
+            {reference.precisionOffset() + 1, 4},
+            {count, 4},
+            {first, 2},
+            {first + 4, 4},
+            {second, 2},
+            {second + 8, 4},
         };
         long[] values = {0, 1, 2, 3, 7, 8, 255, 256, 1024, 1025, 0x7FFF, 0xFFFF, 0x7FFFFFFFL, 0x80000000L, 0xFFFFFFFFL};
         for (int[] field : fields) {
@@ -176,10 +185,17 @@ class ModelFileFuzzTest {
     }
 
     private static byte[] insert(byte[] bytes, int at, byte value) {
-        return ByteBuffer.allocate(bytes.length + 1).put(bytes, 0, at).put(value).put(bytes, at, bytes.length - at).array();
+        return ByteBuffer.allocate(bytes.length + 1)
+                .put(bytes, 0, at)
+                .put(value)
+                .put(bytes, at, bytes.length - at)
+                .array();
     }
 
     private static byte[] delete(byte[] bytes, int at) {
-        return ByteBuffer.allocate(bytes.length - 1).put(bytes, 0, at).put(bytes, at + 1, bytes.length - at - 1).array();
+        return ByteBuffer.allocate(bytes.length - 1)
+                .put(bytes, 0, at)
+                .put(bytes, at + 1, bytes.length - at - 1)
+                .array();
     }
 }

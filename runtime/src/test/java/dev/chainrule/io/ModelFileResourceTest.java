@@ -19,7 +19,8 @@ class ModelFileResourceTest {
         LoadedModelFile loaded = ModelFile.loadResource(ModelFileResourceTest.class, GoldenModelFile.RESOURCE, model);
 
         assertArrayEquals(EXPECTED, model.parameters());
-        assertEquals("Chainrule test resource", new String(loaded.attachment("note").orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals(
+                "Chainrule test resource", new String(loaded.attachment("note").orElseThrow(), StandardCharsets.UTF_8));
         assertEquals("dev.chainrule.io.Tiny", loaded.info().interfaceName());
     }
 

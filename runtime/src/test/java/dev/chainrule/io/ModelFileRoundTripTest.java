@@ -26,7 +26,14 @@ class ModelFileRoundTripTest {
     };
 
     static final double[] AWKWARD_DOUBLES = {
-        -0.0, Double.MIN_VALUE, -Double.MIN_NORMAL / 3, Double.MIN_NORMAL, Double.MAX_VALUE, -Double.MAX_VALUE, 0.1, Math.PI
+        -0.0,
+        Double.MIN_VALUE,
+        -Double.MIN_NORMAL / 3,
+        Double.MIN_NORMAL,
+        Double.MAX_VALUE,
+        -Double.MAX_VALUE,
+        0.1,
+        Math.PI
     };
 
     @TempDir
@@ -41,7 +48,9 @@ class ModelFileRoundTripTest {
         ModelFile.load(file, loaded);
 
         for (int i = 0; i < AWKWARD_FLOATS.length; i++) {
-            assertEquals(Float.floatToRawIntBits(AWKWARD_FLOATS[i]), Float.floatToRawIntBits(loaded.parameters()[i]),
+            assertEquals(
+                    Float.floatToRawIntBits(AWKWARD_FLOATS[i]),
+                    Float.floatToRawIntBits(loaded.parameters()[i]),
                     "parameter " + i);
         }
     }
@@ -55,7 +64,9 @@ class ModelFileRoundTripTest {
         ModelFile.load(file, loaded);
 
         for (int i = 0; i < AWKWARD_DOUBLES.length; i++) {
-            assertEquals(Double.doubleToRawLongBits(AWKWARD_DOUBLES[i]), Double.doubleToRawLongBits(loaded.parameters()[i]),
+            assertEquals(
+                    Double.doubleToRawLongBits(AWKWARD_DOUBLES[i]),
+                    Double.doubleToRawLongBits(loaded.parameters()[i]),
                     "parameter " + i);
         }
     }
@@ -65,12 +76,15 @@ class ModelFileRoundTripTest {
         byte[] scaler = {1, 2, 3};
         Path file = dir.resolve("float.chainrule");
         ModelFile.save(TinyFloatModel.with(AWKWARD_FLOATS), file, Map.of("scaler", scaler));
-        byte[] expected = ReferenceFile.of(TinyFloatModel.SPEC, AWKWARD_FLOATS).attach("scaler", scaler).build();
+        byte[] expected = ReferenceFile.of(TinyFloatModel.SPEC, AWKWARD_FLOATS)
+                .attach("scaler", scaler)
+                .build();
         assertArrayEquals(expected, Files.readAllBytes(file));
 
         Path doubles = dir.resolve("double.chainrule");
         ModelFile.save(TinyDoubleModel.with(AWKWARD_DOUBLES), doubles);
-        assertArrayEquals(ReferenceFile.of(TinyDoubleModel.SPEC, AWKWARD_DOUBLES).build(), Files.readAllBytes(doubles));
+        assertArrayEquals(
+                ReferenceFile.of(TinyDoubleModel.SPEC, AWKWARD_DOUBLES).build(), Files.readAllBytes(doubles));
     }
 
     @Test
@@ -87,7 +101,8 @@ class ModelFileRoundTripTest {
         // the fingerprint rule NetworkSpec publishes.
         byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
         assertEquals(0xE3069283, ReferenceFile.crc32c(check, check.length));
-        assertEquals(TinyFloatModel.SPEC.fingerprint(),
+        assertEquals(
+                TinyFloatModel.SPEC.fingerprint(),
                 ReferenceFile.sha256Prefix(TinyFloatModel.SPEC.canonicalShape().getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -106,13 +121,16 @@ class ModelFileRoundTripTest {
         LoadedModelFile loaded = ModelFile.load(file, new TinyFloatModel());
 
         // Sorted by UTF-8 bytes: upper-case 'Z' (0x5A) before the lower-case names.
-        assertEquals(List.of("Zahlen-\u00fcbersicht", "empty", "scaler", "vocabulary"),
+        assertEquals(
+                List.of("Zahlen-\u00fcbersicht", "empty", "scaler", "vocabulary"),
                 List.copyOf(loaded.attachments().keySet()));
         for (Map.Entry<String, byte[]> entry : attachments.entrySet()) {
-            assertArrayEquals(entry.getValue(), loaded.attachment(entry.getKey()).orElseThrow(), entry.getKey());
+            assertArrayEquals(
+                    entry.getValue(), loaded.attachment(entry.getKey()).orElseThrow(), entry.getKey());
         }
         assertTrue(loaded.attachment("missing").isEmpty());
-        assertEquals(Map.of("Zahlen-\u00fcbersicht", 100_000, "empty", 0, "scaler", 3, "vocabulary", 5),
+        assertEquals(
+                Map.of("Zahlen-\u00fcbersicht", 100_000, "empty", 0, "scaler", 3, "vocabulary", 5),
                 loaded.info().attachmentSizes());
     }
 
@@ -136,7 +154,8 @@ class ModelFileRoundTripTest {
     @Test
     void inspectReportsTheHeaderWithoutAModel() throws Exception {
         Path file = dir.resolve("tiny.chainrule");
-        ModelFile.save(TinyDoubleModel.with(AWKWARD_DOUBLES), file, Map.of("scaler", new byte[12], "labels", new byte[4]));
+        ModelFile.save(
+                TinyDoubleModel.with(AWKWARD_DOUBLES), file, Map.of("scaler", new byte[12], "labels", new byte[4]));
 
         ModelFileInfo info = ModelFile.inspect(file);
 
@@ -181,13 +200,14 @@ class ModelFileRoundTripTest {
     void badAttachmentsAreRefusedBeforeWriting() {
         Path file = dir.resolve("tiny.chainrule");
         TinyFloatModel model = TinyFloatModel.with(AWKWARD_FLOATS);
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
-                () -> ModelFile.save(model, file, Map.of("", new byte[1])));
+        IllegalArgumentException empty = assertThrows(
+                IllegalArgumentException.class, () -> ModelFile.save(model, file, Map.of("", new byte[1])));
         assertTrue(empty.getMessage().contains("attachment name \"\" takes 0 bytes"), empty.getMessage());
-        IllegalArgumentException control = assertThrows(IllegalArgumentException.class,
-                () -> ModelFile.save(model, file, Map.of("a\nb", new byte[1])));
+        IllegalArgumentException control = assertThrows(
+                IllegalArgumentException.class, () -> ModelFile.save(model, file, Map.of("a\nb", new byte[1])));
         assertTrue(control.getMessage().contains("no control characters"), control.getMessage());
-        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException tooLong = assertThrows(
+                IllegalArgumentException.class,
                 () -> ModelFile.save(model, file, Map.of("x".repeat(256), new byte[1])));
         assertTrue(tooLong.getMessage().contains("takes 256 bytes"), tooLong.getMessage());
         assertTrue(Files.notExists(file));

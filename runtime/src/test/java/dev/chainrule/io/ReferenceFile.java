@@ -67,7 +67,10 @@ final class ReferenceFile {
     ReferenceFile attach(String attachmentName, byte[] payload) {
         byte[] nameBytes = attachmentName.getBytes(StandardCharsets.UTF_8);
         ByteBuffer entry = ByteBuffer.allocate(2 + nameBytes.length + 4 + payload.length);
-        entry.putShort((short) nameBytes.length).put(nameBytes).putInt(payload.length).put(payload);
+        entry.putShort((short) nameBytes.length)
+                .put(nameBytes)
+                .putInt(payload.length)
+                .put(payload);
         attachments.add(entry.array());
         return this;
     }
@@ -131,7 +134,8 @@ final class ReferenceFile {
 
     static long sha256Prefix(byte[] bytes) {
         try {
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(bytes)).getLong();
+            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .getLong();
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }

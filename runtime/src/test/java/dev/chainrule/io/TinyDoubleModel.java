@@ -38,20 +38,43 @@ public final class TinyDoubleModel implements DoubleModel {
     }
 
     static NetworkSpec spec(int inputs, int outputs, Activation activation) {
-        return new NetworkSpec("dev.chainrule.io.TinyDouble", Precision.DOUBLE, Loss.MSE,
+        return new NetworkSpec(
+                "dev.chainrule.io.TinyDouble",
+                Precision.DOUBLE,
+                Loss.MSE,
                 List.of(LayerSpec.input("IN", inputs), LayerSpec.dense("OUT", outputs, activation)));
     }
 
-    @Override public NetworkSpec spec() { return spec; }
-    @Override public int inputSize() { return spec.inputSize(); }
-    @Override public int outputSize() { return spec.outputSize(); }
-    @Override public int parameterCount() { return parameters.length; }
-    @Override public double[] parameters() { return parameters; }
+    @Override
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int inputSize() {
+        return spec.inputSize();
+    }
+
+    @Override
+    public int outputSize() {
+        return spec.outputSize();
+    }
+
+    @Override
+    public int parameterCount() {
+        return parameters.length;
+    }
+
+    @Override
+    public double[] parameters() {
+        return parameters;
+    }
 
     @Override
     public void setParameters(double[] values) {
         if (values.length != parameters.length) {
-            throw new IllegalArgumentException("values has length " + values.length + ", expected " + parameters.length);
+            throw new IllegalArgumentException(
+                    "values has length " + values.length + ", expected " + parameters.length);
         }
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
@@ -61,17 +84,69 @@ public final class TinyDoubleModel implements DoubleModel {
         System.arraycopy(values, 0, parameters, 0, values.length);
     }
 
-    @Override public void zeroGradients() { throw new UnsupportedOperationException(); }
-    @Override public double[] gradients() { throw new UnsupportedOperationException(); }
-    @Override public void predict(double[] input, double[] output) { throw new UnsupportedOperationException(); }
-    @Override public void predict(double[] input, int inputOffset, double[] output, int outputOffset) { throw new UnsupportedOperationException(); }
-    @Override public void predictBatch(double[] inputs, double[] outputs, int rows) { throw new UnsupportedOperationException(); }
-    @Override public double loss(double[] input, double[] target) { throw new UnsupportedOperationException(); }
-    @Override public double loss(double[] input, int inputOffset, double[] target, int targetOffset) { throw new UnsupportedOperationException(); }
-    @Override public double lossBatch(double[] inputs, double[] targets, int rows) { throw new UnsupportedOperationException(); }
-    @Override public double accumulateGradients(double[] input, double[] target) { throw new UnsupportedOperationException(); }
-    @Override public double accumulateGradients(double[] input, int inputOffset, double[] target, int targetOffset, double weight) { throw new UnsupportedOperationException(); }
-    @Override public double accumulateGradientsBatch(double[] inputs, double[] targets, int rows) { throw new UnsupportedOperationException(); }
-    @Override public void jacobian(double[] input, double[] jacobian) { throw new UnsupportedOperationException(); }
-    @Override public DoubleModel withSharedParameters() { throw new UnsupportedOperationException(); }
+    @Override
+    public void zeroGradients() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public double[] gradients() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void predict(double[] input, double[] output) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void predict(double[] input, int inputOffset, double[] output, int outputOffset) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void predictBatch(double[] inputs, double[] outputs, int rows) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public double loss(double[] input, double[] target) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public double loss(double[] input, int inputOffset, double[] target, int targetOffset) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public double lossBatch(double[] inputs, double[] targets, int rows) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public double accumulateGradients(double[] input, double[] target) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public double accumulateGradients(
+            double[] input, int inputOffset, double[] target, int targetOffset, double weight) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public double accumulateGradientsBatch(double[] inputs, double[] targets, int rows) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void jacobian(double[] input, double[] jacobian) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public DoubleModel withSharedParameters() {
+        throw new UnsupportedOperationException();
+    }
 }

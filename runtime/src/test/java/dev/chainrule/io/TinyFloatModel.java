@@ -37,20 +37,43 @@ final class TinyFloatModel implements FloatModel {
     }
 
     static NetworkSpec spec(int inputs, int outputs, Activation activation) {
-        return new NetworkSpec("dev.chainrule.io.Tiny", Precision.FLOAT, Loss.MSE,
+        return new NetworkSpec(
+                "dev.chainrule.io.Tiny",
+                Precision.FLOAT,
+                Loss.MSE,
                 List.of(LayerSpec.input("IN", inputs), LayerSpec.dense("OUT", outputs, activation)));
     }
 
-    @Override public NetworkSpec spec() { return spec; }
-    @Override public int inputSize() { return spec.inputSize(); }
-    @Override public int outputSize() { return spec.outputSize(); }
-    @Override public int parameterCount() { return parameters.length; }
-    @Override public float[] parameters() { return parameters; }
+    @Override
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int inputSize() {
+        return spec.inputSize();
+    }
+
+    @Override
+    public int outputSize() {
+        return spec.outputSize();
+    }
+
+    @Override
+    public int parameterCount() {
+        return parameters.length;
+    }
+
+    @Override
+    public float[] parameters() {
+        return parameters;
+    }
 
     @Override
     public void setParameters(float[] values) {
         if (values.length != parameters.length) {
-            throw new IllegalArgumentException("values has length " + values.length + ", expected " + parameters.length);
+            throw new IllegalArgumentException(
+                    "values has length " + values.length + ", expected " + parameters.length);
         }
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
@@ -60,17 +83,68 @@ final class TinyFloatModel implements FloatModel {
         System.arraycopy(values, 0, parameters, 0, values.length);
     }
 
-    @Override public void zeroGradients() { throw new UnsupportedOperationException(); }
-    @Override public float[] gradients() { throw new UnsupportedOperationException(); }
-    @Override public void predict(float[] input, float[] output) { throw new UnsupportedOperationException(); }
-    @Override public void predict(float[] input, int inputOffset, float[] output, int outputOffset) { throw new UnsupportedOperationException(); }
-    @Override public void predictBatch(float[] inputs, float[] outputs, int rows) { throw new UnsupportedOperationException(); }
-    @Override public float loss(float[] input, float[] target) { throw new UnsupportedOperationException(); }
-    @Override public float loss(float[] input, int inputOffset, float[] target, int targetOffset) { throw new UnsupportedOperationException(); }
-    @Override public float lossBatch(float[] inputs, float[] targets, int rows) { throw new UnsupportedOperationException(); }
-    @Override public float accumulateGradients(float[] input, float[] target) { throw new UnsupportedOperationException(); }
-    @Override public float accumulateGradients(float[] input, int inputOffset, float[] target, int targetOffset, float weight) { throw new UnsupportedOperationException(); }
-    @Override public float accumulateGradientsBatch(float[] inputs, float[] targets, int rows) { throw new UnsupportedOperationException(); }
-    @Override public void jacobian(float[] input, float[] jacobian) { throw new UnsupportedOperationException(); }
-    @Override public FloatModel withSharedParameters() { throw new UnsupportedOperationException(); }
+    @Override
+    public void zeroGradients() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float[] gradients() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void predict(float[] input, float[] output) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void predict(float[] input, int inputOffset, float[] output, int outputOffset) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void predictBatch(float[] inputs, float[] outputs, int rows) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float loss(float[] input, float[] target) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float loss(float[] input, int inputOffset, float[] target, int targetOffset) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float lossBatch(float[] inputs, float[] targets, int rows) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float accumulateGradients(float[] input, float[] target) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float accumulateGradients(float[] input, int inputOffset, float[] target, int targetOffset, float weight) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float accumulateGradientsBatch(float[] inputs, float[] targets, int rows) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void jacobian(float[] input, float[] jacobian) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public FloatModel withSharedParameters() {
+        throw new UnsupportedOperationException();
+    }
 }

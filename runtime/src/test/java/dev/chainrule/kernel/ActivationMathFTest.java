@@ -30,7 +30,9 @@ class ActivationMathFTest {
                 }
             } else {
                 // subnormal results: at most one step of the subnormal grid from the nearest float
-                assertTrue(Math.abs(actual - (float) exact) <= Float.MIN_VALUE, "e^" + v + " = " + exact + ", got " + actual);
+                assertTrue(
+                        Math.abs(actual - (float) exact) <= Float.MIN_VALUE,
+                        "e^" + v + " = " + exact + ", got " + actual);
             }
             checked++;
         }

@@ -51,8 +51,16 @@ class ActivationReferenceTest {
             near(s, ActivationMathD.sigmoid(x), 1e-15, "double sigmoid(" + x + ")");
             near(s, ActivationMathF.sigmoid((float) x), 1e-7, "float sigmoid(" + x + ")");
             double slope = derivative(ActivationReferenceTest::sigmoid, x);
-            near(slope, ActivationMathD.sigmoidDerivative(ActivationMathD.sigmoid(x)), 1e-9, "double sigmoid'(" + x + ")");
-            near(slope, ActivationMathF.sigmoidDerivative(ActivationMathF.sigmoid((float) x)), 1e-6, "float sigmoid'(" + x + ")");
+            near(
+                    slope,
+                    ActivationMathD.sigmoidDerivative(ActivationMathD.sigmoid(x)),
+                    1e-9,
+                    "double sigmoid'(" + x + ")");
+            near(
+                    slope,
+                    ActivationMathF.sigmoidDerivative(ActivationMathF.sigmoid((float) x)),
+                    1e-6,
+                    "float sigmoid'(" + x + ")");
         }
         // where e^|z| overflows the sigmoid is 0 or 1, not NaN
         assertEquals(1.0, ActivationMathD.sigmoid(1000));
@@ -70,7 +78,11 @@ class ActivationReferenceTest {
             near(Math.tanh(x), ActivationMathF.tanh((float) x), 1e-7, "float tanh(" + x + ")");
             double slope = derivative(Math::tanh, x);
             near(slope, ActivationMathD.tanhDerivative(ActivationMathD.tanh(x)), 1e-9, "double tanh'(" + x + ")");
-            near(slope, ActivationMathF.tanhDerivative(ActivationMathF.tanh((float) x)), 1e-6, "float tanh'(" + x + ")");
+            near(
+                    slope,
+                    ActivationMathF.tanhDerivative(ActivationMathF.tanh((float) x)),
+                    1e-6,
+                    "float tanh'(" + x + ")");
         }
     }
 
@@ -92,9 +104,20 @@ class ActivationReferenceTest {
                 near(x > 0 ? 1 : 0, ActivationMathD.reluDerivative(x), 0, "double relu'(" + x + ")");
                 near(x > 0 ? 1 : 0, ActivationMathF.reluDerivative((float) x), 0, "float relu'(" + x + ")");
                 near(x > 0 ? 1 : 0.01, ActivationMathD.leakyReluDerivative(x), 1e-15, "double leaky relu'(" + x + ")");
-                near(x > 0 ? 1 : 0.01, ActivationMathF.leakyReluDerivative((float) x), 1e-7, "float leaky relu'(" + x + ")");
-                near(derivative(eluOf, x), ActivationMathD.eluDerivative(x, ActivationMathD.elu(x)), 1e-9, "double elu'(" + x + ")");
-                near(derivative(eluOf, x), ActivationMathF.eluDerivative((float) x, ActivationMathF.elu((float) x)), 1e-6,
+                near(
+                        x > 0 ? 1 : 0.01,
+                        ActivationMathF.leakyReluDerivative((float) x),
+                        1e-7,
+                        "float leaky relu'(" + x + ")");
+                near(
+                        derivative(eluOf, x),
+                        ActivationMathD.eluDerivative(x, ActivationMathD.elu(x)),
+                        1e-9,
+                        "double elu'(" + x + ")");
+                near(
+                        derivative(eluOf, x),
+                        ActivationMathF.eluDerivative((float) x, ActivationMathF.elu((float) x)),
+                        1e-6,
                         "float elu'(" + x + ")");
             }
         }
@@ -236,7 +259,8 @@ class ActivationReferenceTest {
     @Test
     void theKernelsNameThemselvesForReports() {
         assertEquals("scalar", new ScalarLinearAlgebra().name());
-        assertTrue(new dev.chainrule.kernel.vector.VectorLinearAlgebra().name().startsWith("vector ("),
+        assertTrue(
+                new dev.chainrule.kernel.vector.VectorLinearAlgebra().name().startsWith("vector ("),
                 new dev.chainrule.kernel.vector.VectorLinearAlgebra().name());
     }
 }

@@ -40,10 +40,13 @@ class ChecksTest {
         assertDoesNotThrow(() -> Checks.rowsAt(13, 1, 4, 3, "x"));
         assertRejected("rows is 0, expected at least 1", () -> Checks.rowsAt(12, 0, 0, 3, "x"));
         assertRejected("rows is -2, expected at least 1", () -> Checks.rowsAt(12, 0, -2, 3, "x"));
-        assertRejected("x needs 4 rows of 3 values from offset 1 but has length 12", () -> Checks.rowsAt(12, 1, 4, 3, "x"));
-        assertRejected("x needs 1 rows of 3 values from offset -1 but has length 12", () -> Checks.rowsAt(12, -1, 1, 3, "x"));
+        assertRejected(
+                "x needs 4 rows of 3 values from offset 1 but has length 12", () -> Checks.rowsAt(12, 1, 4, 3, "x"));
+        assertRejected(
+                "x needs 1 rows of 3 values from offset -1 but has length 12", () -> Checks.rowsAt(12, -1, 1, 3, "x"));
         // 65536 * 65536 is 0 in int arithmetic: the product must be taken in long
-        assertRejected("x needs 65536 rows of 65536 values from offset 0 but has length 100",
+        assertRejected(
+                "x needs 65536 rows of 65536 values from offset 0 but has length 100",
                 () -> Checks.rowsAt(100, 0, 65536, 65536, "x"));
     }
 
@@ -54,7 +57,8 @@ class ChecksTest {
         assertDoesNotThrow(() -> Checks.rows(3, 1, 3, "t"));
         assertRejected("t has length 5, expected at least 6 (2 rows of 3)", () -> Checks.rows(5, 2, 3, "t"));
         assertRejected("rows is 0, expected at least 1", () -> Checks.rows(6, 0, 3, "t"));
-        assertRejected("t has length 10, expected at least 4294967296 (65536 rows of 65536)",
+        assertRejected(
+                "t has length 10, expected at least 4294967296 (65536 rows of 65536)",
                 () -> Checks.rows(10, 65536, 65536, "t"));
     }
 
@@ -62,21 +66,30 @@ class ChecksTest {
     void batchChecksWidthsThenRows() {
         assertDoesNotThrow(() -> Checks.batch(1, 4, 3, 4, 3));
         assertDoesNotThrow(() -> Checks.batch(7, 4, -1, 4, 3));
-        assertRejected("the batch has 5 features per row but the model takes 4 inputs", () -> Checks.batch(2, 5, 3, 4, 3));
-        assertRejected("the batch has 2 features per row but the model takes 1 input", () -> Checks.batch(2, 2, 1, 1, 1));
-        assertRejected("the batch has 0 targets per row but the model has 3 outputs", () -> Checks.batch(2, 4, 0, 4, 3));
-        assertRejected("the batch has 4 targets per row but the model has 3 outputs", () -> Checks.batch(2, 4, 4, 4, 3));
-        assertRejected("the batch has 2 targets per row but the model has 1 output (one-hot targets for a single output?"
-                + " give one 0/1 target per row instead, e.g. with Csv.binaryLabelColumn)", () -> Checks.batch(2, 4, 2, 4, 1));
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> Checks.batch(0, 4, 3, 4, 3));
-        assertEquals("the batch is empty: use it after next() returned true, not after the false that ends an epoch",
+        assertRejected(
+                "the batch has 5 features per row but the model takes 4 inputs", () -> Checks.batch(2, 5, 3, 4, 3));
+        assertRejected(
+                "the batch has 2 features per row but the model takes 1 input", () -> Checks.batch(2, 2, 1, 1, 1));
+        assertRejected(
+                "the batch has 0 targets per row but the model has 3 outputs", () -> Checks.batch(2, 4, 0, 4, 3));
+        assertRejected(
+                "the batch has 4 targets per row but the model has 3 outputs", () -> Checks.batch(2, 4, 4, 4, 3));
+        assertRejected(
+                "the batch has 2 targets per row but the model has 1 output (one-hot targets for a single output?"
+                        + " give one 0/1 target per row instead, e.g. with Csv.binaryLabelColumn)",
+                () -> Checks.batch(2, 4, 2, 4, 1));
+        IllegalArgumentException empty =
+                assertThrows(IllegalArgumentException.class, () -> Checks.batch(0, 4, 3, 4, 3));
+        assertEquals(
+                "the batch is empty: use it after next() returned true, not after the false that ends an epoch",
                 empty.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Checks.batch(0, 4, -1, 4, 3));
     }
 
     @Test
     void theOneOutputHintIsOnlyForTwoTargetsAndOneOutput() {
-        assertEquals(" (one-hot targets for a single output? give one 0/1 target per row instead, e.g. with Csv.binaryLabelColumn)",
+        assertEquals(
+                " (one-hot targets for a single output? give one 0/1 target per row instead, e.g. with Csv.binaryLabelColumn)",
                 Checks.oneOutputHint(2, 1));
         assertEquals("", Checks.oneOutputHint(2, 2));
         assertEquals("", Checks.oneOutputHint(3, 1));
@@ -108,6 +121,7 @@ class ChecksTest {
         assertDoesNotThrow(() -> Checks.finite(-Double.MAX_VALUE, "rate"));
         assertDoesNotThrow(() -> Checks.finite(0.0, "rate"));
         assertRejected("rate is NaN, expected a finite number", () -> Checks.finite(Float.NaN, "rate"));
-        assertRejected("rate is Infinity, expected a finite number", () -> Checks.finite(Double.POSITIVE_INFINITY, "rate"));
+        assertRejected(
+                "rate is Infinity, expected a finite number", () -> Checks.finite(Double.POSITIVE_INFINITY, "rate"));
     }
 }

@@ -12,8 +12,7 @@ class ConstraintsTest {
     void doubleRowsOverTheBoundAreScaledToItAndOthersLeftAlone() {
         // a value before and after the block, which must not change
         double[] p = {
-            99,
-            3, -4, 1, // |sum| 8 > 2: scaled by 1/4
+            99, 3, -4, 1, // |sum| 8 > 2: scaled by 1/4
             0.5, -0.25, 0.25, // |sum| 1 <= 2: kept
             -1, 1, 0, // |sum| 2 = 2: kept
             0, 0, -16, // |sum| 16 > 2: scaled by 1/8
@@ -34,8 +33,7 @@ class ConstraintsTest {
     @Test
     void floatRowsOverTheBoundAreScaledToItAndOthersLeftAlone() {
         float[] p = {
-            -7,
-            6, 2, // |sum| 8 > 0.5: scaled by 1/16
+            -7, 6, 2, // |sum| 8 > 0.5: scaled by 1/16
             -0.125f, 0.25f, // kept
             1, -1, // |sum| 2 > 0.5: scaled by 1/4
             -7

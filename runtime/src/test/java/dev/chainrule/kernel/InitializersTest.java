@@ -196,7 +196,8 @@ class InitializersTest {
         return new double[] {mean, squares / count};
     }
 
-    private static void assertUntouchedAroundAndZeroBiases(double[] p, int weights, int count, int biases, int biasCount) {
+    private static void assertUntouchedAroundAndZeroBiases(
+            double[] p, int weights, int count, int biases, int biasCount) {
         for (int i = 0; i < p.length; i++) {
             boolean weight = i >= weights && i < weights + count;
             boolean bias = i >= biases && i < biases + biasCount;

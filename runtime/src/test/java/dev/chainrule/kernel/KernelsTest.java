@@ -62,7 +62,9 @@ class KernelsTest {
     /** Parameters of exactly zero, as a fresh model's biases are, add nothing: 0 * 0 is 0, not NaN. */
     @Test
     void sumsOfSquaresOverZeroParametersAreFinite() {
-        for (LinearAlgebra kernels : new LinearAlgebra[] {new ScalarLinearAlgebra(), new dev.chainrule.kernel.vector.VectorLinearAlgebra()}) {
+        for (LinearAlgebra kernels :
+                new LinearAlgebra[] {new ScalarLinearAlgebra(), new dev.chainrule.kernel.vector.VectorLinearAlgebra()
+                }) {
             for (int n : new int[] {1, 3, 4, 7, 64, 67, 1030}) {
                 float[] g = new float[n];
                 double expected = 0;
@@ -70,10 +72,18 @@ class KernelsTest {
                     g[i] = (i % 5) - 2.5f;
                     expected += (double) g[i] * g[i];
                 }
-                assertEquals(expected, kernels.sumOfSquares(g, new float[n], n), 1e-9 * expected, kernels.name() + " n=" + n);
+                assertEquals(
+                        expected,
+                        kernels.sumOfSquares(g, new float[n], n),
+                        1e-9 * expected,
+                        kernels.name() + " n=" + n);
                 float[] negativeZeros = new float[n];
                 java.util.Arrays.fill(negativeZeros, -0f);
-                assertEquals(expected, kernels.sumOfSquares(g, negativeZeros, n), 1e-9 * expected, kernels.name() + " n=" + n);
+                assertEquals(
+                        expected,
+                        kernels.sumOfSquares(g, negativeZeros, n),
+                        1e-9 * expected,
+                        kernels.name() + " n=" + n);
             }
         }
     }

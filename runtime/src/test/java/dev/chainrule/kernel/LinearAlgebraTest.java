@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * vectors and at unaligned offsets (this module's tests run with the Vector API module).
  */
 class LinearAlgebraTest {
-    private static final List<LinearAlgebra> IMPLEMENTATIONS = List.of(new ScalarLinearAlgebra(), new VectorLinearAlgebra());
+    private static final List<LinearAlgebra> IMPLEMENTATIONS =
+            List.of(new ScalarLinearAlgebra(), new VectorLinearAlgebra());
 
     @Test
     void theJvmRunningTheseTestsUsesTheVectorKernels() {
@@ -37,10 +38,15 @@ class LinearAlgebraTest {
                     expectedDot += (double) x[xo + j] * y[yo + j];
                     expectedY[yo + j] = (float) (y[yo + j] + (double) a * x[xo + j]);
                 }
-                assertEquals(expectedDot, kernels.dot(x, xo, y, yo, n), 1e-5 * (1 + n), kernels.name() + " dot, n=" + n);
+                assertEquals(
+                        expectedDot, kernels.dot(x, xo, y, yo, n), 1e-5 * (1 + n), kernels.name() + " dot, n=" + n);
                 kernels.axpy(a, x, xo, y, yo, n);
                 for (int j = 0; j < y.length; j++) {
-                    assertEquals(expectedY[j], y[j], 1e-6f * (1 + Math.abs(expectedY[j])), kernels.name() + " axpy, n=" + n + ", j=" + j);
+                    assertEquals(
+                            expectedY[j],
+                            y[j],
+                            1e-6f * (1 + Math.abs(expectedY[j])),
+                            kernels.name() + " axpy, n=" + n + ", j=" + j);
                 }
             }
         }
@@ -62,7 +68,8 @@ class LinearAlgebraTest {
                     expectedDot += x[xo + j] * y[yo + j];
                     expectedY[yo + j] = y[yo + j] + a * x[xo + j];
                 }
-                assertEquals(expectedDot, kernels.dot(x, xo, y, yo, n), 1e-13 * (1 + n), kernels.name() + " dot, n=" + n);
+                assertEquals(
+                        expectedDot, kernels.dot(x, xo, y, yo, n), 1e-13 * (1 + n), kernels.name() + " dot, n=" + n);
                 kernels.axpy(a, x, xo, y, yo, n);
                 for (int j = 0; j < y.length; j++) {
                     assertEquals(expectedY[j], y[j], 1e-15 * (1 + Math.abs(expectedY[j])), kernels.name() + " axpy");
@@ -97,7 +104,8 @@ class LinearAlgebraTest {
                     assertTrue(Double.isNaN(kernels.sumOfSquares(g, badP, n)), what + ", infinite parameter at " + at);
                     float[] badG = g.clone();
                     badG[at] = Float.POSITIVE_INFINITY;
-                    assertEquals(Double.POSITIVE_INFINITY, kernels.sumOfSquares(badG, p, n), what + ", infinite gradient");
+                    assertEquals(
+                            Double.POSITIVE_INFINITY, kernels.sumOfSquares(badG, p, n), what + ", infinite gradient");
                     badG[at] = 1e30f;
                     assertEquals(Double.POSITIVE_INFINITY, kernels.sumOfSquares(badG, p, n), what + ", float overflow");
                 }
@@ -174,7 +182,11 @@ class LinearAlgebraTest {
                     assertClose(expected, z, count, what + " multiplySparseRow");
                     kernels.multiplySparseRow(count, index, valuesD, out, wD, wo, zD, zo);
                     for (int e = 0; e < zD.length; e++) {
-                        assertEquals(expectedD[e], zD[e], 1e-12 * (count + 1), what + " double multiplySparseRow, element " + e);
+                        assertEquals(
+                                expectedD[e],
+                                zD[e],
+                                1e-12 * (count + 1),
+                                what + " double multiplySparseRow, element " + e);
                     }
                 }
             }
@@ -285,7 +297,8 @@ class LinearAlgebraTest {
         for (int e = 0; e < expected.length; e++) {
             float tolerance = 2e-6f * (terms + 1) * (1 + Math.abs(expected[e]));
             if (!(Math.abs(expected[e] - actual[e]) <= tolerance)) {
-                throw new AssertionError(what + ": element " + e + " expected " + expected[e] + " but was " + actual[e]);
+                throw new AssertionError(
+                        what + ": element " + e + " expected " + expected[e] + " but was " + actual[e]);
             }
         }
     }

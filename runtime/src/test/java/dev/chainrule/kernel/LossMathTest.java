@@ -1,7 +1,6 @@
 package dev.chainrule.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,8 @@ class LossMathTest {
     private static double[] gaussians(int n, double scale) {
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
-            a[i] = (float) (scale * RANDOM.nextGaussian()); // representable in float, so both precisions see the same values
+            a[i] = (float)
+                    (scale * RANDOM.nextGaussian()); // representable in float, so both precisions see the same values
         }
         return a;
     }
@@ -113,12 +113,14 @@ class LossMathTest {
             double[] yd = row(y, yo, 3);
             double[] delta = deltas(o, n, 2);
             assertEquals(expected, LossMathD.mse(ad, o, yd, yo, n), 1e-12 * (1 + expected), "double mse n=" + n);
-            assertEquals(expected, LossMathD.mseGradient(ad, o, yd, yo, n, weight, delta), 1e-12 * (1 + expected), "n=" + n);
+            assertEquals(
+                    expected, LossMathD.mseGradient(ad, o, yd, yo, n, weight, delta), 1e-12 * (1 + expected), "n=" + n);
             float[] af = floats(ad);
             float[] yf = floats(yd);
             float[] deltaF = floats(delta);
             assertEquals(expected, LossMathF.mse(af, o, yf, yo, n), 1e-6 * (1 + expected), "float mse n=" + n);
-            assertEquals(expected, LossMathF.mseGradient(af, o, yf, yo, n, (float) weight, deltaF), 1e-6 * (1 + expected));
+            assertEquals(
+                    expected, LossMathF.mseGradient(af, o, yf, yo, n, (float) weight, deltaF), 1e-6 * (1 + expected));
             for (int k = 0; k < n; k++) {
                 double g = weight * 2 * (a[k] - y[k]) / n;
                 assertEquals(g, delta[o + k], 1e-12, "double gradient n=" + n + " k=" + k);
@@ -182,8 +184,13 @@ class LossMathTest {
         String what = "n=" + n + " sum of targets " + sumY;
         assertEquals(expected, LossMathD.softmaxCrossEntropy(zd, o, yd, yo, n), 1e-12 * (1 + expected), what);
         assertEquals(expected, LossMathF.softmaxCrossEntropy(zf, o, yf, yo, n), 1e-5 * (1 + expected), what);
-        assertEquals(expected, LossMathD.softmaxCrossEntropyGradient(zd, ad, o, yd, yo, n, weight, delta), 1e-12 * (1 + expected));
-        assertEquals(expected, LossMathF.softmaxCrossEntropyGradient(zf, af, o, yf, yo, n, (float) weight, deltaF),
+        assertEquals(
+                expected,
+                LossMathD.softmaxCrossEntropyGradient(zd, ad, o, yd, yo, n, weight, delta),
+                1e-12 * (1 + expected));
+        assertEquals(
+                expected,
+                LossMathF.softmaxCrossEntropyGradient(zf, af, o, yf, yo, n, (float) weight, deltaF),
                 1e-5 * (1 + expected));
         for (int k = 0; k < n; k++) {
             double g = weight * (p[k] * sumY - y[k]);
@@ -209,13 +216,23 @@ class LossMathTest {
         assertEquals(1000, LossMathD.softmaxCrossEntropy(z, 0, y, 0, 3), 1e-9);
         assertEquals(1000, LossMathF.softmaxCrossEntropy(floats(z), 0, floats(y), 0, 3), 1e-3);
         // the largest logit in the middle and at the end
-        assertEquals(700 + Math.log1p(Math.exp(-700)), LossMathD.softmaxCrossEntropy(new double[] {0, 700, -3e4}, 0, new double[] {1, 0, 0}, 0, 3), 1e-9);
-        assertEquals(0.0, LossMathD.softmaxCrossEntropy(new double[] {-800, -900, 900}, 0, new double[] {0, 0, 1}, 0, 3), 1e-12);
-        assertEquals(0.0f, LossMathF.softmaxCrossEntropy(new float[] {-80, -90, 90}, 0, new float[] {0, 0, 1}, 0, 3), 1e-6f);
+        assertEquals(
+                700 + Math.log1p(Math.exp(-700)),
+                LossMathD.softmaxCrossEntropy(new double[] {0, 700, -3e4}, 0, new double[] {1, 0, 0}, 0, 3),
+                1e-9);
+        assertEquals(
+                0.0,
+                LossMathD.softmaxCrossEntropy(new double[] {-800, -900, 900}, 0, new double[] {0, 0, 1}, 0, 3),
+                1e-12);
+        assertEquals(
+                0.0f, LossMathF.softmaxCrossEntropy(new float[] {-80, -90, 90}, 0, new float[] {0, 0, 1}, 0, 3), 1e-6f);
         // a logit of minus infinity whose target is 0 adds nothing, not 0 * infinity
         double[] minusInfinity = {Double.NEGATIVE_INFINITY, 1, 1};
         assertEquals(Math.log(2), LossMathD.softmaxCrossEntropy(minusInfinity, 0, new double[] {0, 1, 0}, 0, 3), 1e-12);
-        assertEquals(Math.log(2), LossMathF.softmaxCrossEntropy(floats(minusInfinity), 0, new float[] {0, 1, 0}, 0, 3), 1e-6);
+        assertEquals(
+                Math.log(2),
+                LossMathF.softmaxCrossEntropy(floats(minusInfinity), 0, new float[] {0, 1, 0}, 0, 3),
+                1e-6);
     }
 
     @Test
@@ -245,9 +262,15 @@ class LossMathTest {
         float[] deltaF = floats(delta);
         assertEquals(expected, LossMathD.softmaxCrossEntropySteps(zd, o, yd, yo, steps, n), 1e-12);
         assertEquals(expected, LossMathF.softmaxCrossEntropySteps(floats(zd), o, floats(yd), yo, steps, n), 1e-5);
-        assertEquals(expected, LossMathD.softmaxCrossEntropyStepsGradient(zd, ad, o, yd, yo, steps, n, weight, delta), 1e-12);
-        assertEquals(expected, LossMathF.softmaxCrossEntropyStepsGradient(floats(zd), floats(ad), o, floats(yd), yo, steps, n,
-                (float) weight, deltaF), 1e-5);
+        assertEquals(
+                expected,
+                LossMathD.softmaxCrossEntropyStepsGradient(zd, ad, o, yd, yo, steps, n, weight, delta),
+                1e-12);
+        assertEquals(
+                expected,
+                LossMathF.softmaxCrossEntropyStepsGradient(
+                        floats(zd), floats(ad), o, floats(yd), yo, steps, n, (float) weight, deltaF),
+                1e-5);
         for (int i = 0; i < steps * n; i++) {
             double g = weight / steps * (a[i] - y[i]);
             assertEquals(g, delta[o + i], 1e-12, "double gradient " + i);
@@ -278,10 +301,19 @@ class LossMathTest {
             float[] deltaF = floats(delta);
             String what = "n=" + n;
             assertEquals(expected, LossMathD.sigmoidBinaryCrossEntropy(zd, o, yd, yo, n), 1e-12 * (1 + expected), what);
-            assertEquals(expected, LossMathF.sigmoidBinaryCrossEntropy(floats(zd), o, floats(yd), yo, n), 1e-6 * (1 + expected));
-            assertEquals(expected, LossMathD.sigmoidBinaryCrossEntropyGradient(zd, ad, o, yd, yo, n, weight, delta), 1e-12 * (1 + expected));
-            assertEquals(expected, LossMathF.sigmoidBinaryCrossEntropyGradient(floats(zd), floats(ad), o, floats(yd), yo, n,
-                    (float) weight, deltaF), 1e-6 * (1 + expected));
+            assertEquals(
+                    expected,
+                    LossMathF.sigmoidBinaryCrossEntropy(floats(zd), o, floats(yd), yo, n),
+                    1e-6 * (1 + expected));
+            assertEquals(
+                    expected,
+                    LossMathD.sigmoidBinaryCrossEntropyGradient(zd, ad, o, yd, yo, n, weight, delta),
+                    1e-12 * (1 + expected));
+            assertEquals(
+                    expected,
+                    LossMathF.sigmoidBinaryCrossEntropyGradient(
+                            floats(zd), floats(ad), o, floats(yd), yo, n, (float) weight, deltaF),
+                    1e-6 * (1 + expected));
             for (int k = 0; k < n; k++) {
                 double g = weight * (a[k] - y[k]) / n;
                 assertEquals(g, delta[o + k], 1e-12, what + " double gradient " + k);
@@ -305,8 +337,11 @@ class LossMathTest {
         double[] z = {800, -800, 800, -800};
         double[] y = {0, 1, 1, 0};
         assertEquals(400, LossMathD.sigmoidBinaryCrossEntropy(z, 0, y, 0, 4), 1e-9);
-        assertEquals(100, LossMathF.sigmoidBinaryCrossEntropy(new float[] {100, -100}, 0, new float[] {0, 1}, 0, 2), 1e-4);
-        assertEquals(0, LossMathF.sigmoidBinaryCrossEntropy(new float[] {100, -100}, 0, new float[] {1, 0}, 0, 2), 1e-12);
-        assertEquals(Math.log(2), LossMathD.sigmoidBinaryCrossEntropy(new double[] {0}, 0, new double[] {0.3}, 0, 1), 1e-15);
+        assertEquals(
+                100, LossMathF.sigmoidBinaryCrossEntropy(new float[] {100, -100}, 0, new float[] {0, 1}, 0, 2), 1e-4);
+        assertEquals(
+                0, LossMathF.sigmoidBinaryCrossEntropy(new float[] {100, -100}, 0, new float[] {1, 0}, 0, 2), 1e-12);
+        assertEquals(
+                Math.log(2), LossMathD.sigmoidBinaryCrossEntropy(new double[] {0}, 0, new double[] {0.3}, 0, 1), 1e-15);
     }
 }

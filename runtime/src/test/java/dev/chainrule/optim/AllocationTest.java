@@ -17,15 +17,23 @@ class AllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     static Stream<Arguments> optimizers() {
-        LearningRateSchedule schedule = LearningRateSchedule.cosine(0.01, 0.001, 1000).withWarmup(10);
+        LearningRateSchedule schedule =
+                LearningRateSchedule.cosine(0.01, 0.001, 1000).withWarmup(10);
         return Stream.of(
-                Arguments.of("sgd", (Supplier<Optimizer>) () -> Sgd.of(schedule).clipNorm(1).l1(1e-4).l2(1e-4)),
-                Arguments.of("momentum", (Supplier<Optimizer>) () -> Sgd.of(0.01).momentum(0.9).clipNorm(1)),
-                Arguments.of("nesterov", (Supplier<Optimizer>) () -> Sgd.of(0.01).momentum(0.9).nesterov().l2(1e-3)),
-                Arguments.of("adagrad", (Supplier<Optimizer>) () -> Adagrad.of(schedule).clipNorm(1).l2(1e-4)),
-                Arguments.of("rmsprop", (Supplier<Optimizer>) () -> RmsProp.of(schedule).clipNorm(1).l1(1e-4)),
-                Arguments.of("adam", (Supplier<Optimizer>) () -> Adam.of(schedule).clipNorm(1).l2(1e-4)),
-                Arguments.of("adamw", (Supplier<Optimizer>) () -> AdamW.of(schedule).clipNorm(1)),
+                Arguments.of("sgd", (Supplier<Optimizer>)
+                        () -> Sgd.of(schedule).clipNorm(1).l1(1e-4).l2(1e-4)),
+                Arguments.of("momentum", (Supplier<Optimizer>)
+                        () -> Sgd.of(0.01).momentum(0.9).clipNorm(1)),
+                Arguments.of("nesterov", (Supplier<Optimizer>)
+                        () -> Sgd.of(0.01).momentum(0.9).nesterov().l2(1e-3)),
+                Arguments.of("adagrad", (Supplier<Optimizer>)
+                        () -> Adagrad.of(schedule).clipNorm(1).l2(1e-4)),
+                Arguments.of("rmsprop", (Supplier<Optimizer>)
+                        () -> RmsProp.of(schedule).clipNorm(1).l1(1e-4)),
+                Arguments.of("adam", (Supplier<Optimizer>)
+                        () -> Adam.of(schedule).clipNorm(1).l2(1e-4)),
+                Arguments.of(
+                        "adamw", (Supplier<Optimizer>) () -> AdamW.of(schedule).clipNorm(1)),
                 Arguments.of("rprop", (Supplier<Optimizer>) () -> Rprop.of().l2(1e-4)));
     }
 

@@ -13,17 +13,23 @@ import org.junit.jupiter.api.Test;
 class BadInputTest {
 
     private static List<Optimizer> all() {
-        return List.of(Sgd.of(0.1), Sgd.of(0.1).momentum(0.9).nesterov(), Adagrad.of(), RmsProp.of(), Adam.of(),
-                AdamW.of(), Rprop.of());
+        return List.of(
+                Sgd.of(0.1),
+                Sgd.of(0.1).momentum(0.9).nesterov(),
+                Adagrad.of(),
+                RmsProp.of(),
+                Adam.of(),
+                AdamW.of(),
+                Rprop.of());
     }
 
     @Test
     void mismatchedLengthsAreRejected() {
         for (Optimizer o : all()) {
             double[] w = {1, 2, 3};
-            assertMessage(() -> o.step(w, new double[2], 1.0),
-                    "gradients have length 2 but parameters have length 3");
-            assertMessage(() -> o.step(new float[3], new float[4], 1.0),
+            assertMessage(() -> o.step(w, new double[2], 1.0), "gradients have length 2 but parameters have length 3");
+            assertMessage(
+                    () -> o.step(new float[3], new float[4], 1.0),
                     "gradients have length 4 but parameters have length 3");
             assertArrayEquals(new double[] {1, 2, 3}, w, 0);
             assertEquals(0, o.steps(), o.toString());
@@ -36,7 +42,8 @@ class BadInputTest {
             double[] w = {1, 2, 3};
             assertMessage(() -> o.step(w, new double[] {0.1, Double.NaN, 0.3}, 1.0), "gradients[1] is NaN");
             float[] wf = {1, 2, 3};
-            assertMessage(() -> o.step(wf, new float[] {0.1f, 0.2f, Float.POSITIVE_INFINITY}, 1.0),
+            assertMessage(
+                    () -> o.step(wf, new float[] {0.1f, 0.2f, Float.POSITIVE_INFINITY}, 1.0),
                     "gradients[2] is Infinity");
             assertArrayEquals(new double[] {1, 2, 3}, w, 0);
             assertArrayEquals(new float[] {1, 2, 3}, wf, 0);
@@ -90,9 +97,10 @@ class BadInputTest {
     void aStepOfAnotherLengthAfterTheFirstIsRejectedUntilReset() {
         for (Optimizer o : all()) {
             o.step(new double[3], new double[3], 1.0);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> o.step(new float[4], new float[4], 1.0));
-            assertTrue(e.getMessage().contains("set up for 3 parameters by its first step, but this step has 4"),
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> o.step(new float[4], new float[4], 1.0));
+            assertTrue(
+                    e.getMessage().contains("set up for 3 parameters by its first step, but this step has 4"),
                     e.getMessage());
             assertEquals(1, o.steps());
             o.reset();
@@ -109,9 +117,11 @@ class BadInputTest {
             o.step(w, new float[] {0.5f, -0.5f, 0.25f}, 1.0);
             float[] afterOne = w.clone();
             double[] refused = {4, 5, 6};
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> o.step(refused, new double[] {1, 1, 1}, 1.0));
-            assertTrue(e.getMessage().contains("set up for float parameters by its first step, but this step has double ones"),
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> o.step(refused, new double[] {1, 1, 1}, 1.0));
+            assertTrue(
+                    e.getMessage()
+                            .contains("set up for float parameters by its first step, but this step has double ones"),
                     e.getMessage());
             assertTrue(e.getMessage().contains("reset()"), e.getMessage());
             assertEquals(1, o.steps());
@@ -142,8 +152,8 @@ class BadInputTest {
     void rpropNeedsTheLoss() {
         Rprop rprop = Rprop.of();
         assertTrue(rprop.requiresLoss());
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> rprop.step(new double[1], new double[1]));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> rprop.step(new double[1], new double[1]));
         assertTrue(e.getMessage().contains("call step(params, grads, loss)"), e.getMessage());
         assertMessage(() -> rprop.step(new double[1], new double[1], Double.NaN), "loss is NaN");
         assertEquals(0, rprop.steps());

@@ -11,9 +11,7 @@ class CholeskyTest {
 
     // A = L L^T for this L, multiplied out by hand
     private static final double[] L = {
-        2, 0, 0,
-        -1, 3, 0,
-        0.5, 1, 1.5,
+        2, 0, 0, -1, 3, 0, 0.5, 1, 1.5,
     };
     private static final double[] A = {
         4, -2, 1,

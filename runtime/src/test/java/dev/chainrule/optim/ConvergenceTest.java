@@ -69,12 +69,26 @@ class ConvergenceTest {
     static Stream<Arguments> optimizers() {
         return Stream.of(
                 Arguments.of("sgd", (Supplier<Optimizer>) () -> Sgd.of(0.1), 400),
-                Arguments.of("momentum", (Supplier<Optimizer>) () -> Sgd.of(0.05).momentum(0.8), 400),
-                Arguments.of("nesterov", (Supplier<Optimizer>) () -> Sgd.of(0.05).momentum(0.8).nesterov(), 400),
+                Arguments.of(
+                        "momentum", (Supplier<Optimizer>) () -> Sgd.of(0.05).momentum(0.8), 400),
+                Arguments.of(
+                        "nesterov",
+                        (Supplier<Optimizer>) () -> Sgd.of(0.05).momentum(0.8).nesterov(),
+                        400),
                 Arguments.of("adagrad", (Supplier<Optimizer>) () -> Adagrad.of(0.5), 2000),
-                Arguments.of("rmsprop", (Supplier<Optimizer>) () -> RmsProp.of(LearningRateSchedule.exponentialDecay(0.05, 0.5, 200)), 4000),
-                Arguments.of("adam", (Supplier<Optimizer>) () -> Adam.of(LearningRateSchedule.exponentialDecay(0.1, 0.5, 200)), 4000),
-                Arguments.of("adamw", (Supplier<Optimizer>) () -> AdamW.of(LearningRateSchedule.exponentialDecay(0.1, 0.5, 200)).weightDecay(1e-9), 4000),
+                Arguments.of(
+                        "rmsprop",
+                        (Supplier<Optimizer>) () -> RmsProp.of(LearningRateSchedule.exponentialDecay(0.05, 0.5, 200)),
+                        4000),
+                Arguments.of(
+                        "adam",
+                        (Supplier<Optimizer>) () -> Adam.of(LearningRateSchedule.exponentialDecay(0.1, 0.5, 200)),
+                        4000),
+                Arguments.of(
+                        "adamw",
+                        (Supplier<Optimizer>) () -> AdamW.of(LearningRateSchedule.exponentialDecay(0.1, 0.5, 200))
+                                .weightDecay(1e-9),
+                        4000),
                 Arguments.of("rprop", (Supplier<Optimizer>) () -> Rprop.of().minStep(1e-12), 400));
     }
 

@@ -31,7 +31,8 @@ class CosPiTest {
     void isSymmetricAboutTheMiddle() {
         for (int i = 0; i <= 1000; i++) {
             double p = i / 2000.0;
-            assertEquals(-LearningRateSchedule.Cosine.cosPi(p), LearningRateSchedule.Cosine.cosPi(1 - p), 4e-16, "p " + p);
+            assertEquals(
+                    -LearningRateSchedule.Cosine.cosPi(p), LearningRateSchedule.Cosine.cosPi(1 - p), 4e-16, "p " + p);
         }
     }
 }

@@ -50,11 +50,27 @@ class DescriptionTest {
     void adaptiveOptimizersNameTheirConstants() {
         assertMentions(Adagrad.of(0.5).epsilon(1e-6), "Adagrad(", "0.5", "epsilon=1.0E-6");
         assertMentions(RmsProp.of(0.5).rho(0.75).epsilon(1e-6), "RmsProp(", "rho=0.75", "epsilon=1.0E-6");
-        assertMentions(Adam.of(0.5).beta1(0.5).beta2(0.75).epsilon(1e-6), "Adam(", "beta1=0.5", "beta2=0.75", "epsilon=1.0E-6");
+        assertMentions(
+                Adam.of(0.5).beta1(0.5).beta2(0.75).epsilon(1e-6),
+                "Adam(",
+                "beta1=0.5",
+                "beta2=0.75",
+                "epsilon=1.0E-6");
         assertOmits(Adam.of(0.5), "AdamW", "weightDecay");
         assertMentions(AdamW.of(0.5), "AdamW(", "weightDecay=0.01");
-        assertMentions(Rprop.of().etaPlus(1.5).etaMinus(0.25).initialStep(0.125).maxStep(8).minStep(0.001),
-                "Rprop(", "etaPlus=1.5", "etaMinus=0.25", "delta0=0.125", "deltaMax=8.0", "deltaMin=0.001");
+        assertMentions(
+                Rprop.of()
+                        .etaPlus(1.5)
+                        .etaMinus(0.25)
+                        .initialStep(0.125)
+                        .maxStep(8)
+                        .minStep(0.001),
+                "Rprop(",
+                "etaPlus=1.5",
+                "etaMinus=0.25",
+                "delta0=0.125",
+                "deltaMax=8.0",
+                "deltaMin=0.001");
     }
 
     @Test
@@ -77,7 +93,8 @@ class DescriptionTest {
         assertEquals(1e-3, adamW.schedule().rate(0));
         assertEquals(AdamW.DEFAULT_WEIGHT_DECAY, adamW.weightDecay());
         assertEquals(0.01, AdamW.of(LearningRateSchedule.constant(0.5)).weightDecay());
-        assertEquals(0.5, AdamW.of(LearningRateSchedule.constant(0.5)).schedule().rate(7));
+        assertEquals(
+                0.5, AdamW.of(LearningRateSchedule.constant(0.5)).schedule().rate(7));
         assertEquals(0.01, Adagrad.of().schedule().rate(0));
         assertEquals(1e-10, Adagrad.of().epsilon());
         assertEquals(1e-3, RmsProp.of().schedule().rate(0));

@@ -25,7 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FiniteStepTest {
 
     /** An optimizer, and a learning rate or step large enough to carry a parameter past the largest value. */
-    record Kind(String name, Supplier<GradientOptimizer<?>> plain, java.util.function.DoubleFunction<GradientOptimizer<?>> huge) {
+    record Kind(
+            String name,
+            Supplier<GradientOptimizer<?>> plain,
+            java.util.function.DoubleFunction<GradientOptimizer<?>> huge) {
         @Override
         public String toString() {
             return name;
@@ -34,15 +37,31 @@ class FiniteStepTest {
 
     static Stream<Arguments> kinds() {
         return Stream.of(
-                new Kind("sgd", () -> Sgd.of(0.1), lr -> Sgd.of(lr)),
-                new Kind("momentum", () -> Sgd.of(0.1).momentum(0.9), lr -> Sgd.of(lr).momentum(0.9)),
-                new Kind("nesterov", () -> Sgd.of(0.1).momentum(0.9).nesterov(), lr -> Sgd.of(lr).momentum(0.5).nesterov()),
-                new Kind("sgd l2", () -> Sgd.of(0.1).l2(1e-3), lr -> Sgd.of(lr).l2(1e-80)),
-                new Kind("adagrad", () -> Adagrad.of(0.1), lr -> Adagrad.of(lr)),
-                new Kind("rmsprop", () -> RmsProp.of(0.1), lr -> RmsProp.of(lr)),
-                new Kind("adam", () -> Adam.of(0.1), lr -> Adam.of(lr)),
-                new Kind("adamw", () -> AdamW.of(0.1), lr -> AdamW.of(lr).weightDecay(1e-40)),
-                new Kind("rprop", () -> Rprop.of(), step -> Rprop.of().minStep(Math.min(1e-6, step)).maxStep(step).initialStep(step)))
+                        new Kind("sgd", () -> Sgd.of(0.1), lr -> Sgd.of(lr)),
+                        new Kind(
+                                "momentum",
+                                () -> Sgd.of(0.1).momentum(0.9),
+                                lr -> Sgd.of(lr).momentum(0.9)),
+                        new Kind(
+                                "nesterov",
+                                () -> Sgd.of(0.1).momentum(0.9).nesterov(),
+                                lr -> Sgd.of(lr).momentum(0.5).nesterov()),
+                        new Kind(
+                                "sgd l2",
+                                () -> Sgd.of(0.1).l2(1e-3),
+                                lr -> Sgd.of(lr).l2(1e-80)),
+                        new Kind("adagrad", () -> Adagrad.of(0.1), lr -> Adagrad.of(lr)),
+                        new Kind("rmsprop", () -> RmsProp.of(0.1), lr -> RmsProp.of(lr)),
+                        new Kind("adam", () -> Adam.of(0.1), lr -> Adam.of(lr)),
+                        new Kind(
+                                "adamw", () -> AdamW.of(0.1), lr -> AdamW.of(lr).weightDecay(1e-40)),
+                        new Kind(
+                                "rprop",
+                                () -> Rprop.of(),
+                                step -> Rprop.of()
+                                        .minStep(Math.min(1e-6, step))
+                                        .maxStep(step)
+                                        .initialStep(step)))
                 .map(Arguments::of);
     }
 
@@ -64,7 +83,8 @@ class FiniteStepTest {
         twin.step(v, new float[] {1e-30f, 0, -1e-30f}, 1.0);
         assertArrayEquals(v, w);
         float[] before = w.clone();
-        ArithmeticException e = assertThrows(ArithmeticException.class, () -> o.step(w, new float[] {0, 3e38f, 0}, 0.5));
+        ArithmeticException e =
+                assertThrows(ArithmeticException.class, () -> o.step(w, new float[] {0, 3e38f, 0}, 0.5));
         assertTrue(e.getMessage().contains("parameters[1]"), e.getMessage());
         assertTrue(e.getMessage().contains("the parameters and the state are as they were"), e.getMessage());
         assertArrayEquals(before, w, "the parameters are restored bit for bit");
@@ -86,7 +106,8 @@ class FiniteStepTest {
         GradientOptimizer<?> o = kind.huge().apply(1e308);
         double[] w = {1, -1.5e308, 0.5};
         double[] before = w.clone();
-        ArithmeticException e = assertThrows(ArithmeticException.class, () -> o.step(w, new double[] {0, 1e150, 0}, 1.0));
+        ArithmeticException e =
+                assertThrows(ArithmeticException.class, () -> o.step(w, new double[] {0, 1e150, 0}, 1.0));
         assertTrue(e.getMessage().contains("parameters[1]") && e.getMessage().contains("Infinity"), e.getMessage());
         assertArrayEquals(before, w);
         assertEquals(0, o.steps());
@@ -180,12 +201,23 @@ class FiniteStepTest {
      */
     @Test
     void ordinaryStepsAreProvedFiniteAndNeverGuarded() {
-        LearningRateSchedule schedule = LearningRateSchedule.cosine(0.01, 0.001, 1000).withWarmup(10);
+        LearningRateSchedule schedule =
+                LearningRateSchedule.cosine(0.01, 0.001, 1000).withWarmup(10);
         List<Supplier<GradientOptimizer<?>>> optimizers = List.of(
-                () -> Sgd.of(schedule).clipNorm(1).l1(1e-4).l2(1e-4), () -> Sgd.of(0.01), () -> Sgd.of(0.01).momentum(0.9),
-                () -> Sgd.of(0.01).momentum(0.99).nesterov().l2(1e-3), () -> Adagrad.of(), () -> Adagrad.of(schedule).l2(1e-4),
-                () -> RmsProp.of(), () -> RmsProp.of(schedule).clipNorm(1).l1(1e-4), () -> Adam.of(), () -> Adam.of(0.1).l2(1e-4),
-                () -> AdamW.of(), () -> AdamW.of(schedule).clipNorm(1), () -> Rprop.of(), () -> Rprop.of().l2(1e-4));
+                () -> Sgd.of(schedule).clipNorm(1).l1(1e-4).l2(1e-4),
+                () -> Sgd.of(0.01),
+                () -> Sgd.of(0.01).momentum(0.9),
+                () -> Sgd.of(0.01).momentum(0.99).nesterov().l2(1e-3),
+                () -> Adagrad.of(),
+                () -> Adagrad.of(schedule).l2(1e-4),
+                () -> RmsProp.of(),
+                () -> RmsProp.of(schedule).clipNorm(1).l1(1e-4),
+                () -> Adam.of(),
+                () -> Adam.of(0.1).l2(1e-4),
+                () -> AdamW.of(),
+                () -> AdamW.of(schedule).clipNorm(1),
+                () -> Rprop.of(),
+                () -> Rprop.of().l2(1e-4));
         Random random = new Random(1);
         for (double size : new double[] {1e-3, 1, 1e6}) {
             for (Supplier<GradientOptimizer<?>> supplier : optimizers) {
@@ -247,8 +279,15 @@ class FiniteStepTest {
     void levenbergMarquardtNeverLeavesAParameterNotFinite() {
         // y = a x fitted to points whose least-squares slope, 1e39, is beyond float
         HandModels.FloatStub model = new HandModels.FloatStub(0f) {
-            @Override public int inputSize() { return 1; }
-            @Override public int outputSize() { return 1; }
+            @Override
+            public int inputSize() {
+                return 1;
+            }
+
+            @Override
+            public int outputSize() {
+                return 1;
+            }
 
             @Override
             public void predict(float[] input, int inputOffset, float[] output, int outputOffset) {
@@ -261,11 +300,14 @@ class FiniteStepTest {
             }
         };
         List<Double> trials = new ArrayList<>();
-        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model).maxIterations(20)
+        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model)
+                .maxIterations(20)
                 .listener((iteration, lambda, mse, trialMse, accepted) -> trials.add(trialMse))
                 .fit(new float[] {0.1f, 0.2f}, new float[] {1e38f, 2e38f}, 2);
         assertTrue(Float.isFinite(model.params[0]), "a = " + model.params[0]);
-        assertTrue(trials.contains(Double.POSITIVE_INFINITY), "a step to a slope beyond float was tried and refused: " + trials);
+        assertTrue(
+                trials.contains(Double.POSITIVE_INFINITY),
+                "a step to a slope beyond float was tried and refused: " + trials);
         assertTrue(result.iterations() > 0, result.toString());
     }
 }

@@ -84,7 +84,8 @@ class GradientOptionsTest {
         double[] w = {10, 0};
         double[] g = {0, 0};
         // effective gradient (0.5 * 10, 0) = (5, 0), clipped to norm 2
-        assertArrayEquals(new double[] {2, 0}, effectiveGradient(Sgd.of(1).l2(0.5).clipNorm(2), w, g), 1e-15);
+        assertArrayEquals(
+                new double[] {2, 0}, effectiveGradient(Sgd.of(1).l2(0.5).clipNorm(2), w, g), 1e-15);
     }
 
     @Test

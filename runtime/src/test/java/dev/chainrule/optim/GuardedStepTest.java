@@ -17,8 +17,13 @@ import org.junit.jupiter.api.Test;
 class GuardedStepTest {
 
     private static List<Supplier<GradientOptimizer<?>>> overflowing() {
-        return List.of(() -> Sgd.of(1e308), () -> Sgd.of(1e308).momentum(0.5), () -> Adagrad.of(1e308),
-                () -> RmsProp.of(1e308), () -> Adam.of(1e308), () -> Rprop.of().maxStep(1e308).initialStep(1e308));
+        return List.of(
+                () -> Sgd.of(1e308),
+                () -> Sgd.of(1e308).momentum(0.5),
+                () -> Adagrad.of(1e308),
+                () -> RmsProp.of(1e308),
+                () -> Adam.of(1e308),
+                () -> Rprop.of().maxStep(1e308).initialStep(1e308));
     }
 
     /**
@@ -41,7 +46,10 @@ class GuardedStepTest {
             o.reset();
             float[] longer = {1, -3e38f, 0.5f, 2, -2};
             float[] beforeLonger = longer.clone();
-            assertThrows(ArithmeticException.class, () -> o.step(longer, new float[] {0, 3e38f, 0, 1, 1}, 1.0), o.toString());
+            assertThrows(
+                    ArithmeticException.class,
+                    () -> o.step(longer, new float[] {0, 3e38f, 0, 1, 1}, 1.0),
+                    o.toString());
             assertArrayEquals(beforeLonger, longer, o + " at another length");
             o.reset();
             double[] shorter = {-1.5e308, 4};
@@ -75,7 +83,8 @@ class GuardedStepTest {
                     refused = true;
                 }
             }
-            assertTrue(refused, "nesterov=" + nesterov + ": the velocity should have carried w[0] past the largest float");
+            assertTrue(
+                    refused, "nesterov=" + nesterov + ": the velocity should have carried w[0] past the largest float");
             assertTrue(sgd.guardedSteps() >= 2, "nesterov=" + nesterov + " guarded " + sgd.guardedSteps());
         }
     }
@@ -83,13 +92,15 @@ class GuardedStepTest {
     /** The same for the adaptive methods' squares: a huge square left by a guarded step keeps the next steps' bounds high. */
     @Test
     void squaresLeftByAGuardedStepAreTheNextStepsBounds() {
-        // a float gradient of 1.4e19 squares to 1.96e38, more than half the largest float; a second one overflows the sum
+        // a float gradient of 1.4e19 squares to 1.96e38, more than half the largest float; a second one overflows the
+        // sum
         Adagrad adagrad = Adagrad.of(1e-3);
         float[] w = {0, 0};
         adagrad.step(w, new float[] {1.4e19f, 0});
         assertEquals(1, adagrad.guardedSteps());
         float[] before = w.clone();
-        ArithmeticException e = assertThrows(ArithmeticException.class, () -> adagrad.step(w, new float[] {1.4e19f, 0}));
+        ArithmeticException e =
+                assertThrows(ArithmeticException.class, () -> adagrad.step(w, new float[] {1.4e19f, 0}));
         assertTrue(e.getMessage().contains("sum of squared gradients for parameters[0]"), e.getMessage());
         assertArrayEquals(before, w);
         // and ordinary gradients after it: the square stays large but finite, the steps are taken
@@ -101,8 +112,14 @@ class GuardedStepTest {
     /** Steps far from any limit are proved finite, whatever the rate up to 1 and the weight decay. */
     @Test
     void ordinaryStepsWithLargeRatesAreNotGuarded() {
-        List<Supplier<GradientOptimizer<?>>> optimizers = List.of(() -> Adam.of(1), () -> Adam.of(5), () -> AdamW.of(1).weightDecay(1),
-                () -> AdamW.of(0.5).weightDecay(1), () -> Sgd.of(5).momentum(0.5), () -> Adagrad.of(5), () -> RmsProp.of(5),
+        List<Supplier<GradientOptimizer<?>>> optimizers = List.of(
+                () -> Adam.of(1),
+                () -> Adam.of(5),
+                () -> AdamW.of(1).weightDecay(1),
+                () -> AdamW.of(0.5).weightDecay(1),
+                () -> Sgd.of(5).momentum(0.5),
+                () -> Adagrad.of(5),
+                () -> RmsProp.of(5),
                 () -> Rprop.of().maxStep(1e6));
         for (Supplier<GradientOptimizer<?>> supplier : optimizers) {
             GradientOptimizer<?> floats = supplier.get();

@@ -22,12 +22,35 @@ final class HandModels {
             grads = new double[initial.length];
         }
 
-        @Override public NetworkSpec spec() { throw new UnsupportedOperationException(); }
-        @Override public Precision precision() { return Precision.DOUBLE; }
-        @Override public int parameterCount() { return params.length; }
-        @Override public void zeroGradients() { java.util.Arrays.fill(grads, 0); }
-        @Override public double[] parameters() { return params; }
-        @Override public double[] gradients() { return grads; }
+        @Override
+        public NetworkSpec spec() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Precision precision() {
+            return Precision.DOUBLE;
+        }
+
+        @Override
+        public int parameterCount() {
+            return params.length;
+        }
+
+        @Override
+        public void zeroGradients() {
+            java.util.Arrays.fill(grads, 0);
+        }
+
+        @Override
+        public double[] parameters() {
+            return params;
+        }
+
+        @Override
+        public double[] gradients() {
+            return grads;
+        }
 
         @Override
         public void setParameters(double[] values) {
@@ -48,13 +71,40 @@ final class HandModels {
             }
         }
 
-        @Override public double loss(double[] input, double[] target) { throw new UnsupportedOperationException(); }
-        @Override public double loss(double[] input, int io, double[] target, int to) { throw new UnsupportedOperationException(); }
-        @Override public double lossBatch(double[] inputs, double[] targets, int rows) { throw new UnsupportedOperationException(); }
-        @Override public double accumulateGradients(double[] input, double[] target) { throw new UnsupportedOperationException(); }
-        @Override public double accumulateGradients(double[] input, int io, double[] target, int to, double weight) { throw new UnsupportedOperationException(); }
-        @Override public double accumulateGradientsBatch(double[] inputs, double[] targets, int rows) { throw new UnsupportedOperationException(); }
-        @Override public DoubleModel withSharedParameters() { throw new UnsupportedOperationException(); }
+        @Override
+        public double loss(double[] input, double[] target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double loss(double[] input, int io, double[] target, int to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double lossBatch(double[] inputs, double[] targets, int rows) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double accumulateGradients(double[] input, double[] target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double accumulateGradients(double[] input, int io, double[] target, int to, double weight) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double accumulateGradientsBatch(double[] inputs, double[] targets, int rows) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DoubleModel withSharedParameters() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** A {@link FloatModel} whose training methods are not needed here. */
@@ -67,12 +117,35 @@ final class HandModels {
             grads = new float[initial.length];
         }
 
-        @Override public NetworkSpec spec() { throw new UnsupportedOperationException(); }
-        @Override public Precision precision() { return Precision.FLOAT; }
-        @Override public int parameterCount() { return params.length; }
-        @Override public void zeroGradients() { java.util.Arrays.fill(grads, 0); }
-        @Override public float[] parameters() { return params; }
-        @Override public float[] gradients() { return grads; }
+        @Override
+        public NetworkSpec spec() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Precision precision() {
+            return Precision.FLOAT;
+        }
+
+        @Override
+        public int parameterCount() {
+            return params.length;
+        }
+
+        @Override
+        public void zeroGradients() {
+            java.util.Arrays.fill(grads, 0);
+        }
+
+        @Override
+        public float[] parameters() {
+            return params;
+        }
+
+        @Override
+        public float[] gradients() {
+            return grads;
+        }
 
         @Override
         public void setParameters(float[] values) {
@@ -93,13 +166,40 @@ final class HandModels {
             }
         }
 
-        @Override public float loss(float[] input, float[] target) { throw new UnsupportedOperationException(); }
-        @Override public float loss(float[] input, int io, float[] target, int to) { throw new UnsupportedOperationException(); }
-        @Override public float lossBatch(float[] inputs, float[] targets, int rows) { throw new UnsupportedOperationException(); }
-        @Override public float accumulateGradients(float[] input, float[] target) { throw new UnsupportedOperationException(); }
-        @Override public float accumulateGradients(float[] input, int io, float[] target, int to, float weight) { throw new UnsupportedOperationException(); }
-        @Override public float accumulateGradientsBatch(float[] inputs, float[] targets, int rows) { throw new UnsupportedOperationException(); }
-        @Override public FloatModel withSharedParameters() { throw new UnsupportedOperationException(); }
+        @Override
+        public float loss(float[] input, float[] target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public float loss(float[] input, int io, float[] target, int to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public float lossBatch(float[] inputs, float[] targets, int rows) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public float accumulateGradients(float[] input, float[] target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public float accumulateGradients(float[] input, int io, float[] target, int to, float weight) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public float accumulateGradientsBatch(float[] inputs, float[] targets, int rows) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FloatModel withSharedParameters() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /**
@@ -117,8 +217,15 @@ final class HandModels {
             this.outputs = outputs;
         }
 
-        @Override public int inputSize() { return inputs; }
-        @Override public int outputSize() { return outputs; }
+        @Override
+        public int inputSize() {
+            return inputs;
+        }
+
+        @Override
+        public int outputSize() {
+            return outputs;
+        }
 
         @Override
         public void predict(double[] input, int inputOffset, double[] output, int outputOffset) {
@@ -155,8 +262,15 @@ final class HandModels {
             this.outputs = outputs;
         }
 
-        @Override public int inputSize() { return inputs; }
-        @Override public int outputSize() { return outputs; }
+        @Override
+        public int inputSize() {
+            return inputs;
+        }
+
+        @Override
+        public int outputSize() {
+            return outputs;
+        }
 
         @Override
         public void predict(float[] input, int inputOffset, float[] output, int outputOffset) {
@@ -191,8 +305,15 @@ final class HandModels {
             super(a, b, c);
         }
 
-        @Override public int inputSize() { return 1; }
-        @Override public int outputSize() { return 1; }
+        @Override
+        public int inputSize() {
+            return 1;
+        }
+
+        @Override
+        public int outputSize() {
+            return 1;
+        }
 
         @Override
         public void predict(double[] input, int inputOffset, double[] output, int outputOffset) {
@@ -216,8 +337,15 @@ final class HandModels {
             super(a, b, c);
         }
 
-        @Override public int inputSize() { return 1; }
-        @Override public int outputSize() { return 1; }
+        @Override
+        public int inputSize() {
+            return 1;
+        }
+
+        @Override
+        public int outputSize() {
+            return 1;
+        }
 
         @Override
         public void predict(float[] input, int inputOffset, float[] output, int outputOffset) {
@@ -245,8 +373,15 @@ final class HandModels {
             super(a, b, c);
         }
 
-        @Override public int inputSize() { return 1; }
-        @Override public int outputSize() { return 2; }
+        @Override
+        public int inputSize() {
+            return 1;
+        }
+
+        @Override
+        public int outputSize() {
+            return 2;
+        }
 
         @Override
         public void predict(double[] input, int inputOffset, double[] output, int outputOffset) {

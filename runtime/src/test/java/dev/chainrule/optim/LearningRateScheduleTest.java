@@ -108,6 +108,8 @@ class LearningRateScheduleTest {
 
     static void assertMessage(Runnable r, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
-        assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should contain '" + fragment + "'");
+        assertTrue(
+                e.getMessage().contains(fragment),
+                "message '" + e.getMessage() + "' should contain '" + fragment + "'");
     }
 }

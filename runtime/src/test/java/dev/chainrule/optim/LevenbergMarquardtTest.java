@@ -89,7 +89,8 @@ class LevenbergMarquardtTest {
     @Test
     void reachesTheLinearLeastSquaresOptimumOfAMultiOutputMapInAFewIterations() {
         Linear model = new Linear(2, 2);
-        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model).maxIterations(4).fit(INPUTS, TARGETS, ROWS);
+        LevenbergMarquardt.Result result =
+                LevenbergMarquardt.of(model).maxIterations(4).fit(INPUTS, TARGETS, ROWS);
         double[] optimum = linearOptimum();
         assertArrayEquals(optimum, model.parameters(), 1e-9);
         assertEquals(mseOf(optimum), result.mse(), 1e-12);
@@ -113,7 +114,8 @@ class LevenbergMarquardtTest {
         }
         Linear model = new Linear(2, 2);
         model.parameters()[1] = 0.25;
-        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model).maxIterations(5).fit(inputs, TARGETS, ROWS);
+        LevenbergMarquardt.Result result =
+                LevenbergMarquardt.of(model).maxIterations(5).fit(inputs, TARGETS, ROWS);
         assertTrue(result.iterations() >= 1);
         assertEquals(0.25, model.parameters()[1], 0, "a weight without influence stays where it was");
         // the remaining weights are the one-feature least-squares line: slope and intercept per output
@@ -157,7 +159,9 @@ class LevenbergMarquardtTest {
     @Test
     void fitsATanhNeuronToNoiseFreeDataInDouble() {
         Tanh model = new Tanh(1, 1, 0);
-        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model).targetMse(1e-10).maxIterations(100)
+        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model)
+                .targetMse(1e-10)
+                .maxIterations(100)
                 .fit(grid(), tanhTargets(1.5, 0.8, -0.3), POINTS);
         assertTrue(result.converged(), result.toString());
         assertEquals(Stop.TARGET_MSE, result.stop());
@@ -170,8 +174,8 @@ class LevenbergMarquardtTest {
         FloatTanh model = new FloatTanh(1, 1, 0);
         float[] x = UpdateRuleTest.toFloat(grid());
         float[] y = UpdateRuleTest.toFloat(tanhTargets(1.5, 0.8, -0.3));
-        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model).targetMse(1e-10).maxIterations(100)
-                .fit(x, y, POINTS);
+        LevenbergMarquardt.Result result =
+                LevenbergMarquardt.of(model).targetMse(1e-10).maxIterations(100).fit(x, y, POINTS);
         assertTrue(result.mse() < 1e-8, result.toString());
         assertArrayEquals(new float[] {1.5f, 0.8f, -0.3f}, model.parameters(), 1e-3f);
     }
@@ -185,7 +189,8 @@ class LevenbergMarquardtTest {
             y[2 * i + 1] = 1.2 * 0.7 * x[i] * x[i] - 0.5;
         }
         TwoOutputs model = new TwoOutputs(0.5, 0.2, 0);
-        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model).targetMse(1e-12).fit(x, y, POINTS);
+        LevenbergMarquardt.Result result =
+                LevenbergMarquardt.of(model).targetMse(1e-12).fit(x, y, POINTS);
         assertTrue(result.converged(), result.toString());
         assertArrayEquals(new double[] {1.2, 0.7, -0.5}, model.parameters(), 1e-5);
     }
@@ -278,9 +283,11 @@ class LevenbergMarquardtTest {
                 }
             }
         };
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> LevenbergMarquardt.of(broken).fit(grid(), tanhTargets(1, 2, 0), POINTS));
-        assertEquals("the model's Jacobian for sample 20 is NaN at output 0, parameter 1; expected a finite number",
+        assertEquals(
+                "the model's Jacobian for sample 20 is NaN at output 0, parameter 1; expected a finite number",
                 e.getMessage());
     }
 
@@ -289,7 +296,8 @@ class LevenbergMarquardtTest {
         Linear model = new Linear(2, 2);
         LevenbergMarquardt lm = LevenbergMarquardt.of(model);
         assertMessage(() -> lm.fit(new float[14], new float[14], ROWS), "the model computes in double");
-        assertMessage(() -> LevenbergMarquardt.of(new FloatTanh(1, 1, 1)).fit(grid(), grid(), POINTS),
+        assertMessage(
+                () -> LevenbergMarquardt.of(new FloatTanh(1, 1, 1)).fit(grid(), grid(), POINTS),
                 "the model computes in float");
         assertMessage(() -> lm.fit(new double[13], TARGETS, ROWS), "inputs has length 13, expected at least 14");
         assertMessage(() -> lm.fit(INPUTS, new double[3], ROWS), "targets has length 3, expected at least 14");
@@ -300,7 +308,8 @@ class LevenbergMarquardtTest {
         assertMessage(() -> lm.maxIterations(0), "max iterations is 0");
         assertMessage(() -> lm.targetMse(-1), "target MSE is -1.0");
         assertMessage(() -> lm.initialLambda(0), "initial lambda is 0.0");
-        assertMessage(() -> lm.initialLambda(10).maxLambda(1).fit(INPUTS, TARGETS, ROWS),
+        assertMessage(
+                () -> lm.initialLambda(10).maxLambda(1).fit(INPUTS, TARGETS, ROWS),
                 "initial lambda is 10.0 but max lambda is 1.0");
     }
 }

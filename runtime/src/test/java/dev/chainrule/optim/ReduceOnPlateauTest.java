@@ -33,7 +33,8 @@ class ReduceOnPlateauTest {
 
     @Test
     void aMinimumDeltaAndAFloor() {
-        ReduceOnPlateau plateau = LearningRateSchedule.reduceOnPlateau(1, 0.1, 1).minDelta(0.01).minimum(0.05);
+        ReduceOnPlateau plateau =
+                LearningRateSchedule.reduceOnPlateau(1, 0.1, 1).minDelta(0.01).minimum(0.05);
         plateau.observe(1.0);
         plateau.observe(0.995); // a gain of 0.005 is not more than 0.01
         assertEquals(0.1, plateau.currentRate(), 1e-15);
@@ -83,10 +84,16 @@ class ReduceOnPlateauTest {
         assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.reduceOnPlateau(0, 0.5, 1));
         assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.reduceOnPlateau(1, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.reduceOnPlateau(1, 0.5, 0));
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.reduceOnPlateau(1, 0.5, 1).minDelta(-1));
-        assertEquals("minimum learning rate is 2.0, expected a value in [0, 1.0]", assertThrows(
-                IllegalArgumentException.class, () -> LearningRateSchedule.reduceOnPlateau(1, 0.5, 1).minimum(2))
-                .getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LearningRateSchedule.reduceOnPlateau(1, 0.5, 1).minDelta(-1));
+        assertEquals(
+                "minimum learning rate is 2.0, expected a value in [0, 1.0]",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> LearningRateSchedule.reduceOnPlateau(1, 0.5, 1)
+                                        .minimum(2))
+                        .getMessage());
     }
 
     @Test

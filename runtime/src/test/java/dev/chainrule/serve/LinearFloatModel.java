@@ -38,7 +38,10 @@ final class LinearFloatModel implements FloatModel {
     }
 
     static NetworkSpec spec(int inputs, int outputs) {
-        return new NetworkSpec("dev.chainrule.serve.Linear", Precision.FLOAT, Loss.MSE,
+        return new NetworkSpec(
+                "dev.chainrule.serve.Linear",
+                Precision.FLOAT,
+                Loss.MSE,
                 List.of(LayerSpec.input("IN", inputs), LayerSpec.dense("OUT", outputs, Activation.IDENTITY)));
     }
 
@@ -47,11 +50,30 @@ final class LinearFloatModel implements FloatModel {
         return siblingsMade.get();
     }
 
-    @Override public NetworkSpec spec() { return spec; }
-    @Override public int inputSize() { return spec.inputSize(); }
-    @Override public int outputSize() { return spec.outputSize(); }
-    @Override public int parameterCount() { return parameters.length; }
-    @Override public float[] parameters() { return parameters; }
+    @Override
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int inputSize() {
+        return spec.inputSize();
+    }
+
+    @Override
+    public int outputSize() {
+        return spec.outputSize();
+    }
+
+    @Override
+    public int parameterCount() {
+        return parameters.length;
+    }
+
+    @Override
+    public float[] parameters() {
+        return parameters;
+    }
 
     @Override
     public void predict(float[] input, float[] output) {
@@ -78,7 +100,8 @@ final class LinearFloatModel implements FloatModel {
     @Override
     public void setParameters(float[] values) {
         if (values.length != parameters.length) {
-            throw new IllegalArgumentException("values has length " + values.length + ", expected " + parameters.length);
+            throw new IllegalArgumentException(
+                    "values has length " + values.length + ", expected " + parameters.length);
         }
         System.arraycopy(values, 0, parameters, 0, values.length);
     }
@@ -89,14 +112,53 @@ final class LinearFloatModel implements FloatModel {
         return new LinearFloatModel(spec, parameters, siblingsMade);
     }
 
-    @Override public void zeroGradients() { throw new UnsupportedOperationException(); }
-    @Override public float[] gradients() { throw new UnsupportedOperationException(); }
-    @Override public void predictBatch(float[] inputs, float[] outputs, int rows) { throw new UnsupportedOperationException(); }
-    @Override public float loss(float[] input, float[] target) { throw new UnsupportedOperationException(); }
-    @Override public float loss(float[] input, int inputOffset, float[] target, int targetOffset) { throw new UnsupportedOperationException(); }
-    @Override public float lossBatch(float[] inputs, float[] targets, int rows) { throw new UnsupportedOperationException(); }
-    @Override public float accumulateGradients(float[] input, float[] target) { throw new UnsupportedOperationException(); }
-    @Override public float accumulateGradients(float[] input, int inputOffset, float[] target, int targetOffset, float weight) { throw new UnsupportedOperationException(); }
-    @Override public float accumulateGradientsBatch(float[] inputs, float[] targets, int rows) { throw new UnsupportedOperationException(); }
-    @Override public void jacobian(float[] input, float[] jacobian) { throw new UnsupportedOperationException(); }
+    @Override
+    public void zeroGradients() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float[] gradients() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void predictBatch(float[] inputs, float[] outputs, int rows) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float loss(float[] input, float[] target) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float loss(float[] input, int inputOffset, float[] target, int targetOffset) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float lossBatch(float[] inputs, float[] targets, int rows) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float accumulateGradients(float[] input, float[] target) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float accumulateGradients(float[] input, int inputOffset, float[] target, int targetOffset, float weight) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float accumulateGradientsBatch(float[] inputs, float[] targets, int rows) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void jacobian(float[] input, float[] jacobian) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -112,13 +112,13 @@ class ModelSlotTest {
     void preprocessChecksTheRowEvenWithoutAScaler() {
         ModelSlot.Reader<LinearFloatModel> plain =
                 new ModelSlot<>(LinearFloatModel::withSharedParameters, modelA()).reader();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> plain.preprocess(new float[3], 2));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> plain.preprocess(new float[3], 2));
         assertEquals("row of length 3 does not hold 2 features from offset 2", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> plain.preprocess(new double[1], 0));
 
-        ModelSlot.Reader<LinearFloatModel> scaled = new ModelSlot<>(LinearFloatModel::withSharedParameters,
-                modelA(), Optional.of(standardizer())).reader();
+        ModelSlot.Reader<LinearFloatModel> scaled =
+                new ModelSlot<>(LinearFloatModel::withSharedParameters, modelA(), Optional.of(standardizer())).reader();
         assertThrows(IllegalArgumentException.class, () -> scaled.preprocess(new float[2], -1));
     }
 
@@ -143,7 +143,8 @@ class ModelSlotTest {
             serve.run(); // warm up: let the JIT compile the loop
         }
         int siblingsBefore = a.siblingsMade();
-        assertEquals(0, Allocations.ofRounds(serve), "bytes allocated by five rounds of 10,000 requests without a swap");
+        assertEquals(
+                0, Allocations.ofRounds(serve), "bytes allocated by five rounds of 10,000 requests without a swap");
         assertEquals(siblingsBefore, a.siblingsMade());
 
         LinearFloatModel b = modelB();
@@ -158,16 +159,17 @@ class ModelSlotTest {
         ModelSlot<LinearFloatModel> slot = new ModelSlot<>(LinearFloatModel::withSharedParameters, modelA());
         ModelSlot.Reader<LinearFloatModel> reader = slot.reader();
 
-        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
-                () -> slot.publish(new LinearFloatModel(3, 1)));
-        assertTrue(wide.getMessage().startsWith("the new model takes 3 inputs and gives 1 outputs (IN 3 -> OUT 1"),
+        IllegalArgumentException wide =
+                assertThrows(IllegalArgumentException.class, () -> slot.publish(new LinearFloatModel(3, 1)));
+        assertTrue(
+                wide.getMessage().startsWith("the new model takes 3 inputs and gives 1 outputs (IN 3 -> OUT 1"),
                 wide.getMessage());
         assertTrue(wide.getMessage().endsWith("but this slot serves 2 inputs and 1 outputs"), wide.getMessage());
         assertThrows(IllegalArgumentException.class, () -> slot.publish(new LinearFloatModel(2, 2)));
 
         FeatureScaler threeFeatures = MinMaxScaler.fit(Dataset.of(new float[] {1, 2, 3}, 3, new float[1], 1));
-        IllegalArgumentException scaler = assertThrows(IllegalArgumentException.class,
-                () -> slot.publish(modelB(), Optional.of(threeFeatures)));
+        IllegalArgumentException scaler =
+                assertThrows(IllegalArgumentException.class, () -> slot.publish(modelB(), Optional.of(threeFeatures)));
         assertEquals("the scaler was fitted on 3 features, but the model takes 2", scaler.getMessage());
 
         assertEquals(1, slot.version());
@@ -176,8 +178,8 @@ class ModelSlotTest {
 
     @Test
     void aSiblingFunctionReturningTheModelItselfIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ModelSlot<LinearFloatModel>(model -> model, modelA()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new ModelSlot<LinearFloatModel>(model -> model, modelA()));
         assertTrue(e.getMessage().contains("returned the model itself"), e.getMessage());
     }
 
@@ -225,8 +227,8 @@ class ModelSlotTest {
             outputs(new LinearFloatModel(INPUTS, OUTPUTS, parametersA), inputs), // odd versions
         };
 
-        ModelSlot<LinearFloatModel> slot = new ModelSlot<>(LinearFloatModel::withSharedParameters,
-                new LinearFloatModel(INPUTS, OUTPUTS, parametersA));
+        ModelSlot<LinearFloatModel> slot = new ModelSlot<>(
+                LinearFloatModel::withSharedParameters, new LinearFloatModel(INPUTS, OUTPUTS, parametersA));
         AtomicLongArray predictions = new AtomicLongArray(READERS);
         AtomicBoolean done = new AtomicBoolean();
         long[] mismatches = new long[READERS];
@@ -235,34 +237,38 @@ class ModelSlotTest {
         Thread[] readers = new Thread[READERS];
         for (int t = 0; t < READERS; t++) {
             int id = t;
-            readers[t] = new Thread(() -> {
-                ModelSlot.Reader<LinearFloatModel> reader = slot.reader();
-                float[] out = new float[OUTPUTS];
-                long lastVersion = 0;
-                for (long n = 0; !done.get(); n++) {
-                    LinearFloatModel model = reader.acquire();
-                    long version = reader.version();
-                    if (version != lastVersion) {
-                        versionsSeen[id]++;
-                        lastVersion = version;
-                    }
-                    int row = (int) (n % ROWS);
-                    model.predict(inputs, row * INPUTS, out, 0);
-                    float[] truth = expected[(int) (version & 1)];
-                    for (int k = 0; k < OUTPUTS; k++) {
-                        if (Float.floatToRawIntBits(out[k]) != Float.floatToRawIntBits(truth[row * OUTPUTS + k])) {
-                            mismatches[id]++;
+            readers[t] = new Thread(
+                    () -> {
+                        ModelSlot.Reader<LinearFloatModel> reader = slot.reader();
+                        float[] out = new float[OUTPUTS];
+                        long lastVersion = 0;
+                        for (long n = 0; !done.get(); n++) {
+                            LinearFloatModel model = reader.acquire();
+                            long version = reader.version();
+                            if (version != lastVersion) {
+                                versionsSeen[id]++;
+                                lastVersion = version;
+                            }
+                            int row = (int) (n % ROWS);
+                            model.predict(inputs, row * INPUTS, out, 0);
+                            float[] truth = expected[(int) (version & 1)];
+                            for (int k = 0; k < OUTPUTS; k++) {
+                                if (Float.floatToRawIntBits(out[k])
+                                        != Float.floatToRawIntBits(truth[row * OUTPUTS + k])) {
+                                    mismatches[id]++;
+                                }
+                            }
+                            predictions.incrementAndGet(id);
                         }
-                    }
-                    predictions.incrementAndGet(id);
-                }
-                lastVersions[id] = lastVersion;
-            }, "reader-" + t);
+                        lastVersions[id] = lastVersion;
+                    },
+                    "reader-" + t);
             readers[t].start();
         }
         awaitPredictions(predictions, 1);
         for (int swap = 1; swap <= SWAPS; swap++) {
-            long version = slot.publish(new LinearFloatModel(INPUTS, OUTPUTS, swap % 2 == 0 ? parametersA : parametersB));
+            long version =
+                    slot.publish(new LinearFloatModel(INPUTS, OUTPUTS, swap % 2 == 0 ? parametersA : parametersB));
             assertEquals(swap + 1, version);
             if (swap % CHECKPOINT == 0) {
                 awaitPredictions(predictions, 2);
@@ -274,8 +280,10 @@ class ModelSlotTest {
         }
         for (int t = 0; t < READERS; t++) {
             assertEquals(0, mismatches[t], "outputs of reader " + t + " that were not its version's model's");
-            assertTrue(versionsSeen[t] >= SWAPS / CHECKPOINT + 1, "reader " + t + " served " + versionsSeen[t]
-                    + " versions, expected at least the first and every checkpoint's");
+            assertTrue(
+                    versionsSeen[t] >= SWAPS / CHECKPOINT + 1,
+                    "reader " + t + " served " + versionsSeen[t]
+                            + " versions, expected at least the first and every checkpoint's");
             assertEquals(SWAPS + 1, lastVersions[t], "reader " + t + " ended on the last version");
         }
     }
@@ -305,8 +313,8 @@ class ModelSlotTest {
         Path file = dir.resolve("regression.chainrule");
         Preprocessing.save(modelA(), standardizer(), targetScaler(), file);
         LinearFloatModel served = new LinearFloatModel(2, 1);
-        ModelSlot<LinearFloatModel> slot =
-                new ModelSlot<>(LinearFloatModel::withSharedParameters, served, Preprocessing.loadScalers(file, served));
+        ModelSlot<LinearFloatModel> slot = new ModelSlot<>(
+                LinearFloatModel::withSharedParameters, served, Preprocessing.loadScalers(file, served));
         ModelSlot.Reader<LinearFloatModel> reader = slot.reader();
 
         float[] row = {1, 10};
@@ -335,7 +343,9 @@ class ModelSlotTest {
 
     @Test
     void theTargetScalerIsReplacedWithItsModelAndPostprocessChecksTheOutputWithoutOne() {
-        ModelSlot<LinearFloatModel> slot = new ModelSlot<>(LinearFloatModel::withSharedParameters, modelA(),
+        ModelSlot<LinearFloatModel> slot = new ModelSlot<>(
+                LinearFloatModel::withSharedParameters,
+                modelA(),
                 new Preprocessing.Scalers(Optional.empty(), Optional.of(targetScaler())));
         ModelSlot.Reader<LinearFloatModel> reader = slot.reader();
         reader.acquire();
@@ -363,17 +373,24 @@ class ModelSlotTest {
     void publishRefusesATargetScalerOfAnotherWidthAndKeepsServing() {
         ModelSlot<LinearFloatModel> slot = new ModelSlot<>(LinearFloatModel::withSharedParameters, modelA());
         TargetScaler two = TargetScaler.fit(Dataset.of(new float[] {1, 2}, 1, new float[] {1, 2, 3, 5}, 2));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> slot.publish(modelB(), new Preprocessing.Scalers(Optional.empty(), Optional.of(two))));
         assertEquals("the target scaler was fitted on 2 targets, but the model has 1 outputs", e.getMessage());
         assertEquals(1, slot.version(), "nothing was published");
-        assertThrows(IllegalArgumentException.class, () -> new ModelSlot<>(LinearFloatModel::withSharedParameters,
-                modelA(), new Preprocessing.Scalers(Optional.empty(), Optional.of(two))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ModelSlot<>(
+                        LinearFloatModel::withSharedParameters,
+                        modelA(),
+                        new Preprocessing.Scalers(Optional.empty(), Optional.of(two))));
     }
 
     @Test
     void servingInTheTargetsUnitsAllocatesNothing() {
-        ModelSlot<LinearFloatModel> slot = new ModelSlot<>(LinearFloatModel::withSharedParameters, modelA(),
+        ModelSlot<LinearFloatModel> slot = new ModelSlot<>(
+                LinearFloatModel::withSharedParameters,
+                modelA(),
                 new Preprocessing.Scalers(Optional.of(standardizer()), Optional.of(targetScaler())));
         ModelSlot.Reader<LinearFloatModel> reader = slot.reader();
         float[] row = new float[2];
@@ -393,7 +410,10 @@ class ModelSlotTest {
         for (int i = 0; i < 5; i++) {
             serve.run();
         }
-        assertEquals(0, Allocations.ofRounds(serve), "bytes allocated by five rounds of 10,000 requests in the target's units");
+        assertEquals(
+                0,
+                Allocations.ofRounds(serve),
+                "bytes allocated by five rounds of 10,000 requests in the target's units");
         assertTrue(sum[0] != 0);
     }
 }

@@ -67,7 +67,9 @@ class PreprocessingTest {
 
     private static void assertParameters(float[] expected, LinearFloatModel model) {
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(model.parameters()[i]),
+            assertEquals(
+                    Float.floatToRawIntBits(expected[i]),
+                    Float.floatToRawIntBits(model.parameters()[i]),
                     "parameter " + i);
         }
     }
@@ -102,7 +104,8 @@ class PreprocessingTest {
         Preprocessing.save(TinyDoubleModel.with(parameters), minMax(), file);
 
         TinyDoubleModel loaded = new TinyDoubleModel();
-        MinMaxScaler s = assertInstanceOf(MinMaxScaler.class, Preprocessing.load(file, loaded).orElseThrow());
+        MinMaxScaler s = assertInstanceOf(
+                MinMaxScaler.class, Preprocessing.load(file, loaded).orElseThrow());
 
         assertArrayEquals(parameters, loaded.parameters());
         assertEquals(0.0, s.min(0));
@@ -118,7 +121,8 @@ class PreprocessingTest {
         Path file = dir.resolve("linear.chainrule");
         Preprocessing.save(new LinearFloatModel(3, 2, PARAMETERS), standardizer(), file);
 
-        assertEquals(List.of("chainrule.feature-scaler"), ModelFile.inspect(file).attachmentNames());
+        assertEquals(
+                List.of("chainrule.feature-scaler"), ModelFile.inspect(file).attachmentNames());
         LoadedModelFile loaded = ModelFile.load(file, new LinearFloatModel(3, 2, new float[8]));
         byte[] expected = scalerBytes(1, new double[] {2, 10, 0}, new double[] {1, 0, 1});
         assertArrayEquals(expected, loaded.attachment(Preprocessing.ATTACHMENT).orElseThrow());
@@ -138,29 +142,37 @@ class PreprocessingTest {
     @Test
     void theScalerSitsBesideOtherAttachments() throws Exception {
         Path file = dir.resolve("both.chainrule");
-        ModelFile.save(new LinearFloatModel(3, 2, PARAMETERS), file,
+        ModelFile.save(
+                new LinearFloatModel(3, 2, PARAMETERS),
+                file,
                 Map.of(Preprocessing.ATTACHMENT, Preprocessing.encode(minMax()), "a-notes", new byte[] {7}));
 
-        FeatureScaler s = Preprocessing.load(file, new LinearFloatModel(3, 2, new float[8])).orElseThrow();
+        FeatureScaler s = Preprocessing.load(file, new LinearFloatModel(3, 2, new float[8]))
+                .orElseThrow();
         assertEquals(4.0, assertInstanceOf(MinMaxScaler.class, s).max(0));
     }
 
     @Test
     void loadsFromAStream() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelFile.write(new LinearFloatModel(3, 2, PARAMETERS),
-                Map.of(Preprocessing.ATTACHMENT, Preprocessing.encode(standardizer())), bytes);
+        ModelFile.write(
+                new LinearFloatModel(3, 2, PARAMETERS),
+                Map.of(Preprocessing.ATTACHMENT, Preprocessing.encode(standardizer())),
+                bytes);
 
         LinearFloatModel loaded = new LinearFloatModel(3, 2, new float[8]);
-        FeatureScaler s = Preprocessing.load(new ByteArrayInputStream(bytes.toByteArray()), loaded).orElseThrow();
+        FeatureScaler s = Preprocessing.load(new ByteArrayInputStream(bytes.toByteArray()), loaded)
+                .orElseThrow();
         assertParameters(PARAMETERS, loaded);
         assertEquals(2.0, assertInstanceOf(Standardizer.class, s).mean(0));
     }
 
     @Test
     void aMissingResourceIsNamed() {
-        NoSuchFileException e = assertThrows(NoSuchFileException.class,
-                () -> Preprocessing.loadResource(PreprocessingTest.class, "absent.chainrule", new LinearFloatModel(3, 2)));
+        NoSuchFileException e = assertThrows(
+                NoSuchFileException.class,
+                () -> Preprocessing.loadResource(
+                        PreprocessingTest.class, "absent.chainrule", new LinearFloatModel(3, 2)));
         assertTrue(e.getMessage().contains("absent.chainrule"), e.getMessage());
     }
 
@@ -168,7 +180,8 @@ class PreprocessingTest {
     void saveRefusesAScalerFittedOnOtherFeaturesAndWritesNothing() {
         Path file = dir.resolve("never.chainrule");
         FeatureScaler twoFeatures = Standardizer.fit(DoubleDataset.of(new double[] {1, 2, 3, 4}, 2, new double[2], 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Preprocessing.save(new LinearFloatModel(3, 2, PARAMETERS), twoFeatures, file));
         assertTrue(e.getMessage().contains("fitted on 2 features but the model takes 3"), e.getMessage());
         assertFalse(Files.exists(file));
@@ -201,7 +214,8 @@ class PreprocessingTest {
     @Test
     void anAttachmentThatIsNotAScalerIsRefused() throws Exception {
         ModelFileException e = refused(new byte[] {'h', 'e', 'l', 'l', 'o', '!', '!', '!'});
-        assertTrue(e.getMessage().contains("not a saved feature scaler: magic 0x68656c6c, expected 0x43524653"),
+        assertTrue(
+                e.getMessage().contains("not a saved feature scaler: magic 0x68656c6c, expected 0x43524653"),
                 e.getMessage());
         assertInstanceOf(DataFormatException.class, e.getCause());
     }
@@ -217,14 +231,18 @@ class PreprocessingTest {
     void bytesAfterTheScalerAreRefused() throws Exception {
         byte[] whole = scalerBytes(1, new double[] {2, 10, 0}, new double[] {1, 0, 1});
         ModelFileException e = refused(Arrays.copyOf(whole, whole.length + 2));
-        assertTrue(e.getMessage().contains("2 bytes follow the saved scaler (the payload has " + (whole.length + 2)
-                + " bytes, the scaler ends after " + whole.length + ")"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("2 bytes follow the saved scaler (the payload has " + (whole.length + 2)
+                                + " bytes, the scaler ends after " + whole.length + ")"),
+                e.getMessage());
     }
 
     @Test
     void aScalerFittedOnOtherFeaturesIsRefused() throws Exception {
         ModelFileException e = refused(scalerBytes(2, new double[] {0, 0, 0, 0}, new double[] {1, 1, 1, 1}));
-        assertTrue(e.getMessage().contains("the scaler was fitted on 4 features but the model takes 3 (IN 3 -> OUT 2"),
+        assertTrue(
+                e.getMessage().contains("the scaler was fitted on 4 features but the model takes 3 (IN 3 -> OUT 2"),
                 e.getMessage());
     }
 
@@ -232,8 +250,11 @@ class PreprocessingTest {
     void aStandardDeviationNoFitCanHaveIsRefusedNamingTheFeature() throws Exception {
         // 4.9E-324 would scale feature 1 by 1 / 4.9E-324 = Infinity
         ModelFileException e = refused(scalerBytes(1, new double[] {2, 10, 0}, new double[] {1, Double.MIN_VALUE, 1}));
-        assertTrue(e.getMessage().contains("standard deviation of feature 1 is 4.9E-324, expected 0 or a finite number"
-                + " of at least 2.2227587494850775E-162"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("standard deviation of feature 1 is 4.9E-324, expected 0 or a finite number"
+                                + " of at least 2.2227587494850775E-162"),
+                e.getMessage());
         assertInstanceOf(DataFormatException.class, e.getCause());
     }
 
@@ -241,7 +262,8 @@ class PreprocessingTest {
     void aMinMaxRangeNoFitCanHaveIsRefusedNamingTheFeature() throws Exception {
         // the range of feature 2 is wider than the largest double: x - min would overflow
         ModelFileException e = refused(scalerBytes(2, new double[] {0, 5, -1e308}, new double[] {4, 5, 1e308}));
-        assertTrue(e.getMessage().contains("feature 2 ranges from -1.0E308 to 1.0E308, wider than the largest double"),
+        assertTrue(
+                e.getMessage().contains("feature 2 ranges from -1.0E308 to 1.0E308, wider than the largest double"),
                 e.getMessage());
     }
 
@@ -283,7 +305,9 @@ class PreprocessingTest {
         // the feature scaler alone still loads as before
         assertEquals(2.0, ((Standardizer) Preprocessing.load(file, loaded).orElseThrow()).mean(0));
         LoadedModelFile info = ModelFile.load(file, loaded);
-        assertArrayEquals(Preprocessing.encode(targets), info.attachment(Preprocessing.TARGET_ATTACHMENT).orElseThrow());
+        assertArrayEquals(
+                Preprocessing.encode(targets),
+                info.attachment(Preprocessing.TARGET_ATTACHMENT).orElseThrow());
     }
 
     @Test
@@ -306,19 +330,26 @@ class PreprocessingTest {
     void aTargetScalerOfOtherOutputsIsRefusedOnSaveAndOnLoad() throws Exception {
         TargetScaler one = TargetScaler.fit(DoubleDataset.of(new double[] {0, 0}, 1, new double[] {1, 2}, 1));
         Path file = dir.resolve("mismatch.chainrule");
-        IllegalArgumentException save = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException save = assertThrows(
+                IllegalArgumentException.class,
                 () -> Preprocessing.save(new LinearFloatModel(3, 2, PARAMETERS), one, file));
-        assertTrue(save.getMessage().startsWith("the target scaler was fitted on 1 targets but the model has 2 outputs"),
+        assertTrue(
+                save.getMessage().startsWith("the target scaler was fitted on 1 targets but the model has 2 outputs"),
                 save.getMessage());
         assertFalse(Files.exists(file));
 
-        ModelFile.save(new LinearFloatModel(3, 2, PARAMETERS), file,
+        ModelFile.save(
+                new LinearFloatModel(3, 2, PARAMETERS),
+                file,
                 Map.of(Preprocessing.TARGET_ATTACHMENT, Preprocessing.encode(one)));
         float[] before = {9, 8, 7, 6, 5, 4, 3, 2};
         LinearFloatModel target = new LinearFloatModel(3, 2, before);
         ModelFileException e = assertThrows(ModelFileException.class, () -> Preprocessing.loadScalers(file, target));
-        assertTrue(e.getMessage().startsWith(file + ": attachment \"chainrule.target-scaler\": the scaler was fitted"
-                + " on 1 targets but the model has 2 outputs"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(file + ": attachment \"chainrule.target-scaler\": the scaler was fitted"
+                                + " on 1 targets but the model has 2 outputs"),
+                e.getMessage());
         assertParameters(before, target);
     }
 }

@@ -37,12 +37,15 @@ class ConfusionChartTest {
                 }
             }
         }
-        return ConfusionMatrix.of(actual.stream().mapToInt(Integer::intValue).toArray(),
-                predicted.stream().mapToInt(Integer::intValue).toArray(), 3);
+        return ConfusionMatrix.of(
+                actual.stream().mapToInt(Integer::intValue).toArray(),
+                predicted.stream().mapToInt(Integer::intValue).toArray(),
+                3);
     }
 
     private static Document parse(String svg) throws Exception {
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -80,10 +83,14 @@ class ConfusionChartTest {
         int[][] counts = {{7, 2, 1}, {0, 4, 0}, {3, 0, 3}};
         for (int a = 0; a < 3; a++) {
             for (int p = 0; p < 3; p++) {
-                assertEquals(Integer.toString(counts[a][p]), byPosition.get(a + "," + p).getAttribute("data-count"));
+                assertEquals(
+                        Integer.toString(counts[a][p]),
+                        byPosition.get(a + "," + p).getAttribute("data-count"));
             }
         }
-        List<String> shown = elements(doc, "text", "count").stream().map(Element::getTextContent).toList();
+        List<String> shown = elements(doc, "text", "count").stream()
+                .map(Element::getTextContent)
+                .toList();
         assertEquals(List.of("7", "2", "1", "4", "3", "3"), shown, "every count but the zeros, row by row");
 
         String right = byPosition.get("0,0").getAttribute("fill");
@@ -93,11 +100,14 @@ class ConfusionChartTest {
         assertTrue(rgb(twoWrong)[0] > rgb(twoWrong)[2], "errors are red: " + twoWrong);
         assertTrue(brightness(twoWrong) < brightness(oneWrong), "2 of 10 is darker than 1 of 10");
         assertEquals("#ffffff", byPosition.get("1,0").getAttribute("fill"), "an empty cell is white");
-        assertEquals(byPosition.get("1,1").getAttribute("fill"), ConfusionChart.blend("#08519c", 1.0),
+        assertEquals(
+                byPosition.get("1,1").getAttribute("fill"),
+                ConfusionChart.blend("#08519c", 1.0),
                 "all of a row right: the full blue");
         // 3 of 6 wrong is a larger share than 2 of 10, though a smaller count than class 0's 7
         assertTrue(brightness(byPosition.get("2,0").getAttribute("fill")) < brightness(twoWrong));
-        assertTrue(brightness(byPosition.get("2,2").getAttribute("fill")) > brightness(right),
+        assertTrue(
+                brightness(byPosition.get("2,2").getAttribute("fill")) > brightness(right),
                 "3 right of 6 is lighter than 7 right of 10");
     }
 
@@ -105,20 +115,33 @@ class ConfusionChartTest {
     void namesTheClassesOnBothAxesWithRecallAndPrecision() throws Exception {
         ConfusionMatrix matrix = matrix();
         Document doc = parse(matrix.toSvg(List.of("cat", "dog", "A&B <bird>")));
-        assertEquals(List.of("cat", "dog", "A&B <bird>"),
-                elements(doc, "text", "actual-label").stream().map(Element::getTextContent).toList());
-        assertEquals(List.of("cat", "dog", "A&B <bird>"),
-                elements(doc, "text", "predicted-label").stream().map(Element::getTextContent).toList());
-        assertEquals(List.of("0.700", "1.000", "0.500"),
-                elements(doc, "text", "recall").stream().map(Element::getTextContent).toList());
+        assertEquals(
+                List.of("cat", "dog", "A&B <bird>"),
+                elements(doc, "text", "actual-label").stream()
+                        .map(Element::getTextContent)
+                        .toList());
+        assertEquals(
+                List.of("cat", "dog", "A&B <bird>"),
+                elements(doc, "text", "predicted-label").stream()
+                        .map(Element::getTextContent)
+                        .toList());
+        assertEquals(
+                List.of("0.700", "1.000", "0.500"),
+                elements(doc, "text", "recall").stream()
+                        .map(Element::getTextContent)
+                        .toList());
         // precision: 7 of 10 predicted 0, 4 of 6 predicted 1, 3 of 4 predicted 2
-        assertEquals(List.of("0.70", "0.67", "0.75"),
-                elements(doc, "text", "precision").stream().map(Element::getTextContent).toList());
+        assertEquals(
+                List.of("0.70", "0.67", "0.75"),
+                elements(doc, "text", "precision").stream()
+                        .map(Element::getTextContent)
+                        .toList());
         String title = elements(doc, "text", null).get(0).getTextContent();
         assertEquals("Confusion matrix: 20 rows, accuracy 0.7000", title);
 
         List<String> indices = elements(parse(matrix.toSvg()), "text", "actual-label").stream()
-                .map(Element::getTextContent).toList();
+                .map(Element::getTextContent)
+                .toList();
         assertEquals(List.of("0", "1", "2"), indices, "without names, the indices");
     }
 

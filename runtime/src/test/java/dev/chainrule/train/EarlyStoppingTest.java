@@ -50,13 +50,25 @@ class EarlyStoppingTest {
         // The validation rows lie on the training line: the validation loss falls at every epoch,
         // by less and less, so without a minimum gain only float rounding ends the run.
         FloatLinear creeping = new FloatLinear(1, 1);
-        History withoutDelta = Trainer.of(creeping).optimizer(Sgd.of(0.05)).batchSize(21).epochs(3000)
-                .validation(TrainerTest.line(5, 2f, 0f)).earlyStopping(5).silent().fit(TrainerTest.line(21, 2f, 0f));
+        History withoutDelta = Trainer.of(creeping)
+                .optimizer(Sgd.of(0.05))
+                .batchSize(21)
+                .epochs(3000)
+                .validation(TrainerTest.line(5, 2f, 0f))
+                .earlyStopping(5)
+                .silent()
+                .fit(TrainerTest.line(21, 2f, 0f));
 
         FloatLinear model = new FloatLinear(1, 1);
         Recorder recorder = new Recorder(model.params);
-        History history = Trainer.of(model).optimizer(Sgd.of(0.05)).batchSize(21).epochs(3000)
-                .validation(TrainerTest.line(5, 2f, 0f)).earlyStopping(5, 1e-4).listener(recorder).silent()
+        History history = Trainer.of(model)
+                .optimizer(Sgd.of(0.05))
+                .batchSize(21)
+                .epochs(3000)
+                .validation(TrainerTest.line(5, 2f, 0f))
+                .earlyStopping(5, 1e-4)
+                .listener(recorder)
+                .silent()
                 .fit(TrainerTest.line(21, 2f, 0f));
 
         // the rule, replayed on the recorded losses: stop once 5 epochs have not beaten the last
@@ -76,11 +88,13 @@ class EarlyStoppingTest {
         }
         assertEquals(History.StopReason.EARLY_STOPPING, history.stopReason());
         assertEquals(expectedStop, history.epochCount());
-        assertTrue(history.epochCount() * 3 < withoutDelta.epochCount(),
+        assertTrue(
+                history.epochCount() * 3 < withoutDelta.epochCount(),
                 history.epochCount() + " epochs with a minimum gain, " + withoutDelta.epochCount() + " without");
         // the loss still fell at every epoch: the best is the last, which the model keeps
         for (int e = 1; e < recorder.epochs.size(); e++) {
-            assertTrue(recorder.epochs.get(e).validationLoss() < recorder.epochs.get(e - 1).validationLoss());
+            assertTrue(recorder.epochs.get(e).validationLoss()
+                    < recorder.epochs.get(e - 1).validationLoss());
         }
         assertEquals(history.epochCount(), history.bestEpoch());
         assertArrayEquals(recorder.byEpoch.get(history.bestEpoch()), model.params);
@@ -92,13 +106,21 @@ class EarlyStoppingTest {
         Dataset validation = step(9, 0.1f);
         FloatLinear model = new FloatLinear(1, 1);
         Recorder recorder = new Recorder(model.params);
-        History history = Trainer.of(model).optimizer(Sgd.of(0.4)).batchSize(41).epochs(2000).validation(validation)
-                .monitor(Monitor.validation(Metric.ACCURACY)).earlyStopping(10).listener(recorder).silent()
+        History history = Trainer.of(model)
+                .optimizer(Sgd.of(0.4))
+                .batchSize(41)
+                .epochs(2000)
+                .validation(validation)
+                .monitor(Monitor.validation(Metric.ACCURACY))
+                .earlyStopping(10)
+                .listener(recorder)
+                .silent()
                 .fit(train);
 
         int best = 1;
         for (Epoch e : recorder.epochs) {
-            if (e.validation().accuracy() > recorder.epochs.get(best - 1).validation().accuracy()) {
+            if (e.validation().accuracy()
+                    > recorder.epochs.get(best - 1).validation().accuracy()) {
                 best = e.number();
             }
         }
@@ -108,17 +130,25 @@ class EarlyStoppingTest {
         assertEquals(best + 10, history.epochCount());
         assertArrayEquals(recorder.byEpoch.get(best), model.params);
         assertEquals(Monitor.validation(Metric.ACCURACY), history.monitor());
-        assertTrue(history.toString().contains("best validation accuracy in epoch " + best + ", whose parameters"),
+        assertTrue(
+                history.toString().contains("best validation accuracy in epoch " + best + ", whose parameters"),
                 history.toString());
         // the loss went on falling: watched instead, it would not have stopped there
-        assertTrue(recorder.epochs.get(best + 9).validationLoss() < recorder.epochs.get(best - 1).validationLoss());
+        assertTrue(recorder.epochs.get(best + 9).validationLoss()
+                < recorder.epochs.get(best - 1).validationLoss());
     }
 
     @Test
     void theTrainingLossNeedsNoValidationData() {
         FloatLinear model = new FloatLinear(1, 1);
-        History history = Trainer.of(model).optimizer(Sgd.of(0.05)).batchSize(21).epochs(3000)
-                .monitor(Monitor.trainingLoss()).earlyStopping(5, 1e-3).silent().fit(TrainerTest.line(21, 2f, 0f));
+        History history = Trainer.of(model)
+                .optimizer(Sgd.of(0.05))
+                .batchSize(21)
+                .epochs(3000)
+                .monitor(Monitor.trainingLoss())
+                .earlyStopping(5, 1e-3)
+                .silent()
+                .fit(TrainerTest.line(21, 2f, 0f));
         assertEquals(History.StopReason.EARLY_STOPPING, history.stopReason());
         assertTrue(history.epochCount() < 200, history.toString());
         assertEquals(Monitor.trainingLoss(), history.monitor());
@@ -128,14 +158,29 @@ class EarlyStoppingTest {
     @Test
     void aMonitorOfValidationFiguresNeedsValidationData() {
         Dataset data = TrainerTest.line(20, 1f, 0f);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.of(new FloatLinear(1, 1))
-                .monitor(Monitor.validation(Metric.ACCURACY)).earlyStopping(2).silent().fit(data));
-        assertEquals("early stopping watches the validation accuracy: set validation(data) too, or"
-                + " monitor(Monitor.trainingLoss())", e.getMessage());
-        assertThrows(IllegalStateException.class, () -> Trainer.of(new FloatLinear(1, 1))
-                .monitor(Monitor.validationLoss()).silent().fit(data));
-        assertEquals("minDelta is -1.0, expected a finite number at least 0", assertThrows(IllegalArgumentException.class,
-                () -> Trainer.of(new FloatLinear(1, 1)).earlyStopping(2, -1)).getMessage());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> Trainer.of(new FloatLinear(1, 1))
+                        .monitor(Monitor.validation(Metric.ACCURACY))
+                        .earlyStopping(2)
+                        .silent()
+                        .fit(data));
+        assertEquals(
+                "early stopping watches the validation accuracy: set validation(data) too, or"
+                        + " monitor(Monitor.trainingLoss())",
+                e.getMessage());
+        assertThrows(
+                IllegalStateException.class,
+                () -> Trainer.of(new FloatLinear(1, 1))
+                        .monitor(Monitor.validationLoss())
+                        .silent()
+                        .fit(data));
+        assertEquals(
+                "minDelta is -1.0, expected a finite number at least 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Trainer.of(new FloatLinear(1, 1)).earlyStopping(2, -1))
+                        .getMessage());
     }
 
     @Test

@@ -36,9 +36,20 @@ class GradientSourceTest {
             this.data = data;
         }
 
-        @Override public int rows() { return data.rows(); }
-        @Override public int featureCount() { return data.featureCount(); }
-        @Override public int targetCount() { return data.targetCount(); }
+        @Override
+        public int rows() {
+            return data.rows();
+        }
+
+        @Override
+        public int featureCount() {
+            return data.featureCount();
+        }
+
+        @Override
+        public int targetCount() {
+            return data.targetCount();
+        }
 
         @Override
         public Steps open(Model model, int batchSize, long seed, int shardRows) {
@@ -49,9 +60,20 @@ class GradientSourceTest {
             int in = data.featureCount();
             int out = data.targetCount();
             return new Steps() {
-                @Override public boolean next() { return batches.next(); }
-                @Override public int rows() { return batches.rows(); }
-                @Override public int batchesPerEpoch() { return batches.batchesPerEpoch(); }
+                @Override
+                public boolean next() {
+                    return batches.next();
+                }
+
+                @Override
+                public int rows() {
+                    return batches.rows();
+                }
+
+                @Override
+                public int batchesPerEpoch() {
+                    return batches.batchesPerEpoch();
+                }
 
                 @Override
                 public double accumulate() {
@@ -64,8 +86,9 @@ class GradientSourceTest {
                         int n = Math.min(shardRows, rows - from);
                         FloatModel shard = from == 0 ? floats : sibling;
                         shard.zeroGradients();
-                        loss += n * (double) shard.accumulateGradientsBatch(batches.inputs(), from * in, batches.targets(),
-                                from * out, n, weight);
+                        loss += n
+                                * (double) shard.accumulateGradientsBatch(
+                                        batches.inputs(), from * in, batches.targets(), from * out, n, weight);
                         if (from > 0) {
                             float[] g = sibling.gradients();
                             for (int i = 0; i < g.length; i++) {
@@ -76,14 +99,25 @@ class GradientSourceTest {
                     return loss / rows;
                 }
 
-                @Override public void close() { closed++; }
+                @Override
+                public void close() {
+                    closed++;
+                }
             };
         }
     }
 
     private static Trainer<Dataset> trainer(FloatModel model, Dataset validation, PrintStream progress) {
-        return Trainer.of(model).optimizer(Adam.of(0.02)).batchSize(40).shardRows(16).threads(2).epochs(12).seed(3)
-                .validation(validation).earlyStopping(3).progress(progress);
+        return Trainer.of(model)
+                .optimizer(Adam.of(0.02))
+                .batchSize(40)
+                .shardRows(16)
+                .threads(2)
+                .epochs(12)
+                .seed(3)
+                .validation(validation)
+                .earlyStopping(3)
+                .progress(progress);
     }
 
     @Test
@@ -106,7 +140,9 @@ class GradientSourceTest {
         assertEquals(expected.epochs().size(), actual.epochs().size());
         for (int e = 0; e < expected.epochs().size(); e++) {
             assertEquals(expected.epochs().get(e).loss(), actual.epochs().get(e).loss(), "epoch " + (e + 1));
-            assertEquals(expected.epochs().get(e).validationLoss(), actual.epochs().get(e).validationLoss());
+            assertEquals(
+                    expected.epochs().get(e).validationLoss(),
+                    actual.epochs().get(e).validationLoss());
         }
         assertEquals(expected.stopReason(), actual.stopReason());
         assertEquals(expected.bestEpoch(), actual.bestEpoch());
@@ -123,26 +159,40 @@ class GradientSourceTest {
         Dataset train = TrainerTest.random(100, 3, 2, 99L);
         FloatLinear model = TrainerTest.model(3, 2);
         SameSchedule source = new SameSchedule(train);
-        assertThrows(DivergenceException.class,
-                () -> Trainer.of(model).optimizer(Adam.of(1e30)).batchSize(10).epochs(3).silent().fit(source));
+        assertThrows(
+                DivergenceException.class,
+                () -> Trainer.of(model)
+                        .optimizer(Adam.of(1e30))
+                        .batchSize(10)
+                        .epochs(3)
+                        .silent()
+                        .fit(source));
         assertEquals(1, source.closed);
     }
 
     @Test
     void aSourceWhoseRowsDoNotFitTheModelIsRefused() {
         FloatLinear model = TrainerTest.model(3, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Trainer.of(model).silent().fit(new SameSchedule(TrainerTest.random(10, 4, 2, 1L))));
-        assertEquals("the training data has 4 features and 2 targets per row but the model takes 3 inputs and has 2"
-                + " outputs", e.getMessage());
+        assertEquals(
+                "the training data has 4 features and 2 targets per row but the model takes 3 inputs and has 2"
+                        + " outputs",
+                e.getMessage());
     }
 
     @Test
     void anOptimizerThatNeedsTheWholeLossIsRefused() {
         FloatLinear model = TrainerTest.model(3, 2);
         SameSchedule source = new SameSchedule(TrainerTest.random(10, 3, 2, 1L));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Trainer.of(model).optimizer(Rprop.of()).batchSize(10).silent().fit(source));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> Trainer.of(model)
+                        .optimizer(Rprop.of())
+                        .batchSize(10)
+                        .silent()
+                        .fit(source));
         assertTrue(e.getMessage().contains("needs the loss of the whole training set at every step"), e.getMessage());
         assertEquals(0, source.opened);
     }

@@ -32,8 +32,14 @@ class HistoryTest {
     private static History withValidation(double... losses) {
         List<Epoch> epochs = new ArrayList<>();
         for (int i = 0; i < losses.length; i++) {
-            epochs.add(new Epoch(i + 1, losses.length, losses[i], validation(losses[i] * 1.5, i % 2 == 0 ? 0.5 : 0.75),
-                    Metric.ACCURACY, 100, 0.5));
+            epochs.add(new Epoch(
+                    i + 1,
+                    losses.length,
+                    losses[i],
+                    validation(losses[i] * 1.5, i % 2 == 0 ? 0.5 : 0.75),
+                    Metric.ACCURACY,
+                    100,
+                    0.5));
         }
         return new History(epochs, History.StopReason.EPOCHS_COMPLETED, 1, false);
     }
@@ -75,10 +81,14 @@ class HistoryTest {
         assertEquals("1000", svg.getDocumentElement().getAttribute("height"));
         NodeList lines = svg.getElementsByTagName("polyline");
         assertEquals(3, lines.getLength(), "training loss, then one line per layer");
-        assertEquals("training loss", ((Element) lines.item(0)).getElementsByTagName("title").item(0).getTextContent());
+        assertEquals(
+                "training loss",
+                ((Element) lines.item(0)).getElementsByTagName("title").item(0).getTextContent());
         Element h = (Element) lines.item(1);
         assertEquals("H", h.getElementsByTagName("title").item(0).getTextContent());
-        assertEquals("OUT", ((Element) lines.item(2)).getElementsByTagName("title").item(0).getTextContent());
+        assertEquals(
+                "OUT",
+                ((Element) lines.item(2)).getElementsByTagName("title").item(0).getTextContent());
         Element group = (Element) h.getParentNode();
         assertEquals("g", group.getTagName());
         assertEquals("translate(0 500)", group.getAttribute("transform"));
@@ -95,14 +105,17 @@ class HistoryTest {
             assertTrue(text.contains(tick), tick);
         }
         // without norms the chart is as it was: one panel of 500
-        assertEquals("500", parse(withValidation(1, 0.5).toSvg()).getDocumentElement().getAttribute("height"));
+        assertEquals(
+                "500",
+                parse(withValidation(1, 0.5).toSvg()).getDocumentElement().getAttribute("height"));
     }
 
     @Test
     void warningsAreKeptAndListedAfterTheTable() {
         History history = withNorms(2, List.of("warning: layer H's gradients vanish"));
         assertEquals(List.of("warning: layer H's gradients vanish"), history.warnings());
-        assertTrue(history.toString().endsWith("stopped: epochs completed\nwarning: layer H's gradients vanish\n"),
+        assertTrue(
+                history.toString().endsWith("stopped: epochs completed\nwarning: layer H's gradients vanish\n"),
                 history.toString());
         assertEquals(List.of(), withValidation(1).warnings());
     }
@@ -192,8 +205,12 @@ class HistoryTest {
 
     @Test
     void anEmptyHistoryIsRejected() {
-        assertEquals("a history holds at least one epoch", assertThrows(IllegalArgumentException.class,
-                () -> new History(List.of(), History.StopReason.LISTENER, 0, false)).getMessage());
+        assertEquals(
+                "a history holds at least one epoch",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new History(List.of(), History.StopReason.LISTENER, 0, false))
+                        .getMessage());
     }
 
     private static Document parse(String xml) throws Exception {

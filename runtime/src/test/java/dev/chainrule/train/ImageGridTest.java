@@ -46,7 +46,8 @@ class ImageGridTest {
     }
 
     private static Document parse(String svg) throws Exception {
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -75,15 +76,21 @@ class ImageGridTest {
             while (m.find()) {
                 assertEquals(end, m.start(), "only runs in " + d);
                 assertEquals(m.group(3), m.group(4), "a run closes where it started: " + d);
-                runs.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)), fills.size()});
+                runs.add(new int[] {
+                    Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)),
+                    fills.size()
+                });
                 end = m.end();
             }
             assertEquals(d.length(), end, d);
             fills.add(path.getAttribute("fill"));
         }
         runs.sort(Comparator.<int[]>comparingInt(r -> r[1]).thenComparingInt(r -> r[0]));
-        return runs.stream().map(r -> r[0] + "," + r[1] + "," + r[2] + "," + fills.get(r[3])).toList();
+        return runs.stream()
+                .map(r -> r[0] + "," + r[1] + "," + r[2] + "," + fills.get(r[3]))
+                .toList();
     }
 
     private static String scale(Element example) {
@@ -92,7 +99,8 @@ class ImageGridTest {
 
     @Test
     void drawsTheFirstMisclassifiedRowsWithTheirClasses() throws Exception {
-        Document doc = parse(ImageGrid.misclassified(model(), images(), Shape.image(1, 2, 2), List.of("cat", "dog"), 2));
+        Document doc =
+                parse(ImageGrid.misclassified(model(), images(), Shape.image(1, 2, 2), List.of("cat", "dog"), 2));
         List<Element> examples = children(doc.getDocumentElement(), "g", "example");
         assertEquals(2, examples.size());
         assertEquals("1", examples.get(0).getAttribute("data-row"));
@@ -100,9 +108,11 @@ class ImageGridTest {
         assertEquals("0", examples.get(0).getAttribute("data-actual"));
         assertEquals("1", examples.get(0).getAttribute("data-predicted"));
         assertEquals("cat", children(examples.get(0), "text", "actual").get(0).getTextContent());
-        assertEquals("as dog", children(examples.get(0), "text", "predicted").get(0).getTextContent());
+        assertEquals(
+                "as dog", children(examples.get(0), "text", "predicted").get(0).getTextContent());
         assertEquals("dog", children(examples.get(1), "text", "actual").get(0).getTextContent());
-        assertEquals("as cat", children(examples.get(1), "text", "predicted").get(0).getTextContent());
+        assertEquals(
+                "as cat", children(examples.get(1), "text", "predicted").get(0).getTextContent());
         String title = doc.getElementsByTagName("text").item(0).getTextContent();
         assertEquals("Misclassified: 3 of 5 rows (2 shown)", title);
     }
@@ -126,42 +136,72 @@ class ImageGridTest {
     void mergesEqualNeighboursOfARowAndDrawsThreeChannelsInColour() throws Exception {
         FloatLinear row = new FloatLinear(4, 2); // all outputs 0: predicts class 0
         Dataset strip = Dataset.classification(new float[] {1, 1, 0, 1}, 4, new int[] {1}, 2);
-        Element one = children(parse(ImageGrid.misclassified(row, strip, Shape.image(1, 1, 4), List.of(), 1))
-                .getDocumentElement(), "g", "example").get(0);
+        Element one = children(
+                        parse(ImageGrid.misclassified(row, strip, Shape.image(1, 1, 4), List.of(), 1))
+                                .getDocumentElement(),
+                        "g",
+                        "example")
+                .get(0);
         assertEquals(List.of("0,0,2,#ffffff", "3,0,1,#ffffff"), rects(one));
         assertEquals("scale(21)", scale(one), "84 screen pixels across the widest side");
         assertEquals(1, children(one, "path", "pixels").size(), "one path per colour");
 
         FloatLinear rgb = new FloatLinear(6, 2);
         Dataset colour = Dataset.classification(new float[] {1, 0, 0, 0, 0, 1}, 6, new int[] {1}, 2);
-        Element two = children(parse(ImageGrid.misclassified(rgb, colour, Shape.image(3, 1, 2), List.of(), 1))
-                .getDocumentElement(), "g", "example").get(0);
+        Element two = children(
+                        parse(ImageGrid.misclassified(rgb, colour, Shape.image(3, 1, 2), List.of(), 1))
+                                .getDocumentElement(),
+                        "g",
+                        "example")
+                .get(0);
         assertEquals(List.of("0,0,1,#ff0000", "1,0,1,#0000ff"), rects(two), "red in pixel 0, blue in pixel 1");
     }
 
     @Test
     void refusesWhatCannotBeDrawnWithAMessage(@TempDir Path dir) throws Exception {
         Shape.Image square = Shape.image(1, 2, 2);
-        assertEquals("an image of 1x3x3 holds 9 values, but the dataset's rows have 4 features",
-                assertThrows(IllegalArgumentException.class, () -> ImageGrid.misclassified(model(), images(),
-                        Shape.image(1, 3, 3), List.of(), 1)).getMessage());
-        assertEquals("the dataset has 2 classes, but 3 class names were given",
-                assertThrows(IllegalArgumentException.class, () -> ImageGrid.misclassified(model(), images(), square,
-                        List.of("a", "b", "c"), 1)).getMessage());
-        assertEquals("limit is 0, expected at least 1 image", assertThrows(IllegalArgumentException.class,
-                () -> ImageGrid.misclassified(model(), images(), square, List.of(), 0)).getMessage());
+        assertEquals(
+                "an image of 1x3x3 holds 9 values, but the dataset's rows have 4 features",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ImageGrid.misclassified(model(), images(), Shape.image(1, 3, 3), List.of(), 1))
+                        .getMessage());
+        assertEquals(
+                "the dataset has 2 classes, but 3 class names were given",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ImageGrid.misclassified(model(), images(), square, List.of("a", "b", "c"), 1))
+                        .getMessage());
+        assertEquals(
+                "limit is 0, expected at least 1 image",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ImageGrid.misclassified(model(), images(), square, List.of(), 0))
+                        .getMessage());
         Dataset unlabelled = Dataset.of(new float[4], 4, new float[2], 2);
-        assertEquals("the dataset has no class labels, so no row can be misclassified",
-                assertThrows(IllegalArgumentException.class,
-                        () -> ImageGrid.misclassified(model(), unlabelled, square, List.of(), 1)).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageGrid.misclassified(new FloatLinear(3, 2),
-                images(), square, List.of(), 1)).getMessage().startsWith("the dataset's rows have 4 features, but the model takes 3"));
+        assertEquals(
+                "the dataset has no class labels, so no row can be misclassified",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ImageGrid.misclassified(model(), unlabelled, square, List.of(), 1))
+                        .getMessage());
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ImageGrid.misclassified(new FloatLinear(3, 2), images(), square, List.of(), 1))
+                .getMessage()
+                .startsWith("the dataset's rows have 4 features, but the model takes 3"));
 
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageGrid.misclassified(new FloatLinear(4, 3),
-                images(), square, List.of(), 1)).getMessage().startsWith("the dataset has 2 classes, but the model gives 3 outputs"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ImageGrid.misclassified(new FloatLinear(4, 3), images(), square, List.of(), 1))
+                .getMessage()
+                .startsWith("the dataset has 2 classes, but the model gives 3 outputs"));
 
         Path file = dir.resolve("wrong.svg");
         ImageGrid.writeMisclassified(file, model(), images(), square, List.of("cat", "dog"), 5);
-        assertEquals(3, children(parse(Files.readString(file)).getDocumentElement(), "g", "example").size());
+        assertEquals(
+                3,
+                children(parse(Files.readString(file)).getDocumentElement(), "g", "example")
+                        .size());
     }
 }

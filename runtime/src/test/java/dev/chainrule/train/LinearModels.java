@@ -24,7 +24,10 @@ final class LinearModels {
     private LinearModels() {}
 
     static NetworkSpec spec(Precision precision, int inputs, int outputs) {
-        return new NetworkSpec("test.Linear", precision, Loss.MSE,
+        return new NetworkSpec(
+                "test.Linear",
+                precision,
+                Loss.MSE,
                 List.of(LayerSpec.input("IN", inputs), LayerSpec.dense("OUT", outputs, Activation.IDENTITY)));
     }
 
@@ -56,15 +59,50 @@ final class LinearModels {
             this.y = new float[out];
         }
 
-        @Override public NetworkSpec spec() { return spec; }
-        @Override public int inputSize() { return in; }
-        @Override public int outputSize() { return out; }
-        @Override public int parameterCount() { return params.length; }
-        @Override public void zeroGradients() { Arrays.fill(grads, 0); }
-        @Override public void setTraining(boolean on) { training = on; }
-        @Override public boolean isTraining() { return training; }
-        @Override public float[] parameters() { return params; }
-        @Override public float[] gradients() { return grads; }
+        @Override
+        public NetworkSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public int inputSize() {
+            return in;
+        }
+
+        @Override
+        public int outputSize() {
+            return out;
+        }
+
+        @Override
+        public int parameterCount() {
+            return params.length;
+        }
+
+        @Override
+        public void zeroGradients() {
+            Arrays.fill(grads, 0);
+        }
+
+        @Override
+        public void setTraining(boolean on) {
+            training = on;
+        }
+
+        @Override
+        public boolean isTraining() {
+            return training;
+        }
+
+        @Override
+        public float[] parameters() {
+            return params;
+        }
+
+        @Override
+        public float[] gradients() {
+            return grads;
+        }
 
         @Override
         public void setParameters(float[] values) {
@@ -137,7 +175,8 @@ final class LinearModels {
         }
 
         @Override
-        public float accumulateGradients(float[] input, int inputOffset, float[] target, int targetOffset, float weight) {
+        public float accumulateGradients(
+                float[] input, int inputOffset, float[] target, int targetOffset, float weight) {
             if (!training) {
                 stepsOutsideTraining++;
             }
@@ -198,15 +237,50 @@ final class LinearModels {
             this.y = new double[out];
         }
 
-        @Override public NetworkSpec spec() { return spec; }
-        @Override public int inputSize() { return in; }
-        @Override public int outputSize() { return out; }
-        @Override public int parameterCount() { return params.length; }
-        @Override public void zeroGradients() { Arrays.fill(grads, 0); }
-        @Override public void setTraining(boolean on) { training = on; }
-        @Override public boolean isTraining() { return training; }
-        @Override public double[] parameters() { return params; }
-        @Override public double[] gradients() { return grads; }
+        @Override
+        public NetworkSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public int inputSize() {
+            return in;
+        }
+
+        @Override
+        public int outputSize() {
+            return out;
+        }
+
+        @Override
+        public int parameterCount() {
+            return params.length;
+        }
+
+        @Override
+        public void zeroGradients() {
+            Arrays.fill(grads, 0);
+        }
+
+        @Override
+        public void setTraining(boolean on) {
+            training = on;
+        }
+
+        @Override
+        public boolean isTraining() {
+            return training;
+        }
+
+        @Override
+        public double[] parameters() {
+            return params;
+        }
+
+        @Override
+        public double[] gradients() {
+            return grads;
+        }
 
         @Override
         public void setParameters(double[] values) {
@@ -279,7 +353,8 @@ final class LinearModels {
         }
 
         @Override
-        public double accumulateGradients(double[] input, int inputOffset, double[] target, int targetOffset, double weight) {
+        public double accumulateGradients(
+                double[] input, int inputOffset, double[] target, int targetOffset, double weight) {
             if (!training) {
                 stepsOutsideTraining++;
             }

@@ -25,11 +25,16 @@ class MetricsTest {
             }
         }
         assertEquals(5 / 7.0, m.accuracy(), EXACT);
-        assertEquals("counts has length 4, expected 3 * 3 = 9",
-                assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.ofCounts(3, new long[4])).getMessage());
-        assertEquals("counts[5] (actual 1, predicted 2) is -1, expected at least 0", assertThrows(
-                IllegalArgumentException.class, () -> ConfusionMatrix.ofCounts(3, new long[] {0, 0, 0, 0, 0, -1, 0, 0, 0}))
-                .getMessage());
+        assertEquals(
+                "counts has length 4, expected 3 * 3 = 9",
+                assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.ofCounts(3, new long[4]))
+                        .getMessage());
+        assertEquals(
+                "counts[5] (actual 1, predicted 2) is -1, expected at least 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ConfusionMatrix.ofCounts(3, new long[] {0, 0, 0, 0, 0, -1, 0, 0, 0}))
+                        .getMessage());
     }
 
     @Test
@@ -144,35 +149,54 @@ class MetricsTest {
 
     @Test
     void rejectsBadInput() {
-        assertEquals("actual[2] is 3, expected a class in 0 .. 2",
-                assertThrows(IllegalArgumentException.class,
-                        () -> ConfusionMatrix.of(new int[] {0, 1, 3}, new int[] {0, 1, 2}, 3)).getMessage());
-        assertEquals("predicted[0] is -1, expected a class in 0 .. 1",
-                assertThrows(IllegalArgumentException.class,
-                        () -> ConfusionMatrix.of(new int[] {0}, new int[] {-1}, 2)).getMessage());
-        assertEquals("actual has length 2 but predicted has length 1; expected one prediction per row",
-                assertThrows(IllegalArgumentException.class,
-                        () -> ConfusionMatrix.of(new int[] {0, 1}, new int[] {0}, 2)).getMessage());
-        assertEquals("predictions has length 3 but targets has length 2; expected equal lengths",
-                assertThrows(IllegalArgumentException.class,
-                        () -> Metrics.mse(new double[3], new double[2])).getMessage());
-        assertEquals("predictions and targets are empty; expected at least one value",
-                assertThrows(IllegalArgumentException.class,
-                        () -> Metrics.mae(new float[0], new float[0])).getMessage());
-        assertEquals("predictions has length 3, not a whole number of rows of 2",
-                assertThrows(IllegalArgumentException.class,
-                        () -> Metrics.r2(new double[3], new double[3], 2)).getMessage());
-        assertEquals("actual has length 1 but predicted has length 2; expected equal lengths",
-                assertThrows(IllegalArgumentException.class,
-                        () -> Metrics.accuracy(new int[1], new int[2])).getMessage());
-        assertEquals("the evaluation data has 2 features per row but the model takes 1 inputs",
-                assertThrows(IllegalArgumentException.class,
-                        () -> Metrics.evaluate(new FloatLinear(1, 1), Dataset.of(new float[4], 2, new float[2], 1)))
+        assertEquals(
+                "actual[2] is 3, expected a class in 0 .. 2",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ConfusionMatrix.of(new int[] {0, 1, 3}, new int[] {0, 1, 2}, 3))
                         .getMessage());
-        assertEquals("the evaluation data has no rows; expected at least one to evaluate on",
-                assertThrows(IllegalArgumentException.class,
-                        () -> Metrics.evaluate(new FloatLinear(1, 1), Dataset.of(new float[0], 1, new float[0], 1)))
+        assertEquals(
+                "predicted[0] is -1, expected a class in 0 .. 1",
+                assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(new int[] {0}, new int[] {-1}, 2))
                         .getMessage());
-        assertThrows(IndexOutOfBoundsException.class, () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, 1).count(1, 0));
+        assertEquals(
+                "actual has length 2 but predicted has length 1; expected one prediction per row",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ConfusionMatrix.of(new int[] {0, 1}, new int[] {0}, 2))
+                        .getMessage());
+        assertEquals(
+                "predictions has length 3 but targets has length 2; expected equal lengths",
+                assertThrows(IllegalArgumentException.class, () -> Metrics.mse(new double[3], new double[2]))
+                        .getMessage());
+        assertEquals(
+                "predictions and targets are empty; expected at least one value",
+                assertThrows(IllegalArgumentException.class, () -> Metrics.mae(new float[0], new float[0]))
+                        .getMessage());
+        assertEquals(
+                "predictions has length 3, not a whole number of rows of 2",
+                assertThrows(IllegalArgumentException.class, () -> Metrics.r2(new double[3], new double[3], 2))
+                        .getMessage());
+        assertEquals(
+                "actual has length 1 but predicted has length 2; expected equal lengths",
+                assertThrows(IllegalArgumentException.class, () -> Metrics.accuracy(new int[1], new int[2]))
+                        .getMessage());
+        assertEquals(
+                "the evaluation data has 2 features per row but the model takes 1 inputs",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Metrics.evaluate(
+                                        new FloatLinear(1, 1), Dataset.of(new float[4], 2, new float[2], 1)))
+                        .getMessage());
+        assertEquals(
+                "the evaluation data has no rows; expected at least one to evaluate on",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Metrics.evaluate(
+                                        new FloatLinear(1, 1), Dataset.of(new float[0], 1, new float[0], 1)))
+                        .getMessage());
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, 1).count(1, 0));
     }
 }

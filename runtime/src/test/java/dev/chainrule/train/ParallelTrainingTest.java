@@ -19,8 +19,15 @@ class ParallelTrainingTest {
 
     private static float[] train(int threads, int shardRows) {
         FloatLinear model = TrainerTest.model(3, 2);
-        Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(50).threads(threads).shardRows(shardRows).epochs(4).seed(5)
-                .silent().fit(TrainerTest.random(230, 3, 2, 99L));
+        Trainer.of(model)
+                .optimizer(Adam.of(0.01))
+                .batchSize(50)
+                .threads(threads)
+                .shardRows(shardRows)
+                .epochs(4)
+                .seed(5)
+                .silent()
+                .fit(TrainerTest.random(230, 3, 2, 99L));
         return model.params;
     }
 
@@ -36,8 +43,11 @@ class ParallelTrainingTest {
     @Test
     void noThreadOutlivesFit() {
         train(4, 8);
-        assertEquals(0, Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("chainrule-trainer") && t.isAlive()).count());
+        assertEquals(
+                0,
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("chainrule-trainer") && t.isAlive())
+                        .count());
     }
 
     /** A model whose sibling for the rows from 16 on fails on the third batch it sees. */
@@ -55,8 +65,8 @@ class ParallelTrainingTest {
         }
 
         @Override
-        public float accumulateGradientsBatch(float[] inputs, int inputOffset, float[] targets, int targetOffset, int rows,
-                float weight) {
+        public float accumulateGradientsBatch(
+                float[] inputs, int inputOffset, float[] targets, int targetOffset, int rows, float weight) {
             if (sibling && inputOffset >= 16 * 3 && ++calls[0] == 3) {
                 atFailure[0] = params.clone();
                 throw new IllegalArgumentException("row 16 of the batch is not what this model reads");
@@ -74,12 +84,23 @@ class ParallelTrainingTest {
     void aWorkersFailureIsThrownByFitBeforeItsStepAndStopsTheThreads() {
         FailingSibling model = new FailingSibling(TrainerTest.model(3, 2).params, new int[1], false, new float[1][]);
         Dataset data = TrainerTest.random(200, 3, 2, 99L);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(model)
-                .optimizer(Sgd.of(0.1)).batchSize(32).shardRows(16).threads(2).epochs(1).silent().fit(data));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Trainer.of(model)
+                        .optimizer(Sgd.of(0.1))
+                        .batchSize(32)
+                        .shardRows(16)
+                        .threads(2)
+                        .epochs(1)
+                        .silent()
+                        .fit(data));
         assertEquals("row 16 of the batch is not what this model reads", e.getMessage());
         assertSame(IllegalArgumentException.class, e.getClass());
-        assertEquals(0, Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("chainrule-trainer") && t.isAlive()).count());
+        assertEquals(
+                0,
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("chainrule-trainer") && t.isAlive())
+                        .count());
         assertArrayEquals(model.atFailure[0], model.params, "no step after the failure");
         assertFalse(Arrays.equals(TrainerTest.model(3, 2).params, model.params), "the two steps before it were taken");
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chainrule.data.Dataset;
 import dev.chainrule.optim.LearningRateSchedule;
 import dev.chainrule.optim.LearningRateSchedule.ReduceOnPlateau;
 import dev.chainrule.optim.Sgd;
@@ -48,13 +47,22 @@ class PlateauTrainingTest {
     @Test
     void theOptimizerIsToldTheValidationLossByDefaultAndTheTrainingLossWithoutValidation() {
         Recording schedule = new Recording();
-        History history = Trainer.of(new FloatLinear(1, 1)).optimizer(Sgd.of(schedule)).batchSize(21).epochs(6)
-                .validation(TrainerTest.line(5, 1f, 0f)).silent().fit(TrainerTest.line(21, 2f, 0f));
+        History history = Trainer.of(new FloatLinear(1, 1))
+                .optimizer(Sgd.of(schedule))
+                .batchSize(21)
+                .epochs(6)
+                .validation(TrainerTest.line(5, 1f, 0f))
+                .silent()
+                .fit(TrainerTest.line(21, 2f, 0f));
         assertArrayEquals(figures(history, Epoch::validationLoss), toArray(schedule.observed));
         assertEquals(1, schedule.resets, "fit resets the optimizer, and with it the schedule");
 
         schedule.observed.clear();
-        History alone = Trainer.of(new FloatLinear(1, 1)).optimizer(Sgd.of(schedule)).batchSize(21).epochs(4).silent()
+        History alone = Trainer.of(new FloatLinear(1, 1))
+                .optimizer(Sgd.of(schedule))
+                .batchSize(21)
+                .epochs(4)
+                .silent()
                 .fit(TrainerTest.line(21, 2f, 0f));
         assertArrayEquals(figures(alone, Epoch::loss), toArray(schedule.observed));
     }
@@ -62,8 +70,13 @@ class PlateauTrainingTest {
     @Test
     void aFigureWhereHigherIsBetterIsToldNegated() {
         Recording schedule = new Recording();
-        History history = Trainer.of(new FloatLinear(1, 1)).optimizer(Sgd.of(schedule)).batchSize(41).epochs(5)
-                .validation(EarlyStoppingTest.step(9, 0.1f)).monitor(Monitor.validation(Metric.ACCURACY)).silent()
+        History history = Trainer.of(new FloatLinear(1, 1))
+                .optimizer(Sgd.of(schedule))
+                .batchSize(41)
+                .epochs(5)
+                .validation(EarlyStoppingTest.step(9, 0.1f))
+                .monitor(Monitor.validation(Metric.ACCURACY))
+                .silent()
                 .fit(EarlyStoppingTest.step(41, 0.1f));
         assertArrayEquals(figures(history, e -> -e.validation().accuracy()), toArray(schedule.observed));
     }
@@ -73,16 +86,26 @@ class PlateauTrainingTest {
         // the validation line has slope 1 and the training line slope 2: the validation loss falls,
         // then rises as the slope passes 1, and the rate drops each time it has not fallen for 3 epochs
         ReduceOnPlateau plateau = LearningRateSchedule.reduceOnPlateau(0.05, 0.5, 3);
-        History history = Trainer.of(new FloatLinear(1, 1)).optimizer(Sgd.of(plateau)).batchSize(21).epochs(60)
-                .validation(TrainerTest.line(21, 1f, 0f)).silent().fit(TrainerTest.line(21, 2f, 0f));
+        History history = Trainer.of(new FloatLinear(1, 1))
+                .optimizer(Sgd.of(plateau))
+                .batchSize(21)
+                .epochs(60)
+                .validation(TrainerTest.line(21, 1f, 0f))
+                .silent()
+                .fit(TrainerTest.line(21, 2f, 0f));
         int best = history.bestEpoch();
         int expected = (history.epochCount() - best) / 3;
         assertTrue(expected >= 2, history.toString());
         assertEquals(expected, plateau.reductions());
         assertEquals(0.05 * Math.pow(0.5, expected), plateau.currentRate(), 1e-15);
 
-        Trainer.of(new FloatLinear(1, 1)).optimizer(Sgd.of(plateau)).batchSize(21).epochs(2)
-                .validation(TrainerTest.line(21, 1f, 0f)).silent().fit(TrainerTest.line(21, 2f, 0f));
+        Trainer.of(new FloatLinear(1, 1))
+                .optimizer(Sgd.of(plateau))
+                .batchSize(21)
+                .epochs(2)
+                .validation(TrainerTest.line(21, 1f, 0f))
+                .silent()
+                .fit(TrainerTest.line(21, 2f, 0f));
         assertEquals(0, plateau.reductions(), "a new fit starts the schedule over");
         assertEquals(0.05, plateau.currentRate());
     }

@@ -61,7 +61,8 @@ class ProgressBarTest {
         bar.batch(16, 1.0);
         // 3 of 10 batches: 7 of 24 cells; loss (32 * 0.5 + 32 * 0.25 + 16) / 80 = 0.5; 80 rows in
         // 0.4 s; 7 more batches at 0.4 / 3 s each take 0.93 s
-        assertEquals("epoch  3/20  [=======>                ]   3/10  loss 0.5000  200 samples/s  ETA 0:01",
+        assertEquals(
+                "epoch  3/20  [=======>                ]   3/10  loss 0.5000  200 samples/s  ETA 0:01",
                 bar.render(clock.now));
     }
 
@@ -86,7 +87,9 @@ class ProgressBarTest {
         bar.endEpoch();
         String blank = bytes.toString(StandardCharsets.US_ASCII);
         assertTrue(blank.matches("\r +\r"), blank);
-        assertEquals(drawn.substring(drawn.lastIndexOf('\r') + 1).length(), blank.length() - 2,
+        assertEquals(
+                drawn.substring(drawn.lastIndexOf('\r') + 1).length(),
+                blank.length() - 2,
                 "the blank covers the whole last bar");
         bytes.reset();
         bar.endEpoch();
@@ -161,8 +164,13 @@ class ProgressBarTest {
     @Test
     void theTrainerDrawsTheBarInPlaceAndLeavesTheSameEpochLines() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        History history = Trainer.of(TrainerTest.model(1, 1)).optimizer(slow()).batchSize(2).epochs(2).threads(1)
-                .progress(stream(bytes), true).fit(TrainerTest.line(10, 1f, 0f));
+        History history = Trainer.of(TrainerTest.model(1, 1))
+                .optimizer(slow())
+                .batchSize(2)
+                .epochs(2)
+                .threads(1)
+                .progress(stream(bytes), true)
+                .fit(TrainerTest.line(10, 1f, 0f));
         assertEquals(2, history.epochCount());
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("\repoch 1/2  ["), "five batches of 120 ms draw the bar: " + out);
@@ -175,8 +183,13 @@ class ProgressBarTest {
         }
 
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
-        Trainer.of(TrainerTest.model(1, 1)).optimizer(slow()).batchSize(2).epochs(2).threads(1)
-                .progress(stream(plain), false).fit(TrainerTest.line(10, 1f, 0f));
+        Trainer.of(TrainerTest.model(1, 1))
+                .optimizer(slow())
+                .batchSize(2)
+                .epochs(2)
+                .threads(1)
+                .progress(stream(plain), false)
+                .fit(TrainerTest.line(10, 1f, 0f));
         String log = plain.toString(StandardCharsets.UTF_8);
         assertFalse(log.contains("\r"), log);
         assertEquals(2, log.split("\n").length);

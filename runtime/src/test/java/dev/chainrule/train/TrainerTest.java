@@ -84,7 +84,12 @@ class TrainerTest {
 
     private static FloatLinear trainRandom(long seed) {
         FloatLinear model = model(3, 2);
-        Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(7).epochs(5).seed(seed).silent()
+        Trainer.of(model)
+                .optimizer(Adam.of(0.01))
+                .batchSize(7)
+                .epochs(5)
+                .seed(seed)
+                .silent()
                 .fit(random(50, 3, 2, 99L));
         return model;
     }
@@ -109,8 +114,13 @@ class TrainerTest {
             y[r] = 2 * x[r] - 1;
         }
         DoubleDataset data = DoubleDataset.of(x, 1, y, 1);
-        History history = Trainer.of(model).optimizer(Sgd.of(0.5)).batchSize(21).epochs(5000).targetLoss(1e-20)
-                .silent().fit(data);
+        History history = Trainer.of(model)
+                .optimizer(Sgd.of(0.5))
+                .batchSize(21)
+                .epochs(5000)
+                .targetLoss(1e-20)
+                .silent()
+                .fit(data);
         assertEquals(History.StopReason.TARGET_LOSS, history.stopReason());
         assertEquals(2.0, model.params[0], 1e-9, "slope");
         assertEquals(-1.0, model.params[1], 1e-9, "intercept");
@@ -122,8 +132,14 @@ class TrainerTest {
         // validation loss falls until the slope passes 1 and rises after.
         FloatLinear model = new FloatLinear(1, 1);
         ParameterRecorder recorder = new ParameterRecorder(model.params);
-        History history = Trainer.of(model).optimizer(Sgd.of(0.05)).batchSize(21).epochs(500)
-                .validation(line(21, 1f, 0f)).earlyStopping(3).listener(recorder).silent()
+        History history = Trainer.of(model)
+                .optimizer(Sgd.of(0.05))
+                .batchSize(21)
+                .epochs(500)
+                .validation(line(21, 1f, 0f))
+                .earlyStopping(3)
+                .listener(recorder)
+                .silent()
                 .fit(line(21, 2f, 0f));
 
         int best = 1;
@@ -144,8 +160,13 @@ class TrainerTest {
     @Test
     void stopsOnceTheTrainingLossReachesTheTarget() {
         FloatLinear model = new FloatLinear(1, 1);
-        History history = Trainer.of(model).optimizer(Sgd.of(0.1)).batchSize(21).epochs(10_000).targetLoss(1e-6)
-                .silent().fit(line(21, 2f, -1f));
+        History history = Trainer.of(model)
+                .optimizer(Sgd.of(0.1))
+                .batchSize(21)
+                .epochs(10_000)
+                .targetLoss(1e-6)
+                .silent()
+                .fit(line(21, 2f, -1f));
         int n = history.epochCount();
         assertEquals(History.StopReason.TARGET_LOSS, history.stopReason());
         assertTrue(n > 1 && n < 10_000, n + " epochs");
@@ -156,8 +177,13 @@ class TrainerTest {
     @Test
     void rpropTrainsFullBatch() {
         FloatLinear model = new FloatLinear(1, 1);
-        History history = Trainer.of(model).optimizer(Rprop.of()).batchSize(21).epochs(500).targetLoss(1e-8)
-                .silent().fit(line(21, 2f, -1f));
+        History history = Trainer.of(model)
+                .optimizer(Rprop.of())
+                .batchSize(21)
+                .epochs(500)
+                .targetLoss(1e-8)
+                .silent()
+                .fit(line(21, 2f, -1f));
         assertEquals(History.StopReason.TARGET_LOSS, history.stopReason());
         assertEquals(2f, model.params[0], 1e-3f);
     }
@@ -167,8 +193,14 @@ class TrainerTest {
         FloatLinear model = new FloatLinear(1, 1);
         ParameterRecorder recorder = new ParameterRecorder(model.params);
         Dataset data = line(21, 2f, -1f);
-        DivergenceException e = assertThrows(DivergenceException.class, () ->
-                Trainer.of(model).optimizer(Sgd.of(10)).batchSize(21).epochs(1000).listener(recorder).silent()
+        DivergenceException e = assertThrows(
+                DivergenceException.class,
+                () -> Trainer.of(model)
+                        .optimizer(Sgd.of(10))
+                        .batchSize(21)
+                        .epochs(1000)
+                        .listener(recorder)
+                        .silent()
                         .fit(data));
         assertEquals(1, e.batch());
         assertTrue(e.epoch() > 2, "epoch " + e.epoch());
@@ -183,8 +215,14 @@ class TrainerTest {
     void aDivergingDoubleModelWithMiniBatchesKeepsFiniteParameters() {
         DoubleLinear model = new DoubleLinear(3, 2);
         DoubleDataset data = random(40, 3, 2, 5L).toDouble();
-        DivergenceException e = assertThrows(DivergenceException.class, () ->
-                Trainer.of(model).optimizer(Sgd.of(1e3)).batchSize(8).epochs(1000).silent().fit(data));
+        DivergenceException e = assertThrows(
+                DivergenceException.class,
+                () -> Trainer.of(model)
+                        .optimizer(Sgd.of(1e3))
+                        .batchSize(8)
+                        .epochs(1000)
+                        .silent()
+                        .fit(data));
         assertTrue(e.getMessage().contains("of 5: "), e.getMessage());
         for (double p : model.params) {
             assertTrue(Double.isFinite(p));
@@ -197,8 +235,8 @@ class TrainerTest {
             int calls;
 
             @Override
-            public float accumulateGradientsBatch(float[] inputs, int inputOffset, float[] targets, int targetOffset, int rows,
-                    float weight) {
+            public float accumulateGradientsBatch(
+                    float[] inputs, int inputOffset, float[] targets, int targetOffset, int rows, float weight) {
                 float loss = super.accumulateGradientsBatch(inputs, inputOffset, targets, targetOffset, rows, weight);
                 if (++calls == 5) {
                     grads[0] = Float.NaN;
@@ -207,8 +245,14 @@ class TrainerTest {
             }
         };
         ParameterRecorder recorder = new ParameterRecorder(model.params);
-        DivergenceException e = assertThrows(DivergenceException.class, () ->
-                Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(4).epochs(10).listener(recorder).silent()
+        DivergenceException e = assertThrows(
+                DivergenceException.class,
+                () -> Trainer.of(model)
+                        .optimizer(Adam.of(0.01))
+                        .batchSize(4)
+                        .epochs(10)
+                        .listener(recorder)
+                        .silent()
                         .fit(line(8, 2f, -1f)));
         assertEquals(3, e.epoch());
         assertEquals(1, e.batch());
@@ -223,8 +267,8 @@ class TrainerTest {
             int calls;
 
             @Override
-            public float accumulateGradientsBatch(float[] inputs, int inputOffset, float[] targets, int targetOffset, int rows,
-                    float weight) {
+            public float accumulateGradientsBatch(
+                    float[] inputs, int inputOffset, float[] targets, int targetOffset, int rows, float weight) {
                 float loss = super.accumulateGradientsBatch(inputs, inputOffset, targets, targetOffset, rows, weight);
                 if (++calls == 5) {
                     grads[0] = Float.MAX_VALUE; // finite, but ten times it is not
@@ -233,13 +277,20 @@ class TrainerTest {
             }
         };
         ParameterRecorder recorder = new ParameterRecorder(model.params);
-        DivergenceException e = assertThrows(DivergenceException.class, () ->
-                Trainer.of(model).optimizer(Sgd.of(10)).batchSize(4).epochs(10).listener(recorder).silent()
+        DivergenceException e = assertThrows(
+                DivergenceException.class,
+                () -> Trainer.of(model)
+                        .optimizer(Sgd.of(10))
+                        .batchSize(4)
+                        .epochs(10)
+                        .listener(recorder)
+                        .silent()
                         .fit(line(8, 2f, -1f)));
         assertEquals(3, e.epoch());
         assertEquals(1, e.batch());
         assertInstanceOf(ArithmeticException.class, e.getCause());
-        assertTrue(e.getMessage().contains("batch 1 of 2: the step would overflow (Sgd's step would make parameters[0]"),
+        assertTrue(
+                e.getMessage().contains("batch 1 of 2: the step would overflow (Sgd's step would make parameters[0]"),
                 e.getMessage());
         assertArrayEquals(recorder.byEpoch.get(2), model.params);
     }
@@ -247,9 +298,13 @@ class TrainerTest {
     @Test
     void aListenerCanStopTrainingAndEveryListenerHearsEveryEpoch() {
         List<Integer> heard = new ArrayList<>();
-        History history = Trainer.of(model(1, 1)).optimizer(Adam.of(0.01)).epochs(10).silent()
+        History history = Trainer.of(model(1, 1))
+                .optimizer(Adam.of(0.01))
+                .epochs(10)
+                .silent()
                 .listener(TrainingListener.observing(epoch -> heard.add(epoch.number())))
-                .listener(epoch -> epoch.number() == 3 ? TrainingListener.Decision.STOP : TrainingListener.Decision.CONTINUE)
+                .listener(epoch ->
+                        epoch.number() == 3 ? TrainingListener.Decision.STOP : TrainingListener.Decision.CONTINUE)
                 .fit(line(10, 1f, 0f));
         assertEquals(History.StopReason.LISTENER, history.stopReason());
         assertEquals(3, history.epochCount());
@@ -259,7 +314,12 @@ class TrainerTest {
     @Test
     void trainsInTrainingModeEvaluatesInInferenceModeAndEndsThere() {
         FloatLinear model = model(1, 1);
-        Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(3).epochs(4).validation(line(5, 1f, 0f)).silent()
+        Trainer.of(model)
+                .optimizer(Adam.of(0.01))
+                .batchSize(3)
+                .epochs(4)
+                .validation(line(5, 1f, 0f))
+                .silent()
                 .fit(line(10, 1f, 0f));
         assertFalse(model.isTraining());
         assertEquals(0, model.stepsOutsideTraining);
@@ -270,8 +330,12 @@ class TrainerTest {
     @Test
     void printsOneProgressLinePerEpoch() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Trainer.of(model(1, 1)).optimizer(Adam.of(0.01)).epochs(12).validation(line(5, 1f, 0f))
-                .progress(new PrintStream(bytes, true, StandardCharsets.UTF_8)).fit(line(10, 1f, 0f));
+        Trainer.of(model(1, 1))
+                .optimizer(Adam.of(0.01))
+                .epochs(12)
+                .validation(line(5, 1f, 0f))
+                .progress(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .fit(line(10, 1f, 0f));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(12, lines.length);
         Pattern format = Pattern.compile(
@@ -298,20 +362,37 @@ class TrainerTest {
         norms.put("H2", 2e-5);
         norms.put("OUT", 0.25);
         Epoch epoch = new Epoch(2, 5, 0.25, null, Metric.R2, 1000, 0.5, norms);
-        assertEquals("epoch 2/5  loss 0.2500  grad 4.0e-05 (H2/H1)  2000 samples/s  ETA 1:05",
+        assertEquals(
+                "epoch 2/5  loss 0.2500  grad 4.0e-05 (H2/H1)  2000 samples/s  ETA 1:05",
                 Trainer.progressLine(epoch, 65.2));
         Epoch one = new Epoch(2, 5, 0.25, null, Metric.R2, 1000, 0.5, Map.of("OUT", 0.0125));
-        assertEquals("epoch 2/5  loss 0.2500  grad_norm 0.0125  2000 samples/s  ETA 1:05", Trainer.progressLine(one, 65.2));
+        assertEquals(
+                "epoch 2/5  loss 0.2500  grad_norm 0.0125  2000 samples/s  ETA 1:05", Trainer.progressLine(one, 65.2));
     }
 
     /** An optimizer that never moves the parameters, so that every batch's gradient can be computed again. */
     private static final class Frozen implements Optimizer {
         long steps;
 
-        @Override public void step(float[] params, float[] grads) { steps++; }
-        @Override public void step(double[] params, double[] grads) { steps++; }
-        @Override public void reset() { steps = 0; }
-        @Override public long steps() { return steps; }
+        @Override
+        public void step(float[] params, float[] grads) {
+            steps++;
+        }
+
+        @Override
+        public void step(double[] params, double[] grads) {
+            steps++;
+        }
+
+        @Override
+        public void reset() {
+            steps = 0;
+        }
+
+        @Override
+        public long steps() {
+            return steps;
+        }
     }
 
     @Test
@@ -319,7 +400,12 @@ class TrainerTest {
         Dataset data = random(7, 2, 1, 5L);
         FloatLinear model = model(2, 1);
         // batches of one row: the epoch's norm is the mean over the rows of each row's gradient norm
-        History history = Trainer.of(model).optimizer(new Frozen()).batchSize(1).epochs(2).silent().fit(data);
+        History history = Trainer.of(model)
+                .optimizer(new Frozen())
+                .batchSize(1)
+                .epochs(2)
+                .silent()
+                .fit(data);
         double expected = 0;
         for (int r = 0; r < data.rows(); r++) {
             model.zeroGradients();
@@ -332,7 +418,12 @@ class TrainerTest {
         assertTrue(expected > 0.1, "the norm is " + expected);
 
         // one batch of every row: the norm of the mean gradient, which is smaller than the mean norm
-        History full = Trainer.of(model).optimizer(new Frozen()).batchSize(7).epochs(1).silent().fit(data);
+        History full = Trainer.of(model)
+                .optimizer(new Frozen())
+                .batchSize(7)
+                .epochs(1)
+                .silent()
+                .fit(data);
         model.zeroGradients();
         model.accumulateGradientsBatch(data.features(), data.targets(), data.rows());
         assertEquals(norm(model.grads), full.last().gradientNorm("OUT"), 1e-6 * norm(model.grads));
@@ -354,32 +445,53 @@ class TrainerTest {
         FloatLinear fresh = model(2, 1);
         fresh.accumulateGradientsBatch(data.features(), data.targets(), data.rows());
         double initial = norm(fresh.grads);
-        History history = Trainer.of(model(2, 1)).optimizer(Sgd.of(0.1)).batchSize(6).epochs(2).silent().fit(data);
+        History history = Trainer.of(model(2, 1))
+                .optimizer(Sgd.of(0.1))
+                .batchSize(6)
+                .epochs(2)
+                .silent()
+                .fit(data);
         assertEquals(initial, history.epochs().get(0).gradientNorm("OUT"), 1e-6 * initial);
-        assertTrue(history.epochs().get(1).gradientNorm("OUT") != history.epochs().get(0).gradientNorm("OUT"));
+        assertTrue(history.epochs().get(1).gradientNorm("OUT")
+                != history.epochs().get(0).gradientNorm("OUT"));
     }
 
     @Test
     void aWarningNeedsASensibleRatioAndEpochs() {
         Trainer<Dataset> trainer = Trainer.of(model(1, 1)).silent();
-        assertEquals("gradient warning ratio is -0.001, expected a number in [0, 1) (0 turns the warning off)",
-                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(-1e-3, 3)).getMessage());
-        assertEquals("gradient warning ratio is NaN, expected a number in [0, 1) (0 turns the warning off)",
-                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(Double.NaN, 3)).getMessage());
-        assertEquals("gradient warning ratio is 1.0, expected a number in [0, 1) (0 turns the warning off)",
-                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(1, 3)).getMessage());
-        assertEquals("gradient warning epochs is 0, expected at least 1",
-                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(1e-3, 0)).getMessage());
-        assertEquals(List.of(), trainer.gradientWarning(0, 1).fit(line(10, 1f, 0f)).warnings());
+        assertEquals(
+                "gradient warning ratio is -0.001, expected a number in [0, 1) (0 turns the warning off)",
+                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(-1e-3, 3))
+                        .getMessage());
+        assertEquals(
+                "gradient warning ratio is NaN, expected a number in [0, 1) (0 turns the warning off)",
+                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(Double.NaN, 3))
+                        .getMessage());
+        assertEquals(
+                "gradient warning ratio is 1.0, expected a number in [0, 1) (0 turns the warning off)",
+                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(1, 3))
+                        .getMessage());
+        assertEquals(
+                "gradient warning epochs is 0, expected at least 1",
+                assertThrows(IllegalArgumentException.class, () -> trainer.gradientWarning(1e-3, 0))
+                        .getMessage());
+        assertEquals(
+                List.of(), trainer.gradientWarning(0, 1).fit(line(10, 1f, 0f)).warnings());
     }
 
     @Test
     void anUnknownLayersNormIsAClearError() {
         History history = Trainer.of(model(1, 1)).epochs(1).silent().fit(line(10, 1f, 0f));
-        assertEquals("no gradient norm of layer HIDDEN; the layers measured are [OUT]",
-                assertThrows(IllegalArgumentException.class, () -> history.last().gradientNorm("HIDDEN")).getMessage());
-        assertEquals("no gradient norm of layer HIDDEN; the layers measured are [OUT]",
-                assertThrows(IllegalArgumentException.class, () -> history.gradientNorms("HIDDEN")).getMessage());
+        assertEquals(
+                "no gradient norm of layer HIDDEN; the layers measured are [OUT]",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> history.last().gradientNorm("HIDDEN"))
+                        .getMessage());
+        assertEquals(
+                "no gradient norm of layer HIDDEN; the layers measured are [OUT]",
+                assertThrows(IllegalArgumentException.class, () -> history.gradientNorms("HIDDEN"))
+                        .getMessage());
     }
 
     @Test
@@ -400,8 +512,13 @@ class TrainerTest {
         // Two classes, one-hot targets; a linear model with 2 outputs.
         float[] x = {-1, -0.5f, 0.5f, 1};
         Dataset data = Dataset.classification(x, 1, new int[] {0, 0, 1, 1}, 2);
-        History history = Trainer.of(model(1, 2)).optimizer(Adam.of(0.05)).batchSize(4).epochs(200).validation(data)
-                .silent().fit(data);
+        History history = Trainer.of(model(1, 2))
+                .optimizer(Adam.of(0.05))
+                .batchSize(4)
+                .epochs(200)
+                .validation(data)
+                .silent()
+                .fit(data);
         assertEquals(Metric.ACCURACY, history.metric());
         assertEquals(1.0, history.last().validationMetric());
         assertEquals(1.0, history.last().validation().accuracy());
@@ -410,21 +527,25 @@ class TrainerTest {
     @Test
     void rejectsDataThatDoesNotFitTheModel() {
         Trainer<Dataset> trainer = Trainer.of(model(1, 1)).silent();
-        IllegalArgumentException features = assertThrows(IllegalArgumentException.class,
-                () -> trainer.fit(random(4, 2, 1, 1L)));
+        IllegalArgumentException features =
+                assertThrows(IllegalArgumentException.class, () -> trainer.fit(random(4, 2, 1, 1L)));
         assertEquals("the training data has 2 features per row but the model takes 1 inputs", features.getMessage());
-        IllegalArgumentException targets = assertThrows(IllegalArgumentException.class,
-                () -> trainer.fit(random(4, 1, 3, 1L)));
+        IllegalArgumentException targets =
+                assertThrows(IllegalArgumentException.class, () -> trainer.fit(random(4, 1, 3, 1L)));
         assertEquals("the training data has 3 targets per row but the model has 1 outputs", targets.getMessage());
-        IllegalArgumentException oneHot = assertThrows(IllegalArgumentException.class,
-                () -> trainer.fit(random(4, 1, 2, 1L)));
-        assertEquals("the training data has 2 targets per row but the model has 1 outputs (one-hot targets for a"
-                + " single output? give one 0/1 target per row instead, e.g. with Csv.binaryLabelColumn)",
+        IllegalArgumentException oneHot =
+                assertThrows(IllegalArgumentException.class, () -> trainer.fit(random(4, 1, 2, 1L)));
+        assertEquals(
+                "the training data has 2 targets per row but the model has 1 outputs (one-hot targets for a"
+                        + " single output? give one 0/1 target per row instead, e.g. with Csv.binaryLabelColumn)",
                 oneHot.getMessage());
-        IllegalArgumentException validation = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException validation = assertThrows(
+                IllegalArgumentException.class,
                 () -> trainer.validation(random(4, 2, 1, 1L)).fit(random(4, 1, 1, 1L)));
-        assertEquals("the validation data has 2 features per row but the model takes 1 inputs", validation.getMessage());
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                "the validation data has 2 features per row but the model takes 1 inputs", validation.getMessage());
+        IllegalArgumentException empty = assertThrows(
+                IllegalArgumentException.class,
                 () -> Trainer.of(model(1, 1)).fit(Dataset.of(new float[0], 1, new float[0], 1)));
         assertEquals("the training data has no rows", empty.getMessage());
     }
@@ -433,20 +554,31 @@ class TrainerTest {
     void rejectsSettingsThatCannotWork() {
         Trainer<Dataset> trainer = Trainer.of(model(1, 1)).silent();
         Dataset data = line(20, 1f, 0f);
-        IllegalStateException early = assertThrows(IllegalStateException.class,
+        IllegalStateException early = assertThrows(
+                IllegalStateException.class,
                 () -> Trainer.of(model(1, 1)).earlyStopping(2).fit(data));
         assertTrue(early.getMessage().contains("set validation(data)"), early.getMessage());
-        IllegalStateException rprop = assertThrows(IllegalStateException.class,
+        IllegalStateException rprop = assertThrows(
+                IllegalStateException.class,
                 () -> Trainer.of(model(1, 1)).optimizer(Rprop.of()).batchSize(8).fit(data));
-        assertTrue(rprop.getMessage().contains("the batch size is 8 for 20 rows: set batchSize(20)"), rprop.getMessage());
-        assertEquals("batch size is 0, expected at least 1",
-                assertThrows(IllegalArgumentException.class, () -> trainer.batchSize(0)).getMessage());
-        assertEquals("epochs is 0, expected at least 1",
-                assertThrows(IllegalArgumentException.class, () -> trainer.epochs(0)).getMessage());
-        assertEquals("patience is 0, expected at least 1 epoch",
-                assertThrows(IllegalArgumentException.class, () -> trainer.earlyStopping(0)).getMessage());
-        assertEquals("target loss is NaN, expected a number",
-                assertThrows(IllegalArgumentException.class, () -> trainer.targetLoss(Double.NaN)).getMessage());
+        assertTrue(
+                rprop.getMessage().contains("the batch size is 8 for 20 rows: set batchSize(20)"), rprop.getMessage());
+        assertEquals(
+                "batch size is 0, expected at least 1",
+                assertThrows(IllegalArgumentException.class, () -> trainer.batchSize(0))
+                        .getMessage());
+        assertEquals(
+                "epochs is 0, expected at least 1",
+                assertThrows(IllegalArgumentException.class, () -> trainer.epochs(0))
+                        .getMessage());
+        assertEquals(
+                "patience is 0, expected at least 1 epoch",
+                assertThrows(IllegalArgumentException.class, () -> trainer.earlyStopping(0))
+                        .getMessage());
+        assertEquals(
+                "target loss is NaN, expected a number",
+                assertThrows(IllegalArgumentException.class, () -> trainer.targetLoss(Double.NaN))
+                        .getMessage());
     }
 
     @Test
@@ -458,13 +590,21 @@ class TrainerTest {
         long manyBytes = 0;
         for (int round = 0; round < 3; round++) {
             FloatLinear a = model(1, 1);
-            Trainer<Dataset> trainA = Trainer.of(a).optimizer(Sgd.of(0.01)).batchSize(1).epochs(20).silent();
+            Trainer<Dataset> trainA = Trainer.of(a)
+                    .optimizer(Sgd.of(0.01))
+                    .batchSize(1)
+                    .epochs(20)
+                    .silent();
             long before = threads.getCurrentThreadAllocatedBytes();
             trainA.fit(few);
             fewBytes = threads.getCurrentThreadAllocatedBytes() - before;
 
             FloatLinear b = model(1, 1);
-            Trainer<Dataset> trainB = Trainer.of(b).optimizer(Sgd.of(0.01)).batchSize(1).epochs(20).silent();
+            Trainer<Dataset> trainB = Trainer.of(b)
+                    .optimizer(Sgd.of(0.01))
+                    .batchSize(1)
+                    .epochs(20)
+                    .silent();
             before = threads.getCurrentThreadAllocatedBytes();
             trainB.fit(many);
             manyBytes = threads.getCurrentThreadAllocatedBytes() - before;

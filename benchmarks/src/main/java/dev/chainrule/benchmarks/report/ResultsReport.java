@@ -50,7 +50,12 @@ public final class ResultsReport {
     private ResultsReport() {}
 
     /** One benchmark's result. */
-    record Result(String className, String method, Map<String, String> params, double median, double error,
+    record Result(
+            String className,
+            String method,
+            Map<String, String> params,
+            double median,
+            double error,
             Map<String, Object> raw) {
 
         String implementation() {
@@ -99,7 +104,8 @@ public final class ResultsReport {
             }
         }
         if (inputs.isEmpty() || !options.containsKey("out")) {
-            throw new IllegalArgumentException("usage: ResultsReport --out RESULTS.md [--machine ...] [--command ...] results.json...");
+            throw new IllegalArgumentException(
+                    "usage: ResultsReport --out RESULTS.md [--machine ...] [--command ...] results.json...");
         }
         List<Result> results = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -165,8 +171,9 @@ public final class ResultsReport {
             case "us/op" -> 1;
             case "ms/op" -> 1e3;
             case "s/op" -> 1e6;
-            default -> throw new IllegalArgumentException(file + ": " + benchmark + " reports '" + unit
-                    + "'; run the suite in AverageTime mode (time per operation)");
+            default ->
+                throw new IllegalArgumentException(file + ": " + benchmark + " reports '" + unit
+                        + "'; run the suite in AverageTime mode (time per operation)");
         };
     }
 
@@ -204,48 +211,72 @@ public final class ResultsReport {
         return md.toString();
     }
 
-    private static void setup(StringBuilder md, List<Result> results, List<String> skipped, Map<String, String> options) {
+    private static void setup(
+            StringBuilder md, List<Result> results, List<String> skipped, Map<String, String> options) {
         // The JVM and JMH are those of the JMH suites; the PyTorch peer's results only mimic their format.
-        Map<String, Object> first = results.stream().map(Result::raw).filter(raw -> raw.containsKey("jmhVersion"))
-                .findFirst().orElse(results.get(0).raw());
+        Map<String, Object> first = results.stream()
+                .map(Result::raw)
+                .filter(raw -> raw.containsKey("jmhVersion"))
+                .findFirst()
+                .orElse(results.get(0).raw());
         item(md, "Date", options.getOrDefault("date", "not recorded"));
         item(md, "Machine", options.getOrDefault("machine", "not recorded"));
         if (options.containsKey("load-before")) {
-            item(md, "Load average (1, 5, 15 min) before / after the run", options.get("load-before")
-                    + " / " + options.getOrDefault("load-after", "not recorded"));
+            item(
+                    md,
+                    "Load average (1, 5, 15 min) before / after the run",
+                    options.get("load-before") + " / " + options.getOrDefault("load-after", "not recorded"));
         }
         item(md, "JVM", first.get("vmName") + " " + first.get("vmVersion") + " (JDK " + first.get("jdkVersion") + ")");
-        item(md, "JMH", first.get("jmhVersion") + ", mode " + first.get("mode") + ", " + integer(first.get("threads"))
-                + " thread, " + integer(first.get("forks")) + " fork, " + integer(first.get("warmupIterations"))
-                + " warm-up iterations of " + first.get("warmupTime") + ", " + integer(first.get("measurementIterations"))
-                + " measurement iterations of " + first.get("measurementTime"));
-        item(md, "Native libraries", "OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1, MKL_NUM_THREADS=1 (the peers' "
-                + "benchmarks refuse to run otherwise); ONNX Runtime with one intra-op and one inter-op thread");
-        results.stream().map(r -> r.raw().get("runtime")).filter(String.class::isInstance).findFirst()
-                .ifPresent(runtime -> item(md, "PyTorch", runtime + "; timed by `benchmarks/src/python/torch_peer.py` "
-                        + "with the same warm-up and measurement iterations as JMH's, each the mean of as many calls as fit in it"));
+        item(
+                md,
+                "JMH",
+                first.get("jmhVersion") + ", mode " + first.get("mode") + ", " + integer(first.get("threads"))
+                        + " thread, " + integer(first.get("forks")) + " fork, " + integer(first.get("warmupIterations"))
+                        + " warm-up iterations of " + first.get("warmupTime") + ", "
+                        + integer(first.get("measurementIterations"))
+                        + " measurement iterations of " + first.get("measurementTime"));
+        item(
+                md,
+                "Native libraries",
+                "OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1, MKL_NUM_THREADS=1 (the peers' "
+                        + "benchmarks refuse to run otherwise); ONNX Runtime with one intra-op and one inter-op thread");
+        results.stream()
+                .map(r -> r.raw().get("runtime"))
+                .filter(String.class::isInstance)
+                .findFirst()
+                .ifPresent(
+                        runtime -> item(
+                                md,
+                                "PyTorch",
+                                runtime + "; timed by `benchmarks/src/python/torch_peer.py` "
+                                        + "with the same warm-up and measurement iterations as JMH's, each the mean of as many calls as fit in it"));
         for (String reason : skipped) {
             md.append("- **").append(reason).append("**\n");
         }
         if (options.containsKey("command")) {
             md.append("- Command:\n\n```sh\n").append(options.get("command")).append("\n```\n");
         }
-        md.append("\nEach time is the **median** of the measurement iterations' averages, in microseconds per call; ± is\n"
-                + "JMH's 99.9% confidence half-width of their mean (– when there were too few iterations).\n"
-                + "GFLOP/s counts a multiply-add as 2 FLOP, over the weights only (biases, activations, pooling and\n"
-                + "softmax are left out): a forward pass is, per sample, 2 × inputs × units for a dense layer and\n"
-                + "2 × filters × channels × kh × kw × out_h × out_w for a convolution; a training step is, per\n"
-                + "sample, the forward pass, as much again for the weight gradients and as much again for the deltas\n"
-                + "sent back through every layer with weights but the first (for a dense network: 2 × weights, 2 ×\n"
-                + "weights and 2 × (weights − first layer's weights); for a convolutional one about three forward\n"
-                + "passes), plus 2 × parameters for the SGD update. \"% of peak\" is against one\n"
-                + String.format(Locale.ROOT, "core's float peak, %.0f GFLOP/s (32 FLOP per cycle: two 8-lane FMA units, at the nominal 2.45 GHz);\n", PEAK_GFLOPS)
-                + "each table's compute floor is its FLOP per call at that peak, the least time a call could take.\n"
-                + "Double-precision peers can reach at most half of it. \"× Chainrule\" is the implementation's time\n"
-                + "divided by Chainrule's on the same workload: above 1 Chainrule is faster, below 1 it is slower.\n"
-                + "Before timing, every benchmark checks that the implementation computes Chainrule's outputs for\n"
-                + "the same weights and input (within 2e-5), and for training that one step moves every parameter\n"
-                + "as Chainrule's step does (within 0.1% of the largest change).\n\n");
+        md.append(
+                "\nEach time is the **median** of the measurement iterations' averages, in microseconds per call; ± is\n"
+                        + "JMH's 99.9% confidence half-width of their mean (– when there were too few iterations).\n"
+                        + "GFLOP/s counts a multiply-add as 2 FLOP, over the weights only (biases, activations, pooling and\n"
+                        + "softmax are left out): a forward pass is, per sample, 2 × inputs × units for a dense layer and\n"
+                        + "2 × filters × channels × kh × kw × out_h × out_w for a convolution; a training step is, per\n"
+                        + "sample, the forward pass, as much again for the weight gradients and as much again for the deltas\n"
+                        + "sent back through every layer with weights but the first (for a dense network: 2 × weights, 2 ×\n"
+                        + "weights and 2 × (weights − first layer's weights); for a convolutional one about three forward\n"
+                        + "passes), plus 2 × parameters for the SGD update. \"% of peak\" is against one\n"
+                        + String.format(
+                                Locale.ROOT,
+                                "core's float peak, %.0f GFLOP/s (32 FLOP per cycle: two 8-lane FMA units, at the nominal 2.45 GHz);\n",
+                                PEAK_GFLOPS)
+                        + "each table's compute floor is its FLOP per call at that peak, the least time a call could take.\n"
+                        + "Double-precision peers can reach at most half of it. \"× Chainrule\" is the implementation's time\n"
+                        + "divided by Chainrule's on the same workload: above 1 Chainrule is faster, below 1 it is slower.\n"
+                        + "Before timing, every benchmark checks that the implementation computes Chainrule's outputs for\n"
+                        + "the same weights and input (within 2e-5), and for training that one step moves every parameter\n"
+                        + "as Chainrule's step does (within 0.1% of the largest change).\n\n");
     }
 
     private static void item(StringBuilder md, String name, String value) {
@@ -266,32 +297,46 @@ public final class ResultsReport {
             }
         }
         List<Table> tables = new ArrayList<>();
-        byKey.entrySet().stream().sorted(Map.Entry.comparingByKey(ResultsReport::compareKeys)).forEach(entry -> {
-            String[] parts = entry.getKey().split(" ", 3);
-            Workload workload = Workload.parse(parts[2]);
-            String network = workload.network();
-            String layers = workload.isDense() ? "relu, softmax" : workload.describe();
-            String title = switch (parts[1]) {
-                case "predict" -> "Single-sample prediction, " + network + " (" + layers + ")";
-                case "stream" -> "Streaming step, " + network + " (" + layers + "; one step at a time, the state carried)";
-                case "train" -> "Training step, batch " + workload.batch() + ", " + network
-                        + " (" + layers + ", cross-entropy, plain SGD)";
-                default -> "Weka on its own terms: single-sample prediction, " + network
-                        + " with sigmoid hidden and output units";
-            };
-            long flop = switch (parts[1]) {
-                case "train" -> workload.trainingStepFlop();
-                case "stream" -> workload.streamingStepFlop();
-                default -> workload.predictionFlop();
-            };
-            tables.add(new Table(title, flop, entry.getValue()));
-        });
+        byKey.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(ResultsReport::compareKeys))
+                .forEach(entry -> {
+                    String[] parts = entry.getKey().split(" ", 3);
+                    Workload workload = Workload.parse(parts[2]);
+                    String network = workload.network();
+                    String layers = workload.isDense() ? "relu, softmax" : workload.describe();
+                    String title = switch (parts[1]) {
+                        case "predict" -> "Single-sample prediction, " + network + " (" + layers + ")";
+                        case "stream" ->
+                            "Streaming step, " + network + " (" + layers + "; one step at a time, the state carried)";
+                        case "train" ->
+                            "Training step, batch " + workload.batch() + ", " + network + " (" + layers
+                                    + ", cross-entropy, plain SGD)";
+                        default ->
+                            "Weka on its own terms: single-sample prediction, " + network
+                                    + " with sigmoid hidden and output units";
+                    };
+                    long flop = switch (parts[1]) {
+                        case "train" -> workload.trainingStepFlop();
+                        case "stream" -> workload.streamingStepFlop();
+                        default -> workload.predictionFlop();
+                    };
+                    tables.add(new Table(title, flop, entry.getValue()));
+                });
         return tables;
     }
 
     /** The suite's own workloads, in the order their tables appear; others follow by name. */
-    private static final List<String> WORKLOAD_ORDER = List.of("784-128-10", "4-16-3", "lenet5", "cnn32x64",
-            "lstm28", "784-128-10:32", "784-512-512-10:64", "lenet5:64", "cnn32x64:64", "lstm28:64");
+    private static final List<String> WORKLOAD_ORDER = List.of(
+            "784-128-10",
+            "4-16-3",
+            "lenet5",
+            "cnn32x64",
+            "lstm28",
+            "784-128-10:32",
+            "784-512-512-10:64",
+            "lenet5:64",
+            "cnn32x64:64",
+            "lstm28:64");
 
     private static int compareKeys(String a, String b) {
         return Comparator.comparing((String key) -> key.substring(0, 1))
@@ -323,8 +368,11 @@ public final class ResultsReport {
     private static void table(StringBuilder md, Table table) {
         md.append("## ").append(table.title()).append("\n\n");
         double floor = table.flop() / (PEAK_GFLOPS * 1e3);
-        md.append(String.format(Locale.ROOT, "%,d FLOP per call; compute floor %s µs (that work at one core's float peak).%n%n",
-                table.flop(), time(floor)));
+        md.append(String.format(
+                Locale.ROOT,
+                "%,d FLOP per call; compute floor %s µs (that work at one core's float peak).%n%n",
+                table.flop(),
+                time(floor)));
         md.append("| Implementation | Precision | Median (µs) | ± (µs) | GFLOP/s | % of peak | × Chainrule |\n");
         md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
         double chainrule = chainruleTime(table);
@@ -332,16 +380,26 @@ public final class ResultsReport {
         rows.sort(Comparator.comparing((Result r) -> !r.isChainrule()).thenComparingDouble(Result::median));
         for (Result row : rows) {
             double gflops = table.flop() / (row.median() * 1e3);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f%% | %s |%n",
-                    row.implementation(), row.precision(), time(row.median()), time(row.error()),
-                    gflops(gflops), 100 * gflops / PEAK_GFLOPS,
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %.1f%% | %s |%n",
+                    row.implementation(),
+                    row.precision(),
+                    time(row.median()),
+                    time(row.error()),
+                    gflops(gflops),
+                    100 * gflops / PEAK_GFLOPS,
                     Double.isNaN(chainrule) ? "–" : String.format(Locale.ROOT, "%.2f", row.median() / chainrule)));
         }
         md.append('\n');
     }
 
     private static double chainruleTime(Table table) {
-        return table.rows().stream().filter(Result::isChainrule).mapToDouble(Result::median).findFirst().orElse(Double.NaN);
+        return table.rows().stream()
+                .filter(Result::isChainrule)
+                .mapToDouble(Result::median)
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     private static String time(double micros) {
@@ -359,7 +417,9 @@ public final class ResultsReport {
     }
 
     private static void floor(StringBuilder md, List<Result> results) {
-        List<Result> floors = results.stream().filter(r -> r.className().equals("MemoryFloorBenchmark")).toList();
+        List<Result> floors = results.stream()
+                .filter(r -> r.className().equals("MemoryFloorBenchmark"))
+                .toList();
         if (floors.isEmpty()) {
             return;
         }
@@ -368,7 +428,8 @@ public final class ResultsReport {
                 + "independent sums: the least a prediction that uses every weight must do. No prediction can beat\n"
                 + "it while the parameters stay in the same cache level. \"% of peak at the floor\" is the\n"
                 + "network's prediction FLOP over the floor's time: the most a prediction could reach.\n\n");
-        md.append("| Parameters of | KiB | Floor (µs) | ± (µs) | GB/s | % of peak at the floor | Chainrule's prediction (µs) | × the floor |\n");
+        md.append(
+                "| Parameters of | KiB | Floor (µs) | ± (µs) | GB/s | % of peak at the floor | Chainrule's prediction (µs) | × the floor |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Result floor : floors) {
             String network = floor.params().get("parametersOf");
@@ -376,19 +437,31 @@ public final class ResultsReport {
             long bytes = 4L * workload.parameterCount();
             double gflops = workload.predictionFlop() / (floor.median() * 1e3);
             double prediction = results.stream()
-                    .filter(r -> r.className().equals("PredictBenchmark") && r.isChainrule()
+                    .filter(r -> r.className().equals("PredictBenchmark")
+                            && r.isChainrule()
                             && network.equals(r.params().get("network")))
-                    .mapToDouble(Result::median).findFirst().orElse(Double.NaN);
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %.1f | %.1f%% | %s | %s |%n",
-                    network, bytes / 1024.0, time(floor.median()), time(floor.error()), bytes / (floor.median() * 1e3),
-                    100 * gflops / PEAK_GFLOPS, time(prediction),
+                    .mapToDouble(Result::median)
+                    .findFirst()
+                    .orElse(Double.NaN);
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %,.0f | %s | %s | %.1f | %.1f%% | %s | %s |%n",
+                    network,
+                    bytes / 1024.0,
+                    time(floor.median()),
+                    time(floor.error()),
+                    bytes / (floor.median() * 1e3),
+                    100 * gflops / PEAK_GFLOPS,
+                    time(prediction),
                     Double.isNaN(prediction) ? "–" : String.format(Locale.ROOT, "%.2f", prediction / floor.median())));
         }
         md.append('\n');
     }
 
     private static void scaling(StringBuilder md, List<Result> results) {
-        List<Result> sweep = results.stream().filter(r -> r.className().equals("ScalingBenchmark")).toList();
+        List<Result> sweep = results.stream()
+                .filter(r -> r.className().equals("ScalingBenchmark"))
+                .toList();
         if (sweep.isEmpty()) {
             return;
         }
@@ -396,7 +469,8 @@ public final class ResultsReport {
         md.append("Microseconds per call (GFLOP/s in brackets). Prediction is `predictBatch` over the whole batch;\n"
                 + "the training step is the same step as above (zero, backpropagate the batch, SGD).\n\n");
         for (String method : List.of("predict", "trainingStep")) {
-            List<Result> rows = sweep.stream().filter(r -> r.method().equals(method)).toList();
+            List<Result> rows =
+                    sweep.stream().filter(r -> r.method().equals(method)).toList();
             if (rows.isEmpty()) {
                 continue;
             }
@@ -406,8 +480,12 @@ public final class ResultsReport {
                 widths.add(Integer.parseInt(r.params().get("hidden")));
                 batches.add(Integer.parseInt(r.params().get("batch")));
             }
-            md.append("### ").append(method.equals("predict") ? "Prediction" : "Training step").append("\n\n");
-            md.append("| H | ").append(batches.stream().map(b -> "batch " + b).collect(Collectors.joining(" | "))).append(" |\n");
+            md.append("### ")
+                    .append(method.equals("predict") ? "Prediction" : "Training step")
+                    .append("\n\n");
+            md.append("| H | ")
+                    .append(batches.stream().map(b -> "batch " + b).collect(Collectors.joining(" | ")))
+                    .append(" |\n");
             md.append("| ---: |").append(" ---: |".repeat(batches.size())).append('\n');
             for (int width : widths) {
                 md.append("| ").append(width).append(" |");
@@ -435,8 +513,14 @@ public final class ResultsReport {
             double chainrule = chainruleTime(table);
             for (Result row : table.rows()) {
                 if (!row.isChainrule() && row.median() < chainrule) {
-                    lines.add(String.format(Locale.ROOT, "- %s: %s takes %s µs against Chainrule's %s µs (%.2f× Chainrule's time).",
-                            table.title(), row.implementation(), time(row.median()), time(chainrule), row.median() / chainrule));
+                    lines.add(String.format(
+                            Locale.ROOT,
+                            "- %s: %s takes %s µs against Chainrule's %s µs (%.2f× Chainrule's time).",
+                            table.title(),
+                            row.implementation(),
+                            time(row.median()),
+                            time(chainrule),
+                            row.median() / chainrule));
                 }
             }
         }

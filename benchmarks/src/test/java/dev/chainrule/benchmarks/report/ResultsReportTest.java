@@ -36,8 +36,10 @@ class ResultsReportTest {
     @Test
     void tableGivesGflopsPeakShareAndRatio(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("r.json");
-        Files.writeString(json, "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 100, 4)
-                + "," + run("dev.chainrule.benchmarks.peers.SmileBenchmark.predict", 50, "NaN") + "]");
+        Files.writeString(
+                json,
+                "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 100, 4) + ","
+                        + run("dev.chainrule.benchmarks.peers.SmileBenchmark.predict", 50, "NaN") + "]");
         String md = ResultsReport.render(ResultsReport.read(json), Map.of("machine", "test box"));
         // 203,264 FLOP in 100 us = 2.03 GFLOP/s = 2.6% of 78.4; in 50 us twice that, and half the time.
         assertTrue(md.contains("| Chainrule (generated) | float | 100 | 4.00 | 2.03 | 2.6% | 1.00 |"), md);
@@ -49,9 +51,16 @@ class ResultsReportTest {
     @Test
     void floorSectionComparesPredictionWithReadingTheParameters(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("r.json");
-        Files.writeString(json, "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 10, 1)
-                + "," + run("dev.chainrule.benchmarks.MemoryFloorBenchmark.readParameters", 5, 0.5,
-                        "{\"parametersOf\": \"784-128-10\"}") + "]");
+        Files.writeString(
+                json,
+                "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 10, 1)
+                        + ","
+                        + run(
+                                "dev.chainrule.benchmarks.MemoryFloorBenchmark.readParameters",
+                                5,
+                                0.5,
+                                "{\"parametersOf\": \"784-128-10\"}")
+                        + "]");
         String md = ResultsReport.render(ResultsReport.read(json), Map.of());
         // 101,770 parameters = 407,080 bytes = 397.5 KiB, read in 5 us = 81.4 GB/s; 203,264 FLOP in
         // 5 us = 40.7 GFLOP/s = 51.9% of 78.4; the prediction takes twice the floor.
@@ -73,11 +82,20 @@ class ResultsReportTest {
     @Test
     void convolutionalTablesGiveTheirLayersFlopAndComputeFloor(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("r.json");
-        Files.writeString(json, "[" + run("dev.chainrule.benchmarks.ShapedPredictBenchmark.chainrule", 100, 1,
-                "{\"network\": \"lenet5\"}") + "]");
+        Files.writeString(
+                json,
+                "["
+                        + run(
+                                "dev.chainrule.benchmarks.ShapedPredictBenchmark.chainrule",
+                                100,
+                                1,
+                                "{\"network\": \"lenet5\"}")
+                        + "]");
         String md = ResultsReport.render(ResultsReport.read(json), Map.of());
-        assertTrue(md.contains("## Single-sample prediction, lenet5 (1x28x28, conv 6@5x5 pad 2 relu, max pool 2, "
-                + "conv 16@5x5 relu, max pool 2, 120 relu, 84 relu, 10 softmax)"), md);
+        assertTrue(
+                md.contains("## Single-sample prediction, lenet5 (1x28x28, conv 6@5x5 pad 2 relu, max pool 2, "
+                        + "conv 16@5x5 relu, max pool 2, 120 relu, 84 relu, 10 softmax)"),
+                md);
         // 833,040 FLOP at 78.4 GFLOP/s take 10.6 us; in 100 us that is 8.33 GFLOP/s, 10.6% of peak.
         assertTrue(md.contains("833,040 FLOP per call; compute floor 10.63 µs"), md);
         assertTrue(md.contains("| Chainrule (generated) | float | 100 | 1.00 | 8.33 | 10.6% | 1.00 |"), md);
@@ -86,13 +104,29 @@ class ResultsReportTest {
     @Test
     void thePyTorchPeerJoinsTheSameTableUnderItsOwnName(@TempDir Path dir) throws IOException {
         Path jvm = dir.resolve("chainrule.json");
-        Files.writeString(jvm, "[" + run("dev.chainrule.benchmarks.ShapedTrainingStepBenchmark.chainrule", 1000, 10,
-                "{\"step\": \"lenet5:64\"}") + "]");
+        Files.writeString(
+                jvm,
+                "["
+                        + run(
+                                "dev.chainrule.benchmarks.ShapedTrainingStepBenchmark.chainrule",
+                                1000,
+                                10,
+                                "{\"step\": \"lenet5:64\"}")
+                        + "]");
         Path torch = dir.resolve("torch.json");
-        Files.writeString(torch, "[" + run("dev.chainrule.benchmarks.torch.TorchBenchmark.trainingStep", 2000, 20,
-                "{\"step\": \"lenet5:64\"}").replace("\"secondaryMetrics\": {}",
-                "\"secondaryMetrics\": {}, \"implementation\": \"PyTorch 9.9\", \"precision\": \"float\","
-                        + " \"runtime\": \"PyTorch 9.9 on Python 3\"") + "]");
+        Files.writeString(
+                torch,
+                "["
+                        + run(
+                                        "dev.chainrule.benchmarks.torch.TorchBenchmark.trainingStep",
+                                        2000,
+                                        20,
+                                        "{\"step\": \"lenet5:64\"}")
+                                .replace(
+                                        "\"secondaryMetrics\": {}",
+                                        "\"secondaryMetrics\": {}, \"implementation\": \"PyTorch 9.9\", \"precision\": \"float\","
+                                                + " \"runtime\": \"PyTorch 9.9 on Python 3\"")
+                        + "]");
         List<ResultsReport.Result> results = new java.util.ArrayList<>(ResultsReport.read(jvm));
         results.addAll(ResultsReport.read(torch));
         String md = ResultsReport.render(results, Map.of());
@@ -120,7 +154,8 @@ class ResultsReportTest {
     @Test
     void rejectsThroughputResults(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("r.json");
-        Files.writeString(json, "[" + run("x.PredictBenchmark.chainrule", 100, 1).replace("us/op", "ops/us") + "]");
+        Files.writeString(
+                json, "[" + run("x.PredictBenchmark.chainrule", 100, 1).replace("us/op", "ops/us") + "]");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsReport.read(json));
         assertTrue(e.getMessage().contains("reports 'ops/us'"), e.getMessage());
     }

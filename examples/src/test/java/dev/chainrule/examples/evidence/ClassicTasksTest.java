@@ -69,8 +69,14 @@ class ClassicTasksTest {
         int solved = 0;
         for (long seed = 1; seed <= SEEDS; seed++) {
             FloatModel model = models.apply(seed);
-            Trainer.of(model).optimizer(optimizers.get()).batchSize(data.rows()).epochs(maxEpochs)
-                    .seed(seed).validation(data).metric(Metric.ACCURACY).silent()
+            Trainer.of(model)
+                    .optimizer(optimizers.get())
+                    .batchSize(data.rows())
+                    .epochs(maxEpochs)
+                    .seed(seed)
+                    .validation(data)
+                    .metric(Metric.ACCURACY)
+                    .silent()
                     .listener(epoch -> epoch.validationMetric() == 1.0 ? Decision.STOP : Decision.CONTINUE)
                     .fit(data);
             solved += Metrics.accuracy(model, data) == 1.0 ? 1 : 0;
@@ -92,7 +98,10 @@ class ClassicTasksTest {
         int solved = 0;
         for (long seed = 1; seed <= SEEDS; seed++) {
             Networks_XorMseModel model = new Networks_XorMseModel(seed);
-            LevenbergMarquardt.of(model).targetMse(1e-4).maxIterations(200).damping(Damping.IDENTITY)
+            LevenbergMarquardt.of(model)
+                    .targetMse(1e-4)
+                    .maxIterations(200)
+                    .damping(Damping.IDENTITY)
                     .fit(data.features(), data.targets(), data.rows());
             solved += Metrics.accuracy(model, data) == 1.0 ? 1 : 0;
         }

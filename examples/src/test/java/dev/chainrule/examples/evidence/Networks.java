@@ -13,9 +13,14 @@ final class Networks {
     /** Exclusive or with the squared error, the form Levenberg-Marquardt minimises. */
     @Network(loss = Loss.MSE)
     interface XorMse {
-        @Input int INPUTS = 2;
-        @Dense(activation = Activation.TANH) int HIDDEN = 4;
-        @Dense(activation = Activation.SIGMOID) int OUTPUT = 1;
+        @Input
+        int INPUTS = 2;
+
+        @Dense(activation = Activation.TANH)
+        int HIDDEN = 4;
+
+        @Dense(activation = Activation.SIGMOID)
+        int OUTPUT = 1;
     }
 
     /**
@@ -24,9 +29,14 @@ final class Networks {
      */
     @Network(loss = Loss.CROSS_ENTROPY)
     interface Encoder {
-        @Input int INPUTS = 8;
-        @Dense(activation = Activation.SIGMOID) int HIDDEN = 3;
-        @Dense(activation = Activation.SOFTMAX) int OUTPUTS = 8;
+        @Input
+        int INPUTS = 8;
+
+        @Dense(activation = Activation.SIGMOID)
+        int HIDDEN = 3;
+
+        @Dense(activation = Activation.SOFTMAX)
+        int OUTPUTS = 8;
     }
 
     /**
@@ -35,8 +45,13 @@ final class Networks {
      */
     @Network(loss = Loss.BINARY_CROSS_ENTROPY)
     interface Symmetry {
-        @Input int BITS = 6;
-        @Dense(activation = Activation.SIGMOID) int HIDDEN = 2;
-        @Dense(activation = Activation.SIGMOID) int SYMMETRIC = 1;
+        @Input
+        int BITS = 6;
+
+        @Dense(activation = Activation.SIGMOID)
+        int HIDDEN = 2;
+
+        @Dense(activation = Activation.SIGMOID)
+        int SYMMETRIC = 1;
     }
 }

@@ -49,7 +49,8 @@ class SineTest {
             }
         }
         if (missed.length() > 0) {
-            fail("Levenberg-Marquardt missed MSE " + SineComparison.TARGET_MSE + " within 1,000 iterations from\n" + missed);
+            fail("Levenberg-Marquardt missed MSE " + SineComparison.TARGET_MSE + " within 1,000 iterations from\n"
+                    + missed);
         }
     }
 }

@@ -57,27 +57,47 @@ final class ConvCode extends ImageLayerCode {
     @Override
     public String describe() {
         return "layer " + name + ": conv2d " + shapes() + ", " + spec.kernelHeight() + "x" + spec.kernelWidth()
-                + " stride " + spec.strideHeight() + "x" + spec.strideWidth() + " pad " + rows.padBefore() + "," + rows.padAfter()
-                + " x " + columns.padBefore() + "," + columns.padAfter() + ", " + spec.activation().label();
+                + " stride " + spec.strideHeight() + "x" + spec.strideWidth() + " pad " + rows.padBefore() + ","
+                + rows.padAfter()
+                + " x " + columns.padBefore() + "," + columns.padAfter() + ", "
+                + spec.activation().label();
     }
 
     @Override
     public CodeBlock spec() {
-        return CodeBlock.of("new $T($S, $L, $T.$L, $L, $L, $L, $L, $T.$L, $L, $L)", CONV_SPEC, name, name,
-                ModelGenerator.ACTIVATION, spec.activation().name(), spec.kernelHeight(), spec.kernelWidth(),
-                spec.strideHeight(), spec.strideWidth(), PADDING, spec.padding().name(), spec.padHeight(), spec.padWidth());
+        return CodeBlock.of(
+                "new $T($S, $L, $T.$L, $L, $L, $L, $L, $T.$L, $L, $L)",
+                CONV_SPEC,
+                name,
+                name,
+                ModelGenerator.ACTIVATION,
+                spec.activation().name(),
+                spec.kernelHeight(),
+                spec.kernelWidth(),
+                spec.strideHeight(),
+                spec.strideWidth(),
+                PADDING,
+                spec.padding().name(),
+                spec.padHeight(),
+                spec.padWidth());
     }
 
     @Override
     List<FieldSpec> parameterConstants() {
         return List.of(
-                ModelGenerator.intConstant(weights, plan.weights(), "Offset of layer " + name + "'s " + out.channels() + " x "
-                        + in.channels() + " x " + spec.kernelHeight() + " x " + spec.kernelWidth()
-                        + " kernels in the parameter array, as [filters][channels][kh][kw]: weight (f, c, i, j) is at {@code "
-                        + weights + " + ((f * " + in.channels() + " + c) * " + spec.kernelHeight() + " + i) * "
-                        + spec.kernelWidth() + " + j}."),
-                ModelGenerator.intConstant(biases, plan.biases(),
-                        "Offset of layer " + name + "'s " + out.channels() + " biases, one per filter, in the parameter array."));
+                ModelGenerator.intConstant(
+                        weights,
+                        plan.weights(),
+                        "Offset of layer " + name + "'s " + out.channels() + " x "
+                                + in.channels() + " x " + spec.kernelHeight() + " x " + spec.kernelWidth()
+                                + " kernels in the parameter array, as [filters][channels][kh][kw]: weight (f, c, i, j) is at {@code "
+                                + weights + " + ((f * " + in.channels() + " + c) * " + spec.kernelHeight() + " + i) * "
+                                + spec.kernelWidth() + " + j}."),
+                ModelGenerator.intConstant(
+                        biases,
+                        plan.biases(),
+                        "Offset of layer " + name + "'s " + out.channels()
+                                + " biases, one per filter, in the parameter array."));
     }
 
     @Override
@@ -87,8 +107,12 @@ final class ConvCode extends ImageLayerCode {
             fields.add(buffer(z, out.size(), "Layer " + name + "'s pre-activation z, " + out.describe() + "."));
         }
         fields.addAll(outputBuffers(batched));
-        fields.add(buffer(col, k * p, "Layer " + name + "'s input patches: " + k + " kernel values x " + p + " positions."));
-        fields.add(buffer(kernelGradient(), out.channels() * k, "The gradient of layer " + name + "'s kernels for a sample or block."));
+        fields.add(buffer(
+                col, k * p, "Layer " + name + "'s input patches: " + k + " kernel values x " + p + " positions."));
+        fields.add(buffer(
+                kernelGradient(),
+                out.channels() * k,
+                "The gradient of layer " + name + "'s kernels for a sample or block."));
         if (previous != null) {
             fields.add(buffer(dcol, k * p, "The gradient of layer " + name + "'s input patches."));
         }
@@ -97,20 +121,36 @@ final class ConvCode extends ImageLayerCode {
                 fields.add(rowsBuffer(z, out.size(), "Layer " + name + "'s pre-activations for a block of rows."));
             }
             String columns = "BLOCK_ROWS * " + p;
-            fields.add(vectorBuffer(Names.rows(col), k + " * " + columns, "The patches of a block of rows: " + k
-                    + " kernel values x (rows x " + p + " positions), the positions of row r from column r x " + p + "."));
-            fields.add(vectorBuffer(transposed(), out.channels() + " * " + columns, "A block's pre-activations, then its "
-                    + "deltas, filter by filter: filter f's values for row r from column r x " + p + "."));
+            fields.add(vectorBuffer(
+                    Names.rows(col),
+                    k + " * " + columns,
+                    "The patches of a block of rows: " + k + " kernel values x (rows x " + p
+                            + " positions), the positions of row r from column r x " + p + "."));
+            fields.add(vectorBuffer(
+                    transposed(),
+                    out.channels() + " * " + columns,
+                    "A block's pre-activations, then its "
+                            + "deltas, filter by filter: filter f's values for row r from column r x " + p + "."));
             fields.add(plainTwin(Names.rows(col), Integer.toString(k), columns, "The patches of a block of rows."));
-            fields.add(plainTwin(Names.rows(col) + "T", columns, Integer.toString(k),
+            fields.add(plainTwin(
+                    Names.rows(col) + "T",
+                    columns,
+                    Integer.toString(k),
                     "The patches of a block of rows, one array per position (im2row), for the kernel gradients."));
-            fields.add(plainTwin(transposed(), Integer.toString(out.channels()), columns,
+            fields.add(plainTwin(
+                    transposed(),
+                    Integer.toString(out.channels()),
+                    columns,
                     "A block's pre-activations, then its deltas, one array per filter."));
-            fields.add(plainTwin(kernelGradient(), Integer.toString(out.channels()), Integer.toString(k),
+            fields.add(plainTwin(
+                    kernelGradient(),
+                    Integer.toString(out.channels()),
+                    Integer.toString(k),
                     "A block's kernel gradients, one array per filter."));
             if (previous != null) {
                 fields.add(vectorBuffer(Names.rows(dcol), k + " * " + columns, "The gradient of a block's patches."));
-                fields.add(plainTwin(Names.rows(dcol), Integer.toString(k), columns, "The gradient of a block's patches."));
+                fields.add(plainTwin(
+                        Names.rows(dcol), Integer.toString(k), columns, "The gradient of a block's patches."));
             }
         }
         return fields;
@@ -128,7 +168,13 @@ final class ConvCode extends ImageLayerCode {
     private FieldSpec plainTwin(String field, String rows, String columns, String javadoc) {
         return FieldSpec.builder(ArrayTypeName.of(s.array), plain(field), Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("$L On the plain-Java path only, one array per row.\n", javadoc)
-                .initializer("$T.VECTOR_API ? new $T[0][] : new $T[$L][$L]", ModelGenerator.KERNELS, s.type, s.type, rows, columns)
+                .initializer(
+                        "$T.VECTOR_API ? new $T[0][] : new $T[$L][$L]",
+                        ModelGenerator.KERNELS,
+                        s.type,
+                        s.type,
+                        rows,
+                        columns)
                 .build();
     }
 
@@ -144,13 +190,24 @@ final class ConvCode extends ImageLayerCode {
     @Override
     public CodeBlock initialise() {
         int area = spec.kernelHeight() * spec.kernelWidth();
-        return CodeBlock.of("$T.block(params, $L, $L, $L, $L, $L, $L, $L, random);\n", ModelGenerator.INITIALIZERS, weights,
-                out.channels() * k, k, out.channels() * area, biases, out.channels(), spec.activation().isRectifier());
+        return CodeBlock.of(
+                "$T.block(params, $L, $L, $L, $L, $L, $L, $L, random);\n",
+                ModelGenerator.INITIALIZERS,
+                weights,
+                out.channels() * k,
+                k,
+                out.channels() * area,
+                biases,
+                out.channels(),
+                spec.activation().isRectifier());
     }
 
     @Override
     public CodeBlock backward(String x, String xo) {
-        return CodeBlock.builder().addStatement("$L(g, go)", Names.gradient(name)).add(propagateCall()).build();
+        return CodeBlock.builder()
+                .addStatement("$L(g, go)", Names.gradient(name))
+                .add(propagateCall())
+                .build();
     }
 
     @Override
@@ -181,17 +238,33 @@ final class ConvCode extends ImageLayerCode {
 
     private MethodSpec forwardMethod() {
         CodeBlock.Builder code = CodeBlock.builder()
-                .add("// patches: $L[(c * $L + i) * $L + j][y * $L + x] = in[c][y * $L + i - $L][x * $L + j - $L], 0 outside\n",
-                        col, spec.kernelHeight(), spec.kernelWidth(), out.width(), rows.stride(), rows.padBefore(),
-                        columns.stride(), columns.padBefore())
+                .add(
+                        "// patches: $L[(c * $L + i) * $L + j][y * $L + x] = in[c][y * $L + i - $L][x * $L + j - $L], 0 outside\n",
+                        col,
+                        spec.kernelHeight(),
+                        spec.kernelWidth(),
+                        out.width(),
+                        rows.stride(),
+                        rows.padBefore(),
+                        columns.stride(),
+                        columns.padBefore())
                 .add(overPatches(false, Integer.toString(p), "", "x", "xo", col, dcol))
                 .addStatement("$T p = params", s.array)
                 .add("// $L[f][..] = b[f] + sum over k of W[f][k] $L[k][..]\n", z, col)
                 .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
                 .addStatement("$T.fill($L, f * $L, (f + 1) * $L, p[$L + f])", Arrays.class, z, p, p, biases)
                 .endControlFlow()
-                .addStatement("$T.multiply($L, $L, $L, p, $L, $L, $L, 0, $L, 0, $L)", ModelGenerator.KERNELS, out.channels(), k, p,
-                        weights, k, col, z, p);
+                .addStatement(
+                        "$T.multiply($L, $L, $L, p, $L, $L, $L, 0, $L, 0, $L)",
+                        ModelGenerator.KERNELS,
+                        out.channels(),
+                        k,
+                        p,
+                        weights,
+                        k,
+                        col,
+                        z,
+                        p);
         if (spec.activation() == Activation.IDENTITY) {
             code.add("// identity: $L is $L\n", a, z);
         } else {
@@ -200,9 +273,16 @@ final class ConvCode extends ImageLayerCode {
                     .endControlFlow();
         }
         return privateMethod(Names.forward(name))
-                .addJavadoc("Layer $L ($L): {@code $L = b + W col(x)}, {@code $L = $L($L)}, for the input at {@code x[xo ..]}.\n",
-                        name, describe().substring(describe().indexOf(':') + 2), z, a, spec.activation().label(), z)
-                .addParameter(s.array, "x").addParameter(int.class, "xo")
+                .addJavadoc(
+                        "Layer $L ($L): {@code $L = b + W col(x)}, {@code $L = $L($L)}, for the input at {@code x[xo ..]}.\n",
+                        name,
+                        describe().substring(describe().indexOf(':') + 2),
+                        z,
+                        a,
+                        spec.activation().label(),
+                        z)
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
                 .addCode(code.build())
                 .build();
     }
@@ -214,7 +294,8 @@ final class ConvCode extends ImageLayerCode {
      * matrix row holds {@code stride} values, this sample's from {@code column} on. With a column
      * stride of 1 a patch row is one contiguous run of the input, copied whole.
      */
-    private CodeBlock overPatches(boolean back, String stride, String column, String image, String xo, String col, String dcol) {
+    private CodeBlock overPatches(
+            boolean back, String stride, String column, String image, String xo, String col, String dcol) {
         return overPatches(back, stride, column, image, xo, col, dcol, false);
     }
 
@@ -223,7 +304,14 @@ final class ConvCode extends ImageLayerCode {
      * twoD} over patch matrices kept as one array per row ({@code col[k][..]}), as the plain-Java
      * products need them.
      */
-    private CodeBlock overPatches(boolean back, String stride, String column, String image, String xo, String col, String dcol,
+    private CodeBlock overPatches(
+            boolean back,
+            String stride,
+            String column,
+            String image,
+            String xo,
+            String col,
+            String dcol,
             boolean twoD) {
         String x = image;
         String target = image;
@@ -232,20 +320,30 @@ final class ConvCode extends ImageLayerCode {
                 .beginControlFlow("for (int i = 0; i < $L; i++)", spec.kernelHeight())
                 .beginControlFlow("for (int j = 0; j < $L; j++)", spec.kernelWidth());
         if (twoD) {
-            code.addStatement("$T[] ck = $L[(c * $L + i) * $L + j]", s.type, back ? dcol : col, spec.kernelHeight(),
-                    spec.kernelWidth())
+            code.addStatement(
+                            "$T[] ck = $L[(c * $L + i) * $L + j]",
+                            s.type,
+                            back ? dcol : col,
+                            spec.kernelHeight(),
+                            spec.kernelWidth())
                     .addStatement("int row = 0$L", column);
             col = "ck";
             dcol = "ck";
         } else {
-            code.addStatement("int row = ((c * $L + i) * $L + j) * $L$L", spec.kernelHeight(), spec.kernelWidth(), stride, column);
+            code.addStatement(
+                    "int row = ((c * $L + i) * $L + j) * $L$L",
+                    spec.kernelHeight(),
+                    spec.kernelWidth(),
+                    stride,
+                    column);
         }
-        code
-                .beginControlFlow("for (int y = 0; y < $L; y++)", out.height())
+        code.beginControlFlow("for (int y = 0; y < $L; y++)", out.height())
                 .addStatement("int iy = y * $L + i - $L", rows.stride(), rows.padBefore())
                 .addStatement("int to = row + y * $L", out.width());
         if (back) {
-            code.beginControlFlow("if (iy < 0 || iy >= $L)", in.height()).addStatement("continue").endControlFlow();
+            code.beginControlFlow("if (iy < 0 || iy >= $L)", in.height())
+                    .addStatement("continue")
+                    .endControlFlow();
         } else {
             code.beginControlFlow("if (iy < 0 || iy >= $L)", in.height())
                     .addStatement("$T.fill($L, to, to + $L, 0)", Arrays.class, col, out.width())
@@ -253,10 +351,24 @@ final class ConvCode extends ImageLayerCode {
                     .endControlFlow();
         }
         code.add("// input column of output column 0 (it may lie in the padding)\n")
-                .addStatement("int from = $L + (c * $L + iy) * $L + j - $L", xo, in.height(), in.width(), columns.padBefore());
+                .addStatement(
+                        "int from = $L + (c * $L + iy) * $L + j - $L",
+                        xo,
+                        in.height(),
+                        in.width(),
+                        columns.padBefore());
         if (columns.stride() == 1) {
-            code.addStatement("int lo = $T.min($L, $T.max(0, $L - j))", Math.class, out.width(), Math.class, columns.padBefore())
-                    .addStatement("int hi = $T.max(lo, $T.min($L, $L - j))", Math.class, Math.class, out.width(),
+            code.addStatement(
+                            "int lo = $T.min($L, $T.max(0, $L - j))",
+                            Math.class,
+                            out.width(),
+                            Math.class,
+                            columns.padBefore())
+                    .addStatement(
+                            "int hi = $T.max(lo, $T.min($L, $L - j))",
+                            Math.class,
+                            Math.class,
+                            out.width(),
                             in.width() + columns.padBefore());
             if (back) {
                 code.beginControlFlow("for (int e = lo; e < hi; e++)")
@@ -275,19 +387,33 @@ final class ConvCode extends ImageLayerCode {
                         .addStatement("$L[from + e * $L] += $L[to + e]", target, columns.stride(), dcol)
                         .endControlFlow();
             } else {
-                code.addStatement("$L[to + e] = ix >= 0 && ix < $L ? $L[from + e * $L] : 0", col, in.width(), x, columns.stride());
+                code.addStatement(
+                        "$L[to + e] = ix >= 0 && ix < $L ? $L[from + e * $L] : 0",
+                        col,
+                        in.width(),
+                        x,
+                        columns.stride());
             }
             code.endControlFlow();
         }
-        return code.endControlFlow().endControlFlow().endControlFlow().endControlFlow().build();
+        return code.endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .build();
     }
 
     private MethodSpec gradientMethod() {
         return privateMethod(Names.gradient(name))
-                .addJavadoc("Adds layer $L's parameter gradients to {@code g[go ..]}: {@code dW[f][k] += sum_p d[f][p] col[k][p]},\n"
-                        + "{@code db[f] += sum_p d[f][p]}, with {@code d = $L} and the patches {@link #$L} left in {@code $L}.\n",
-                        name, d, Names.forward(name), col)
-                .addParameter(s.array, "g").addParameter(int.class, "go")
+                .addJavadoc(
+                        "Adds layer $L's parameter gradients to {@code g[go ..]}: {@code dW[f][k] += sum_p d[f][p] col[k][p]},\n"
+                                + "{@code db[f] += sum_p d[f][p]}, with {@code d = $L} and the patches {@link #$L} left in {@code $L}.\n",
+                        name,
+                        d,
+                        Names.forward(name),
+                        col)
+                .addParameter(s.array, "g")
+                .addParameter(int.class, "go")
                 .beginControlFlow("for (int f = 0; f < $L; f++)", out.channels())
                 .addStatement("$T sum = 0", s.type)
                 .beginControlFlow("for (int e = f * $L; e < (f + 1) * $L; e++)", p, p)
@@ -296,9 +422,22 @@ final class ConvCode extends ImageLayerCode {
                 .addStatement("g[go + $L + f] += sum", biases)
                 .endControlFlow()
                 .addComment("$L = d col^T, then added to the kernels' gradients", kernelGradient())
-                .addStatement("$T.multiplyTransposedRight($L, $L, $L, $L, 0, $L, $L, 0, $L, 0, $L)", ModelGenerator.KERNELS,
-                        out.channels(), k, p, d, p, col, kernelGradient(), k)
-                .addStatement("$T.axpy(1, $L, 0, g, go + $L, $L)", ModelGenerator.KERNELS, kernelGradient(), weights,
+                .addStatement(
+                        "$T.multiplyTransposedRight($L, $L, $L, $L, 0, $L, $L, 0, $L, 0, $L)",
+                        ModelGenerator.KERNELS,
+                        out.channels(),
+                        k,
+                        p,
+                        d,
+                        p,
+                        col,
+                        kernelGradient(),
+                        k)
+                .addStatement(
+                        "$T.axpy(1, $L, 0, g, go + $L, $L)",
+                        ModelGenerator.KERNELS,
+                        kernelGradient(),
+                        weights,
                         out.channels() * k)
                 .build();
     }
@@ -338,12 +477,27 @@ final class ConvCode extends ImageLayerCode {
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("$T.fill($L, f * n, (f + 1) * n, p[$L + f])", Arrays.class, t, biases)
                 .endControlFlow()
-                .addStatement("$T.multiply($L, $L, n, p, $L, $L, $L, 0, $L, 0, n)", ModelGenerator.KERNELS, filters, k,
-                        weights, k, colRows, t)
+                .addStatement(
+                        "$T.multiply($L, $L, n, p, $L, $L, $L, 0, $L, 0, n)",
+                        ModelGenerator.KERNELS,
+                        filters,
+                        k,
+                        weights,
+                        k,
+                        colRows,
+                        t)
                 .add("// filter by filter into row by row\n")
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .addStatement("$T.arraycopy($L, f * n + r * $L, $L, r * $L + f * $L, $L)", System.class, t, p, zRows, size, p, p)
+                .addStatement(
+                        "$T.arraycopy($L, f * n + r * $L, $L, r * $L + f * $L, $L)",
+                        System.class,
+                        t,
+                        p,
+                        zRows,
+                        size,
+                        p,
+                        p)
                 .endControlFlow()
                 .endControlFlow()
                 .nextControlFlow("else")
@@ -364,14 +518,19 @@ final class ConvCode extends ImageLayerCode {
                 .endControlFlow();
         if (spec.activation() != Activation.IDENTITY) {
             forward.beginControlFlow("for (int e = 0; e < rows * $L; e++)", size)
-                    .addStatement("$L[e] = $T.$L($L[e])", aRows, s.activations, Scalar.function(spec.activation()), zRows)
+                    .addStatement(
+                            "$L[e] = $T.$L($L[e])", aRows, s.activations, Scalar.function(spec.activation()), zRows)
                     .endControlFlow();
         }
         List<MethodSpec> methods = new ArrayList<>();
         methods.add(privateMethod(Names.rows(Names.forward(name)))
-                .addJavadoc("{@link #$L} for {@code rows} rows at once, row {@code r} of the input at {@code x[xo + r * xStride]}:\n"
-                        + "the patches of every row side by side in one matrix, through one product.\n", Names.forward(name))
-                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "xStride")
+                .addJavadoc(
+                        "{@link #$L} for {@code rows} rows at once, row {@code r} of the input at {@code x[xo + r * xStride]}:\n"
+                                + "the patches of every row side by side in one matrix, through one product.\n",
+                        Names.forward(name))
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride")
                 .addParameter(int.class, "rows")
                 .addCode(forward.build())
                 .build());
@@ -389,13 +548,26 @@ final class ConvCode extends ImageLayerCode {
     private CodeBlock sumOfScaledRows(String target, int count, String factor, String row) {
         CodeBlock.Builder code = CodeBlock.builder().addStatement("int q = 0");
         code.beginControlFlow("for (; q + 4 <= $L; q += 4)", count)
-                .addStatement("$T.addScaled4($L, $L, $L, $L, $L, $L, $L, $L, $L, n)", ROW_KERNELS, target,
-                        CodeBlock.of(factor, "q"), CodeBlock.of(row, "q"), CodeBlock.of(factor, "q + 1"), CodeBlock.of(row, "q + 1"),
-                        CodeBlock.of(factor, "q + 2"), CodeBlock.of(row, "q + 2"), CodeBlock.of(factor, "q + 3"),
+                .addStatement(
+                        "$T.addScaled4($L, $L, $L, $L, $L, $L, $L, $L, $L, n)",
+                        ROW_KERNELS,
+                        target,
+                        CodeBlock.of(factor, "q"),
+                        CodeBlock.of(row, "q"),
+                        CodeBlock.of(factor, "q + 1"),
+                        CodeBlock.of(row, "q + 1"),
+                        CodeBlock.of(factor, "q + 2"),
+                        CodeBlock.of(row, "q + 2"),
+                        CodeBlock.of(factor, "q + 3"),
                         CodeBlock.of(row, "q + 3"))
                 .endControlFlow();
         return code.beginControlFlow("for (; q < $L; q++)", count)
-                .addStatement("$T.addScaled($L, $L, $L, n)", ROW_KERNELS, target, CodeBlock.of(factor, "q"), CodeBlock.of(row, "q"))
+                .addStatement(
+                        "$T.addScaled($L, $L, $L, n)",
+                        ROW_KERNELS,
+                        target,
+                        CodeBlock.of(factor, "q"),
+                        CodeBlock.of(row, "q"))
                 .endControlFlow()
                 .build();
     }
@@ -407,14 +579,26 @@ final class ConvCode extends ImageLayerCode {
         int size = out.size();
         int filters = out.channels();
         return privateMethod(Names.rows(Names.gradient(name)))
-                .addJavadoc("{@link #$L} summed over the {@code rows} rows {@link #$L} ran on, into {@code grads}; leaves the\n"
-                        + "block's deltas filter by filter in {@code $L}.\n", Names.gradient(name), Names.rows(Names.forward(name)), t)
+                .addJavadoc(
+                        "{@link #$L} summed over the {@code rows} rows {@link #$L} ran on, into {@code grads}; leaves the\n"
+                                + "block's deltas filter by filter in {@code $L}.\n",
+                        Names.gradient(name),
+                        Names.rows(Names.forward(name)),
+                        t)
                 .addParameter(int.class, "rows")
                 .addStatement("int n = rows * $L", p)
                 .beginControlFlow("if ($T.VECTOR_API)", ModelGenerator.KERNELS)
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .addStatement("$T.arraycopy($L, r * $L + f * $L, $L, f * n + r * $L, $L)", System.class, dRows, size, p, t, p, p)
+                .addStatement(
+                        "$T.arraycopy($L, r * $L + f * $L, $L, f * n + r * $L, $L)",
+                        System.class,
+                        dRows,
+                        size,
+                        p,
+                        t,
+                        p,
+                        p)
                 .endControlFlow()
                 .endControlFlow()
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
@@ -424,9 +608,21 @@ final class ConvCode extends ImageLayerCode {
                 .endControlFlow()
                 .addStatement("grads[$L + f] += sum", biases)
                 .endControlFlow()
-                .addStatement("$T.multiplyTransposedRight($L, $L, n, $L, 0, n, $L, 0, $L, 0, $L)", ModelGenerator.KERNELS,
-                        filters, k, t, colRows, kernelGradient(), k)
-                .addStatement("$T.axpy(1, $L, 0, grads, $L, $L)", ModelGenerator.KERNELS, kernelGradient(), weights, filters * k)
+                .addStatement(
+                        "$T.multiplyTransposedRight($L, $L, n, $L, 0, n, $L, 0, $L, 0, $L)",
+                        ModelGenerator.KERNELS,
+                        filters,
+                        k,
+                        t,
+                        colRows,
+                        kernelGradient(),
+                        k)
+                .addStatement(
+                        "$T.axpy(1, $L, 0, grads, $L, $L)",
+                        ModelGenerator.KERNELS,
+                        kernelGradient(),
+                        weights,
+                        filters * k)
                 .nextControlFlow("else")
                 .addStatement("$T[][] t = $L", s.type, plain(t))
                 .addStatement("$T[][] col = $L", s.type, plain(colRows))
@@ -474,15 +670,25 @@ final class ConvCode extends ImageLayerCode {
         String dPrevRows = Names.rows(previous.delta());
         int filters = out.channels();
         return privateMethod(Names.rows(Names.propagate(name)))
-                .addJavadoc("{@link #$L} for the {@code rows} rows of a block, from the deltas {@link #$L} left in {@code $L}.\n",
-                        Names.propagate(name), Names.rows(Names.gradient(name)), t)
+                .addJavadoc(
+                        "{@link #$L} for the {@code rows} rows of a block, from the deltas {@link #$L} left in {@code $L}.\n",
+                        Names.propagate(name),
+                        Names.rows(Names.gradient(name)),
+                        t)
                 .addParameter(int.class, "rows")
                 .addStatement("int n = rows * $L", p)
                 .addStatement("$T.fill($L, 0, rows * $L, 0)", Arrays.class, dPrevRows, in.size())
                 .beginControlFlow("if ($T.VECTOR_API)", ModelGenerator.KERNELS)
                 .addStatement("$T.fill($L, 0, $L * n, 0)", Arrays.class, dcolRows, k)
-                .addStatement("$T.multiplyTransposedLeft($L, $L, n, params, $L, $L, $L, 0, n, $L, 0)", ModelGenerator.KERNELS,
-                        filters, k, weights, k, t, dcolRows)
+                .addStatement(
+                        "$T.multiplyTransposedLeft($L, $L, n, params, $L, $L, $L, 0, n, $L, 0)",
+                        ModelGenerator.KERNELS,
+                        filters,
+                        k,
+                        weights,
+                        k,
+                        t,
+                        dcolRows)
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("int xr = r * $L", in.size())
                 .addCode(overPatches(true, "n", " + r * " + p, dPrevRows, "xr", colRows, dcolRows))
@@ -513,12 +719,26 @@ final class ConvCode extends ImageLayerCode {
 
     private MethodSpec propagateMethod() {
         return privateMethod(Names.propagate(name))
-                .addJavadoc("Carries layer $L's delta back to layer $L: {@code $L = W^T $L}, each patch value added back to\n"
-                        + "the input position it was copied from, then through $L's activation.\n",
-                        name, previous.name(), dcol, d, previous.name())
+                .addJavadoc(
+                        "Carries layer $L's delta back to layer $L: {@code $L = W^T $L}, each patch value added back to\n"
+                                + "the input position it was copied from, then through $L's activation.\n",
+                        name,
+                        previous.name(),
+                        dcol,
+                        d,
+                        previous.name())
                 .addStatement("$T.fill($L, 0)", Arrays.class, dcol)
-                .addStatement("$T.multiplyTransposedLeft($L, $L, $L, params, $L, $L, $L, 0, $L, $L, 0)", ModelGenerator.KERNELS,
-                        out.channels(), k, p, weights, k, d, p, dcol)
+                .addStatement(
+                        "$T.multiplyTransposedLeft($L, $L, $L, params, $L, $L, $L, 0, $L, $L, 0)",
+                        ModelGenerator.KERNELS,
+                        out.channels(),
+                        k,
+                        p,
+                        weights,
+                        k,
+                        d,
+                        p,
+                        dcol)
                 .addStatement("$T.fill($L, 0)", Arrays.class, previous.delta())
                 .addCode(overPatches(true, Integer.toString(p), "", previous.delta(), "0", col, dcol))
                 .addCode(finishPreviousDelta())

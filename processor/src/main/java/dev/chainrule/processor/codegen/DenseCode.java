@@ -83,20 +83,35 @@ final class DenseCode implements LayerCode {
     public CodeBlock spec() {
         Layer.Dense layer = plan.layer();
         return layer.hasDropout()
-                ? CodeBlock.of("$T.dense($S, $L, $T.$L, $L)", ModelGenerator.LAYER_SPEC, name, name, ModelGenerator.ACTIVATION,
-                        layer.activation().name(), layer.dropout())
-                : CodeBlock.of("$T.dense($S, $L, $T.$L)", ModelGenerator.LAYER_SPEC, name, name, ModelGenerator.ACTIVATION,
+                ? CodeBlock.of(
+                        "$T.dense($S, $L, $T.$L, $L)",
+                        ModelGenerator.LAYER_SPEC,
+                        name,
+                        name,
+                        ModelGenerator.ACTIVATION,
+                        layer.activation().name(),
+                        layer.dropout())
+                : CodeBlock.of(
+                        "$T.dense($S, $L, $T.$L)",
+                        ModelGenerator.LAYER_SPEC,
+                        name,
+                        name,
+                        ModelGenerator.ACTIVATION,
                         layer.activation().name());
     }
 
     @Override
     public List<FieldSpec> constants() {
         return List.of(
-                ModelGenerator.intConstant(weights, plan.weights(),
+                ModelGenerator.intConstant(
+                        weights,
+                        plan.weights(),
                         "Offset of layer " + name + "'s " + plan.in() + " x " + plan.out()
                                 + " weights in the parameter array; input-major: weight (i, j) is at {@code "
                                 + weights + " + i * " + name + " + j}."),
-                ModelGenerator.intConstant(biases, plan.biases(),
+                ModelGenerator.intConstant(
+                        biases,
+                        plan.biases(),
                         "Offset of layer " + name + "'s " + plan.out() + " biases in the parameter array."));
     }
 
@@ -107,18 +122,24 @@ final class DenseCode implements LayerCode {
         fields.add(aliasOrBuffer(a, z, outSize, "Layer " + name + "'s activation a."));
         fields.add(buffer(d, outSize, "Gradient of the loss with respect to layer " + name + "'s z."));
         if (plan.layer().hasDropout()) {
-            fields.add(buffer(Names.mask(name), outSize,
+            fields.add(buffer(
+                    Names.mask(name),
+                    outSize,
                     "Layer " + name + "'s dropout mask: 0 or 1 / keep per unit in training, 1 otherwise."));
             fields.add(buffer(Names.dropped(name), outSize, "Layer " + name + "'s output after dropout: a * mask."));
         }
         if (batched) {
             String size = "BLOCK_ROWS * " + name;
             fields.add(buffer(Names.rows(z), size, "Layer " + name + "'s z for a block of rows."));
-            fields.add(aliasOrBuffer(Names.rows(a), Names.rows(z), size, "Layer " + name + "'s a for a block of rows."));
+            fields.add(
+                    aliasOrBuffer(Names.rows(a), Names.rows(z), size, "Layer " + name + "'s a for a block of rows."));
             fields.add(buffer(Names.rows(d), size, "Layer " + name + "'s deltas for a block of rows."));
             if (plan.layer().hasDropout()) {
-                fields.add(buffer(Names.rows(Names.mask(name)), size, "Layer " + name + "'s dropout masks for a block of rows."));
-                fields.add(buffer(Names.rows(Names.dropped(name)), size,
+                fields.add(buffer(
+                        Names.rows(Names.mask(name)), size, "Layer " + name + "'s dropout masks for a block of rows."));
+                fields.add(buffer(
+                        Names.rows(Names.dropped(name)),
+                        size,
                         "Layer " + name + "'s dropped outputs for a block of rows."));
             }
         }
@@ -127,7 +148,8 @@ final class DenseCode implements LayerCode {
 
     /** The activation buffer: the pre-activation itself for the identity, else its own array. */
     private FieldSpec aliasOrBuffer(String field, String alias, String size, String javadoc) {
-        FieldSpec.Builder builder = FieldSpec.builder(s.array, field, Modifier.PRIVATE, Modifier.FINAL).addJavadoc("$L\n", javadoc);
+        FieldSpec.Builder builder = FieldSpec.builder(s.array, field, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L\n", javadoc);
         if (plan.layer().activation() == Activation.IDENTITY) {
             builder.initializer("$L", alias);
         } else {
@@ -142,8 +164,14 @@ final class DenseCode implements LayerCode {
 
     @Override
     public CodeBlock initialise() {
-        return CodeBlock.of("$T.dense(params, $L, $L, $L, $L, $L, random);\n", ModelGenerator.INITIALIZERS, weights, biases,
-                inSize, name, plan.layer().activation().isRectifier());
+        return CodeBlock.of(
+                "$T.dense(params, $L, $L, $L, $L, $L, random);\n",
+                ModelGenerator.INITIALIZERS,
+                weights,
+                biases,
+                inSize,
+                name,
+                plan.layer().activation().isRectifier());
     }
 
     @Override
@@ -208,16 +236,21 @@ final class DenseCode implements LayerCode {
     // ---- forward ------------------------------------------------------------------------------
 
     private List<MethodSpec> forward() {
-        String javadoc = "Layer " + name + " (" + describe().substring(describe().indexOf(':') + 2) + "):\n"
-                + "{@code " + z + " = b + x W}, {@code " + a + " = " + plan.layer().activation().label() + "(" + z + ")}"
-                + ", for the input at {@code x[xo ..]}.\n";
-        MethodSpec.Builder method = privateMethod(Names.forward(name)).addJavadoc(javadoc)
-                .addParameter(s.array, "x").addParameter(int.class, "xo");
+        String javadoc =
+                "Layer " + name + " (" + describe().substring(describe().indexOf(':') + 2) + "):\n"
+                        + "{@code " + z + " = b + x W}, {@code " + a + " = "
+                        + plan.layer().activation().label() + "(" + z + ")}"
+                        + ", for the input at {@code x[xo ..]}.\n";
+        MethodSpec.Builder method = privateMethod(Names.forward(name))
+                .addJavadoc(javadoc)
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo");
         List<MethodSpec> parts = new ArrayList<>();
         if (unitLoop()) {
             method.addCode(forwardUnitLoop());
         } else if (plan.unrolled()) {
-            List<int[]> ranges = ranges(plan.out(), Plan.partRows(plan.in(), (activatedInline() ? 40 : 20) + 12 * plan.in()));
+            List<int[]> ranges =
+                    ranges(plan.out(), Plan.partRows(plan.in(), (activatedInline() ? 40 : 20) + 12 * plan.in()));
             if (ranges.size() == 1) {
                 method.addCode(forwardUnrolled(0, plan.out()));
             } else {
@@ -226,8 +259,10 @@ final class DenseCode implements LayerCode {
                     String partName = Names.forward(name) + "Part" + k;
                     parts.add(privateMethod(partName)
                             .addJavadoc("Units $L to $L of {@link #$L}.\n", r[0], r[1] - 1, Names.forward(name))
-                            .addParameter(s.array, "x").addParameter(int.class, "xo")
-                            .addCode(forwardUnrolled(r[0], r[1])).build());
+                            .addParameter(s.array, "x")
+                            .addParameter(int.class, "xo")
+                            .addCode(forwardUnrolled(r[0], r[1]))
+                            .build());
                     method.addStatement("$L(x, xo)", partName);
                 }
             }
@@ -293,8 +328,14 @@ final class DenseCode implements LayerCode {
             }
             code.addStatement("$L[$L] = $L", z, j, pairwiseSum(terms));
             if (activatedInline()) {
-                code.addStatement("$L[$L] = $T.$L($L[$L])", a, j, s.activations,
-                        Scalar.function(plan.layer().activation()), z, j);
+                code.addStatement(
+                        "$L[$L] = $T.$L($L[$L])",
+                        a,
+                        j,
+                        s.activations,
+                        Scalar.function(plan.layer().activation()),
+                        z,
+                        j);
             }
         }
         return code.build();
@@ -323,8 +364,8 @@ final class DenseCode implements LayerCode {
             return terms.get(from);
         }
         int middle = (from + to + 1) >>> 1;
-        CodeBlock sum = CodeBlock.of("$L$W+ $L", pairwiseSum(terms, from, middle, false),
-                pairwiseSum(terms, middle, to, false));
+        CodeBlock sum = CodeBlock.of(
+                "$L$W+ $L", pairwiseSum(terms, from, middle, false), pairwiseSum(terms, middle, to, false));
         return outermost ? sum : CodeBlock.of("($L)", sum);
     }
 
@@ -342,8 +383,12 @@ final class DenseCode implements LayerCode {
                 .addStatement("nonZeroValue[count++] = xi")
                 .endControlFlow()
                 .endControlFlow()
-                .addStatement("$T.multiplySparseRow(count, nonZeroIndex, nonZeroValue, $L, p, $L, $L, 0)", KERNELS, outSize,
-                        weights, z)
+                .addStatement(
+                        "$T.multiplySparseRow(count, nonZeroIndex, nonZeroValue, $L, p, $L, $L, 0)",
+                        KERNELS,
+                        outSize,
+                        weights,
+                        z)
                 .nextControlFlow("else")
                 .addStatement("$L(x, xo, 0, 1, $L)", PlainCode.plain(Names.forward(name)), z)
                 .endControlFlow()
@@ -363,7 +408,12 @@ final class DenseCode implements LayerCode {
     private CodeBlock elementWise(String a, String z, String count) {
         return CodeBlock.builder()
                 .beginControlFlow("for (int e = 0; e < $L; e++)", count)
-                .addStatement("$L[e] = $T.$L($L[e])", a, s.activations, Scalar.function(plan.layer().activation()), z)
+                .addStatement(
+                        "$L[e] = $T.$L($L[e])",
+                        a,
+                        s.activations,
+                        Scalar.function(plan.layer().activation()),
+                        z)
                 .endControlFlow()
                 .build();
     }
@@ -382,7 +432,11 @@ final class DenseCode implements LayerCode {
         String mask = Names.mask(name) + suffix;
         return CodeBlock.builder()
                 .beginControlFlow("if (training)")
-                .add("// dropout $L: keep with probability $L, scaled by 1 / $L\n", plan.layer().dropout(), keep, keep)
+                .add(
+                        "// dropout $L: keep with probability $L, scaled by 1 / $L\n",
+                        plan.layer().dropout(),
+                        keep,
+                        keep)
                 .beginControlFlow("for (int e = 0; e < $L; e++)", count)
                 .addStatement("$L[e] = dropoutRandom.nextDouble() < $L ? $L : 0", mask, keep, s.literal(1 / keep))
                 .endControlFlow()
@@ -399,9 +453,12 @@ final class DenseCode implements LayerCode {
         String javadoc = "Adds layer " + name + "'s parameter gradients to {@code g[go ..]}: "
                 + "{@code dW[i][j] += x[i] d[j]}, {@code db[j] += d[j]}, with {@code d = " + d
                 + "} and the layer's input at {@code x[xo ..]}.\n";
-        MethodSpec.Builder method = privateMethod(Names.gradient(name)).addJavadoc(javadoc)
-                .addParameter(s.array, "g").addParameter(int.class, "go")
-                .addParameter(s.array, "x").addParameter(int.class, "xo");
+        MethodSpec.Builder method = privateMethod(Names.gradient(name))
+                .addJavadoc(javadoc)
+                .addParameter(s.array, "g")
+                .addParameter(int.class, "go")
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo");
         List<MethodSpec> parts = new ArrayList<>();
         method.addCode(biasGradient());
         if (plan.unrolled()) {
@@ -414,9 +471,12 @@ final class DenseCode implements LayerCode {
                     String partName = Names.gradient(name) + "Part" + k;
                     parts.add(privateMethod(partName)
                             .addJavadoc("Inputs $L to $L of {@link #$L}.\n", r[0], r[1] - 1, Names.gradient(name))
-                            .addParameter(s.array, "g").addParameter(int.class, "go")
-                            .addParameter(s.array, "x").addParameter(int.class, "xo")
-                            .addCode(gradientUnrolled(r[0], r[1])).build());
+                            .addParameter(s.array, "g")
+                            .addParameter(int.class, "go")
+                            .addParameter(s.array, "x")
+                            .addParameter(int.class, "xo")
+                            .addCode(gradientUnrolled(r[0], r[1]))
+                            .build());
                     method.addStatement("$L(g, go, x, xo)", partName);
                 }
             }
@@ -470,8 +530,11 @@ final class DenseCode implements LayerCode {
         String dPrev = previous.delta();
         String javadoc = "Carries layer " + name + "'s delta back to layer " + previous.name() + ":\n"
                 + "{@code " + dPrev + "[i] = f'(" + previous.preActivation() + "[i]) "
-                + (previous instanceof DenseCode dc && dc.plan.layer().hasDropout() ? Names.mask(previous.name()) + "[i] " : "")
-                + "sum_j W[i][j] " + d + "[j]}, with {@code f} = " + previous.activationFunction().label() + ".\n";
+                + (previous instanceof DenseCode dc && dc.plan.layer().hasDropout()
+                        ? Names.mask(previous.name()) + "[i] "
+                        : "")
+                + "sum_j W[i][j] " + d + "[j]}, with {@code f} = "
+                + previous.activationFunction().label() + ".\n";
         MethodSpec.Builder method = privateMethod(Names.propagate(name)).addJavadoc(javadoc);
         List<MethodSpec> parts = new ArrayList<>();
         if (plan.unrolled()) {
@@ -484,7 +547,8 @@ final class DenseCode implements LayerCode {
                     String partName = Names.propagate(name) + "Part" + k;
                     parts.add(privateMethod(partName)
                             .addJavadoc("Inputs $L to $L of {@link #$L}.\n", r[0], r[1] - 1, Names.propagate(name))
-                            .addCode(propagateUnrolled(r[0], r[1])).build());
+                            .addCode(propagateUnrolled(r[0], r[1]))
+                            .build());
                     method.addStatement("$L()", partName);
                 }
             }
@@ -525,7 +589,8 @@ final class DenseCode implements LayerCode {
                 .addStatement("$T p = params", s.array)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", inSize)
                 .add("// W[i][..] . $L\n", d)
-                .addStatement("$T sum = $T.dot(p, $L + i * $L, $L, 0, $L)", s.type, KERNELS, weights, outSize, d, outSize);
+                .addStatement(
+                        "$T sum = $T.dot(p, $L + i * $L, $L, 0, $L)", s.type, KERNELS, weights, outSize, d, outSize);
         String dPrev = previous.delta();
         if (derivative == null) {
             code.addStatement("$L[i] = sum", dPrev);
@@ -575,8 +640,14 @@ final class DenseCode implements LayerCode {
                 .endControlFlow()
                 .add("// $L += X W\n", zRows)
                 .beginControlFlow("if ($T.VECTOR_API)", KERNELS)
-                .addStatement("$T.multiply(rows, $L, $L, x, xo, xStride, p, $L, $L, 0, $L)", KERNELS, inSize, outSize, weights,
-                        zRows, outSize)
+                .addStatement(
+                        "$T.multiply(rows, $L, $L, x, xo, xStride, p, $L, $L, 0, $L)",
+                        KERNELS,
+                        inSize,
+                        outSize,
+                        weights,
+                        zRows,
+                        outSize)
                 .nextControlFlow("else")
                 .addStatement("$L(x, xo, xStride, rows, $L)", PlainCode.plain(Names.forward(name)), zRows)
                 .endControlFlow();
@@ -594,9 +665,13 @@ final class DenseCode implements LayerCode {
             code.add(dropout("Rows", count));
         }
         return privateMethod(Names.rows(Names.forward(name)))
-                .addJavadoc("{@link #$L} for {@code rows} rows at once; row {@code r} of the input starts at\n"
-                        + "{@code x[xo + r * xStride]}.\n", Names.forward(name))
-                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "xStride")
+                .addJavadoc(
+                        "{@link #$L} for {@code rows} rows at once; row {@code r} of the input starts at\n"
+                                + "{@code x[xo + r * xStride]}.\n",
+                        Names.forward(name))
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride")
                 .addParameter(int.class, "rows")
                 .addCode(code.build())
                 .build();
@@ -605,16 +680,26 @@ final class DenseCode implements LayerCode {
     private MethodSpec gradientRows() {
         String dRows = Names.rows(d);
         return privateMethod(Names.rows(Names.gradient(name)))
-                .addJavadoc("{@link #$L} summed over {@code rows} rows: {@code dW += X^T D}, {@code db += sum_r D[r]}.\n",
+                .addJavadoc(
+                        "{@link #$L} summed over {@code rows} rows: {@code dW += X^T D}, {@code db += sum_r D[r]}.\n",
                         Names.gradient(name))
-                .addParameter(s.array, "g").addParameter(s.array, "x").addParameter(int.class, "xo")
-                .addParameter(int.class, "xStride").addParameter(int.class, "rows")
+                .addParameter(s.array, "g")
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows")
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("$T.axpy(1, $L, r * $L, g, $L, $L)", KERNELS, dRows, outSize, biases, outSize)
                 .endControlFlow()
                 .beginControlFlow("if ($T.VECTOR_API)", KERNELS)
-                .addStatement("$T.multiplyTransposedLeft(rows, $L, $L, x, xo, xStride, $L, 0, $L, g, $L)", KERNELS, inSize,
-                        outSize, dRows, outSize, weights)
+                .addStatement(
+                        "$T.multiplyTransposedLeft(rows, $L, $L, x, xo, xStride, $L, 0, $L, g, $L)",
+                        KERNELS,
+                        inSize,
+                        outSize,
+                        dRows,
+                        outSize,
+                        weights)
                 .nextControlFlow("else")
                 .addStatement("$L(g, x, xo, xStride, rows)", PlainCode.plain(Names.rows(Names.gradient(name))))
                 .endControlFlow()
@@ -627,8 +712,16 @@ final class DenseCode implements LayerCode {
                 .addJavadoc("{@link #$L} for {@code rows} rows: {@code D' = f'(Z') (D W^T)}.\n", Names.propagate(name))
                 .addParameter(int.class, "rows")
                 .beginControlFlow("if ($T.VECTOR_API)", KERNELS)
-                .addStatement("$T.multiplyTransposedRight(rows, $L, $L, $L, 0, $L, params, $L, $L, 0, $L)", KERNELS, inSize,
-                        outSize, Names.rows(d), outSize, weights, dPrevRows, inSize)
+                .addStatement(
+                        "$T.multiplyTransposedRight(rows, $L, $L, $L, 0, $L, params, $L, $L, 0, $L)",
+                        KERNELS,
+                        inSize,
+                        outSize,
+                        Names.rows(d),
+                        outSize,
+                        weights,
+                        dPrevRows,
+                        inSize)
                 .nextControlFlow("else")
                 .addStatement("$L(rows)", PlainCode.plain(Names.rows(Names.propagate(name))))
                 .endControlFlow();

@@ -49,7 +49,6 @@ final class FixedPointCode extends LoopLayerCode {
         this.biases = Names.biases(name);
     }
 
-
     @Override
     public String describe() {
         return "layer " + name + ": fixed point " + plan.input().name() + " " + in + " -> " + name + " " + units + ", "
@@ -59,18 +58,31 @@ final class FixedPointCode extends LoopLayerCode {
 
     @Override
     public CodeBlock spec() {
-        return CodeBlock.of("new $T.FixedPointSpec($S, $L, $T.$L, $L, $L, $L)", ModelGenerator.LAYER_SPEC, name, name,
-                ModelGenerator.ACTIVATION, spec.activation().name(), spec.tolerance(), spec.maxIterations(), spec.contraction());
+        return CodeBlock.of(
+                "new $T.FixedPointSpec($S, $L, $T.$L, $L, $L, $L)",
+                ModelGenerator.LAYER_SPEC,
+                name,
+                name,
+                ModelGenerator.ACTIVATION,
+                spec.activation().name(),
+                spec.tolerance(),
+                spec.maxIterations(),
+                spec.contraction());
     }
 
     @Override
     public List<FieldSpec> constants() {
         return List.of(
-                ModelGenerator.intConstant(weights, plan.weights(), "Offset of layer " + name + "'s input weights U ["
-                        + units + "][" + in + "]."),
-                ModelGenerator.intConstant(recurrentWeights, plan.recurrentWeights(), "Offset of layer " + name
-                        + "'s recurrent weights W [" + units + "][" + units + "]."),
-                ModelGenerator.intConstant(biases, plan.biases(), "Offset of layer " + name + "'s " + units + " biases."));
+                ModelGenerator.intConstant(
+                        weights,
+                        plan.weights(),
+                        "Offset of layer " + name + "'s input weights U [" + units + "][" + in + "]."),
+                ModelGenerator.intConstant(
+                        recurrentWeights,
+                        plan.recurrentWeights(),
+                        "Offset of layer " + name + "'s recurrent weights W [" + units + "][" + units + "]."),
+                ModelGenerator.intConstant(
+                        biases, plan.biases(), "Offset of layer " + name + "'s " + units + " biases."));
     }
 
     private String scratch(String prefix) {
@@ -84,7 +96,8 @@ final class FixedPointCode extends LoopLayerCode {
             String of = block ? " for a block of rows" : "";
             fields.add(buffer(block, a, "Layer " + name + "'s fixed point s" + of + "."));
             fields.add(buffer(block, z, "Layer " + name + "'s W s + U x + b at the fixed point" + of + "."));
-            fields.add(buffer(block, d, "Gradient of the loss with respect to layer " + name + "'s fixed point" + of + "."));
+            fields.add(buffer(
+                    block, d, "Gradient of the loss with respect to layer " + name + "'s fixed point" + of + "."));
         }
         fields.add(buffer(false, scratch("c"), "U x + b of the sample being solved."));
         fields.add(buffer(false, scratch("next"), "The next iterate of a solve."));
@@ -102,14 +115,28 @@ final class FixedPointCode extends LoopLayerCode {
     public CodeBlock initialise() {
         double start = 0.5 / spec.maxSlope();
         return CodeBlock.builder()
-                .add("// $L: Glorot uniform U, zero biases; W uniform, each row scaled to an absolute sum of at most $L\n", name,
+                .add(
+                        "// $L: Glorot uniform U, zero biases; W uniform, each row scaled to an absolute sum of at most $L\n",
+                        name,
                         start)
                 .add("// (half the bound under which the map is a contraction)\n")
-                .addStatement("$T.block(params, $L, $L, $L, $L, $L, $L, false, random)", ModelGenerator.INITIALIZERS, weights,
-                        units * in, in, units, biases, units)
-                .addStatement("$T.uniform(params, $L, $L, $L, random)", ModelGenerator.INITIALIZERS, recurrentWeights,
-                        units * units, 1 / Math.sqrt(units))
-                .addStatement("$T.boundRows(params, $L, $L, $L, $L)", CONSTRAINTS, recurrentWeights, units, units, start)
+                .addStatement(
+                        "$T.block(params, $L, $L, $L, $L, $L, $L, false, random)",
+                        ModelGenerator.INITIALIZERS,
+                        weights,
+                        units * in,
+                        in,
+                        units,
+                        biases,
+                        units)
+                .addStatement(
+                        "$T.uniform(params, $L, $L, $L, random)",
+                        ModelGenerator.INITIALIZERS,
+                        recurrentWeights,
+                        units * units,
+                        1 / Math.sqrt(units))
+                .addStatement(
+                        "$T.boundRows(params, $L, $L, $L, $L)", CONSTRAINTS, recurrentWeights, units, units, start)
                 .build();
     }
 
@@ -118,7 +145,12 @@ final class FixedPointCode extends LoopLayerCode {
         if (spec.contraction() == 0) {
             return null;
         }
-        return CodeBlock.of("$T.boundRows(params, $L, $L, $L, $L);\n", CONSTRAINTS, recurrentWeights, units, units,
+        return CodeBlock.of(
+                "$T.boundRows(params, $L, $L, $L, $L);\n",
+                CONSTRAINTS,
+                recurrentWeights,
+                units,
+                units,
                 spec.contraction() / spec.maxSlope());
     }
 
@@ -127,19 +159,10 @@ final class FixedPointCode extends LoopLayerCode {
         return CodeBlock.of("$L($L, $L, $L, 0, $L, 0);\n", scratch("solve"), x, xo, a, z);
     }
 
-
-
-
-
-
-
-
-
     @Override
     public String size() {
         return name;
     }
-
 
     @Override
     public List<MethodSpec> methods() {
@@ -152,7 +175,8 @@ final class FixedPointCode extends LoopLayerCode {
     }
 
     private String f(String argument) {
-        return CodeBlock.of("$T.$L($L)", s.activations, Scalar.function(spec.activation()), argument).toString();
+        return CodeBlock.of("$T.$L($L)", s.activations, Scalar.function(spec.activation()), argument)
+                .toString();
     }
 
     private MethodSpec solveMethod() {
@@ -161,8 +185,15 @@ final class FixedPointCode extends LoopLayerCode {
         CodeBlock code = CodeBlock.builder()
                 .addStatement("$T p = params", s.array)
                 .add("// c = U x + b\n")
-                .addStatement("$T.multiplyTransposedRight(1, $L, $L, x, xo, $L, p, $L, $L, 0, $L)", ModelGenerator.KERNELS, units,
-                        in, in, weights, c, units)
+                .addStatement(
+                        "$T.multiplyTransposedRight(1, $L, $L, x, xo, $L, p, $L, $L, 0, $L)",
+                        ModelGenerator.KERNELS,
+                        units,
+                        in,
+                        in,
+                        weights,
+                        c,
+                        units)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", units)
                 .addStatement("$L[i] += p[$L + i]", c, biases)
                 .endControlFlow()
@@ -171,8 +202,15 @@ final class FixedPointCode extends LoopLayerCode {
                 .addStatement("double residual = Double.NaN")
                 .beginControlFlow("while (k < $L)", spec.maxIterations())
                 .add("// s <- f(W s + c), every unit from the last iterate (Jacobi)\n")
-                .addStatement("$T.multiplyTransposedRight(1, $L, $L, s, so, $L, p, $L, $L, 0, $L)", ModelGenerator.KERNELS, units,
-                        units, units, recurrentWeights, next, units)
+                .addStatement(
+                        "$T.multiplyTransposedRight(1, $L, $L, s, so, $L, p, $L, $L, 0, $L)",
+                        ModelGenerator.KERNELS,
+                        units,
+                        units,
+                        units,
+                        recurrentWeights,
+                        next,
+                        units)
                 .addStatement("residual = 0")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", units)
                 .addStatement("$T zi = $L[i] + $L[i]", s.type, next, c)
@@ -192,10 +230,16 @@ final class FixedPointCode extends LoopLayerCode {
                 .addStatement("convergence.forward(k, residual, $L)", spec.tolerance())
                 .build();
         return ImageLayerCode.privateMethod(scratch("solve"))
-                .addJavadoc("Layer $L's fixed point for the input at {@code x[xo ..]} into {@code s[so ..]}, and {@code W s + c} at\n"
-                        + "the last iterate into {@code z[zo ..]}; counts the solve in {@link #convergence}.\n", name)
-                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(s.array, "s").addParameter(int.class, "so")
-                .addParameter(s.array, "z").addParameter(int.class, "zo")
+                .addJavadoc(
+                        "Layer $L's fixed point for the input at {@code x[xo ..]} into {@code s[so ..]}, and {@code W s + c} at\n"
+                                + "the last iterate into {@code z[zo ..]}; counts the solve in {@link #convergence}.\n",
+                        name)
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
+                .addParameter(s.array, "s")
+                .addParameter(int.class, "so")
+                .addParameter(s.array, "z")
+                .addParameter(int.class, "zo")
                 .addCode(code)
                 .build();
     }
@@ -222,8 +266,16 @@ final class FixedPointCode extends LoopLayerCode {
                 .addStatement("$L[i] = $L[i] * $L[i]", u, slope, v)
                 .endControlFlow()
                 .addStatement("$T.arraycopy(d, dOff, $L, 0, $L)", System.class, next, units)
-                .addStatement("$T.multiply(1, $L, $L, $L, 0, $L, p, $L, $L, 0, $L)", ModelGenerator.KERNELS, units, units, u, units,
-                        recurrentWeights, next, units)
+                .addStatement(
+                        "$T.multiply(1, $L, $L, $L, 0, $L, p, $L, $L, 0, $L)",
+                        ModelGenerator.KERNELS,
+                        units,
+                        units,
+                        u,
+                        units,
+                        recurrentWeights,
+                        next,
+                        units)
                 .addStatement("residual = 0")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", units)
                 .addStatement("double change = Math.abs($L[i] - $L[i])", next, v)
@@ -245,43 +297,88 @@ final class FixedPointCode extends LoopLayerCode {
                 .addStatement("$L[i] = $L[i] * $L[i]", u, slope, v)
                 .addStatement("g[go + $L + i] += $L[i]", biases, u)
                 .endControlFlow()
-                .addStatement("$T.multiplyTransposedLeft(1, $L, $L, $L, 0, $L, x, xo, $L, g, go + $L)", ModelGenerator.KERNELS, units,
-                        in, u, units, in, weights)
-                .addStatement("$T.multiplyTransposedLeft(1, $L, $L, $L, 0, $L, s, so, $L, g, go + $L)", ModelGenerator.KERNELS, units,
-                        units, u, units, units, recurrentWeights);
+                .addStatement(
+                        "$T.multiplyTransposedLeft(1, $L, $L, $L, 0, $L, x, xo, $L, g, go + $L)",
+                        ModelGenerator.KERNELS,
+                        units,
+                        in,
+                        u,
+                        units,
+                        in,
+                        weights)
+                .addStatement(
+                        "$T.multiplyTransposedLeft(1, $L, $L, $L, 0, $L, s, so, $L, g, go + $L)",
+                        ModelGenerator.KERNELS,
+                        units,
+                        units,
+                        u,
+                        units,
+                        units,
+                        recurrentWeights);
         MethodSpec.Builder method = ImageLayerCode.privateMethod(scratch("adjoint"))
-                .addJavadoc("Recurrent backpropagation through layer $L at the fixed point {@code s[so ..]} (with {@code z[zo ..]})\n"
-                        + "of the input {@code x[xo ..]}, from {@code dL/ds} at {@code d[dOff ..]}: solves the adjoint, adds the\n"
-                        + "parameters' gradients to {@code g[go ..]}$L; counts the solve in {@link #convergence}.\n", name,
+                .addJavadoc(
+                        "Recurrent backpropagation through layer $L at the fixed point {@code s[so ..]} (with {@code z[zo ..]})\n"
+                                + "of the input {@code x[xo ..]}, from {@code dL/ds} at {@code d[dOff ..]}: solves the adjoint, adds the\n"
+                                + "parameters' gradients to {@code g[go ..]}$L; counts the solve in {@link #convergence}.\n",
+                        name,
                         previous == null ? "" : " and adds {@code U^T u} into {@code prev[po ..]}")
-                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(s.array, "s").addParameter(int.class, "so")
-                .addParameter(s.array, "z").addParameter(int.class, "zo").addParameter(s.array, "d").addParameter(int.class, "dOff")
-                .addParameter(s.array, "g").addParameter(int.class, "go");
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
+                .addParameter(s.array, "s")
+                .addParameter(int.class, "so")
+                .addParameter(s.array, "z")
+                .addParameter(int.class, "zo")
+                .addParameter(s.array, "d")
+                .addParameter(int.class, "dOff")
+                .addParameter(s.array, "g")
+                .addParameter(int.class, "go");
         if (previous != null) {
             method.addParameter(s.array, "prev").addParameter(int.class, "po");
-            code.addStatement("$T.multiply(1, $L, $L, $L, 0, $L, p, $L, prev, po, $L)", ModelGenerator.KERNELS, units, in, u, units,
-                    weights, in);
+            code.addStatement(
+                    "$T.multiply(1, $L, $L, $L, 0, $L, p, $L, prev, po, $L)",
+                    ModelGenerator.KERNELS,
+                    units,
+                    in,
+                    u,
+                    units,
+                    weights,
+                    in);
         }
         return method.addCode(code.build()).build();
     }
 
     private MethodSpec forwardRowsMethod() {
         return ImageLayerCode.privateMethod(Names.rows(Names.forward(name)))
-                .addJavadoc("Layer $L's fixed points for {@code rows} inputs, row {@code r} at {@code x[xo + r * xStride ..]}.\n", name)
-                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "xStride")
+                .addJavadoc(
+                        "Layer $L's fixed points for {@code rows} inputs, row {@code r} at {@code x[xo + r * xStride ..]}.\n",
+                        name)
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride")
                 .addParameter(int.class, "rows")
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
-                .addStatement("$L(x, xo + r * xStride, $L, r * $L, $L, r * $L)", scratch("solve"), Names.rows(a), units,
-                        Names.rows(z), units)
+                .addStatement(
+                        "$L(x, xo + r * xStride, $L, r * $L, $L, r * $L)",
+                        scratch("solve"),
+                        Names.rows(a),
+                        units,
+                        Names.rows(z),
+                        units)
                 .endControlFlow()
                 .build();
     }
 
     private MethodSpec backwardMethod(boolean block) {
-        MethodSpec.Builder method = ImageLayerCode.privateMethod(block ? Names.rows(Names.backward(name)) : Names.backward(name))
-                .addJavadoc("Recurrent backpropagation through layer $L for $L.\n", name,
-                        block ? "the {@code rows} rows of a block, into {@code grads}" : "one sample, into {@code g[go ..]}")
-                .addParameter(s.array, "x").addParameter(int.class, "xo");
+        MethodSpec.Builder method = ImageLayerCode.privateMethod(
+                        block ? Names.rows(Names.backward(name)) : Names.backward(name))
+                .addJavadoc(
+                        "Recurrent backpropagation through layer $L for $L.\n",
+                        name,
+                        block
+                                ? "the {@code rows} rows of a block, into {@code grads}"
+                                : "one sample, into {@code g[go ..]}")
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo");
         String suffix = block ? "Rows" : "";
         String prev = previous == null ? null : previous.delta() + suffix;
         if (block) {
@@ -290,13 +387,22 @@ final class FixedPointCode extends LoopLayerCode {
             method.addParameter(s.array, "g").addParameter(int.class, "go");
         }
         if (prev != null) {
-            method.addStatement("$T.fill($L, 0, $L, 0)", Arrays.class, prev, block ? "rows * " + in : Integer.toString(in));
+            method.addStatement(
+                    "$T.fill($L, 0, $L, 0)", Arrays.class, prev, block ? "rows * " + in : Integer.toString(in));
         }
         String call = prev == null ? "" : ", " + prev + (block ? ", r * " + in : ", 0");
         if (block) {
             method.beginControlFlow("for (int r = 0; r < rows; r++)")
-                    .addStatement("$L(x, xo + r * xStride, $L, r * $L, $L, r * $L, $L, r * $L, grads, 0$L)", scratch("adjoint"),
-                            Names.rows(a), units, Names.rows(z), units, Names.rows(d), units, call)
+                    .addStatement(
+                            "$L(x, xo + r * xStride, $L, r * $L, $L, r * $L, $L, r * $L, grads, 0$L)",
+                            scratch("adjoint"),
+                            Names.rows(a),
+                            units,
+                            Names.rows(z),
+                            units,
+                            Names.rows(d),
+                            units,
+                            call)
                     .endControlFlow();
         } else {
             method.addStatement("$L(x, xo, $L, 0, $L, 0, $L, 0, g, go$L)", scratch("adjoint"), a, z, d, call);

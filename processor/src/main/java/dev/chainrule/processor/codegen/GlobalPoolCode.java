@@ -13,7 +13,13 @@ final class GlobalPoolCode extends ImageLayerCode {
     private static final ClassName GLOBAL_SPEC = ClassName.get("dev.chainrule", "LayerSpec", "GlobalAvgPool2DSpec");
 
     GlobalPoolCode(Plan.GlobalPoolPlan plan, LayerCode previous, Scalar s) {
-        super(plan.layer(), plan.input(), previous, s, plan.in(), dev.chainrule.Shape.image(plan.in().channels(), 1, 1));
+        super(
+                plan.layer(),
+                plan.input(),
+                previous,
+                s,
+                plan.in(),
+                dev.chainrule.Shape.image(plan.in().channels(), 1, 1));
     }
 
     @Override
@@ -56,8 +62,10 @@ final class GlobalPoolCode extends ImageLayerCode {
                     .beginControlFlow("for (int r = 0; r < rows * $L; r++)", in.channels())
                     .addStatement("$T share = $L[r] / $L", s.type, Names.rows(d), s.literal(plane))
                     .beginControlFlow("for (int e = r * $L; e < (r + 1) * $L; e++)", plane, plane)
-                    .addStatement(factor == null ? CodeBlock.of("$L[e] = share", dPrev)
-                            : CodeBlock.of("$L[e] = share * $L", dPrev, factor))
+                    .addStatement(
+                            factor == null
+                                    ? CodeBlock.of("$L[e] = share", dPrev)
+                                    : CodeBlock.of("$L[e] = share * $L", dPrev, factor))
                     .endControlFlow()
                     .endControlFlow()
                     .build());
@@ -70,9 +78,12 @@ final class GlobalPoolCode extends ImageLayerCode {
         List<MethodSpec> methods = new ArrayList<>();
         int plane = in.plane();
         methods.add(privateMethod(Names.forward(name))
-                .addJavadoc("Layer $L ($L): the mean of each channel of the input at {@code in[io ..]}.\n", name,
+                .addJavadoc(
+                        "Layer $L ($L): the mean of each channel of the input at {@code in[io ..]}.\n",
+                        name,
                         describe().substring(describe().indexOf(':') + 2))
-                .addParameter(s.array, "in").addParameter(int.class, "io")
+                .addParameter(s.array, "in")
+                .addParameter(int.class, "io")
                 .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
                 .addStatement("$T sum = 0", s.type)
                 .beginControlFlow("for (int e = io + c * $L; e < io + (c + 1) * $L; e++)", plane, plane)
@@ -84,13 +95,19 @@ final class GlobalPoolCode extends ImageLayerCode {
         if (previous != null) {
             CodeBlock factor = previous.backFactor("", "[e]");
             methods.add(privateMethod(Names.propagate(name))
-                    .addJavadoc("Carries layer $L's delta back to layer $L: each channel's shared evenly by its values, then\n"
-                            + "through $L's activation.\n", name, previous.name(), previous.name())
+                    .addJavadoc(
+                            "Carries layer $L's delta back to layer $L: each channel's shared evenly by its values, then\n"
+                                    + "through $L's activation.\n",
+                            name,
+                            previous.name(),
+                            previous.name())
                     .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
                     .addStatement("$T share = $L[c] / $L", s.type, d, s.literal(plane))
                     .beginControlFlow("for (int e = c * $L; e < (c + 1) * $L; e++)", plane, plane)
-                    .addStatement(factor == null ? CodeBlock.of("$L[e] = share", previous.delta())
-                            : CodeBlock.of("$L[e] = share * $L", previous.delta(), factor))
+                    .addStatement(
+                            factor == null
+                                    ? CodeBlock.of("$L[e] = share", previous.delta())
+                                    : CodeBlock.of("$L[e] = share * $L", previous.delta(), factor))
                     .endControlFlow()
                     .endControlFlow()
                     .build());

@@ -34,7 +34,6 @@ abstract class ImageLayerCode extends LoopLayerCode {
         this.inSize = Names.size(input);
     }
 
-
     /** {@code PIXELS 1x28x28 -> FEATURES 6x28x28}, for descriptions. */
     String shapes() {
         return input.name() + " " + in.describe() + " -> " + name + " " + out.describe();
@@ -44,7 +43,9 @@ abstract class ImageLayerCode extends LoopLayerCode {
     public List<FieldSpec> constants() {
         List<FieldSpec> constants = new ArrayList<>(parameterConstants());
         constants.addAll(ModelGenerator.imageConstants(name, out));
-        constants.add(ModelGenerator.intConstant(Names.flatSize(name), out.size(),
+        constants.add(ModelGenerator.intConstant(
+                Names.flatSize(name),
+                out.size(),
                 "Values of layer " + name + "'s output: " + Names.channels(name) + " x " + Names.height(name) + " x "
                         + Names.width(name) + "."));
         return constants;
@@ -59,12 +60,6 @@ abstract class ImageLayerCode extends LoopLayerCode {
     public String size() {
         return Names.flatSize(name);
     }
-
-
-
-
-
-
 
     @Override
     public CodeBlock initialise() {
@@ -97,7 +92,8 @@ abstract class ImageLayerCode extends LoopLayerCode {
     CodeBlock finishPreviousDeltaRows() {
         CodeBlock factor = previous.backFactor("Rows", "[e]");
         if (factor == null) {
-            return CodeBlock.of("// $L has no activation: its deltas are the gradients of its outputs\n", previous.name());
+            return CodeBlock.of(
+                    "// $L has no activation: its deltas are the gradients of its outputs\n", previous.name());
         }
         return CodeBlock.builder()
                 .add("// through $L's activation\n", previous.name())
@@ -106,7 +102,6 @@ abstract class ImageLayerCode extends LoopLayerCode {
                 .endControlFlow()
                 .build();
     }
-
 
     /** A layer without parameters only carries its delta back. */
     @Override
@@ -119,7 +114,6 @@ abstract class ImageLayerCode extends LoopLayerCode {
     public CodeBlock backwardRows(String x, String xo, String xStride) {
         return propagateRowsCall();
     }
-
 
     /**
      * After the gradient with respect to the previous layer's output has been written into its
@@ -151,9 +145,12 @@ abstract class ImageLayerCode extends LoopLayerCode {
     /** The start of the block-of-rows forward method: its name, javadoc and parameters {@code (in, xo, xStride, rows)}. */
     MethodSpec.Builder forwardRowsMethod() {
         return privateMethod(Names.rows(Names.forward(name)))
-                .addJavadoc("{@link #$L} for {@code rows} rows, row {@code r} of the input at {@code in[xo + r * xStride]}.\n",
+                .addJavadoc(
+                        "{@link #$L} for {@code rows} rows, row {@code r} of the input at {@code in[xo + r * xStride]}.\n",
                         Names.forward(name))
-                .addParameter(s.array, "in").addParameter(int.class, "xo").addParameter(int.class, "xStride")
+                .addParameter(s.array, "in")
+                .addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride")
                 .addParameter(int.class, "rows");
     }
 

@@ -42,7 +42,8 @@ abstract class LoopLayerCode implements LayerCode {
 
     /** A buffer of {@code size} values per row, named {@code field} or with {@code block} its block-of-rows twin. */
     FieldSpec buffer(boolean block, String field, int size, String javadoc) {
-        return ModelGenerator.buffer(s, b(field, block), block ? "BLOCK_ROWS * " + size : Integer.toString(size), javadoc);
+        return ModelGenerator.buffer(
+                s, b(field, block), block ? "BLOCK_ROWS * " + size : Integer.toString(size), javadoc);
     }
 
     @Override

@@ -51,16 +51,29 @@ final class PlainCode {
 
     /** {@code t[4w + j] += c0 t[j] + c1 t[w + j] + c2 t[2w + j] + c3 t[3w + j]} for {@code j < w}. */
     static MethodSpec addFourRowsMethod(int width, Scalar s) {
-        return MethodSpec.methodBuilder(addFourRows(width)).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("Scratch row 4 += {@code c0} row 0 + {@code c1} row 1 + {@code c2} row 2 + {@code c3} row 3, rows of\n"
-                        + "$L values: {@code t[$L + j] += c0 t[j] + c1 t[$L + j] + c2 t[$L + j] + c3 t[$L + j]}. Every offset\n"
-                        + "and the bound are constants, which is what lets C2 vectorize the loop.\n",
-                        width, 4 * width, width, 2 * width, 3 * width)
+        return MethodSpec.methodBuilder(addFourRows(width))
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc(
+                        "Scratch row 4 += {@code c0} row 0 + {@code c1} row 1 + {@code c2} row 2 + {@code c3} row 3, rows of\n"
+                                + "$L values: {@code t[$L + j] += c0 t[j] + c1 t[$L + j] + c2 t[$L + j] + c3 t[$L + j]}. Every offset\n"
+                                + "and the bound are constants, which is what lets C2 vectorize the loop.\n",
+                        width,
+                        4 * width,
+                        width,
+                        2 * width,
+                        3 * width)
                 .addParameter(s.array, "t")
-                .addParameter(s.type, "c0").addParameter(s.type, "c1").addParameter(s.type, "c2").addParameter(s.type, "c3")
+                .addParameter(s.type, "c0")
+                .addParameter(s.type, "c1")
+                .addParameter(s.type, "c2")
+                .addParameter(s.type, "c3")
                 .beginControlFlow("for (int j = 0; j < $L; j++)", width)
-                .addStatement("t[$L + j] += c0 * t[j] + c1 * t[$L + j] + c2 * t[$L + j] + c3 * t[$L + j]", 4 * width, width,
-                        2 * width, 3 * width)
+                .addStatement(
+                        "t[$L + j] += c0 * t[j] + c1 * t[$L + j] + c2 * t[$L + j] + c3 * t[$L + j]",
+                        4 * width,
+                        width,
+                        2 * width,
+                        3 * width)
                 .endControlFlow()
                 .build();
     }
@@ -101,10 +114,15 @@ final class PlainCode {
      */
     private MethodSpec forward() {
         return method(plain(Names.forward(name)))
-                .addJavadoc("{@code z += X W} in plain Java for {@code rows} rows, row {@code r} of the input at\n"
-                        + "{@code x[xo + r * xStride]} and of {@code z} at {@code r * $L}.\n", out)
-                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "xStride")
-                .addParameter(int.class, "rows").addParameter(s.array, "z")
+                .addJavadoc(
+                        "{@code z += X W} in plain Java for {@code rows} rows, row {@code r} of the input at\n"
+                                + "{@code x[xo + r * xStride]} and of {@code z} at {@code r * $L}.\n",
+                        out)
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows")
+                .addParameter(s.array, "z")
                 .addStatement("$T t = scratch", s.array)
                 .beginControlFlow("if (rows == 1)")
                 .addStatement("$T.arraycopy(z, 0, t, 4 * $L, $L)", System.class, out, out)
@@ -136,17 +154,23 @@ final class PlainCode {
     private MethodSpec gradientRows() {
         String dRows = Names.rows(Names.delta(name));
         return method(plain(Names.rows(Names.gradient(name))))
-                .addJavadoc("{@code dW += X^T D} in plain Java, into {@code g}: four rows of {@code $L} at a time\n"
-                        + "in the scratch, added to each weight row's gradient scaled by the rows' inputs.\n", dRows)
-                .addParameter(s.array, "g").addParameter(s.array, "x").addParameter(int.class, "xo")
-                .addParameter(int.class, "xStride").addParameter(int.class, "rows")
+                .addJavadoc(
+                        "{@code dW += X^T D} in plain Java, into {@code g}: four rows of {@code $L} at a time\n"
+                                + "in the scratch, added to each weight row's gradient scaled by the rows' inputs.\n",
+                        dRows)
+                .addParameter(s.array, "g")
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows")
                 .addStatement("$T t = scratch", s.array)
                 .beginControlFlow("for (int r = 0; r < rows; r += 4)")
                 .addStatement("int n = $T.min(4, rows - r)", Math.class)
                 .addCode(copyRows(dRows, "r * " + out, out))
                 .addStatement("int x0 = xo + r * xStride")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", in)
-                .addCode(coefficients(k -> "x[x0 + " + (k == 0 ? "" : k == 1 ? "xStride + " : k + " * xStride + ") + "i]"))
+                .addCode(coefficients(
+                        k -> "x[x0 + " + (k == 0 ? "" : k == 1 ? "xStride + " : k + " * xStride + ") + "i]"))
                 .addCode(addIntoRow(plan.out(), "g", weights + " + i * " + out))
                 .endControlFlow()
                 .endControlFlow()
@@ -161,8 +185,11 @@ final class PlainCode {
         String dRows = Names.rows(Names.delta(name));
         String dPrevRows = Names.rows(Names.delta(plan.previous().name()));
         return method(plain(Names.rows(Names.propagate(name))))
-                .addJavadoc("{@code $L = $L W^T} in plain Java for {@code rows} rows: four columns of {@code W}\n"
-                        + "gathered into the scratch, added to each row scaled by its deltas.\n", dPrevRows, dRows)
+                .addJavadoc(
+                        "{@code $L = $L W^T} in plain Java for {@code rows} rows: four columns of {@code W}\n"
+                                + "gathered into the scratch, added to each row scaled by its deltas.\n",
+                        dPrevRows,
+                        dRows)
                 .addParameter(int.class, "rows")
                 .addStatement("$T p = params", s.array)
                 .addStatement("$T t = scratch", s.array)

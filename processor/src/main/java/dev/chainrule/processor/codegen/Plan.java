@@ -41,8 +41,8 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
     public static final int MAX_UNROLLED_WEIGHTS = 16_384;
 
     /** The plan of one layer after the input. */
-    public sealed interface LayerPlan permits DensePlan, ConvPlan, PoolPlan, GlobalPoolPlan, RecurrentPlan, StepDensePlan,
-            FixedPointPlan {
+    public sealed interface LayerPlan
+            permits DensePlan, ConvPlan, PoolPlan, GlobalPoolPlan, RecurrentPlan, StepDensePlan, FixedPointPlan {
         /** The layer. */
         Layer layer();
 
@@ -79,8 +79,15 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
     }
 
     /** A convolution's plan: its geometry, its input and output shapes, its parameter offsets. */
-    public record ConvPlan(Layer.Conv2D layer, Layer input, LayerSpec.Conv2DSpec spec, Shape.Image in, Shape.Image out,
-            int weights, int biases) implements LayerPlan {
+    public record ConvPlan(
+            Layer.Conv2D layer,
+            Layer input,
+            LayerSpec.Conv2DSpec spec,
+            Shape.Image in,
+            Shape.Image out,
+            int weights,
+            int biases)
+            implements LayerPlan {
         /** Values of one filter's kernel: {@code channels x kh x kw}, the rows of the patch matrix. */
         public int patch() {
             return in.channels() * spec.kernelHeight() * spec.kernelWidth();
@@ -103,11 +110,20 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
      * A recurrent layer's plan: its kind and units, the sequence it reads, and the offsets of its
      * four parameter blocks.
      */
-    public record RecurrentPlan(Layer.Recurrent layer, Layer input, LayerSpec.RecurrentSpec spec, Shape.Sequence in,
-            int weights, int recurrentWeights, int biases, int recurrentBiases) implements LayerPlan {}
+    public record RecurrentPlan(
+            Layer.Recurrent layer,
+            Layer input,
+            LayerSpec.RecurrentSpec spec,
+            Shape.Sequence in,
+            int weights,
+            int recurrentWeights,
+            int biases,
+            int recurrentBiases)
+            implements LayerPlan {}
 
     /** A fixed-point layer's plan: its input's flat size and its parameter offsets. */
-    public record FixedPointPlan(Layer.FixedPoint layer, Layer input, int in, int weights, int recurrentWeights, int biases)
+    public record FixedPointPlan(
+            Layer.FixedPoint layer, Layer input, int in, int weights, int recurrentWeights, int biases)
             implements LayerPlan {}
 
     /** A dense layer per step's plan: the sequence it reads and its parameter offsets. */
@@ -127,7 +143,11 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
             Layer input = layers.get(i - 1);
             Shape in = shapes.get(i - 1);
             if (layer instanceof Layer.Dense dense && dense.perStep()) {
-                plans.add(new StepDensePlan(dense, input, (Shape.Sequence) in, offset(blocks, dense.name(), ParameterBlock.Role.WEIGHTS),
+                plans.add(new StepDensePlan(
+                        dense,
+                        input,
+                        (Shape.Sequence) in,
+                        offset(blocks, dense.name(), ParameterBlock.Role.WEIGHTS),
                         offset(blocks, dense.name(), ParameterBlock.Role.BIASES)));
             } else if (layer instanceof Layer.Dense dense) {
                 int weightCount = in.size() * dense.size();
@@ -138,23 +158,44 @@ public record Plan(NetworkModel network, NetworkSpec spec, List<LayerPlan> layer
                 if (unroll) {
                     unrolledWeights += weightCount;
                 }
-                plans.add(new DensePlan(dense, input, in.size(), offset(blocks, dense.name(), ParameterBlock.Role.WEIGHTS),
-                        offset(blocks, dense.name(), ParameterBlock.Role.BIASES), unroll));
+                plans.add(new DensePlan(
+                        dense,
+                        input,
+                        in.size(),
+                        offset(blocks, dense.name(), ParameterBlock.Role.WEIGHTS),
+                        offset(blocks, dense.name(), ParameterBlock.Role.BIASES),
+                        unroll));
             } else if (layer instanceof Layer.Conv2D conv) {
-                plans.add(new ConvPlan(conv, input, conv.toSpec(), (Shape.Image) in, (Shape.Image) shapes.get(i),
+                plans.add(new ConvPlan(
+                        conv,
+                        input,
+                        conv.toSpec(),
+                        (Shape.Image) in,
+                        (Shape.Image) shapes.get(i),
                         offset(blocks, conv.name(), ParameterBlock.Role.WEIGHTS),
                         offset(blocks, conv.name(), ParameterBlock.Role.BIASES)));
             } else if (layer instanceof Layer.Pool2D pool) {
                 plans.add(new PoolPlan(pool, input, pool.toSpec(), (Shape.Image) in, (Shape.Image) shapes.get(i)));
             } else if (layer instanceof Layer.Recurrent recurrent) {
                 String n = recurrent.name();
-                plans.add(new RecurrentPlan(recurrent, input, recurrent.toSpec(), (Shape.Sequence) in,
-                        offset(blocks, n, ParameterBlock.Role.WEIGHTS), offset(blocks, n, ParameterBlock.Role.RECURRENT_WEIGHTS),
-                        offset(blocks, n, ParameterBlock.Role.BIASES), offset(blocks, n, ParameterBlock.Role.RECURRENT_BIASES)));
+                plans.add(new RecurrentPlan(
+                        recurrent,
+                        input,
+                        recurrent.toSpec(),
+                        (Shape.Sequence) in,
+                        offset(blocks, n, ParameterBlock.Role.WEIGHTS),
+                        offset(blocks, n, ParameterBlock.Role.RECURRENT_WEIGHTS),
+                        offset(blocks, n, ParameterBlock.Role.BIASES),
+                        offset(blocks, n, ParameterBlock.Role.RECURRENT_BIASES)));
             } else if (layer instanceof Layer.FixedPoint fixed) {
                 String n = fixed.name();
-                plans.add(new FixedPointPlan(fixed, input, in.size(), offset(blocks, n, ParameterBlock.Role.WEIGHTS),
-                        offset(blocks, n, ParameterBlock.Role.RECURRENT_WEIGHTS), offset(blocks, n, ParameterBlock.Role.BIASES)));
+                plans.add(new FixedPointPlan(
+                        fixed,
+                        input,
+                        in.size(),
+                        offset(blocks, n, ParameterBlock.Role.WEIGHTS),
+                        offset(blocks, n, ParameterBlock.Role.RECURRENT_WEIGHTS),
+                        offset(blocks, n, ParameterBlock.Role.BIASES)));
             } else if (layer instanceof Layer.GlobalAvgPool2D global) {
                 plans.add(new GlobalPoolPlan(global, input, (Shape.Image) in));
             } else {

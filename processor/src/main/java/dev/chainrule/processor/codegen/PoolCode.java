@@ -43,8 +43,17 @@ final class PoolCode extends ImageLayerCode {
 
     @Override
     public CodeBlock spec() {
-        return CodeBlock.of("new $T($S, $T.$L, $L, $L, $L, $L, $L)", POOL_SPEC, name, KIND, spec.kind().name(), name,
-                spec.windowHeight(), spec.windowWidth(), spec.strideHeight(), spec.strideWidth());
+        return CodeBlock.of(
+                "new $T($S, $T.$L, $L, $L, $L, $L, $L)",
+                POOL_SPEC,
+                name,
+                KIND,
+                spec.kind().name(),
+                name,
+                spec.windowHeight(),
+                spec.windowWidth(),
+                spec.strideHeight(),
+                spec.strideWidth());
     }
 
     @Override
@@ -52,7 +61,8 @@ final class PoolCode extends ImageLayerCode {
         List<FieldSpec> fields = new ArrayList<>(outputBuffers(batched));
         if (max) {
             fields.add(FieldSpec.builder(int[].class, arg, Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("For each of layer $L's outputs, the index in its input of the maximum it took.\n", name)
+                    .addJavadoc(
+                            "For each of layer $L's outputs, the index in its input of the maximum it took.\n", name)
                     .initializer("new int[$L]", out.size())
                     .build());
             if (batched) {
@@ -83,7 +93,8 @@ final class PoolCode extends ImageLayerCode {
                     .beginControlFlow("for (int r = 0; r < rows; r++)")
                     .addStatement("int po = r * $L", in.size())
                     .addStatement("int ao = r * $L", out.size())
-                    .addCode(propagateBody(Names.rows(previous.delta()), "po + ", Names.rows(d), Names.rows(arg), "ao + "))
+                    .addCode(propagateBody(
+                            Names.rows(previous.delta()), "po + ", Names.rows(d), Names.rows(arg), "ao + "))
                     .endControlFlow()
                     .addCode(finishPreviousDeltaRows())
                     .build());
@@ -108,7 +119,11 @@ final class PoolCode extends ImageLayerCode {
                 .beginControlFlow("for (int y = 0; y < $L; y++)", out.height())
                 .beginControlFlow("for (int x = 0; x < $L; x++)", out.width())
                 .addStatement("int o = (c * $L + y) * $L + x", out.height(), out.width())
-                .addStatement("int base = (c * $L + y * $L) * $L + x * $L", in.height(), spec.strideHeight(), in.width(),
+                .addStatement(
+                        "int base = (c * $L + y * $L) * $L + x * $L",
+                        in.height(),
+                        spec.strideHeight(),
+                        in.width(),
                         spec.strideWidth());
     }
 
@@ -133,12 +148,16 @@ final class PoolCode extends ImageLayerCode {
                     .addStatement("m = v")
                     .addStatement("best = e")
                     .endControlFlow()
-                    .endControlFlow().endControlFlow()
+                    .endControlFlow()
+                    .endControlFlow()
                     .addStatement("$L[$Lo] = m", output, offset)
                     .addStatement("$L[$Lo] = best", where, offset);
         } else {
             code.addStatement("$T sum = 0", s.type);
-            overWindow(code).addStatement("sum += in[io + e]").endControlFlow().endControlFlow()
+            overWindow(code)
+                    .addStatement("sum += in[io + e]")
+                    .endControlFlow()
+                    .endControlFlow()
                     .addStatement("$L[$Lo] = sum / $L", output, offset, s.literal(window()));
         }
         return endWindows(code).build();
@@ -146,9 +165,13 @@ final class PoolCode extends ImageLayerCode {
 
     private MethodSpec forwardMethod() {
         return privateMethod(Names.forward(name))
-                .addJavadoc("Layer $L ($L): the $L of each window of the input at {@code in[io ..]}.\n", name,
-                        describe().substring(describe().indexOf(':') + 2), max ? "maximum" : "mean")
-                .addParameter(s.array, "in").addParameter(int.class, "io")
+                .addJavadoc(
+                        "Layer $L ($L): the $L of each window of the input at {@code in[io ..]}.\n",
+                        name,
+                        describe().substring(describe().indexOf(':') + 2),
+                        max ? "maximum" : "mean")
+                .addParameter(s.array, "in")
+                .addParameter(int.class, "io")
                 .addCode(forwardBody(a, arg, ""))
                 .build();
     }
@@ -162,18 +185,26 @@ final class PoolCode extends ImageLayerCode {
                     .endControlFlow()
                     .build();
         }
-        CodeBlock.Builder windows = overWindows()
-                .addStatement("$T share = $L[$Lo] / $L", s.type, delta, offset, s.literal(window()));
-        overWindow(windows).addStatement("$L[$Le] += share", target, targetOffset).endControlFlow().endControlFlow();
+        CodeBlock.Builder windows =
+                overWindows().addStatement("$T share = $L[$Lo] / $L", s.type, delta, offset, s.literal(window()));
+        overWindow(windows)
+                .addStatement("$L[$Le] += share", target, targetOffset)
+                .endControlFlow()
+                .endControlFlow();
         return endWindows(windows).build();
     }
 
     private MethodSpec propagateMethod() {
         String dPrev = previous.delta();
         return privateMethod(Names.propagate(name))
-                .addJavadoc("Carries layer $L's delta back to layer $L: $L, then through $L's activation.\n", name,
-                        previous.name(), max ? "each output's to the input its maximum came from"
-                                : "each output's shared evenly by its window", previous.name())
+                .addJavadoc(
+                        "Carries layer $L's delta back to layer $L: $L, then through $L's activation.\n",
+                        name,
+                        previous.name(),
+                        max
+                                ? "each output's to the input its maximum came from"
+                                : "each output's shared evenly by its window",
+                        previous.name())
                 .addStatement("$T.fill($L, 0)", Arrays.class, dPrev)
                 .addCode(propagateBody(dPrev, "", d, arg, ""))
                 .addCode(finishPreviousDelta())

@@ -42,6 +42,7 @@ final class RecurrentCode extends LoopLayerCode {
     private final boolean sequences;
     /** Steps the single-sample buffers hold: at least two, so that a stream's step can read the state before it. */
     private final int slots;
+
     private final String states;
     private final String gate;
     private final String cell;
@@ -83,18 +84,29 @@ final class RecurrentCode extends LoopLayerCode {
         this.recurrentBiases = Names.recurrentBiases(name);
     }
 
-
     @Override
     public String describe() {
-        return "layer " + name + ": " + kind.label() + " " + plan.input().name() + " " + plan.in().describe() + " -> " + name
-                + " " + units + (kind == LayerSpec.Kind.SIMPLE_RNN ? ", " + recurrent.activation().label() : "")
+        return "layer " + name + ": " + kind.label() + " " + plan.input().name() + " "
+                + plan.in().describe() + " -> " + name
+                + " " + units
+                + (kind == LayerSpec.Kind.SIMPLE_RNN
+                        ? ", " + recurrent.activation().label()
+                        : "")
                 + (sequences ? ", every step's state" : ", last state");
     }
 
     @Override
     public CodeBlock spec() {
-        return CodeBlock.of("new $T.RecurrentSpec($S, $T.Kind.$L, $L, $T.$L, $L)", ModelGenerator.LAYER_SPEC, name,
-                ModelGenerator.LAYER_SPEC, kind.name(), name, ModelGenerator.ACTIVATION, recurrent.activation().name(), sequences);
+        return CodeBlock.of(
+                "new $T.RecurrentSpec($S, $T.Kind.$L, $L, $T.$L, $L)",
+                ModelGenerator.LAYER_SPEC,
+                name,
+                ModelGenerator.LAYER_SPEC,
+                kind.name(),
+                name,
+                ModelGenerator.ACTIVATION,
+                recurrent.activation().name(),
+                sequences);
     }
 
     @Override
@@ -106,19 +118,34 @@ final class RecurrentCode extends LoopLayerCode {
             default -> "";
         };
         List<FieldSpec> constants = new ArrayList<>(List.of(
-                ModelGenerator.intConstant(weights, plan.weights(), "Offset of layer " + name + "'s input weights "
-                        + shape + "[" + features + "] (PyTorch's weight_ih_l0)" + gates + "."),
-                ModelGenerator.intConstant(recurrentWeights, plan.recurrentWeights(), "Offset of layer " + name
-                        + "'s recurrent weights " + shape + "[" + units + "] (PyTorch's weight_hh_l0)."),
-                ModelGenerator.intConstant(biases, plan.biases(), "Offset of layer " + name + "'s input biases " + shape
-                        + " (PyTorch's bias_ih_l0)."),
-                ModelGenerator.intConstant(recurrentBiases, plan.recurrentBiases(), "Offset of layer " + name
-                        + "'s recurrent biases " + shape + " (PyTorch's bias_hh_l0).")));
+                ModelGenerator.intConstant(
+                        weights,
+                        plan.weights(),
+                        "Offset of layer " + name + "'s input weights " + shape + "[" + features
+                                + "] (PyTorch's weight_ih_l0)" + gates + "."),
+                ModelGenerator.intConstant(
+                        recurrentWeights,
+                        plan.recurrentWeights(),
+                        "Offset of layer " + name + "'s recurrent weights " + shape + "[" + units
+                                + "] (PyTorch's weight_hh_l0)."),
+                ModelGenerator.intConstant(
+                        biases,
+                        plan.biases(),
+                        "Offset of layer " + name + "'s input biases " + shape + " (PyTorch's bias_ih_l0)."),
+                ModelGenerator.intConstant(
+                        recurrentBiases,
+                        plan.recurrentBiases(),
+                        "Offset of layer " + name + "'s recurrent biases " + shape + " (PyTorch's bias_hh_l0).")));
         if (sequences) {
             constants.addAll(ModelGenerator.sequenceConstants(name, dev.chainrule.Shape.sequence(steps, units)));
         }
-        constants.add(ModelGenerator.intConstant(Names.flatSize(name), outSize(), "Values of layer " + name + "'s output: "
-                + (sequences ? steps + " steps x " + units + " units." : "its last state of " + units + " units.")));
+        constants.add(ModelGenerator.intConstant(
+                Names.flatSize(name),
+                outSize(),
+                "Values of layer " + name + "'s output: "
+                        + (sequences
+                                ? steps + " steps x " + units + " units."
+                                : "its last state of " + units + " units.")));
         return constants;
     }
 
@@ -136,38 +163,67 @@ final class RecurrentCode extends LoopLayerCode {
                 fields.add(buffer(block, a, units, "Layer " + name + "'s output, its last state" + of + "."));
             }
             fields.add(buffer(block, states, stepsHeld * units, "Layer " + name + "'s state at every step" + of + "."));
-            fields.add(buffer(block, d, outSize(), "Gradient of the loss with respect to layer " + name + "'s output" + of + "."));
+            fields.add(buffer(
+                    block,
+                    d,
+                    outSize(),
+                    "Gradient of the loss with respect to layer " + name + "'s output" + of + "."));
             if (kind != LayerSpec.Kind.SIMPLE_RNN) {
-                fields.add(buffer(block, gate, stepsHeld * gateUnits, "Layer " + name + "'s gates at every step" + of + "."));
+                fields.add(buffer(
+                        block, gate, stepsHeld * gateUnits, "Layer " + name + "'s gates at every step" + of + "."));
             }
             if (kind == LayerSpec.Kind.LSTM) {
-                fields.add(buffer(block, cell, stepsHeld * units, "Layer " + name + "'s cell state at every step" + of + "."));
-                fields.add(buffer(block, tanhCell, stepsHeld * units, "tanh of layer " + name + "'s cell state" + of + "."));
-                fields.add(buffer(block, dc, units, "The gradient with respect to layer " + name + "'s cell state" + of + "."));
+                fields.add(buffer(
+                        block, cell, stepsHeld * units, "Layer " + name + "'s cell state at every step" + of + "."));
+                fields.add(buffer(
+                        block, tanhCell, stepsHeld * units, "tanh of layer " + name + "'s cell state" + of + "."));
+                fields.add(buffer(
+                        block, dc, units, "The gradient with respect to layer " + name + "'s cell state" + of + "."));
             }
             if (kind == LayerSpec.Kind.GRU) {
-                fields.add(buffer(block, hn, stepsHeld * units, "Layer " + name + "'s W_hn h + b_hn at every step" + of + "."));
+                fields.add(buffer(
+                        block, hn, stepsHeld * units, "Layer " + name + "'s W_hn h + b_hn at every step" + of + "."));
             }
-            fields.add(buffer(block, pre, gateUnits, "One step's input products W_ih x" + of
-                    + ", then the gradients with respect to the gates' pre-activations."));
-            fields.add(buffer(block, rec, gateUnits, "One step's recurrent products W_hh h" + of
-                    + (kind == LayerSpec.Kind.GRU ? ", then the gradients with respect to W_hh h + b_hh." : ".")));
+            fields.add(buffer(
+                    block,
+                    pre,
+                    gateUnits,
+                    "One step's input products W_ih x" + of
+                            + ", then the gradients with respect to the gates' pre-activations."));
+            fields.add(buffer(
+                    block,
+                    rec,
+                    gateUnits,
+                    "One step's recurrent products W_hh h" + of
+                            + (kind == LayerSpec.Kind.GRU
+                                    ? ", then the gradients with respect to W_hh h + b_hh."
+                                    : ".")));
             fields.add(buffer(block, dh, units, "The gradient with respect to layer " + name + "'s state" + of + "."));
         }
         return fields;
     }
 
-
     @Override
     public CodeBlock initialise() {
         CodeBlock.Builder code = CodeBlock.builder()
                 .add("// $L: U(-1/sqrt($L), 1/sqrt($L)) weights as PyTorch's, zero biases\n", name, units, units)
-                .addStatement("$T.uniform(params, $L, $L, $L, random)", ModelGenerator.INITIALIZERS, weights,
-                        gateUnits * (features + units), 1 / Math.sqrt(units))
-                .addStatement("$T.fill(params, $L, $L + $L, $L)", Arrays.class, biases, biases, 2 * gateUnits, s.literal(0));
+                .addStatement(
+                        "$T.uniform(params, $L, $L, $L, random)",
+                        ModelGenerator.INITIALIZERS,
+                        weights,
+                        gateUnits * (features + units),
+                        1 / Math.sqrt(units))
+                .addStatement(
+                        "$T.fill(params, $L, $L + $L, $L)", Arrays.class, biases, biases, 2 * gateUnits, s.literal(0));
         if (kind == LayerSpec.Kind.LSTM && recurrent.forgetBias() != 0) {
             code.add("// the forget gate's input biases\n")
-                    .addStatement("$T.fill(params, $L + $L, $L + $L, $L)", Arrays.class, biases, units, biases, 2 * units,
+                    .addStatement(
+                            "$T.fill(params, $L + $L, $L + $L, $L)",
+                            Arrays.class,
+                            biases,
+                            units,
+                            biases,
+                            2 * units,
                             s.literal(recurrent.forgetBias()));
         }
         return code.build();
@@ -175,20 +231,10 @@ final class RecurrentCode extends LoopLayerCode {
 
     // ---- the chain's calls --------------------------------------------------------------------
 
-
-
-
-
-
-
-
-
-
     @Override
     public String size() {
         return Names.flatSize(name);
     }
-
 
     // ---- streaming ----------------------------------------------------------------------------
 
@@ -276,7 +322,6 @@ final class RecurrentCode extends LoopLayerCode {
         return List.of(forwardMethod(block), stepMethod(block), backwardMethod(block), backwardStepMethod(block));
     }
 
-
     private String method(String method, boolean block) {
         return block ? Names.rows(method) : method;
     }
@@ -292,8 +337,14 @@ final class RecurrentCode extends LoopLayerCode {
 
     private MethodSpec forwardMethod(boolean block) {
         MethodSpec.Builder method = ImageLayerCode.privateMethod(method(Names.forward(name), block))
-                .addJavadoc("Layer $L ($L) over the $L steps of $L, from a zero state.\n", name, kind.label(), steps,
-                        block ? "{@code rows} sequences, row {@code r} at {@code x[xo + r * xStride ..]}" : "the sequence at {@code x[xo ..]}");
+                .addJavadoc(
+                        "Layer $L ($L) over the $L steps of $L, from a zero state.\n",
+                        name,
+                        kind.label(),
+                        steps,
+                        block
+                                ? "{@code rows} sequences, row {@code r} at {@code x[xo + r * xStride ..]}"
+                                : "the sequence at {@code x[xo ..]}");
         withInput(method, block)
                 .beginControlFlow("for (int t = 0; t < $L; t++)", steps)
                 .addStatement("$L(x, xo, xStride, rows, t)", method(Names.step(name), block))
@@ -301,8 +352,15 @@ final class RecurrentCode extends LoopLayerCode {
         if (!sequences) {
             method.addComment("the output: the last step's state")
                     .beginControlFlow("for (int r = 0; r < rows; r++)")
-                    .addStatement("$T.arraycopy($L, r * $L + $L, $L, r * $L, $L)", System.class, b(states, block),
-                            steps * units, (steps - 1) * units, b(a, block), units, units)
+                    .addStatement(
+                            "$T.arraycopy($L, r * $L + $L, $L, r * $L, $L)",
+                            System.class,
+                            b(states, block),
+                            steps * units,
+                            (steps - 1) * units,
+                            b(a, block),
+                            units,
+                            units)
                     .endControlFlow();
         }
         return method.build();
@@ -311,8 +369,16 @@ final class RecurrentCode extends LoopLayerCode {
     /** The statement declaring the sum of the input and recurrent parts of gate {@code g}'s pre-activation for unit {@code j}. */
     private CodeBlock preActivation(String local, int g) {
         String at = g == 0 ? "j" : g * units + " + j";
-        return CodeBlock.of("$T $L = pre[po + $L] + p[$L + $L] + rec[po + $L] + p[$L + $L];\n", s.type, local, at, biases, at, at,
-                recurrentBiases, at);
+        return CodeBlock.of(
+                "$T $L = pre[po + $L] + p[$L + $L] + rec[po + $L] + p[$L + $L];\n",
+                s.type,
+                local,
+                at,
+                biases,
+                at,
+                at,
+                recurrentBiases,
+                at);
     }
 
     private CodeBlock call(String function, String argument) {
@@ -327,11 +393,25 @@ final class RecurrentCode extends LoopLayerCode {
                 .addStatement("$T[] pre = $L", s.type, b(pre, block))
                 .addStatement("$T[] rec = $L", s.type, b(rec, block))
                 .add("// pre = W_ih x_t, rec = W_hh h_(t-1) (zero at the first step)\n")
-                .addStatement("$T.multiplyTransposedRight(rows, $L, $L, x, xo + t * $L, xStride, p, $L, pre, 0, $L)",
-                        ModelGenerator.KERNELS, gateUnits, features, features, weights, gateUnits)
+                .addStatement(
+                        "$T.multiplyTransposedRight(rows, $L, $L, x, xo + t * $L, xStride, p, $L, pre, 0, $L)",
+                        ModelGenerator.KERNELS,
+                        gateUnits,
+                        features,
+                        features,
+                        weights,
+                        gateUnits)
                 .beginControlFlow("if (t > 0)")
-                .addStatement("$T.multiplyTransposedRight(rows, $L, $L, $L, (t - 1) * $L, $L, p, $L, rec, 0, $L)",
-                        ModelGenerator.KERNELS, gateUnits, units, st, units, stride, recurrentWeights, gateUnits)
+                .addStatement(
+                        "$T.multiplyTransposedRight(rows, $L, $L, $L, (t - 1) * $L, $L, p, $L, rec, 0, $L)",
+                        ModelGenerator.KERNELS,
+                        gateUnits,
+                        units,
+                        st,
+                        units,
+                        stride,
+                        recurrentWeights,
+                        gateUnits)
                 .nextControlFlow("else")
                 .addStatement("$T.fill(rec, 0, rows * $L, 0)", Arrays.class, gateUnits)
                 .endControlFlow()
@@ -343,59 +423,87 @@ final class RecurrentCode extends LoopLayerCode {
         }
         code.beginControlFlow("for (int j = 0; j < $L; j++)", units);
         switch (kind) {
-            case SIMPLE_RNN -> code.add(preActivation("z", 0))
-                    .addStatement("$L[so + j] = $L", st, call(Scalar.function(recurrent.activation()), "z"));
-            case LSTM -> code.add(preActivation("zi", 0)).add(preActivation("zf", 1)).add(preActivation("zg", 2))
-                    .add(preActivation("zo", 3))
-                    .addStatement("$T i = $L", s.type, call("sigmoid", "zi"))
-                    .addStatement("$T f = $L", s.type, call("sigmoid", "zf"))
-                    .addStatement("$T g = $L", s.type, call("tanh", "zg"))
-                    .addStatement("$T o = $L", s.type, call("sigmoid", "zo"))
-                    .addStatement("$T c = f * (t > 0 ? $L[so - $L + j] : 0) + i * g", s.type, b(cell, block), units)
-                    .addStatement("$T tc = $L", s.type, call("tanh", "c"))
-                    .addStatement("$L[gt + j] = i", b(gate, block))
-                    .addStatement("$L[gt + $L + j] = f", b(gate, block), units)
-                    .addStatement("$L[gt + $L + j] = g", b(gate, block), 2 * units)
-                    .addStatement("$L[gt + $L + j] = o", b(gate, block), 3 * units)
-                    .addStatement("$L[so + j] = c", b(cell, block))
-                    .addStatement("$L[so + j] = tc", b(tanhCell, block))
-                    .addStatement("$L[so + j] = o * tc", st);
-            default -> code.add(preActivation("zr", 0)).add(preActivation("zz", 1))
-                    .addStatement("$T r_ = $L", s.type, call("sigmoid", "zr"))
-                    .addStatement("$T z = $L", s.type, call("sigmoid", "zz"))
-                    .addStatement("$T h = rec[po + $L + j] + p[$L + $L + j]", s.type, 2 * units, recurrentBiases, 2 * units)
-                    .addStatement("$T n = $L", s.type,
-                            call("tanh", CodeBlock.of("pre[po + $L + j] + p[$L + $L + j] + r_ * h", 2 * units, biases,
-                                    2 * units).toString()))
-                    .addStatement("$L[gt + j] = r_", b(gate, block))
-                    .addStatement("$L[gt + $L + j] = z", b(gate, block), units)
-                    .addStatement("$L[gt + $L + j] = n", b(gate, block), 2 * units)
-                    .addStatement("$L[so + j] = h", b(hn, block))
-                    .addStatement("$L[so + j] = (1 - z) * n + z * (t > 0 ? $L[so - $L + j] : 0)", st, st, units);
+            case SIMPLE_RNN ->
+                code.add(preActivation("z", 0))
+                        .addStatement("$L[so + j] = $L", st, call(Scalar.function(recurrent.activation()), "z"));
+            case LSTM ->
+                code.add(preActivation("zi", 0))
+                        .add(preActivation("zf", 1))
+                        .add(preActivation("zg", 2))
+                        .add(preActivation("zo", 3))
+                        .addStatement("$T i = $L", s.type, call("sigmoid", "zi"))
+                        .addStatement("$T f = $L", s.type, call("sigmoid", "zf"))
+                        .addStatement("$T g = $L", s.type, call("tanh", "zg"))
+                        .addStatement("$T o = $L", s.type, call("sigmoid", "zo"))
+                        .addStatement("$T c = f * (t > 0 ? $L[so - $L + j] : 0) + i * g", s.type, b(cell, block), units)
+                        .addStatement("$T tc = $L", s.type, call("tanh", "c"))
+                        .addStatement("$L[gt + j] = i", b(gate, block))
+                        .addStatement("$L[gt + $L + j] = f", b(gate, block), units)
+                        .addStatement("$L[gt + $L + j] = g", b(gate, block), 2 * units)
+                        .addStatement("$L[gt + $L + j] = o", b(gate, block), 3 * units)
+                        .addStatement("$L[so + j] = c", b(cell, block))
+                        .addStatement("$L[so + j] = tc", b(tanhCell, block))
+                        .addStatement("$L[so + j] = o * tc", st);
+            default ->
+                code.add(preActivation("zr", 0))
+                        .add(preActivation("zz", 1))
+                        .addStatement("$T r_ = $L", s.type, call("sigmoid", "zr"))
+                        .addStatement("$T z = $L", s.type, call("sigmoid", "zz"))
+                        .addStatement(
+                                "$T h = rec[po + $L + j] + p[$L + $L + j]",
+                                s.type,
+                                2 * units,
+                                recurrentBiases,
+                                2 * units)
+                        .addStatement(
+                                "$T n = $L",
+                                s.type,
+                                call(
+                                        "tanh",
+                                        CodeBlock.of(
+                                                        "pre[po + $L + j] + p[$L + $L + j] + r_ * h",
+                                                        2 * units,
+                                                        biases,
+                                                        2 * units)
+                                                .toString()))
+                        .addStatement("$L[gt + j] = r_", b(gate, block))
+                        .addStatement("$L[gt + $L + j] = z", b(gate, block), units)
+                        .addStatement("$L[gt + $L + j] = n", b(gate, block), 2 * units)
+                        .addStatement("$L[so + j] = h", b(hn, block))
+                        .addStatement("$L[so + j] = (1 - z) * n + z * (t > 0 ? $L[so - $L + j] : 0)", st, st, units);
         }
         code.endControlFlow().endControlFlow();
         MethodSpec.Builder method = ImageLayerCode.privateMethod(method(Names.step(name), block))
                 .addJavadoc(stepJavadoc())
-                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "xStride")
-                .addParameter(int.class, "rows").addParameter(int.class, "t");
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows")
+                .addParameter(int.class, "t");
         return method.addCode(code.build()).build();
     }
 
     private String stepJavadoc() {
         String equations = switch (kind) {
-            case SIMPLE_RNN -> "{@code h_t = " + recurrent.activation().label() + "(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)}";
+            case SIMPLE_RNN ->
+                "{@code h_t = " + recurrent.activation().label() + "(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)}";
             case LSTM -> "the gates {@code i, f, g, o}, {@code c_t = f c_(t-1) + i g}, {@code h_t = o tanh(c_t)}";
             default -> "the gates {@code r, z, n}, {@code h_t = (1 - z) n + z h_(t-1)}";
         };
-        return "Step {@code t} of layer " + name + " for {@code rows} rows, row {@code r}'s step at {@code x[xo + r * xStride + t * "
-                + features + " ..]}:\n" + equations + ", from the state of step {@code t - 1} (zero at step 0).\n";
+        return "Step {@code t} of layer " + name
+                + " for {@code rows} rows, row {@code r}'s step at {@code x[xo + r * xStride + t * " + features
+                + " ..]}:\n" + equations + ", from the state of step {@code t - 1} (zero at step 0).\n";
     }
 
     private MethodSpec backwardMethod(boolean block) {
         String prevDelta = previous == null ? null : b(previous.delta(), block);
         MethodSpec.Builder method = ImageLayerCode.privateMethod(method(Names.backward(name), block))
-                .addJavadoc("Backpropagation through time over layer $L: from {@code $L}, the gradient with respect to its output,\n"
-                        + "adds its parameters' gradients $L$L.\n", name, b(d, block), block ? "to {@code grads}" : "to {@code g[go ..]}",
+                .addJavadoc(
+                        "Backpropagation through time over layer $L: from {@code $L}, the gradient with respect to its output,\n"
+                                + "adds its parameters' gradients $L$L.\n",
+                        name,
+                        b(d, block),
+                        block ? "to {@code grads}" : "to {@code g[go ..]}",
                         previous == null ? "" : " and sets " + previous.name() + "'s delta");
         withInput(method, block);
         if (block) {
@@ -457,41 +565,43 @@ final class RecurrentCode extends LoopLayerCode {
         }
         code.beginControlFlow("for (int j = 0; j < $L; j++)", units);
         switch (kind) {
-            case SIMPLE_RNN -> code.addStatement("pre[po + j] = dh[ho + j] * $L", s.derivative(recurrent.activation(),
-                    st + "[so + j]", st + "[so + j]"));
-            case LSTM -> code
-                    .addStatement("$T i = $L[gt + j]", s.type, b(gate, block))
-                    .addStatement("$T f = $L[gt + $L + j]", s.type, b(gate, block), units)
-                    .addStatement("$T g_ = $L[gt + $L + j]", s.type, b(gate, block), 2 * units)
-                    .addStatement("$T o = $L[gt + $L + j]", s.type, b(gate, block), 3 * units)
-                    .addStatement("$T tc = $L[so + j]", s.type, b(tanhCell, block))
-                    .addStatement("$T cPrev = t > 0 ? $L[so - $L + j] : 0", s.type, b(cell, block), units)
-                    .addStatement("$T dhj = dh[ho + j]", s.type)
-                    .add("// the cell's gradient: from the step after, and through h = o tanh(c)\n")
-                    .addStatement("$T dct = $L[ho + j] + dhj * o * (1 - tc * tc)", s.type, b(dc, block))
-                    .addStatement("pre[po + j] = dct * g_ * i * (1 - i)")
-                    .addStatement("pre[po + $L + j] = dct * cPrev * f * (1 - f)", units)
-                    .addStatement("pre[po + $L + j] = dct * i * (1 - g_ * g_)", 2 * units)
-                    .addStatement("pre[po + $L + j] = dhj * tc * o * (1 - o)", 3 * units)
-                    .addStatement("$L[ho + j] = dct * f", b(dc, block));
-            default -> code
-                    .addStatement("$T r_ = $L[gt + j]", s.type, b(gate, block))
-                    .addStatement("$T z = $L[gt + $L + j]", s.type, b(gate, block), units)
-                    .addStatement("$T n = $L[gt + $L + j]", s.type, b(gate, block), 2 * units)
-                    .addStatement("$T hPrev = t > 0 ? $L[so - $L + j] : 0", s.type, st, units)
-                    .addStatement("$T dhj = dh[ho + j]", s.type)
-                    .addStatement("$T dn = dhj * (1 - z) * (1 - n * n)", s.type)
-                    .addStatement("$T dz = dhj * (hPrev - n) * z * (1 - z)", s.type)
-                    .addStatement("$T dr = dn * $L[so + j] * r_ * (1 - r_)", s.type, b(hn, block))
-                    .addStatement("pre[po + j] = dr")
-                    .addStatement("pre[po + $L + j] = dz", units)
-                    .addStatement("pre[po + $L + j] = dn", 2 * units)
-                    .add("// the recurrent side: n reads r (W_hn h + b_hn)\n")
-                    .addStatement("rec[po + j] = dr")
-                    .addStatement("rec[po + $L + j] = dz", units)
-                    .addStatement("rec[po + $L + j] = dn * r_", 2 * units)
-                    .add("// what reaches h_(t-1) directly, through z h_(t-1)\n")
-                    .addStatement("dh[ho + j] = dhj * z");
+            case SIMPLE_RNN ->
+                code.addStatement(
+                        "pre[po + j] = dh[ho + j] * $L",
+                        s.derivative(recurrent.activation(), st + "[so + j]", st + "[so + j]"));
+            case LSTM ->
+                code.addStatement("$T i = $L[gt + j]", s.type, b(gate, block))
+                        .addStatement("$T f = $L[gt + $L + j]", s.type, b(gate, block), units)
+                        .addStatement("$T g_ = $L[gt + $L + j]", s.type, b(gate, block), 2 * units)
+                        .addStatement("$T o = $L[gt + $L + j]", s.type, b(gate, block), 3 * units)
+                        .addStatement("$T tc = $L[so + j]", s.type, b(tanhCell, block))
+                        .addStatement("$T cPrev = t > 0 ? $L[so - $L + j] : 0", s.type, b(cell, block), units)
+                        .addStatement("$T dhj = dh[ho + j]", s.type)
+                        .add("// the cell's gradient: from the step after, and through h = o tanh(c)\n")
+                        .addStatement("$T dct = $L[ho + j] + dhj * o * (1 - tc * tc)", s.type, b(dc, block))
+                        .addStatement("pre[po + j] = dct * g_ * i * (1 - i)")
+                        .addStatement("pre[po + $L + j] = dct * cPrev * f * (1 - f)", units)
+                        .addStatement("pre[po + $L + j] = dct * i * (1 - g_ * g_)", 2 * units)
+                        .addStatement("pre[po + $L + j] = dhj * tc * o * (1 - o)", 3 * units)
+                        .addStatement("$L[ho + j] = dct * f", b(dc, block));
+            default ->
+                code.addStatement("$T r_ = $L[gt + j]", s.type, b(gate, block))
+                        .addStatement("$T z = $L[gt + $L + j]", s.type, b(gate, block), units)
+                        .addStatement("$T n = $L[gt + $L + j]", s.type, b(gate, block), 2 * units)
+                        .addStatement("$T hPrev = t > 0 ? $L[so - $L + j] : 0", s.type, st, units)
+                        .addStatement("$T dhj = dh[ho + j]", s.type)
+                        .addStatement("$T dn = dhj * (1 - z) * (1 - n * n)", s.type)
+                        .addStatement("$T dz = dhj * (hPrev - n) * z * (1 - z)", s.type)
+                        .addStatement("$T dr = dn * $L[so + j] * r_ * (1 - r_)", s.type, b(hn, block))
+                        .addStatement("pre[po + j] = dr")
+                        .addStatement("pre[po + $L + j] = dz", units)
+                        .addStatement("pre[po + $L + j] = dn", 2 * units)
+                        .add("// the recurrent side: n reads r (W_hn h + b_hn)\n")
+                        .addStatement("rec[po + j] = dr")
+                        .addStatement("rec[po + $L + j] = dz", units)
+                        .addStatement("rec[po + $L + j] = dn * r_", 2 * units)
+                        .add("// what reaches h_(t-1) directly, through z h_(t-1)\n")
+                        .addStatement("dh[ho + j] = dhj * z");
         }
         code.endControlFlow()
                 .add("// the biases' gradients\n")
@@ -501,31 +611,67 @@ final class RecurrentCode extends LoopLayerCode {
                 .endControlFlow()
                 .endControlFlow()
                 .add("// the weights' gradients: dW_ih += dpre x_t, dW_hh += drec h_(t-1)\n")
-                .addStatement("$T.multiplyTransposedLeft(rows, $L, $L, pre, 0, $L, x, xo + t * $L, xStride, g, go + $L)",
-                        ModelGenerator.KERNELS, gateUnits, features, gateUnits, features, weights);
+                .addStatement(
+                        "$T.multiplyTransposedLeft(rows, $L, $L, pre, 0, $L, x, xo + t * $L, xStride, g, go + $L)",
+                        ModelGenerator.KERNELS,
+                        gateUnits,
+                        features,
+                        gateUnits,
+                        features,
+                        weights);
         if (previous != null) {
             code.add("// the input's gradient at this step: W_ih^T dpre\n")
-                    .addStatement("$T.multiply(rows, $L, $L, pre, 0, $L, p, $L, $L, t * $L, $L)", ModelGenerator.KERNELS,
-                            gateUnits, features, gateUnits, weights, b(previous.delta(), block), features, steps * features);
+                    .addStatement(
+                            "$T.multiply(rows, $L, $L, pre, 0, $L, p, $L, $L, t * $L, $L)",
+                            ModelGenerator.KERNELS,
+                            gateUnits,
+                            features,
+                            gateUnits,
+                            weights,
+                            b(previous.delta(), block),
+                            features,
+                            steps * features);
         }
         code.beginControlFlow("if (t > 0)")
-                .addStatement("$T.multiplyTransposedLeft(rows, $L, $L, $L, 0, $L, $L, (t - 1) * $L, $L, g, go + $L)",
-                        ModelGenerator.KERNELS, gateUnits, units, dq, gateUnits, st, units, stride, recurrentWeights);
+                .addStatement(
+                        "$T.multiplyTransposedLeft(rows, $L, $L, $L, 0, $L, $L, (t - 1) * $L, $L, g, go + $L)",
+                        ModelGenerator.KERNELS,
+                        gateUnits,
+                        units,
+                        dq,
+                        gateUnits,
+                        st,
+                        units,
+                        stride,
+                        recurrentWeights);
         if (kind != LayerSpec.Kind.GRU) {
             code.addStatement("$T.fill(dh, 0, rows * $L, 0)", Arrays.class, units);
         }
         code.add("// the state before's gradient: W_hh^T drec\n")
-                .addStatement("$T.multiply(rows, $L, $L, $L, 0, $L, p, $L, dh, 0, $L)", ModelGenerator.KERNELS, gateUnits, units,
-                        dq, gateUnits, recurrentWeights, units)
+                .addStatement(
+                        "$T.multiply(rows, $L, $L, $L, 0, $L, p, $L, dh, 0, $L)",
+                        ModelGenerator.KERNELS,
+                        gateUnits,
+                        units,
+                        dq,
+                        gateUnits,
+                        recurrentWeights,
+                        units)
                 .endControlFlow();
         MethodSpec.Builder method = ImageLayerCode.privateMethod(method(Names.backwardStep(name), block))
-                .addJavadoc("Step {@code t} of {@link #$L}: adds {@code $L}'s gradient of this step's state into {@code dh}, carries\n"
-                        + "it through the cell into the gates, the parameters' gradients and the input's, and leaves in {@code dh}\n"
-                        + "the gradient with respect to the state of step {@code t - 1}.\n", method(Names.backward(name), block),
+                .addJavadoc(
+                        "Step {@code t} of {@link #$L}: adds {@code $L}'s gradient of this step's state into {@code dh}, carries\n"
+                                + "it through the cell into the gates, the parameters' gradients and the input's, and leaves in {@code dh}\n"
+                                + "the gradient with respect to the state of step {@code t - 1}.\n",
+                        method(Names.backward(name), block),
                         b(d, block))
-                .addParameter(s.array, "x").addParameter(int.class, "xo").addParameter(int.class, "xStride")
-                .addParameter(int.class, "rows").addParameter(int.class, "t")
-                .addParameter(s.array, "g").addParameter(int.class, "go");
+                .addParameter(s.array, "x")
+                .addParameter(int.class, "xo")
+                .addParameter(int.class, "xStride")
+                .addParameter(int.class, "rows")
+                .addParameter(int.class, "t")
+                .addParameter(s.array, "g")
+                .addParameter(int.class, "go");
         return method.addCode(code.build()).build();
     }
 }

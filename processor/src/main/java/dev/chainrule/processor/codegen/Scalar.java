@@ -25,6 +25,7 @@ enum Scalar {
     final ClassName contract;
     /** {@code FloatStreamingModel} or {@code DoubleStreamingModel}. */
     final ClassName streamingContract;
+
     private final String literalSuffix;
 
     Scalar(TypeName type, String literalSuffix, String kernelSuffix, String contract) {

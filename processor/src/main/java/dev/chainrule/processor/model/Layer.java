@@ -9,8 +9,14 @@ import dev.chainrule.Padding;
  * the attribute values as written (not yet validated) and the sites to report problems at.
  * {@link #toSpec()} resolves them into the runtime's {@link LayerSpec} once they are valid.
  */
-public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, Layer.Pool2D, Layer.GlobalAvgPool2D,
-        Layer.Recurrent, Layer.FixedPoint {
+public sealed interface Layer
+        permits Layer.Input,
+                Layer.Dense,
+                Layer.Conv2D,
+                Layer.Pool2D,
+                Layer.GlobalAvgPool2D,
+                Layer.Recurrent,
+                Layer.FixedPoint {
 
     /** The field's name, e.g. {@code HIDDEN}. */
     String name();
@@ -61,7 +67,8 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
             if (isImage() && isSequence()) {
                 throw new IllegalStateException("input " + name + " is declared both an image and a sequence");
             }
-            return isImage() ? LayerSpec.image(name, channels, height, width)
+            return isImage()
+                    ? LayerSpec.image(name, channels, height, width)
                     : isSequence() ? LayerSpec.sequence(name, steps, features) : LayerSpec.input(name, size);
         }
     }
@@ -75,8 +82,16 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
      * @param dropoutSite the annotation value giving the dropout
      * @param perStep whether the layer applies to every step of a sequence
      */
-    record Dense(String name, int size, Activation activation, Site site, Site activationSite, double dropout,
-            Site dropoutSite, boolean perStep) implements Layer {
+    record Dense(
+            String name,
+            int size,
+            Activation activation,
+            Site site,
+            Site activationSite,
+            double dropout,
+            Site dropoutSite,
+            boolean perStep)
+            implements Layer {
         public static final String ANNOTATION = "dev.chainrule.Dense";
 
         /** Whether the layer drops outputs in training. */
@@ -91,13 +106,28 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
 
         @Override
         public LayerSpec toSpec() {
-            return perStep ? new LayerSpec.StepDenseSpec(name, size, activation) : LayerSpec.dense(name, size, activation, dropout);
+            return perStep
+                    ? new LayerSpec.StepDenseSpec(name, size, activation)
+                    : LayerSpec.dense(name, size, activation, dropout);
         }
     }
 
     /** A two-dimensional convolution with the attributes of {@code @Conv2D} as written (0 or -1 where defaulted). */
-    record Conv2D(String name, int size, Site site, Activation activation, int kernel, int kernelHeight, int kernelWidth,
-            int stride, int strideHeight, int strideWidth, Padding padding, int pad, int padHeight, int padWidth)
+    record Conv2D(
+            String name,
+            int size,
+            Site site,
+            Activation activation,
+            int kernel,
+            int kernelHeight,
+            int kernelWidth,
+            int stride,
+            int strideHeight,
+            int strideWidth,
+            Padding padding,
+            int pad,
+            int padHeight,
+            int padWidth)
             implements Layer {
         public static final String ANNOTATION = "dev.chainrule.Conv2D";
 
@@ -138,14 +168,33 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
 
         @Override
         public LayerSpec.Conv2DSpec toSpec() {
-            return new LayerSpec.Conv2DSpec(name, size, activation, kh(), kw(), sh(), sw(), padding,
-                    padding == Padding.SAME ? 0 : ph(), padding == Padding.SAME ? 0 : pw());
+            return new LayerSpec.Conv2DSpec(
+                    name,
+                    size,
+                    activation,
+                    kh(),
+                    kw(),
+                    sh(),
+                    sw(),
+                    padding,
+                    padding == Padding.SAME ? 0 : ph(),
+                    padding == Padding.SAME ? 0 : pw());
         }
     }
 
     /** Max or average pooling with the attributes of {@code @MaxPool2D} or {@code @AvgPool2D} as written (0 where defaulted). */
-    record Pool2D(String name, int size, Site site, LayerSpec.Kind kind, int window, int windowHeight, int windowWidth,
-            int stride, int strideHeight, int strideWidth) implements Layer {
+    record Pool2D(
+            String name,
+            int size,
+            Site site,
+            LayerSpec.Kind kind,
+            int window,
+            int windowHeight,
+            int windowWidth,
+            int stride,
+            int strideHeight,
+            int strideWidth)
+            implements Layer {
         public static final String MAX = "dev.chainrule.MaxPool2D";
         public static final String AVG = "dev.chainrule.AvgPool2D";
 
@@ -196,8 +245,15 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
     }
 
     /** A fixed-point layer as {@code @FixedPoint} declares it (not yet validated). */
-    record FixedPoint(String name, int size, Site site, Activation activation, double tolerance, int maxIterations,
-            double contraction) implements Layer {
+    record FixedPoint(
+            String name,
+            int size,
+            Site site,
+            Activation activation,
+            double tolerance,
+            int maxIterations,
+            double contraction)
+            implements Layer {
         public static final String ANNOTATION = "dev.chainrule.FixedPoint";
 
         @Override
@@ -218,8 +274,15 @@ public sealed interface Layer permits Layer.Input, Layer.Dense, Layer.Conv2D, La
      * @param activation a simple recurrent layer's activation (tanh for the gated kinds)
      * @param forgetBias the initial forget-gate input bias of an LSTM (0 for the others)
      */
-    record Recurrent(String name, int size, Site site, LayerSpec.Kind kind, Activation activation,
-            boolean returnSequences, double forgetBias) implements Layer {
+    record Recurrent(
+            String name,
+            int size,
+            Site site,
+            LayerSpec.Kind kind,
+            Activation activation,
+            boolean returnSequences,
+            double forgetBias)
+            implements Layer {
         public static final String SIMPLE_RNN = "dev.chainrule.SimpleRNN";
         public static final String LSTM = "dev.chainrule.LSTM";
         public static final String GRU = "dev.chainrule.GRU";

@@ -12,19 +12,57 @@ public final class Names {
 
     /** Public constants and methods every generated class has, whatever its layers. */
     public static final List<String> FIXED_MEMBERS = List.of(
-            "SPEC", "PARAMETER_COUNT", "JACOBIAN_SIZE", "parameters", "gradients", "spec", "inputSize",
-            "outputSize", "parameterCount", "precision", "zeroGradients", "setParameters", "withSharedParameters",
-            "fromParameters", "predict", "predictBatch", "loss", "lossBatch", "accumulateGradients",
-            "accumulateGradientsBatch", "jacobian", "forward", "backward", "outputLoss", "outputDelta",
-            "outputSeed", "params", "grads", "training", "dropoutRandom", "setTraining", "isTraining", "seedDropout",
-            "BLOCK_ROWS", "scratch", "nonZeroIndex", "nonZeroValue", "forwardRows", "backwardRows", "outputLossRows", "outputDeltaRows", "predictRows", "lossRows");
+            "SPEC",
+            "PARAMETER_COUNT",
+            "JACOBIAN_SIZE",
+            "parameters",
+            "gradients",
+            "spec",
+            "inputSize",
+            "outputSize",
+            "parameterCount",
+            "precision",
+            "zeroGradients",
+            "setParameters",
+            "withSharedParameters",
+            "fromParameters",
+            "predict",
+            "predictBatch",
+            "loss",
+            "lossBatch",
+            "accumulateGradients",
+            "accumulateGradientsBatch",
+            "jacobian",
+            "forward",
+            "backward",
+            "outputLoss",
+            "outputDelta",
+            "outputSeed",
+            "params",
+            "grads",
+            "training",
+            "dropoutRandom",
+            "setTraining",
+            "isTraining",
+            "seedDropout",
+            "BLOCK_ROWS",
+            "scratch",
+            "nonZeroIndex",
+            "nonZeroValue",
+            "forwardRows",
+            "backwardRows",
+            "outputLossRows",
+            "outputDeltaRows",
+            "predictRows",
+            "lossRows");
 
     /** The members a model with a fixed-point layer adds. */
-    public static final List<String> FIXED_POINT_MEMBERS = List.of("convergence", "resetConvergence", "applyConstraints");
+    public static final List<String> FIXED_POINT_MEMBERS =
+            List.of("convergence", "resetConvergence", "applyConstraints");
 
     /** The members a model that scores streams adds (a network with a sequence input may be one). */
-    public static final List<String> STREAMING_MEMBERS = List.of("State", "newState", "step", "stepInputSize",
-            "stepOutputSize");
+    public static final List<String> STREAMING_MEMBERS =
+            List.of("State", "newState", "step", "stepInputSize", "stepOutputSize");
 
     /** Offset of a dense layer's weights in the parameter array, e.g. {@code HIDDEN_WEIGHTS}. */
     public static String weights(String layer) {
@@ -66,7 +104,8 @@ public final class Names {
      * input and dense layers, {@code <LAYER>_SIZE} for image and recurrent layers (their field counts channels or units).
      */
     public static String size(Layer layer) {
-        boolean flat = layer instanceof Layer.Input || (layer instanceof Layer.Dense d && !d.perStep())
+        boolean flat = layer instanceof Layer.Input
+                || (layer instanceof Layer.Dense d && !d.perStep())
                 || layer instanceof Layer.FixedPoint;
         return flat ? layer.name() : flatSize(layer.name());
     }
@@ -132,8 +171,8 @@ public final class Names {
         if (layer instanceof Layer.Dense d) {
             List<String> dense = new java.util.ArrayList<>(denseMembers(name));
             if (d.perStep()) {
-                dense.addAll(List.of(flatSize(name), steps(name), features(name), step(name), backward(name),
-                        rows(backward(name))));
+                dense.addAll(List.of(
+                        flatSize(name), steps(name), features(name), step(name), backward(name), rows(backward(name))));
             }
             return dense;
         }
@@ -152,10 +191,21 @@ public final class Names {
         }
         if (layer instanceof Layer.FixedPoint) {
             String c = camel(name);
-            List<String> fixed = new java.util.ArrayList<>(List.of(weights(name), recurrentWeights(name), biases(name),
-                    forward(name), backward(name), "solve" + c, "adjoint" + c, "c" + c, "next" + c, "slope" + c, "v" + c,
+            List<String> fixed = new java.util.ArrayList<>(List.of(
+                    weights(name),
+                    recurrentWeights(name),
+                    biases(name),
+                    forward(name),
+                    backward(name),
+                    "solve" + c,
+                    "adjoint" + c,
+                    "c" + c,
+                    "next" + c,
+                    "slope" + c,
+                    "v" + c,
                     "u" + c));
-            for (String member : List.of(activation(name), preActivation(name), delta(name), forward(name), backward(name))) {
+            for (String member :
+                    List.of(activation(name), preActivation(name), delta(name), forward(name), backward(name))) {
                 fixed.add(rows(member));
             }
             fixed.addAll(List.of(activation(name), preActivation(name), delta(name)));
@@ -164,12 +214,22 @@ public final class Names {
         all.addAll(image);
         all.addAll(List.of(flatSize(name), activation(name), delta(name), forward(name), propagate(name)));
         if (layer instanceof Layer.Conv2D) {
-            all.addAll(List.of(weights(name), biases(name), preActivation(name), columns(name), columnDeltas(name),
-                    gradient(name), "dw" + camel(name)));
+            all.addAll(List.of(
+                    weights(name),
+                    biases(name),
+                    preActivation(name),
+                    columns(name),
+                    columnDeltas(name),
+                    gradient(name),
+                    "dw" + camel(name)));
             all.add("t" + camel(name) + "Rows");
             // the plain-Java path's one-array-per-row twins of the block buffers
-            all.addAll(List.of(rows(columns(name)) + "Plain", rows(columns(name)) + "TPlain", "t" + camel(name) + "RowsPlain",
-                    "dw" + camel(name) + "Plain", rows(columnDeltas(name)) + "Plain"));
+            all.addAll(List.of(
+                    rows(columns(name)) + "Plain",
+                    rows(columns(name)) + "TPlain",
+                    "t" + camel(name) + "RowsPlain",
+                    "dw" + camel(name) + "Plain",
+                    rows(columnDeltas(name)) + "Plain"));
         } else if (layer instanceof Layer.Pool2D) {
             all.add(argmax(name));
         }
@@ -184,10 +244,30 @@ public final class Names {
     /** Every member name generated for a recurrent layer, block-of-rows twins included. */
     private static List<String> recurrentMembers(String name) {
         String c = camel(name);
-        List<String> all = new java.util.ArrayList<>(List.of(weights(name), recurrentWeights(name), biases(name),
-                recurrentBiases(name), flatSize(name), steps(name), features(name)));
-        for (String member : List.of(activation(name), delta(name), "s" + c, "gate" + c, "cell" + c, "tanhCell" + c, "hn" + c,
-                "pre" + c, "rec" + c, "dh" + c, "dc" + c, forward(name), step(name), backward(name), backwardStep(name))) {
+        List<String> all = new java.util.ArrayList<>(List.of(
+                weights(name),
+                recurrentWeights(name),
+                biases(name),
+                recurrentBiases(name),
+                flatSize(name),
+                steps(name),
+                features(name)));
+        for (String member : List.of(
+                activation(name),
+                delta(name),
+                "s" + c,
+                "gate" + c,
+                "cell" + c,
+                "tanhCell" + c,
+                "hn" + c,
+                "pre" + c,
+                "rec" + c,
+                "dh" + c,
+                "dc" + c,
+                forward(name),
+                step(name),
+                backward(name),
+                backwardStep(name))) {
             all.add(member);
             all.add(rows(member));
         }
@@ -236,8 +316,17 @@ public final class Names {
 
     /** Every member name generated for a dense layer (method parts share their method's prefix). */
     public static List<String> denseMembers(String layer) {
-        List<String> single = List.of(weights(layer), biases(layer), preActivation(layer), activation(layer), delta(layer),
-                mask(layer), dropped(layer), forward(layer), gradient(layer), propagate(layer));
+        List<String> single = List.of(
+                weights(layer),
+                biases(layer),
+                preActivation(layer),
+                activation(layer),
+                delta(layer),
+                mask(layer),
+                dropped(layer),
+                forward(layer),
+                gradient(layer),
+                propagate(layer));
         List<String> all = new java.util.ArrayList<>(single);
         for (String name : single.subList(2, single.size())) {
             all.add(rows(name));

@@ -19,18 +19,31 @@ public final class ConvRule extends AttributeRule<Layer.Conv2D> {
     @Override
     void checkAttributes(Layer.Conv2D conv, List<Problem> problems) {
         String[] attributes = {"kernel", "kernelHeight", "kernelWidth", "stride", "strideHeight", "strideWidth"};
-        int[] values = {conv.kernel(), conv.kernelHeight(), conv.kernelWidth(), conv.stride(), conv.strideHeight(),
-                conv.strideWidth()};
+        int[] values = {
+            conv.kernel(),
+            conv.kernelHeight(),
+            conv.kernelWidth(),
+            conv.stride(),
+            conv.strideHeight(),
+            conv.strideWidth()
+        };
         for (int i = 0; i < attributes.length; i++) {
             // 0 leaves an axis to the square attribute; stride itself has no such default
             if (values[i] < 0 || (i == 3 && values[i] == 0)) {
                 atLeast(conv, attributes[i], values[i], 1, problems);
             }
         }
-        if (conv.kernel() >= 0 && conv.kernelHeight() >= 0 && conv.kernelWidth() >= 0 && (conv.kh() == 0 || conv.kw() == 0)) {
+        if (conv.kernel() >= 0
+                && conv.kernelHeight() >= 0
+                && conv.kernelWidth() >= 0
+                && (conv.kh() == 0 || conv.kw() == 0)) {
             boolean none = conv.kernel() == 0 && conv.kernelHeight() == 0 && conv.kernelWidth() == 0;
-            problems.add(new Problem(conv.at(none ? null : conv.kh() == 0 ? "kernelWidth" : "kernelHeight"),
-                    Message.KERNEL_MISSING, conv.name(), "Conv2D", "kernel"));
+            problems.add(new Problem(
+                    conv.at(none ? null : conv.kh() == 0 ? "kernelWidth" : "kernelHeight"),
+                    Message.KERNEL_MISSING,
+                    conv.name(),
+                    "Conv2D",
+                    "kernel"));
         }
         atLeast(conv, "pad", conv.pad(), 0, problems);
         if (conv.padHeight() != -1) {
@@ -44,7 +57,8 @@ public final class ConvRule extends AttributeRule<Layer.Conv2D> {
             String[] names = {"pad", "padHeight", "padWidth"};
             for (int i = 0; i < 3; i++) {
                 if (pads[i] > 0) {
-                    problems.add(new Problem(conv.at(names[i]), Message.PADDING_CONFLICT, conv.name(), names[i], pads[i]));
+                    problems.add(
+                            new Problem(conv.at(names[i]), Message.PADDING_CONFLICT, conv.name(), names[i], pads[i]));
                 }
             }
         }

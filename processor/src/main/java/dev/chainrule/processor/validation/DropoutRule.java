@@ -16,9 +16,11 @@ public final class DropoutRule implements Rule {
                 problems.add(new Problem(layer.dropoutSite(), Message.DROPOUT_RATE, layer.name(), layer.dropout()));
             } else if (layer.hasDropout() && layer.perStep()) {
                 problems.add(new Problem(layer.dropoutSite(), Message.STEP_DROPOUT, layer.name(), layer.dropout()));
-            } else if (layer.hasDropout() && i == dense.size() - 1
+            } else if (layer.hasDropout()
+                    && i == dense.size() - 1
                     && network.layers().get(network.layers().size() - 1) == layer) {
-                problems.add(new Problem(layer.dropoutSite(), Message.DROPOUT_ON_OUTPUT, layer.name(), layer.dropout()));
+                problems.add(
+                        new Problem(layer.dropoutSite(), Message.DROPOUT_ON_OUTPUT, layer.name(), layer.dropout()));
             }
         }
     }

@@ -18,19 +18,23 @@ public final class FixedPointRule extends AttributeRule<Layer.FixedPoint> {
     @Override
     void checkAttributes(Layer.FixedPoint layer, List<Problem> problems) {
         if (layer.activation() != Activation.TANH && layer.activation() != Activation.SIGMOID) {
-            problems.add(new Problem(layer.at("activation"), Message.FIXED_POINT_ACTIVATION, layer.name(),
+            problems.add(new Problem(
+                    layer.at("activation"),
+                    Message.FIXED_POINT_ACTIVATION,
+                    layer.name(),
                     layer.activation().name()));
         }
         if (!(layer.tolerance() > 0 && layer.tolerance() < 1)) {
-            problems.add(new Problem(layer.at("tolerance"), Message.FIXED_POINT_TOLERANCE, layer.name(), layer.tolerance()));
+            problems.add(
+                    new Problem(layer.at("tolerance"), Message.FIXED_POINT_TOLERANCE, layer.name(), layer.tolerance()));
         }
         if (layer.maxIterations() < 1) {
-            problems.add(new Problem(layer.at("maxIterations"), Message.FIXED_POINT_ITERATIONS, layer.name(),
-                    layer.maxIterations()));
+            problems.add(new Problem(
+                    layer.at("maxIterations"), Message.FIXED_POINT_ITERATIONS, layer.name(), layer.maxIterations()));
         }
         if (!(layer.contraction() >= 0 && layer.contraction() < 1)) {
-            problems.add(new Problem(layer.at("contraction"), Message.FIXED_POINT_CONTRACTION, layer.name(),
-                    layer.contraction()));
+            problems.add(new Problem(
+                    layer.at("contraction"), Message.FIXED_POINT_CONTRACTION, layer.name(), layer.contraction()));
         }
     }
 }

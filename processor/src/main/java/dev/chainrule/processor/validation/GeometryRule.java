@@ -26,16 +26,25 @@ public final class GeometryRule implements Rule {
         for (int i = 1; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             Shape input = inputs.get(i);
-            boolean image = layer instanceof Layer.Conv2D || layer instanceof Layer.Pool2D
+            boolean image = layer instanceof Layer.Conv2D
+                    || layer instanceof Layer.Pool2D
                     || layer instanceof Layer.GlobalAvgPool2D;
             Layer before = layers.get(i - 1);
-            if (input != null && layer instanceof Layer.Dense dense && dense.perStep() && !(input instanceof Shape.Sequence)) {
-                problems.add(new Problem(dense.at("perStep"), Message.STEP_WITHOUT_SEQUENCE, layer.name(), before.name(),
-                        what(input)));
+            if (input != null
+                    && layer instanceof Layer.Dense dense
+                    && dense.perStep()
+                    && !(input instanceof Shape.Sequence)) {
+                problems.add(new Problem(
+                        dense.at("perStep"), Message.STEP_WITHOUT_SEQUENCE, layer.name(), before.name(), what(input)));
                 continue;
             }
             if (input != null && layer instanceof Layer.Recurrent && !(input instanceof Shape.Sequence)) {
-                problems.add(new Problem(layer.site(), Message.NEEDS_SEQUENCE, layer.name(), simpleName(layer), before.name(),
+                problems.add(new Problem(
+                        layer.site(),
+                        Message.NEEDS_SEQUENCE,
+                        layer.name(),
+                        simpleName(layer),
+                        before.name(),
                         what(input)));
                 continue;
             }
@@ -43,7 +52,12 @@ public final class GeometryRule implements Rule {
                 continue;
             }
             if (!(input instanceof Shape.Image in)) {
-                problems.add(new Problem(layer.site(), Message.NEEDS_IMAGE, layer.name(), simpleName(layer), before.name(),
+                problems.add(new Problem(
+                        layer.site(),
+                        Message.NEEDS_IMAGE,
+                        layer.name(),
+                        simpleName(layer),
+                        before.name(),
                         what(input)));
                 continue;
             }
@@ -75,17 +89,26 @@ public final class GeometryRule implements Rule {
         return layer.annotation().substring(layer.annotation().lastIndexOf('.') + 1);
     }
 
-    private static void fits(Layer layer, String what, Window rows, Window columns, Layer before, List<Problem> problems) {
+    private static void fits(
+            Layer layer, String what, Window rows, Window columns, Layer before, List<Problem> problems) {
         if (!rows.fits() || !columns.fits()) {
-            problems.add(new Problem(layer.site(), Message.KERNEL_TOO_LARGE, layer.name(), rows.kernel(), columns.kernel(),
-                    what, before.name(), rows.padded(), columns.padded()));
+            problems.add(new Problem(
+                    layer.site(),
+                    Message.KERNEL_TOO_LARGE,
+                    layer.name(),
+                    rows.kernel(),
+                    columns.kernel(),
+                    what,
+                    before.name(),
+                    rows.padded(),
+                    columns.padded()));
         }
     }
 
     private static void channels(Layer layer, Shape.Image in, Layer before, List<Problem> problems) {
         if (layer.size() != in.channels() && layer.size() >= 1) {
-            problems.add(new Problem(layer.site(), Message.POOL_CHANNELS, layer.name(), layer.size(), before.name(),
-                    in.channels()));
+            problems.add(new Problem(
+                    layer.site(), Message.POOL_CHANNELS, layer.name(), layer.size(), before.name(), in.channels()));
         }
     }
 }

@@ -19,7 +19,8 @@ public final class LossRule implements Rule {
             return;
         }
         Layer output = layers.get(layers.size() - 1);
-        Activation activation = output instanceof Layer.Dense d ? d.activation()
+        Activation activation = output instanceof Layer.Dense d
+                ? d.activation()
                 : output instanceof Layer.Conv2D c ? c.activation() : null;
         Message mismatch = switch (network.loss()) {
             case MSE -> null;
@@ -27,8 +28,8 @@ public final class LossRule implements Rule {
             case BINARY_CROSS_ENTROPY -> activation == Activation.SIGMOID ? null : Message.LOSS_NEEDS_SIGMOID;
         };
         if (mismatch != null) {
-            problems.add(new Problem(network.lossSite(), mismatch, output.name(),
-                    activation == null ? "no activation" : activation));
+            problems.add(new Problem(
+                    network.lossSite(), mismatch, output.name(), activation == null ? "no activation" : activation));
         }
     }
 }

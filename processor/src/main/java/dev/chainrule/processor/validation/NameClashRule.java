@@ -35,7 +35,8 @@ public final class NameClashRule implements Rule {
             for (String member : Names.members(layer)) {
                 if (generated.containsKey(member)) {
                     String owner = generated.get(member);
-                    problems.add(new Problem(layer.site(), Message.NAME_CLASH, "layer " + layer.name(), member, forWhom(owner)));
+                    problems.add(new Problem(
+                            layer.site(), Message.NAME_CLASH, "layer " + layer.name(), member, forWhom(owner)));
                 } else {
                     generated.put(member, layer.name());
                 }

@@ -17,17 +17,30 @@ public final class PoolRule extends AttributeRule<Layer.Pool2D> {
     void checkAttributes(Layer.Pool2D pool, List<Problem> problems) {
         String annotation = pool.annotation().substring(pool.annotation().lastIndexOf('.') + 1);
         String[] attributes = {"window", "windowHeight", "windowWidth", "stride", "strideHeight", "strideWidth"};
-        int[] values = {pool.window(), pool.windowHeight(), pool.windowWidth(), pool.stride(), pool.strideHeight(),
-                pool.strideWidth()};
+        int[] values = {
+            pool.window(),
+            pool.windowHeight(),
+            pool.windowWidth(),
+            pool.stride(),
+            pool.strideHeight(),
+            pool.strideWidth()
+        };
         for (int i = 0; i < attributes.length; i++) {
             if (values[i] < 0) { // 0 takes the default
                 ConvRule.atLeast(pool, attributes[i], values[i], 1, problems);
             }
         }
-        if (pool.window() >= 0 && pool.windowHeight() >= 0 && pool.windowWidth() >= 0 && (pool.wh() == 0 || pool.ww() == 0)) {
+        if (pool.window() >= 0
+                && pool.windowHeight() >= 0
+                && pool.windowWidth() >= 0
+                && (pool.wh() == 0 || pool.ww() == 0)) {
             boolean none = pool.window() == 0 && pool.windowHeight() == 0 && pool.windowWidth() == 0;
-            problems.add(new Problem(pool.at(none ? null : pool.wh() == 0 ? "windowWidth" : "windowHeight"),
-                    Message.KERNEL_MISSING, pool.name(), annotation, "window"));
+            problems.add(new Problem(
+                    pool.at(none ? null : pool.wh() == 0 ? "windowWidth" : "windowHeight"),
+                    Message.KERNEL_MISSING,
+                    pool.name(),
+                    annotation,
+                    "window"));
         }
     }
 }

@@ -18,9 +18,13 @@ public final class RecurrentRule extends AttributeRule<Layer.Recurrent> {
 
     @Override
     void checkAttributes(Layer.Recurrent layer, List<Problem> problems) {
-        if (layer.kind() == LayerSpec.Kind.SIMPLE_RNN && layer.activation() != Activation.TANH
+        if (layer.kind() == LayerSpec.Kind.SIMPLE_RNN
+                && layer.activation() != Activation.TANH
                 && layer.activation() != Activation.RELU) {
-            problems.add(new Problem(layer.at("activation"), Message.RECURRENT_ACTIVATION, layer.name(),
+            problems.add(new Problem(
+                    layer.at("activation"),
+                    Message.RECURRENT_ACTIVATION,
+                    layer.name(),
                     layer.activation().name()));
         }
         if (!Double.isFinite(layer.forgetBias())) {

@@ -24,11 +24,23 @@ public final class ShapedInputRule implements Rule {
             if (in.isImage() && in.isSequence()) {
                 problems.add(new Problem(in.at("steps"), Message.IMAGE_AND_SEQUENCE, in.name()));
             } else if (in.isImage()) {
-                check(in, IMAGE, new int[] {in.channels(), in.height(), in.width()}, Message.IMAGE_PARTIAL,
-                        Message.IMAGE_DIMENSION, Message.IMAGE_SIZE, problems);
+                check(
+                        in,
+                        IMAGE,
+                        new int[] {in.channels(), in.height(), in.width()},
+                        Message.IMAGE_PARTIAL,
+                        Message.IMAGE_DIMENSION,
+                        Message.IMAGE_SIZE,
+                        problems);
             } else if (in.isSequence()) {
-                check(in, SEQUENCE, new int[] {in.steps(), in.features()}, Message.SEQUENCE_PARTIAL,
-                        Message.SEQUENCE_DIMENSION, Message.SEQUENCE_SIZE, problems);
+                check(
+                        in,
+                        SEQUENCE,
+                        new int[] {in.steps(), in.features()},
+                        Message.SEQUENCE_PARTIAL,
+                        Message.SEQUENCE_DIMENSION,
+                        Message.SEQUENCE_SIZE,
+                        problems);
             }
         }
     }
@@ -37,7 +49,13 @@ public final class ShapedInputRule implements Rule {
      * Checks the dimensions {@code names} of {@code in}, given as {@code values} (0 where left
      * out); the size message takes the input's name and size, the dimensions, then their product.
      */
-    private static void check(Layer.Input in, String[] names, int[] values, Message partial, Message dimension, Message size,
+    private static void check(
+            Layer.Input in,
+            String[] names,
+            int[] values,
+            Message partial,
+            Message dimension,
+            Message size,
             List<Problem> problems) {
         List<String> given = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -45,7 +63,11 @@ public final class ShapedInputRule implements Rule {
             (values[i] != 0 ? given : missing).add(names[i]);
         }
         if (!missing.isEmpty()) {
-            problems.add(new Problem(in.at(given.get(0)), partial, in.name(), String.join(" and ", given),
+            problems.add(new Problem(
+                    in.at(given.get(0)),
+                    partial,
+                    in.name(),
+                    String.join(" and ", given),
                     String.join(" and ", missing)));
             return;
         }

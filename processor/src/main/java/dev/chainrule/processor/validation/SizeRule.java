@@ -30,8 +30,12 @@ public final class SizeRule implements Rule {
             }
         }
         if (network.layers().size() > MAX_LAYERS) {
-            problems.add(new Problem(Site.type(), Message.TOO_MANY_LAYERS, network.interfaceName(),
-                    network.layers().size(), MAX_LAYERS));
+            problems.add(new Problem(
+                    Site.type(),
+                    Message.TOO_MANY_LAYERS,
+                    network.interfaceName(),
+                    network.layers().size(),
+                    MAX_LAYERS));
             return;
         }
         if (!sizesValid) {
@@ -49,11 +53,14 @@ public final class SizeRule implements Rule {
             try {
                 spec = layer.toSpec();
                 if (spec instanceof LayerSpec.Conv2DSpec conv && input instanceof Shape.Image in) {
-                    long positions = (long) conv.rows(in).output() * conv.columns(in).output();
-                    long buffer = Math.max(positions * in.channels() * conv.kernelHeight() * conv.kernelWidth(),
+                    long positions =
+                            (long) conv.rows(in).output() * conv.columns(in).output();
+                    long buffer = Math.max(
+                            positions * in.channels() * conv.kernelHeight() * conv.kernelWidth(),
                             positions * conv.size());
                     if (buffer > MAX_PARAMETERS) {
-                        problems.add(new Problem(layer.site(), Message.LAYER_TOO_LARGE, layer.name(), buffer, MAX_PARAMETERS));
+                        problems.add(new Problem(
+                                layer.site(), Message.LAYER_TOO_LARGE, layer.name(), buffer, MAX_PARAMETERS));
                         return;
                     }
                 }
@@ -62,7 +69,8 @@ public final class SizeRule implements Rule {
                 return; // impossible geometry: the kind's own rule reports it
             }
             if (count > MAX_PARAMETERS) {
-                problems.add(new Problem(layer.site(), Message.TOO_MANY_PARAMETERS, layer.name(), count, MAX_PARAMETERS));
+                problems.add(
+                        new Problem(layer.site(), Message.TOO_MANY_PARAMETERS, layer.name(), count, MAX_PARAMETERS));
                 return;
             }
         }

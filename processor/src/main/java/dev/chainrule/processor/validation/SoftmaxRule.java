@@ -14,7 +14,11 @@ public final class SoftmaxRule implements Rule {
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof Layer.Dense d && d.activation() == Activation.SOFTMAX) {
                 if (i + 1 < layers.size()) {
-                    problems.add(new Problem(d.activationSite(), Message.SOFTMAX_NOT_LAST, d.name(), layers.get(i + 1).name()));
+                    problems.add(new Problem(
+                            d.activationSite(),
+                            Message.SOFTMAX_NOT_LAST,
+                            d.name(),
+                            layers.get(i + 1).name()));
                 } else if (d.size() == 1) {
                     problems.add(new Problem(d.activationSite(), Message.SOFTMAX_ONE_UNIT, d.name()));
                 }

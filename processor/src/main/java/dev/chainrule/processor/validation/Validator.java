@@ -7,9 +7,20 @@ import java.util.List;
 /** Runs every rule over a parsed network and collects their problems. */
 public final class Validator {
     private final List<Rule> rules = List.of(
-            new InputRule(), new DenseLayerRule(), new ShapedInputRule(), new ConvRule(), new PoolRule(), new RecurrentRule(), new FixedPointRule(),
+            new InputRule(),
+            new DenseLayerRule(),
+            new ShapedInputRule(),
+            new ConvRule(),
+            new PoolRule(),
+            new RecurrentRule(),
+            new FixedPointRule(),
             new GeometryRule(),
-            new SizeRule(), new SoftmaxRule(), new LossRule(), new DefaultLossRule(), new DropoutRule(), new NameClashRule());
+            new SizeRule(),
+            new SoftmaxRule(),
+            new LossRule(),
+            new DefaultLossRule(),
+            new DropoutRule(),
+            new NameClashRule());
 
     /** Every problem of {@code network}; empty when it can be generated. */
     public List<Problem> validate(NetworkModel network) {

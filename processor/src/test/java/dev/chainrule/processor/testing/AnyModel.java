@@ -54,31 +54,50 @@ public interface AnyModel {
     }
 
     record OfDouble(DoubleModel m) implements AnyModel {
-        public NetworkSpec spec() { return m.spec(); }
-        public double[] parameters() { return m.parameters().clone(); }
-        public void setParameters(double[] values) { m.setParameters(values); }
+        public NetworkSpec spec() {
+            return m.spec();
+        }
+
+        public double[] parameters() {
+            return m.parameters().clone();
+        }
+
+        public void setParameters(double[] values) {
+            m.setParameters(values);
+        }
+
         public double[] predict(double[] x) {
             double[] out = new double[m.outputSize()];
             m.predict(x, out);
             return out;
         }
+
         public double[] predictBatch(double[] xs, int rows) {
             double[] out = new double[rows * m.outputSize()];
             m.predictBatch(xs, out, rows);
             return out;
         }
-        public double loss(double[] x, double[] y) { return m.loss(x, y); }
-        public double lossBatch(double[] xs, double[] ys, int rows) { return m.lossBatch(xs, ys, rows); }
+
+        public double loss(double[] x, double[] y) {
+            return m.loss(x, y);
+        }
+
+        public double lossBatch(double[] xs, double[] ys, int rows) {
+            return m.lossBatch(xs, ys, rows);
+        }
+
         public double[] gradient(double[] x, double[] y) {
             m.zeroGradients();
             m.accumulateGradients(x, y);
             return m.gradients().clone();
         }
+
         public double[] batchGradient(double[] xs, double[] ys, int rows) {
             m.zeroGradients();
             m.accumulateGradientsBatch(xs, ys, rows);
             return m.gradients().clone();
         }
+
         public double[] jacobian(double[] x) {
             double[] j = new double[m.outputSize() * m.parameterCount()];
             m.jacobian(x, j);
@@ -87,31 +106,50 @@ public interface AnyModel {
     }
 
     record OfFloat(FloatModel m) implements AnyModel {
-        public NetworkSpec spec() { return m.spec(); }
-        public double[] parameters() { return widen(m.parameters()); }
-        public void setParameters(double[] values) { m.setParameters(narrow(values)); }
+        public NetworkSpec spec() {
+            return m.spec();
+        }
+
+        public double[] parameters() {
+            return widen(m.parameters());
+        }
+
+        public void setParameters(double[] values) {
+            m.setParameters(narrow(values));
+        }
+
         public double[] predict(double[] x) {
             float[] out = new float[m.outputSize()];
             m.predict(narrow(x), out);
             return widen(out);
         }
+
         public double[] predictBatch(double[] xs, int rows) {
             float[] out = new float[rows * m.outputSize()];
             m.predictBatch(narrow(xs), out, rows);
             return widen(out);
         }
-        public double loss(double[] x, double[] y) { return m.loss(narrow(x), narrow(y)); }
-        public double lossBatch(double[] xs, double[] ys, int rows) { return m.lossBatch(narrow(xs), narrow(ys), rows); }
+
+        public double loss(double[] x, double[] y) {
+            return m.loss(narrow(x), narrow(y));
+        }
+
+        public double lossBatch(double[] xs, double[] ys, int rows) {
+            return m.lossBatch(narrow(xs), narrow(ys), rows);
+        }
+
         public double[] gradient(double[] x, double[] y) {
             m.zeroGradients();
             m.accumulateGradients(narrow(x), narrow(y));
             return widen(m.gradients());
         }
+
         public double[] batchGradient(double[] xs, double[] ys, int rows) {
             m.zeroGradients();
             m.accumulateGradientsBatch(narrow(xs), narrow(ys), rows);
             return widen(m.gradients());
         }
+
         public double[] jacobian(double[] x) {
             float[] j = new float[m.outputSize() * m.parameterCount()];
             m.jacobian(narrow(x), j);

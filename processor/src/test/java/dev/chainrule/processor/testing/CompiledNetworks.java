@@ -33,7 +33,8 @@ public final class CompiledNetworks {
         for (JavaFileObject file : compilation.generatedFiles()) {
             if (file.getKind() == JavaFileObject.Kind.CLASS) {
                 String path = file.toUri().getPath();
-                String name = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(), path.length() - 6)
+                String name = path.substring(
+                                path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(), path.length() - 6)
                         .replace('/', '.');
                 try (InputStream in = file.openInputStream()) {
                     classes.put(name, in.readAllBytes());
@@ -62,10 +63,15 @@ public final class CompiledNetworks {
         }
         List<Object> all = new ArrayList<>(List.of("-Xlint:all,-processing"));
         all.addAll(List.of(options));
-        Compilation compilation = javac().withProcessors(new ChainruleProcessor()).withOptions(all).compile(files);
+        Compilation compilation = javac().withProcessors(new ChainruleProcessor())
+                .withOptions(all)
+                .compile(files);
         assertWithMessage("compilation of %s sources: %s", sources.size(), compilation.diagnostics())
-                .that(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
-        assertWithMessage("warnings: %s", compilation.warnings()).that(compilation.warnings()).isEmpty();
+                .that(compilation.status())
+                .isEqualTo(Compilation.Status.SUCCESS);
+        assertWithMessage("warnings: %s", compilation.warnings())
+                .that(compilation.warnings())
+                .isEmpty();
         return new CompiledNetworks(compilation);
     }
 

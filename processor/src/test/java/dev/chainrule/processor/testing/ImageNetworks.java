@@ -19,7 +19,8 @@ import java.util.List;
 public final class ImageNetworks {
     private ImageNetworks() {}
 
-    static LayerSpec.Conv2DSpec conv(String name, int filters, int kh, int kw, int sh, int sw, int ph, int pw, Activation a) {
+    static LayerSpec.Conv2DSpec conv(
+            String name, int filters, int kh, int kw, int sh, int sw, int ph, int pw, Activation a) {
         return new LayerSpec.Conv2DSpec(name, filters, a, kh, kw, sh, sw, Padding.VALID, ph, pw);
     }
 
@@ -52,29 +53,79 @@ public final class ImageNetworks {
 
     private static Object[] network(int n, Activation h0, Activation h1) {
         return switch (n) {
-            case 0 -> new Object[] {Loss.CROSS_ENTROPY, List.of(LayerSpec.image("IN", 1, 6, 5),
-                    conv("C", 3, 3, 3, 1, 1, 0, 0, h0), LayerSpec.dense("OUT", 3, Activation.SOFTMAX))};
-            case 1 -> new Object[] {Loss.MSE, List.of(LayerSpec.image("IN", 2, 7, 6),
-                    conv("C", 3, 3, 2, 2, 2, 1, 1, h0), pool("P", Kind.MAX_POOL2D, 3, 3, 3, 1, 1),
-                    LayerSpec.dense("OUT", 2, Activation.IDENTITY))};
-            case 2 -> new Object[] {Loss.BINARY_CROSS_ENTROPY, List.of(LayerSpec.image("IN", 3, 5, 5),
-                    same("C", 2, 4, 4, h0), pool("P", Kind.AVG_POOL2D, 2, 2, 2, 2, 2),
-                    LayerSpec.dense("OUT", 1, Activation.SIGMOID))};
-            case 3 -> new Object[] {Loss.CROSS_ENTROPY, List.of(LayerSpec.image("IN", 3, 4, 4),
-                    conv("C", 5, 1, 1, 1, 1, 0, 0, h0), new LayerSpec.GlobalAvgPool2DSpec("G", 5),
-                    LayerSpec.dense("OUT", 3, Activation.SOFTMAX))};
-            case 4 -> new Object[] {Loss.MSE, List.of(LayerSpec.image("IN", 2, 7, 7),
-                    pool("P", Kind.MAX_POOL2D, 2, 3, 3, 2, 2), conv("C", 2, 2, 2, 1, 1, 0, 0, h0),
-                    LayerSpec.dense("OUT", 2, Activation.TANH))};
-            case 5 -> new Object[] {Loss.BINARY_CROSS_ENTROPY, List.of(LayerSpec.image("IN", 1, 9, 8),
-                    conv("C1", 4, 3, 3, 1, 1, 1, 1, h0), conv("C2", 3, 2, 3, 2, 1, 0, 0, h1),
-                    pool("P", Kind.AVG_POOL2D, 3, 2, 3, 1, 2), LayerSpec.dense("H", 4, h0),
-                    LayerSpec.dense("OUT", 2, Activation.SIGMOID))};
-            case 6 -> new Object[] {Loss.MSE, List.of(LayerSpec.image("IN", 2, 5, 5),
-                    conv("C", 3, 2, 2, 1, 1, 0, 0, h0), conv("OUT", 2, 3, 3, 1, 1, 1, 1, Activation.SIGMOID))};
-            default -> new Object[] {Loss.CROSS_ENTROPY, List.of(LayerSpec.image("IN", 3, 10, 10),
-                    same("C", 16, 3, 3, h0), pool("P", Kind.MAX_POOL2D, 16, 2, 2, 2, 2),
-                    LayerSpec.dense("H", 40, h1), LayerSpec.dense("OUT", 10, Activation.SOFTMAX))};
+            case 0 ->
+                new Object[] {
+                    Loss.CROSS_ENTROPY,
+                    List.of(
+                            LayerSpec.image("IN", 1, 6, 5),
+                            conv("C", 3, 3, 3, 1, 1, 0, 0, h0),
+                            LayerSpec.dense("OUT", 3, Activation.SOFTMAX))
+                };
+            case 1 ->
+                new Object[] {
+                    Loss.MSE,
+                    List.of(
+                            LayerSpec.image("IN", 2, 7, 6),
+                            conv("C", 3, 3, 2, 2, 2, 1, 1, h0),
+                            pool("P", Kind.MAX_POOL2D, 3, 3, 3, 1, 1),
+                            LayerSpec.dense("OUT", 2, Activation.IDENTITY))
+                };
+            case 2 ->
+                new Object[] {
+                    Loss.BINARY_CROSS_ENTROPY,
+                    List.of(
+                            LayerSpec.image("IN", 3, 5, 5),
+                            same("C", 2, 4, 4, h0),
+                            pool("P", Kind.AVG_POOL2D, 2, 2, 2, 2, 2),
+                            LayerSpec.dense("OUT", 1, Activation.SIGMOID))
+                };
+            case 3 ->
+                new Object[] {
+                    Loss.CROSS_ENTROPY,
+                    List.of(
+                            LayerSpec.image("IN", 3, 4, 4),
+                            conv("C", 5, 1, 1, 1, 1, 0, 0, h0),
+                            new LayerSpec.GlobalAvgPool2DSpec("G", 5),
+                            LayerSpec.dense("OUT", 3, Activation.SOFTMAX))
+                };
+            case 4 ->
+                new Object[] {
+                    Loss.MSE,
+                    List.of(
+                            LayerSpec.image("IN", 2, 7, 7),
+                            pool("P", Kind.MAX_POOL2D, 2, 3, 3, 2, 2),
+                            conv("C", 2, 2, 2, 1, 1, 0, 0, h0),
+                            LayerSpec.dense("OUT", 2, Activation.TANH))
+                };
+            case 5 ->
+                new Object[] {
+                    Loss.BINARY_CROSS_ENTROPY,
+                    List.of(
+                            LayerSpec.image("IN", 1, 9, 8),
+                            conv("C1", 4, 3, 3, 1, 1, 1, 1, h0),
+                            conv("C2", 3, 2, 3, 2, 1, 0, 0, h1),
+                            pool("P", Kind.AVG_POOL2D, 3, 2, 3, 1, 2),
+                            LayerSpec.dense("H", 4, h0),
+                            LayerSpec.dense("OUT", 2, Activation.SIGMOID))
+                };
+            case 6 ->
+                new Object[] {
+                    Loss.MSE,
+                    List.of(
+                            LayerSpec.image("IN", 2, 5, 5),
+                            conv("C", 3, 2, 2, 1, 1, 0, 0, h0),
+                            conv("OUT", 2, 3, 3, 1, 1, 1, 1, Activation.SIGMOID))
+                };
+            default ->
+                new Object[] {
+                    Loss.CROSS_ENTROPY,
+                    List.of(
+                            LayerSpec.image("IN", 3, 10, 10),
+                            same("C", 16, 3, 3, h0),
+                            pool("P", Kind.MAX_POOL2D, 16, 2, 2, 2, 2),
+                            LayerSpec.dense("H", 40, h1),
+                            LayerSpec.dense("OUT", 10, Activation.SOFTMAX))
+                };
         };
     }
 }

@@ -46,7 +46,8 @@ public final class RecordingProcessor extends AbstractProcessor {
     }
 
     private static String describe(Element element) {
-        return element instanceof TypeElement type ? type.getQualifiedName().toString()
+        return element instanceof TypeElement type
+                ? type.getQualifiedName().toString()
                 : element.getKind() + " " + element.getSimpleName();
     }
 
@@ -56,39 +57,70 @@ public final class RecordingProcessor extends AbstractProcessor {
         Filer filer = env.getFiler();
         Filer recording = new Filer() {
             @Override
-            public JavaFileObject createSourceFile(CharSequence name, Element... originatingElements) throws IOException {
+            public JavaFileObject createSourceFile(CharSequence name, Element... originatingElements)
+                    throws IOException {
                 created.add(name.toString());
-                origins.put(name.toString(), Arrays.stream(originatingElements).map(RecordingProcessor::describe).toList());
+                origins.put(
+                        name.toString(),
+                        Arrays.stream(originatingElements)
+                                .map(RecordingProcessor::describe)
+                                .toList());
                 return filer.createSourceFile(name, originatingElements);
             }
 
             @Override
-            public JavaFileObject createClassFile(CharSequence name, Element... originatingElements) throws IOException {
+            public JavaFileObject createClassFile(CharSequence name, Element... originatingElements)
+                    throws IOException {
                 created.add(name.toString());
                 return filer.createClassFile(name, originatingElements);
             }
 
             @Override
-            public FileObject createResource(JavaFileManager.Location location, CharSequence moduleAndPkg,
-                    CharSequence relativeName, Element... originatingElements) throws IOException {
+            public FileObject createResource(
+                    JavaFileManager.Location location,
+                    CharSequence moduleAndPkg,
+                    CharSequence relativeName,
+                    Element... originatingElements)
+                    throws IOException {
                 created.add(relativeName.toString());
                 return filer.createResource(location, moduleAndPkg, relativeName, originatingElements);
             }
 
             @Override
-            public FileObject getResource(JavaFileManager.Location location, CharSequence moduleAndPkg,
-                    CharSequence relativeName) throws IOException {
+            public FileObject getResource(
+                    JavaFileManager.Location location, CharSequence moduleAndPkg, CharSequence relativeName)
+                    throws IOException {
                 return filer.getResource(location, moduleAndPkg, relativeName);
             }
         };
         delegate.init(new ProcessingEnvironment() {
-            public Map<String, String> getOptions() { return env.getOptions(); }
-            public Messager getMessager() { return env.getMessager(); }
-            public Filer getFiler() { return recording; }
-            public Elements getElementUtils() { return env.getElementUtils(); }
-            public Types getTypeUtils() { return env.getTypeUtils(); }
-            public SourceVersion getSourceVersion() { return env.getSourceVersion(); }
-            public Locale getLocale() { return env.getLocale(); }
+            public Map<String, String> getOptions() {
+                return env.getOptions();
+            }
+
+            public Messager getMessager() {
+                return env.getMessager();
+            }
+
+            public Filer getFiler() {
+                return recording;
+            }
+
+            public Elements getElementUtils() {
+                return env.getElementUtils();
+            }
+
+            public Types getTypeUtils() {
+                return env.getTypeUtils();
+            }
+
+            public SourceVersion getSourceVersion() {
+                return env.getSourceVersion();
+            }
+
+            public Locale getLocale() {
+                return env.getLocale();
+            }
         });
     }
 

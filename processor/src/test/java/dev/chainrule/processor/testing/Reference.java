@@ -172,7 +172,8 @@ public final class Reference {
     }
 
     /** A direct convolution: every output value as the sum over its filter's kernel, zeros outside the input. */
-    static double[] convolve(LayerSpec.Conv2DSpec conv, Shape.Image in, Shape.Image out, double[] p, int offset, double[] x) {
+    static double[] convolve(
+            LayerSpec.Conv2DSpec conv, Shape.Image in, Shape.Image out, double[] p, int offset, double[] x) {
         int kh = conv.kernelHeight();
         int kw = conv.kernelWidth();
         int top = conv.rows(in).padBefore();
@@ -212,12 +213,16 @@ public final class Reference {
                     double sum = 0;
                     for (int i = 0; i < pool.windowHeight(); i++) {
                         for (int j = 0; j < pool.windowWidth(); j++) {
-                            double v = x[(c * in.height() + y * pool.strideHeight() + i) * in.width() + xo * pool.strideWidth() + j];
+                            double v = x[
+                                    (c * in.height() + y * pool.strideHeight() + i) * in.width()
+                                            + xo * pool.strideWidth()
+                                            + j];
                             max = Math.max(max, v);
                             sum += v;
                         }
                     }
-                    a[(c * out.height() + y) * out.width() + xo] = pool.kind() == LayerSpec.Kind.MAX_POOL2D ? max
+                    a[(c * out.height() + y) * out.width() + xo] = pool.kind() == LayerSpec.Kind.MAX_POOL2D
+                            ? max
                             : sum / (pool.windowHeight() * pool.windowWidth());
                 }
             }

@@ -100,6 +100,7 @@ public final class OnnxExport {
 
     /** The symbolic name of the batch dimension of the input and output. */
     static final String BATCH = "batch";
+
     static final double GELU_C = Math.sqrt(2 / Math.PI);
     static final double GELU_K = 0.044715;
 
@@ -154,7 +155,8 @@ public final class OnnxExport {
         if (model instanceof DoubleModel d) {
             return toModelProto(d.spec(), Parameters.of(d.spec(), d.parameters()));
         }
-        throw new IllegalArgumentException("a model is a FloatModel or a DoubleModel, not " + model.getClass().getName());
+        throw new IllegalArgumentException("a model is a FloatModel or a DoubleModel, not "
+                + model.getClass().getName());
     }
 
     /** The parameters of one model, float or double, checked against its spec. */
@@ -177,8 +179,8 @@ public final class OnnxExport {
 
         private static void check(NetworkSpec spec, Precision precision, int length) {
             if (spec.precision() != precision) {
-                throw new IllegalArgumentException("network " + spec.name() + " computes in " + spec.precision().label()
-                        + ", but its parameters are " + precision.label() + "s");
+                throw new IllegalArgumentException("network " + spec.name() + " computes in "
+                        + spec.precision().label() + ", but its parameters are " + precision.label() + "s");
             }
             if (length != spec.parameterCount()) {
                 throw new IllegalArgumentException("network " + spec.name() + " has " + spec.parameterCount()
@@ -210,7 +212,8 @@ public final class OnnxExport {
                 for (int k = 0; k < starts.length; k++) {
                     System.arraycopy(doubles, starts[k], values, k * length, length);
                 }
-                t.setDataType(TensorProto.DataType.DOUBLE_VALUE).setRawData(Tensors.rawDoubles(values, 0, values.length));
+                t.setDataType(TensorProto.DataType.DOUBLE_VALUE)
+                        .setRawData(Tensors.rawDoubles(values, 0, values.length));
             }
             return t.build();
         }
@@ -240,7 +243,8 @@ public final class OnnxExport {
         for (LayerSpec layer : spec.layers().subList(1, spec.layers().size())) {
             if (layer instanceof LayerSpec.FixedPointSpec) {
                 throw new IllegalArgumentException("network " + spec.name() + ": layer " + layer.name() + " is "
-                        + layer.kind().label() + "; ONNX export writes dense, convolution, pooling and recurrent layers "
+                        + layer.kind().label()
+                        + "; ONNX export writes dense, convolution, pooling and recurrent layers "
                         + "(ONNX has no operator that iterates to a fixed point)");
             }
         }
@@ -248,7 +252,9 @@ public final class OnnxExport {
 
     private static ModelProto toModelProto(NetworkSpec spec, Parameters parameters) {
         checkExportable(spec);
-        int type = spec.precision() == Precision.DOUBLE ? TensorProto.DataType.DOUBLE_VALUE : TensorProto.DataType.FLOAT_VALUE;
+        int type = spec.precision() == Precision.DOUBLE
+                ? TensorProto.DataType.DOUBLE_VALUE
+                : TensorProto.DataType.FLOAT_VALUE;
         GraphBuilder g = new GraphBuilder(parameters, type);
         List<LayerSpec> layers = spec.layers();
         String current = layers.get(0).name();
@@ -260,7 +266,11 @@ public final class OnnxExport {
             Shape input = spec.shape(i - 1);
             String name = layer.name();
             if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
-                current = g.recurrent(recurrent, (Shape.Sequence) input, current, blocks.get(block).offset());
+                current = g.recurrent(
+                        recurrent,
+                        (Shape.Sequence) input,
+                        current,
+                        blocks.get(block).offset());
                 block += 4;
             } else if (layer instanceof LayerSpec.StepDenseSpec step) {
                 String weights = g.initializer(name + ".weights", blocks.get(block++));
@@ -273,7 +283,8 @@ public final class OnnxExport {
                         : g.activation(step.activation(), name, current);
             } else if (layer instanceof LayerSpec.DenseSpec dense) {
                 if (input instanceof Shape.Image || input instanceof Shape.Sequence) {
-                    current = g.node("Flatten", name + ".flatten", name + ".flat", List.of(current), intAttribute("axis", 1));
+                    current = g.node(
+                            "Flatten", name + ".flatten", name + ".flat", List.of(current), intAttribute("axis", 1));
                 }
                 String weights = g.initializer(name + ".weights", blocks.get(block++));
                 String biases = g.initializer(name + ".biases", blocks.get(block++));
@@ -287,15 +298,24 @@ public final class OnnxExport {
                 String weights = g.initializer(name + ".weights", blocks.get(block++));
                 String biases = g.initializer(name + ".biases", blocks.get(block++));
                 String z = conv.activation() == Activation.IDENTITY ? name : name + ".z";
-                current = g.node("Conv", name + ".conv", z, List.of(current, weights, biases),
+                current = g.node(
+                        "Conv",
+                        name + ".conv",
+                        z,
+                        List.of(current, weights, biases),
                         ints("kernel_shape", conv.kernelHeight(), conv.kernelWidth()),
                         ints("strides", conv.strideHeight(), conv.strideWidth()),
                         ints("pads", rows.padBefore(), columns.padBefore(), rows.padAfter(), columns.padAfter()),
-                        ints("dilations", 1, 1), intAttribute("group", 1));
+                        ints("dilations", 1, 1),
+                        intAttribute("group", 1));
                 current = g.activation(conv.activation(), name, current);
             } else if (layer instanceof LayerSpec.Pool2DSpec pool) {
-                current = g.node(pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "MaxPool" : "AveragePool", name + ".pool",
-                        name, List.of(current), ints("kernel_shape", pool.windowHeight(), pool.windowWidth()),
+                current = g.node(
+                        pool.kind() == LayerSpec.Kind.MAX_POOL2D ? "MaxPool" : "AveragePool",
+                        name + ".pool",
+                        name,
+                        List.of(current),
+                        ints("kernel_shape", pool.windowHeight(), pool.windowWidth()),
                         ints("strides", pool.strideHeight(), pool.strideWidth()));
             } else if (layer instanceof LayerSpec.GlobalAvgPool2DSpec) {
                 current = g.node("GlobalAveragePool", name + ".pool", name, List.of(current));
@@ -346,7 +366,11 @@ public final class OnnxExport {
         }
 
         String node(String op, String name, String output, List<String> inputs, AttributeProto... attributes) {
-            NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(output);
+            NodeProto.Builder n = NodeProto.newBuilder()
+                    .setOpType(op)
+                    .setName(name)
+                    .addAllInput(inputs)
+                    .addOutput(output);
             for (AttributeProto a : attributes) {
                 n.addAttribute(a);
             }
@@ -355,7 +379,9 @@ public final class OnnxExport {
         }
 
         String int64s(String name, long... values) {
-            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+            TensorProto.Builder t = TensorProto.newBuilder()
+                    .setName(name)
+                    .setDataType(TensorProto.DataType.INT64_VALUE)
                     .addDims(values.length);
             for (long v : values) {
                 t.addInt64Data(v);
@@ -403,15 +429,23 @@ public final class OnnxExport {
                 case GRU -> "GRU";
                 default -> "RNN";
             };
-            NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name + "." + op.toLowerCase(java.util.Locale.ROOT))
-                    .addInput(steps).addInput(name + ".W").addInput(name + ".R").addInput(name + ".B")
-                    .addOutput(name + ".y").addOutput(name + ".h")
+            NodeProto.Builder n = NodeProto.newBuilder()
+                    .setOpType(op)
+                    .setName(name + "." + op.toLowerCase(java.util.Locale.ROOT))
+                    .addInput(steps)
+                    .addInput(name + ".W")
+                    .addInput(name + ".R")
+                    .addInput(name + ".B")
+                    .addOutput(name + ".y")
+                    .addOutput(name + ".h")
                     .addAttribute(intAttribute("hidden_size", h));
             if (layer.kind() == LayerSpec.Kind.GRU) {
                 n.addAttribute(intAttribute("linear_before_reset", 1));
             }
             if (layer.kind() == LayerSpec.Kind.SIMPLE_RNN) {
-                n.addAttribute(AttributeProto.newBuilder().setName("activations").setType(AttributeProto.AttributeType.STRINGS)
+                n.addAttribute(AttributeProto.newBuilder()
+                        .setName("activations")
+                        .setType(AttributeProto.AttributeType.STRINGS)
                         .addStrings(com.google.protobuf.ByteString.copyFromUtf8(
                                 layer.activation() == Activation.RELU ? "Relu" : "Tanh")));
             }
@@ -419,8 +453,8 @@ public final class OnnxExport {
             if (!layer.returnSequences()) {
                 return node("Squeeze", name + ".last", name, List.of(name + ".h", int64s(name + ".axis0", 0)));
             }
-            String states = node("Squeeze", name + ".squeeze", name + ".states", List.of(name + ".y",
-                    int64s(name + ".axis1", 1)));
+            String states = node(
+                    "Squeeze", name + ".squeeze", name + ".states", List.of(name + ".y", int64s(name + ".axis1", 1)));
             return node("Transpose", name + ".batch", name, List.of(states), ints("perm", 1, 0, 2));
         }
 
@@ -460,13 +494,17 @@ public final class OnnxExport {
                 .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
         int[] sizes = shape instanceof Shape.Image image
                 ? new int[] {image.channels(), image.height(), image.width()}
-                : shape instanceof Shape.Sequence sequence ? new int[] {sequence.steps(), sequence.features()}
-                : new int[] {shape.size()};
+                : shape instanceof Shape.Sequence sequence
+                        ? new int[] {sequence.steps(), sequence.features()}
+                        : new int[] {shape.size()};
         for (int size : sizes) {
             dims.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(size));
         }
-        return ValueInfoProto.newBuilder().setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(type).setShape(dims)))
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder()
+                        .setTensorType(
+                                TypeProto.Tensor.newBuilder().setElemType(type).setShape(dims)))
                 .build();
     }
 
@@ -479,11 +517,19 @@ public final class OnnxExport {
     }
 
     private static AttributeProto intAttribute(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     private static AttributeProto floats(String name, float value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.FLOAT)
+                .setF(value)
+                .build();
     }
 
     private static StringStringEntryProto entry(String key, String value) {

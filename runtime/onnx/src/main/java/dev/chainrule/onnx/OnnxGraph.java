@@ -79,8 +79,9 @@ final class OnnxGraph {
     static final int MAX_OPSET = 22;
 
     /** Values at which a run of element-wise nodes is compared with each activation. */
-    private static final double[] PROBES = {-6, -4, -3, -2, -1.5, -1, -0.7, -0.3, -0.1, -0.01, 0, 0.01, 0.1, 0.3, 0.7,
-        1, 1.5, 2, 3, 4, 6};
+    private static final double[] PROBES = {
+        -6, -4, -3, -2, -1.5, -1, -0.7, -0.3, -0.1, -0.01, 0, 0.01, 0.1, 0.3, 0.7, 1, 1.5, 2, 3, 4, 6
+    };
     /**
      * The attributes each operator may carry; any other is refused, so that nothing the file
      * asks for is silently ignored. ({@code consumed_inputs}, {@code broadcast}, {@code axis} of
@@ -90,10 +91,19 @@ final class OnnxGraph {
             Map.entry("Gemm", Set.of("alpha", "beta", "transA", "transB", "broadcast")),
             Map.entry("MatMul", Set.of()),
             Map.entry("Conv", Set.of("kernel_shape", "strides", "pads", "dilations", "group", "auto_pad")),
-            Map.entry("MaxPool", Set.of("kernel_shape", "strides", "pads", "dilations", "ceil_mode", "storage_order",
-                    "auto_pad")),
-            Map.entry("AveragePool", Set.of("kernel_shape", "strides", "pads", "dilations", "ceil_mode",
-                    "count_include_pad", "auto_pad")),
+            Map.entry(
+                    "MaxPool",
+                    Set.of("kernel_shape", "strides", "pads", "dilations", "ceil_mode", "storage_order", "auto_pad")),
+            Map.entry(
+                    "AveragePool",
+                    Set.of(
+                            "kernel_shape",
+                            "strides",
+                            "pads",
+                            "dilations",
+                            "ceil_mode",
+                            "count_include_pad",
+                            "auto_pad")),
             Map.entry("GlobalAveragePool", Set.of()),
             Map.entry("Flatten", Set.of("axis")),
             Map.entry("Reshape", Set.of("allowzero")),
@@ -123,21 +133,65 @@ final class OnnxGraph {
             Map.entry("Squeeze", Set.of("axes")),
             Map.entry("Gather", Set.of("axis")),
             Map.entry("Slice", Set.of("starts", "ends", "axes")),
-            Map.entry("RNN", Set.of("activation_alpha", "activation_beta", "activations", "clip", "direction",
-                    "hidden_size", "layout")),
-            Map.entry("LSTM", Set.of("activation_alpha", "activation_beta", "activations", "clip", "direction",
-                    "hidden_size", "input_forget", "layout")),
-            Map.entry("GRU", Set.of("activation_alpha", "activation_beta", "activations", "clip", "direction",
-                    "hidden_size", "linear_before_reset", "layout")));
+            Map.entry(
+                    "RNN",
+                    Set.of(
+                            "activation_alpha",
+                            "activation_beta",
+                            "activations",
+                            "clip",
+                            "direction",
+                            "hidden_size",
+                            "layout")),
+            Map.entry(
+                    "LSTM",
+                    Set.of(
+                            "activation_alpha",
+                            "activation_beta",
+                            "activations",
+                            "clip",
+                            "direction",
+                            "hidden_size",
+                            "input_forget",
+                            "layout")),
+            Map.entry(
+                    "GRU",
+                    Set.of(
+                            "activation_alpha",
+                            "activation_beta",
+                            "activations",
+                            "clip",
+                            "direction",
+                            "hidden_size",
+                            "linear_before_reset",
+                            "layout")));
 
     /** The operators that compute a shape from a shape, as PyTorch writes them to size a zero initial state. */
-    private static final Set<String> SHAPE_ARITHMETIC = Set.of("Shape", "Gather", "Unsqueeze", "Concat", "Slice",
-            "Squeeze", "Cast", "Reshape");
+    private static final Set<String> SHAPE_ARITHMETIC =
+            Set.of("Shape", "Gather", "Unsqueeze", "Concat", "Slice", "Squeeze", "Cast", "Reshape");
 
     private static final Set<String> RECURRENT = Set.of("RNN", "LSTM", "GRU");
 
-    private static final Set<String> ELEMENT_WISE = Set.of("Identity", "Relu", "Sigmoid", "Tanh", "LeakyRelu",
-            "Elu", "Softplus", "Gelu", "Exp", "Log", "Sqrt", "Neg", "Abs", "Reciprocal", "Add", "Sub", "Mul", "Div", "Pow");
+    private static final Set<String> ELEMENT_WISE = Set.of(
+            "Identity",
+            "Relu",
+            "Sigmoid",
+            "Tanh",
+            "LeakyRelu",
+            "Elu",
+            "Softplus",
+            "Gelu",
+            "Exp",
+            "Log",
+            "Sqrt",
+            "Neg",
+            "Abs",
+            "Reciprocal",
+            "Add",
+            "Sub",
+            "Mul",
+            "Div",
+            "Pow");
 
     /**
      * One layer found in the graph, its parameter blocks already in Chainrule's layout and order
@@ -171,6 +225,7 @@ final class OnnxGraph {
     private final List<Layer> layers = new ArrayList<>();
     /** Zero initial states computed from the input's batch size ({@code ConstantOfShape} of 0), by tensor name. */
     private final Set<String> zeros = new HashSet<>();
+
     private String graphOutput;
     private int next;
     private String current;
@@ -194,8 +249,9 @@ final class OnnxGraph {
     static ModelProto parse(Path file) throws IOException {
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 8) {
-            throw new OnnxException(file + ": " + size + " bytes, more than one protobuf message holds (2 GB): a model this"
-                    + " large keeps its weights in external data, which Chainrule does not read");
+            throw new OnnxException(
+                    file + ": " + size + " bytes, more than one protobuf message holds (2 GB): a model this"
+                            + " large keeps its weights in external data, which Chainrule does not read");
         }
         return parse(Files.readAllBytes(file), file.toString());
     }
@@ -211,8 +267,8 @@ final class OnnxGraph {
             in.setSizeLimit(Integer.MAX_VALUE);
             model = ModelProto.parseFrom(in);
         } catch (IOException e) {
-            throw new OnnxException(source + ": not an ONNX model, its protobuf is truncated or corrupt (" + e.getMessage()
-                    + ")", e);
+            throw new OnnxException(
+                    source + ": not an ONNX model, its protobuf is truncated or corrupt (" + e.getMessage() + ")", e);
         }
         if (model.getIrVersion() <= 0) {
             throw new OnnxException(source + ": not an ONNX model: it has no ir_version");
@@ -265,8 +321,8 @@ final class OnnxGraph {
 
     private Network walk(GraphProto graph, Map<String, String> metadata) throws OnnxException {
         if (graph.getSparseInitializerCount() > 0) {
-            throw fail("the graph has sparse initializers (" + graph.getSparseInitializer(0).getValues().getName()
-                    + "), which Chainrule does not read");
+            throw fail("the graph has sparse initializers ("
+                    + graph.getSparseInitializer(0).getValues().getName() + "), which Chainrule does not read");
         }
         for (TensorProto t : graph.getInitializerList()) {
             if (constants.put(t.getName(), t) != null) {
@@ -354,7 +410,8 @@ final class OnnxGraph {
             throw fail("input '" + input.getName() + "' has " + dims.size() + " dimensions; Chainrule reads [batch,"
                     + " features], [batch, steps, features] or [batch, channels, height, width]");
         }
-        // a sequence is [batch, steps, features], unless a recurrent node of layout 0 reads it as it is: [steps, batch, features]
+        // a sequence is [batch, steps, features], unless a recurrent node of layout 0 reads it as it is: [steps, batch,
+        // features]
         NodeProto first = null;
         for (NodeProto node : nodes) {
             if (node.getInputCount() > 0 && node.getInput(0).equals(input.getName())) {
@@ -362,7 +419,9 @@ final class OnnxGraph {
                 break;
             }
         }
-        boolean timeMajor = dims.size() == 3 && first != null && RECURRENT.contains(first.getOpType())
+        boolean timeMajor = dims.size() == 3
+                && first != null
+                && RECURRENT.contains(first.getOpType())
                 && intAttribute(first, "layout", 0) == 0;
         int batch = timeMajor ? 1 : 0;
         axes = switch (dims.size()) {
@@ -406,15 +465,26 @@ final class OnnxGraph {
         for (AttributeProto a : node.getAttributeList()) {
             switch (a.getName()) {
                 case "value" -> value = a.getT().toBuilder();
-                case "value_float" -> value = TensorProto.newBuilder().setDataType(TensorProto.DataType.FLOAT_VALUE)
-                        .addFloatData(a.getF());
-                case "value_floats" -> value = TensorProto.newBuilder().setDataType(TensorProto.DataType.FLOAT_VALUE)
-                        .addDims(a.getFloatsCount()).addAllFloatData(a.getFloatsList());
-                case "value_int" -> value = TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE)
-                        .addInt64Data(a.getI());
-                case "value_ints" -> value = TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE)
-                        .addDims(a.getIntsCount()).addAllInt64Data(a.getIntsList());
-                default -> throw fail(describe(node) + " has attribute '" + a.getName() + "', which Chainrule does not read");
+                case "value_float" ->
+                    value = TensorProto.newBuilder()
+                            .setDataType(TensorProto.DataType.FLOAT_VALUE)
+                            .addFloatData(a.getF());
+                case "value_floats" ->
+                    value = TensorProto.newBuilder()
+                            .setDataType(TensorProto.DataType.FLOAT_VALUE)
+                            .addDims(a.getFloatsCount())
+                            .addAllFloatData(a.getFloatsList());
+                case "value_int" ->
+                    value = TensorProto.newBuilder()
+                            .setDataType(TensorProto.DataType.INT64_VALUE)
+                            .addInt64Data(a.getI());
+                case "value_ints" ->
+                    value = TensorProto.newBuilder()
+                            .setDataType(TensorProto.DataType.INT64_VALUE)
+                            .addDims(a.getIntsCount())
+                            .addAllInt64Data(a.getIntsList());
+                default ->
+                    throw fail(describe(node) + " has attribute '" + a.getName() + "', which Chainrule does not read");
             }
         }
         if (value == null) {
@@ -545,8 +615,10 @@ final class OnnxGraph {
         Set<NodeProto> fills = new HashSet<>();
         Set<NodeProto> states = new HashSet<>();
         for (NodeProto node : operators) {
-            if (node.getOpType().equals("ConstantOfShape") && node.getOutputCount() == 1
-                    && !node.getOutput(0).equals(graphOutput) && readsAsInitialState(node.getOutput(0), readers, true)) {
+            if (node.getOpType().equals("ConstantOfShape")
+                    && node.getOutputCount() == 1
+                    && !node.getOutput(0).equals(graphOutput)
+                    && readsAsInitialState(node.getOutput(0), readers, true)) {
                 if (!zeroFill(node)) {
                     NodeProto reader = readers.get(node.getOutput(0)).get(0);
                     String role = reader.getInputList().indexOf(node.getOutput(0)) == 5 ? "initial_h" : "initial_c";
@@ -588,19 +660,24 @@ final class OnnxGraph {
                     return operators;
                 }
                 for (NodeProto reader : readers.getOrDefault(out, List.of())) {
-                    if (!removed.contains(reader) && !(states.contains(node) && RECURRENT.contains(reader.getOpType()))) {
+                    if (!removed.contains(reader)
+                            && !(states.contains(node) && RECURRENT.contains(reader.getOpType()))) {
                         return operators;
                     }
                 }
             }
         }
-        // a node whose output only a removed Shape read (PyTorch sizes a layer's state from a transpose the layer skips)
+        // a node whose output only a removed Shape read (PyTorch sizes a layer's state from a transpose the layer
+        // skips)
         boolean more = true;
         while (more) {
             more = false;
             for (NodeProto node : operators) {
-                if (removed.contains(node) || !Set.of("Transpose", "Squeeze", "Unsqueeze", "Identity").contains(node.getOpType())
-                        || node.getOutputCount() != 1 || node.getOutput(0).equals(graphOutput)) {
+                if (removed.contains(node)
+                        || !Set.of("Transpose", "Squeeze", "Unsqueeze", "Identity")
+                                .contains(node.getOpType())
+                        || node.getOutputCount() != 1
+                        || node.getOutput(0).equals(graphOutput)) {
                     continue;
                 }
                 List<NodeProto> r = readers.getOrDefault(node.getOutput(0), List.of());
@@ -638,20 +715,29 @@ final class OnnxGraph {
         Map<NodeProto, NodeProto> replaced = new HashMap<>();
         Set<NodeProto> dropped = new HashSet<>();
         for (NodeProto concat : operators) {
-            if (!concat.getOpType().equals("Concat") || concat.getOutputCount() != 1 || intAttribute(concat, "axis", -99) != 0
+            if (!concat.getOpType().equals("Concat")
+                    || concat.getOutputCount() != 1
+                    || intAttribute(concat, "axis", -99) != 0
                     || concat.getInputCount() < 2) {
                 continue;
             }
             boolean states = true;
             for (String in : concat.getInputList()) {
                 NodeProto from = producer.get(in);
-                states &= from != null && RECURRENT.contains(from.getOpType()) && from.getOutputCount() > 1
-                        && from.getOutput(1).equals(in) && intAttribute(from, "layout", 0) == 0
+                states &= from != null
+                        && RECURRENT.contains(from.getOpType())
+                        && from.getOutputCount() > 1
+                        && from.getOutput(1).equals(in)
+                        && intAttribute(from, "layout", 0) == 0
                         && readers.get(in).size() == 1;
             }
             List<NodeProto> r = readers.getOrDefault(concat.getOutput(0), List.of());
-            if (!states || r.size() != 1 || !r.get(0).getOpType().equals("Gather") || intAttribute(r.get(0), "axis", 0) != 0
-                    || r.get(0).getInputCount() != 2 || !constants.containsKey(r.get(0).getInput(1))) {
+            if (!states
+                    || r.size() != 1
+                    || !r.get(0).getOpType().equals("Gather")
+                    || intAttribute(r.get(0), "axis", 0) != 0
+                    || r.get(0).getInputCount() != 2
+                    || !constants.containsKey(r.get(0).getInput(1))) {
                 continue;
             }
             TensorProto index = constants.get(r.get(0).getInput(1));
@@ -665,7 +751,11 @@ final class OnnxGraph {
                 continue;
             }
             dropped.add(concat);
-            replaced.put(r.get(0), r.get(0).toBuilder().setInput(0, concat.getInput(concat.getInputCount() - 1)).build());
+            replaced.put(
+                    r.get(0),
+                    r.get(0).toBuilder()
+                            .setInput(0, concat.getInput(concat.getInputCount() - 1))
+                            .build());
         }
         if (dropped.isEmpty()) {
             return operators;
@@ -716,7 +806,8 @@ final class OnnxGraph {
                 }
             }
         }
-        return "attributes " + node.getAttributeList().stream().map(AttributeProto::getName).toList();
+        return "attributes "
+                + node.getAttributeList().stream().map(AttributeProto::getName).toList();
     }
 
     /** Whether only recurrent nodes read {@code tensor}, as an initial state (or slices of it, with {@code slices}). */
@@ -726,8 +817,11 @@ final class OnnxGraph {
             return false;
         }
         for (NodeProto reader : r) {
-            if (slices && reader.getOpType().equals("Slice") && reader.getInput(0).equals(tensor)
-                    && reader.getOutputCount() == 1 && readsAsInitialState(reader.getOutput(0), readers, false)) {
+            if (slices
+                    && reader.getOpType().equals("Slice")
+                    && reader.getInput(0).equals(tensor)
+                    && reader.getOutputCount() == 1
+                    && readsAsInitialState(reader.getOutput(0), readers, false)) {
                 continue;
             }
             if (!RECURRENT.contains(reader.getOpType())) {
@@ -761,13 +855,20 @@ final class OnnxGraph {
             case "Squeeze" -> squeeze(node);
             case "Gather" -> gather(node);
             case "Slice" -> slice(node);
-            case "Shape" -> throw fail(describe(node) + " reads the shape of '" + current + "' at run time, as"
-                    + " x.view(x.size(0), -1) exports; Chainrule reads a flatten of fixed sizes: use torch.flatten(x, 1)"
-                    + " or nn.Flatten()");
+            case "Shape" ->
+                throw fail(describe(node) + " reads the shape of '" + current + "' at run time, as"
+                        + " x.view(x.size(0), -1) exports; Chainrule reads a flatten of fixed sizes: use torch.flatten(x, 1)"
+                        + " or nn.Flatten()");
             default -> {
                 if (ELEMENT_WISE.contains(node.getOpType()) || node.getOpType().equals("Softmax")) {
-                    throw fail(describe(node) + " follows " + (layers.isEmpty() ? "the input" : "a "
-                            + layers.get(layers.size() - 1).spec().kind().label() + " layer")
+                    throw fail(describe(node) + " follows "
+                            + (layers.isEmpty()
+                                    ? "the input"
+                                    : "a "
+                                            + layers.get(layers.size() - 1)
+                                                    .spec()
+                                                    .kind()
+                                                    .label() + " layer")
                             + "; Chainrule applies activations only as part of a dense layer or a convolution");
                 }
                 throw unsupported(node);
@@ -803,7 +904,8 @@ final class OnnxGraph {
     private void requireReadsCurrent(NodeProto node) throws OnnxException {
         checkAttributes(node);
         if (node.getInputCount() == 0 || !node.getInput(0).equals(current)) {
-            throw fail(describe(node) + " reads " + (node.getInputCount() == 0 ? "nothing" : "'" + node.getInput(0) + "'")
+            throw fail(describe(node) + " reads "
+                    + (node.getInputCount() == 0 ? "nothing" : "'" + node.getInput(0) + "'")
                     + " where the chain of layers has reached '" + current + "': Chainrule reads a chain of layers,"
                     + " each reading the one before");
         }
@@ -854,7 +956,9 @@ final class OnnxGraph {
      * through. One that pads is refused: Chainrule pads only inside a convolution.
      */
     private void zeroPad(NodeProto node) throws OnnxException {
-        long[] pads = node.getInputCount() > 1 ? Tensors.integers(constant(node, 1)) : intsAttribute(node, "pads", new long[0]);
+        long[] pads = node.getInputCount() > 1
+                ? Tensors.integers(constant(node, 1))
+                : intsAttribute(node, "pads", new long[0]);
         for (long pad : pads) {
             if (pad != 0) {
                 throw fail(describe(node) + " pads '" + current + "' by " + java.util.Arrays.toString(pads)
@@ -874,7 +978,8 @@ final class OnnxGraph {
             }
             return false;
         }
-        return mode.getInt32DataList().stream().anyMatch(v -> v != 0) || mode.getInt64DataList().stream().anyMatch(v -> v != 0);
+        return mode.getInt32DataList().stream().anyMatch(v -> v != 0)
+                || mode.getInt64DataList().stream().anyMatch(v -> v != 0);
     }
 
     private boolean readByLaterNode(String tensor) {
@@ -889,7 +994,8 @@ final class OnnxGraph {
     private void flatten(NodeProto node) throws OnnxException {
         long axis = intAttribute(node, "axis", 1);
         if (axis != 1) {
-            throw fail(describe(node) + " flattens from axis " + axis + "; Chainrule flattens each sample, from axis 1");
+            throw fail(
+                    describe(node) + " flattens from axis " + axis + "; Chainrule flattens each sample, from axis 1");
         }
         if (axes.charAt(0) != 'N') {
             throw fail(describe(node) + " flattens '" + current + "' of axes " + axesDescription(axes)
@@ -911,8 +1017,10 @@ final class OnnxGraph {
             throw fail(describe(node) + " reshapes to a batch of 0 rows (allowzero 1 with shape "
                     + java.util.Arrays.toString(target) + ")");
         }
-        boolean flat = target.length == 2 && (target[0] == -1 || target[0] == 0)
-                && (target[1] == -1 || target[1] == size) && !(target[0] == -1 && target[1] == -1);
+        boolean flat = target.length == 2
+                && (target[0] == -1 || target[0] == 0)
+                && (target[1] == -1 || target[1] == size)
+                && !(target[0] == -1 && target[1] == -1);
         if (!flat) {
             throw fail(describe(node) + " reshapes '" + current + "' (" + shape.describe() + " per sample) to "
                     + java.util.Arrays.toString(target) + "; Chainrule reads a reshape to [-1, " + size + "] or [0, -1]"
@@ -986,7 +1094,10 @@ final class OnnxGraph {
         consume(node);
         double[] biases = new double[out];
         NodeProto add = next < nodes.size() ? nodes.get(next) : null;
-        if (add != null && add.getOpType().equals("Add") && add.getInputCount() == 2 && add.getInputList().contains(current)) {
+        if (add != null
+                && add.getOpType().equals("Add")
+                && add.getInputCount() == 2
+                && add.getInputList().contains(current)) {
             String other = add.getInput(0).equals(current) ? add.getInput(1) : add.getInput(0);
             TensorProto bias = constants.get(other);
             if (bias != null && Tensors.count(Tensors.dimensions(bias)) == out) {
@@ -1109,8 +1220,10 @@ final class OnnxGraph {
                     padding = Padding.VALID;
                     padHeight = checkedInt(node, "pads", pads[0]);
                     padWidth = checkedInt(node, "pads", pads[1]);
-                } else if (pads[0] == sameRows.padBefore() && pads[2] == sameRows.padAfter()
-                        && pads[1] == sameColumns.padBefore() && pads[3] == sameColumns.padAfter()) {
+                } else if (pads[0] == sameRows.padBefore()
+                        && pads[2] == sameRows.padAfter()
+                        && pads[1] == sameColumns.padBefore()
+                        && pads[3] == sameColumns.padAfter()) {
                     padding = Padding.SAME;
                 } else {
                     throw fail(describe(node) + " pads " + java.util.Arrays.toString(pads) + " (top, left, bottom,"
@@ -1119,15 +1232,17 @@ final class OnnxGraph {
             }
             case "VALID" -> padding = Padding.VALID;
             case "SAME_UPPER" -> padding = Padding.SAME;
-            default -> throw fail(describe(node) + " has auto_pad " + autoPad + "; Chainrule's SAME puts the odd zero"
-                    + " after (SAME_UPPER)");
+            default ->
+                throw fail(describe(node) + " has auto_pad " + autoPad + "; Chainrule's SAME puts the odd zero"
+                        + " after (SAME_UPPER)");
         }
         if (padHeight < 0 || padWidth < 0) {
             throw fail(describe(node) + " has negative pads " + java.util.Arrays.toString(pads));
         }
         double[] kernel = Tensors.values(weights);
         double[] biases = node.getInputCount() > 2 && !node.getInput(2).isEmpty()
-                ? biases(node, constant(node, 2), filters) : new double[filters];
+                ? biases(node, constant(node, 2), filters)
+                : new double[filters];
         String name = layerName(weights.getName(), node);
         String nodesRead = describe(node);
         consume(node);
@@ -1153,8 +1268,9 @@ final class OnnxGraph {
         requireOnes(node, "dilations");
         for (long pad : intsAttribute(node, "pads", new long[4])) {
             if (pad != 0) {
-                throw fail(describe(node) + " pads its input " + java.util.Arrays.toString(intsAttribute(node, "pads",
-                        null)) + "; Chainrule's pooling layers do not pad");
+                throw fail(describe(node) + " pads its input "
+                        + java.util.Arrays.toString(intsAttribute(node, "pads", null))
+                        + "; Chainrule's pooling layers do not pad");
             }
         }
         String autoPad = stringAttribute(node, "auto_pad", "NOTSET");
@@ -1165,12 +1281,15 @@ final class OnnxGraph {
         int ww = checkedInt(node, "kernel_shape", window[1]);
         int sh = checkedInt(node, "strides", strides[0]);
         int sw = checkedInt(node, "strides", strides[1]);
-        if (intAttribute(node, "ceil_mode", 0) != 0 && image.height() >= wh && image.width() >= ww
+        if (intAttribute(node, "ceil_mode", 0) != 0
+                && image.height() >= wh
+                && image.width() >= ww
                 && ((image.height() - wh) % sh != 0 || (image.width() - ww) % sw != 0)) {
             throw fail(describe(node) + " rounds its output up (ceil_mode 1) over a " + image.describe()
                     + " input where that adds a partial window; Chainrule pools whole windows (floor mode)");
         }
-        LayerSpec.Kind kind = node.getOpType().equals("MaxPool") ? LayerSpec.Kind.MAX_POOL2D : LayerSpec.Kind.AVG_POOL2D;
+        LayerSpec.Kind kind =
+                node.getOpType().equals("MaxPool") ? LayerSpec.Kind.MAX_POOL2D : LayerSpec.Kind.AVG_POOL2D;
         String name = layerName(node.getName(), node);
         String nodesRead = describe(node);
         consume(node);
@@ -1187,8 +1306,8 @@ final class OnnxGraph {
     private void globalPool(NodeProto node) throws OnnxException {
         Shape.Image image = requireImage(node);
         String nodesRead = describe(node);
-        LayerSpec.GlobalAvgPool2DSpec spec = new LayerSpec.GlobalAvgPool2DSpec(layerName(node.getName(), node),
-                image.channels());
+        LayerSpec.GlobalAvgPool2DSpec spec =
+                new LayerSpec.GlobalAvgPool2DSpec(layerName(node.getName(), node), image.channels());
         consume(node);
         shape = spec.outputShape(image);
         layers.add(new Layer(spec, image, nodesRead, null, null));
@@ -1218,9 +1337,12 @@ final class OnnxGraph {
         }
         String expectedAxes = layout == 0 ? "TNF" : "NTF";
         if (!(shape instanceof Shape.Sequence sequence) || !axes.equals(expectedAxes)) {
-            throw fail(describe(node) + " of layout " + layout + " reads its input X as " + axesDescription(expectedAxes)
-                    + ", but '" + current + "' is " + (shape instanceof Shape.Sequence ? axesDescription(axes)
-                    : shape.describe() + " per sample, not a sequence"));
+            throw fail(
+                    describe(node) + " of layout " + layout + " reads its input X as " + axesDescription(expectedAxes)
+                            + ", but '" + current + "' is "
+                            + (shape instanceof Shape.Sequence
+                                    ? axesDescription(axes)
+                                    : shape.describe() + " per sample, not a sequence"));
         }
         String direction = stringAttribute(node, "direction", "forward");
         if (!direction.equals("forward")) {
@@ -1252,7 +1374,10 @@ final class OnnxGraph {
             if (!found.equals(defaults) && !relu) {
                 throw fail(describe(node) + " has activations " + found + " (expected " + defaults
                         + (kind == LayerSpec.Kind.SIMPLE_RNN ? " or [Relu]" : "") + "): Chainrule's " + kind.label()
-                        + " layer " + (kind == LayerSpec.Kind.SIMPLE_RNN ? "applies tanh or relu" : "has PyTorch's fixed activations"));
+                        + " layer "
+                        + (kind == LayerSpec.Kind.SIMPLE_RNN
+                                ? "applies tanh or relu"
+                                : "has PyTorch's fixed activations"));
             }
             if (relu) {
                 activation = Activation.RELU;
@@ -1269,11 +1394,14 @@ final class OnnxGraph {
         }
         String[] roles = {"X", "W", "R", "B", "sequence_lens", "initial_h", "initial_c", "P"};
         if (node.getInputCount() > roles.length) {
-            throw fail(describe(node) + " has " + node.getInputCount() + " inputs; " + op + " has at most " + roles.length);
+            throw fail(describe(node) + " has " + node.getInputCount() + " inputs; " + op + " has at most "
+                    + roles.length);
         }
-        if (node.getInputCount() < 3 || node.getInput(1).isEmpty() || node.getInput(2).isEmpty()) {
-            throw fail(describe(node) + " has no " + (node.getInputCount() < 2 || node.getInput(1).isEmpty() ? "W" : "R")
-                    + " (its weights)");
+        if (node.getInputCount() < 3
+                || node.getInput(1).isEmpty()
+                || node.getInput(2).isEmpty()) {
+            throw fail(describe(node) + " has no "
+                    + (node.getInputCount() < 2 || node.getInput(1).isEmpty() ? "W" : "R") + " (its weights)");
         }
         if (node.getInputCount() > 4 && !node.getInput(4).isEmpty()) {
             throw fail(describe(node) + " reads sequence_lens '" + node.getInput(4) + "' (expected none): every"
@@ -1298,10 +1426,14 @@ final class OnnxGraph {
         int f = sequence.features();
         TensorProto w = constant(node, 1);
         List<Integer> wDims = Tensors.dimensions(w);
-        if (wDims.size() != 3 || wDims.get(0) != 1 || wDims.get(1) % gates != 0 || wDims.get(1) == 0
+        if (wDims.size() != 3
+                || wDims.get(0) != 1
+                || wDims.get(1) % gates != 0
+                || wDims.get(1) == 0
                 || wDims.get(2) != f) {
             throw fail(describe(node) + ": W '" + w.getName() + "' has dimensions " + wDims + "; expected [1, " + gates
-                    + " x hidden_size, " + f + "] (one direction, " + gates + " gate" + (gates == 1 ? "" : "s") + ", the "
+                    + " x hidden_size, " + f + "] (one direction, " + gates + " gate" + (gates == 1 ? "" : "s")
+                    + ", the "
                     + f + " features of its input)");
         }
         int h = wDims.get(1) / gates;
@@ -1314,7 +1446,8 @@ final class OnnxGraph {
         List<Integer> rDims = Tensors.dimensions(r);
         if (!rDims.equals(List.of(1, gates * h, h))) {
             throw fail(describe(node) + ": R '" + r.getName() + "' has dimensions " + rDims + "; expected "
-                    + List.of(1, gates * h, h) + " (" + gates + " gate" + (gates == 1 ? "" : "s") + " of " + h + " units)");
+                    + List.of(1, gates * h, h) + " (" + gates + " gate" + (gates == 1 ? "" : "s") + " of " + h
+                    + " units)");
         }
         double[] b = new double[2 * gates * h];
         if (node.getInputCount() > 3 && !node.getInput(3).isEmpty()) {
@@ -1346,7 +1479,8 @@ final class OnnxGraph {
             System.arraycopy(b, k * h, inputBiases, to * h, h);
             System.arraycopy(b, (gates + k) * h, recurrentBiases, to * h, h);
         }
-        // which output the graph goes on with: every state Y, or the last state Y_h (an LSTM's cell state Y_c is not a layer's output)
+        // which output the graph goes on with: every state Y, or the last state Y_h (an LSTM's cell state Y_c is not a
+        // layer's output)
         int used = -1;
         for (int i = 0; i < node.getOutputCount(); i++) {
             String out = node.getOutput(i);
@@ -1356,8 +1490,9 @@ final class OnnxGraph {
                             + " layer outputs its hidden states (Y or Y_h)");
                 }
                 if (used >= 0) {
-                    throw fail(describe(node) + " gives both Y '" + node.getOutput(0) + "' and Y_h '" + node.getOutput(1)
-                            + "' to the graph; Chainrule reads a chain of layers, each giving one output");
+                    throw fail(
+                            describe(node) + " gives both Y '" + node.getOutput(0) + "' and Y_h '" + node.getOutput(1)
+                                    + "' to the graph; Chainrule reads a chain of layers, each giving one output");
                 }
                 used = i;
             }
@@ -1373,8 +1508,8 @@ final class OnnxGraph {
         } catch (IllegalArgumentException e) {
             throw fail(describe(node) + ": " + e.getMessage());
         }
-        layers.add(new Layer(spec, input, describe(node), List.of(inputWeights, recurrentWeights, inputBiases,
-                recurrentBiases)));
+        layers.add(new Layer(
+                spec, input, describe(node), List.of(inputWeights, recurrentWeights, inputBiases, recurrentBiases)));
         shape = spec.outputShape(input);
         current = node.getOutput(used);
         next++;
@@ -1408,8 +1543,8 @@ final class OnnxGraph {
         }
         for (long p : perm) {
             if (p < 0 || p >= rank || seen[(int) p]) {
-                throw fail(describe(node) + " has perm " + java.util.Arrays.toString(perm) + ", not a permutation of the "
-                        + rank + " axes of '" + current + "' " + axesDescription(axes));
+                throw fail(describe(node) + " has perm " + java.util.Arrays.toString(perm)
+                        + ", not a permutation of the " + rank + " axes of '" + current + "' " + axesDescription(axes));
             }
             seen[(int) p] = true;
             permuted.append(axes.charAt((int) p));
@@ -1430,7 +1565,8 @@ final class OnnxGraph {
 
     /** Removes axes of size one: a recurrent node's direction axis. */
     private void squeeze(NodeProto node) throws OnnxException {
-        long[] squeezed = node.getInputCount() > 1 && !node.getInput(1).isEmpty() ? Tensors.integers(constant(node, 1))
+        long[] squeezed = node.getInputCount() > 1 && !node.getInput(1).isEmpty()
+                ? Tensors.integers(constant(node, 1))
                 : intsAttribute(node, "axes", null);
         if (squeezed == null || squeezed.length == 0) {
             throw fail(describe(node) + " names no axes; Chainrule reads a Squeeze of the axes of size one it names");
@@ -1473,15 +1609,16 @@ final class OnnxGraph {
                     + "' " + axesDescription(axes) + "; Chainrule reads a Gather of a recurrent layer's last step");
         }
         if (index != -1 && index != size - 1) {
-            throw fail(describe(node) + " picks step " + index + " of '" + current + "', which has " + size + "; Chainrule"
-                    + " reads a recurrent layer's last step (index -1 or " + (size - 1) + ")");
+            throw fail(describe(node) + " picks step " + index + " of '" + current + "', which has " + size
+                    + "; Chainrule" + " reads a recurrent layer's last step (index -1 or " + (size - 1) + ")");
         }
         if (letter == 'T') {
             lastStep(node);
         }
         consume(node);
-        axes = dims.isEmpty() ? axes.substring(0, i) + axes.substring(i + 1) : axes.substring(0, i) + "1"
-                + axes.substring(i + 1);
+        axes = dims.isEmpty()
+                ? axes.substring(0, i) + axes.substring(i + 1)
+                : axes.substring(0, i) + "1" + axes.substring(i + 1);
     }
 
     /** A {@code Slice} that keeps a whole axis, or the last step of a recurrent layer's states. */
@@ -1501,8 +1638,12 @@ final class OnnxGraph {
             }
             starts = Tensors.integers(constant(node, 1));
             ends = Tensors.integers(constant(node, 2));
-            sliced = node.getInputCount() > 3 && !node.getInput(3).isEmpty() ? Tensors.integers(constant(node, 3)) : null;
-            steps = node.getInputCount() > 4 && !node.getInput(4).isEmpty() ? Tensors.integers(constant(node, 4)) : null;
+            sliced = node.getInputCount() > 3 && !node.getInput(3).isEmpty()
+                    ? Tensors.integers(constant(node, 3))
+                    : null;
+            steps = node.getInputCount() > 4 && !node.getInput(4).isEmpty()
+                    ? Tensors.integers(constant(node, 4))
+                    : null;
         }
         if (sliced == null) {
             sliced = new long[starts.length];
@@ -1510,9 +1651,11 @@ final class OnnxGraph {
                 sliced[k] = k;
             }
         }
-        if (starts.length != ends.length || sliced.length != starts.length || steps != null && steps.length != starts.length) {
-            throw fail(describe(node) + " has " + starts.length + " starts, " + ends.length + " ends and " + sliced.length
-                    + " axes");
+        if (starts.length != ends.length
+                || sliced.length != starts.length
+                || steps != null && steps.length != starts.length) {
+            throw fail(describe(node) + " has " + starts.length + " starts, " + ends.length + " ends and "
+                    + sliced.length + " axes");
         }
         boolean last = false;
         char[] result = axes.toCharArray();
@@ -1527,7 +1670,8 @@ final class OnnxGraph {
             boolean lastStep = letter == 'T' && step == 1 && start == size - 1 && end >= size;
             if (size < 0 || !whole && !lastStep) {
                 throw fail(describe(node) + " slices the " + axisName(letter) + " axis of '" + current + "' "
-                        + axesDescription(axes) + " from " + starts[k] + " to " + ends[k] + (step == 1 ? "" : " by " + step)
+                        + axesDescription(axes) + " from " + starts[k] + " to " + ends[k]
+                        + (step == 1 ? "" : " by " + step)
                         + "; Chainrule reads a Slice of a recurrent layer's last step");
             }
             if (lastStep && !whole) {
@@ -1545,14 +1689,17 @@ final class OnnxGraph {
     /** The recurrent layer whose states {@code current} holds writes its last state instead. */
     private void lastStep(NodeProto node) throws OnnxException {
         if (sequenceLayer < 0) {
-            throw fail(describe(node) + " takes the last step of '" + current + "', which is not the states of a recurrent"
-                    + " layer; Chainrule reads a recurrent layer's last step as its last state (returnSequences = false)");
+            throw fail(
+                    describe(node) + " takes the last step of '" + current + "', which is not the states of a recurrent"
+                            + " layer; Chainrule reads a recurrent layer's last step as its last state (returnSequences = false)");
         }
         Layer layer = layers.get(sequenceLayer);
         LayerSpec.RecurrentSpec r = (LayerSpec.RecurrentSpec) layer.spec();
-        LayerSpec.RecurrentSpec lastState = new LayerSpec.RecurrentSpec(r.name(), r.kind(), r.size(), r.activation(), false);
-        layers.set(sequenceLayer, new Layer(lastState, layer.input(), layer.nodes() + " and " + describe(node),
-                layer.parameters()));
+        LayerSpec.RecurrentSpec lastState =
+                new LayerSpec.RecurrentSpec(r.name(), r.kind(), r.size(), r.activation(), false);
+        layers.set(
+                sequenceLayer,
+                new Layer(lastState, layer.input(), layer.nodes() + " and " + describe(node), layer.parameters()));
         shape = Shape.features(r.size());
         sequenceLayer = -1;
     }
@@ -1571,15 +1718,16 @@ final class OnnxGraph {
     static String axesDescription(String axes) {
         StringJoiner j = new StringJoiner(", ", "[", "]");
         for (char c : axes.toCharArray()) {
-            j.add(switch (c) {
-                case 'N' -> "batch";
-                case 'T' -> "steps";
-                case 'F' -> "features";
-                case '1' -> "1";
-                case 'C' -> "channels";
-                case 'H' -> "height";
-                default -> "width";
-            });
+            j.add(
+                    switch (c) {
+                        case 'N' -> "batch";
+                        case 'T' -> "steps";
+                        case 'F' -> "features";
+                        case '1' -> "1";
+                        case 'C' -> "channels";
+                        case 'H' -> "height";
+                        default -> "width";
+                    });
         }
         return j.toString();
     }
@@ -1604,7 +1752,8 @@ final class OnnxGraph {
         }
         if (first.getOpType().equals("Softmax") || first.getOpType().equals("LogSoftmax")) {
             if (!dense) {
-                throw fail(describe(first) + " after " + layerNodes + ": Chainrule's softmax is over a dense layer's units");
+                throw fail(describe(first) + " after " + layerNodes
+                        + ": Chainrule's softmax is over a dense layer's units");
             }
             if (first.getOpType().equals("LogSoftmax")) {
                 throw fail(describe(first) + ": Chainrule's outputs are softmax probabilities, not their logarithms;"
@@ -1662,8 +1811,8 @@ final class OnnxGraph {
         StringJoiner names = new StringJoiner(", ");
         run.forEach(n -> names.add(describe(n)));
         throw fail(names + " after " + layerNodes + " compute an activation Chainrule does not have (at -1, 0 and 1: "
-                + values[5] + ", " + values[10] + ", " + values[15] + "); it has " + java.util.Arrays.toString(
-                        Activation.values()).toLowerCase(java.util.Locale.ROOT));
+                + values[5] + ", " + values[10] + ", " + values[15] + "); it has "
+                + java.util.Arrays.toString(Activation.values()).toLowerCase(java.util.Locale.ROOT));
     }
 
     private void passThroughChecks(NodeProto node) throws OnnxException {
@@ -1688,7 +1837,8 @@ final class OnnxGraph {
             String in = node.getInput(i);
             if (produced.contains(in)) {
                 data = true;
-            } else if (!in.isEmpty() && (!constants.containsKey(in) || Tensors.count(Tensors.dimensions(constants.get(in))) != 1)) {
+            } else if (!in.isEmpty()
+                    && (!constants.containsKey(in) || Tensors.count(Tensors.dimensions(constants.get(in))) != 1)) {
                 return false;
             }
         }
@@ -1826,8 +1976,9 @@ final class OnnxGraph {
     private void requireOnes(NodeProto node, String name) throws OnnxException {
         for (long v : pair(node, name)) {
             if (v != 1) {
-                throw fail(describe(node) + " has " + name + " " + java.util.Arrays.toString(intsAttribute(node, name, null))
-                        + "; Chainrule reads " + name + " of 1");
+                throw fail(describe(node) + " has " + name + " "
+                        + java.util.Arrays.toString(intsAttribute(node, name, null)) + "; Chainrule reads " + name
+                        + " of 1");
             }
         }
     }

@@ -83,14 +83,16 @@ public final class OnnxImport {
                 floats[i] = (float) values[i];
                 if (Float.isInfinite(floats[i])) {
                     throw new OnnxException(source + ": parameter " + i + " (" + block(model.spec(), i) + ") is "
-                            + values[i] + ", too large for the float model " + model.spec().name());
+                            + values[i] + ", too large for the float model "
+                            + model.spec().name());
                 }
             }
             f.setParameters(floats);
         } else if (model instanceof DoubleModel d) {
             d.setParameters(values);
         } else {
-            throw new IllegalArgumentException("a model is a FloatModel or a DoubleModel, not " + model.getClass().getName());
+            throw new IllegalArgumentException("a model is a FloatModel or a DoubleModel, not "
+                    + model.getClass().getName());
         }
     }
 
@@ -103,23 +105,29 @@ public final class OnnxImport {
         for (OnnxGraph.Layer layer : found.layers()) {
             for (double[] from : layer.parameters()) {
                 ParameterBlock block = blocks.get(b++);
-                copy(from, values, block, layer, block.role().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                copy(
+                        from,
+                        values,
+                        block,
+                        layer,
+                        block.role().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
                         source);
             }
         }
         return values;
     }
 
-    private static void copy(double[] from, double[] to, ParameterBlock block, OnnxGraph.Layer layer, String role,
-            String source) throws OnnxException {
+    private static void copy(
+            double[] from, double[] to, ParameterBlock block, OnnxGraph.Layer layer, String role, String source)
+            throws OnnxException {
         if (from.length != block.size()) {
             throw new OnnxException(source + ": " + layer.nodes() + " holds " + from.length + " " + role + " for layer "
                     + block.layer() + ", which has " + block.size());
         }
         for (int i = 0; i < from.length; i++) {
             if (!Double.isFinite(from[i])) {
-                throw new OnnxException(source + ": the " + role + " of " + layer.nodes() + " hold " + from[i]
-                        + " at index " + i);
+                throw new OnnxException(
+                        source + ": the " + role + " of " + layer.nodes() + " hold " + from[i] + " at index " + i);
             }
         }
         System.arraycopy(from, 0, to, block.offset(), from.length);
@@ -139,16 +147,19 @@ public final class OnnxImport {
         List<LayerSpec> layers = declared.layers();
         LayerSpec.InputSpec input = (LayerSpec.InputSpec) layers.get(0);
         Shape foundInput = found.input().shape();
-        boolean inputMatches = input.shape() instanceof Shape.Features ? input.size() == foundInput.size()
+        boolean inputMatches = input.shape() instanceof Shape.Features
+                ? input.size() == foundInput.size()
                 : input.shape().equals(foundInput);
         if (!inputMatches) {
-            throw new OnnxException(source + ": the graph's input '" + found.input().name() + "' is "
+            throw new OnnxException(source + ": the graph's input '"
+                    + found.input().name() + "' is "
                     + foundInput.describe() + " per sample, but " + declared.name() + " reads " + input.name() + " of "
                     + input.shape().describe());
         }
         if (found.layers().size() != layers.size() - 1) {
-            throw new OnnxException(source + ": the graph has " + found.layers().size() + " layers (" + describe(found)
-                    + "), but " + declared.name() + " declares " + (layers.size() - 1) + " (" + describe(declared) + ")");
+            throw new OnnxException(
+                    source + ": the graph has " + found.layers().size() + " layers (" + describe(found) + "), but "
+                            + declared.name() + " declares " + (layers.size() - 1) + " (" + describe(declared) + ")");
         }
         for (int i = 1; i < layers.size(); i++) {
             LayerSpec expected = layers.get(i);
@@ -165,29 +176,37 @@ public final class OnnxImport {
     /** What differs between a declared layer and a found one, e.g. {@code units: expected 7, found 8}; null if nothing. */
     private static String difference(LayerSpec expected, Shape expectedInput, LayerSpec found, Shape foundInput) {
         if (expected.kind() != found.kind()) {
-            return "kind: expected " + expected.kind().label() + ", found " + found.kind().label();
+            return "kind: expected " + expected.kind().label() + ", found "
+                    + found.kind().label();
         }
         if (expected.size() != found.size()) {
-            return (expected.kind() == LayerSpec.Kind.CONV2D ? "filters" : expected instanceof LayerSpec.Pool2DSpec
-                    || expected instanceof LayerSpec.GlobalAvgPool2DSpec ? "channels" : "units") + ": expected "
+            return (expected.kind() == LayerSpec.Kind.CONV2D
+                            ? "filters"
+                            : expected instanceof LayerSpec.Pool2DSpec
+                                            || expected instanceof LayerSpec.GlobalAvgPool2DSpec
+                                    ? "channels"
+                                    : "units")
+                    + ": expected "
                     + expected.size() + ", found " + found.size();
         }
-        if (expected instanceof LayerSpec.RecurrentSpec e && found instanceof LayerSpec.RecurrentSpec f
+        if (expected instanceof LayerSpec.RecurrentSpec e
+                && found instanceof LayerSpec.RecurrentSpec f
                 && e.returnSequences() != f.returnSequences()) {
             return "returnSequences: expected " + e.returnSequences() + ", found " + f.returnSequences()
                     + (f.returnSequences() ? " (the graph reads every state)" : " (the graph reads the last state)");
         }
         if (expected.activation() != found.activation()) {
-            return "activation: expected " + expected.activation().label() + ", found " + found.activation().label();
+            return "activation: expected " + expected.activation().label() + ", found "
+                    + found.activation().label();
         }
         if (expected instanceof LayerSpec.Conv2DSpec e && found instanceof LayerSpec.Conv2DSpec f) {
             if (e.kernelHeight() != f.kernelHeight() || e.kernelWidth() != f.kernelWidth()) {
-                return "kernel: expected " + e.kernelHeight() + "x" + e.kernelWidth() + ", found " + f.kernelHeight() + "x"
-                        + f.kernelWidth();
+                return "kernel: expected " + e.kernelHeight() + "x" + e.kernelWidth() + ", found " + f.kernelHeight()
+                        + "x" + f.kernelWidth();
             }
             if (e.strideHeight() != f.strideHeight() || e.strideWidth() != f.strideWidth()) {
-                return "stride: expected " + e.strideHeight() + "x" + e.strideWidth() + ", found " + f.strideHeight() + "x"
-                        + f.strideWidth();
+                return "stride: expected " + e.strideHeight() + "x" + e.strideWidth() + ", found " + f.strideHeight()
+                        + "x" + f.strideWidth();
             }
             Shape.Image ei = (Shape.Image) expectedInput;
             Shape.Image fi = (Shape.Image) foundInput;
@@ -197,12 +216,12 @@ public final class OnnxImport {
         }
         if (expected instanceof LayerSpec.Pool2DSpec e && found instanceof LayerSpec.Pool2DSpec f) {
             if (e.windowHeight() != f.windowHeight() || e.windowWidth() != f.windowWidth()) {
-                return "window: expected " + e.windowHeight() + "x" + e.windowWidth() + ", found " + f.windowHeight() + "x"
-                        + f.windowWidth();
+                return "window: expected " + e.windowHeight() + "x" + e.windowWidth() + ", found " + f.windowHeight()
+                        + "x" + f.windowWidth();
             }
             if (e.strideHeight() != f.strideHeight() || e.strideWidth() != f.strideWidth()) {
-                return "stride: expected " + e.strideHeight() + "x" + e.strideWidth() + ", found " + f.strideHeight() + "x"
-                        + f.strideWidth();
+                return "stride: expected " + e.strideHeight() + "x" + e.strideWidth() + ", found " + f.strideHeight()
+                        + "x" + f.strideWidth();
             }
         }
         if (!expectedInput.equals(foundInput) && expected.kind() != LayerSpec.Kind.DENSE) {
@@ -212,8 +231,8 @@ public final class OnnxImport {
     }
 
     private static String pads(LayerSpec.Conv2DSpec conv, Shape.Image input) {
-        return conv.rows(input).padBefore() + ", " + conv.rows(input).padAfter() + ", " + conv.columns(input).padBefore()
-                + ", " + conv.columns(input).padAfter();
+        return conv.rows(input).padBefore() + ", " + conv.rows(input).padAfter() + ", "
+                + conv.columns(input).padBefore() + ", " + conv.columns(input).padAfter();
     }
 
     static String withoutName(LayerSpec layer) {

@@ -121,7 +121,8 @@ public final class PrintInterface {
         }
         sb.append("import dev.chainrule.*;\n\n");
         String exported = network.metadata().get(OnnxExport.NETWORK_KEY);
-        sb.append("/** The network of ").append(file.getFileName())
+        sb.append("/** The network of ")
+                .append(file.getFileName())
                 .append(exported == null ? "" : " (exported by Chainrule from " + exported + ")")
                 .append(", as Chainrule reads it. */\n");
         List<String> options = new ArrayList<>();
@@ -131,11 +132,16 @@ public final class PrintInterface {
         if (spec.precision() == Precision.DOUBLE) {
             options.add("precision = Precision.DOUBLE");
         }
-        sb.append("@Network").append(options.isEmpty() ? "" : "(" + String.join(", ", options) + ")").append('\n');
+        sb.append("@Network")
+                .append(options.isEmpty() ? "" : "(" + String.join(", ", options) + ")")
+                .append('\n');
         sb.append("public interface ").append(interfaceName).append(" {\n");
         for (int i = 0; i < annotations.size(); i++) {
-            sb.append("    ").append(String.format("%-" + width + "s", annotations.get(i))).append("int ")
-                    .append(fields.get(i)).append('\n');
+            sb.append("    ")
+                    .append(String.format("%-" + width + "s", annotations.get(i)))
+                    .append("int ")
+                    .append(fields.get(i))
+                    .append('\n');
         }
         return sb.append("}\n").toString();
     }
@@ -155,16 +161,18 @@ public final class PrintInterface {
         }
         if (layer instanceof LayerSpec.RecurrentSpec recurrent) {
             if (recurrent.activation() != Activation.TANH) {
-                a.add("activation = Activation." + recurrent.activation().name()); // a simple layer's relu; tanh is the default
+                a.add("activation = Activation."
+                        + recurrent.activation().name()); // a simple layer's relu; tanh is the default
             }
             if (recurrent.returnSequences()) {
                 a.add("returnSequences = true");
             }
             return switch (recurrent.kind()) {
-                case LSTM -> "@LSTM";
-                case GRU -> "@GRU";
-                default -> "@SimpleRNN";
-            } + attributes(a);
+                        case LSTM -> "@LSTM";
+                        case GRU -> "@GRU";
+                        default -> "@SimpleRNN";
+                    }
+                    + attributes(a);
         }
         if (layer instanceof LayerSpec.StepDenseSpec step) {
             a.add("perStep = true");
@@ -224,9 +232,15 @@ public final class PrintInterface {
      * node's path or absent, the kind and position ({@code DENSE_3}); made unique.
      */
     static String fieldName(LayerSpec layer, int index, Set<String> used) {
-        String raw = layer.name().replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_+|_+$", "").toUpperCase(Locale.ROOT);
-        boolean usable = !raw.isEmpty() && Character.isLetter(raw.charAt(0)) && !raw.contains("_OUTPUT")
-                && !layer.name().startsWith("/") && isIdentifier(raw);
+        String raw = layer.name()
+                .replaceAll("[^A-Za-z0-9]+", "_")
+                .replaceAll("^_+|_+$", "")
+                .toUpperCase(Locale.ROOT);
+        boolean usable = !raw.isEmpty()
+                && Character.isLetter(raw.charAt(0))
+                && !raw.contains("_OUTPUT")
+                && !layer.name().startsWith("/")
+                && isIdentifier(raw);
         String base = usable ? raw : index == 0 ? "INPUT" : kindName(layer) + "_" + index;
         String name = base;
         for (int n = 2; !used.add(name); n++) {

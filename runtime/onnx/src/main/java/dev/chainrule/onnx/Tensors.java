@@ -39,13 +39,15 @@ final class Tensors {
     }
 
     static ByteString rawFloats(float[] values, int offset, int count) {
-        ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(count, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+                ByteBuffer.allocate(Math.multiplyExact(count, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(values, offset, count);
         return ByteString.copyFrom(buffer.array());
     }
 
     static ByteString rawDoubles(double[] values, int offset, int count) {
-        ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(count, Double.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+                ByteBuffer.allocate(Math.multiplyExact(count, Double.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asDoubleBuffer().put(values, offset, count);
         return ByteString.copyFrom(buffer.array());
     }
@@ -155,7 +157,8 @@ final class Tensors {
      */
     static long[] integers(TensorProto tensor) {
         if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-            throw new Refused(describe(tensor) + " keeps its values in an external file, which Chainrule does not read");
+            throw new Refused(
+                    describe(tensor) + " keeps its values in an external file, which Chainrule does not read");
         }
         int type = tensor.getDataType();
         boolean wide = type == TensorProto.DataType.INT64_VALUE;

@@ -35,7 +35,8 @@ final class DebianPackages {
             List<String> full = new ArrayList<>(prefix);
             full.addAll(command);
             try {
-                Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+                Process process =
+                        new ProcessBuilder(full).redirectErrorStream(true).start();
                 log.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
                 process.waitFor(10, TimeUnit.MINUTES);
             } catch (IOException | InterruptedException e) {

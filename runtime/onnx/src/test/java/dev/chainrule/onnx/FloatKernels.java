@@ -18,8 +18,8 @@ import java.util.Set;
  */
 final class FloatKernels {
     /** The operators Chainrule writes that ONNX Runtime 1.29 cannot run on doubles. */
-    static final Set<String> WITHOUT_DOUBLE_KERNEL = Set.of("Conv", "Elu", "Softplus", "AveragePool", "GlobalAveragePool",
-            "RNN", "LSTM", "GRU");
+    static final Set<String> WITHOUT_DOUBLE_KERNEL =
+            Set.of("Conv", "Elu", "Softplus", "AveragePool", "GlobalAveragePool", "RNN", "LSTM", "GRU");
 
     private FloatKernels() {}
 
@@ -59,8 +59,14 @@ final class FloatKernels {
     }
 
     private static NodeProto cast(String input, String output, TensorProto.DataType to) {
-        return NodeProto.newBuilder().setOpType("Cast").setName(output + ".cast").addInput(input).addOutput(output)
-                .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
+        return NodeProto.newBuilder()
+                .setOpType("Cast")
+                .setName(output + ".cast")
+                .addInput(input)
+                .addOutput(output)
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("to")
+                        .setType(AttributeProto.AttributeType.INT)
                         .setI(to.getNumber()))
                 .build();
     }

@@ -84,16 +84,27 @@ final class Graphs {
     }
 
     static AttributeProto integer(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     static AttributeProto real(String name, float value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.FLOAT)
+                .setF(value)
+                .build();
     }
 
     static AttributeProto string(String name, String value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
-                .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.STRING)
+                .setS(com.google.protobuf.ByteString.copyFromUtf8(value))
+                .build();
     }
 
     /** The tensor's values moved from raw_data to float_data or double_data. */
@@ -112,7 +123,9 @@ final class Graphs {
 
     /** A float tensor of the given values and dimensions, in raw_data. */
     static TensorProto floats(String name, float[] values, long... dims) {
-        TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+        TensorProto.Builder b = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.FLOAT_VALUE)
                 .setRawData(Tensors.rawFloats(values, 0, values.length));
         for (long d : dims) {
             b.addDims(d);
@@ -122,7 +135,9 @@ final class Graphs {
 
     /** An INT64 tensor, such as Reshape's shape. */
     static TensorProto longs(String name, long... values) {
-        TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+        TensorProto.Builder b = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.INT64_VALUE)
                 .addDims(values.length);
         for (long v : values) {
             b.addInt64Data(v);

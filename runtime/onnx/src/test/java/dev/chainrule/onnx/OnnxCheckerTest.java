@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chainrule.Model;
 import dev.chainrule.onnx.proto.OnnxProtos.ModelProto;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OnnxCheckerTest {
     private static final String PYTHON = "/usr/bin/python3";
-    private static final String CHECK = String.join("\n",
+    private static final String CHECK = String.join(
+            "\n",
             "import sys, onnx",
             "for path in sys.argv[1:]:",
             "    try:",

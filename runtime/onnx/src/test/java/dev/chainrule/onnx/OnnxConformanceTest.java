@@ -43,15 +43,29 @@ class OnnxConformanceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "test_gemm_default_no_bias", "test_gemm_default_vector_bias", "test_gemm_default_scalar_bias",
-        "test_gemm_default_single_elem_vector_bias", "test_gemm_default_zero_bias", "test_gemm_transposeB",
-        "test_matmul_2d",
-        "test_basic_conv_with_padding", "test_basic_conv_without_padding", "test_conv_with_strides_padding",
-        "test_conv_with_strides_no_padding", "test_conv_with_strides_and_asymmetric_padding",
-        "test_maxpool_2d_default", "test_maxpool_2d_strides", "test_maxpool_2d_precomputed_strides",
-        "test_averagepool_2d_default", "test_averagepool_2d_strides", "test_averagepool_2d_precomputed_strides",
-        "test_globalaveragepool", "test_globalaveragepool_precomputed"})
+    @ValueSource(
+            strings = {
+                "test_gemm_default_no_bias",
+                "test_gemm_default_vector_bias",
+                "test_gemm_default_scalar_bias",
+                "test_gemm_default_single_elem_vector_bias",
+                "test_gemm_default_zero_bias",
+                "test_gemm_transposeB",
+                "test_matmul_2d",
+                "test_basic_conv_with_padding",
+                "test_basic_conv_without_padding",
+                "test_conv_with_strides_padding",
+                "test_conv_with_strides_no_padding",
+                "test_conv_with_strides_and_asymmetric_padding",
+                "test_maxpool_2d_default",
+                "test_maxpool_2d_strides",
+                "test_maxpool_2d_precomputed_strides",
+                "test_averagepool_2d_default",
+                "test_averagepool_2d_strides",
+                "test_averagepool_2d_precomputed_strides",
+                "test_globalaveragepool",
+                "test_globalaveragepool_precomputed"
+            })
     void layersComputeTheReferenceOutputs(String test) throws Exception {
         Path case_ = NODE.resolve(test);
         ModelProto model = ModelProto.parseFrom(Files.readAllBytes(case_.resolve("model.onnx")));
@@ -59,11 +73,16 @@ class OnnxConformanceTest {
         TensorProto input = tensor(case_, "input_0.pb");
         // every input but the first is a weight: make it an initializer
         for (int k = 1; k < graph.getInputCount(); k++) {
-            graph.addInitializer(tensor(case_, "input_" + k + ".pb").toBuilder().setName(graph.getInput(k).getName()));
+            graph.addInitializer(tensor(case_, "input_" + k + ".pb").toBuilder()
+                    .setName(graph.getInput(k).getName()));
         }
         List<ValueInfoProto> inputs = new ArrayList<>(graph.getInputList());
         graph.clearInput().addInput(inputs.get(0));
-        check(test, model.toBuilder().setGraph(graph).build(), Tensors.values(input), (int) input.getDims(0),
+        check(
+                test,
+                model.toBuilder().setGraph(graph).build(),
+                Tensors.values(input),
+                (int) input.getDims(0),
                 Tensors.values(tensor(case_, "output_0.pb")));
     }
 
@@ -75,16 +94,24 @@ class OnnxConformanceTest {
      */
     @ParameterizedTest(name = "{0} output {1}")
     @CsvSource({
-        "test_simple_rnn_defaults, 0", "test_simple_rnn_with_initial_bias, 0", "test_rnn_seq_length, 0",
-        "test_simple_rnn_batchwise, 0", "test_simple_rnn_batchwise, 1",
-        "test_lstm_defaults, 0", "test_lstm_with_initial_bias, 0", "test_lstm_batchwise, 0", "test_lstm_batchwise, 1"})
+        "test_simple_rnn_defaults, 0",
+        "test_simple_rnn_with_initial_bias, 0",
+        "test_rnn_seq_length, 0",
+        "test_simple_rnn_batchwise, 0",
+        "test_simple_rnn_batchwise, 1",
+        "test_lstm_defaults, 0",
+        "test_lstm_with_initial_bias, 0",
+        "test_lstm_batchwise, 0",
+        "test_lstm_batchwise, 1"
+    })
     void recurrentNodesComputeTheReferenceOutputs(String test, int output) throws Exception {
         Path case_ = NODE.resolve(test);
-        ModelProto model = withWeightsAsInitializers(case_, ModelProto.parseFrom(Files.readAllBytes(case_.resolve("model.onnx"))),
-                output);
+        ModelProto model = withWeightsAsInitializers(
+                case_, ModelProto.parseFrom(Files.readAllBytes(case_.resolve("model.onnx"))), output);
         TensorProto input = tensor(case_, "input_0.pb");
         NodeProto node = model.getGraph().getNode(0);
-        boolean timeMajor = node.getAttributeList().stream().noneMatch(a -> a.getName().equals("layout") && a.getI() == 1);
+        boolean timeMajor =
+                node.getAttributeList().stream().noneMatch(a -> a.getName().equals("layout") && a.getI() == 1);
         int steps = (int) input.getDims(timeMajor ? 0 : 1);
         int rows = (int) input.getDims(timeMajor ? 1 : 0);
         int features = (int) input.getDims(2);
@@ -93,8 +120,8 @@ class OnnxConformanceTest {
         for (int t = 0; t < steps; t++) {
             for (int n = 0; n < rows; n++) {
                 for (int f = 0; f < features; f++) {
-                    samples[(n * steps + t) * features + f] = timeMajor ? x[(t * rows + n) * features + f]
-                            : x[(n * steps + t) * features + f];
+                    samples[(n * steps + t) * features + f] =
+                            timeMajor ? x[(t * rows + n) * features + f] : x[(n * steps + t) * features + f];
                 }
             }
         }
@@ -105,7 +132,8 @@ class OnnxConformanceTest {
     private static ModelProto withWeightsAsInitializers(Path case_, ModelProto model, int output) throws Exception {
         GraphProto.Builder graph = model.getGraph().toBuilder();
         for (int k = 1; k < graph.getInputCount(); k++) {
-            graph.addInitializer(tensor(case_, "input_" + k + ".pb").toBuilder().setName(graph.getInput(k).getName()));
+            graph.addInitializer(tensor(case_, "input_" + k + ".pb").toBuilder()
+                    .setName(graph.getInput(k).getName()));
         }
         List<ValueInfoProto> inputs = new ArrayList<>(graph.getInputList());
         graph.clearInput().addInput(inputs.get(0));
@@ -115,16 +143,19 @@ class OnnxConformanceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "test_gru_defaults | (GRU) has linear_before_reset 0 (expected 1): Chainrule's GRU is PyTorch's",
-        "test_gru_with_initial_bias | (GRU) has linear_before_reset 0 (expected 1)",
-        "test_gru_seq_length | (GRU) has linear_before_reset 0 (expected 1)",
-        "test_gru_batchwise | (GRU) has linear_before_reset 0 (expected 1)",
-        "test_lstm_with_peepholes | (LSTM) reads sequence_lens 'sequence_lens' (expected none)"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "test_gru_defaults | (GRU) has linear_before_reset 0 (expected 1): Chainrule's GRU is PyTorch's",
+                "test_gru_with_initial_bias | (GRU) has linear_before_reset 0 (expected 1)",
+                "test_gru_seq_length | (GRU) has linear_before_reset 0 (expected 1)",
+                "test_gru_batchwise | (GRU) has linear_before_reset 0 (expected 1)",
+                "test_lstm_with_peepholes | (LSTM) reads sequence_lens 'sequence_lens' (expected none)"
+            })
     void recurrentNodesChainruleLacksAreRefusedByName(String test, String expected) throws Exception {
         Path case_ = NODE.resolve(test);
-        ModelProto model = withWeightsAsInitializers(case_, ModelProto.parseFrom(Files.readAllBytes(case_.resolve("model.onnx"))),
-                0);
+        ModelProto model = withWeightsAsInitializers(
+                case_, ModelProto.parseFrom(Files.readAllBytes(case_.resolve("model.onnx"))), 0);
         Path file = dir.resolve(test + ".onnx");
         Files.write(file, model.toByteArray());
         OnnxException e = assertThrows(OnnxException.class, () -> PrintInterface.print(file, "", "Refused"));
@@ -133,9 +164,20 @@ class OnnxConformanceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"test_relu", "test_sigmoid", "test_sigmoid_example", "test_tanh", "test_tanh_example",
-        "test_leakyrelu_default", "test_elu_default", "test_softplus", "test_softplus_example", "test_softmax_example",
-        "test_softmax_large_number"})
+    @ValueSource(
+            strings = {
+                "test_relu",
+                "test_sigmoid",
+                "test_sigmoid_example",
+                "test_tanh",
+                "test_tanh_example",
+                "test_leakyrelu_default",
+                "test_elu_default",
+                "test_softplus",
+                "test_softplus_example",
+                "test_softmax_example",
+                "test_softmax_large_number"
+            })
     void activationsComputeTheReferenceOutputs(String test) throws Exception {
         Path case_ = NODE.resolve(test);
         ModelProto model = ModelProto.parseFrom(Files.readAllBytes(case_.resolve("model.onnx")));
@@ -144,27 +186,34 @@ class OnnxConformanceTest {
         int values = Tensors.count(Tensors.dimensions(input));
         // softmax normalises each row of its [rows, units] input; element-wise nodes see one value per row
         int width = softmax ? (int) input.getDims(input.getDimsCount() - 1) : 1;
-        check(test, withIdentityLayer(model, width), Tensors.values(input), values / width,
+        check(
+                test,
+                withIdentityLayer(model, width),
+                Tensors.values(input),
+                values / width,
                 Tensors.values(tensor(case_, "output_0.pb")));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "test_gemm_alpha | (Gemm) scales its input (alpha 0.5",
-        "test_gemm_beta | (Gemm) scales its biases by beta 0.5",
-        "test_gemm_transposeA | transA 1); Chainrule reads alpha 1 and transA 0",
-        "test_gemm_all_attributes | (Gemm) scales its input (alpha 0.25",
-        "test_gemm_default_matrix_bias | biases 'c' have dimensions [3, 4], expected [4]",
-        "test_conv_with_autopad_same | has auto_pad SAME_LOWER",
-        "test_maxpool_2d_pads | pads its input [2, 2, 2, 2]; Chainrule's pooling layers do not pad",
-        "test_maxpool_2d_same_upper | has auto_pad SAME_UPPER; Chainrule's pooling layers do not pad",
-        "test_maxpool_2d_ceil | rounds its output up (ceil_mode 1) over a 1x4x4 input",
-        "test_maxpool_2d_dilations | has dilations [2, 2]; Chainrule reads dilations of 1",
-        "test_maxpool_2d_uint8 | input 'x' is a tensor of UINT8; Chainrule reads FLOAT and DOUBLE inputs",
-        "test_averagepool_2d_pads | pads its input [2, 2, 2, 2]",
-        "test_averagepool_2d_ceil | rounds its output up (ceil_mode 1)",
-        "test_elu | (Elu) after node 'identity' (Gemm) compute an activation Chainrule does not have",
-        "test_leakyrelu | (LeakyRelu) after node 'identity' (Gemm) compute an activation Chainrule does not have"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "test_gemm_alpha | (Gemm) scales its input (alpha 0.5",
+                "test_gemm_beta | (Gemm) scales its biases by beta 0.5",
+                "test_gemm_transposeA | transA 1); Chainrule reads alpha 1 and transA 0",
+                "test_gemm_all_attributes | (Gemm) scales its input (alpha 0.25",
+                "test_gemm_default_matrix_bias | biases 'c' have dimensions [3, 4], expected [4]",
+                "test_conv_with_autopad_same | has auto_pad SAME_LOWER",
+                "test_maxpool_2d_pads | pads its input [2, 2, 2, 2]; Chainrule's pooling layers do not pad",
+                "test_maxpool_2d_same_upper | has auto_pad SAME_UPPER; Chainrule's pooling layers do not pad",
+                "test_maxpool_2d_ceil | rounds its output up (ceil_mode 1) over a 1x4x4 input",
+                "test_maxpool_2d_dilations | has dilations [2, 2]; Chainrule reads dilations of 1",
+                "test_maxpool_2d_uint8 | input 'x' is a tensor of UINT8; Chainrule reads FLOAT and DOUBLE inputs",
+                "test_averagepool_2d_pads | pads its input [2, 2, 2, 2]",
+                "test_averagepool_2d_ceil | rounds its output up (ceil_mode 1)",
+                "test_elu | (Elu) after node 'identity' (Gemm) compute an activation Chainrule does not have",
+                "test_leakyrelu | (LeakyRelu) after node 'identity' (Gemm) compute an activation Chainrule does not have"
+            })
     void whatChainruleLacksIsRefusedByName(String test, String expected) throws Exception {
         Path case_ = NODE.resolve(test);
         ModelProto model = ModelProto.parseFrom(Files.readAllBytes(case_.resolve("model.onnx")));
@@ -174,7 +223,8 @@ class OnnxConformanceTest {
         } else {
             GraphProto.Builder graph = model.getGraph().toBuilder();
             for (int k = 1; k < graph.getInputCount(); k++) {
-                graph.addInitializer(tensor(case_, "input_" + k + ".pb").toBuilder().setName(graph.getInput(k).getName()));
+                graph.addInitializer(tensor(case_, "input_" + k + ".pb").toBuilder()
+                        .setName(graph.getInput(k).getName()));
             }
             List<ValueInfoProto> inputs = new ArrayList<>(graph.getInputList());
             graph.clearInput().addInput(inputs.get(0));
@@ -213,18 +263,26 @@ class OnnxConformanceTest {
         }
         GraphProto graph = GraphProto.newBuilder()
                 .setName(model.getGraph().getName())
-                .addInput(OnnxExport.valueInfo("x", TensorProto.DataType.FLOAT_VALUE, dev.chainrule.Shape.features(width)))
+                .addInput(OnnxExport.valueInfo(
+                        "x", TensorProto.DataType.FLOAT_VALUE, dev.chainrule.Shape.features(width)))
                 .addInitializer(Graphs.floats("identity.weight", identity, width, width))
                 .addInitializer(Graphs.floats("identity.bias", new float[width], width))
-                .addNode(NodeProto.newBuilder().setOpType("Gemm").setName("identity").addInput("x")
-                        .addInput("identity.weight").addInput("identity.bias").addOutput("z"))
+                .addNode(NodeProto.newBuilder()
+                        .setOpType("Gemm")
+                        .setName("identity")
+                        .addInput("x")
+                        .addInput("identity.weight")
+                        .addInput("identity.bias")
+                        .addOutput("z"))
                 .addNode(node.toBuilder().setInput(0, "z").setOutput(0, "y"))
-                .addOutput(OnnxExport.valueInfo("y", TensorProto.DataType.FLOAT_VALUE, dev.chainrule.Shape.features(width)))
+                .addOutput(OnnxExport.valueInfo(
+                        "y", TensorProto.DataType.FLOAT_VALUE, dev.chainrule.Shape.features(width)))
                 .build();
         return model.toBuilder().setGraph(graph).build();
     }
 
     private static TensorProto tensor(Path case_, String name) throws Exception {
-        return TensorProto.parseFrom(Files.readAllBytes(case_.resolve("test_data_set_0").resolve(name)));
+        return TensorProto.parseFrom(
+                Files.readAllBytes(case_.resolve("test_data_set_0").resolve(name)));
     }
 }

@@ -45,19 +45,32 @@ class OnnxExportFileTest {
             assertEquals(spec.name(), metadata.get("chainrule.network"));
             assertEquals(String.format("%016x", spec.fingerprint()), metadata.get("chainrule.fingerprint"));
             assertEquals(spec.canonicalShape(), metadata.get("chainrule.canonical"));
-            assertEquals(spec.name().substring(spec.name().lastIndexOf('.') + 1), proto.getGraph().getName());
+            assertEquals(
+                    spec.name().substring(spec.name().lastIndexOf('.') + 1),
+                    proto.getGraph().getName());
 
-            int type = spec.precision() == dev.chainrule.Precision.DOUBLE ? TensorProto.DataType.DOUBLE_VALUE
+            int type = spec.precision() == dev.chainrule.Precision.DOUBLE
+                    ? TensorProto.DataType.DOUBLE_VALUE
                     : TensorProto.DataType.FLOAT_VALUE;
-            checkValue(proto.getGraph().getInput(0), spec.layers().get(0).name(), type, OnnxExportTest.dims(spec.shape(0)));
-            checkValue(proto.getGraph().getOutput(0), spec.layers().get(spec.layers().size() - 1).name(), type,
+            checkValue(
+                    proto.getGraph().getInput(0),
+                    spec.layers().get(0).name(),
+                    type,
+                    OnnxExportTest.dims(spec.shape(0)));
+            checkValue(
+                    proto.getGraph().getOutput(0),
+                    spec.layers().get(spec.layers().size() - 1).name(),
+                    type,
                     OnnxExportTest.dims(spec.outputShape()));
             assertEquals(1, proto.getGraph().getInputCount(), c.name());
             assertEquals(1, proto.getGraph().getOutputCount(), c.name());
             long weights = proto.getGraph().getInitializerList().stream()
                     .filter(t -> t.getName().endsWith(".weights") || t.getName().endsWith(".biases"))
-                    .mapToLong(t -> t.getRawData().size()).sum();
-            assertEquals((long) spec.parameterCount() * (type == TensorProto.DataType.DOUBLE_VALUE ? 8 : 4), weights,
+                    .mapToLong(t -> t.getRawData().size())
+                    .sum();
+            assertEquals(
+                    (long) spec.parameterCount() * (type == TensorProto.DataType.DOUBLE_VALUE ? 8 : 4),
+                    weights,
                     "every parameter is in the file once");
         }
     }
@@ -65,7 +78,8 @@ class OnnxExportFileTest {
     private static void checkValue(ValueInfoProto value, String name, int type, List<Long> dims) {
         assertEquals(name, value.getName());
         assertEquals(type, value.getType().getTensorType().getElemType());
-        List<TensorShapeProto.Dimension> shape = value.getType().getTensorType().getShape().getDimList();
+        List<TensorShapeProto.Dimension> shape =
+                value.getType().getTensorType().getShape().getDimList();
         assertEquals(dims.size() + 1, shape.size());
         assertEquals("batch", shape.get(0).getDimParam(), "the batch dimension is symbolic");
         for (int i = 0; i < dims.size(); i++) {
@@ -92,9 +106,11 @@ class OnnxExportFileTest {
     void refusesParametersThatDoNotFitTheSpec() {
         NetworkSpec spec = Networks_MlpModel.SPEC;
         var e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(spec, new float[3]));
-        assertEquals("network " + spec.name() + " has " + spec.parameterCount() + " parameters, but the array holds 3",
+        assertEquals(
+                "network " + spec.name() + " has " + spec.parameterCount() + " parameters, but the array holds 3",
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(spec, new double[spec.parameterCount()]));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> OnnxExport.toBytes(spec, new double[spec.parameterCount()]));
         assertEquals("network " + spec.name() + " computes in float, but its parameters are doubles", e.getMessage());
         float[] p = new Networks_MlpModel(1L).parameters().clone();
         p[7] = Float.NaN;
@@ -105,12 +121,19 @@ class OnnxExportFileTest {
     /** Fixed-point layers have no ONNX operator: refused by name, before anything is built. */
     @Test
     void refusesFixedPointLayersByName() {
-        NetworkSpec fixed = new NetworkSpec("test.Fixed", dev.chainrule.Precision.FLOAT, dev.chainrule.Loss.MSE, List.of(
-                dev.chainrule.LayerSpec.input("IN", 3),
-                new dev.chainrule.LayerSpec.FixedPointSpec("F", 2, dev.chainrule.Activation.TANH, 1e-6, 10, 0),
-                dev.chainrule.LayerSpec.dense("OUT", 1, dev.chainrule.Activation.IDENTITY)));
-        var e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(fixed, new float[fixed.parameterCount()]));
-        assertEquals("network test.Fixed: layer F is fixedpoint; ONNX export writes dense, convolution, pooling and recurrent "
-                + "layers (ONNX has no operator that iterates to a fixed point)", e.getMessage());
+        NetworkSpec fixed = new NetworkSpec(
+                "test.Fixed",
+                dev.chainrule.Precision.FLOAT,
+                dev.chainrule.Loss.MSE,
+                List.of(
+                        dev.chainrule.LayerSpec.input("IN", 3),
+                        new dev.chainrule.LayerSpec.FixedPointSpec("F", 2, dev.chainrule.Activation.TANH, 1e-6, 10, 0),
+                        dev.chainrule.LayerSpec.dense("OUT", 1, dev.chainrule.Activation.IDENTITY)));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> OnnxExport.toBytes(fixed, new float[fixed.parameterCount()]));
+        assertEquals(
+                "network test.Fixed: layer F is fixedpoint; ONNX export writes dense, convolution, pooling and recurrent "
+                        + "layers (ONNX has no operator that iterates to a fixed point)",
+                e.getMessage());
     }
 }

@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OrtException;
 import dev.chainrule.Model;
 import dev.chainrule.NetworkSpec;
 import dev.chainrule.Precision;
 import dev.chainrule.Shape;
-import ai.onnxruntime.OrtException;
 import dev.chainrule.onnx.proto.OnnxProtos.ModelProto;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,7 +34,8 @@ class OnnxExportTest {
         NetworkSpec spec = model.spec();
         boolean doubles = spec.precision() == Precision.DOUBLE;
         byte[] onnx = OnnxExport.toBytes(model);
-        double[] actual = OrtRunner.run(doubles ? FloatKernels.wrap(onnx) : onnx, doubles, x, shape(rows, spec.shape(0)));
+        double[] actual =
+                OrtRunner.run(doubles ? FloatKernels.wrap(onnx) : onnx, doubles, x, shape(rows, spec.shape(0)));
         assertEquals(expected.length, actual.length, "outputs of " + rows + " rows");
         // A double graph that ran in double throughout agrees to rounding; one with float kernels, to float's.
         double tolerance = doubles && !FloatKernels.needsWrapping(onnx) ? 1e-12 : 1e-5;
@@ -58,8 +59,13 @@ class OnnxExportTest {
                 if (model.precision() != Precision.DOUBLE || !ops(onnx).contains(op)) {
                     continue;
                 }
-                OrtException e = assertThrows(OrtException.class, () -> OrtRunner.run(FloatKernels.wrap(onnx, others), true,
-                        ModelCases.inputs(model, 1, 1L), shape(1, model.spec().shape(0))));
+                OrtException e = assertThrows(
+                        OrtException.class,
+                        () -> OrtRunner.run(
+                                FloatKernels.wrap(onnx, others),
+                                true,
+                                ModelCases.inputs(model, 1, 1L),
+                                shape(1, model.spec().shape(0))));
                 assertTrue(e.getMessage().contains(op), e.getMessage());
                 refused++;
             }

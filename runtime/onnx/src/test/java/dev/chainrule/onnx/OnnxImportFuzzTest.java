@@ -58,10 +58,15 @@ class OnnxImportFuzzTest {
     @Test
     void messagesNestedDeeperThanProtobufAllows() {
         // a node whose attribute holds a graph whose node holds an attribute ... 150 levels down
-        NodeProto node = NodeProto.newBuilder().setOpType("Identity").setName("deepest").build();
+        NodeProto node =
+                NodeProto.newBuilder().setOpType("Identity").setName("deepest").build();
         for (int level = 0; level < 150; level++) {
-            node = NodeProto.newBuilder().setOpType("If").setName("level" + level)
-                    .addAttribute(AttributeProto.newBuilder().setName("then_branch").setType(AttributeProto.AttributeType.GRAPH)
+            node = NodeProto.newBuilder()
+                    .setOpType("If")
+                    .setName("level" + level)
+                    .addAttribute(AttributeProto.newBuilder()
+                            .setName("then_branch")
+                            .setType(AttributeProto.AttributeType.GRAPH)
                             .setG(GraphProto.newBuilder().addNode(node)))
                     .build();
         }
@@ -69,8 +74,11 @@ class OnnxImportFuzzTest {
         byte[] onnx = Graphs.edited(new Networks_MlpModel(1L), g -> g.addNode(deep));
         Networks_MlpModel model = new Networks_MlpModel(2L);
         OnnxException e = assertThrows(OnnxException.class, () -> OnnxImport.load(onnx, model));
-        assertTrue(e.getMessage().startsWith("ONNX model: not an ONNX model, its protobuf is truncated or corrupt"
-                + " (Protocol message had too many levels of nesting"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("ONNX model: not an ONNX model, its protobuf is truncated or corrupt"
+                                + " (Protocol message had too many levels of nesting"),
+                e.getMessage());
         assertEquals(new Networks_MlpModel(2L).parameters().length, model.parameters().length);
         if (!Arrays.equals(new Networks_MlpModel(2L).parameters(), model.parameters())) {
             fail("the model changed");

@@ -38,7 +38,10 @@ class OnnxImportTest {
                             transposed[j * in + i] = values[i * out + j];
                         }
                     }
-                    w.mergeFrom(Graphs.floats(w.getName(), transposed, out, in)).clearDims().addDims(out).addDims(in);
+                    w.mergeFrom(Graphs.floats(w.getName(), transposed, out, in))
+                            .clearDims()
+                            .addDims(out)
+                            .addDims(in);
                     Graphs.attribute(n, Graphs.integer("transB", 1));
                 }
             }
@@ -54,11 +57,21 @@ class OnnxImportTest {
             for (NodeProto n : g.getNodeList()) {
                 if (n.getOpType().equals("Gemm")) {
                     String product = n.getOutput(0) + ".product";
-                    nodes.add(NodeProto.newBuilder().setOpType("MatMul").setName(n.getName() + ".matmul")
-                            .addInput(n.getInput(0)).addInput(n.getInput(1)).addOutput(product).build());
+                    nodes.add(NodeProto.newBuilder()
+                            .setOpType("MatMul")
+                            .setName(n.getName() + ".matmul")
+                            .addInput(n.getInput(0))
+                            .addInput(n.getInput(1))
+                            .addOutput(product)
+                            .build());
                     // the biases first, as some exporters write them
-                    nodes.add(NodeProto.newBuilder().setOpType("Add").setName(n.getName() + ".add")
-                            .addInput(n.getInput(2)).addInput(product).addOutput(n.getOutput(0)).build());
+                    nodes.add(NodeProto.newBuilder()
+                            .setOpType("Add")
+                            .setName(n.getName() + ".add")
+                            .addInput(n.getInput(2))
+                            .addInput(product)
+                            .addOutput(n.getOutput(0))
+                            .build());
                 } else {
                     nodes.add(n);
                 }
@@ -76,7 +89,8 @@ class OnnxImportTest {
             for (int i = 0; i < g.getInitializerCount(); i++) {
                 g.setInitializer(i, Graphs.typed(g.getInitializer(i)));
             }
-            Model fresh = source instanceof Networks_CnnModel ? new Networks_CnnModel(2L) : new Networks_DoubleCnnModel(2L);
+            Model fresh =
+                    source instanceof Networks_CnnModel ? new Networks_CnnModel(2L) : new Networks_DoubleCnnModel(2L);
             loadsAs(source, b.build().toByteArray(), fresh);
         }
     }
@@ -88,9 +102,13 @@ class OnnxImportTest {
             List<NodeProto> nodes = new ArrayList<>(g.getNodeList());
             Collections.reverse(nodes);
             for (TensorProto t : g.getInitializerList()) {
-                nodes.add(NodeProto.newBuilder().setOpType("Constant").setName(t.getName() + ".constant")
-                        .addOutput(t.getName()).addAttribute(dev.chainrule.onnx.proto.OnnxProtos.AttributeProto.newBuilder()
-                                .setName("value").setType(dev.chainrule.onnx.proto.OnnxProtos.AttributeProto.AttributeType.TENSOR)
+                nodes.add(NodeProto.newBuilder()
+                        .setOpType("Constant")
+                        .setName(t.getName() + ".constant")
+                        .addOutput(t.getName())
+                        .addAttribute(dev.chainrule.onnx.proto.OnnxProtos.AttributeProto.newBuilder()
+                                .setName("value")
+                                .setType(dev.chainrule.onnx.proto.OnnxProtos.AttributeProto.AttributeType.TENSOR)
                                 .setT(t.toBuilder().clearName()))
                         .build());
             }
@@ -108,8 +126,13 @@ class OnnxImportTest {
         List<NodeProto> nodes = new ArrayList<>();
         for (NodeProto n : g.getNodeList()) {
             if (n.getName().equals("GELU.gelu.square")) {
-                nodes.add(NodeProto.newBuilder().setOpType("Gelu").setName("gelu").addInput(n.getInput(0)).addOutput("GELU")
-                        .addAttribute(Graphs.string("approximate", "tanh")).build());
+                nodes.add(NodeProto.newBuilder()
+                        .setOpType("Gelu")
+                        .setName("gelu")
+                        .addInput(n.getInput(0))
+                        .addOutput("GELU")
+                        .addAttribute(Graphs.string("approximate", "tanh"))
+                        .build());
             } else if (!n.getName().startsWith("GELU.gelu.")) {
                 nodes.add(n);
             }
@@ -144,7 +167,9 @@ class OnnxImportTest {
         byte[] autoPad = Graphs.edited(source, g -> {
             NodeProto.Builder conv = Graphs.node(g, "C2.conv");
             List<dev.chainrule.onnx.proto.OnnxProtos.AttributeProto> kept = new ArrayList<>();
-            conv.getAttributeList().stream().filter(a -> !a.getName().equals("pads")).forEach(kept::add);
+            conv.getAttributeList().stream()
+                    .filter(a -> !a.getName().equals("pads"))
+                    .forEach(kept::add);
             conv.clearAttribute().addAllAttribute(kept).addAttribute(Graphs.string("auto_pad", "SAME_UPPER"));
         });
         loadsAs(source, autoPad, new Networks_CnnModel(2L));
@@ -154,7 +179,8 @@ class OnnxImportTest {
     void ceilModeWhereItAddsNoWindow() throws Exception {
         // P pools 5 rows by 2 with stride 1 and 6 columns by 2 with stride 2: whole windows either way
         Networks_ImageOutModel source = new Networks_ImageOutModel(1L);
-        byte[] onnx = Graphs.edited(source, g -> Graphs.attribute(Graphs.node(g, "P.pool"), Graphs.integer("ceil_mode", 1)));
+        byte[] onnx =
+                Graphs.edited(source, g -> Graphs.attribute(Graphs.node(g, "P.pool"), Graphs.integer("ceil_mode", 1)));
         loadsAs(source, onnx, new Networks_ImageOutModel(2L));
     }
 
@@ -163,12 +189,26 @@ class OnnxImportTest {
         Networks_MlpModel source = new Networks_MlpModel(1L);
         byte[] onnx = Graphs.edited(source, g -> {
             // HIDDEN -> Identity -> Dropout(ratio 0.3, training false) -> the next Gemm
-            g.addNode(Graphs.nodeIndex(g, "SECOND.gemm"), NodeProto.newBuilder().setOpType("Identity").setName("id")
-                    .addInput("HIDDEN").addOutput("HIDDEN.id"));
-            g.addNode(Graphs.nodeIndex(g, "SECOND.gemm"), NodeProto.newBuilder().setOpType("Dropout").setName("drop")
-                    .addInput("HIDDEN.id").addInput("ratio").addInput("training").addOutput("HIDDEN.kept"));
+            g.addNode(
+                    Graphs.nodeIndex(g, "SECOND.gemm"),
+                    NodeProto.newBuilder()
+                            .setOpType("Identity")
+                            .setName("id")
+                            .addInput("HIDDEN")
+                            .addOutput("HIDDEN.id"));
+            g.addNode(
+                    Graphs.nodeIndex(g, "SECOND.gemm"),
+                    NodeProto.newBuilder()
+                            .setOpType("Dropout")
+                            .setName("drop")
+                            .addInput("HIDDEN.id")
+                            .addInput("ratio")
+                            .addInput("training")
+                            .addOutput("HIDDEN.kept"));
             g.addInitializer(Graphs.floats("ratio", new float[] {0.3f}));
-            g.addInitializer(TensorProto.newBuilder().setName("training").setDataType(TensorProto.DataType.BOOL_VALUE)
+            g.addInitializer(TensorProto.newBuilder()
+                    .setName("training")
+                    .setDataType(TensorProto.DataType.BOOL_VALUE)
                     .addInt32Data(0));
             Graphs.node(g, "SECOND.gemm").setInput(0, "HIDDEN.kept");
         });
@@ -216,9 +256,13 @@ class OnnxImportTest {
             g.addInitializer(Graphs.floats("zeros6", new float[6], 1, 1, 6));
             Graphs.node(g, "MEMORY.lstm").addInput("").addInput("zeros4").addInput("zeros4");
             Graphs.node(g, "GATED.gru").addInput("").addInput("zeros6");
-            g.addInitializer(TensorProto.newBuilder().setName("first").setDataType(TensorProto.DataType.INT64_VALUE)
+            g.addInitializer(TensorProto.newBuilder()
+                    .setName("first")
+                    .setDataType(TensorProto.DataType.INT64_VALUE)
                     .addInt64Data(0));
-            Graphs.node(g, "GATED.last").setOpType("Gather").setInput(1, "first")
+            Graphs.node(g, "GATED.last")
+                    .setOpType("Gather")
+                    .setInput(1, "first")
                     .addAttribute(Graphs.integer("axis", 0));
         });
         loadsAs(source, onnx, new Networks_RecurrentModel(2L));
@@ -227,8 +271,9 @@ class OnnxImportTest {
     /** PyTorch's out[:, -1:, :] then squeeze(1): a Slice of the last step instead of a Gather. */
     @Test
     void theLastStepAsASliceAndASqueeze() throws Exception {
-        ModelProto.Builder model = ModelProto.parseFrom(java.nio.file.Files.readAllBytes(
-                TorchFixtureImportTest.resource("lstm_classifier.onnx"))).toBuilder();
+        ModelProto.Builder model = ModelProto.parseFrom(
+                java.nio.file.Files.readAllBytes(TorchFixtureImportTest.resource("lstm_classifier.onnx")))
+                .toBuilder();
         GraphProto.Builder g = model.getGraphBuilder();
         NodeProto.Builder gather = Graphs.node(g, "/Gather");
         g.addInitializer(Graphs.longs("starts", -1));
@@ -237,10 +282,24 @@ class OnnxImportTest {
         String sequence = gather.getInput(0);
         String last = gather.getOutput(0);
         int at = Graphs.nodeIndex(g, "/Gather");
-        g.setNode(at, NodeProto.newBuilder().setOpType("Slice").setName("/Slice").addInput(sequence).addInput("starts")
-                .addInput("ends").addInput("axes").addOutput("/Slice_output_0"));
-        g.addNode(at + 1, NodeProto.newBuilder().setOpType("Squeeze").setName("/Squeeze").addInput("/Slice_output_0")
-                .addInput("axes").addOutput(last));
+        g.setNode(
+                at,
+                NodeProto.newBuilder()
+                        .setOpType("Slice")
+                        .setName("/Slice")
+                        .addInput(sequence)
+                        .addInput("starts")
+                        .addInput("ends")
+                        .addInput("axes")
+                        .addOutput("/Slice_output_0"));
+        g.addNode(
+                at + 1,
+                NodeProto.newBuilder()
+                        .setOpType("Squeeze")
+                        .setName("/Squeeze")
+                        .addInput("/Slice_output_0")
+                        .addInput("axes")
+                        .addOutput(last));
         Model lstm = new TorchNetworks_LstmClassifierModel(2L);
         OnnxImport.load(model.build().toByteArray(), lstm);
         double[][] inputs = TorchFixtureImportTest.rows("lstm_classifier.inputs.csv");

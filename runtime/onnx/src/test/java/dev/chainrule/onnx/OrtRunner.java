@@ -22,7 +22,8 @@ final class OrtRunner {
             options.setIntraOpNumThreads(1);
             try (OrtSession session = env.createSession(onnx, options)) {
                 String input = session.getInputNames().iterator().next();
-                try (OnnxTensor tensor = doubles ? OnnxTensor.createTensor(env, DoubleBuffer.wrap(x), shape)
+                try (OnnxTensor tensor = doubles
+                                ? OnnxTensor.createTensor(env, DoubleBuffer.wrap(x), shape)
                                 : OnnxTensor.createTensor(env, FloatBuffer.wrap(toFloats(x)), shape);
                         OrtSession.Result result = session.run(Map.of(input, tensor))) {
                     OnnxTensor out = (OnnxTensor) result.get(0);

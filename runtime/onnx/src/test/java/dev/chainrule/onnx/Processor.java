@@ -30,11 +30,24 @@ final class Processor {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         String classPath = System.getProperty("java.class.path");
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int status = javac.run(null, null, diagnostics, "--release", "17", "-classpath", classPath, "-processorpath",
-                classPath, "-processor", "dev.chainrule.processor.ChainruleProcessor", "-d", classes.toString(),
+        int status = javac.run(
+                null,
+                null,
+                diagnostics,
+                "--release",
+                "17",
+                "-classpath",
+                classPath,
+                "-processorpath",
+                classPath,
+                "-processor",
+                "dev.chainrule.processor.ChainruleProcessor",
+                "-d",
+                classes.toString(),
                 file.toString());
         assertEquals(0, status, source + "\n" + diagnostics.toString(StandardCharsets.UTF_8));
-        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Processor.class.getClassLoader());
+        URLClassLoader loader =
+                new URLClassLoader(new URL[] {classes.toUri().toURL()}, Processor.class.getClassLoader());
         Class<?> model = loader.loadClass(qualifiedName + "Model");
         return (Model) model.getConstructor(long.class).newInstance(1L);
     }

@@ -59,13 +59,17 @@ class TorchFixtureImportTest {
     }
 
     static Path resource(String name) throws URISyntaxException {
-        return Path.of(TorchFixtureImportTest.class.getResource("/torch/" + name).toURI());
+        return Path.of(
+                TorchFixtureImportTest.class.getResource("/torch/" + name).toURI());
     }
 
     static double[][] rows(String name) throws IOException {
         try (InputStream in = TorchFixtureImportTest.class.getResourceAsStream("/torch/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
-                    .map(line -> Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray())
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .lines()
+                    .map(line -> Arrays.stream(line.split(","))
+                            .mapToDouble(Double::parseDouble)
+                            .toArray())
                     .toArray(double[][]::new);
         }
     }

@@ -17,8 +17,8 @@ final class Columns {
     static int arrayColumn(StructType schema, String column, String what) {
         StructField field = field(schema, column, what);
         if (!(field.dataType() instanceof ArrayType array) || !(array.elementType() instanceof NumericType)) {
-            throw new IllegalArgumentException("the " + what + " column '" + column + "' is " + field.dataType().simpleString()
-                    + ", expected an array of numbers such as array<float>");
+            throw new IllegalArgumentException("the " + what + " column '" + column + "' is "
+                    + field.dataType().simpleString() + ", expected an array of numbers such as array<float>");
         }
         return schema.fieldIndex(column);
     }
@@ -36,8 +36,12 @@ final class Columns {
     static int labelColumn(StructType schema, String column) {
         StructField field = field(schema, column, "label");
         DataType type = field.dataType();
-        if (!(type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType) || type.equals(DataTypes.ShortType)
-                || type.equals(DataTypes.ByteType) || type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType))) {
+        if (!(type.equals(DataTypes.IntegerType)
+                || type.equals(DataTypes.LongType)
+                || type.equals(DataTypes.ShortType)
+                || type.equals(DataTypes.ByteType)
+                || type.equals(DataTypes.DoubleType)
+                || type.equals(DataTypes.FloatType))) {
             throw new IllegalArgumentException("the label column '" + column + "' is " + type.simpleString()
                     + ", expected whole numbers (int) from 0 to the class count - 1");
         }
@@ -66,7 +70,8 @@ final class Columns {
         Object value = values.get(index);
         if (value instanceof Number number) {
             if (width != 1) {
-                throw new IllegalArgumentException(where + ": column '" + column + "' holds one number, expected " + width);
+                throw new IllegalArgumentException(
+                        where + ": column '" + column + "' holds one number, expected " + width);
             }
             into[offset] = finite(number.floatValue(), where, column, 0);
             return;

@@ -24,9 +24,11 @@ final class LocalPartitions implements GradientSource {
         long all = 0;
         for (int p = 0; p < partitions.size(); p++) {
             Dataset data = partitions.get(p);
-            if (data.featureCount() != partitions.get(0).featureCount() || data.targetCount() != partitions.get(0).targetCount()) {
+            if (data.featureCount() != partitions.get(0).featureCount()
+                    || data.targetCount() != partitions.get(0).targetCount()) {
                 throw new IllegalArgumentException("partition " + p + " has " + data.featureCount() + " features and "
-                        + data.targetCount() + " targets per row, partition 0 " + partitions.get(0).featureCount() + " and "
+                        + data.targetCount() + " targets per row, partition 0 "
+                        + partitions.get(0).featureCount() + " and "
                         + partitions.get(0).targetCount());
             }
             parts.add(Part.of(p, data));
@@ -40,9 +42,20 @@ final class LocalPartitions implements GradientSource {
         this.inner = inner;
     }
 
-    @Override public int rows() { return rows; }
-    @Override public int featureCount() { return featureCount; }
-    @Override public int targetCount() { return targetCount; }
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int featureCount() {
+        return featureCount;
+    }
+
+    @Override
+    public int targetCount() {
+        return targetCount;
+    }
 
     @Override
     public Steps open(Model model, int batchSize, long seed, int shardRows) {

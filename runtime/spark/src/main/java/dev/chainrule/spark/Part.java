@@ -39,7 +39,13 @@ final class Part implements Serializable {
 
     /** A part of the rows of {@code data}. */
     static Part of(int index, Dataset data) {
-        return new Part(index, data.rows(), data.featureCount(), data.targetCount(), data.features(),
-                data.targets(), data.hasLabels() ? data.labels() : null);
+        return new Part(
+                index,
+                data.rows(),
+                data.featureCount(),
+                data.targetCount(),
+                data.features(),
+                data.targets(),
+                data.hasLabels() ? data.labels() : null);
     }
 }

@@ -18,16 +18,19 @@ abstract class Rounds implements GradientSource.Steps {
     final Plan plan;
     /** Batches per round when averaging, else 0. */
     final int localSteps;
+
     private final int rounds;
     int epoch;
     /** The current round of the epoch; -1 before the first. */
     int round = -1;
+
     private boolean ended;
 
     Rounds(Model model, Schedule schedule, int localSteps, OptimizerFactory inner) {
         if (!(model instanceof FloatModel floats)) {
-            throw new IllegalArgumentException("training on Spark takes a float model, but " + model.getClass().getName()
-                    + " is a " + model.spec().precision() + " model: declare the network with float precision");
+            throw new IllegalArgumentException("training on Spark takes a float model, but "
+                    + model.getClass().getName() + " is a " + model.spec().precision()
+                    + " model: declare the network with float precision");
         }
         this.model = floats;
         this.schedule = schedule;
@@ -133,7 +136,6 @@ abstract class Rounds implements GradientSource.Steps {
         }
         return loss / rows;
     }
-
 
     /** The results sorted by partition, checked to be one per partition. */
     static List<Result> inPartitionOrder(List<Result> results, int partitions) {

@@ -41,7 +41,8 @@ final class Schedule implements Serializable {
             all += n;
         }
         if (all < 1 || all > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the training data has " + all + " rows, expected 1 to " + Integer.MAX_VALUE);
+            throw new IllegalArgumentException(
+                    "the training data has " + all + " rows, expected 1 to " + Integer.MAX_VALUE);
         }
         this.total = (int) all;
         this.shares = new int[sizes.length];

@@ -68,8 +68,14 @@ public final class SparkData implements GradientSource, AutoCloseable {
     private final int localSteps;
     private final OptimizerFactory inner;
 
-    private SparkData(JavaSparkContext context, JavaRDD<Part> parts, int[] sizes, int featureCount, int targetCount,
-            int localSteps, OptimizerFactory inner) {
+    private SparkData(
+            JavaSparkContext context,
+            JavaRDD<Part> parts,
+            int[] sizes,
+            int featureCount,
+            int targetCount,
+            int localSteps,
+            OptimizerFactory inner) {
         this.context = context;
         this.parts = parts;
         this.sizes = sizes;
@@ -154,16 +160,26 @@ public final class SparkData implements GradientSource, AutoCloseable {
         int featureCount = Columns.width(first, 0, features, "row 0");
         int targetCount = classCount > 0 ? classCount : Columns.width(first, 1, targets, "row 0");
         JavaRDD<Part> parts = selected.javaRDD()
-                .mapPartitionsWithIndex((index, it) -> List.of(part(index, it, features, targets, featureCount,
-                        targetCount, classCount)).iterator(), true)
+                .mapPartitionsWithIndex(
+                        (index, it) -> List.of(
+                                        part(index, it, features, targets, featureCount, targetCount, classCount))
+                                .iterator(),
+                        true)
                 .persist(StorageLevel.MEMORY_ONLY());
-        JavaSparkContext context = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
+        JavaSparkContext context =
+                JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
         return new SparkData(context, parts, sizes(parts), featureCount, targetCount, 0, null);
     }
 
     /** Reads one partition's rows. */
-    private static Part part(int index, Iterator<Row> it, String features, String targets, int featureCount,
-            int targetCount, int classCount) {
+    private static Part part(
+            int index,
+            Iterator<Row> it,
+            String features,
+            String targets,
+            int featureCount,
+            int targetCount,
+            int classCount) {
         float[] x = new float[featureCount * 64];
         float[] y = new float[targetCount * 64];
         int[] labels = classCount > 0 ? new int[64] : null;
@@ -188,8 +204,14 @@ public final class SparkData implements GradientSource, AutoCloseable {
             }
             n++;
         }
-        return new Part(index, n, featureCount, targetCount, java.util.Arrays.copyOf(x, n * featureCount),
-                java.util.Arrays.copyOf(y, n * targetCount), labels == null ? null : java.util.Arrays.copyOf(labels, n));
+        return new Part(
+                index,
+                n,
+                featureCount,
+                targetCount,
+                java.util.Arrays.copyOf(x, n * featureCount),
+                java.util.Arrays.copyOf(y, n * targetCount),
+                labels == null ? null : java.util.Arrays.copyOf(labels, n));
     }
 
     /** Each partition's rows, in partition order; reads the rows into the cache. */
@@ -215,7 +237,13 @@ public final class SparkData implements GradientSource, AutoCloseable {
         if (localSteps < 1) {
             throw new IllegalArgumentException("localSteps is " + localSteps + ", expected at least 1");
         }
-        return new SparkData(context, parts, sizes, featureCount, targetCount, localSteps,
+        return new SparkData(
+                context,
+                parts,
+                sizes,
+                featureCount,
+                targetCount,
+                localSteps,
                 Objects.requireNonNull(optimizer, "optimizer"));
     }
 
@@ -242,17 +270,28 @@ public final class SparkData implements GradientSource, AutoCloseable {
     }
 
     /** {@link #inProcess(List)} with local steps and averaging, as {@link #averaging(int, OptimizerFactory)}. */
-    public static GradientSource inProcess(List<dev.chainrule.data.Dataset> partitions, int localSteps,
-            OptimizerFactory optimizer) {
+    public static GradientSource inProcess(
+            List<dev.chainrule.data.Dataset> partitions, int localSteps, OptimizerFactory optimizer) {
         if (localSteps < 1) {
             throw new IllegalArgumentException("localSteps is " + localSteps + ", expected at least 1");
         }
         return new LocalPartitions(partitions, localSteps, Objects.requireNonNull(optimizer, "optimizer"));
     }
 
-    @Override public int rows() { return rows; }
-    @Override public int featureCount() { return featureCount; }
-    @Override public int targetCount() { return targetCount; }
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int featureCount() {
+        return featureCount;
+    }
+
+    @Override
+    public int targetCount() {
+        return targetCount;
+    }
 
     @Override
     public Steps open(Model model, int batchSize, long seed, int shardRows) {
@@ -265,12 +304,13 @@ public final class SparkData implements GradientSource, AutoCloseable {
                 int r = round;
                 try {
                     List<Result> results = parts.mapPartitions(it -> {
-                        List<Result> out = new ArrayList<>(1);
-                        while (it.hasNext()) {
-                            out.add(task.task(it.next(), broadcast.value(), e, r));
-                        }
-                        return out.iterator();
-                    }).collect();
+                                List<Result> out = new ArrayList<>(1);
+                                while (it.hasNext()) {
+                                    out.add(task.task(it.next(), broadcast.value(), e, r));
+                                }
+                                return out.iterator();
+                            })
+                            .collect();
                     return Rounds.inPartitionOrder(results, sizes.length);
                 } catch (Exception failed) {
                     throw Columns.rethrow(failed);

@@ -46,16 +46,16 @@ public final class SparkScoring {
         return score(model, rows, features, output, true);
     }
 
-    private static Dataset<Row> score(FloatModel model, Dataset<Row> rows, String features, String output,
-            boolean classes) {
+    private static Dataset<Row> score(
+            FloatModel model, Dataset<Row> rows, String features, String output, boolean classes) {
         Objects.requireNonNull(model, "model");
         StructType schema = rows.schema();
         int f = Columns.arrayColumn(schema, features, "features");
         if (List.of(schema.fieldNames()).contains(output)) {
             throw new IllegalArgumentException("the dataset has a column '" + output + "' already");
         }
-        StructType added = schema.add(output, classes ? DataTypes.IntegerType
-                : DataTypes.createArrayType(DataTypes.FloatType, false), false);
+        StructType added = schema.add(
+                output, classes ? DataTypes.IntegerType : DataTypes.createArrayType(DataTypes.FloatType, false), false);
         Class<? extends FloatModel> type = model.getClass();
         Broadcast<float[]> parameters = broadcast(rows, model);
         int in = model.inputSize();
@@ -100,7 +100,8 @@ public final class SparkScoring {
                     for (int i = 0; i < row.length(); i++) {
                         values[i] = row.get(i);
                     }
-                    values[row.length()] = classes ? (Object) Integer.valueOf(classOf(y, r * out, out))
+                    values[row.length()] = classes
+                            ? (Object) Integer.valueOf(classOf(y, r * out, out))
                             : java.util.Arrays.copyOfRange(y, r * out, r * out + out);
                     return RowFactory.create(values);
                 }
@@ -124,8 +125,8 @@ public final class SparkScoring {
         return evaluation(model, rows, features, targets, 0, false);
     }
 
-    private static Evaluation evaluation(FloatModel model, Dataset<Row> rows, String features, String targets,
-            int labelClasses, boolean labelled) {
+    private static Evaluation evaluation(
+            FloatModel model, Dataset<Row> rows, String features, String targets, int labelClasses, boolean labelled) {
         StructType schema = rows.schema();
         int f = Columns.arrayColumn(schema, features, "features");
         int t = labelled ? Columns.labelColumn(schema, targets) : Columns.numbersColumn(schema, targets, "targets");
@@ -135,47 +136,52 @@ public final class SparkScoring {
         int out = model.outputSize();
         List<Sums> sums;
         try {
-            sums = rows.javaRDD().mapPartitionsWithIndex((index, it) -> {
-                FloatModel local = Worker.instantiate(type);
-                System.arraycopy(parameters.value(), 0, local.parameters(), 0, local.parameterCount());
-                Sums s = new Sums(index, out, labelClasses);
-                float[] x = new float[BLOCK * in];
-                float[] y = new float[BLOCK * out];
-                float[] p = new float[BLOCK * out];
-                int[] labels = new int[BLOCK];
-                int count = 0;
-                long seen = 0;
-                while (it.hasNext() || count > 0) {
-                    if (it.hasNext()) {
-                        Row row = it.next();
-                        String where = "partition " + index + ", row " + seen++;
-                        Columns.read(row, f, features, in, x, count * in, where);
-                        if (labelled) {
-                            int c = Columns.label(row, t, targets, labelClasses == 2 && out == 1 ? 2 : out, where);
-                            labels[count] = c;
-                            java.util.Arrays.fill(y, count * out, count * out + out, 0f);
-                            if (out == 1) {
-                                y[count] = c;
-                            } else {
-                                y[count * out + c] = 1;
-                            }
-                        } else {
-                            Columns.read(row, t, targets, out, y, count * out, where);
-                        }
-                        count++;
-                        if (count < BLOCK && it.hasNext()) {
-                            continue;
-                        }
-                    }
-                    local.predictBatch(x, p, count);
-                    s.lossSum += local.lossBatch(x, y, count) * (double) count;
-                    for (int r = 0; r < count; r++) {
-                        s.add(p, y, r * out, labelled ? labels[r] : -1);
-                    }
-                    count = 0;
-                }
-                return List.of(s).iterator();
-            }, true).collect();
+            sums = rows.javaRDD()
+                    .mapPartitionsWithIndex(
+                            (index, it) -> {
+                                FloatModel local = Worker.instantiate(type);
+                                System.arraycopy(parameters.value(), 0, local.parameters(), 0, local.parameterCount());
+                                Sums s = new Sums(index, out, labelClasses);
+                                float[] x = new float[BLOCK * in];
+                                float[] y = new float[BLOCK * out];
+                                float[] p = new float[BLOCK * out];
+                                int[] labels = new int[BLOCK];
+                                int count = 0;
+                                long seen = 0;
+                                while (it.hasNext() || count > 0) {
+                                    if (it.hasNext()) {
+                                        Row row = it.next();
+                                        String where = "partition " + index + ", row " + seen++;
+                                        Columns.read(row, f, features, in, x, count * in, where);
+                                        if (labelled) {
+                                            int c = Columns.label(
+                                                    row, t, targets, labelClasses == 2 && out == 1 ? 2 : out, where);
+                                            labels[count] = c;
+                                            java.util.Arrays.fill(y, count * out, count * out + out, 0f);
+                                            if (out == 1) {
+                                                y[count] = c;
+                                            } else {
+                                                y[count * out + c] = 1;
+                                            }
+                                        } else {
+                                            Columns.read(row, t, targets, out, y, count * out, where);
+                                        }
+                                        count++;
+                                        if (count < BLOCK && it.hasNext()) {
+                                            continue;
+                                        }
+                                    }
+                                    local.predictBatch(x, p, count);
+                                    s.lossSum += local.lossBatch(x, y, count) * (double) count;
+                                    for (int r = 0; r < count; r++) {
+                                        s.add(p, y, r * out, labelled ? labels[r] : -1);
+                                    }
+                                    count = 0;
+                                }
+                                return List.of(s).iterator();
+                            },
+                            true)
+                    .collect();
         } catch (Exception e) {
             throw Columns.rethrow(e);
         } finally {
@@ -192,7 +198,8 @@ public final class SparkScoring {
     }
 
     private static Broadcast<float[]> broadcast(Dataset<Row> rows, FloatModel model) {
-        return JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()).broadcast(model.parameters().clone());
+        return JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext())
+                .broadcast(model.parameters().clone());
     }
 
     /** The class of the outputs at {@code from}: the largest, or for one output whether it exceeds 0.5. */
@@ -223,6 +230,7 @@ public final class SparkScoring {
         final double[] squaredErrorByOutput;
         /** Each output's target mean and sum of squared deviations (Welford, merged by Chan's formula). */
         final double[] targetMean;
+
         final double[] targetSpread;
         final long[] confusion;
 
@@ -279,11 +287,17 @@ public final class SparkScoring {
         Evaluation evaluation() {
             double r2 = 0;
             for (int k = 0; k < outputs; k++) {
-                r2 += targetSpread[k] == 0 ? (squaredErrorByOutput[k] == 0 ? 1 : 0)
+                r2 += targetSpread[k] == 0
+                        ? (squaredErrorByOutput[k] == 0 ? 1 : 0)
                         : 1 - squaredErrorByOutput[k] / targetSpread[k];
             }
-            return new Evaluation(rows, lossSum / rows, squaredError / ((double) rows * outputs),
-                    absoluteError / ((double) rows * outputs), r2 / outputs, ConfusionMatrix.ofCounts(classCount, confusion));
+            return new Evaluation(
+                    rows,
+                    lossSum / rows,
+                    squaredError / ((double) rows * outputs),
+                    absoluteError / ((double) rows * outputs),
+                    r2 / outputs,
+                    ConfusionMatrix.ofCounts(classCount, confusion));
         }
     }
 }

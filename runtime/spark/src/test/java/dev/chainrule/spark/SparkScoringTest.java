@@ -31,7 +31,13 @@ class SparkScoringTest {
     static void start() {
         spark = TestSpark.start("local[2]");
         model = new BlobsModel(4L);
-        Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(32).epochs(3).seed(1).silent().fit(TestSpark.blobs(300, 6));
+        Trainer.of(model)
+                .optimizer(Adam.of(0.01))
+                .batchSize(32)
+                .epochs(3)
+                .seed(1)
+                .silent()
+                .fit(TestSpark.blobs(300, 6));
     }
 
     @AfterAll
@@ -46,8 +52,12 @@ class SparkScoringTest {
 
     @Test
     void aPredictedColumnHoldsWhatPredictGivesRowByRow() {
-        List<Row> scored = SparkScoring.predictClass(model,
-                SparkScoring.predict(model, frame(DATA, 3), "features", "probabilities"), "features", "class").collectAsList();
+        List<Row> scored = SparkScoring.predictClass(
+                        model,
+                        SparkScoring.predict(model, frame(DATA, 3), "features", "probabilities"),
+                        "features",
+                        "class")
+                .collectAsList();
         assertEquals(DATA.rows(), scored.size());
         float[] x = new float[Blobs.FEATURES];
         float[] p = new float[Blobs.CLASSES];
@@ -73,7 +83,10 @@ class SparkScoringTest {
         assertEquals(expected.rows(), actual.rows());
         for (int a = 0; a < Blobs.CLASSES; a++) {
             for (int p = 0; p < Blobs.CLASSES; p++) {
-                assertEquals(expected.confusionMatrix().count(a, p), actual.confusionMatrix().count(a, p), a + " as " + p);
+                assertEquals(
+                        expected.confusionMatrix().count(a, p),
+                        actual.confusionMatrix().count(a, p),
+                        a + " as " + p);
             }
         }
         assertEquals(expected.accuracy(), actual.accuracy());
@@ -109,36 +122,47 @@ class SparkScoringTest {
     void badRowsAreRefusedWithWhereTheyAre() {
         List<Row> rows = new java.util.ArrayList<>(TestSpark.rows(DATA.range(0, 6)));
         rows.set(4, RowFactory.create(new float[Blobs.FEATURES], 5));
-        org.apache.spark.sql.Dataset<Row> labelOutOfRange =
-                spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2), TestSpark.SCHEMA);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        org.apache.spark.sql.Dataset<Row> labelOutOfRange = spark.createDataFrame(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2), TestSpark.SCHEMA);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SparkData.classification(labelOutOfRange, "features", "label", Blobs.CLASSES));
         assertEquals("partition 1, row 1: label column 'label' is 5, expected a class from 0 to 2", e.getMessage());
 
         rows.set(4, RowFactory.create(new float[Blobs.FEATURES + 1], 1));
-        org.apache.spark.sql.Dataset<Row> tooWide =
-                spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2), TestSpark.SCHEMA);
-        e = assertThrows(IllegalArgumentException.class, () -> SparkData.classification(tooWide, "features", "label", 3));
-        assertEquals("partition 1, row 1: column 'features' holds 7 numbers, expected 6 as in the first row", e.getMessage());
+        org.apache.spark.sql.Dataset<Row> tooWide = spark.createDataFrame(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2), TestSpark.SCHEMA);
+        e = assertThrows(
+                IllegalArgumentException.class, () -> SparkData.classification(tooWide, "features", "label", 3));
+        assertEquals(
+                "partition 1, row 1: column 'features' holds 7 numbers, expected 6 as in the first row",
+                e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SparkData.classification(frame(DATA, 1), "pixels", "label", Blobs.CLASSES));
         assertEquals("the dataset has no features column 'pixels'; its columns are features, label", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SparkData.classification(frame(DATA, 1), "label", "label", Blobs.CLASSES));
-        assertEquals("the features column 'label' is int, expected an array of numbers such as array<float>", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> SparkScoring.predict(model, frame(DATA, 1), "features", "label"));
+        assertEquals(
+                "the features column 'label' is int, expected an array of numbers such as array<float>",
+                e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> SparkScoring.predict(model, frame(DATA, 1), "features", "label"));
         assertEquals("the dataset has a column 'label' already", e.getMessage());
     }
 
     @Test
     void aModelOfAnotherWidthIsRefusedByTheTrainer() {
         try (SparkData data = SparkData.classification(frame(DATA, 2), "features", "label", 4)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> Trainer.of(new BlobsModel(1L)).silent().fit(data));
-            assertEquals("the training data has 6 features and 4 targets per row but the model takes 6 inputs and has 3"
-                    + " outputs", e.getMessage());
+            assertEquals(
+                    "the training data has 6 features and 4 targets per row but the model takes 6 inputs and has 3"
+                            + " outputs",
+                    e.getMessage());
         }
     }
 }

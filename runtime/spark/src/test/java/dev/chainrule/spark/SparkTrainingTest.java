@@ -37,11 +37,19 @@ class SparkTrainingTest {
 
     /** Set by the tests that make one row of the source fail once. */
     static volatile boolean failOnce;
+
     static final AtomicInteger FAILURES = new AtomicInteger();
 
     private static Trainer<Dataset> trainer(BlobsModel model, PrintStream progress, TrainingListener... listeners) {
-        Trainer<Dataset> trainer = Trainer.of(model).optimizer(Adam.of(0.01)).batchSize(64).shardRows(16).epochs(5).seed(7)
-                .validation(VALIDATION).earlyStopping(2).progress(progress);
+        Trainer<Dataset> trainer = Trainer.of(model)
+                .optimizer(Adam.of(0.01))
+                .batchSize(64)
+                .shardRows(16)
+                .epochs(5)
+                .seed(7)
+                .validation(VALIDATION)
+                .earlyStopping(2)
+                .progress(progress);
         for (TrainingListener listener : listeners) {
             trainer.listener(listener);
         }
@@ -51,11 +59,15 @@ class SparkTrainingTest {
     /** A run's parameters, history and progress lines. */
     record Run(float[] parameters, History history, List<String> lines) {}
 
-    private static Run train(java.util.function.Function<Trainer<Dataset>, History> fit, TrainingListener... listeners) {
+    private static Run train(
+            java.util.function.Function<Trainer<Dataset>, History> fit, TrainingListener... listeners) {
         BlobsModel model = new BlobsModel(3L);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         History history = fit.apply(trainer(model, new PrintStream(out, true, StandardCharsets.UTF_8), listeners));
-        return new Run(model.parameters(), history, List.of(out.toString(StandardCharsets.UTF_8).split("\n")));
+        return new Run(
+                model.parameters(),
+                history,
+                List.of(out.toString(StandardCharsets.UTF_8).split("\n")));
     }
 
     private static Run train(GradientSource source, TrainingListener... listeners) {
@@ -79,7 +91,10 @@ class SparkTrainingTest {
         assertEquals(e.size(), a.size(), what + ": epochs");
         for (int i = 0; i < e.size(); i++) {
             assertEquals(e.get(i).loss(), a.get(i).loss(), what + ": loss of epoch " + (i + 1));
-            assertEquals(e.get(i).validationLoss(), a.get(i).validationLoss(), what + ": validation loss of epoch " + (i + 1));
+            assertEquals(
+                    e.get(i).validationLoss(),
+                    a.get(i).validationLoss(),
+                    what + ": validation loss of epoch " + (i + 1));
         }
         assertEquals(expected.history().stopReason(), actual.history().stopReason(), what);
         assertEquals(expected.history().bestEpoch(), actual.history().bestEpoch(), what);
@@ -96,13 +111,17 @@ class SparkTrainingTest {
     void theParametersAreTheInProcessTrainersBitsOnLocal1AndLocal2() {
         Run inProcess = train(trainer -> trainer.fit(TRAIN));
         Run threeInProcess = train(SparkData.inProcess(TestSpark.ranges(TRAIN, 3)));
-        assertTrue(inProcess.lines().get(0).startsWith("epoch 1/5  loss "), inProcess.lines().get(0));
-        assertFalse(Arrays.equals(inProcess.parameters(), threeInProcess.parameters()),
+        assertTrue(
+                inProcess.lines().get(0).startsWith("epoch 1/5  loss "),
+                inProcess.lines().get(0));
+        assertFalse(
+                Arrays.equals(inProcess.parameters(), threeInProcess.parameters()),
                 "three partitions make other batches than one");
         for (String master : new String[] {"local[1]", "local[2]"}) {
             SparkSession spark = TestSpark.start(master);
             try (SparkData one = SparkData.classification(frame(spark, TRAIN, 1), "features", "label", Blobs.CLASSES);
-                    SparkData three = SparkData.classification(frame(spark, TRAIN, 3), "features", "label", Blobs.CLASSES)) {
+                    SparkData three =
+                            SparkData.classification(frame(spark, TRAIN, 3), "features", "label", Blobs.CLASSES)) {
                 assertArrayEquals(new int[] {600}, one.partitionRows());
                 assertArrayEquals(new int[] {200, 200, 200}, three.partitionRows());
                 assertSameRun(inProcess, train(one), master + ", one partition, against Trainer.fit(dataset)");
@@ -119,22 +138,24 @@ class SparkTrainingTest {
         SparkSession spark = TestSpark.start("local[2,2]"); // two attempts per task
         try {
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            org.apache.spark.sql.Dataset<Row> rows = spark.createDataFrame(context.parallelize(TestSpark.rows(TRAIN), 2)
-                    .map(row -> {
+            org.apache.spark.sql.Dataset<Row> rows = spark.createDataFrame(
+                    context.parallelize(TestSpark.rows(TRAIN), 2).map(row -> {
                         if (failOnce && row.<Integer>getAs(1) == 2) {
                             failOnce = false;
                             FAILURES.incrementAndGet();
                             throw new IllegalStateException("a task lost, as to a dead executor");
                         }
                         return row;
-                    }), TestSpark.SCHEMA);
+                    }),
+                    TestSpark.SCHEMA);
             FAILURES.set(0);
             try (SparkData train = SparkData.classification(rows, "features", "label", Blobs.CLASSES)) {
                 // after epoch 2 the cached rows are dropped, so that the next batch's tasks read the rows
                 // again, and one of them fails
                 TrainingListener loseTheCache = epoch -> {
                     if (epoch.number() == 2) {
-                        for (org.apache.spark.api.java.JavaRDD<?> cached : context.getPersistentRDDs().values()) {
+                        for (org.apache.spark.api.java.JavaRDD<?> cached :
+                                context.getPersistentRDDs().values()) {
                             cached.unpersist(true);
                         }
                         failOnce = true;
@@ -143,11 +164,17 @@ class SparkTrainingTest {
                 };
                 BlobsModel model = new BlobsModel(3L);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                History history = trainer(model, new PrintStream(out, true, StandardCharsets.UTF_8), loseTheCache).fit(train);
+                History history = trainer(model, new PrintStream(out, true, StandardCharsets.UTF_8), loseTheCache)
+                        .fit(train);
                 assertEquals(1, FAILURES.get(), "one task failed");
                 assertFalse(failOnce);
-                assertSameRun(expected, new Run(model.parameters(), history,
-                        List.of(out.toString(StandardCharsets.UTF_8).split("\n"))), "with a task retried");
+                assertSameRun(
+                        expected,
+                        new Run(
+                                model.parameters(),
+                                history,
+                                List.of(out.toString(StandardCharsets.UTF_8).split("\n"))),
+                        "with a task retried");
 
                 // the model file is the driver's: written there, it holds the trained parameters
                 Path file = directory.resolve("blobs.chainrule");
@@ -169,8 +196,14 @@ class SparkTrainingTest {
     void averagingTakesFewerJobsAndIsTheSameBitsAsInProcess() throws Exception {
         OptimizerFactory local = () -> Adam.of(0.01);
         BlobsModel inProcess = new BlobsModel(3L);
-        History expected = Trainer.of(inProcess).optimizer(Sgd.of(1)).batchSize(64).epochs(5).seed(7).validation(VALIDATION)
-                .silent().fit(SparkData.inProcess(TestSpark.ranges(TRAIN, 2), 5, local));
+        History expected = Trainer.of(inProcess)
+                .optimizer(Sgd.of(1))
+                .batchSize(64)
+                .epochs(5)
+                .seed(7)
+                .validation(VALIDATION)
+                .silent()
+                .fit(SparkData.inProcess(TestSpark.ranges(TRAIN, 2), 5, local));
         // 600 rows in batches of 64: 10 batches an epoch, 2 rounds of 5 local steps
         assertEquals(10, TRAIN.batches(64, 7).batchesPerEpoch());
         SparkSession spark = TestSpark.start("local[2]");
@@ -179,11 +212,18 @@ class SparkTrainingTest {
             BlobsModel model = new BlobsModel(3L);
             JobCounter jobs = new JobCounter();
             spark.sparkContext().addSparkListener(jobs);
-            History history = Trainer.of(model).optimizer(Sgd.of(1)).batchSize(64).epochs(5).seed(7)
-                    .validation(VALIDATION).silent().fit(averaged);
+            History history = Trainer.of(model)
+                    .optimizer(Sgd.of(1))
+                    .batchSize(64)
+                    .epochs(5)
+                    .seed(7)
+                    .validation(VALIDATION)
+                    .silent()
+                    .fit(averaged);
             spark.sparkContext().listenerBus().waitUntilEmpty();
             assertArrayEquals(inProcess.parameters(), model.parameters());
-            assertEquals(expected.epochs().get(4).loss(), history.epochs().get(4).loss());
+            assertEquals(
+                    expected.epochs().get(4).loss(), history.epochs().get(4).loss());
             assertEquals(5 * 2, jobs.count.get(), "one job per round, two rounds an epoch");
             double accuracy = Metrics.evaluate(model, VALIDATION).accuracy();
             assertTrue(accuracy > 0.8, "validation accuracy " + accuracy);

@@ -16,7 +16,9 @@ final class TestSpark {
 
     /** A session on {@code master} (such as {@code local[2]}), bound to the loopback address, without its web UI. */
     static SparkSession start(String master) {
-        return SparkSession.builder().master(master).appName("chainrule-spark-test")
+        return SparkSession.builder()
+                .master(master)
+                .appName("chainrule-spark-test")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
@@ -69,7 +71,8 @@ final class TestSpark {
     static List<Dataset> ranges(Dataset data, int partitions) {
         List<Dataset> parts = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            parts.add(data.range((int) ((long) p * data.rows() / partitions), (int) ((long) (p + 1) * data.rows() / partitions)));
+            parts.add(data.range(
+                    (int) ((long) p * data.rows() / partitions), (int) ((long) (p + 1) * data.rows() / partitions)));
         }
         return parts;
     }

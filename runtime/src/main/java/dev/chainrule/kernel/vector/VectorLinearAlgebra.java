@@ -147,7 +147,8 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
      * prefetchers serve far worse (measured on a 784 x 128 layer: 7.0 against 10.9 us).
      */
     @Override
-    public void multiplySparseRow(int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+    public void multiplySparseRow(
+            int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
         int v = F.length();
         int j = 0;
         for (; j + 16 * v <= out; j += 16 * v) {
@@ -188,7 +189,8 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     /** {@code z[zo ..]} += the non-zero inputs times sixteen vectors of their weight rows, from {@code w[wo ..]}. */
-    private static void sparseRowSixteen(int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+    private static void sparseRowSixteen(
+            int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
         int v = F.length();
         FloatVector a0 = FloatVector.fromArray(F, z, zo);
         FloatVector a1 = FloatVector.fromArray(F, z, zo + v);
@@ -245,7 +247,8 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiplySparseRow(int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
+    public void multiplySparseRow(
+            int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
         int v = D.length();
         int j = 0;
         for (; j + 16 * v <= out; j += 16 * v) {
@@ -286,7 +289,8 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     /** {@code z[zo ..]} += the non-zero inputs times sixteen vectors of their weight rows, from {@code w[wo ..]}. */
-    private static void sparseRowSixteen(int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
+    private static void sparseRowSixteen(
+            int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
         int v = D.length();
         DoubleVector a0 = DoubleVector.fromArray(D, z, zo);
         DoubleVector a1 = DoubleVector.fromArray(D, z, zo + v);
@@ -343,7 +347,17 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiply(int rows, int in, int out, float[] x, int xo, int xStride, float[] w, int wo, float[] z, int zo,
+    public void multiply(
+            int rows,
+            int in,
+            int out,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] w,
+            int wo,
+            float[] z,
+            int zo,
             int zStride) {
         int v = F.length();
         int fullRows = rows - rows % 4;
@@ -370,8 +384,8 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
      * q * xStride}, of {@code z} at {@code z0 + q * zStride}; row {@code i} of {@code w} at {@code
      * w0 + i * out}.
      */
-    private static void multiplyBlock(int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0,
-            int zStride) {
+    private static void multiplyBlock(
+            int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
         int v = F.length();
         int x1 = x0 + xStride;
         int x2 = x1 + xStride;
@@ -425,8 +439,20 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
      * {@code a0 + q * aq + k * ak}, row {@code k} of {@code b} at {@code bo + k * bk}, row {@code q}
      * of {@code c} at {@code c0 + q * cStride}.
      */
-    private static void edgeColumns(int j, int out, int n, float[] a, int a0, int aq, int ak, float[] b, int bo, int bk,
-            float[] c, int c0, int cStride) {
+    private static void edgeColumns(
+            int j,
+            int out,
+            int n,
+            float[] a,
+            int a0,
+            int aq,
+            int ak,
+            float[] b,
+            int bo,
+            int bk,
+            float[] c,
+            int c0,
+            int cStride) {
         int v = F.length();
         int c1 = c0 + cStride;
         int c2 = c1 + cStride;
@@ -512,8 +538,18 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiplyTransposedLeft(int rows, int in, int out, float[] x, int xo, int xStride, float[] d, int dOff,
-            int dStride, float[] g, int go) {
+    public void multiplyTransposedLeft(
+            int rows,
+            int in,
+            int out,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] g,
+            int go) {
         int v = F.length();
         int i = 0;
         for (; i + 4 <= in; i += 4) {
@@ -577,8 +613,18 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiplyTransposedRight(int rows, int in, int out, float[] d, int dOff, int dStride, float[] w, int wo,
-            float[] p, int po, int pStride) {
+    public void multiplyTransposedRight(
+            int rows,
+            int in,
+            int out,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] w,
+            int wo,
+            float[] p,
+            int po,
+            int pStride) {
         int v = F.length();
         if (out < 2 * v && rows >= 4) {
             // Weight rows shorter than two vectors: a dot product per input would be mostly its
@@ -671,7 +717,8 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     /** Per thread, a buffer for {@link #transposed}; it grows to the largest size asked for and stays. */
-    private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+    private static final ThreadLocal<float[][]> TRANSPOSED =
+            ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     /** {@code w}'s {@code in x out} weights from {@code wo}, transposed into this thread's buffer. */
     private static float[] transposed(float[] w, int wo, int in, int out) {
@@ -693,7 +740,17 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     // ---- the double products: the float ones' blocking, over twice as few lanes per vector ------
 
     @Override
-    public void multiply(int rows, int in, int out, double[] x, int xo, int xStride, double[] w, int wo, double[] z, int zo,
+    public void multiply(
+            int rows,
+            int in,
+            int out,
+            double[] x,
+            int xo,
+            int xStride,
+            double[] w,
+            int wo,
+            double[] z,
+            int zo,
             int zStride) {
         int v = D.length();
         int fullRows = rows - rows % 4;
@@ -714,8 +771,8 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
         }
     }
 
-    private static void multiplyBlock(int in, int out, double[] x, int x0, int xStride, double[] w, int w0, double[] z, int z0,
-            int zStride) {
+    private static void multiplyBlock(
+            int in, int out, double[] x, int x0, int xStride, double[] w, int w0, double[] z, int z0, int zStride) {
         int v = D.length();
         int x1 = x0 + xStride;
         int x2 = x1 + xStride;
@@ -762,8 +819,20 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
         a31.intoArray(z, z3 + v);
     }
 
-    private static void edgeColumns(int j, int out, int n, double[] a, int a0, int aq, int ak, double[] b, int bo, int bk,
-            double[] c, int c0, int cStride) {
+    private static void edgeColumns(
+            int j,
+            int out,
+            int n,
+            double[] a,
+            int a0,
+            int aq,
+            int ak,
+            double[] b,
+            int bo,
+            int bk,
+            double[] c,
+            int c0,
+            int cStride) {
         int v = D.length();
         int c1 = c0 + cStride;
         int c2 = c1 + cStride;
@@ -845,8 +914,18 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiplyTransposedLeft(int rows, int in, int out, double[] x, int xo, int xStride, double[] d, int dOff,
-            int dStride, double[] g, int go) {
+    public void multiplyTransposedLeft(
+            int rows,
+            int in,
+            int out,
+            double[] x,
+            int xo,
+            int xStride,
+            double[] d,
+            int dOff,
+            int dStride,
+            double[] g,
+            int go) {
         int v = D.length();
         int i = 0;
         for (; i + 4 <= in; i += 4) {
@@ -910,8 +989,18 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public void multiplyTransposedRight(int rows, int in, int out, double[] d, int dOff, int dStride, double[] w, int wo,
-            double[] p, int po, int pStride) {
+    public void multiplyTransposedRight(
+            int rows,
+            int in,
+            int out,
+            double[] d,
+            int dOff,
+            int dStride,
+            double[] w,
+            int wo,
+            double[] p,
+            int po,
+            int pStride) {
         int v = D.length();
         if (out < 2 * v && rows >= 4) {
             // Weight rows shorter than two vectors: a dot product per input would be mostly its
@@ -1003,7 +1092,8 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
         }
     }
 
-    private static final ThreadLocal<double[][]> TRANSPOSED_DOUBLE = ThreadLocal.withInitial(() -> new double[][] {new double[0]});
+    private static final ThreadLocal<double[][]> TRANSPOSED_DOUBLE =
+            ThreadLocal.withInitial(() -> new double[][] {new double[0]});
 
     private static double[] transposed(double[] w, int wo, int in, int out) {
         double[][] holder = TRANSPOSED_DOUBLE.get();

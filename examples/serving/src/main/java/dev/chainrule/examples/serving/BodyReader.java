@@ -60,8 +60,8 @@ final class BodyReader implements Runnable {
     }
 
     private void expire() {
-        result.completeExceptionally(new BadRequestException(408, "the body did not arrive within the read timeout of "
-                + timeout.toMillis() + " ms"));
+        result.completeExceptionally(new BadRequestException(
+                408, "the body did not arrive within the read timeout of " + timeout.toMillis() + " ms"));
     }
 
     /** Takes every chunk that has arrived, then asks to be called again when more does. */
@@ -75,9 +75,10 @@ final class BodyReader implements Runnable {
             }
             if (Content.Chunk.isFailure(chunk)) {
                 Throwable failure = chunk.getFailure();
-                result.completeExceptionally(failure instanceof TimeoutException
-                        ? new BadRequestException(408, "the connection was idle while the body was being read")
-                        : new BadRequestException("the connection failed while the body was being read"));
+                result.completeExceptionally(
+                        failure instanceof TimeoutException
+                                ? new BadRequestException(408, "the connection was idle while the body was being read")
+                                : new BadRequestException("the connection failed while the body was being read"));
                 return;
             }
             ByteBuffer buffer = chunk.getByteBuffer();

@@ -14,11 +14,14 @@ import dev.chainrule.Network;
 @Network(loss = Loss.CROSS_ENTROPY)
 public interface Iris {
     /** Sepal length and width, petal length and width, in centimetres. */
-    @Input int MEASUREMENTS = 4;
+    @Input
+    int MEASUREMENTS = 4;
 
     /** The hidden layer. */
-    @Dense(activation = Activation.RELU) int HIDDEN = 16;
+    @Dense(activation = Activation.RELU)
+    int HIDDEN = 16;
 
     /** Setosa, versicolor, virginica. */
-    @Dense(activation = Activation.SOFTMAX) int SPECIES = 3;
+    @Dense(activation = Activation.SOFTMAX)
+    int SPECIES = 3;
 }

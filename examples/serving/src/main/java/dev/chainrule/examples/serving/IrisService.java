@@ -259,8 +259,11 @@ public final class IrisService implements AutoCloseable {
                         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, text.length);
                         response.write(true, ByteBuffer.wrap(text), callback);
                     }
-                    default -> throw new BadRequestException(404, "no such resource " + path
-                            + "; this service has POST /predict, GET /health, POST /reload and GET /metrics");
+                    default ->
+                        throw new BadRequestException(
+                                404,
+                                "no such resource " + path
+                                        + "; this service has POST /predict, GET /health, POST /reload and GET /metrics");
                 }
             } catch (BadRequestException e) {
                 Responses.error(response, callback, e.status(), e.getMessage());
@@ -276,7 +279,8 @@ public final class IrisService implements AutoCloseable {
         try {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
+                        ? failure.getCause()
+                        : failure;
                 if (cause instanceof BadRequestException refused) {
                     // A body too large or too slow is not read to its end: close the connection.
                     Responses.errorAndClose(response, callback, refused.status(), refused.getMessage());
@@ -317,8 +321,10 @@ public final class IrisService implements AutoCloseable {
         model.predict(features, probabilities);
         for (float p : probabilities) {
             if (!Float.isFinite(p)) {
-                throw new BadRequestException(422, "the model's outputs for these features are not finite numbers;"
-                        + " the features lie too far from the data it was trained on");
+                throw new BadRequestException(
+                        422,
+                        "the model's outputs for these features are not finite numbers;"
+                                + " the features lie too far from the data it was trained on");
             }
         }
         int best = OneHot.argmax(probabilities, 0, Iris.SPECIES);
@@ -340,16 +346,20 @@ public final class IrisService implements AutoCloseable {
      */
     private static BadRequestException beyondScaler(int feature, float value, FeatureScaler scaler) {
         double reach = Float.MAX_VALUE / scaler.scale(feature);
-        return new BadRequestException(422, String.format("feature %d is %s, which the model's scaler takes beyond"
-                + " the float range; it accepts feature %d from about %.3g to %.3g", feature, value, feature,
-                scaler.shift(feature) - reach, scaler.shift(feature) + reach));
+        return new BadRequestException(
+                422,
+                String.format(
+                        "feature %d is %s, which the model's scaler takes beyond"
+                                + " the float range; it accepts feature %d from about %.3g to %.3g",
+                        feature, value, feature, scaler.shift(feature) - reach, scaler.shift(feature) + reach));
     }
 
     private byte[] health() {
         ModelSlot.Reader<IrisModel> reader = readers.get();
         reader.acquire();
         long version = reader.version();
-        String preprocessing = reader.scaler().map(s -> s.getClass().getSimpleName()).orElse("none");
+        String preprocessing =
+                reader.scaler().map(s -> s.getClass().getSimpleName()).orElse("none");
         return Json.write(out -> {
             out.writeStartObject();
             out.writeStringField("status", "ok");
@@ -370,23 +380,26 @@ public final class IrisService implements AutoCloseable {
                 out.writeEndObject();
             });
         } catch (IOException e) {
-            throw new BadRequestException(500, "reload failed, still serving model version " + slot.version()
-                    + ": " + e.getMessage());
+            throw new BadRequestException(
+                    500, "reload failed, still serving model version " + slot.version() + ": " + e.getMessage());
         }
     }
 
     private static void requireMethod(Request request, Response response, String method) throws BadRequestException {
         if (!request.getMethod().equals(method)) {
             response.getHeaders().put(HttpHeader.ALLOW, method);
-            throw new BadRequestException(405, request.getMethod() + " is not allowed on "
-                    + Request.getPathInContext(request) + "; use " + method);
+            throw new BadRequestException(
+                    405,
+                    request.getMethod() + " is not allowed on " + Request.getPathInContext(request) + "; use "
+                            + method);
         }
     }
 
     /** The body as UTF-8 text, refused if it is not valid UTF-8. */
     private static String decode(byte[] bytes) throws BadRequestException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -404,13 +417,19 @@ public final class IrisService implements AutoCloseable {
 
         @Override
         protected void reject(Request request, Response response, Callback callback, int status) {
-            Responses.error(response, callback, 503,
+            Responses.error(
+                    response,
+                    callback,
+                    503,
                     "the service is at its limit of concurrent requests and its queue is full; try again shortly");
         }
 
         @Override
         protected void expireSuspended(Request request, Response response, Callback callback) {
-            Responses.error(response, callback, 503,
+            Responses.error(
+                    response,
+                    callback,
+                    503,
                     "the service is at its limit of concurrent requests and this request waited too long; try again shortly");
         }
     }
@@ -446,10 +465,11 @@ public final class IrisService implements AutoCloseable {
         InetAddress bind = options.has("--bind")
                 ? InetAddress.getByName(options.get("--bind", null))
                 : InetAddress.getLoopbackAddress();
-        IrisService service = start(file, new InetSocketAddress(bind, options.getInt("--port", 8080)),
-                ServiceLimits.defaults());
+        IrisService service =
+                start(file, new InetSocketAddress(bind, options.getInt("--port", 8080)), ServiceLimits.defaults());
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "iris-service-shutdown"));
-        System.out.printf("serving %s on http://%s:%d (POST /predict, GET /health, POST /reload, GET /metrics)%n",
+        System.out.printf(
+                "serving %s on http://%s:%d (POST /predict, GET /health, POST /reload, GET /metrics)%n",
                 file, bind.getHostAddress(), service.port());
         try {
             service.server.join();

@@ -61,12 +61,14 @@ final class Json {
 
     /** {@code {"features":[...]}}, the body of a predict request. */
     static String predictRequest(float[] features) {
-        return new String(write(out -> {
-            out.writeStartObject();
-            out.writeFieldName(PredictRequest.FIELD);
-            floats(out, features);
-            out.writeEndObject();
-        }), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(
+                write(out -> {
+                    out.writeStartObject();
+                    out.writeFieldName(PredictRequest.FIELD);
+                    floats(out, features);
+                    out.writeEndObject();
+                }),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** {@code text} escaped as the inside of a JSON string, without quotes, for messages that quote it. */

@@ -81,11 +81,29 @@ public final class LoadTest {
      * @param readTimeout the service's read timeout, which bounds how long a slow client holds a request
      * @param csv the iris data
      */
-    public record Config(int requests, int warmup, int clients, int slowClients, int malformedClients,
-            int malformedRate, int calls, int seconds, Duration readTimeout, Path csv) {
+    public record Config(
+            int requests,
+            int warmup,
+            int clients,
+            int slowClients,
+            int malformedClients,
+            int malformedRate,
+            int calls,
+            int seconds,
+            Duration readTimeout,
+            Path csv) {
         /** The defaults of {@link #main}. */
         public static Config defaults() {
-            return new Config(20_000, 20_000, 4, 16, 4, 250, 1_000_000, 60, Duration.ofSeconds(2),
+            return new Config(
+                    20_000,
+                    20_000,
+                    4,
+                    16,
+                    4,
+                    250,
+                    1_000_000,
+                    60,
+                    Duration.ofSeconds(2),
                     Path.of("examples/data/iris.csv"));
         }
     }
@@ -143,8 +161,14 @@ public final class LoadTest {
      * @param goodFailures answers to good requests other than a 200 prediction (none in a good run)
      * @param inProcess the in-process phases, empty if {@code calls} was 0
      */
-    public record Report(Phase undisturbed, Phase withSlowClients, Phase withMalformed, Disturbance slow,
-            Disturbance malformed, List<String> goodFailures, List<Phase> inProcess) {
+    public record Report(
+            Phase undisturbed,
+            Phase withSlowClients,
+            Phase withMalformed,
+            Disturbance slow,
+            Disturbance malformed,
+            List<String> goodFailures,
+            List<Phase> inProcess) {
         /** A disturbed phase's p99 as a multiple of the undisturbed p99. */
         public double p99Ratio(Phase disturbed) {
             return disturbed.percentileMicros(99) / undisturbed.percentileMicros(99);
@@ -152,22 +176,39 @@ public final class LoadTest {
 
         /** Whether every good request got its prediction and every disturbing one its expected refusal. */
         public boolean allAsExpected() {
-            return goodFailures.isEmpty() && slow.unexpected().isEmpty() && malformed.unexpected().isEmpty();
+            return goodFailures.isEmpty()
+                    && slow.unexpected().isEmpty()
+                    && malformed.unexpected().isEmpty();
         }
     }
 
     /** Runs the load test with the options described in the class comment and prints its report. */
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args, Set.of("--requests", "--warmup", "--clients", "--slow-clients",
-                "--malformed-clients", "--malformed-rate", "--calls", "--seconds", "--read-timeout-ms", "--data"));
+        Options options = Options.parse(
+                args,
+                Set.of(
+                        "--requests",
+                        "--warmup",
+                        "--clients",
+                        "--slow-clients",
+                        "--malformed-clients",
+                        "--malformed-rate",
+                        "--calls",
+                        "--seconds",
+                        "--read-timeout-ms",
+                        "--data"));
         Config d = Config.defaults();
-        Config config = new Config(options.getInt("--requests", d.requests()), options.getInt("--warmup", d.warmup()),
+        Config config = new Config(
+                options.getInt("--requests", d.requests()),
+                options.getInt("--warmup", d.warmup()),
                 Math.max(1, options.getInt("--clients", d.clients())),
                 options.getInt("--slow-clients", d.slowClients()),
                 options.getInt("--malformed-clients", d.malformedClients()),
-                options.getInt("--malformed-rate", d.malformedRate()), options.getInt("--calls", d.calls()),
+                options.getInt("--malformed-rate", d.malformedRate()),
+                options.getInt("--calls", d.calls()),
                 options.getInt("--seconds", d.seconds()),
-                Duration.ofMillis(Math.max(1, options.getInt("--read-timeout-ms", (int) d.readTimeout().toMillis()))),
+                Duration.ofMillis(Math.max(1, options.getInt("--read-timeout-ms", (int)
+                        d.readTimeout().toMillis()))),
                 Path.of(options.get("--data", d.csv().toString())));
         Report report = run(config);
         print(config, report);
@@ -198,27 +239,55 @@ public final class LoadTest {
             try (IrisService service = IrisService.startOnLoopback(file, 0, limits)) {
                 URI uri = URI.create("http://127.0.0.1:" + service.port() + "/predict");
                 int perClient = Math.max(1, config.requests() / config.clients());
-                http("warm-up", uri, bodies, config.clients(), config.warmup() / config.clients(), deadlineNanos,
+                http(
+                        "warm-up",
+                        uri,
+                        bodies,
+                        config.clients(),
+                        config.warmup() / config.clients(),
+                        deadlineNanos,
                         goodFailures);
-                undisturbed = http("HTTP POST /predict, undisturbed", uri, bodies, config.clients(), perClient,
-                        deadlineNanos, goodFailures);
+                undisturbed = http(
+                        "HTTP POST /predict, undisturbed",
+                        uri,
+                        bodies,
+                        config.clients(),
+                        perClient,
+                        deadlineNanos,
+                        goodFailures);
 
                 Duration patience = config.readTimeout().multipliedBy(3).plusSeconds(1);
-                Disturbers slowClients = new Disturbers(config.slowClients(), patience,
+                Disturbers slowClients = new Disturbers(
+                        config.slowClients(),
+                        patience,
                         (stop, began) -> slowClient(service.port(), bodies.get(0), config.readTimeout(), stop, began));
                 try {
-                    withSlow = http("... with " + config.slowClients() + " slow clients", uri, bodies,
-                            config.clients(), perClient, deadlineNanos, goodFailures);
+                    withSlow = http(
+                            "... with " + config.slowClients() + " slow clients",
+                            uri,
+                            bodies,
+                            config.clients(),
+                            perClient,
+                            deadlineNanos,
+                            goodFailures);
                 } finally {
                     slow = slowClients.stop();
                 }
 
-                Disturbers malformedClients = new Disturbers(config.malformedClients(), patience,
+                Disturbers malformedClients = new Disturbers(
+                        config.malformedClients(),
+                        patience,
                         (stop, began) -> malformedClient(service.port(), bodies.get(0), config.malformedRate(), began));
                 try {
-                    withMalformed = http("... with " + config.malformedClients() + " malformed clients"
-                            + (config.malformedRate() > 0 ? ", " + config.malformedRate() + "/s each" : ""), uri,
-                            bodies, config.clients(), perClient, deadlineNanos, goodFailures);
+                    withMalformed = http(
+                            "... with " + config.malformedClients() + " malformed clients"
+                                    + (config.malformedRate() > 0 ? ", " + config.malformedRate() + "/s each" : ""),
+                            uri,
+                            bodies,
+                            config.clients(),
+                            perClient,
+                            deadlineNanos,
+                            goodFailures);
                 } finally {
                     malformed = malformedClients.stop();
                 }
@@ -235,39 +304,57 @@ public final class LoadTest {
                 inProcess.add(inProcess(model, scaled, rows.rows(), 1, config.calls(), deadlineNanos));
                 inProcess.add(inProcess(model, scaled, rows.rows(), config.clients(), config.calls(), deadlineNanos));
             }
-            return new Report(undisturbed, withSlow, withMalformed, slow, malformed, List.copyOf(goodFailures),
-                    inProcess);
+            return new Report(
+                    undisturbed, withSlow, withMalformed, slow, malformed, List.copyOf(goodFailures), inProcess);
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
     private static void print(Config config, Report report) {
-        System.out.printf("Chainrule load test: %s; %d cores, Java %s; read timeout %d ms%n", IrisModel.SPEC.describe(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.out.printf(
+                "Chainrule load test: %s; %d cores, Java %s; read timeout %d ms%n",
+                IrisModel.SPEC.describe(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
                 config.readTimeout().toMillis());
-        System.out.printf("%-44s %10s %12s %10s %10s %10s %10s %12s%n", "", "measured", "per second", "p50 us",
-                "p99 us", "p99.9 us", "max us", "p99 vs alone");
-        List<Phase> phases = new ArrayList<>(List.of(report.undisturbed(), report.withSlowClients(),
-                report.withMalformed()));
+        System.out.printf(
+                "%-44s %10s %12s %10s %10s %10s %10s %12s%n",
+                "", "measured", "per second", "p50 us", "p99 us", "p99.9 us", "max us", "p99 vs alone");
+        List<Phase> phases =
+                new ArrayList<>(List.of(report.undisturbed(), report.withSlowClients(), report.withMalformed()));
         phases.addAll(report.inProcess());
         for (Phase phase : phases) {
             boolean disturbed = phase == report.withSlowClients() || phase == report.withMalformed();
-            System.out.printf("%-44s %10d %12.0f %10.2f %10.2f %10.2f %10.0f %12s%n", phase.name(), phase.count(),
-                    phase.perSecond(), phase.percentileMicros(50), phase.percentileMicros(99),
-                    phase.percentileMicros(99.9), phase.maxMicros(),
-                    disturbed ? String.format("%.2fx %s", report.p99Ratio(phase),
-                            report.p99Ratio(phase) <= 2 ? "held" : "NOT HELD") : "");
+            System.out.printf(
+                    "%-44s %10d %12.0f %10.2f %10.2f %10.2f %10.0f %12s%n",
+                    phase.name(),
+                    phase.count(),
+                    phase.perSecond(),
+                    phase.percentileMicros(50),
+                    phase.percentileMicros(99),
+                    phase.percentileMicros(99.9),
+                    phase.maxMicros(),
+                    disturbed
+                            ? String.format(
+                                    "%.2fx %s",
+                                    report.p99Ratio(phase), report.p99Ratio(phase) <= 2 ? "held" : "NOT HELD")
+                            : "");
         }
-        System.out.printf("slow clients: %d stalled requests answered, %d of them with 408 after the read timeout%n",
+        System.out.printf(
+                "slow clients: %d stalled requests answered, %d of them with 408 after the read timeout%n",
                 report.slow().answered(), report.slow().expected());
-        System.out.printf("malformed clients: %d requests sent, %d refused with their expected 4xx%n",
+        System.out.printf(
+                "malformed clients: %d requests sent, %d refused with their expected 4xx%n",
                 report.malformed().answered(), report.malformed().expected());
-        System.out.printf("good requests not answered 200: %d%n", report.goodFailures().size());
-        for (String failure : report.goodFailures().subList(0, Math.min(5, report.goodFailures().size()))) {
+        System.out.printf(
+                "good requests not answered 200: %d%n", report.goodFailures().size());
+        for (String failure : report.goodFailures()
+                .subList(0, Math.min(5, report.goodFailures().size()))) {
             System.out.println("  " + failure);
         }
-        for (String unexpected : concat(report.slow().unexpected(), report.malformed().unexpected())) {
+        for (String unexpected :
+                concat(report.slow().unexpected(), report.malformed().unexpected())) {
             System.out.println("  unexpected: " + unexpected);
         }
     }
@@ -279,27 +366,42 @@ public final class LoadTest {
     }
 
     /** {@code clients} threads each sending {@code perClient} measured requests to {@code uri}. */
-    private static Phase http(String name, URI uri, List<String> bodies, int clients, int perClient, long deadlineNanos,
-            List<String> failures) throws Exception {
-        return run(name, clients, deadlineNanos, client -> {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            return index -> {
-                HttpRequest request = HttpRequest.newBuilder(uri)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(bodies.get((index * 31 + client) % bodies.size())))
-                        .build();
-                long start = System.nanoTime();
-                try {
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() != 200 || !response.body().startsWith("{\"probabilities\":")) {
-                        failures.add(response.statusCode() + " " + response.body());
-                    }
-                } catch (IOException e) {
-                    failures.add("no answer: " + e);
-                }
-                return System.nanoTime() - start;
-            };
-        }, perClient);
+    private static Phase http(
+            String name,
+            URI uri,
+            List<String> bodies,
+            int clients,
+            int perClient,
+            long deadlineNanos,
+            List<String> failures)
+            throws Exception {
+        return run(
+                name,
+                clients,
+                deadlineNanos,
+                client -> {
+                    HttpClient http = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .build();
+                    return index -> {
+                        HttpRequest request = HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        bodies.get((index * 31 + client) % bodies.size())))
+                                .build();
+                        long start = System.nanoTime();
+                        try {
+                            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                            if (response.statusCode() != 200 || !response.body().startsWith("{\"probabilities\":")) {
+                                failures.add(response.statusCode() + " " + response.body());
+                            }
+                        } catch (IOException e) {
+                            failures.add("no answer: " + e);
+                        }
+                        return System.nanoTime() - start;
+                    };
+                },
+                perClient);
     }
 
     /** One disturbing request, returning null if it was answered as expected or what it got instead. */
@@ -394,10 +496,11 @@ public final class LoadTest {
      * A slow client: sends the headers and half the body of a predict request, then waits for
      * the 408 that the read timeout brings, on a new connection each time.
      */
-    private static Disturbing slowClient(int port, String body, Duration readTimeout, AtomicBoolean stop,
-            Runnable began) {
+    private static Disturbing slowClient(
+            int port, String body, Duration readTimeout, AtomicBoolean stop, Runnable began) {
         byte[] head = ("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length() + "\r\n\r\n" + body.substring(0, body.length() / 2)).getBytes(StandardCharsets.US_ASCII);
+                        + body.length() + "\r\n\r\n" + body.substring(0, body.length() / 2))
+                .getBytes(StandardCharsets.US_ASCII);
         long patienceNanos = 3 * readTimeout.toNanos() + 1_000_000_000L;
         return () -> {
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -437,7 +540,8 @@ public final class LoadTest {
      * the same keep-alive client except the one that is not HTTP, and checks their statuses.
      */
     private static Disturbing malformedClient(int port, String good, int rate, Runnable began) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<Malformed> requests = List.of(
                 new Malformed("POST", "/predict", good.substring(0, good.length() - 3), 400),
                 new Malformed("POST", "/predict", "{\"petals\":[1,2,3,4]}", 400),
@@ -468,38 +572,54 @@ public final class LoadTest {
                     status = answer.startsWith("HTTP/1.1 ") ? Integer.parseInt(answer.substring(9, 12)) : -1;
                 }
             } else {
-                HttpRequest.BodyPublisher body = m.body().isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                HttpRequest.BodyPublisher body = m.body().isEmpty()
+                        ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(m.body());
-                status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + m.path()))
-                        .method(m.method(), body).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                status = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + m.path()))
+                                        .method(m.method(), body)
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             }
-            return status == m.status() ? null : m.method() + " " + m.path() + " got " + status + ", expected "
-                    + m.status();
+            return status == m.status()
+                    ? null
+                    : m.method() + " " + m.path() + " got " + status + ", expected " + m.status();
         };
     }
 
     /** {@code threads} threads each making {@code calls} timed predictions, after as many untimed. */
-    private static Phase inProcess(IrisModel model, float[] scaled, int rows, int threads, int calls,
-            long deadlineNanos) throws Exception {
+    private static Phase inProcess(
+            IrisModel model, float[] scaled, int rows, int threads, int calls, long deadlineNanos) throws Exception {
         String name = "in-process predict, " + threads + (threads == 1 ? " thread" : " threads");
-        run("warm-up", threads, deadlineNanos, thread -> {
-            IrisModel sibling = model.withSharedParameters();
-            float[] out = new float[Iris.SPECIES];
-            return index -> {
-                sibling.predict(scaled, ((index * 31 + thread) % rows) * Iris.MEASUREMENTS, out, 0);
-                return 0;
-            };
-        }, calls);
-        return run(name, threads, deadlineNanos, thread -> {
-            IrisModel sibling = model.withSharedParameters();
-            float[] out = new float[Iris.SPECIES];
-            return index -> {
-                int row = (index * 31 + thread) % rows;
-                long start = System.nanoTime();
-                sibling.predict(scaled, row * Iris.MEASUREMENTS, out, 0);
-                return System.nanoTime() - start;
-            };
-        }, calls);
+        run(
+                "warm-up",
+                threads,
+                deadlineNanos,
+                thread -> {
+                    IrisModel sibling = model.withSharedParameters();
+                    float[] out = new float[Iris.SPECIES];
+                    return index -> {
+                        sibling.predict(scaled, ((index * 31 + thread) % rows) * Iris.MEASUREMENTS, out, 0);
+                        return 0;
+                    };
+                },
+                calls);
+        return run(
+                name,
+                threads,
+                deadlineNanos,
+                thread -> {
+                    IrisModel sibling = model.withSharedParameters();
+                    float[] out = new float[Iris.SPECIES];
+                    return index -> {
+                        int row = (index * 31 + thread) % rows;
+                        long start = System.nanoTime();
+                        sibling.predict(scaled, row * Iris.MEASUREMENTS, out, 0);
+                        return System.nanoTime() - start;
+                    };
+                },
+                calls);
     }
 
     /** One timed operation, given the index of the call; returns its latency in nanoseconds. */

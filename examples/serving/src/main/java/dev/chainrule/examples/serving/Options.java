@@ -56,6 +56,7 @@ final class Options {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("option " + name + " is " + text + ", expected a whole number of at least 0");
+        throw new IllegalArgumentException(
+                "option " + name + " is " + text + ", expected a whole number of at least 0");
     }
 }

@@ -194,18 +194,20 @@ final class PredictRequest {
                     + ", which is not a JSON number; expected a number");
         }
         if (offset >= text.length()) {
-            return new BadRequestException("invalid JSON: the body ends at character " + text.length()
-                    + " before the object is complete");
+            return new BadRequestException(
+                    "invalid JSON: the body ends at character " + text.length() + " before the object is complete");
         }
         String where = feature >= 0 ? "feature " + feature + ": " : "";
-        return new BadRequestException(where + "invalid JSON at character " + (offset + 1) + ", found "
-                + found(offset) + reason(message));
+        return new BadRequestException(
+                where + "invalid JSON at character " + (offset + 1) + ", found " + found(offset) + reason(message));
     }
 
     /** Where Jackson stopped, as an offset into the text (0 to its length). */
     private int offsetOf(JsonProcessingException e) {
         JsonLocation location = e.getLocation();
-        long offset = location != null ? location.getCharOffset() : parser.currentLocation().getCharOffset();
+        long offset = location != null
+                ? location.getCharOffset()
+                : parser.currentLocation().getCharOffset();
         return (int) Math.max(0, Math.min(offset, text.length()));
     }
 

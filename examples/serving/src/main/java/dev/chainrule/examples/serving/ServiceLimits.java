@@ -57,32 +57,72 @@ public record ServiceLimits(
      * requests in flight at shutdown.
      */
     public static ServiceLimits defaults() {
-        return new ServiceLimits(4096, 8192, Duration.ofSeconds(5), Duration.ofSeconds(30), 64, 256,
-                Duration.ofMillis(100), 1024, Duration.ofSeconds(10));
+        return new ServiceLimits(
+                4096,
+                8192,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                64,
+                256,
+                Duration.ofMillis(100),
+                1024,
+                Duration.ofSeconds(10));
     }
 
     /** These limits with another {@link #readTimeout()}. */
     public ServiceLimits withReadTimeout(Duration timeout) {
-        return new ServiceLimits(maxBodyBytes, maxHeaderBytes, timeout, idleTimeout, maxConcurrentRequests,
-                maxQueuedRequests, maxQueueWait, maxConnections, shutdownGrace);
+        return new ServiceLimits(
+                maxBodyBytes,
+                maxHeaderBytes,
+                timeout,
+                idleTimeout,
+                maxConcurrentRequests,
+                maxQueuedRequests,
+                maxQueueWait,
+                maxConnections,
+                shutdownGrace);
     }
 
     /** These limits with another {@link #idleTimeout()}. */
     public ServiceLimits withIdleTimeout(Duration timeout) {
-        return new ServiceLimits(maxBodyBytes, maxHeaderBytes, readTimeout, timeout, maxConcurrentRequests,
-                maxQueuedRequests, maxQueueWait, maxConnections, shutdownGrace);
+        return new ServiceLimits(
+                maxBodyBytes,
+                maxHeaderBytes,
+                readTimeout,
+                timeout,
+                maxConcurrentRequests,
+                maxQueuedRequests,
+                maxQueueWait,
+                maxConnections,
+                shutdownGrace);
     }
 
     /** These limits with another {@link #maxConcurrentRequests()}, {@link #maxQueuedRequests()} and {@link #maxQueueWait()}. */
     public ServiceLimits withConcurrency(int concurrent, int queued, Duration queueWait) {
-        return new ServiceLimits(maxBodyBytes, maxHeaderBytes, readTimeout, idleTimeout, concurrent, queued,
-                queueWait, maxConnections, shutdownGrace);
+        return new ServiceLimits(
+                maxBodyBytes,
+                maxHeaderBytes,
+                readTimeout,
+                idleTimeout,
+                concurrent,
+                queued,
+                queueWait,
+                maxConnections,
+                shutdownGrace);
     }
 
     /** These limits with another {@link #shutdownGrace()}. */
     public ServiceLimits withShutdownGrace(Duration grace) {
-        return new ServiceLimits(maxBodyBytes, maxHeaderBytes, readTimeout, idleTimeout, maxConcurrentRequests,
-                maxQueuedRequests, maxQueueWait, maxConnections, grace);
+        return new ServiceLimits(
+                maxBodyBytes,
+                maxHeaderBytes,
+                readTimeout,
+                idleTimeout,
+                maxConcurrentRequests,
+                maxQueuedRequests,
+                maxQueueWait,
+                maxConnections,
+                grace);
     }
 
     private static void atLeast(String name, int value, int least) {

@@ -70,8 +70,10 @@ final class ServiceMetrics {
 
     /** Records that the model {@code version} with {@code fingerprint} of {@code network} is now served. */
     void modelServed(long version, String fingerprint, String network) {
-        modelInfo.register(List.of(MultiGauge.Row.of(
-                Tags.of("version", Long.toString(version), "fingerprint", fingerprint, "network", network), 1)), true);
+        modelInfo.register(
+                List.of(MultiGauge.Row.of(
+                        Tags.of("version", Long.toString(version), "fingerprint", fingerprint, "network", network), 1)),
+                true);
     }
 
     /** Counts a reload that succeeded or failed. */
@@ -101,8 +103,8 @@ final class ServiceMetrics {
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 long start = System.nanoTime();
                 String path = Request.getPathInContext(request);
-                Request.addCompletionListener(request,
-                        failure -> request(path, response.getStatus(), System.nanoTime() - start));
+                Request.addCompletionListener(
+                        request, failure -> request(path, response.getStatus(), System.nanoTime() - start));
                 return super.handle(request, response, callback);
             }
         };

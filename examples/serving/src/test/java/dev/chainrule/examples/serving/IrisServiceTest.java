@@ -50,13 +50,15 @@ class IrisServiceTest {
             "\\{\"probabilities\":\\[([^\\]]*)\\],\"class\":(\\d),\"species\":\"(\\w+)\",\"modelVersion\":(\\d+)\\}");
 
     /** A qualified Java name, or an exception's or error's class name: what no response may show. */
-    private static final Pattern JAVA_NAME = Pattern.compile("\\b(java|javax|jdk|sun|dev\\.chainrule)\\.|\\w(Exception|Error)\\b");
+    private static final Pattern JAVA_NAME =
+            Pattern.compile("\\b(java|javax|jdk|sun|dev\\.chainrule)\\.|\\w(Exception|Error)\\b");
 
     /** The read timeout the service under test is started with. */
     private static final long READ_TIMEOUT_MILLIS = 1_000;
 
     /** The documented defaults, with a shorter read timeout so that the slow-client tests are quick. */
-    static final ServiceLimits LIMITS = ServiceLimits.defaults().withReadTimeout(Duration.ofMillis(READ_TIMEOUT_MILLIS));
+    static final ServiceLimits LIMITS =
+            ServiceLimits.defaults().withReadTimeout(Duration.ofMillis(READ_TIMEOUT_MILLIS));
 
     @TempDir
     static Path trained;
@@ -81,7 +83,8 @@ class IrisServiceTest {
 
         /** Synchronized: the two clients of the reload test share this model, which is not thread-safe. */
         synchronized float[] probabilities(int row) {
-            float[] features = Arrays.copyOfRange(rows.features(), row * Iris.MEASUREMENTS, (row + 1) * Iris.MEASUREMENTS);
+            float[] features =
+                    Arrays.copyOfRange(rows.features(), row * Iris.MEASUREMENTS, (row + 1) * Iris.MEASUREMENTS);
             scaler.applyInPlace(features, 0);
             float[] p = new float[Iris.SPECIES];
             model.predict(features, p);
@@ -123,8 +126,8 @@ class IrisServiceTest {
     }
 
     private static String requestFor(int row) {
-        return Json.predictRequest(Arrays.copyOfRange(rows.features(), row * Iris.MEASUREMENTS,
-                (row + 1) * Iris.MEASUREMENTS));
+        return Json.predictRequest(
+                Arrays.copyOfRange(rows.features(), row * Iris.MEASUREMENTS, (row + 1) * Iris.MEASUREMENTS));
     }
 
     /**
@@ -133,14 +136,18 @@ class IrisServiceTest {
      */
     private static long assertPrediction(InProcess expected, int row, HttpResponse<String> response) {
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                "application/json; charset=utf-8",
+                response.headers().firstValue("Content-Type").orElseThrow());
         Matcher m = PREDICTION.matcher(response.body());
         assertTrue(m.matches(), response.body());
         float[] want = expected.probabilities(row);
         String[] got = m.group(1).split(",");
         assertEquals(Iris.SPECIES, got.length, response.body());
         for (int k = 0; k < Iris.SPECIES; k++) {
-            assertEquals(Float.floatToRawIntBits(want[k]), Float.floatToRawIntBits(Float.parseFloat(got[k])),
+            assertEquals(
+                    Float.floatToRawIntBits(want[k]),
+                    Float.floatToRawIntBits(Float.parseFloat(got[k])),
                     "row " + row + ", probability " + k + ": " + response.body());
         }
         int best = OneHot.argmax(want, 0, Iris.SPECIES);
@@ -178,43 +185,64 @@ class IrisServiceTest {
     void healthReportsTheModelAndItsPreprocessing() throws Exception {
         HttpResponse<String> response = send("GET", "/health", BodyPublishers.noBody());
         assertEquals(200, response.statusCode());
-        assertEquals("{\"status\":\"ok\",\"network\":\"MEASUREMENTS 4 -> HIDDEN 16 relu -> SPECIES 3 softmax"
-                + " (float, cross_entropy)\",\"modelVersion\":1,\"preprocessing\":\"Standardizer\"}", response.body());
+        assertEquals(
+                "{\"status\":\"ok\",\"network\":\"MEASUREMENTS 4 -> HIDDEN 16 relu -> SPECIES 3 softmax"
+                        + " (float, cross_entropy)\",\"modelVersion\":1,\"preprocessing\":\"Standardizer\"}",
+                response.body());
     }
 
     private void assertRefused(int status, String error, HttpResponse<String> response) throws Exception {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals("{\"error\":\"" + error + "\"}", response.body());
         assertFalse(JAVA_NAME.matcher(response.body()).find(), "a Java class name in " + response.body());
-        assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                "application/json; charset=utf-8",
+                response.headers().firstValue("Content-Type").orElseThrow());
     }
 
     @Test
     void malformedRequestsAreRefusedWithTheirReasonAndTheServiceKeepsServing() throws Exception {
-        assertRefused(400, "invalid JSON: the body ends at character 20 before the object is complete",
+        assertRefused(
+                400,
+                "invalid JSON: the body ends at character 20 before the object is complete",
                 predict("{\"features\":[5.1,3.5"));
         assertRefused(400, "invalid JSON at character 1, found 'h' (not a JSON value)", predict("hello"));
         assertRefused(400, "expected 4 features, got 3", predict("{\"features\":[5.1,3.5,1.4]}"));
         assertRefused(400, "expected 4 features, got 5", predict("{\"features\":[5.1,3.5,1.4,0.2,9]}"));
-        assertRefused(400, "feature 2 at character 22 is a string, expected a number",
+        assertRefused(
+                400,
+                "feature 2 at character 22 is a string, expected a number",
                 predict("{\"features\":[5.1,3.5,\"1.4\",0.2]}"));
-        assertRefused(400, "feature 1 at character 18 is NaN, which is not a JSON number; expected a number",
+        assertRefused(
+                400,
+                "feature 1 at character 18 is NaN, which is not a JSON number; expected a number",
                 predict("{\"features\":[5.1,NaN,1.4,0.2]}"));
-        assertRefused(400, "feature 3 at character 26: 3e40 is beyond the float range",
+        assertRefused(
+                400,
+                "feature 3 at character 26: 3e40 is beyond the float range",
                 predict("{\"features\":[5.1,3.5,1.4,3e40]}"));
         assertRefused(400, "missing field \\\"features\\\"", predict("{ }"));
-        assertRefused(400, "unknown field \\\"petals\\\" at character 2; the only field is \\\"features\\\"",
+        assertRefused(
+                400,
+                "unknown field \\\"petals\\\" at character 2; the only field is \\\"features\\\"",
                 predict("{\"petals\":[1,2,3,4]}"));
         assertRefused(400, "the body is empty; expected {\\\"features\\\":[...]}", predict(""));
-        assertRefused(400, "the body is not valid UTF-8", send("POST", "/predict",
-                BodyPublishers.ofByteArray(new byte[] {'{', '"', (byte) 0xC3, '"', '}'})));
+        assertRefused(
+                400,
+                "the body is not valid UTF-8",
+                send("POST", "/predict", BodyPublishers.ofByteArray(new byte[] {'{', '"', (byte) 0xC3, '"', '}'})));
 
         assertEquals(4096, LIMITS.maxBodyBytes());
         String oversize = "{\"features\":[5.1,3.5,1.4,0.2]}" + " ".repeat(LIMITS.maxBodyBytes());
         assertRefused(413, "the body is larger than 4096 bytes", predict(oversize));
         byte[] streamed = oversize.getBytes(StandardCharsets.UTF_8);
-        assertRefused(413, "the body is larger than 4096 bytes", send("POST", "/predict",
-                BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(streamed)))); // chunked: no length
+        assertRefused(
+                413,
+                "the body is larger than 4096 bytes",
+                send(
+                        "POST",
+                        "/predict",
+                        BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(streamed)))); // chunked: no length
         String largestAccepted = "{\"features\":[5.1,3.5,1.4,0.2]}";
         largestAccepted += " ".repeat(LIMITS.maxBodyBytes() - largestAccepted.length());
         assertPrediction(modelA, 0, predict(largestAccepted));
@@ -225,9 +253,12 @@ class IrisServiceTest {
         HttpResponse<String> post = send("POST", "/health", BodyPublishers.noBody());
         assertRefused(405, "POST is not allowed on /health; use GET", post);
         assertEquals("GET", post.headers().firstValue("Allow").orElseThrow());
-        assertRefused(405, "DELETE is not allowed on /reload; use POST", send("DELETE", "/reload", BodyPublishers.noBody()));
-        assertRefused(404, "no such resource /predictions; this service has POST /predict, GET /health, POST /reload and"
-                + " GET /metrics",
+        assertRefused(
+                405, "DELETE is not allowed on /reload; use POST", send("DELETE", "/reload", BodyPublishers.noBody()));
+        assertRefused(
+                404,
+                "no such resource /predictions; this service has POST /predict, GET /health, POST /reload and"
+                        + " GET /metrics",
                 send("POST", "/predictions", BodyPublishers.ofString(requestFor(0))));
 
         assertEquals(200, send("GET", "/health", BodyPublishers.noBody()).statusCode());
@@ -254,8 +285,8 @@ class IrisServiceTest {
         String headers = raw("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
                 + "x".repeat(LIMITS.maxHeaderBytes()) + "\r\nConnection: close\r\n\r\n");
         assertTrue(headers.startsWith("HTTP/1.1 431 "), headers);
-        assertTrue(headers.endsWith("{\"error\":\"the request line and headers are larger than 8192 bytes\"}"),
-                headers);
+        assertTrue(
+                headers.endsWith("{\"error\":\"the request line and headers are larger than 8192 bytes\"}"), headers);
         assertFalse(JAVA_NAME.matcher(notHttp + headers).find(), notHttp + headers);
         assertEquals(1, assertPrediction(modelA, 9, predict(requestFor(9))));
     }
@@ -274,9 +305,13 @@ class IrisServiceTest {
                 features[feature] = value;
                 HttpResponse<String> response = predict(Json.predictRequest(features));
                 double reach = Float.MAX_VALUE / s.scale(feature);
-                assertRefused(422, String.format("feature %d is %s, which the model's scaler takes beyond the float"
-                        + " range; it accepts feature %d from about %.3g to %.3g", feature, value, feature,
-                        s.shift(feature) - reach, s.shift(feature) + reach), response);
+                assertRefused(
+                        422,
+                        String.format(
+                                "feature %d is %s, which the model's scaler takes beyond the float"
+                                        + " range; it accepts feature %d from about %.3g to %.3g",
+                                feature, value, feature, s.shift(feature) - reach, s.shift(feature) + reach),
+                        response);
             }
         }
         assertEquals(1, assertPrediction(modelA, 3, predict(requestFor(3))));
@@ -338,18 +373,22 @@ class IrisServiceTest {
                 stalled.add(stall(service.port(), i));
             }
             for (int row = 0; row < 20; row++) {
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/predict"))
+                HttpRequest request = HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + service.port() + "/predict"))
                         .timeout(Duration.ofMillis(READ_TIMEOUT_MILLIS))
                         .POST(BodyPublishers.ofString(requestFor(row)))
                         .build();
-                assertEquals(1, assertPrediction(modelA, row, http.send(request, HttpResponse.BodyHandlers.ofString())));
+                assertEquals(
+                        1, assertPrediction(modelA, row, http.send(request, HttpResponse.BodyHandlers.ofString())));
             }
             for (Socket socket : stalled) {
                 String response = readResponse(socket);
                 assertTrue(response.startsWith("HTTP/1.1 408 "), response);
                 assertTrue(response.contains("Connection: close"), response);
-                assertTrue(response.endsWith("{\"error\":\"the body did not arrive within the read timeout of "
-                        + READ_TIMEOUT_MILLIS + " ms\"}"), response);
+                assertTrue(
+                        response.endsWith("{\"error\":\"the body did not arrive within the read timeout of "
+                                + READ_TIMEOUT_MILLIS + " ms\"}"),
+                        response);
                 assertEquals(-1, socket.getInputStream().read(), "the connection is closed");
             }
             assertTrue(System.nanoTime() - start >= READ_TIMEOUT_MILLIS * 1_000_000, "refused before the read timeout");
@@ -374,19 +413,28 @@ class IrisServiceTest {
                 Socket second = stall(small.port(), 1)) {
             Thread.sleep(200); // let both reach the service and take the two slots
             URI predict = URI.create("http://127.0.0.1:" + small.port() + "/predict");
-            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(predict)
-                    .POST(BodyPublishers.ofString(requestFor(2))).build(), HttpResponse.BodyHandlers.ofString());
-            assertRefused(503, "the service is at its limit of concurrent requests and its queue is full;"
-                    + " try again shortly", refused);
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + small.port() + "/health")).build(),
+            HttpResponse<String> refused = http.send(
+                    HttpRequest.newBuilder(predict)
+                            .POST(BodyPublishers.ofString(requestFor(2)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertRefused(
+                    503,
+                    "the service is at its limit of concurrent requests and its queue is full;" + " try again shortly",
+                    refused);
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + small.port() + "/health"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode(), health.body());
 
             assertTrue(finish(first, 0).startsWith("HTTP/1.1 200 "));
             assertTrue(finish(second, 1).startsWith("HTTP/1.1 200 "));
-            HttpResponse<String> served = http.send(HttpRequest.newBuilder(predict)
-                    .POST(BodyPublishers.ofString(requestFor(2))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> served = http.send(
+                    HttpRequest.newBuilder(predict)
+                            .POST(BodyPublishers.ofString(requestFor(2)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(1, assertPrediction(modelA, 2, served));
         }
     }
@@ -399,11 +447,16 @@ class IrisServiceTest {
         try (IrisService small = IrisService.startOnLoopback(served, 0, limits);
                 Socket holder = stall(small.port(), 0)) {
             Thread.sleep(200);
-            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + small.port() + "/predict"))
-                    .POST(BodyPublishers.ofString(requestFor(2))).build(), HttpResponse.BodyHandlers.ofString());
-            assertRefused(503, "the service is at its limit of concurrent requests and this request waited too long;"
-                    + " try again shortly", refused);
+            HttpResponse<String> refused = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + small.port() + "/predict"))
+                            .POST(BodyPublishers.ofString(requestFor(2)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertRefused(
+                    503,
+                    "the service is at its limit of concurrent requests and this request waited too long;"
+                            + " try again shortly",
+                    refused);
             assertTrue(finish(holder, 0).startsWith("HTTP/1.1 200 "), "the request holding the slot is served");
         }
     }
@@ -444,14 +497,19 @@ class IrisServiceTest {
         predict("{}");
         HttpResponse<String> first = send("GET", "/metrics", BodyPublishers.noBody());
         assertEquals(200, first.statusCode());
-        assertEquals(IrisService.METRICS_CONTENT_TYPE, first.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                IrisService.METRICS_CONTENT_TYPE,
+                first.headers().firstValue("Content-Type").orElseThrow());
         String text = first.body();
         assertTrue(text.contains("# TYPE chainrule_http_requests_seconds histogram"), text);
         assertTrue(text.contains("chainrule_http_requests_seconds_count{route=\"/predict\",status=\"200\"} 3"), text);
         assertTrue(text.contains("chainrule_http_requests_seconds_count{route=\"/predict\",status=\"400\"} 1"), text);
-        assertTrue(text.contains("chainrule_http_requests_seconds_bucket{route=\"/predict\",status=\"200\",le=\"0.001\"}"),
+        assertTrue(
+                text.contains("chainrule_http_requests_seconds_bucket{route=\"/predict\",status=\"200\",le=\"0.001\"}"),
                 text);
-        assertTrue(text.contains("chainrule_http_requests_seconds_bucket{route=\"/predict\",status=\"200\",le=\"+Inf\"} 3"),
+        assertTrue(
+                text.contains(
+                        "chainrule_http_requests_seconds_bucket{route=\"/predict\",status=\"200\",le=\"+Inf\"} 3"),
                 text);
         assertTrue(text.contains("chainrule_model_version 1"), text);
         String fingerprintA = IrisService.fingerprint(modelA.model(), Optional.of(modelA.scaler()));
@@ -498,8 +556,11 @@ class IrisServiceTest {
         Files.writeString(served, "not a model");
         HttpResponse<String> reload = send("POST", "/reload", BodyPublishers.noBody());
         assertEquals(500, reload.statusCode());
-        assertTrue(reload.body().startsWith("{\"error\":\"reload failed, still serving model version 1: "
-                + served + ": byte 0 (magic number): not a Chainrule model file"), reload.body());
+        assertTrue(
+                reload.body()
+                        .startsWith("{\"error\":\"reload failed, still serving model version 1: " + served
+                                + ": byte 0 (magic number): not a Chainrule model file"),
+                reload.body());
         assertEquals(1, service.modelVersion());
         assertEquals(1, assertPrediction(modelA, 7, predict(requestFor(7))));
     }

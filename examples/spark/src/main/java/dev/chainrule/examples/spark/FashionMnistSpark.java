@@ -95,28 +95,48 @@ public final class FashionMnistSpark {
             System.exit(1);
         }
         FashionMnistExample.Data data = FashionMnistExample.load(directory);
-        SparkSession spark = SparkSession.builder().master(master).appName("fashion-mnist-" + engine)
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = SparkSession.builder()
+                .master(master)
+                .appName("fashion-mnist-" + engine)
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         try {
-            System.out.printf(Locale.ROOT, "engine %s, master %s, %d partitions, %d training and %d test images%n", engine,
-                    master, partitions, data.train().rows(), data.test().rows());
+            System.out.printf(
+                    Locale.ROOT,
+                    "engine %s, master %s, %d partitions, %d training and %d test images%n",
+                    engine,
+                    master,
+                    partitions,
+                    data.train().rows(),
+                    data.test().rows());
             if (engine.equals("mllib")) {
                 mllib(spark, data, partitions, iterations, block, seed);
             } else {
                 chainrule(spark, data, partitions, batch, rate, localSteps, epochs, seed);
             }
-            System.out.printf(Locale.ROOT, "peak heap %.2f GiB (the JVM's resident peak: /usr/bin/time -v)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "peak heap %.2f GiB (the JVM's resident peak: /usr/bin/time -v)%n",
                     peakHeap() / (1024.0 * 1024 * 1024));
         } finally {
             spark.stop();
         }
     }
 
-    private static void chainrule(SparkSession spark, FashionMnistExample.Data data, int partitions, int batch,
-            double rate, int localSteps, int epochs, long seed) {
-        org.apache.spark.sql.Dataset<Row> rows = frame(spark, data.train(), partitions).cache();
+    private static void chainrule(
+            SparkSession spark,
+            FashionMnistExample.Data data,
+            int partitions,
+            int batch,
+            double rate,
+            int localSteps,
+            int epochs,
+            long seed) {
+        org.apache.spark.sql.Dataset<Row> rows =
+                frame(spark, data.train(), partitions).cache();
         rows.count(); // as MLlib's input: in Spark's cache before the clock starts
         long started = System.nanoTime();
         Fashion128Model model = new Fashion128Model(seed);
@@ -125,7 +145,8 @@ public final class FashionMnistSpark {
         TrainingListener clock = epoch -> {
             double seconds = (System.nanoTime() - started) / 1e9;
             double accuracy = epoch.validationMetric();
-            timeline.add(String.format(Locale.ROOT, "epoch %d: test accuracy %.4f at %.1f s", epoch.number(), accuracy, seconds));
+            timeline.add(String.format(
+                    Locale.ROOT, "epoch %d: test accuracy %.4f at %.1f s", epoch.number(), accuracy, seconds));
             if (accuracy >= 0.87 && Double.isNaN(reached[0])) {
                 reached[0] = seconds;
             }
@@ -141,35 +162,63 @@ public final class FashionMnistSpark {
             double cached = (System.nanoTime() - started) / 1e9;
             SparkData train = localSteps > 0 ? all.averaging(localSteps, local) : all;
             Optimizer optimizer = localSteps > 0 ? Sgd.of(1) : Adam.of(rate);
-            History history = Trainer.of(model).optimizer(optimizer).batchSize(batch).epochs(epochs).seed(seed)
-                    .validation(data.test()).listener(clock).fit(train);
+            History history = Trainer.of(model)
+                    .optimizer(optimizer)
+                    .batchSize(batch)
+                    .epochs(epochs)
+                    .seed(seed)
+                    .validation(data.test())
+                    .listener(clock)
+                    .fit(train);
             double total = (System.nanoTime() - started) / 1e9;
             timeline.forEach(System.out::println);
-            System.out.printf(Locale.ROOT, "chainrule: batch %d, %s, rows cached in %.1f s; %d epochs in %.1f s%n", batch,
-                    localSteps > 0 ? localSteps + " local steps of Adam(" + rate + ") per averaging" : "synchronous, Adam(" + rate + ")",
-                    cached, history.epochs().size(), total);
-            System.out.printf(Locale.ROOT, "time to 0.87: %s; time to 0.89: %s%n", seconds(reached[0]), seconds(reached[1]));
-            Evaluation onCluster = SparkScoring.evaluate(model, frame(spark, data.test(), partitions), "features", "label");
-            System.out.printf(Locale.ROOT, "test accuracy of the last epoch, evaluated on the cluster: %.4f%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "chainrule: batch %d, %s, rows cached in %.1f s; %d epochs in %.1f s%n",
+                    batch,
+                    localSteps > 0
+                            ? localSteps + " local steps of Adam(" + rate + ") per averaging"
+                            : "synchronous, Adam(" + rate + ")",
+                    cached,
+                    history.epochs().size(),
+                    total);
+            System.out.printf(
+                    Locale.ROOT, "time to 0.87: %s; time to 0.89: %s%n", seconds(reached[0]), seconds(reached[1]));
+            Evaluation onCluster =
+                    SparkScoring.evaluate(model, frame(spark, data.test(), partitions), "features", "label");
+            System.out.printf(
+                    Locale.ROOT,
+                    "test accuracy of the last epoch, evaluated on the cluster: %.4f%n",
                     onCluster.accuracy());
         }
     }
 
-    private static void mllib(SparkSession spark, FashionMnistExample.Data data, int partitions, int iterations, int block,
-            long seed) {
-        org.apache.spark.sql.Dataset<Row> train = vectors(spark, data.train(), partitions).cache();
-        org.apache.spark.sql.Dataset<Row> test = vectors(spark, data.test(), partitions).cache();
+    private static void mllib(
+            SparkSession spark, FashionMnistExample.Data data, int partitions, int iterations, int block, long seed) {
+        org.apache.spark.sql.Dataset<Row> train =
+                vectors(spark, data.train(), partitions).cache();
+        org.apache.spark.sql.Dataset<Row> test =
+                vectors(spark, data.test(), partitions).cache();
         train.count();
         test.count();
         MultilayerPerceptronClassifier classifier = new MultilayerPerceptronClassifier()
-                .setLayers(new int[] {784, 128, 10}).setBlockSize(block).setMaxIter(iterations).setSeed(seed);
+                .setLayers(new int[] {784, 128, 10})
+                .setBlockSize(block)
+                .setMaxIter(iterations)
+                .setSeed(seed);
         long started = System.nanoTime();
         MultilayerPerceptronClassificationModel fitted = classifier.fit(train);
         double seconds = (System.nanoTime() - started) / 1e9;
-        double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+        double accuracy = new MulticlassClassificationEvaluator()
+                .setMetricName("accuracy")
                 .evaluate(fitted.transform(test));
-        System.out.printf(Locale.ROOT, "mllib: L-BFGS, %d iterations, block %d: fit %.1f s, test accuracy %.4f%n",
-                iterations, block, seconds, accuracy);
+        System.out.printf(
+                Locale.ROOT,
+                "mllib: L-BFGS, %d iterations, block %d: fit %.1f s, test accuracy %.4f%n",
+                iterations,
+                block,
+                seconds,
+                accuracy);
     }
 
     private static String seconds(double value) {
@@ -193,13 +242,15 @@ public final class FashionMnistSpark {
             System.arraycopy(features, r * f, x, 0, f);
             rows.add(RowFactory.create(x, data.label(r)));
         }
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions),
-                schema).repartition(partitions);
+        return spark.createDataFrame(
+                        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), schema)
+                .repartition(partitions);
     }
 
     /** The images as MLlib's rows of {@code features vector, label double}. */
     static org.apache.spark.sql.Dataset<Row> vectors(SparkSession spark, Dataset data, int partitions) {
-        StructType schema = new StructType().add("features", SQLDataTypes.VectorType(), false)
+        StructType schema = new StructType()
+                .add("features", SQLDataTypes.VectorType(), false)
                 .add("label", DataTypes.DoubleType, false);
         List<Row> rows = new ArrayList<>(data.rows());
         int f = data.featureCount();
@@ -211,8 +262,9 @@ public final class FashionMnistSpark {
             }
             rows.add(RowFactory.create(Vectors.dense(x), (double) data.label(r)));
         }
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions),
-                schema).repartition(partitions);
+        return spark.createDataFrame(
+                        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), schema)
+                .repartition(partitions);
     }
 
     /** The largest heap in use the JVM's collectors saw, summed over the heap's pools. */
