@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.examples.FashionMnistExample.Command;
 import dev.chainrule.examples.FashionMnistExample.Options;
+import dev.chainrule.kernel.Kernels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,8 +65,19 @@ class FashionMnistExampleTest {
         Options options = new Options(1, 7L, 2_400, 500, 64, 1e-3);
         FashionMnistExample.Result one = FashionMnistExample.run(data, options, 1, epoch -> {});
         FashionMnistExample.Result two = FashionMnistExample.run(data, options, 2, epoch -> {});
-        assertArrayEquals(one.model().parameters(), two.model().parameters());
-        assertEquals(one.testAccuracy(), two.testAccuracy());
+        float[] a = one.model().parameters();
+        float[] b = two.model().parameters();
+        if (!Kernels.VECTOR_API) {
+            assertArrayEquals(a, b);
+            assertEquals(one.testAccuracy(), two.testAccuracy());
+            return;
+        }
+        // The Vector API kernels sum lanes in the order reduceLanes picks, which JDK 25 changes
+        // once C2 compiles them: two runs agree to rounding there (the README's reproducibility
+        // table), so this path is held to that.
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-5f * Math.max(1, Math.abs(a[i])), "parameter " + i);
+        }
     }
 
     private static int count(String text, String part) {
