@@ -26,9 +26,9 @@ import java.util.stream.Stream;
  *       {@code else};
  *   <li>everywhere else: a cast {@code (float) } goes (with the parentheses it casts when they
  *       end a statement); float literals ({@code 0.5f}, {@code 1f}, {@code 1e-3f}) become double
- *       ones; the names of twinned classes become their twins' names; and the words
- *       {@code float}, {@code Float} and {@code floats} become {@code double}, {@code Double}
- *       and {@code doubles}.
+ *       ones; the names of twinned classes (and {@code FloatVector}) become their twins' names;
+ *       and the words {@code float}, {@code Float} and {@code floats} become {@code double},
+ *       {@code Double} and {@code doubles}.
  * </ul>
  * The twin starts with a line saying which file to edit instead. A marker that is not closed,
  * or a twin that would come out identical to its source, stops the build with the file and line.
@@ -38,8 +38,12 @@ public final class Twins {
     private static final String FLOAT_ONLY = "// twin: float only";
     private static final String DOUBLE_ONLY = "// twin: double only";
     private static final String END = "// twin: end";
-    /** Pairs that are kept apart by hand (their code differs) but whose names a twin uses. */
-    private static final Map<String, String> HAND_WRITTEN = Map.of("ActivationMathF", "ActivationMathD");
+    /**
+     * Pairs not written by this tool whose names a twin uses: classes kept apart by hand (their
+     * code differs), and the Vector API's float and double vectors.
+     */
+    private static final Map<String, String> HAND_WRITTEN =
+            Map.of("ActivationMathF", "ActivationMathD", "FloatVector", "DoubleVector");
 
     private static final Pattern FLOAT_LITERAL =
             Pattern.compile("(?<![\\w.])(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?[fF]\\b");

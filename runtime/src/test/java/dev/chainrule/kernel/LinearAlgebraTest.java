@@ -113,11 +113,15 @@ class LinearAlgebraTest {
         }
     }
 
-    /** Sizes around the register blocks' edges (4 rows, 4 inputs, 2 vectors of up to 16 floats), with offsets and strides. */
+    /**
+     * Sizes around the register blocks' edges (4 and 8 rows or inputs, 2 vectors of up to 16
+     * floats, the last units narrower than a vector, a batch of a vector of rows or more), with
+     * offsets and strides.
+     */
     @Test
     void matrixProductsMatchNaiveLoops() {
         Random random = new Random(3);
-        int[] rowCounts = {1, 2, 3, 4, 5, 8, 9};
+        int[] rowCounts = {1, 2, 3, 4, 5, 8, 9, 12, 15, 16, 17, 33};
         int[] widths = {1, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 65};
         for (LinearAlgebra kernels : IMPLEMENTATIONS) {
             for (int rows : rowCounts) {

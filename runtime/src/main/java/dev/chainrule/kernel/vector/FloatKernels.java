@@ -1,0 +1,837 @@
+package dev.chainrule.kernel.vector;
+
+// double twin: DoubleKernels (the same kernels over double vectors, half as many lanes)
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float kernels of {@link VectorLinearAlgebra}, at the CPU's preferred vector width, with
+ * fused multiply-adds.
+ *
+ * <p>The matrix products keep a block of results in vector registers while they run over the
+ * shared dimension, so every value loaded from memory feeds several multiply-adds: 4 rows by 2
+ * vectors of units for {@code multiply} and {@code multiplyTransposedLeft}, 2 rows by 4 inputs for
+ * {@code multiplyTransposedRight}. Units past the last block of two vectors take one vector; the
+ * last units, fewer than one vector (an output layer of ten classes has no full vector of
+ * sixteen lanes at all), are copied into panels one vector wide that the same kernels run on.
+ * Weight rows shorter than two vectors are transposed once per call into a buffer each thread
+ * keeps, so that {@code multiplyTransposedRight} runs as a {@code multiply} instead of a reduction
+ * per input.
+ *
+ * <p>The register-blocked loops have no data-dependent branch, not even one skipping inputs that
+ * are all zero: on JDK 17, C2 then stops keeping the accumulators in registers and allocates a
+ * vector object per operation (measured: 650 MB and ten times the time per training step of a
+ * 784-512-512-10 network; {@code AllocationTest} guards it).
+ */
+final class FloatKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * Whether the products take eight rows (or inputs) at a time, holding sixteen accumulators:
+     * where vectors are 512 bits wide, x86 has thirty-two vector registers for them; with 256-bit
+     * vectors it has sixteen, C2 would spill, and four rows at a time are used throughout.
+     */
+    private static final boolean EIGHT_ROWS = S.vectorBitSize() >= 512;
+
+    private FloatKernels() {}
+
+    static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        int j = 0;
+        int bound = S.loopBound(n);
+        if (bound > 0) {
+            FloatVector va = FloatVector.broadcast(S, a);
+            for (; j < bound; j += S.length()) {
+                FloatVector vx = FloatVector.fromArray(S, x, xo + j);
+                FloatVector vy = FloatVector.fromArray(S, y, yo + j);
+                vx.fma(va, vy).intoArray(y, yo + j);
+            }
+        }
+        for (; j < n; j++) {
+            y[yo + j] += a * x[xo + j];
+        }
+    }
+
+    static float dot(float[] x, int xo, float[] y, int yo, int n) {
+        int j = 0;
+        int step = S.length();
+        float sum = 0;
+        if (n >= 2 * step) {
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = FloatVector.zero(S);
+            for (; j + 2 * step <= n; j += 2 * step) {
+                s0 = FloatVector.fromArray(S, x, xo + j).fma(FloatVector.fromArray(S, y, yo + j), s0);
+                s1 = FloatVector.fromArray(S, x, xo + j + step).fma(FloatVector.fromArray(S, y, yo + j + step), s1);
+            }
+            sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < n; j++) {
+            sum += x[xo + j] * y[yo + j];
+        }
+        return sum;
+    }
+
+    /**
+     * Sixteen, then four vectors of {@code z} stay in registers while every non-zero input adds
+     * its scaled weights to them: one load per multiply-add, where an axpy per input also loads
+     * and stores {@code z}. Sixteen vectors read each weight row in one run of consecutive cache
+     * lines; four vectors leave three quarters of every line for a later pass, which the
+     * prefetchers serve far worse (measured on a 784 x 128 layer: 7.0 against 10.9 us).
+     */
+    static void multiplySparseRow(
+            int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+        int v = S.length();
+        int j = 0;
+        for (; j + 16 * v <= out; j += 16 * v) {
+            sparseRowSixteen(count, index, values, out, w, wo + j, z, zo + j);
+        }
+        for (; j + 4 * v <= out; j += 4 * v) {
+            FloatVector a0 = FloatVector.fromArray(S, z, zo + j);
+            FloatVector a1 = FloatVector.fromArray(S, z, zo + j + v);
+            FloatVector a2 = FloatVector.fromArray(S, z, zo + j + 2 * v);
+            FloatVector a3 = FloatVector.fromArray(S, z, zo + j + 3 * v);
+            for (int k = 0; k < count; k++) {
+                int wi = wo + index[k] * out + j;
+                FloatVector b = FloatVector.broadcast(S, values[k]);
+                a0 = FloatVector.fromArray(S, w, wi).fma(b, a0);
+                a1 = FloatVector.fromArray(S, w, wi + v).fma(b, a1);
+                a2 = FloatVector.fromArray(S, w, wi + 2 * v).fma(b, a2);
+                a3 = FloatVector.fromArray(S, w, wi + 3 * v).fma(b, a3);
+            }
+            a0.intoArray(z, zo + j);
+            a1.intoArray(z, zo + j + v);
+            a2.intoArray(z, zo + j + 2 * v);
+            a3.intoArray(z, zo + j + 3 * v);
+        }
+        for (; j + v <= out; j += v) {
+            FloatVector a = FloatVector.fromArray(S, z, zo + j);
+            for (int k = 0; k < count; k++) {
+                a = FloatVector.fromArray(S, w, wo + index[k] * out + j).fma(FloatVector.broadcast(S, values[k]), a);
+            }
+            a.intoArray(z, zo + j);
+        }
+        for (; j < out; j++) {
+            float sum = z[zo + j];
+            for (int k = 0; k < count; k++) {
+                sum += values[k] * w[wo + index[k] * out + j];
+            }
+            z[zo + j] = sum;
+        }
+    }
+
+    /** {@code z[zo ..]} += the non-zero inputs times sixteen vectors of their weight rows, from {@code w[wo ..]}. */
+    private static void sparseRowSixteen(
+            int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+        int v = S.length();
+        FloatVector a0 = FloatVector.fromArray(S, z, zo);
+        FloatVector a1 = FloatVector.fromArray(S, z, zo + v);
+        FloatVector a2 = FloatVector.fromArray(S, z, zo + 2 * v);
+        FloatVector a3 = FloatVector.fromArray(S, z, zo + 3 * v);
+        FloatVector a4 = FloatVector.fromArray(S, z, zo + 4 * v);
+        FloatVector a5 = FloatVector.fromArray(S, z, zo + 5 * v);
+        FloatVector a6 = FloatVector.fromArray(S, z, zo + 6 * v);
+        FloatVector a7 = FloatVector.fromArray(S, z, zo + 7 * v);
+        FloatVector a8 = FloatVector.fromArray(S, z, zo + 8 * v);
+        FloatVector a9 = FloatVector.fromArray(S, z, zo + 9 * v);
+        FloatVector a10 = FloatVector.fromArray(S, z, zo + 10 * v);
+        FloatVector a11 = FloatVector.fromArray(S, z, zo + 11 * v);
+        FloatVector a12 = FloatVector.fromArray(S, z, zo + 12 * v);
+        FloatVector a13 = FloatVector.fromArray(S, z, zo + 13 * v);
+        FloatVector a14 = FloatVector.fromArray(S, z, zo + 14 * v);
+        FloatVector a15 = FloatVector.fromArray(S, z, zo + 15 * v);
+        for (int k = 0; k < count; k++) {
+            int wi = wo + index[k] * out;
+            FloatVector b = FloatVector.broadcast(S, values[k]);
+            a0 = FloatVector.fromArray(S, w, wi).fma(b, a0);
+            a1 = FloatVector.fromArray(S, w, wi + v).fma(b, a1);
+            a2 = FloatVector.fromArray(S, w, wi + 2 * v).fma(b, a2);
+            a3 = FloatVector.fromArray(S, w, wi + 3 * v).fma(b, a3);
+            a4 = FloatVector.fromArray(S, w, wi + 4 * v).fma(b, a4);
+            a5 = FloatVector.fromArray(S, w, wi + 5 * v).fma(b, a5);
+            a6 = FloatVector.fromArray(S, w, wi + 6 * v).fma(b, a6);
+            a7 = FloatVector.fromArray(S, w, wi + 7 * v).fma(b, a7);
+            a8 = FloatVector.fromArray(S, w, wi + 8 * v).fma(b, a8);
+            a9 = FloatVector.fromArray(S, w, wi + 9 * v).fma(b, a9);
+            a10 = FloatVector.fromArray(S, w, wi + 10 * v).fma(b, a10);
+            a11 = FloatVector.fromArray(S, w, wi + 11 * v).fma(b, a11);
+            a12 = FloatVector.fromArray(S, w, wi + 12 * v).fma(b, a12);
+            a13 = FloatVector.fromArray(S, w, wi + 13 * v).fma(b, a13);
+            a14 = FloatVector.fromArray(S, w, wi + 14 * v).fma(b, a14);
+            a15 = FloatVector.fromArray(S, w, wi + 15 * v).fma(b, a15);
+        }
+        a0.intoArray(z, zo);
+        a1.intoArray(z, zo + v);
+        a2.intoArray(z, zo + 2 * v);
+        a3.intoArray(z, zo + 3 * v);
+        a4.intoArray(z, zo + 4 * v);
+        a5.intoArray(z, zo + 5 * v);
+        a6.intoArray(z, zo + 6 * v);
+        a7.intoArray(z, zo + 7 * v);
+        a8.intoArray(z, zo + 8 * v);
+        a9.intoArray(z, zo + 9 * v);
+        a10.intoArray(z, zo + 10 * v);
+        a11.intoArray(z, zo + 11 * v);
+        a12.intoArray(z, zo + 12 * v);
+        a13.intoArray(z, zo + 13 * v);
+        a14.intoArray(z, zo + 14 * v);
+        a15.intoArray(z, zo + 15 * v);
+    }
+
+    static void multiply(
+            int rows,
+            int in,
+            int out,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] w,
+            int wo,
+            float[] z,
+            int zo,
+            int zStride) {
+        int v = S.length();
+        int fullRows = rows - rows % 4;
+        int wide = out - out % v;
+        int j = 0;
+        // columns outermost: a panel of two vectors of columns of w, read for every block of rows,
+        // stays in cache however large w is
+        for (; j + 2 * v <= wide; j += 2 * v) {
+            int r = 0;
+            for (; EIGHT_ROWS && r + 8 <= rows; r += 8) {
+                multiplyBlock8(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
+            }
+            for (; r < fullRows; r += 4) {
+                multiplyBlock(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
+            }
+        }
+        if (j < wide) {
+            for (int r = 0; r < fullRows; r += 4) {
+                // one vector of units past the last block: x's rows are the four rows, w's rows the inputs
+                edgeColumns(j, x, xo + r * xStride, xStride, 1, in, w, wo, out, z, zo + r * zStride, zStride);
+            }
+        }
+        for (int r = fullRows; r < rows; r++) {
+            denseRow(in, wide, x, xo + r * xStride, w, wo, out, z, zo + r * zStride);
+        }
+        if (wide < out) {
+            narrowColumns(rows, in, out, wide, x, xo, xStride, w, wo, z, zo, zStride);
+        }
+    }
+
+    /**
+     * The last {@code out - wide} units of {@link #multiply}, fewer than one vector: their weight
+     * columns and results are copied into panels one vector wide, and the
+     * product runs on the panels with full vectors (a ten-class output layer is such a case: with
+     * sixteen lanes it has no full vector at all, and scalar sums took ten times as long).
+     */
+    private static void narrowColumns(
+            int rows,
+            int in,
+            int out,
+            int wide,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] w,
+            int wo,
+            float[] z,
+            int zo,
+            int zStride) {
+        int v = S.length();
+        int n = out - wide;
+        float[][] panels = panels(in * v, rows * v);
+        float[] wp = panels[0];
+        float[] zp = panels[1];
+        for (int i = 0; i < in; i++) {
+            System.arraycopy(w, wo + i * out + wide, wp, i * v, n);
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(z, zo + r * zStride + wide, zp, r * v, n);
+        }
+        multiply(rows, in, v, x, xo, xStride, wp, 0, zp, 0, v);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(zp, r * v, z, zo + r * zStride + wide, n);
+        }
+    }
+
+    /**
+     * {@code z[q][0 .. 2v) += sum_i x[q][i] w[i][0 .. 2v)} for eight rows {@code q}: sixteen vectors
+     * of {@code z} in registers over every input, two loads of {@code w} feeding sixteen
+     * multiply-adds (measured on a 64 x 784 x 512 product with AVX-512: about 1.4 times the
+     * four-row block's speed; see {@link #EIGHT_ROWS}). Row {@code q} of
+     * {@code x} starts at {@code x0 + q * xStride}, of {@code z} at {@code z0 + q * zStride};
+     * row {@code i} of {@code w} at {@code w0 + i * out}.
+     */
+    private static void multiplyBlock8(
+            int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
+        int v = S.length();
+        FloatVector a00 = FloatVector.fromArray(S, z, z0);
+        FloatVector a01 = FloatVector.fromArray(S, z, z0 + v);
+        FloatVector a10 = FloatVector.fromArray(S, z, z0 + zStride);
+        FloatVector a11 = FloatVector.fromArray(S, z, z0 + zStride + v);
+        FloatVector a20 = FloatVector.fromArray(S, z, z0 + 2 * zStride);
+        FloatVector a21 = FloatVector.fromArray(S, z, z0 + 2 * zStride + v);
+        FloatVector a30 = FloatVector.fromArray(S, z, z0 + 3 * zStride);
+        FloatVector a31 = FloatVector.fromArray(S, z, z0 + 3 * zStride + v);
+        FloatVector a40 = FloatVector.fromArray(S, z, z0 + 4 * zStride);
+        FloatVector a41 = FloatVector.fromArray(S, z, z0 + 4 * zStride + v);
+        FloatVector a50 = FloatVector.fromArray(S, z, z0 + 5 * zStride);
+        FloatVector a51 = FloatVector.fromArray(S, z, z0 + 5 * zStride + v);
+        FloatVector a60 = FloatVector.fromArray(S, z, z0 + 6 * zStride);
+        FloatVector a61 = FloatVector.fromArray(S, z, z0 + 6 * zStride + v);
+        FloatVector a70 = FloatVector.fromArray(S, z, z0 + 7 * zStride);
+        FloatVector a71 = FloatVector.fromArray(S, z, z0 + 7 * zStride + v);
+        for (int i = 0; i < in; i++) {
+            int wi = w0 + i * out;
+            FloatVector u0 = FloatVector.fromArray(S, w, wi);
+            FloatVector u1 = FloatVector.fromArray(S, w, wi + v);
+            FloatVector b;
+            b = FloatVector.broadcast(S, x[x0 + i]);
+            a00 = u0.fma(b, a00);
+            a01 = u1.fma(b, a01);
+            b = FloatVector.broadcast(S, x[x0 + xStride + i]);
+            a10 = u0.fma(b, a10);
+            a11 = u1.fma(b, a11);
+            b = FloatVector.broadcast(S, x[x0 + 2 * xStride + i]);
+            a20 = u0.fma(b, a20);
+            a21 = u1.fma(b, a21);
+            b = FloatVector.broadcast(S, x[x0 + 3 * xStride + i]);
+            a30 = u0.fma(b, a30);
+            a31 = u1.fma(b, a31);
+            b = FloatVector.broadcast(S, x[x0 + 4 * xStride + i]);
+            a40 = u0.fma(b, a40);
+            a41 = u1.fma(b, a41);
+            b = FloatVector.broadcast(S, x[x0 + 5 * xStride + i]);
+            a50 = u0.fma(b, a50);
+            a51 = u1.fma(b, a51);
+            b = FloatVector.broadcast(S, x[x0 + 6 * xStride + i]);
+            a60 = u0.fma(b, a60);
+            a61 = u1.fma(b, a61);
+            b = FloatVector.broadcast(S, x[x0 + 7 * xStride + i]);
+            a70 = u0.fma(b, a70);
+            a71 = u1.fma(b, a71);
+        }
+        a00.intoArray(z, z0);
+        a01.intoArray(z, z0 + v);
+        a10.intoArray(z, z0 + zStride);
+        a11.intoArray(z, z0 + zStride + v);
+        a20.intoArray(z, z0 + 2 * zStride);
+        a21.intoArray(z, z0 + 2 * zStride + v);
+        a30.intoArray(z, z0 + 3 * zStride);
+        a31.intoArray(z, z0 + 3 * zStride + v);
+        a40.intoArray(z, z0 + 4 * zStride);
+        a41.intoArray(z, z0 + 4 * zStride + v);
+        a50.intoArray(z, z0 + 5 * zStride);
+        a51.intoArray(z, z0 + 5 * zStride + v);
+        a60.intoArray(z, z0 + 6 * zStride);
+        a61.intoArray(z, z0 + 6 * zStride + v);
+        a70.intoArray(z, z0 + 7 * zStride);
+        a71.intoArray(z, z0 + 7 * zStride + v);
+    }
+
+    /**
+     * {@code z[q][0 .. 2v) += sum_i x[q][i] w[i][0 .. 2v)} for four rows {@code q}: eight vectors
+     * of {@code z} in registers over every input. Row {@code q} of {@code x} starts at {@code x0 +
+     * q * xStride}, of {@code z} at {@code z0 + q * zStride}; row {@code i} of {@code w} at {@code
+     * w0 + i * out}.
+     */
+    private static void multiplyBlock(
+            int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
+        int v = S.length();
+        int x1 = x0 + xStride;
+        int x2 = x1 + xStride;
+        int x3 = x2 + xStride;
+        int z1 = z0 + zStride;
+        int z2 = z1 + zStride;
+        int z3 = z2 + zStride;
+        FloatVector a00 = FloatVector.fromArray(S, z, z0);
+        FloatVector a01 = FloatVector.fromArray(S, z, z0 + v);
+        FloatVector a10 = FloatVector.fromArray(S, z, z1);
+        FloatVector a11 = FloatVector.fromArray(S, z, z1 + v);
+        FloatVector a20 = FloatVector.fromArray(S, z, z2);
+        FloatVector a21 = FloatVector.fromArray(S, z, z2 + v);
+        FloatVector a30 = FloatVector.fromArray(S, z, z3);
+        FloatVector a31 = FloatVector.fromArray(S, z, z3 + v);
+        for (int i = 0; i < in; i++) {
+            float c0 = x[x0 + i];
+            float c1 = x[x1 + i];
+            float c2 = x[x2 + i];
+            float c3 = x[x3 + i];
+            int wi = w0 + i * out;
+            FloatVector u0 = FloatVector.fromArray(S, w, wi);
+            FloatVector u1 = FloatVector.fromArray(S, w, wi + v);
+            FloatVector b = FloatVector.broadcast(S, c0);
+            a00 = u0.fma(b, a00);
+            a01 = u1.fma(b, a01);
+            b = FloatVector.broadcast(S, c1);
+            a10 = u0.fma(b, a10);
+            a11 = u1.fma(b, a11);
+            b = FloatVector.broadcast(S, c2);
+            a20 = u0.fma(b, a20);
+            a21 = u1.fma(b, a21);
+            b = FloatVector.broadcast(S, c3);
+            a30 = u0.fma(b, a30);
+            a31 = u1.fma(b, a31);
+        }
+        a00.intoArray(z, z0);
+        a01.intoArray(z, z0 + v);
+        a10.intoArray(z, z1);
+        a11.intoArray(z, z1 + v);
+        a20.intoArray(z, z2);
+        a21.intoArray(z, z2 + v);
+        a30.intoArray(z, z3);
+        a31.intoArray(z, z3 + v);
+    }
+
+    /**
+     * {@code c[q][j .. j + v) += sum_k a[q][k] b[k][j .. j + v)} for four rows {@code q}: the one
+     * vector of columns past the last two-vector block of a register-blocked product. Element
+     * {@code a[q][k]} is at {@code a0 + q * aq + k * ak}, row {@code k} of {@code b} at {@code bo +
+     * k * bk}, row {@code q} of {@code c} at {@code c0 + q * cStride}.
+     */
+    private static void edgeColumns(
+            int j,
+            float[] a,
+            int a0,
+            int aq,
+            int ak,
+            int n,
+            float[] b,
+            int bo,
+            int bk,
+            float[] c,
+            int c0,
+            int cStride) {
+        int c1 = c0 + cStride;
+        int c2 = c1 + cStride;
+        int c3 = c2 + cStride;
+        FloatVector s0 = FloatVector.fromArray(S, c, c0 + j);
+        FloatVector s1 = FloatVector.fromArray(S, c, c1 + j);
+        FloatVector s2 = FloatVector.fromArray(S, c, c2 + j);
+        FloatVector s3 = FloatVector.fromArray(S, c, c3 + j);
+        for (int k = 0; k < n; k++) {
+            int ak0 = a0 + k * ak;
+            FloatVector u = FloatVector.fromArray(S, b, bo + k * bk + j);
+            s0 = u.fma(FloatVector.broadcast(S, a[ak0]), s0);
+            s1 = u.fma(FloatVector.broadcast(S, a[ak0 + aq]), s1);
+            s2 = u.fma(FloatVector.broadcast(S, a[ak0 + 2 * aq]), s2);
+            s3 = u.fma(FloatVector.broadcast(S, a[ak0 + 3 * aq]), s3);
+        }
+        s0.intoArray(c, c0 + j);
+        s1.intoArray(c, c1 + j);
+        s2.intoArray(c, c2 + j);
+        s3.intoArray(c, c3 + j);
+    }
+
+    /**
+     * {@code z[zr + j] += sum_i x[xr + i] w[i][j]} for one row and {@code j < out}: four vectors of
+     * {@code z} in registers over every input, zero or not, so that the vector loop has no branch;
+     * row {@code i} of {@code w} starts at {@code wo + i * wStride}.
+     */
+    private static void denseRow(
+            int in, int out, float[] x, int xr, float[] w, int wo, int wStride, float[] z, int zr) {
+        int v = S.length();
+        int j = 0;
+        for (; j + 4 * v <= out; j += 4 * v) {
+            FloatVector a0 = FloatVector.fromArray(S, z, zr + j);
+            FloatVector a1 = FloatVector.fromArray(S, z, zr + j + v);
+            FloatVector a2 = FloatVector.fromArray(S, z, zr + j + 2 * v);
+            FloatVector a3 = FloatVector.fromArray(S, z, zr + j + 3 * v);
+            for (int i = 0; i < in; i++) {
+                int wi = wo + i * wStride + j;
+                FloatVector b = FloatVector.broadcast(S, x[xr + i]);
+                a0 = FloatVector.fromArray(S, w, wi).fma(b, a0);
+                a1 = FloatVector.fromArray(S, w, wi + v).fma(b, a1);
+                a2 = FloatVector.fromArray(S, w, wi + 2 * v).fma(b, a2);
+                a3 = FloatVector.fromArray(S, w, wi + 3 * v).fma(b, a3);
+            }
+            a0.intoArray(z, zr + j);
+            a1.intoArray(z, zr + j + v);
+            a2.intoArray(z, zr + j + 2 * v);
+            a3.intoArray(z, zr + j + 3 * v);
+        }
+        for (; j + v <= out; j += v) {
+            FloatVector a = FloatVector.fromArray(S, z, zr + j);
+            for (int i = 0; i < in; i++) {
+                a = FloatVector.fromArray(S, w, wo + i * wStride + j).fma(FloatVector.broadcast(S, x[xr + i]), a);
+            }
+            a.intoArray(z, zr + j);
+        }
+    }
+
+    static void multiplyTransposedLeft(
+            int rows,
+            int in,
+            int out,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] g,
+            int go) {
+        int v = S.length();
+        int wide = out - out % v;
+        int i = 0;
+        for (; EIGHT_ROWS && i + 8 <= in; i += 8) {
+            int g0 = go + i * out;
+            int j = 0;
+            for (; j + 2 * v <= wide; j += 2 * v) {
+                gradientBlock8(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
+            }
+            if (j < wide) {
+                // one vector of units past the last block, for inputs i to i + 3, then i + 4 to i + 7
+                edgeColumns(j, x, xo + i, 1, xStride, rows, d, dOff, dStride, g, g0, out);
+                edgeColumns(j, x, xo + i + 4, 1, xStride, rows, d, dOff, dStride, g, g0 + 4 * out, out);
+            }
+        }
+        for (; i + 4 <= in; i += 4) {
+            int g0 = go + i * out;
+            int g1 = g0 + out;
+            int g2 = g1 + out;
+            int g3 = g2 + out;
+            int j = 0;
+            for (; j + 2 * v <= wide; j += 2 * v) {
+                FloatVector a00 = FloatVector.fromArray(S, g, g0 + j);
+                FloatVector a01 = FloatVector.fromArray(S, g, g0 + j + v);
+                FloatVector a10 = FloatVector.fromArray(S, g, g1 + j);
+                FloatVector a11 = FloatVector.fromArray(S, g, g1 + j + v);
+                FloatVector a20 = FloatVector.fromArray(S, g, g2 + j);
+                FloatVector a21 = FloatVector.fromArray(S, g, g2 + j + v);
+                FloatVector a30 = FloatVector.fromArray(S, g, g3 + j);
+                FloatVector a31 = FloatVector.fromArray(S, g, g3 + j + v);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xo + r * xStride + i;
+                    float c0 = x[xr];
+                    float c1 = x[xr + 1];
+                    float c2 = x[xr + 2];
+                    float c3 = x[xr + 3];
+                    int dr = dOff + r * dStride + j;
+                    FloatVector d0 = FloatVector.fromArray(S, d, dr);
+                    FloatVector d1 = FloatVector.fromArray(S, d, dr + v);
+                    FloatVector b = FloatVector.broadcast(S, c0);
+                    a00 = d0.fma(b, a00);
+                    a01 = d1.fma(b, a01);
+                    b = FloatVector.broadcast(S, c1);
+                    a10 = d0.fma(b, a10);
+                    a11 = d1.fma(b, a11);
+                    b = FloatVector.broadcast(S, c2);
+                    a20 = d0.fma(b, a20);
+                    a21 = d1.fma(b, a21);
+                    b = FloatVector.broadcast(S, c3);
+                    a30 = d0.fma(b, a30);
+                    a31 = d1.fma(b, a31);
+                }
+                a00.intoArray(g, g0 + j);
+                a01.intoArray(g, g0 + j + v);
+                a10.intoArray(g, g1 + j);
+                a11.intoArray(g, g1 + j + v);
+                a20.intoArray(g, g2 + j);
+                a21.intoArray(g, g2 + j + v);
+                a30.intoArray(g, g3 + j);
+                a31.intoArray(g, g3 + j + v);
+            }
+            if (j < wide) {
+                // one vector of units past the last block: x's columns i to i + 3 are the four rows, d's rows the sum
+                edgeColumns(j, x, xo + i, 1, xStride, rows, d, dOff, dStride, g, g0, out);
+            }
+        }
+        for (; i < in; i++) {
+            int gRow = go + i * out;
+            for (int r = 0; r < rows; r++) {
+                float c = x[xo + r * xStride + i];
+                if (c != 0) {
+                    axpy(c, d, dOff + r * dStride, g, gRow, wide);
+                }
+            }
+        }
+        if (wide < out) {
+            narrowGradients(rows, in, out, wide, x, xo, xStride, d, dOff, dStride, g, go);
+        }
+    }
+
+    /**
+     * {@code g[q][0 .. 2v) += sum_r x[r][q] d[r][0 .. 2v)} for eight inputs {@code q}: the weight
+     * gradients' counterpart of {@link #multiplyBlock8}, sixteen vectors of {@code g} in
+     * registers over every row of the batch. Element {@code x[r][q]} is at {@code x0 + r * xStride
+     * + q}, row {@code r} of {@code d} starts at {@code d0 + r * dStride}, row {@code q} of {@code
+     * g} at {@code g0 + q * out}.
+     */
+    private static void gradientBlock8(
+            int rows, int out, float[] x, int x0, int xStride, float[] d, int d0, int dStride, float[] g, int g0) {
+        int v = S.length();
+        FloatVector a00 = FloatVector.fromArray(S, g, g0);
+        FloatVector a01 = FloatVector.fromArray(S, g, g0 + v);
+        FloatVector a10 = FloatVector.fromArray(S, g, g0 + out);
+        FloatVector a11 = FloatVector.fromArray(S, g, g0 + out + v);
+        FloatVector a20 = FloatVector.fromArray(S, g, g0 + 2 * out);
+        FloatVector a21 = FloatVector.fromArray(S, g, g0 + 2 * out + v);
+        FloatVector a30 = FloatVector.fromArray(S, g, g0 + 3 * out);
+        FloatVector a31 = FloatVector.fromArray(S, g, g0 + 3 * out + v);
+        FloatVector a40 = FloatVector.fromArray(S, g, g0 + 4 * out);
+        FloatVector a41 = FloatVector.fromArray(S, g, g0 + 4 * out + v);
+        FloatVector a50 = FloatVector.fromArray(S, g, g0 + 5 * out);
+        FloatVector a51 = FloatVector.fromArray(S, g, g0 + 5 * out + v);
+        FloatVector a60 = FloatVector.fromArray(S, g, g0 + 6 * out);
+        FloatVector a61 = FloatVector.fromArray(S, g, g0 + 6 * out + v);
+        FloatVector a70 = FloatVector.fromArray(S, g, g0 + 7 * out);
+        FloatVector a71 = FloatVector.fromArray(S, g, g0 + 7 * out + v);
+        for (int r = 0; r < rows; r++) {
+            int xr = x0 + r * xStride;
+            int dr = d0 + r * dStride;
+            FloatVector u0 = FloatVector.fromArray(S, d, dr);
+            FloatVector u1 = FloatVector.fromArray(S, d, dr + v);
+            FloatVector b;
+            b = FloatVector.broadcast(S, x[xr]);
+            a00 = u0.fma(b, a00);
+            a01 = u1.fma(b, a01);
+            b = FloatVector.broadcast(S, x[xr + 1]);
+            a10 = u0.fma(b, a10);
+            a11 = u1.fma(b, a11);
+            b = FloatVector.broadcast(S, x[xr + 2]);
+            a20 = u0.fma(b, a20);
+            a21 = u1.fma(b, a21);
+            b = FloatVector.broadcast(S, x[xr + 3]);
+            a30 = u0.fma(b, a30);
+            a31 = u1.fma(b, a31);
+            b = FloatVector.broadcast(S, x[xr + 4]);
+            a40 = u0.fma(b, a40);
+            a41 = u1.fma(b, a41);
+            b = FloatVector.broadcast(S, x[xr + 5]);
+            a50 = u0.fma(b, a50);
+            a51 = u1.fma(b, a51);
+            b = FloatVector.broadcast(S, x[xr + 6]);
+            a60 = u0.fma(b, a60);
+            a61 = u1.fma(b, a61);
+            b = FloatVector.broadcast(S, x[xr + 7]);
+            a70 = u0.fma(b, a70);
+            a71 = u1.fma(b, a71);
+        }
+        a00.intoArray(g, g0);
+        a01.intoArray(g, g0 + v);
+        a10.intoArray(g, g0 + out);
+        a11.intoArray(g, g0 + out + v);
+        a20.intoArray(g, g0 + 2 * out);
+        a21.intoArray(g, g0 + 2 * out + v);
+        a30.intoArray(g, g0 + 3 * out);
+        a31.intoArray(g, g0 + 3 * out + v);
+        a40.intoArray(g, g0 + 4 * out);
+        a41.intoArray(g, g0 + 4 * out + v);
+        a50.intoArray(g, g0 + 5 * out);
+        a51.intoArray(g, g0 + 5 * out + v);
+        a60.intoArray(g, g0 + 6 * out);
+        a61.intoArray(g, g0 + 6 * out + v);
+        a70.intoArray(g, g0 + 7 * out);
+        a71.intoArray(g, g0 + 7 * out + v);
+    }
+
+    /**
+     * The gradients of the last {@code out - wide} units of {@link #multiplyTransposedLeft}, fewer
+     * than one vector: their deltas and gradient columns are copied into panels one vector wide,
+     * and the product runs on the panels with full vectors.
+     */
+    private static void narrowGradients(
+            int rows,
+            int in,
+            int out,
+            int wide,
+            float[] x,
+            int xo,
+            int xStride,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] g,
+            int go) {
+        int v = S.length();
+        int n = out - wide;
+        float[][] panels = panels(in * v, rows * v);
+        float[] gp = panels[0];
+        float[] dp = panels[1];
+        for (int i = 0; i < in; i++) {
+            System.arraycopy(g, go + i * out + wide, gp, i * v, n);
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(d, dOff + r * dStride + wide, dp, r * v, n);
+        }
+        multiplyTransposedLeft(rows, in, v, x, xo, xStride, dp, 0, v, gp, 0);
+        for (int i = 0; i < in; i++) {
+            System.arraycopy(gp, i * v, g, go + i * out + wide, n);
+        }
+    }
+
+    static void multiplyTransposedRight(
+            int rows,
+            int in,
+            int out,
+            float[] d,
+            int dOff,
+            int dStride,
+            float[] w,
+            int wo,
+            float[] p,
+            int po,
+            int pStride) {
+        int v = S.length();
+        if (out < 2 * v && rows >= 4) {
+            // Weight rows shorter than two vectors: a dot product per input would be mostly its
+            // reduction. Transpose the weights once and run the product the other way round,
+            // P = D W^T, with P's rows as the units.
+            float[] transposed = transposed(0, w, wo, out, in, out);
+            for (int r = 0; r < rows; r++) {
+                Arrays.fill(p, po + r * pStride, po + r * pStride + in, 0);
+            }
+            multiply(rows, out, in, d, dOff, dStride, transposed, 0, p, po, pStride);
+            return;
+        }
+        if (rows >= v) {
+            // A vector of rows or more: transpose the deltas and compute P^T = W D^T as a
+            // multiply whose units are the batch's rows (vectors along the batch, no reduction),
+            // then transpose P^T back; 1.4 times the reductions' speed on a 64 x 512 x 512 product.
+            float[] dt = transposed(0, d, dOff, dStride, rows, out);
+            float[] pt = buffer(1, in * rows);
+            Arrays.fill(pt, 0, in * rows, 0);
+            multiply(in, out, rows, w, wo, out, dt, 0, pt, 0, rows);
+            for (int r = 0; r < rows; r++) {
+                int pr = po + r * pStride;
+                for (int i = 0; i < in; i++) {
+                    p[pr + i] = pt[i * rows + r];
+                }
+            }
+            return;
+        }
+        int bound = S.loopBound(out);
+        int r = 0;
+        for (; r + 2 <= rows; r += 2) {
+            int e0 = dOff + r * dStride;
+            int e1 = e0 + dStride;
+            int p0 = po + r * pStride;
+            int p1 = p0 + pStride;
+            int i = 0;
+            for (; i + 4 <= in; i += 4) {
+                int w0 = wo + i * out;
+                int w1 = w0 + out;
+                int w2 = w1 + out;
+                int w3 = w2 + out;
+                FloatVector a00 = FloatVector.zero(S);
+                FloatVector a01 = FloatVector.zero(S);
+                FloatVector a02 = FloatVector.zero(S);
+                FloatVector a03 = FloatVector.zero(S);
+                FloatVector a10 = FloatVector.zero(S);
+                FloatVector a11 = FloatVector.zero(S);
+                FloatVector a12 = FloatVector.zero(S);
+                FloatVector a13 = FloatVector.zero(S);
+                int j = 0;
+                for (; j < bound; j += v) {
+                    FloatVector f0 = FloatVector.fromArray(S, d, e0 + j);
+                    FloatVector f1 = FloatVector.fromArray(S, d, e1 + j);
+                    FloatVector u = FloatVector.fromArray(S, w, w0 + j);
+                    a00 = u.fma(f0, a00);
+                    a10 = u.fma(f1, a10);
+                    u = FloatVector.fromArray(S, w, w1 + j);
+                    a01 = u.fma(f0, a01);
+                    a11 = u.fma(f1, a11);
+                    u = FloatVector.fromArray(S, w, w2 + j);
+                    a02 = u.fma(f0, a02);
+                    a12 = u.fma(f1, a12);
+                    u = FloatVector.fromArray(S, w, w3 + j);
+                    a03 = u.fma(f0, a03);
+                    a13 = u.fma(f1, a13);
+                }
+                float s00 = a00.reduceLanes(VectorOperators.ADD);
+                float s01 = a01.reduceLanes(VectorOperators.ADD);
+                float s02 = a02.reduceLanes(VectorOperators.ADD);
+                float s03 = a03.reduceLanes(VectorOperators.ADD);
+                float s10 = a10.reduceLanes(VectorOperators.ADD);
+                float s11 = a11.reduceLanes(VectorOperators.ADD);
+                float s12 = a12.reduceLanes(VectorOperators.ADD);
+                float s13 = a13.reduceLanes(VectorOperators.ADD);
+                for (; j < out; j++) {
+                    float f0 = d[e0 + j];
+                    float f1 = d[e1 + j];
+                    s00 += f0 * w[w0 + j];
+                    s01 += f0 * w[w1 + j];
+                    s02 += f0 * w[w2 + j];
+                    s03 += f0 * w[w3 + j];
+                    s10 += f1 * w[w0 + j];
+                    s11 += f1 * w[w1 + j];
+                    s12 += f1 * w[w2 + j];
+                    s13 += f1 * w[w3 + j];
+                }
+                p[p0 + i] = s00;
+                p[p0 + i + 1] = s01;
+                p[p0 + i + 2] = s02;
+                p[p0 + i + 3] = s03;
+                p[p1 + i] = s10;
+                p[p1 + i + 1] = s11;
+                p[p1 + i + 2] = s12;
+                p[p1 + i + 3] = s13;
+            }
+            for (; i < in; i++) {
+                p[p0 + i] = dot(d, e0, w, wo + i * out, out);
+                p[p1 + i] = dot(d, e1, w, wo + i * out, out);
+            }
+        }
+        for (; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
+                p[po + r * pStride + i] = dot(d, dOff + r * dStride, w, wo + i * out, out);
+            }
+        }
+    }
+
+    /**
+     * Per thread, the two panels of {@link #narrowColumns} and {@link #narrowGradients}; they grow
+     * to the largest sizes asked for and stay. Past the columns a call copies in, a panel holds
+     * whatever an earlier call left there: each column of a product depends on the same column of
+     * its operand panel only, so those lanes compute values nobody copies out.
+     */
+    private static final ThreadLocal<float[][]> PANELS =
+            ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+
+    /** This thread's two panels, of at least {@code first} and {@code second} values. */
+    private static float[][] panels(int first, int second) {
+        float[][] panels = PANELS.get();
+        if (panels[0].length < first) {
+            panels[0] = new float[first];
+        }
+        if (panels[1].length < second) {
+            panels[1] = new float[second];
+        }
+        return panels;
+    }
+
+    /**
+     * Per thread, the two buffers of {@link #transposed}; they grow to the largest sizes asked for
+     * and stay.
+     */
+    private static final ThreadLocal<float[][]> TRANSPOSED =
+            ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+
+    /** This thread's buffer {@code slot} (0 or 1) of {@link #TRANSPOSED}, of at least {@code size} values. */
+    private static float[] buffer(int slot, int size) {
+        float[][] holder = TRANSPOSED.get();
+        if (holder[slot].length < size) {
+            holder[slot] = new float[size];
+        }
+        return holder[slot];
+    }
+
+    /**
+     * The {@code rows x cols} matrix at {@code a[ao ..]} (row {@code r} from {@code ao + r *
+     * stride}), transposed into this thread's buffer {@code slot}: element {@code (r, c)} at {@code
+     * c * rows + r}.
+     */
+    private static float[] transposed(int slot, float[] a, int ao, int stride, int rows, int cols) {
+        float[] t = buffer(slot, rows * cols);
+        for (int r = 0; r < rows; r++) {
+            int ar = ao + r * stride;
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[ar + c];
+            }
+        }
+        return t;
+    }
+}
