@@ -10,7 +10,8 @@
 #   --no-build  reuse the jars already in benchmarks/target
 #   --suites    which suites to build and run (default: all four):
 #                 chainrule  benchmarks.jar         Chainrule (dense, convolutional, recurrent), plain Java, the scaling sweep and,
-#                                                   when JVM_ARGS adds the Vector API, the memory floor
+#                                                   when JVM_ARGS adds the Vector API, the memory floor, the compute
+#                                                   peak and the matrix products alone
 #                 peers      benchmarks-peers.jar   Encog, Smile, Weka, ONNX Runtime (-Ppeers)
 #                 dl4j       benchmarks-dl4j.jar    DL4J, on its own class path (-Pdl4j)
 #                 torch      benchmarks.jar         PyTorch: WorkloadExport writes every workload's
@@ -90,9 +91,10 @@ declare -A include=(
 torch_workloads=(784-128-10 4-16-3 lenet5 cnn32x64 lstm28 784-128-10:32 784-512-512-10:64 lenet5:64 cnn32x64:64 lstm28:64)
 torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
 
-# The memory floor is measured with vector loads, so only where the forks have the Vector API.
+# The memory floor, the compute peak and the Vector API kernels alone are measured only where the
+# forks have the Vector API.
 if [[ "${JVM_ARGS:-}" == *jdk.incubator.vector* ]]; then
-    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ShapedPredictBenchmark|ShapedTrainingStepBenchmark|RecurrentStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark)\.'
+    include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ShapedPredictBenchmark|ShapedTrainingStepBenchmark|RecurrentStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark|MatrixProductBenchmark|PeakBenchmark)\.'
 fi
 
 IFS=',' read -r -a selected <<< "$suites"

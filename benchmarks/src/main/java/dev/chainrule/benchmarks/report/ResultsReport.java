@@ -1,5 +1,6 @@
 package dev.chainrule.benchmarks.report;
 
+import dev.chainrule.benchmarks.PeakBenchmark;
 import dev.chainrule.benchmarks.Workload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,10 @@ import java.util.stream.Collectors;
  * </pre>
  */
 public final class ResultsReport {
-    /** One core's float peak: 32 FLOP per cycle (two 8-lane FMA units) at the nominal 2.45 GHz. */
+    /**
+     * One core's nominal float peak, 32 FLOP per cycle (two 8-lane FMA units) at the nominal 2.45
+     * GHz: the peak of a report whose run has no {@code PeakBenchmark} result.
+     */
     static final double PEAK_GFLOPS = 32 * 2.45;
 
     /**
@@ -199,20 +203,34 @@ public final class ResultsReport {
             md.append("> **").append(options.get("note")).append("**\n\n");
         }
         md.append("## How these were measured\n\n");
-        setup(md, results, skipped, options);
+        setup(md, results, skipped, options, peak(results));
         List<Table> tables = tables(results);
+        double peak = peak(results);
         for (Table table : tables) {
-            table(md, table);
+            table(md, table, peak);
         }
-        floor(md, results);
+        products(md, results, peak);
+        floor(md, results, peak);
         scaling(md, results);
         losses(md, tables);
         implementations(md);
         return md.toString();
     }
 
+    /**
+     * The float peak the report's shares are of: {@code PeakBenchmark}'s, measured in the same
+     * run, else the nominal {@link #PEAK_GFLOPS}.
+     */
+    static double peak(List<Result> results) {
+        return results.stream()
+                .filter(r -> r.className().equals("PeakBenchmark"))
+                .mapToDouble(r -> PeakBenchmark.FLOP_PER_CALL / (r.median() * 1e3))
+                .findFirst()
+                .orElse(PEAK_GFLOPS);
+    }
+
     private static void setup(
-            StringBuilder md, List<Result> results, List<String> skipped, Map<String, String> options) {
+            StringBuilder md, List<Result> results, List<String> skipped, Map<String, String> options, double peak) {
         // The JVM and JMH are those of the JMH suites; the PyTorch peer's results only mimic their format.
         Map<String, Object> first = results.stream()
                 .map(Result::raw)
@@ -267,10 +285,17 @@ public final class ResultsReport {
                         + "sent back through every layer with weights but the first (for a dense network: 2 × weights, 2 ×\n"
                         + "weights and 2 × (weights − first layer's weights); for a convolutional one about three forward\n"
                         + "passes), plus 2 × parameters for the SGD update. \"% of peak\" is against one\n"
-                        + String.format(
-                                Locale.ROOT,
-                                "core's float peak, %.0f GFLOP/s (32 FLOP per cycle: two 8-lane FMA units, at the nominal 2.45 GHz);\n",
-                                PEAK_GFLOPS)
+                        + (peak == PEAK_GFLOPS
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "core's float peak, %.0f GFLOP/s (32 FLOP per cycle: two 8-lane FMA units, at the nominal 2.45 GHz);\n",
+                                        PEAK_GFLOPS)
+                                : String.format(
+                                        Locale.ROOT,
+                                        "core's float peak as measured in this run, %.1f GFLOP/s (`PeakBenchmark`: twelve independent chains\n"
+                                                + "of vector multiply-adds; the nominal figure, 32 FLOP per cycle at the nominal 2.45 GHz, is %.0f GFLOP/s);\n",
+                                        peak,
+                                        PEAK_GFLOPS))
                         + "each table's compute floor is its FLOP per call at that peak, the least time a call could take.\n"
                         + "Double-precision peers can reach at most half of it. \"× Chainrule\" is the implementation's time\n"
                         + "divided by Chainrule's on the same workload: above 1 Chainrule is faster, below 1 it is slower.\n"
@@ -365,9 +390,9 @@ public final class ResultsReport {
         return null;
     }
 
-    private static void table(StringBuilder md, Table table) {
+    private static void table(StringBuilder md, Table table, double peak) {
         md.append("## ").append(table.title()).append("\n\n");
-        double floor = table.flop() / (PEAK_GFLOPS * 1e3);
+        double floor = table.flop() / (peak * 1e3);
         md.append(String.format(
                 Locale.ROOT,
                 "%,d FLOP per call; compute floor %s µs (that work at one core's float peak).%n%n",
@@ -388,7 +413,7 @@ public final class ResultsReport {
                     time(row.median()),
                     time(row.error()),
                     gflops(gflops),
-                    100 * gflops / PEAK_GFLOPS,
+                    100 * gflops / peak,
                     Double.isNaN(chainrule) ? "–" : String.format(Locale.ROOT, "%.2f", row.median() / chainrule)));
         }
         md.append('\n');
@@ -416,7 +441,47 @@ public final class ResultsReport {
         return gflops >= 10 ? String.format(Locale.ROOT, "%.1f", gflops) : String.format(Locale.ROOT, "%.2f", gflops);
     }
 
-    private static void floor(StringBuilder md, List<Result> results) {
+    /** The three matrix products of a dense layer's training step, each alone. */
+    private static void products(StringBuilder md, List<Result> results, double peak) {
+        List<Result> products = results.stream()
+                .filter(r -> r.className().equals("MatrixProductBenchmark"))
+                .toList();
+        if (products.isEmpty()) {
+            return;
+        }
+        md.append("## The matrix products alone\n\n");
+        md.append(
+                "`MatrixProductBenchmark` times each product of a dense layer's batched training step on its own, at\n"
+                        + "the shapes the training-step workloads give it (a generated model takes a batch 32 rows at a time):\n"
+                        + "`Z += X W` forward, `G += X^T D` for the weight gradients, `P = D W^T` for the deltas sent back.\n"
+                        + "Each is 2 × rows × in × out FLOP.\n\n");
+        md.append("| Product | rows × in × out | Median (µs) | ± (µs) | GFLOP/s | % of peak |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        for (Result product : products) {
+            String shape = product.params().get("shape");
+            String[] sizes = shape.split("x", -1);
+            double flop = 2.0 * Long.parseLong(sizes[0]) * Long.parseLong(sizes[1]) * Long.parseLong(sizes[2]);
+            double gflops = flop / (product.median() * 1e3);
+            String name = switch (product.method()) {
+                case "forward" -> "`Z += X W`";
+                case "weightGradients" -> "`G += X^T D`";
+                case "deltasBack" -> "`P = D W^T`";
+                default -> product.method();
+            };
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %.1f%% |%n",
+                    name,
+                    shape.replace("x", " × "),
+                    time(product.median()),
+                    time(product.error()),
+                    gflops(gflops),
+                    100 * gflops / peak));
+        }
+        md.append('\n');
+    }
+
+    private static void floor(StringBuilder md, List<Result> results, double peak) {
         List<Result> floors = results.stream()
                 .filter(r -> r.className().equals("MemoryFloorBenchmark"))
                 .toList();
@@ -451,7 +516,7 @@ public final class ResultsReport {
                     time(floor.median()),
                     time(floor.error()),
                     bytes / (floor.median() * 1e3),
-                    100 * gflops / PEAK_GFLOPS,
+                    100 * gflops / peak,
                     time(prediction),
                     Double.isNaN(prediction) ? "–" : String.format(Locale.ROOT, "%.2f", prediction / floor.median())));
         }

@@ -71,6 +71,31 @@ class ResultsReportTest {
     }
 
     @Test
+    void aMeasuredPeakReplacesTheNominalOneAndTheProductsGetTheirSection(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("r.json");
+        Files.writeString(
+                json,
+                "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 100, 4) + ","
+                        // 3,840,000 FLOP in 38.4 us: a peak of 100 GFLOP/s
+                        + run("dev.chainrule.benchmarks.PeakBenchmark.fusedMultiplyAdds", 38.4, 0.1, "{}") + ","
+                        + run(
+                                "dev.chainrule.benchmarks.MatrixProductBenchmark.weightGradients",
+                                250,
+                                5,
+                                "{\"shape\": \"32x784x512\"}")
+                        + "]");
+        String md = ResultsReport.render(ResultsReport.read(json), Map.of());
+        assertTrue(md.contains("as measured in this run, 100.0 GFLOP/s"), md);
+        // 203,264 FLOP in 100 us = 2.03 GFLOP/s = 2.0% of 100; floor 2.03 us
+        assertTrue(md.contains("| Chainrule (generated) | float | 100 | 4.00 | 2.03 | 2.0% | 1.00 |"), md);
+        assertTrue(md.contains("compute floor 2.03 µs"), md);
+        // 2 x 32 x 784 x 512 = 25,690,112 FLOP in 250 us = 102.8 GFLOP/s = 102.8% of 100
+        assertTrue(md.contains("| `G += X^T D` | 32 × 784 × 512 | 250 | 5.00 | 102.8 | 102.8% |"), md);
+        // neither benchmark is an implementation with a table of its own
+        assertFalse(md.contains("PeakBenchmark.fusedMultiplyAdds |"), md);
+    }
+
+    @Test
     void noFloorSectionWithoutItsBenchmark(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("r.json");
         Files.writeString(json, "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 10, 1) + "]");
