@@ -32,7 +32,9 @@ final class FloatKernels {
     /**
      * Whether the products take eight rows (or inputs) at a time, holding sixteen accumulators:
      * where vectors are 512 bits wide, x86 has thirty-two vector registers for them; with 256-bit
-     * vectors it has sixteen, C2 would spill, and four rows at a time are used throughout.
+     * vectors it has sixteen and four rows at a time are used throughout (measured on a 32 x 784 x
+     * 512 product, on an AVX-512 CPU run with {@code -XX:UseAVX=2}: eight rows took 1.45 times as
+     * long as four; with 512-bit vectors, four rows took 1.1 to 1.4 times as long as eight).
      */
     private static final boolean EIGHT_ROWS = S.vectorBitSize() >= 512;
 
