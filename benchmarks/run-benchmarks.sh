@@ -18,7 +18,10 @@
 #                                                   network, weights and Chainrule's results, and
 #                                                   src/python/torch_peer.py checks and times them with
 #                                                   the same iteration options; skipped, in one line of
-#                                                   the report, where the Python cannot import torch
+#                                                   the report, where the Python cannot import torch.
+#                                                   Where Fashion-MNIST is installed (apt-get install -y
+#                                                   dataset-fashion-mnist), both suites also train one
+#                                                   epoch of it (EpochBenchmark, src/python/torch_epoch.py)
 #   --out       where to write the report (default: benchmarks/RESULTS.md)
 #   --note      a sentence printed in bold at the top of the report
 #
@@ -97,6 +100,13 @@ if [[ "${JVM_ARGS:-}" == *jdk.incubator.vector* ]]; then
     include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ShapedPredictBenchmark|ShapedTrainingStepBenchmark|RecurrentStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark|MatrixProductBenchmark|PeakBenchmark)\.'
 fi
 
+# One Fashion-MNIST epoch, Chainrule's (EpochBenchmark) and PyTorch's (src/python/torch_epoch.py),
+# where the data is installed (apt-get install -y dataset-fashion-mnist).
+fashion_mnist=/usr/share/datasets/fashion-mnist
+if [[ -f "$fashion_mnist/train-images-idx3-ubyte.gz" ]]; then
+    include[chainrule]="${include[chainrule]/ScalingBenchmark/ScalingBenchmark|EpochBenchmark}"
+fi
+
 IFS=',' read -r -a selected <<< "$suites"
 for suite in "${selected[@]}"; do
     [[ -n "${jar[$suite]+x}" ]] || { echo "run-benchmarks.sh: unknown suite '$suite' (chainrule, peers, dl4j, torch)" >&2; exit 2; }
@@ -145,6 +155,14 @@ for suite in "${selected[@]}"; do
             "${torch_cmd[@]}"
         fi
         files+=("$json")
+        if [[ -f "$fashion_mnist/train-images-idx3-ubyte.gz" && -x "$torch_python" ]]; then
+            # shellcheck disable=SC2206
+            epoch_cmd=("$torch_python" benchmarks/src/python/torch_epoch.py --out "$results/torch-epoch.json" -- $jmh_args)
+            commands+=$'\n'"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(quoted "${epoch_cmd[@]}")"
+            echo ">> ${epoch_cmd[*]}"
+            "${epoch_cmd[@]}"
+            files+=("$results/torch-epoch.json")
+        fi
         continue
     fi
     cmd=(java -jar "benchmarks/target/${jar[$suite]}" "${include[$suite]}")

@@ -96,6 +96,31 @@ class ResultsReportTest {
     }
 
     @Test
+    void anEpochGetsItsOwnTableAfterTheTrainingSteps(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("r.json");
+        Files.writeString(
+                json,
+                "["
+                        + run(
+                                "dev.chainrule.benchmarks.EpochBenchmark.chainrule",
+                                500_000,
+                                1000,
+                                "{\"epoch\": \"784-128-10:64\"}")
+                        + ","
+                        + run(
+                                "dev.chainrule.benchmarks.TrainingStepBenchmark.chainrule",
+                                200,
+                                1,
+                                "{\"step\": \"784-128-10:32\"}")
+                        + "]");
+        String md = ResultsReport.render(ResultsReport.read(json), Map.of());
+        String title = "## Fashion-MNIST epoch, 60,000 images in batches of 64, 784-128-10";
+        assertTrue(md.contains(title), md);
+        assertTrue(md.indexOf("## Training step, batch 32") < md.indexOf(title), md);
+        assertTrue(md.contains("| Chainrule (generated) | float | 500,000 | 1,000 |"), md);
+    }
+
+    @Test
     void noFloorSectionWithoutItsBenchmark(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("r.json");
         Files.writeString(json, "[" + run("dev.chainrule.benchmarks.PredictBenchmark.chainrule", 10, 1) + "]");
