@@ -189,7 +189,7 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     }
 
     @Override
-    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+    void apply(float[] params, float[] grads, int from, int to, double gradScale, double rate, long step) {
         // float arithmetic throughout, which the JIT turns into vector instructions
         float[] first = firstMomentF;
         float[] second = secondMomentF;
@@ -204,7 +204,7 @@ public final class Adam extends ScheduledOptimizer<Adam> {
         // the bias corrections as factors: one division per parameter instead of three
         float scale1 = (float) (1 / (1 - StrictMath.pow(beta1, (double) (step + 1))));
         float scale2 = (float) (1 / (1 - StrictMath.pow(beta2, (double) (step + 1))));
-        for (int i = 0; i < params.length; i++) {
+        for (int i = from; i < to; i++) {
             float w = params[i];
             float g = floatGradient(w, grads[i], scale);
             float m = b1 * first[i] + c1 * g;
@@ -217,11 +217,11 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     }
 
     @Override
-    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
+    void apply(double[] params, double[] grads, int from, int to, double gradScale, double rate, long step) {
         // the bias corrections as factors: one division per parameter instead of three
         double scale1 = 1 / (1 - StrictMath.pow(beta1, (double) (step + 1)));
         double scale2 = 1 / (1 - StrictMath.pow(beta2, (double) (step + 1)));
-        for (int i = 0; i < params.length; i++) {
+        for (int i = from; i < to; i++) {
             double w = params[i];
             double g = gradient(w, grads[i], gradScale);
             double m = beta1 * firstMoment[i] + (1 - beta1) * g;
