@@ -327,12 +327,37 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
             }
             return (s0 + s1) + (s2 + s3);
         }
-        // the kernel's own block sum, in float: it reads from index 0, so the block is copied
+        if (!Kernels.VECTOR_API) {
+            return plainBlockSquares(params, grads, from, to);
+        }
+        // the Vector API kernel's own block sum, in float: it reads from index 0, so the block is copied
         float[][] copy = BLOCK_COPY.get();
         int n = to - from;
         System.arraycopy(grads, from, copy[0], 0, n);
         System.arraycopy(params, from, copy[1], 0, n);
         return Kernels.sumOfSquares(copy[0], copy[1], n);
+    }
+
+    /**
+     * The plain kernel's sum of squares of one block, {@code ScalarLinearAlgebra.sumOfSquares} on
+     * {@code [from, to)} without copying it: four float sums, {@code g^2 + 0 * p} each.
+     */
+    static double plainBlockSquares(float[] params, float[] grads, int from, int to) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += grads[i] * grads[i] + 0 * params[i];
+            s1 += grads[i + 1] * grads[i + 1] + 0 * params[i + 1];
+            s2 += grads[i + 2] * grads[i + 2] + 0 * params[i + 2];
+            s3 += grads[i + 3] * grads[i + 3] + 0 * params[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += grads[i] * grads[i] + 0 * params[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** The sum of the squares of block {@code block}'s effective gradients; see {@link #measure(float[], float[], int)}. */
@@ -503,15 +528,9 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     private void advance(float[] params, float[] grads, double loss) {
         requireIdle();
         requireSameLength(params.length, grads.length);
-        double sumOfSquares;
-        if (!penalized && !Kernels.VECTOR_API) {
-            // the plain kernel's sum is its block sums added in block order: measure's, in one call
-            sumOfSquares = Kernels.sumOfSquares(grads, params, grads.length);
-        } else {
-            sumOfSquares = 0;
-            for (int b = 0, blocks = RangeOptimizer.blocks(params.length); b < blocks; b++) {
-                sumOfSquares += measure(params, grads, b);
-            }
+        double sumOfSquares = 0;
+        for (int b = 0, blocks = RangeOptimizer.blocks(params.length); b < blocks; b++) {
+            sumOfSquares += measure(params, grads, b);
         }
         if (begin(params, grads, sumOfSquares, loss)) {
             update(params, grads, 0, params.length, stepScale, loss);

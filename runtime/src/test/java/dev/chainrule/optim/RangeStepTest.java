@@ -214,8 +214,8 @@ class RangeStepTest {
 
     /**
      * The float norm without penalties is the kernel's: on the plain kernels its sum over the
-     * whole array is exactly the blocks' sums added in block order, which is what a step in
-     * ranges adds.
+     * whole array is exactly the blocks' sums added in block order, which is what a step adds,
+     * and each block's sum is what the optimizer computes in place.
      */
     @Test
     void theBlocksOfThePlainKernelsSumToItsWholeSum() {
@@ -232,7 +232,12 @@ class RangeStepTest {
                 float[] pb = new float[len];
                 System.arraycopy(g, from, gb, 0, len);
                 System.arraycopy(p, from, pb, 0, len);
-                blocks += plain.sumOfSquares(gb, pb, len);
+                double block = plain.sumOfSquares(gb, pb, len);
+                assertEquals(
+                        Double.doubleToLongBits(block),
+                        Double.doubleToLongBits(GradientOptimizer.plainBlockSquares(p, g, from, from + len)),
+                        "the plain kernel's block sum, computed in place");
+                blocks += block;
             }
             assertEquals(Double.doubleToLongBits(plain.sumOfSquares(g, p, n)), Double.doubleToLongBits(blocks), n + "");
         }

@@ -245,45 +245,66 @@ class ParallelStepTest {
         }
     }
 
-    @Test
-    void parallelStepsAllocateNothingOnAnyThread() {
+    /** Steps of the session itself, as the trainer takes them, on the caller's thread: the bytes allocated. */
+    private static long sessionSteps(Session session, Optimizer optimizer, int epochs) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Dataset few = TrainerTest.random(96, IN, FLOAT_OUT, 1L);
-        Dataset many = TrainerTest.random(1920, IN, FLOAT_OUT, 1L);
-        long fewBytes = 0;
-        long manyBytes = 0;
-        TeamAllocation team = null;
-        for (int round = 0; round < 3; round++) {
-            for (Dataset data : List.of(few, many)) {
-                team = new TeamAllocation();
-                Trainer<Dataset> trainer = Trainer.of(TrainerTest.model(IN, FLOAT_OUT))
-                        .optimizer(
-                                round == 1
-                                        ? Adam.of(0.01).clipNorm(0.1).l2(1e-3)
-                                        : Adam.of(0.01).clipNorm(0.1))
-                        .batchSize(48)
-                        .shardRows(16)
-                        .threads(3)
-                        .epochs(30)
-                        .listener(team)
-                        .silent();
-                long before = mx.getCurrentThreadAllocatedBytes();
-                trainer.fit(data);
-                long bytes = mx.getCurrentThreadAllocatedBytes() - before;
-                if (data == few) {
-                    fewBytes = bytes;
-                } else {
-                    manyBytes = bytes;
-                }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int e = 0; e < epochs; e++) {
+            while (session.next()) {
+                double loss = session.accumulateBatch();
+                session.prepareStep();
+                session.step(optimizer, loss);
             }
         }
-        // 1,140 more batches; the extra allocation is the row order of 1,824 more rows (7 KB)
-        assertTrue(manyBytes - fewBytes < 12_000, "1824 more rows x 30 epochs cost " + (manyBytes - fewBytes));
-        List<Long> bytes = team.bytes;
-        assertTrue(bytes.get(1) >= 0, "the team was sampled: " + bytes);
+        return mx.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    /**
+     * Steps in ranges allocate nothing on the caller's thread, and Adam's no more than its whole
+     * step: after other tests have run, {@code StrictMath.pow} of its bias correction (once per
+     * step, on the caller's thread) allocates 96 bytes a call on JDK 17, in a whole step as much.
+     */
+    @Test
+    void parallelStepsAllocateNothingOnAnyThread() {
+        FloatLinear model = TrainerTest.model(IN, FLOAT_OUT);
+        Dataset data = TrainerTest.random(1920, IN, FLOAT_OUT, 1L);
+        List<Supplier<Optimizer>> optimizers = List.of(
+                () -> Sgd.of(0.01).momentum(0.9).l2(1e-3),
+                () -> RmsProp.of(0.01).clipNorm(0.1),
+                () -> Adagrad.of(0.1),
+                () -> Sgd.of(0.01),
+                () -> Adam.of(0.01).clipNorm(0.1),
+                () -> new Whole(Adam.of(0.01).clipNorm(0.1)));
+        long[] bytes = new long[optimizers.size()];
+        for (int k = 0; k < bytes.length; k++) {
+            Optimizer optimizer = optimizers.get(k).get();
+            try (Session session = Session.of(model, data, 48, 1L, 3, 16)) {
+                session.plan(optimizer, GradientNorms.of(model));
+                session.setTraining(true);
+                sessionSteps(session, optimizer, 20); // compiled
+                bytes[k] = sessionSteps(session, optimizer, 10);
+            }
+        }
+        for (int k = 0; k < 4; k++) {
+            assertEquals(0, bytes[k], optimizers.get(k).get() + ": bytes 400 steps on 3 threads allocated");
+        }
+        assertTrue(bytes[4] <= bytes[5], "Adam in ranges " + bytes[4] + " bytes, whole " + bytes[5]);
+        // the team's threads, sampled by a listener at the end of every epoch of a whole fit
+        TeamAllocation team = new TeamAllocation();
+        Trainer.of(TrainerTest.model(IN, FLOAT_OUT))
+                .optimizer(Adam.of(0.01).clipNorm(0.1))
+                .batchSize(48)
+                .shardRows(16)
+                .threads(3)
+                .epochs(30)
+                .listener(team)
+                .silent()
+                .fit(data);
+        List<Long> teamBytes = team.bytes;
+        assertTrue(teamBytes.get(1) >= 0, "the team was sampled: " + teamBytes);
         assertTrue(
-                bytes.get(bytes.size() - 1) - bytes.get(1) < 1024,
-                "the team allocated over 28 epochs of 40 batches: " + bytes);
+                teamBytes.get(teamBytes.size() - 1) - teamBytes.get(1) < 1024,
+                "the team allocated over 28 epochs of 40 batches: " + teamBytes);
     }
 
     /** A model whose siblings write NaN into their gradients on the third batch. */
