@@ -261,8 +261,9 @@ class ParallelStepTest {
 
     /**
      * Steps in ranges allocate nothing on the caller's thread, and Adam's no more than its whole
-     * step: after other tests have run, {@code StrictMath.pow} of its bias correction (once per
-     * step, on the caller's thread) allocates 96 bytes a call on JDK 17, in a whole step as much.
+     * step: once the optim tests have run in the same JVM, Adam's step allocates 192 bytes on JDK
+     * 17 whole or in ranges (Adam only, so likely the two {@code StrictMath.pow} calls of its bias
+     * correction, made once per step on the caller's thread).
      */
     @Test
     void parallelStepsAllocateNothingOnAnyThread() {
