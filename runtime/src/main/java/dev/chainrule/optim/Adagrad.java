@@ -105,13 +105,13 @@ public final class Adagrad extends ScheduledOptimizer<Adagrad> {
     }
 
     @Override
-    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+    void apply(float[] params, float[] grads, int from, int to, double gradScale, double rate, long step) {
         // float arithmetic throughout, which the JIT turns into vector instructions
         float[] sums = sumOfSquaresF;
         float scale = (float) gradScale;
         float eps = (float) epsilon;
         float lr = (float) rate;
-        for (int i = 0; i < params.length; i++) {
+        for (int i = from; i < to; i++) {
             float w = params[i];
             float g = floatGradient(w, grads[i], scale);
             float s = sums[i] + g * g;
@@ -121,8 +121,8 @@ public final class Adagrad extends ScheduledOptimizer<Adagrad> {
     }
 
     @Override
-    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
-        for (int i = 0; i < params.length; i++) {
+    void apply(double[] params, double[] grads, int from, int to, double gradScale, double rate, long step) {
+        for (int i = from; i < to; i++) {
             double g = gradient(params[i], grads[i], gradScale);
             double s = sumOfSquares[i] + g * g;
             sumOfSquares[i] = s;

@@ -45,6 +45,10 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     private double secondBound;
     private double nextFirstBound;
     private double nextSecondBound;
+    /** This step's bias corrections as factors, {@code 1 / (1 - beta^t)}: one power per step, not per range. */
+    private double correction1;
+
+    private double correction2;
 
     private Adam(
             LearningRateSchedule schedule,
@@ -189,7 +193,14 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     }
 
     @Override
-    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+    void beginUpdate(double loss) {
+        // the bias corrections as factors: one division per parameter instead of three
+        correction1 = 1 / (1 - StrictMath.pow(beta1, (double) (steps() + 1)));
+        correction2 = 1 / (1 - StrictMath.pow(beta2, (double) (steps() + 1)));
+    }
+
+    @Override
+    void apply(float[] params, float[] grads, int from, int to, double gradScale, double rate, long step) {
         // float arithmetic throughout, which the JIT turns into vector instructions
         float[] first = firstMomentF;
         float[] second = secondMomentF;
@@ -201,10 +212,9 @@ public final class Adam extends ScheduledOptimizer<Adam> {
         float eps = (float) epsilon;
         float lr = (float) rate;
         float decay = (float) weightDecay;
-        // the bias corrections as factors: one division per parameter instead of three
-        float scale1 = (float) (1 / (1 - StrictMath.pow(beta1, (double) (step + 1))));
-        float scale2 = (float) (1 / (1 - StrictMath.pow(beta2, (double) (step + 1))));
-        for (int i = 0; i < params.length; i++) {
+        float scale1 = (float) correction1;
+        float scale2 = (float) correction2;
+        for (int i = from; i < to; i++) {
             float w = params[i];
             float g = floatGradient(w, grads[i], scale);
             float m = b1 * first[i] + c1 * g;
@@ -217,11 +227,10 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     }
 
     @Override
-    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
-        // the bias corrections as factors: one division per parameter instead of three
-        double scale1 = 1 / (1 - StrictMath.pow(beta1, (double) (step + 1)));
-        double scale2 = 1 / (1 - StrictMath.pow(beta2, (double) (step + 1)));
-        for (int i = 0; i < params.length; i++) {
+    void apply(double[] params, double[] grads, int from, int to, double gradScale, double rate, long step) {
+        double scale1 = correction1;
+        double scale2 = correction2;
+        for (int i = from; i < to; i++) {
             double w = params[i];
             double g = gradient(w, grads[i], gradScale);
             double m = beta1 * firstMoment[i] + (1 - beta1) * g;

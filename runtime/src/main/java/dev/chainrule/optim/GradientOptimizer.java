@@ -20,6 +20,14 @@ import java.lang.reflect.Array;
  * ||g'||}, so the update sees a gradient of norm exactly {@code c}. The caller's gradient array
  * is not modified: this happens as values are read.
  *
+ * <h2>The norm, by blocks</h2>
+ * The global norm is the root of a sum of squares taken by blocks of {@link #BLOCK} values: each
+ * block's sum ({@link #measure(float[], float[], int)}: for a {@code float} model without
+ * penalties, {@link dev.chainrule.kernel.Kernels#sumOfSquares}'s block sum in float; otherwise
+ * four partial sums in {@code double}), and the blocks' sums added in block order. A step
+ * taken whole and a step taken in ranges on several threads ({@link RangeOptimizer}) add the same
+ * values in the same order, so they give the same bits; so does every update, value by value.
+ *
  * <h2>Checks</h2>
  * Each step checks that the arrays have equal lengths and that every gradient (and every
  * parameter) is finite, in the pass that computes the norm: a NaN or infinite value throws {@link
@@ -51,7 +59,7 @@ import java.lang.reflect.Array;
  *
  * @param <O> the concrete optimizer, returned by the fluent options
  */
-public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> implements Optimizer
+public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> implements RangeOptimizer
         permits ScheduledOptimizer, Rprop {
 
     /** The options that shape the gradient, shared by every optimizer. */
@@ -82,6 +90,15 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
 
     /** Steps that took the guarded path, for tests: ordinary training should take none. */
     private long guardedSteps;
+
+    /** Whether a step is begun by {@link #begin} and not yet ended; its clipping factor and loss. */
+    private boolean begun;
+
+    private double stepScale;
+    private double stepLoss;
+
+    /** Each thread's copy of a block of gradients and parameters, for {@link Kernels#sumOfSquares}. */
+    private static final ThreadLocal<float[][]> BLOCK_COPY = ThreadLocal.withInitial(() -> new float[2][BLOCK]);
 
     /** Room for the rounding of the bounds' recurrences: far more than a few roundings of 2^-24 each. */
     static final double SLACK = 1 + 0x1p-20;
@@ -151,11 +168,35 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
         return floats ? 0x1p103 : 0x1p970;
     }
 
-    /** Updates {@code params} given the gradients, the clipping factor of this step and the loss (NaN when not given). */
-    abstract void update(float[] params, float[] grads, double gradScale, double loss);
+    /**
+     * Updates {@code params[from, to)} and their state given the gradients, the clipping factor of
+     * this step and the loss (NaN when not given): element by element, so that any split of the
+     * array into ranges gives the same bits. Called between {@link #beginUpdate} and {@link
+     * #endUpdate}, on any thread, for disjoint ranges.
+     */
+    abstract void update(float[] params, float[] grads, int from, int to, double gradScale, double loss);
 
-    /** Updates {@code double} {@code params}; see {@link #update(float[], float[], double, double)}. */
-    abstract void update(double[] params, double[] grads, double gradScale, double loss);
+    /** Updates {@code double} {@code params}; see {@link #update(float[], float[], int, int, double, double)}. */
+    abstract void update(double[] params, double[] grads, int from, int to, double gradScale, double loss);
+
+    /** Before the ranges of a step are updated: global figures the update needs, from the loss. */
+    void beginUpdate(double loss) {}
+
+    /** After every range of a step is updated. */
+    void endUpdate(double loss) {}
+
+    /** The whole update of a step, on the calling thread. */
+    private void updateAll(float[] params, float[] grads, double gradScale, double loss) {
+        beginUpdate(loss);
+        update(params, grads, 0, params.length, gradScale, loss);
+        endUpdate(loss);
+    }
+
+    private void updateAll(double[] params, double[] grads, double gradScale, double loss) {
+        beginUpdate(loss);
+        update(params, grads, 0, params.length, gradScale, loss);
+        endUpdate(loss);
+    }
 
     /**
      * Clips the effective gradient to global L2 norm {@code maxNorm}: a gradient whose norm
@@ -250,7 +291,196 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     public final void reset() {
         steps = 0;
         gradientNorm = Double.NaN;
+        begun = false;
         resetSchedule();
+    }
+
+    /**
+     * The sum of the squares of block {@code block}'s effective gradients (penalties included,
+     * before clipping), in {@code double}; NaN or infinite if a value in the block is not finite
+     * (or, without penalties, if the block's float sum overflows). The global gradient norm is the
+     * root of these sums added in block order, whether a step is taken whole or in ranges.
+     */
+    @Override
+    public final double measure(float[] params, float[] grads, int block) {
+        int from = block * BLOCK;
+        int to = Math.min(Math.min(params.length, grads.length), from + BLOCK);
+        if (penalized) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int i = from;
+            for (; i + 3 < to; i += 4) {
+                double g0 = floatGradient(params[i], grads[i], 1);
+                double g1 = floatGradient(params[i + 1], grads[i + 1], 1);
+                double g2 = floatGradient(params[i + 2], grads[i + 2], 1);
+                double g3 = floatGradient(params[i + 3], grads[i + 3], 1);
+                s0 += g0 * g0;
+                s1 += g1 * g1;
+                s2 += g2 * g2;
+                s3 += g3 * g3;
+            }
+            for (; i < to; i++) {
+                double g = floatGradient(params[i], grads[i], 1);
+                s0 += g * g;
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+        if (!Kernels.VECTOR_API) {
+            return plainBlockSquares(params, grads, from, to);
+        }
+        // the Vector API kernel's own block sum, in float: it reads from index 0, so the block is copied
+        float[][] copy = BLOCK_COPY.get();
+        int n = to - from;
+        System.arraycopy(grads, from, copy[0], 0, n);
+        System.arraycopy(params, from, copy[1], 0, n);
+        return Kernels.sumOfSquares(copy[0], copy[1], n);
+    }
+
+    /**
+     * The plain kernel's sum of squares of one block, {@code ScalarLinearAlgebra.sumOfSquares} on
+     * {@code [from, to)} without copying it: four float sums, {@code g^2 + 0 * p} each.
+     */
+    static double plainBlockSquares(float[] params, float[] grads, int from, int to) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += grads[i] * grads[i] + 0 * params[i];
+            s1 += grads[i + 1] * grads[i + 1] + 0 * params[i + 1];
+            s2 += grads[i + 2] * grads[i + 2] + 0 * params[i + 2];
+            s3 += grads[i + 3] * grads[i + 3] + 0 * params[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += grads[i] * grads[i] + 0 * params[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** The sum of the squares of block {@code block}'s effective gradients; see {@link #measure(float[], float[], int)}. */
+    @Override
+    public final double measure(double[] params, double[] grads, int block) {
+        int from = block * BLOCK;
+        int to = Math.min(Math.min(params.length, grads.length), from + BLOCK);
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        if (penalized) {
+            for (; i + 3 < to; i += 4) {
+                double g0 = gradient(params[i], grads[i], 1);
+                double g1 = gradient(params[i + 1], grads[i + 1], 1);
+                double g2 = gradient(params[i + 2], grads[i + 2], 1);
+                double g3 = gradient(params[i + 3], grads[i + 3], 1);
+                s0 += g0 * g0;
+                s1 += g1 * g1;
+                s2 += g2 * g2;
+                s3 += g3 * g3;
+            }
+            for (; i < to; i++) {
+                double g = gradient(params[i], grads[i], 1);
+                s0 += g * g;
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+        // 0 * w is 0 for a finite parameter and NaN otherwise: the sum also checks the parameters
+        for (; i + 3 < to; i += 4) {
+            s0 += grads[i] * grads[i] + 0 * params[i];
+            s1 += grads[i + 1] * grads[i + 1] + 0 * params[i + 1];
+            s2 += grads[i + 2] * grads[i + 2] + 0 * params[i + 2];
+            s3 += grads[i + 3] * grads[i + 3] + 0 * params[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += grads[i] * grads[i] + 0 * params[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public final boolean begin(float[] params, float[] grads, double[] parts, double loss) {
+        requireIdle();
+        requireSameLength(params.length, grads.length);
+        return begin(params, grads, sum(parts, params.length), stepLoss(loss));
+    }
+
+    @Override
+    public final boolean begin(double[] params, double[] grads, double[] parts, double loss) {
+        requireIdle();
+        requireSameLength(params.length, grads.length);
+        return begin(params, grads, sum(parts, params.length), stepLoss(loss));
+    }
+
+    @Override
+    public final void update(float[] params, float[] grads, int from, int to) {
+        requireRange(params.length, grads.length, from, to);
+        update(params, grads, from, to, stepScale, stepLoss);
+    }
+
+    @Override
+    public final void update(double[] params, double[] grads, int from, int to) {
+        requireRange(params.length, grads.length, from, to);
+        update(params, grads, from, to, stepScale, stepLoss);
+    }
+
+    @Override
+    public final void end() {
+        if (!begun) {
+            throw new IllegalStateException(name() + " has no step begun to end");
+        }
+        endUpdate(stepLoss);
+        stepTaken(true, null);
+        begun = false;
+        steps++;
+    }
+
+    @Override
+    public final void abandon() {
+        if (begun) {
+            reset();
+        }
+    }
+
+    /** The parts of {@code length} parameters' blocks added in block order. */
+    private static double sum(double[] parts, int length) {
+        int blocks = RangeOptimizer.blocks(length);
+        if (parts.length < blocks) {
+            throw new IllegalArgumentException(
+                    "parts has length " + parts.length + " but " + length + " parameters have " + blocks + " blocks");
+        }
+        double sum = 0;
+        for (int b = 0; b < blocks; b++) {
+            sum += parts[b];
+        }
+        return sum;
+    }
+
+    private double stepLoss(double loss) {
+        if (Double.isNaN(loss)) {
+            requireNoLoss();
+            return loss;
+        }
+        return requireFinite(loss);
+    }
+
+    private void requireIdle() {
+        if (begun) {
+            throw new IllegalStateException(name() + " has a step begun: end() or abandon() it first");
+        }
+    }
+
+    private void requireRange(int params, int grads, int from, int to) {
+        if (!begun) {
+            throw new IllegalStateException(name() + " has no step begun: begin(...) it first");
+        }
+        requireSameLength(params, grads);
+        if (from < 0 || from % BLOCK != 0 || to < from || to > params || (to % BLOCK != 0 && to != params)) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") of " + params
+                    + " parameters is not one of whole blocks of " + BLOCK);
+        }
     }
 
     /** Brings a learning-rate schedule that adapts back to its start; optimizers without a schedule have none. */
@@ -272,19 +502,10 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     }
 
     /**
-     * The sum of squared effective gradients, in four independent partial sums; NaN if a parameter
-     * is not finite. Penalized effective gradients are computed as the update computes them, in
-     * float: their norm then bounds the values the update uses.
+     * The sum of squared gradients without penalties, in {@code double} in four independent
+     * partial sums: when a block's float sum overflowed although every value is finite.
      */
-    private double sumOfSquares(float[] params, float[] grads) {
-        if (penalized) {
-            double sum = 0;
-            for (int i = 0; i < params.length; i++) {
-                double g = floatGradient(params[i], grads[i], 1);
-                sum += g * g;
-            }
-            return sum;
-        }
+    private static double sumOfSquares(float[] params, float[] grads) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -303,60 +524,61 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** The sum of squared effective gradients, in four independent partial sums; NaN if a parameter is not finite. */
-    private double sumOfSquares(double[] params, double[] grads) {
-        if (penalized) {
-            double sum = 0;
-            for (int i = 0; i < params.length; i++) {
-                double g = gradient(params[i], grads[i], 1);
-                sum += g * g;
-            }
-            return sum;
+    /** A whole step: the same stages as a step taken in ranges, on the calling thread. */
+    private void advance(float[] params, float[] grads, double loss) {
+        requireIdle();
+        requireSameLength(params.length, grads.length);
+        double sumOfSquares = 0;
+        for (int b = 0, blocks = RangeOptimizer.blocks(params.length); b < blocks; b++) {
+            sumOfSquares += measure(params, grads, b);
         }
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        // 0 * w is 0 for a finite parameter and NaN otherwise: the sum also checks the parameters
-        for (; i + 3 < grads.length; i += 4) {
-            s0 += grads[i] * grads[i] + 0 * params[i];
-            s1 += grads[i + 1] * grads[i + 1] + 0 * params[i + 1];
-            s2 += grads[i + 2] * grads[i + 2] + 0 * params[i + 2];
-            s3 += grads[i + 3] * grads[i + 3] + 0 * params[i + 3];
+        if (begin(params, grads, sumOfSquares, loss)) {
+            update(params, grads, 0, params.length, stepScale, loss);
+            end();
         }
-        for (; i < grads.length; i++) {
-            s0 += grads[i] * grads[i] + 0 * params[i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
-    private void advance(float[] params, float[] grads, double loss) {
+    private void advance(double[] params, double[] grads, double loss) {
+        requireIdle();
         requireSameLength(params.length, grads.length);
-        double sumOfSquares =
-                penalized ? sumOfSquares(params, grads) : Kernels.sumOfSquares(grads, params, grads.length);
+        double sumOfSquares = 0;
+        for (int b = 0, blocks = RangeOptimizer.blocks(params.length); b < blocks; b++) {
+            sumOfSquares += measure(params, grads, b);
+        }
+        if (begin(params, grads, sumOfSquares, loss)) {
+            update(params, grads, 0, params.length, stepScale, loss);
+            end();
+        }
+    }
+
+    /**
+     * Begins a step from the sum of the squares of the effective gradients, {@link #measure}'s
+     * parts added in block order: checks, the norm and the clipping factor, the state. Returns
+     * whether the update is to run (then {@link #begun}); otherwise the step was guarded, and is
+     * taken and counted.
+     */
+    private boolean begin(float[] params, float[] grads, double sumOfSquares, double loss) {
         if (!Double.isFinite(sumOfSquares)) {
             Checks.finite(grads, 0, grads.length, "gradients");
             Checks.finite(params, 0, params.length, "parameters");
-            // finite after all: a block's float sum overflowed
-            sumOfSquares = sumOfSquares(params, grads);
+            if (!penalized) {
+                // finite after all: a block's float sum overflowed
+                sumOfSquares = sumOfSquares(params, grads);
+            }
         }
         double norm = Math.sqrt(sumOfSquares);
         double scale = clipScale(norm);
         prepareState(params.length, true);
         // twice the clipped norm: no effective gradient the update computes exceeds it
         if (provablyFinite(2 * scale * norm, true)) {
-            update(params, grads, scale, loss);
-            stepTaken(true, null);
-        } else {
-            guardedUpdate(params, grads, scale, loss);
+            return started(scale, loss);
         }
+        guardedUpdate(params, grads, scale, loss);
         steps++;
+        return false;
     }
 
-    private void advance(double[] params, double[] grads, double loss) {
-        requireSameLength(params.length, grads.length);
-        double sumOfSquares = sumOfSquares(params, grads);
+    private boolean begin(double[] params, double[] grads, double sumOfSquares, double loss) {
         double norm = Math.sqrt(sumOfSquares);
         if (!Double.isFinite(sumOfSquares)) {
             Checks.finite(grads, 0, grads.length, "gradients");
@@ -366,12 +588,19 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
         double scale = clipScale(norm);
         prepareState(params.length, false);
         if (provablyFinite(2 * scale * norm, false)) {
-            update(params, grads, scale, loss);
-            stepTaken(true, null);
-        } else {
-            guardedUpdate(params, grads, scale, loss);
+            return started(scale, loss);
         }
+        guardedUpdate(params, grads, scale, loss);
         steps++;
+        return false;
+    }
+
+    private boolean started(double scale, double loss) {
+        stepScale = scale;
+        stepLoss = loss;
+        begun = true;
+        beginUpdate(loss);
+        return true;
     }
 
     /** Steps since construction that could not be proved finite and were guarded. */
@@ -384,7 +613,7 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
         guardedSteps++;
         Object backup = backup(params);
         saveScalars();
-        update(params, grads, scale, loss);
+        updateAll(params, grads, scale, loss);
         finishGuarded(params, backup, grads);
     }
 
@@ -392,7 +621,7 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
         guardedSteps++;
         Object backup = backup(params);
         saveScalars();
-        update(params, grads, scale, loss);
+        updateAll(params, grads, scale, loss);
         finishGuarded(params, backup, grads);
     }
 

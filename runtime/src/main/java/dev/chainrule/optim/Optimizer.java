@@ -26,7 +26,9 @@ package dev.chainrule.optim;
  * are, so that the JIT can run the update in vector instructions; a {@code double} model's state
  * is {@code double}, and so is {@link Rprop}'s for both. A later step with a different length
  * or precision throws {@link IllegalArgumentException}; {@link #reset()} forgets the state and
- * allows a new length and precision. One optimizer trains one model; it is not safe for concurrent use.
+ * allows a new length and precision. One optimizer trains one model; it is not safe for concurrent
+ * use, except where a {@link RangeOptimizer}'s step in stages says which calls may run on several
+ * threads at once.
  *
  * <h2>The loss</h2>
  * Most optimizers need only the gradient. Those that also need the current loss (such as

@@ -117,7 +117,7 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
     }
 
     @Override
-    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+    void apply(float[] params, float[] grads, int from, int to, double gradScale, double rate, long step) {
         // float arithmetic throughout, which the JIT turns into vector instructions
         float[] meanSquare = meanSquareF;
         float scale = (float) gradScale;
@@ -125,7 +125,7 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
         float keep = (float) (1 - rho);
         float eps = (float) epsilon;
         float lr = (float) rate;
-        for (int i = 0; i < params.length; i++) {
+        for (int i = from; i < to; i++) {
             float w = params[i];
             float g = floatGradient(w, grads[i], scale);
             float s = decay * meanSquare[i] + keep * (g * g);
@@ -135,8 +135,8 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
     }
 
     @Override
-    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
-        for (int i = 0; i < params.length; i++) {
+    void apply(double[] params, double[] grads, int from, int to, double gradScale, double rate, long step) {
+        for (int i = from; i < to; i++) {
             double g = gradient(params[i], grads[i], gradScale);
             double s = rho * meanSquare[i] + (1 - rho) * g * g;
             meanSquare[i] = s;

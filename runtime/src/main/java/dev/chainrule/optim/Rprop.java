@@ -1,6 +1,7 @@
 package dev.chainrule.optim;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * iRprop+ (Igel &amp; Hüsken, "Improving the Rprop Learning Algorithm", 2000): resilient
@@ -40,6 +41,10 @@ public final class Rprop extends GradientOptimizer<Rprop> {
     private double savedLoss;
 
     private long savedBacktracks;
+    /** Whether this step's loss is above the last one's, from {@link #beginUpdate}. */
+    private boolean lossIncreased;
+    /** The backtracks of the ranges of this step so far, added by the threads that update them. */
+    private final AtomicLong stepBacktracks = new AtomicLong();
 
     private Rprop(
             GradientOptions options,
@@ -164,6 +169,7 @@ public final class Rprop extends GradientOptimizer<Rprop> {
         Arrays.fill(previousChange, 0);
         previousLoss = Double.NaN;
         backtracks = 0;
+        stepBacktracks.set(0);
     }
 
     /**
@@ -191,21 +197,40 @@ public final class Rprop extends GradientOptimizer<Rprop> {
     }
 
     @Override
-    void update(float[] params, float[] grads, double gradScale, double loss) {
-        boolean lossIncreased = loss > previousLoss;
-        for (int i = 0; i < params.length; i++) {
-            params[i] = (float) (params[i] + change(i, gradient(params[i], grads[i], gradScale), lossIncreased));
-        }
-        previousLoss = loss;
+    void beginUpdate(double loss) {
+        lossIncreased = loss > previousLoss;
     }
 
     @Override
-    void update(double[] params, double[] grads, double gradScale, double loss) {
-        boolean lossIncreased = loss > previousLoss;
-        for (int i = 0; i < params.length; i++) {
-            params[i] += change(i, gradient(params[i], grads[i], gradScale), lossIncreased);
-        }
+    void endUpdate(double loss) {
         previousLoss = loss;
+        backtracks += stepBacktracks.getAndSet(0);
+    }
+
+    @Override
+    void update(float[] params, float[] grads, int from, int to, double gradScale, double loss) {
+        long undone = 0;
+        for (int i = from; i < to; i++) {
+            double g = gradient(params[i], grads[i], gradScale);
+            if (lossIncreased && previousGradient[i] * g < 0) {
+                undone++;
+            }
+            params[i] = (float) (params[i] + change(i, g, lossIncreased));
+        }
+        stepBacktracks.addAndGet(undone);
+    }
+
+    @Override
+    void update(double[] params, double[] grads, int from, int to, double gradScale, double loss) {
+        long undone = 0;
+        for (int i = from; i < to; i++) {
+            double g = gradient(params[i], grads[i], gradScale);
+            if (lossIncreased && previousGradient[i] * g < 0) {
+                undone++;
+            }
+            params[i] += change(i, g, lossIncreased);
+        }
+        stepBacktracks.addAndGet(undone);
     }
 
     /** The iRprop+ rule for parameter {@code i} with gradient {@code g}: returns the change of the weight. */
@@ -217,7 +242,6 @@ public final class Rprop extends GradientOptimizer<Rprop> {
             double undo = 0;
             if (lossIncreased) {
                 undo = -previousChange[i];
-                backtracks++;
             }
             previousChange[i] = undo;
             return undo;

@@ -24,17 +24,19 @@ public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>>
     abstract O with(LearningRateSchedule schedule);
 
     /**
-     * Updates {@code params} with learning rate {@code rate}; {@code step} is the number of
-     * earlier steps (0 for the first), and {@code gradScale} the clipping factor to pass to
-     * {@link #floatGradient(float, float, float)}.
+     * Updates {@code params[from, to)} and their state with learning rate {@code rate}, element by
+     * element; {@code step} is the number of earlier steps (0 for the first), and {@code
+     * gradScale} the clipping factor to pass to {@link #floatGradient(float, float, float)}. Runs on
+     * any thread, for disjoint ranges of one step.
      */
-    abstract void apply(float[] params, float[] grads, double gradScale, double rate, long step);
+    abstract void apply(float[] params, float[] grads, int from, int to, double gradScale, double rate, long step);
 
     /**
-     * Updates {@code double} {@code params}; see {@link #apply(float[], float[], double, double,
-     * long)}, with {@link #gradient(double, double, double)} for the effective gradient.
+     * Updates {@code double} {@code params[from, to)}; see {@link #apply(float[], float[], int, int,
+     * double, double, long)}, with {@link #gradient(double, double, double)} for the effective
+     * gradient.
      */
-    abstract void apply(double[] params, double[] grads, double gradScale, double rate, long step);
+    abstract void apply(double[] params, double[] grads, int from, int to, double gradScale, double rate, long step);
 
     /**
      * {@link GradientOptimizer#provablyFinite(double, boolean)} at this step's learning rate
@@ -75,13 +77,13 @@ public abstract sealed class ScheduledOptimizer<O extends ScheduledOptimizer<O>>
     }
 
     @Override
-    final void update(float[] params, float[] grads, double gradScale, double loss) {
-        apply(params, grads, gradScale, stepRate, steps());
+    final void update(float[] params, float[] grads, int from, int to, double gradScale, double loss) {
+        apply(params, grads, from, to, gradScale, stepRate, steps());
     }
 
     @Override
-    final void update(double[] params, double[] grads, double gradScale, double loss) {
-        apply(params, grads, gradScale, stepRate, steps());
+    final void update(double[] params, double[] grads, int from, int to, double gradScale, double loss) {
+        apply(params, grads, from, to, gradScale, stepRate, steps());
     }
 
     private double rate() {

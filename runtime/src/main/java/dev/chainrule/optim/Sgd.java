@@ -140,10 +140,11 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
     }
 
     @Override
-    void apply(float[] params, float[] grads, double gradScale, double rate, long step) {
+    void apply(float[] params, float[] grads, int from, int to, double gradScale, double rate, long step) {
         if (momentum == 0 && !penalized) {
             // plain gradient descent: the velocity would be -rate * g, nothing to remember
-            Kernels.axpy((float) (-rate * gradScale), grads, 0, params, 0, params.length);
+            // from is a multiple of every vector width: each value takes the same path as in one call
+            Kernels.axpy((float) (-rate * gradScale), grads, from, params, from, to - from);
             return;
         }
         // float arithmetic throughout, which the JIT turns into vector instructions
@@ -151,7 +152,7 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
         float scale = (float) gradScale;
         float mu = (float) momentum;
         float lr = (float) rate;
-        for (int i = 0; i < params.length; i++) {
+        for (int i = from; i < to; i++) {
             float w = params[i];
             float g = floatGradient(w, grads[i], scale);
             float v = mu * velocity[i] - lr * g;
@@ -161,16 +162,16 @@ public final class Sgd extends ScheduledOptimizer<Sgd> {
     }
 
     @Override
-    void apply(double[] params, double[] grads, double gradScale, double rate, long step) {
+    void apply(double[] params, double[] grads, int from, int to, double gradScale, double rate, long step) {
         double mu = momentum;
         if (mu == 0 && !penalized) {
             double r = rate * gradScale;
-            for (int i = 0; i < params.length; i++) {
+            for (int i = from; i < to; i++) {
                 params[i] -= r * grads[i];
             }
             return;
         }
-        for (int i = 0; i < params.length; i++) {
+        for (int i = from; i < to; i++) {
             double g = gradient(params[i], grads[i], gradScale);
             double v = mu * velocity[i] - rate * g;
             velocity[i] = v;

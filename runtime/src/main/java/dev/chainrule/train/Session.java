@@ -9,6 +9,7 @@ import dev.chainrule.data.Dataset;
 import dev.chainrule.data.DoubleBatches;
 import dev.chainrule.data.DoubleDataset;
 import dev.chainrule.optim.Optimizer;
+import dev.chainrule.optim.RangeOptimizer;
 import java.util.function.IntConsumer;
 
 /**
@@ -24,15 +25,26 @@ import java.util.function.IntConsumer;
  * rows' gradients to its own gradient array; the shards' gradients are then added into the
  * model's in shard order. Which thread runs a shard changes nothing of this arithmetic, so the
  * parameters after a step are the same bits whatever the number of threads.
+ *
+ * <h2>The step on the threads too</h2>
+ * What follows the shards is spread over the same threads, by blocks of {@link
+ * RangeOptimizer#BLOCK} parameters, each thread taking a run of whole blocks: {@link
+ * #prepareStep()} adds the shards' gradients into the model's (in shard order, value by value),
+ * copies the parameters into the backup, and sums each block's squares for the {@link
+ * GradientNorms} and for a {@link RangeOptimizer}; the caller then adds the blocks' sums in block
+ * order, and the optimizer's {@link RangeOptimizer#update update} runs on the threads by ranges of
+ * whole blocks. Every value's arithmetic, and every block's sum, is the same on any number of
+ * threads, so the step is the same bits too. An optimizer that is not a {@link RangeOptimizer}
+ * steps on the caller's thread.
  */
 abstract sealed class Session implements AutoCloseable {
     final Model model;
     /** The model's live parameter array and its two copies, {@code float[]} or {@code double[]}. */
     private final Object parameters;
 
-    private final Object backup;
+    final Object backup;
     private final Object best;
-    private final int count;
+    final int count;
     /** Rows per shard. */
     final int shardRows;
     /** Each shard's model: the model itself for shard 0. */
@@ -43,6 +55,22 @@ abstract sealed class Session implements AutoCloseable {
     final Workers workers;
     /** {@link #accumulateShard}, made once so that a step allocates nothing. */
     private final IntConsumer shardTask = this::accumulateShard;
+    /** {@link #prepareRange} and {@link #updateRange}, made once. */
+    private final IntConsumer prepareTask = this::prepareRange;
+
+    private final IntConsumer updateTask = this::updateRange;
+    /** Blocks of {@link RangeOptimizer#BLOCK} values, and the tasks (one per thread) that share them. */
+    final int blocks;
+
+    private final int tasks;
+    /** Each block's part of the optimizer's figures, from {@link RangeOptimizer#measure}. */
+    final double[] parts;
+    /** The optimizer, if it steps in ranges, and the gradient norms, set by {@link #plan}. */
+    RangeOptimizer ranged;
+
+    private GradientNorms norms;
+    /** The shards of the current batch. */
+    int used = 1;
     /** The batches' gradients when a {@link GradientSource} computes them, else {@code null}. */
     private GradientSource.Steps remote;
 
@@ -56,9 +84,82 @@ abstract sealed class Session implements AutoCloseable {
         this.shardRows = shardRows;
         this.shards = shards;
         this.shardLosses = new double[shards.length];
-        int used = Math.min(threads, shards.length);
-        this.workers = used > 1 ? new Workers(used, "chainrule-trainer") : null;
+        int team = Math.min(threads, shards.length);
+        this.workers = team > 1 ? new Workers(team, "chainrule-trainer") : null;
+        this.blocks = RangeOptimizer.blocks(Math.max(count, java.lang.reflect.Array.getLength(parameters)));
+        this.tasks = Math.max(1, Math.min(team, blocks));
+        this.parts = new double[blocks];
     }
+
+    /** Sets the optimizer that steps and the norms measured, before the first batch. */
+    final void plan(Optimizer optimizer, GradientNorms norms) {
+        this.ranged = optimizer instanceof RangeOptimizer r ? r : null;
+        this.norms = norms;
+    }
+
+    /**
+     * Completes the batch's gradient and readies the step, on the session's threads: adds the
+     * shards' gradients into the model's, copies the parameters into the backup, and sums the
+     * squares of every block for the norms and the optimizer. A failure leaves the parameters as
+     * they were (the backup may be part copied).
+     */
+    final void prepareStep() {
+        run(prepareTask);
+        if (norms != null) {
+            norms.measure();
+        }
+    }
+
+    private void run(IntConsumer task) {
+        if (workers == null || tasks == 1) {
+            task.accept(0);
+        } else {
+            workers.run(tasks, task);
+        }
+    }
+
+    /** The first block of task {@code t}'s run. */
+    private int firstBlock(int t) {
+        return (int) ((long) t * blocks / tasks);
+    }
+
+    private void prepareRange(int t) {
+        for (int b = firstBlock(t), end = firstBlock(t + 1); b < end; b++) {
+            prepareBlock(b);
+            if (norms != null) {
+                norms.measureBlock(this, b);
+            }
+        }
+    }
+
+    private void updateRange(int t) {
+        updateBlocks(firstBlock(t) * RangeOptimizer.BLOCK, firstBlock(t + 1) * RangeOptimizer.BLOCK);
+    }
+
+    /**
+     * The step of a {@link RangeOptimizer}, begun on the caller's thread and updated on the
+     * session's: if an update fails, the parameters are restored from the backup, the optimizer
+     * gives the step up, and the failure is thrown.
+     */
+    final void rangeStep(boolean begun) {
+        if (!begun) {
+            return; // taken whole by begin
+        }
+        try {
+            run(updateTask);
+        } catch (RuntimeException | Error e) {
+            restoreBackup();
+            ranged.abandon();
+            throw e;
+        }
+        ranged.end();
+    }
+
+    /** Adds the shards' gradients of block {@code b} into the model's, backs it up, and measures it for the optimizer. */
+    abstract void prepareBlock(int b);
+
+    /** The optimizer's update of the values {@code [from, to)}, clipped to the parameters. */
+    abstract void updateBlocks(int from, int to);
 
     /** The sum of the shards' fixed-point counts, filled by {@link #takeConvergence()}. */
     private final dev.chainrule.FixedPointModel.Convergence convergence =
@@ -126,15 +227,18 @@ abstract sealed class Session implements AutoCloseable {
     }
 
     /**
-     * Zeroes the gradients, accumulates the current batch's mean gradient shard by shard (on the
-     * session's threads) and returns its mean loss.
+     * Zeroes the gradients, accumulates the current batch's gradient shard by shard (on the
+     * session's threads) and returns its mean loss; {@link #prepareStep()} then adds the shards'
+     * gradients into the model's mean gradient.
      */
     final double accumulateBatch() {
         if (remote != null) {
+            used = 1;
             return remote.accumulate();
         }
         int rows = batches().rows();
         int used = shardCount(rows, shardRows);
+        this.used = used;
         prepare(rows);
         if (workers == null) {
             for (int s = 0; s < used; s++) {
@@ -146,9 +250,6 @@ abstract sealed class Session implements AutoCloseable {
         double loss = 0;
         for (int s = 0; s < used; s++) {
             loss += shardLosses[s] * Math.min(shardRows, rows - s * shardRows);
-            if (s > 0) {
-                addShardGradients(s);
-            }
         }
         return loss / rows;
     }
@@ -158,9 +259,6 @@ abstract sealed class Session implements AutoCloseable {
 
     /** Zeroes shard {@code s}'s gradients and accumulates its rows' into them. */
     abstract void accumulateShard(int s);
-
-    /** Adds shard {@code s}'s gradients to the model's. */
-    abstract void addShardGradients(int s);
 
     /** Stops the session's threads. */
     @Override
@@ -296,16 +394,38 @@ abstract sealed class Session implements AutoCloseable {
         }
 
         @Override
-        void addShardGradients(int s) {
-            float[] g = shards[s].gradients();
-            for (int i = 0; i < g.length; i++) {
-                gradients[i] += g[i];
+        void prepareBlock(int b) {
+            int from = b * RangeOptimizer.BLOCK;
+            int to = from + RangeOptimizer.BLOCK;
+            for (int s = 1; s < used; s++) {
+                float[] g = shards[s].gradients();
+                for (int i = from, end = Math.min(to, g.length); i < end; i++) {
+                    gradients[i] += g[i];
+                }
+            }
+            if (from < count) {
+                System.arraycopy(parameters, from, backup, from, Math.min(to, count) - from);
+            }
+            if (ranged != null) {
+                parts[b] = ranged.measure(parameters, gradients, b);
+            }
+        }
+
+        @Override
+        void updateBlocks(int from, int to) {
+            int n = parameters.length;
+            if (from < n) {
+                ranged.update(parameters, gradients, from, Math.min(to, n));
             }
         }
 
         @Override
         void step(Optimizer optimizer, double loss) {
-            optimizer.step(parameters, gradients, loss);
+            if (ranged == null) {
+                optimizer.step(parameters, gradients, loss);
+            } else {
+                rangeStep(ranged.begin(parameters, gradients, parts, loss));
+            }
         }
 
         @Override
@@ -418,16 +538,38 @@ abstract sealed class Session implements AutoCloseable {
         }
 
         @Override
-        void addShardGradients(int s) {
-            double[] g = shards[s].gradients();
-            for (int i = 0; i < g.length; i++) {
-                gradients[i] += g[i];
+        void prepareBlock(int b) {
+            int from = b * RangeOptimizer.BLOCK;
+            int to = from + RangeOptimizer.BLOCK;
+            for (int s = 1; s < used; s++) {
+                double[] g = shards[s].gradients();
+                for (int i = from, end = Math.min(to, g.length); i < end; i++) {
+                    gradients[i] += g[i];
+                }
+            }
+            if (from < count) {
+                System.arraycopy(parameters, from, backup, from, Math.min(to, count) - from);
+            }
+            if (ranged != null) {
+                parts[b] = ranged.measure(parameters, gradients, b);
+            }
+        }
+
+        @Override
+        void updateBlocks(int from, int to) {
+            int n = parameters.length;
+            if (from < n) {
+                ranged.update(parameters, gradients, from, Math.min(to, n));
             }
         }
 
         @Override
         void step(Optimizer optimizer, double loss) {
-            optimizer.step(parameters, gradients, loss);
+            if (ranged == null) {
+                optimizer.step(parameters, gradients, loss);
+            } else {
+                rangeStep(ranged.begin(parameters, gradients, parts, loss));
+            }
         }
 
         @Override

@@ -63,8 +63,9 @@ import java.util.Objects;
  * over the largest's, and {@link History} keeps them for its CSV and chart. A layer whose norm
  * stays far below the largest layer's is likely not learning, the vanishing gradients of deep
  * sigmoid stacks and of simple recurrent layers over long sequences: see {@link
- * #gradientWarning(double, int)}. The norms are computed on the caller's thread from the reduced
- * gradient, in a fixed order, so they too are the same bits on any number of threads.
+ * #gradientWarning(double, int)}. The norms are summed from the reduced gradient in fixed pieces
+ * (each parameter block cut at the multiples of {@link dev.chainrule.optim.RangeOptimizer#BLOCK})
+ * and the pieces added in a fixed order, so they too are the same bits on any number of threads.
  *
  * <h2>Divergence</h2>
  * A batch whose loss is NaN or infinite, a gradient the optimizer rejects as not finite, a step
@@ -76,8 +77,14 @@ import java.util.Objects;
  * <h2>Threads</h2>
  * Each batch is cut into shards of {@link #shardRows(int)} rows at fixed boundaries; each shard
  * goes through its own {@code withSharedParameters()} sibling of the model, and the shards'
- * gradients are added in shard order. The threads ({@link #threads(int)}) only decide who
- * computes which shard, so the same seed gives the same bits with 1, 2 or 64 threads. The
+ * gradients are added in shard order. The rest of the step runs on the same threads, each taking
+ * a run of whole blocks of {@link dev.chainrule.optim.RangeOptimizer#BLOCK} parameters: adding
+ * the shards' gradients, the backup, the sums of squares of the norms (each block's on its own,
+ * the blocks' added in block order), and the optimizer's update when it is a {@link
+ * dev.chainrule.optim.RangeOptimizer}, as every optimizer of {@code dev.chainrule.optim} is
+ * (others step on the caller's thread). The threads ({@link #threads(int)}) only decide who
+ * computes which shard and which block, so the same seed gives the same bits with 1, 2 or 64
+ * threads; a failure in the middle of an update puts the parameters back before it is thrown. The
  * threads are started when {@code fit} starts and stopped before it returns or throws; a
  * failure in one (a row the model rejects) is thrown by {@code fit} before the step it belongs
  * to is taken.
@@ -447,6 +454,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
         boolean[] warned = new boolean[layers.size()];
         List<String> warnings = new ArrayList<>();
         optimizer.reset();
+        session.plan(optimizer, norms);
         session.backup();
 
         session.takeConvergence(); // solves before this run are not its own
@@ -464,7 +472,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
             for (int epoch = 1; epoch <= epochs && stop == null; epoch++) {
                 long epochStarted = System.nanoTime();
                 bar.startEpoch(epoch, epochs, session.batchesPerEpoch());
-                double loss = trainEpoch(session, norms, epoch, bar) / trainRows;
+                double loss = trainEpoch(session, epoch, bar) / trainRows;
                 session.setTraining(false); // every shard: the validation runs through all of them
                 Evaluation evaluation = validating == null ? null : validating.evaluate();
                 long now = System.nanoTime();
@@ -584,7 +592,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
     }
 
     /** Runs the steps of one epoch and returns the sum over its rows of each batch's loss. */
-    private double trainEpoch(Session session, GradientNorms norms, int epoch, ProgressBar bar) {
+    private double trainEpoch(Session session, int epoch, ProgressBar bar) {
         session.setTraining(true);
         boolean needsLoss = optimizer.requiresLoss();
         double lossSum = 0;
@@ -596,8 +604,7 @@ public final class Trainer<D extends AbstractDataset<D>> {
                 session.restoreBackup();
                 throw diverged(epoch, batch, session, "the loss is " + loss, null);
             }
-            norms.measure(session);
-            session.backup();
+            session.prepareStep(); // the mean gradient, the backup and the norms, on the session's threads
             try {
                 session.step(optimizer, needsLoss ? loss + session.penalty(optimizer) : loss);
             } catch (IllegalArgumentException e) {
