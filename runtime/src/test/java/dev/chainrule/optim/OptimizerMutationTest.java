@@ -337,4 +337,86 @@ class OptimizerMutationTest {
         twice.step(new float[] {1}, new float[] {0});
         assertEquals(1, twice.guardedSteps());
     }
+
+    // ---- the checks and the guarded path's bookkeeping ----
+
+    @Test
+    void anInfiniteFloatParameterIsRejected() {
+        float[] w = {1, 2, Float.POSITIVE_INFINITY};
+        assertMessage(() -> Sgd.of(0.1).step(w, new float[] {1, 1, 1}), "parameters[2] is Infinity");
+        assertMessage(() -> Adam.of().step(w, new float[] {1, 1, 1}), "parameters[2] is Infinity");
+    }
+
+    @Test
+    void rpropNeedsTheLossForFloatSteps() {
+        assertThrows(IllegalStateException.class, () -> Rprop.of().step(new float[1], new float[1]));
+    }
+
+    @Test
+    void aGuardedStepAfterAResetToALongerModelBacksUpAllOfIt() {
+        // a rate of 2^102 is never proved finite in float: every step is guarded
+        Sgd sgd = Sgd.of(0x1p102);
+        sgd.step(new float[] {1}, new float[] {0});
+        sgd.reset();
+        float[] w = {1, 2, 3};
+        sgd.step(w, new float[] {0, 0, 0});
+        assertArrayEquals(new float[] {1, 2, 3}, w);
+        assertEquals(2, sgd.guardedSteps());
+    }
+
+    /**
+     * A guarded Rprop step that overflows puts back the remembered loss and the count of
+     * backtracks: the next sign change backtracks if its loss is above the loss before the
+     * failed step. Step sizes are powers of two, so every move and undo is exact.
+     */
+    @Test
+    void aFailedGuardedRpropStepRestoresTheLossAndTheBacktracks() {
+        double bigDouble = 0x1p990;
+        Rprop doubles = Rprop.of().initialStep(bigDouble).maxStep(bigDouble * 4);
+        double[] w = {0};
+        doubles.step(w, new double[] {1}, -1); // w = -big
+        doubles.step(w, new double[] {-1}, 0); // loss rose, sign changed: undo, w = 0; delta = big / 2
+        assertEquals(1, doubles.backtracks());
+        doubles.step(w, new double[] {-1}, -2); // w = big / 2
+        assertEquals(bigDouble / 2, w[0]);
+        double[] huge = {Double.MAX_VALUE};
+        assertThrows(ArithmeticException.class, () -> doubles.step(huge, new double[] {-1}, 100));
+        assertEquals(1, doubles.backtracks());
+        doubles.step(w, new double[] {1}, -1.5); // above -2, the loss before the failed step: backtrack
+        assertEquals(0, w[0]);
+        assertEquals(2, doubles.backtracks());
+
+        float bigFloat = 0x1p120f;
+        Rprop floats = Rprop.of().initialStep(bigFloat).maxStep(bigFloat * 4);
+        float[] v = {0};
+        floats.step(v, new float[] {1}, -1);
+        floats.step(v, new float[] {-1}, 0);
+        floats.step(v, new float[] {-1}, -2);
+        assertEquals(bigFloat / 2, v[0]);
+        float[] hugeFloat = {Float.MAX_VALUE};
+        assertThrows(ArithmeticException.class, () -> floats.step(hugeFloat, new float[] {-1}, 100));
+        assertEquals(1, floats.backtracks());
+        floats.step(v, new float[] {1}, -1.5);
+        assertEquals(0, v[0]);
+        assertEquals(2, floats.backtracks());
+    }
+
+    @Test
+    void plainSgdIsProvedFiniteOnlyWhileRateTimesTwiceTheNormIsBelowHalfTheReach() {
+        // float: the change lr * |g| is bounded by lr * 2 ||g|| (times SLACK); half the reach is 2^102
+        Sgd at = Sgd.of(1);
+        float[] w = {0};
+        at.step(w, new float[] {0x1p101f}); // 2 ||g|| = 2^102: not below once SLACK is applied
+        assertEquals(1, at.guardedSteps());
+        assertEquals(-0x1p101f, w[0]);
+        Sgd below = Sgd.of(1);
+        below.step(new float[] {0}, new float[] {0x1p99f}); // 2^100 * SLACK < 2^102
+        assertEquals(0, below.guardedSteps());
+        Sgd momentum = Sgd.of(1).momentum(0.5);
+        momentum.step(new float[] {0}, new float[] {0x1p101f}); // |v'| <= lr * 2 ||g||, the same bound
+        assertEquals(1, momentum.guardedSteps());
+        Sgd momentumBelow = Sgd.of(1).momentum(0.5);
+        momentumBelow.step(new float[] {0}, new float[] {0x1p99f});
+        assertEquals(0, momentumBelow.guardedSteps());
+    }
 }
