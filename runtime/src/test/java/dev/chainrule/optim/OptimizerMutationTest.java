@@ -204,7 +204,7 @@ class OptimizerMutationTest {
         }
         expected = Math.sqrt(expected);
         Sgd sgd = Sgd.of(1e-40);
-        float[] w = {1, 0, -1, 2, 0, 3, -2, 1, 0.5f};
+        float[] w = new float[9]; // zero parameters in every lane: 0 * w is 0, where 0 / w would be NaN
         sgd.step(w, g);
         assertEquals(expected, sgd.lastGradientNorm(), expected * 1e-15);
     }
@@ -418,5 +418,65 @@ class OptimizerMutationTest {
         Sgd momentumBelow = Sgd.of(1).momentum(0.5);
         momentumBelow.step(new float[] {0}, new float[] {0x1p99f});
         assertEquals(0, momentumBelow.guardedSteps());
+    }
+
+    @Test
+    void plainSgdAtAnExactTieWithTheBoundIsGuarded() {
+        // rate * 2^102 * SLACK rounds to exactly 2^102, half the float reach: not below it
+        double rate = 0x1.ffffe00002000p-1;
+        assertEquals(0x1p102, rate * 0x1p102 * GradientOptimizer.SLACK);
+        Sgd tie = Sgd.of(rate);
+        tie.step(new float[] {0}, new float[] {0x1p101f});
+        assertEquals(1, tie.guardedSteps());
+    }
+
+    @Test
+    void theVelocityBoundCountsTheVelocityAndNesterovsLookAhead() {
+        // 2 ||g|| = 0.75 * 2^102: one classical step is proved (|v'| <= 0.75 * 2^102 * SLACK), the
+        // second is not (0.5 * 0.75 + 0.75 > 1, in units of 2^102), though 2 ||g|| alone is below the reach
+        float g = 0x1.8p100f;
+        Sgd classical = Sgd.of(1).momentum(0.5);
+        float[] w = {0};
+        classical.step(w, new float[] {g});
+        assertEquals(0, classical.guardedSteps());
+        classical.step(w, new float[] {g});
+        assertEquals(1, classical.guardedSteps());
+        // velocities -1.5 * 2^100, then -0.75 * 2^100 - 1.5 * 2^100
+        assertEquals(-0x1.8p100f - 0x1.2p101f, w[0]);
+        // Nesterov's change mu v' + lr g is at most 1.125 * 2^102 at once: guarded from the first step
+        Sgd nesterov = Sgd.of(1).momentum(0.5).nesterov();
+        nesterov.step(new float[] {0}, new float[] {g});
+        assertEquals(1, nesterov.guardedSteps());
+    }
+
+    @Test
+    void theDefaultLossStepsOfAnOptimizerIgnoreTheLoss() {
+        int[] calls = new int[2];
+        Optimizer counting = new Optimizer() {
+            @Override
+            public void step(float[] params, float[] grads) {
+                calls[0]++;
+            }
+
+            @Override
+            public void step(double[] params, double[] grads) {
+                calls[1]++;
+            }
+
+            @Override
+            public void reset() {}
+
+            @Override
+            public long steps() {
+                return calls[0] + calls[1];
+            }
+        };
+        counting.step(new float[1], new float[1], 0.5);
+        counting.step(new double[1], new double[1], 0.5);
+        counting.step(new double[1], new double[1], 0.5);
+        assertEquals(1, calls[0]);
+        assertEquals(2, calls[1]);
+        assertEquals(0, counting.penalty(new float[] {1}));
+        assertEquals(0, counting.penalty(new double[] {1}));
     }
 }
