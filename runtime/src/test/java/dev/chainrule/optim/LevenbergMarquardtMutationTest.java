@@ -436,4 +436,10 @@ class LevenbergMarquardtMutationTest {
         assertFalse(Cholesky.decompose(new double[] {Double.POSITIVE_INFINITY}, 1));
         assertTrue(Cholesky.decompose(new double[] {Double.MIN_VALUE}, 1));
     }
+
+    @Test
+    void theFloatDataViewChecksTheLastTargetOfTwoOutputs() {
+        float[] targets = {1, 2, 3, 4, 5, Float.NaN};
+        assertMessage(() -> LeastSquaresData.of(new FloatLinear(2, 2), new float[6], targets, 3), "targets[5] is NaN");
+    }
 }

@@ -479,4 +479,26 @@ class OptimizerMutationTest {
         assertEquals(0, counting.penalty(new float[] {1}));
         assertEquals(0, counting.penalty(new double[] {1}));
     }
+
+    @Test
+    void rpropDoesNotBacktrackInFloatWhenTheLossIsUnchanged() {
+        Rprop rprop = Rprop.of().initialStep(0.125);
+        float[] w = {0};
+        rprop.step(w, new float[] {1}, 1.0);
+        rprop.step(w, new float[] {-1}, 1.0); // sign change at an equal loss: no backtracking
+        assertEquals(-0.125f, w[0]);
+        assertEquals(0, rprop.backtracks());
+    }
+
+    @Test
+    void aGuardedStepAfterAResetToDoublesBacksUpDoubles() {
+        // a step size of 2^990 is never proved finite, in float or double; zero gradients do not move
+        Rprop rprop = Rprop.of().initialStep(0x1p990).maxStep(0x1p990);
+        rprop.step(new float[] {1}, new float[] {0}, 1.0);
+        rprop.reset();
+        double[] w = {1};
+        rprop.step(w, new double[] {0}, 1.0);
+        assertEquals(1, w[0]);
+        assertEquals(2, rprop.guardedSteps());
+    }
 }
