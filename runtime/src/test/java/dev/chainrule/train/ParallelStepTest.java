@@ -260,6 +260,32 @@ class ParallelStepTest {
     }
 
     /**
+     * The bytes the caller's thread allocates over six windows of 400 steps, every one counted,
+     * once a window has been clean (within ten seconds, after 800 steps to compile): 0 if at most
+     * two windows allocated anything and under 2 KiB together, the JVM's own sporadic work, as
+     * the optimizers' {@code AllocationTest} counts; the fewest bytes of a window if none was clean.
+     */
+    private static long countedWindows(Session session, Optimizer optimizer) {
+        sessionSteps(session, optimizer, 20);
+        long start = System.nanoTime();
+        long least = Long.MAX_VALUE;
+        do {
+            least = Math.min(least, sessionSteps(session, optimizer, 10));
+        } while (least > 0 && System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+        if (least > 0) {
+            return least;
+        }
+        long total = 0;
+        int dirty = 0;
+        for (int window = 0; window < 6; window++) {
+            long bytes = sessionSteps(session, optimizer, 10);
+            total += bytes;
+            dirty += bytes != 0 ? 1 : 0;
+        }
+        return dirty <= 2 && total < 2048 ? 0 : total;
+    }
+
+    /**
      * Steps in ranges allocate nothing on the caller's thread, and Adam's no more than its whole
      * step: once the optim tests have run in the same JVM, Adam's step allocates 192 bytes on JDK
      * 17 whole or in ranges (Adam only, so likely the two {@code StrictMath.pow} calls of its bias
@@ -282,17 +308,11 @@ class ParallelStepTest {
             try (Session session = Session.of(model, data, 48, 1L, 3, 16)) {
                 session.plan(optimizer, GradientNorms.of(model));
                 session.setTraining(true);
-                sessionSteps(session, optimizer, 20); // compiled
-                // the least of three windows of 400 steps: the JVM's own sporadic work is forgiven
-                bytes[k] = Long.MAX_VALUE;
-                for (int window = 0; window < 3; window++) {
-                    bytes[k] = Math.min(bytes[k], sessionSteps(session, optimizer, 10));
-                }
+                bytes[k] = countedWindows(session, optimizer);
             }
         }
         for (int k = 0; k < 4; k++) {
-            // less than a byte a step: no step allocates
-            assertTrue(bytes[k] < 400, optimizers.get(k).get() + ": 400 steps on 3 threads allocated " + bytes[k]);
+            assertEquals(0, bytes[k], optimizers.get(k).get() + ": bytes of six windows of 400 steps on 3 threads");
         }
         assertTrue(bytes[4] < bytes[5] + 400, "Adam in ranges " + bytes[4] + " bytes, whole " + bytes[5]);
         // the team's threads, sampled by a listener at the end of every epoch of a whole fit
