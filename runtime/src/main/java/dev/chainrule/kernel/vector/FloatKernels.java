@@ -558,7 +558,9 @@ final class FloatKernels {
     /**
      * {@code g[q][0 .. 2v) += sum_r x[r][q] d[r][0 .. 2v)} for eight inputs {@code q}: the weight
      * gradients' counterpart of {@link #multiplyBlock8}, sixteen vectors of {@code g} in
-     * registers over every row of the batch. Element {@code x[r][q]} is at {@code x0 + r * xStride
+     * registers over every row of the batch. The two are one product with the strides of {@code
+     * x} swapped, kept apart on purpose: one method taking both strides was measured 13% slower on
+     * a 32 x 784 x 512 product, as C2 then keeps a range check on every load at a run-time stride. Element {@code x[r][q]} is at {@code x0 + r * xStride
      * + q}, row {@code r} of {@code d} starts at {@code d0 + r * dStride}, row {@code q} of {@code
      * g} at {@code g0 + q * out}.
      */
