@@ -63,6 +63,36 @@ public final class Kernels {
         return IMPL.dot(x, xo, y, yo, n);
     }
 
+    /** {@code g[go + j] += sum_r d[dOff + r * dStride + j]}; see {@link LinearAlgebra}. */
+    public static void addRows(int rows, int n, float[] d, int dOff, int dStride, float[] g, int go) {
+        IMPL.addRows(rows, n, d, dOff, dStride, g, go);
+    }
+
+    /** {@code a[ao + i] = relu(z[zo + i])}; see {@link LinearAlgebra}. */
+    public static void relu(float[] z, int zo, float[] a, int ao, int n) {
+        IMPL.relu(z, zo, a, ao, n);
+    }
+
+    /** {@code d[dOff + i] *= reluDerivative(z[zo + i])}; see {@link LinearAlgebra}. */
+    public static void scaleByReluDerivative(float[] d, int dOff, float[] z, int zo, int n) {
+        IMPL.scaleByReluDerivative(d, dOff, z, zo, n);
+    }
+
+    /** {@code g[go + j] += sum_r d[dOff + r * dStride + j]}; see {@link LinearAlgebra}. */
+    public static void addRows(int rows, int n, double[] d, int dOff, int dStride, double[] g, int go) {
+        IMPL.addRows(rows, n, d, dOff, dStride, g, go);
+    }
+
+    /** {@code a[ao + i] = relu(z[zo + i])}; see {@link LinearAlgebra}. */
+    public static void relu(double[] z, int zo, double[] a, int ao, int n) {
+        IMPL.relu(z, zo, a, ao, n);
+    }
+
+    /** {@code d[dOff + i] *= reluDerivative(z[zo + i])}; see {@link LinearAlgebra}. */
+    public static void scaleByReluDerivative(double[] d, int dOff, double[] z, int zo, int n) {
+        IMPL.scaleByReluDerivative(d, dOff, z, zo, n);
+    }
+
     /** {@code z[zo + j] += sum_k values[k] w[index[k]][j]}; see {@link LinearAlgebra}. */
     public static void multiplySparseRow(
             int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {

@@ -22,6 +22,32 @@ public interface LinearAlgebra {
     double dot(double[] x, int xo, double[] y, int yo, int n);
 
     /**
+     * {@code g[go + j] += sum_r d[dOff + r * dStride + j]} for {@code r < rows, j < n}, each
+     * sum in row order: a dense layer's bias gradients over a block of rows, the same bits as
+     * {@code rows} calls of {@code axpy(1, d, dOff + r * dStride, g, go, n)}.
+     */
+    void addRows(int rows, int n, float[] d, int dOff, int dStride, float[] g, int go);
+
+    /** The double-precision {@link #addRows(int, int, float[], int, int, float[], int)}. */
+    void addRows(int rows, int n, double[] d, int dOff, int dStride, double[] g, int go);
+
+    /** {@code a[ao + i] = relu(z[zo + i])} for {@code i < n}, exactly {@code ActivationMathF.relu}. */
+    void relu(float[] z, int zo, float[] a, int ao, int n);
+
+    /** {@code a[ao + i] = relu(z[zo + i])} for {@code i < n}, exactly {@code ActivationMathD.relu}. */
+    void relu(double[] z, int zo, double[] a, int ao, int n);
+
+    /**
+     * {@code d[dOff + i] *= reluDerivative(z[zo + i])} for {@code i < n}: deltas with respect to
+     * a ReLU's outputs made deltas with respect to its inputs, exactly as {@code
+     * ActivationMathF.reluDerivative} gives them.
+     */
+    void scaleByReluDerivative(float[] d, int dOff, float[] z, int zo, int n);
+
+    /** The double-precision {@link #scaleByReluDerivative(float[], int, float[], int, int)}. */
+    void scaleByReluDerivative(double[] d, int dOff, double[] z, int zo, int n);
+
+    /**
      * {@code z[zo + j] += sum_k values[k] w[index[k]][j]} for {@code k < count, j < out}: one row
      * through a dense layer, given as its non-zero inputs (their indices and values), so that the
      * loop over them has no branch; {@code w} is input-major from {@code wo}.

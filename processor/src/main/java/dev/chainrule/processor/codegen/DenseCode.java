@@ -406,6 +406,11 @@ final class DenseCode implements LayerCode {
 
     /** {@code a[e] = f(z[e])} for {@code e < count}. */
     private CodeBlock elementWise(String a, String z, String count) {
+        if (plan.layer().activation() == Activation.RELU) {
+            return CodeBlock.builder()
+                    .addStatement("$T.relu($L, 0, $L, 0, $L)", KERNELS, z, a, count)
+                    .build();
+        }
         return CodeBlock.builder()
                 .beginControlFlow("for (int e = 0; e < $L; e++)", count)
                 .addStatement(
@@ -600,6 +605,19 @@ final class DenseCode implements LayerCode {
         return code.endControlFlow().build();
     }
 
+    /** A ReLU without dropout scales by the runtime's branch-free kernel; anything else by the loop. */
+    @Override
+    public CodeBlock backScale(String suffix, String buffer, String from, String count) {
+        Layer.Dense layer = plan.layer();
+        if (layer.activation() != Activation.RELU || layer.hasDropout()) {
+            return LayerCode.super.backScale(suffix, buffer, from, count);
+        }
+        return CodeBlock.builder()
+                .addStatement(
+                        "$T.scaleByReluDerivative($L, $L, $L$L, $L, $L)", KERNELS, buffer, from, z, suffix, from, count)
+                .build();
+    }
+
     @Override
     public CodeBlock backFactor(String suffix, String index) {
         Layer.Dense layer = plan.layer();
@@ -688,9 +706,7 @@ final class DenseCode implements LayerCode {
                 .addParameter(int.class, "xo")
                 .addParameter(int.class, "xStride")
                 .addParameter(int.class, "rows")
-                .beginControlFlow("for (int r = 0; r < rows; r++)")
-                .addStatement("$T.axpy(1, $L, r * $L, g, $L, $L)", KERNELS, dRows, outSize, biases, outSize)
-                .endControlFlow()
+                .addStatement("$T.addRows(rows, $L, $L, 0, $L, g, $L)", KERNELS, outSize, dRows, outSize, biases)
                 .beginControlFlow("if ($T.VECTOR_API)", KERNELS)
                 .addStatement(
                         "$T.multiplyTransposedLeft(rows, $L, $L, x, xo, xStride, $L, 0, $L, g, $L)",
@@ -725,13 +741,8 @@ final class DenseCode implements LayerCode {
                 .nextControlFlow("else")
                 .addStatement("$L(rows)", PlainCode.plain(Names.rows(Names.propagate(name))))
                 .endControlFlow();
-        CodeBlock factor = previous.backFactor("Rows", "[e]");
-        if (factor != null) {
-            method.beginControlFlow("for (int e = 0; e < rows * $L; e++)", inSize)
-                    .addStatement("$L[e] *= $L", dPrevRows, factor)
-                    .endControlFlow();
-        }
-        return method.build();
+        return method.addCode(previous.backScale("Rows", dPrevRows, "0", "rows * " + inSize))
+                .build();
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -90,4 +90,23 @@ interface LayerCode {
      * they apply; {@code null} for none.
      */
     CodeBlock backFactor(String suffix, String index);
+
+    /**
+     * Statements multiplying {@code buffer[from .. from + count)}, gradients with respect to this
+     * layer's output laid out as its buffers named with {@code suffix}, by {@link #backFactor} at
+     * the same indices; none when there is no factor. A layer kind may call a runtime kernel for
+     * it instead of the loop, with the same result.
+     */
+    default CodeBlock backScale(String suffix, String buffer, String from, String count) {
+        CodeBlock factor = backFactor(suffix, "[e]");
+        if (factor == null) {
+            return CodeBlock.of("");
+        }
+        String start = from.equals("0") ? "" : from + " + ";
+        return CodeBlock.builder()
+                .beginControlFlow("for (int e = $L; e < $L$L; e++)", from, start, count)
+                .addStatement("$L[e] *= $L", buffer, factor)
+                .endControlFlow()
+                .build();
+    }
 }

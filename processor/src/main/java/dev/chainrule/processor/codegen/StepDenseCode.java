@@ -239,9 +239,14 @@ final class StepDenseCode extends LoopLayerCode {
         }
         method.beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("int o = r * $L", steps * units)
-                .beginControlFlow("for (int e = 0; e < $L; e++)", steps * units)
-                .addStatement("g[go + $L + e % $L] += $L[o + e]", biases, units, delta)
-                .endControlFlow()
+                .addStatement(
+                        "$T.addRows($L, $L, $L, o, $L, g, go + $L)",
+                        ModelGenerator.KERNELS,
+                        steps,
+                        units,
+                        delta,
+                        units,
+                        biases)
                 .addComment("every step's input against its delta")
                 .addStatement(
                         "$T.multiplyTransposedLeft($L, $L, $L, x, xo + r * xStride, $L, $L, o, $L, g, go + $L)",
@@ -268,13 +273,8 @@ final class StepDenseCode extends LoopLayerCode {
                             prev,
                             steps * features,
                             features);
-            CodeBlock factor = previous.backFactor(block ? "Rows" : "", "[e]");
-            if (factor != null) {
-                method.beginControlFlow(
-                                "for (int e = r * $L; e < (r + 1) * $L; e++)", steps * features, steps * features)
-                        .addStatement("$L[e] *= $L", prev, factor)
-                        .endControlFlow();
-            }
+            method.addCode(
+                    previous.backScale(block ? "Rows" : "", prev, "r * " + steps * features, "" + steps * features));
         }
         return method.endControlFlow().build();
     }

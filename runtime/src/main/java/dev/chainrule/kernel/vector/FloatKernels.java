@@ -56,6 +56,82 @@ final class FloatKernels {
         }
     }
 
+    /**
+     * {@code g[go + j] += sum_r d[dOff + r * dStride + j]} for {@code r < rows, j < n}, each sum
+     * taken in row order (the bits of {@code rows} calls of {@code axpy(1, ...)}): four vectors of
+     * {@code g} stay in registers while the rows stream past.
+     */
+    static void addRows(int rows, int n, float[] d, int dOff, int dStride, float[] g, int go) {
+        int v = S.length();
+        int j = 0;
+        for (; j + 4 * v <= n; j += 4 * v) {
+            int gj = go + j;
+            FloatVector s0 = FloatVector.fromArray(S, g, gj);
+            FloatVector s1 = FloatVector.fromArray(S, g, gj + v);
+            FloatVector s2 = FloatVector.fromArray(S, g, gj + 2 * v);
+            FloatVector s3 = FloatVector.fromArray(S, g, gj + 3 * v);
+            for (int r = 0; r < rows; r++) {
+                int dj = dOff + r * dStride + j;
+                s0 = s0.add(FloatVector.fromArray(S, d, dj));
+                s1 = s1.add(FloatVector.fromArray(S, d, dj + v));
+                s2 = s2.add(FloatVector.fromArray(S, d, dj + 2 * v));
+                s3 = s3.add(FloatVector.fromArray(S, d, dj + 3 * v));
+            }
+            s0.intoArray(g, gj);
+            s1.intoArray(g, gj + v);
+            s2.intoArray(g, gj + 2 * v);
+            s3.intoArray(g, gj + 3 * v);
+        }
+        for (; j + v <= n; j += v) {
+            FloatVector s0 = FloatVector.fromArray(S, g, go + j);
+            for (int r = 0; r < rows; r++) {
+                s0 = s0.add(FloatVector.fromArray(S, d, dOff + r * dStride + j));
+            }
+            s0.intoArray(g, go + j);
+        }
+        for (; j < n; j++) {
+            float s0 = g[go + j];
+            for (int r = 0; r < rows; r++) {
+                s0 += d[dOff + r * dStride + j];
+            }
+            g[go + j] = s0;
+        }
+    }
+
+    /** {@code a[ao + i] = z[zo + i] < 0 ? 0 : z[zo + i]} for {@code i < n}, with a blend in place of a branch. */
+    static void relu(float[] z, int zo, float[] a, int ao, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        FloatVector zero = FloatVector.zero(S);
+        for (; i < bound; i += S.length()) {
+            FloatVector vz = FloatVector.fromArray(S, z, zo + i);
+            vz.blend(zero, vz.lt(0f)).intoArray(a, ao + i);
+        }
+        for (; i < n; i++) {
+            float zi = z[zo + i];
+            a[ao + i] = zi < 0 ? 0 : zi;
+        }
+    }
+
+    /**
+     * {@code d[dOff + i] *= z[zo + i] > 0 ? 1 : 0} for {@code i < n}: a delta times the
+     * derivative of a ReLU, the factor chosen by a blend in place of a branch.
+     */
+    static void scaleByReluDerivative(float[] d, int dOff, float[] z, int zo, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; i < bound; i += S.length()) {
+            FloatVector vz = FloatVector.fromArray(S, z, zo + i);
+            FloatVector factor = zero.blend(one, vz.compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(S, d, dOff + i).mul(factor).intoArray(d, dOff + i);
+        }
+        for (; i < n; i++) {
+            d[dOff + i] *= z[zo + i] > 0 ? 1f : 0f;
+        }
+    }
+
     static float dot(float[] x, int xo, float[] y, int yo, int n) {
         int j = 0;
         int step = S.length();

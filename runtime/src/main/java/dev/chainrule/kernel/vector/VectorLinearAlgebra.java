@@ -35,6 +35,36 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public void addRows(int rows, int n, float[] d, int dOff, int dStride, float[] g, int go) {
+        FloatKernels.addRows(rows, n, d, dOff, dStride, g, go);
+    }
+
+    @Override
+    public void relu(float[] z, int zo, float[] a, int ao, int n) {
+        FloatKernels.relu(z, zo, a, ao, n);
+    }
+
+    @Override
+    public void scaleByReluDerivative(float[] d, int dOff, float[] z, int zo, int n) {
+        FloatKernels.scaleByReluDerivative(d, dOff, z, zo, n);
+    }
+
+    @Override
+    public void addRows(int rows, int n, double[] d, int dOff, int dStride, double[] g, int go) {
+        DoubleKernels.addRows(rows, n, d, dOff, dStride, g, go);
+    }
+
+    @Override
+    public void relu(double[] z, int zo, double[] a, int ao, int n) {
+        DoubleKernels.relu(z, zo, a, ao, n);
+    }
+
+    @Override
+    public void scaleByReluDerivative(double[] d, int dOff, double[] z, int zo, int n) {
+        DoubleKernels.scaleByReluDerivative(d, dOff, z, zo, n);
+    }
+
+    @Override
     public void multiplySparseRow(
             int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
         FloatKernels.multiplySparseRow(count, index, values, out, w, wo, z, zo);
