@@ -138,7 +138,7 @@ public final class ModelGenerator {
 
     /**
      * The plain-Java matrix products of the layers written as loops (and, when batch methods go
-     * by blocks, of every layer), their four-row helpers, and the scratch rows they copy into.
+     * by blocks, of every layer), their eight-row helpers, and the scratch rows they copy into.
      */
     private void addPlainCode(TypeSpec.Builder type) {
         java.util.SortedSet<Integer> widths = new java.util.TreeSet<>();
@@ -169,11 +169,11 @@ public final class ModelGenerator {
         }
         type.addField(FieldSpec.builder(s.array, "scratch", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc(
-                        "Five rows of the widest layer, where the plain-Java loops work: four rows added to a fifth.\n")
-                .initializer("new $T[$L]", s.type, 5 * widths.last())
+                        "Nine rows of the widest layer, where the plain-Java loops work: eight rows added to a ninth.\n")
+                .initializer("new $T[$L]", s.type, 9 * widths.last())
                 .build());
         for (int width : widths) {
-            type.addMethod(PlainCode.addFourRowsMethod(width, s));
+            type.addMethod(PlainCode.addEightRowsMethod(width, s));
         }
     }
 

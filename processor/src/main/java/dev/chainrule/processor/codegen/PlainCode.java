@@ -17,10 +17,15 @@ import javax.lang.model.element.Modifier;
  * access in it is at an offset the compiler knows, with a constant trip count: a weight row read
  * at {@code p[W + i * OUT + j]}, or a row of a block written at {@code z[r * OUT + j]}, keeps the
  * loop scalar, two to three times slower. So these loops work inside the model's {@code
- * scratch} array, laid out as five rows of one width: rows 0 to 3 hold the four rows being
- * added (weight rows, delta rows, or weight columns, copied in), row 4 the row they are added to
- * (copied in and back out). One helper per width, {@code addFourRows<width>}, adds the four
- * scaled rows in a single pass. The copies are {@code System.arraycopy}, itself vectorized.
+ * scratch} array, laid out as nine rows of one width: rows 0 to 7 hold the eight rows being
+ * added (weight rows, delta rows, or weight columns, copied in), row 8 the row they are added to
+ * (copied in and back out). One helper per width, {@code addEightRows<width>}, adds the eight
+ * scaled rows in a single pass; the copies are {@code System.arraycopy}, itself vectorized, and
+ * eight rows per copy of the target row make them half the traffic four made.
+ *
+ * <p>The eight rows are two groups of four, added as {@code (y + (four terms)) + (four
+ * terms)}, and a group whose four multipliers are all zero is left out: exactly the sums, in
+ * exactly the order, of adding one group of four at a time, so the results keep their bits.
  */
 final class PlainCode {
     private final Plan.DensePlan plan;
@@ -44,38 +49,64 @@ final class PlainCode {
         return batched && plan.previous() != null ? List.of(plan.out(), plan.in()) : List.of(plan.out());
     }
 
-    /** The name of the helper adding four scaled scratch rows of {@code width} values. */
-    static String addFourRows(int width) {
-        return "addFourRows" + width;
+    /** The name of the helper adding eight scaled scratch rows of {@code width} values. */
+    static String addEightRows(int width) {
+        return "addEightRows" + width;
     }
 
-    /** {@code t[4w + j] += c0 t[j] + c1 t[w + j] + c2 t[2w + j] + c3 t[3w + j]} for {@code j < w}. */
-    static MethodSpec addFourRowsMethod(int width, Scalar s) {
-        return MethodSpec.methodBuilder(addFourRows(width))
+    /**
+     * {@code t[8w + j] += (c0 t[j] + .. + c3 t[3w + j]) + (c4 t[4w + j] + .. + c7 t[7w + j])} for
+     * {@code j < w}, each group of four left out when its multipliers are all zero.
+     */
+    static MethodSpec addEightRowsMethod(int width, Scalar s) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(addEightRows(width))
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc(
-                        "Scratch row 4 += {@code c0} row 0 + {@code c1} row 1 + {@code c2} row 2 + {@code c3} row 3, rows of\n"
-                                + "$L values: {@code t[$L + j] += c0 t[j] + c1 t[$L + j] + c2 t[$L + j] + c3 t[$L + j]}. Every offset\n"
-                                + "and the bound are constants, which is what lets C2 vectorize the loop.\n",
+                        "Scratch row 8 += {@code c0} row 0 + ... + {@code c7} row 7, rows of $L values, as two groups of\n"
+                                + "four: {@code t[$L + j] = (t[$L + j] + (c0 t[j] + .. + c3 t[$L + j])) + (c4 t[$L + j] + .. +\n"
+                                + "c7 t[$L + j])}, a group left out when its four multipliers are zero. Every offset and the\n"
+                                + "bound are constants, which is what lets C2 vectorize the loops.\n",
                         width,
+                        8 * width,
+                        8 * width,
+                        3 * width,
                         4 * width,
-                        width,
-                        2 * width,
-                        3 * width)
-                .addParameter(s.array, "t")
-                .addParameter(s.type, "c0")
-                .addParameter(s.type, "c1")
-                .addParameter(s.type, "c2")
-                .addParameter(s.type, "c3")
+                        7 * width)
+                .addParameter(s.array, "t");
+        for (int k = 0; k < 8; k++) {
+            method.addParameter(s.type, "c" + k);
+        }
+        String target = "t[" + 8 * width + " + j]";
+        return method.addStatement("boolean low = c0 != 0 || c1 != 0 || c2 != 0 || c3 != 0")
+                .addStatement("boolean high = c4 != 0 || c5 != 0 || c6 != 0 || c7 != 0")
+                .beginControlFlow("if (low && high)")
                 .beginControlFlow("for (int j = 0; j < $L; j++)", width)
-                .addStatement(
-                        "t[$L + j] += c0 * t[j] + c1 * t[$L + j] + c2 * t[$L + j] + c3 * t[$L + j]",
-                        4 * width,
-                        width,
-                        2 * width,
-                        3 * width)
+                .addStatement("$L = ($L + ($L)) + ($L)", target, target, terms(width, 0), terms(width, 4))
+                .endControlFlow()
+                .nextControlFlow("else if (low)")
+                .beginControlFlow("for (int j = 0; j < $L; j++)", width)
+                .addStatement("$L += $L", target, terms(width, 0))
+                .endControlFlow()
+                .nextControlFlow("else if (high)")
+                .beginControlFlow("for (int j = 0; j < $L; j++)", width)
+                .addStatement("$L += $L", target, terms(width, 4))
+                .endControlFlow()
                 .endControlFlow()
                 .build();
+    }
+
+    /** {@code c<first> t[first w + j] + .. + c<first + 3> t[(first + 3) w + j]}. */
+    private static String terms(int width, int first) {
+        StringBuilder terms = new StringBuilder();
+        for (int k = first; k < first + 4; k++) {
+            terms.append(k == first ? "" : " + ")
+                    .append("c")
+                    .append(k)
+                    .append(" * t[")
+                    .append(k == 0 ? "" : k * width + " + ")
+                    .append("j]");
+        }
+        return terms.toString();
     }
 
     /**
@@ -106,9 +137,9 @@ final class PlainCode {
     }
 
     /**
-     * {@code Z += X W}. One row: the row in scratch row 4, the weight rows four at a time in rows
-     * 0 to 3. A block: four weight rows copied into the scratch once, then added to each row of
-     * the block in turn (copied into row 4 and back), so the weights stream from memory once per
+     * {@code Z += X W}. One row: the row in scratch row 8, the weight rows eight at a time in rows
+     * 0 to 7. A block: eight weight rows copied into the scratch once, then added to each row of
+     * the block in turn (copied into row 8 and back), so the weights stream from memory once per
      * block rather than once per row. Four inputs that are all zero (after a ReLU, or an image's
      * background) are skipped.
      */
@@ -125,21 +156,21 @@ final class PlainCode {
                 .addParameter(s.array, "z")
                 .addStatement("$T t = scratch", s.array)
                 .beginControlFlow("if (rows == 1)")
-                .addStatement("$T.arraycopy(z, 0, t, 4 * $L, $L)", System.class, out, out)
-                .beginControlFlow("for (int i = 0; i < $L; i += 4)", in)
-                .addStatement("int n = $T.min(4, $L - i)", Math.class, in)
+                .addStatement("$T.arraycopy(z, 0, t, 8 * $L, $L)", System.class, out, out)
+                .beginControlFlow("for (int i = 0; i < $L; i += 8)", in)
+                .addStatement("int n = $T.min(8, $L - i)", Math.class, in)
                 .addStatement("int xr = xo + i")
                 .addCode(coefficients(k -> k == 0 ? "x[xr]" : "x[xr + " + k + "]"))
-                .beginControlFlow("if (c0 != 0 || c1 != 0 || c2 != 0 || c3 != 0)")
+                .beginControlFlow("if ($L)", anyNonZero())
                 .addCode(copyRows("params", weights + " + i * " + out, out))
-                .addStatement("$L(t, c0, c1, c2, c3)", addFourRows(plan.out()))
+                .addStatement("$L(t, c0, c1, c2, c3, c4, c5, c6, c7)", addEightRows(plan.out()))
                 .endControlFlow()
                 .endControlFlow()
-                .addStatement("$T.arraycopy(t, 4 * $L, z, 0, $L)", System.class, out, out)
+                .addStatement("$T.arraycopy(t, 8 * $L, z, 0, $L)", System.class, out, out)
                 .addStatement("return")
                 .endControlFlow()
-                .beginControlFlow("for (int i = 0; i < $L; i += 4)", in)
-                .addStatement("int n = $T.min(4, $L - i)", Math.class, in)
+                .beginControlFlow("for (int i = 0; i < $L; i += 8)", in)
+                .addStatement("int n = $T.min(8, $L - i)", Math.class, in)
                 .addCode(copyRows("params", weights + " + i * " + out, out))
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("int xr = xo + r * xStride + i")
@@ -150,12 +181,12 @@ final class PlainCode {
                 .build();
     }
 
-    /** {@code dW += X^T D}: four delta rows in scratch rows 0 to 3, added to each weight row's gradient in turn. */
+    /** {@code dW += X^T D}: eight delta rows in scratch rows 0 to 7, added to each weight row's gradient in turn. */
     private MethodSpec gradientRows() {
         String dRows = Names.rows(Names.delta(name));
         return method(plain(Names.rows(Names.gradient(name))))
                 .addJavadoc(
-                        "{@code dW += X^T D} in plain Java, into {@code g}: four rows of {@code $L} at a time\n"
+                        "{@code dW += X^T D} in plain Java, into {@code g}: eight rows of {@code $L} at a time\n"
                                 + "in the scratch, added to each weight row's gradient scaled by the rows' inputs.\n",
                         dRows)
                 .addParameter(s.array, "g")
@@ -164,8 +195,8 @@ final class PlainCode {
                 .addParameter(int.class, "xStride")
                 .addParameter(int.class, "rows")
                 .addStatement("$T t = scratch", s.array)
-                .beginControlFlow("for (int r = 0; r < rows; r += 4)")
-                .addStatement("int n = $T.min(4, rows - r)", Math.class)
+                .beginControlFlow("for (int r = 0; r < rows; r += 8)")
+                .addStatement("int n = $T.min(8, rows - r)", Math.class)
                 .addCode(copyRows(dRows, "r * " + out, out))
                 .addStatement("int x0 = xo + r * xStride")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", in)
@@ -178,15 +209,15 @@ final class PlainCode {
     }
 
     /**
-     * {@code D' = D W^T} before the activation's derivative: four weight columns gathered into
-     * scratch rows 0 to 3, added to each row of {@code D'} scaled by that row's deltas.
+     * {@code D' = D W^T} before the activation's derivative: eight weight columns gathered into
+     * scratch rows 0 to 7, added to each row of {@code D'} scaled by that row's deltas.
      */
     private MethodSpec propagateRows() {
         String dRows = Names.rows(Names.delta(name));
         String dPrevRows = Names.rows(Names.delta(plan.previous().name()));
-        return method(plain(Names.rows(Names.propagate(name))))
+        MethodSpec.Builder method = method(plain(Names.rows(Names.propagate(name))))
                 .addJavadoc(
-                        "{@code $L = $L W^T} in plain Java for {@code rows} rows: four columns of {@code W}\n"
+                        "{@code $L = $L W^T} in plain Java for {@code rows} rows: eight columns of {@code W}\n"
                                 + "gathered into the scratch, added to each row scaled by its deltas.\n",
                         dPrevRows,
                         dRows)
@@ -194,16 +225,16 @@ final class PlainCode {
                 .addStatement("$T p = params", s.array)
                 .addStatement("$T t = scratch", s.array)
                 .addStatement("$T.fill($L, 0, rows * $L, 0)", Arrays.class, dPrevRows, in)
-                .beginControlFlow("for (int j = 0; j < $L; j += 4)", out)
-                .addStatement("int n = $T.min(4, $L - j)", Math.class, out)
+                .beginControlFlow("for (int j = 0; j < $L; j += 8)", out)
+                .addStatement("int n = $T.min(8, $L - j)", Math.class, out)
                 .addComment("columns j .. j + n - 1 of W into scratch rows 0 .. n - 1; zeros in the others")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", in)
                 .addStatement("int w = $L + i * $L + j", weights, out)
-                .addStatement("t[i] = p[w]")
-                .addStatement("t[$L + i] = n > 1 ? p[w + 1] : 0", in)
-                .addStatement("t[2 * $L + i] = n > 2 ? p[w + 2] : 0", in)
-                .addStatement("t[3 * $L + i] = n > 3 ? p[w + 3] : 0", in)
-                .endControlFlow()
+                .addStatement("t[i] = p[w]");
+        for (int k = 1; k < 8; k++) {
+            method.addStatement("t[$L * $L + i] = n > $L ? p[w + $L] : 0", k, in, k, k);
+        }
+        return method.endControlFlow()
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("int dr = r * $L + j", out)
                 .addCode(coefficients(k -> dRows + "[dr" + (k == 0 ? "" : " + " + k) + "]"))
@@ -215,36 +246,45 @@ final class PlainCode {
 
     // ---- pieces -------------------------------------------------------------------------------
 
-    /** Copies {@code n} (at most four) rows of {@code width} from {@code source[from ..]} into scratch rows 0 .. n - 1, zeros after them. */
+    /** Copies {@code n} (at most eight) rows of {@code width} from {@code source[from ..]} into scratch rows 0 .. n - 1, zeros after them. */
     private static CodeBlock copyRows(String source, String from, String width) {
         return CodeBlock.builder()
                 .addStatement("$T.arraycopy($L, $L, t, 0, n * $L)", System.class, source, from, width)
-                .beginControlFlow("if (n < 4)")
-                .addStatement("$T.fill(t, n * $L, 4 * $L, 0)", Arrays.class, width, width)
+                .beginControlFlow("if (n < 8)")
+                .addStatement("$T.fill(t, n * $L, 8 * $L, 0)", Arrays.class, width, width)
                 .endControlFlow()
                 .build();
     }
 
-    /** {@code c0 .. c3}: row {@code k}'s multiplier {@code value(k)} when {@code k < n}, zero otherwise. */
+    /** {@code c0 .. c7}: row {@code k}'s multiplier {@code value(k)} when {@code k < n}, zero otherwise. */
     private CodeBlock coefficients(IntFunction<String> value) {
         CodeBlock.Builder code = CodeBlock.builder().addStatement("$T c0 = $L", s.type, value.apply(0));
-        for (int k = 1; k <= 3; k++) {
+        for (int k = 1; k < 8; k++) {
             code.addStatement("$T c$L = n > $L ? $L : 0", s.type, k, k, value.apply(k));
         }
         return code.build();
     }
 
+    /** Whether any of {@code c0 .. c7} is non-zero. */
+    private static String anyNonZero() {
+        StringBuilder test = new StringBuilder();
+        for (int k = 0; k < 8; k++) {
+            test.append(k == 0 ? "" : " || ").append("c").append(k).append(" != 0");
+        }
+        return test.toString();
+    }
+
     /**
-     * Unless {@code c0 .. c3} are all zero (zero rows add nothing): copies the row at {@code
-     * target[offset ..]} into scratch row 4, adds the four scaled scratch rows, copies it back.
+     * Unless {@code c0 .. c7} are all zero (zero rows add nothing): copies the row at {@code
+     * target[offset ..]} into scratch row 8, adds the eight scaled scratch rows, copies it back.
      */
     private static CodeBlock addIntoRow(int width, String target, String offset) {
         return CodeBlock.builder()
-                .beginControlFlow("if (c0 != 0 || c1 != 0 || c2 != 0 || c3 != 0)")
+                .beginControlFlow("if ($L)", anyNonZero())
                 .addStatement("int to = $L", offset)
-                .addStatement("$T.arraycopy($L, to, t, $L, $L)", System.class, target, 4 * width, width)
-                .addStatement("$L(t, c0, c1, c2, c3)", addFourRows(width))
-                .addStatement("$T.arraycopy(t, $L, $L, to, $L)", System.class, 4 * width, target, width)
+                .addStatement("$T.arraycopy($L, to, t, $L, $L)", System.class, target, 8 * width, width)
+                .addStatement("$L(t, c0, c1, c2, c3, c4, c5, c6, c7)", addEightRows(width))
+                .addStatement("$T.arraycopy(t, $L, $L, to, $L)", System.class, 8 * width, target, width)
                 .endControlFlow()
                 .build();
     }
