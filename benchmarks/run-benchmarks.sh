@@ -22,6 +22,11 @@
 #                                                   Where Fashion-MNIST is installed (apt-get install -y
 #                                                   dataset-fashion-mnist), both suites also train one
 #                                                   epoch of it (EpochBenchmark, src/python/torch_epoch.py)
+#   --only      a pattern of benchmark class names (e.g. 'TrainingStepBenchmark|EpochBenchmark'): the
+#               chainrule suite runs only those classes, and the torch suite's epoch only when
+#               EpochBenchmark matches it
+#   --torch-workloads  the torch suite's workloads, comma-separated (default: every workload the
+#               chainrule suite times, e.g. 784-128-10:32,784-512-512-10:64 for the training steps)
 #   --out       where to write the report (default: benchmarks/RESULTS.md)
 #   --note      a sentence printed in bold at the top of the report
 #
@@ -59,11 +64,15 @@ build=true
 suites="chainrule,peers,dl4j,torch"
 out=""
 note=""
+only=""
+torch_list=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --smoke) smoke=true ;;
         --no-build) build=false ;;
         --suites) suites="$2"; shift ;;
+        --only) only="$2"; shift ;;
+        --torch-workloads) torch_list="$2"; shift ;;
         --out) out="$2"; shift ;;
         --note) note="$2"; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -105,6 +114,13 @@ fi
 fashion_mnist=/usr/share/datasets/fashion-mnist
 if [[ -f "$fashion_mnist/train-images-idx3-ubyte.gz" ]]; then
     include[chainrule]="${include[chainrule]/ScalingBenchmark/ScalingBenchmark|EpochBenchmark}"
+fi
+
+if [[ -n "$only" ]]; then
+    include[chainrule]="^dev\\.chainrule\\.benchmarks\\.($only)\\."
+fi
+if [[ -n "$torch_list" ]]; then
+    IFS=',' read -r -a torch_workloads <<< "$torch_list"
 fi
 
 IFS=',' read -r -a selected <<< "$suites"
@@ -155,7 +171,8 @@ for suite in "${selected[@]}"; do
             "${torch_cmd[@]}"
         fi
         files+=("$json")
-        if [[ -f "$fashion_mnist/train-images-idx3-ubyte.gz" && -x "$torch_python" ]]; then
+        if [[ -f "$fashion_mnist/train-images-idx3-ubyte.gz" && -x "$torch_python" ]] \
+            && [[ -z "$only" || EpochBenchmark =~ ^($only)$ ]]; then
             # shellcheck disable=SC2206
             epoch_cmd=("$torch_python" benchmarks/src/python/torch_epoch.py --out "$results/torch-epoch.json" -- $jmh_args)
             commands+=$'\n'"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(quoted "${epoch_cmd[@]}")"
