@@ -305,7 +305,7 @@ class ParallelStepTest {
         long[] bytes = new long[optimizers.size()];
         for (int k = 0; k < bytes.length; k++) {
             Optimizer optimizer = optimizers.get(k).get();
-            try (Session session = Session.of(model, data, 48, 1L, 3, 16)) {
+            try (Session session = FloatSession.of(model, data, 48, 1L, 3, 16)) {
                 session.plan(optimizer, GradientNorms.of(model));
                 session.setTraining(true);
                 bytes[k] = countedWindows(session, optimizer);
