@@ -62,9 +62,9 @@ public final class Twins {
         Map<Path, String> twins = declarations(sources);
         Map<String, String> names = new LinkedHashMap<>(HAND_WRITTEN);
         for (int i = 2; i < args.length; i++) {
-            declarations(Path.of(args[i])).forEach((file, twin) -> names.put(simpleName(file), twin));
+            declarations(Path.of(args[i])).forEach((file, twin) -> name(names, file, twin));
         }
-        twins.forEach((file, twin) -> names.put(simpleName(file), twin));
+        twins.forEach((file, twin) -> name(names, file, twin));
         Pattern renamed = Pattern.compile("\\b(" + String.join("|", names.keySet()) + ")\\b");
         for (Map.Entry<Path, String> entry : twins.entrySet()) {
             Path source = entry.getKey();
@@ -76,6 +76,18 @@ public final class Twins {
             String header =
                     "// Generated from " + source.getFileName() + " by runtime/src/build/Twins.java: edit that file.\n";
             write(target, header + text);
+        }
+    }
+
+    /**
+     * Adds that the class of {@code file} is renamed {@code twin}; two classes of one name (in two
+     * packages) must have twins of one name, as the renaming goes by simple names.
+     */
+    private static void name(Map<String, String> names, Path file, String twin) {
+        String before = names.put(simpleName(file), twin);
+        if (before != null && !before.equals(twin)) {
+            throw new IllegalStateException(
+                    file + ": its double twin is " + twin + ", but another " + simpleName(file) + "'s is " + before);
         }
     }
 
