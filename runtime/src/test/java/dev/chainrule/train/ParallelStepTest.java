@@ -19,8 +19,6 @@ import dev.chainrule.optim.RangeOptimizer;
 import dev.chainrule.optim.RmsProp;
 import dev.chainrule.optim.Rprop;
 import dev.chainrule.optim.Sgd;
-import dev.chainrule.train.LinearModels.DoubleLinear;
-import dev.chainrule.train.LinearModels.FloatLinear;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
