@@ -226,7 +226,7 @@ class DocsSnippetsTest {
         StringBuilder rest = new StringBuilder();
         for (String line : code.split("\n")) {
             if (line.startsWith("import ")) {
-                imports.add(line.substring("import ".length()).replace(";", "").strip());
+                imports.add(importedName(line));
             } else if (!line.startsWith("package ")) {
                 rest.append(line).append('\n');
             }
@@ -236,6 +236,12 @@ class DocsSnippetsTest {
         }
         source.append('\n').append(body.replace("%CODE%", rest));
         return source.toString();
+    }
+
+    /** What an import line imports: {@code java.util.*} of {@code import java.util.*; // lists}. */
+    private static String importedName(String line) {
+        int end = line.indexOf(';');
+        return line.substring("import ".length(), end < 0 ? line.length() : end).strip();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -337,6 +343,59 @@ class DocsSnippetsTest {
         if (prints != null && !Pattern.compile(prints).matcher(printed).find()) {
             throw new AssertionError(code.where() + " printed no line matching " + prints + ":\n" + printed);
         }
+    }
+
+    /**
+     * The guide's list of the imports its code leaves out, a block of import lines alone, is the
+     * list its code is compiled with here.
+     */
+    @Test
+    void theGuideListsTheImportsItsCodeCompilesWith() throws IOException {
+        List<List<String>> lists = new ArrayList<>();
+        for (Block block : blocks(GUIDE)) {
+            List<String> lines = block.code().lines().filter(l -> !l.isBlank()).toList();
+            if (!lines.isEmpty() && lines.stream().allMatch(l -> l.startsWith("import "))) {
+                lists.add(lines.stream().map(DocsSnippetsTest::importedName).toList());
+            }
+        }
+        assertThat(lists).containsExactly(IMPORTS);
+    }
+
+    /**
+     * The README's 30-line example compiles with the imports it shows and nothing else, beside the
+     * README's {@code Iris} likewise, as the body of a {@code main} method that throws {@code
+     * IOException}, and runs from a directory that holds the repository's examples folder, as
+     * from a clone.
+     */
+    @Test
+    void theReadmesExampleCompilesWithItsOwnImportsAndRuns(@TempDir Path dir) throws Exception {
+        List<Block> readme = blocks(ROOT.resolve("README.md"));
+        Block iris = readme.stream()
+                .filter(b -> b.declaresNetwork() && b.code().contains("interface Iris "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the README declares no Iris network"));
+        Block example = readme.stream()
+                .filter(b -> b.before()
+                        .substring(b.before().lastIndexOf("\n## ") + 1)
+                        .startsWith("## A 30-line example"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the README has no java block under its 30-line example"));
+        String className = "ReadmeExample";
+        Compilation compilation = javac().withProcessors(new RecordingProcessor())
+                .withOptions("-Xlint:all")
+                .compile(
+                        JavaFileObjects.forSourceString("docs.Iris", unit(iris.code(), Set.of(), "%CODE%")),
+                        JavaFileObjects.forSourceString(
+                                "docs." + className,
+                                unit(
+                                        example.code(),
+                                        Set.of(),
+                                        "// " + example.where() + "\npublic final class " + className + " {\n"
+                                                + "    public static void main(String[] args) throws IOException {\n"
+                                                + "%CODE%    }\n}\n")));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(0);
+        run(new Code(example.where(), example.code(), Map.of("run", "")), compilation, "docs." + className, dir);
     }
 
     @Test
