@@ -1,6 +1,7 @@
 package dev.chainrule.processor;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
@@ -396,6 +397,48 @@ class DocsSnippetsTest {
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(0);
         run(new Code(example.where(), example.code(), Map.of("run", "")), compilation, "docs." + className, dir);
+    }
+
+    /**
+     * Every Chainrule coordinate the README gives (Maven's, Gradle's, the path of a jar in the local
+     * repository) names an artifact of this build at this build's version, so that what the README
+     * says to install is what the install step puts there.
+     */
+    @Test
+    void theReadmesCoordinatesNameThisBuild() throws IOException {
+        Matcher parent = Pattern.compile("<artifactId>chainrule-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(parent.find()).isTrue();
+        String version = parent.group(1);
+        Set<String> artifacts = new LinkedHashSet<>();
+        try (Stream<Path> poms = Files.walk(ROOT)) {
+            for (Path pom :
+                    (Iterable<Path>) poms.filter(p -> p.getFileName().toString().equals("pom.xml"))
+                            .filter(p -> !p.toString().contains("/target/"))
+                            .sorted()::iterator) {
+                Matcher own = Pattern.compile("</parent>\\s*<artifactId>([^<]+)</artifactId>")
+                        .matcher(Files.readString(pom));
+                if (own.find()) {
+                    artifacts.add(own.group(1));
+                }
+            }
+        }
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        List<String> found = new ArrayList<>();
+        for (Pattern coordinate : List.of(
+                Pattern.compile("<groupId>dev\\.chainrule</groupId>\\s*<artifactId>([^<]+)</artifactId>\\s*"
+                        + "<version>([^<]+)</version>"),
+                Pattern.compile("dev\\.chainrule:([\\w-]+):([^\"\\s]+)"),
+                Pattern.compile("dev/chainrule/([\\w-]+)/([^/\\s]+)/[\\w.-]+\\.jar"))) {
+            Matcher m = coordinate.matcher(readme);
+            while (m.find()) {
+                found.add(m.group());
+                assertThat(artifacts).contains(m.group(1));
+                assertWithMessage(m.group()).that(m.group(2)).isEqualTo(version);
+            }
+        }
+        assertThat(found.size()).isAtLeast(5);
+        assertThat(readme).contains("/" + version + "/chainrule-runtime-" + version + ".jar");
     }
 
     @Test
