@@ -12,8 +12,10 @@ import java.util.stream.Stream;
 
 /**
  * Writes the double-precision twin of every runtime source that declares one, so that each pair
- * of float and double classes is written once. Run by the runtime's build before it compiles:
- * {@code java runtime/src/build/Twins.java <source root> <output root>}.
+ * of float and double classes is written once. Run by the runtime's build before it compiles,
+ * once for the main sources and once for the tests: {@code java runtime/src/build/Twins.java
+ * <source root> <output root> [<other root>...]}. The classes twinned in the other roots (the
+ * main sources, for the tests) are renamed too, but their twins are not written again.
  *
  * <p>A float source declares its twin with a line {@code // double twin: DoubleName}, which may
  * go on with a remark. The twin
@@ -52,25 +54,17 @@ public final class Twins {
     private Twins() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: java Twins.java <source root> <output root>");
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: java Twins.java <source root> <output root> [<other root>...]");
         }
         Path sources = Path.of(args[0]);
         Path output = Path.of(args[1]);
-        Map<Path, String> twins = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : (Iterable<Path>)
-                    files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    Matcher m = DECLARATION.matcher(line);
-                    if (m.matches()) {
-                        twins.put(file, m.group(1));
-                    }
-                }
-            }
-        }
+        Map<Path, String> twins = declarations(sources);
         Map<String, String> names = new LinkedHashMap<>(HAND_WRITTEN);
-        twins.forEach((file, twin) -> names.put(simpleName(file), twin));
+        for (int i = 2; i < args.length; i++) {
+            declarations(Path.of(args[i])).forEach((file, twin) -> name(names, file, twin));
+        }
+        twins.forEach((file, twin) -> name(names, file, twin));
         Pattern renamed = Pattern.compile("\\b(" + String.join("|", names.keySet()) + ")\\b");
         for (Map.Entry<Path, String> entry : twins.entrySet()) {
             Path source = entry.getKey();
@@ -83,6 +77,35 @@ public final class Twins {
                     "// Generated from " + source.getFileName() + " by runtime/src/build/Twins.java: edit that file.\n";
             write(target, header + text);
         }
+    }
+
+    /**
+     * Adds that the class of {@code file} is renamed {@code twin}; two classes of one name (in two
+     * packages) must have twins of one name, as the renaming goes by simple names.
+     */
+    private static void name(Map<String, String> names, Path file, String twin) {
+        String before = names.put(simpleName(file), twin);
+        if (before != null && !before.equals(twin)) {
+            throw new IllegalStateException(
+                    file + ": its double twin is " + twin + ", but another " + simpleName(file) + "'s is " + before);
+        }
+    }
+
+    /** The sources under {@code root} that declare a double twin, and their twins' names. */
+    private static Map<Path, String> declarations(Path root) throws IOException {
+        Map<Path, String> twins = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>)
+                    files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    Matcher m = DECLARATION.matcher(line);
+                    if (m.matches()) {
+                        twins.put(file, m.group(1));
+                    }
+                }
+            }
+        }
+        return twins;
     }
 
     /** The twin of {@code lines}, the source {@code file}. */

@@ -1,6 +1,7 @@
 package dev.chainrule.processor;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
@@ -226,7 +227,7 @@ class DocsSnippetsTest {
         StringBuilder rest = new StringBuilder();
         for (String line : code.split("\n")) {
             if (line.startsWith("import ")) {
-                imports.add(line.substring("import ".length()).replace(";", "").strip());
+                imports.add(importedName(line));
             } else if (!line.startsWith("package ")) {
                 rest.append(line).append('\n');
             }
@@ -236,6 +237,12 @@ class DocsSnippetsTest {
         }
         source.append('\n').append(body.replace("%CODE%", rest));
         return source.toString();
+    }
+
+    /** What an import line imports: {@code java.util.*} of {@code import java.util.*; // lists}. */
+    private static String importedName(String line) {
+        int end = line.indexOf(';');
+        return line.substring("import ".length(), end < 0 ? line.length() : end).strip();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -337,6 +344,101 @@ class DocsSnippetsTest {
         if (prints != null && !Pattern.compile(prints).matcher(printed).find()) {
             throw new AssertionError(code.where() + " printed no line matching " + prints + ":\n" + printed);
         }
+    }
+
+    /**
+     * The guide's list of the imports its code leaves out, a block of import lines alone, is the
+     * list its code is compiled with here.
+     */
+    @Test
+    void theGuideListsTheImportsItsCodeCompilesWith() throws IOException {
+        List<List<String>> lists = new ArrayList<>();
+        for (Block block : blocks(GUIDE)) {
+            List<String> lines = block.code().lines().filter(l -> !l.isBlank()).toList();
+            if (!lines.isEmpty() && lines.stream().allMatch(l -> l.startsWith("import "))) {
+                lists.add(lines.stream().map(DocsSnippetsTest::importedName).toList());
+            }
+        }
+        assertThat(lists).containsExactly(IMPORTS);
+    }
+
+    /**
+     * The README's 30-line example compiles with the imports it shows and nothing else, beside the
+     * README's {@code Iris} likewise, as the body of a {@code main} method that throws {@code
+     * IOException}, and runs from a directory that holds the repository's examples folder, as
+     * from a clone.
+     */
+    @Test
+    void theReadmesExampleCompilesWithItsOwnImportsAndRuns(@TempDir Path dir) throws Exception {
+        List<Block> readme = blocks(ROOT.resolve("README.md"));
+        Block iris = readme.stream()
+                .filter(b -> b.declaresNetwork() && b.code().contains("interface Iris "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the README declares no Iris network"));
+        Block example = readme.stream()
+                .filter(b -> b.before()
+                        .substring(b.before().lastIndexOf("\n## ") + 1)
+                        .startsWith("## A 30-line example"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the README has no java block under its 30-line example"));
+        String className = "ReadmeExample";
+        Compilation compilation = javac().withProcessors(new RecordingProcessor())
+                .withOptions("-Xlint:all")
+                .compile(
+                        JavaFileObjects.forSourceString("docs.Iris", unit(iris.code(), Set.of(), "%CODE%")),
+                        JavaFileObjects.forSourceString(
+                                "docs." + className,
+                                unit(
+                                        example.code(),
+                                        Set.of(),
+                                        "// " + example.where() + "\npublic final class " + className + " {\n"
+                                                + "    public static void main(String[] args) throws IOException {\n"
+                                                + "%CODE%    }\n}\n")));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(0);
+        run(new Code(example.where(), example.code(), Map.of("run", "")), compilation, "docs." + className, dir);
+    }
+
+    /**
+     * Every Chainrule coordinate the README gives (Maven's, Gradle's, the path of a jar in the local
+     * repository) names an artifact of this build at this build's version, so that what the README
+     * says to install is what the install step puts there.
+     */
+    @Test
+    void theReadmesCoordinatesNameThisBuild() throws IOException {
+        Matcher parent = Pattern.compile("<artifactId>chainrule-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(parent.find()).isTrue();
+        String version = parent.group(1);
+        Set<String> artifacts = new LinkedHashSet<>();
+        try (Stream<Path> poms = Files.walk(ROOT)) {
+            for (Path pom :
+                    (Iterable<Path>) poms.filter(p -> p.getFileName().toString().equals("pom.xml"))
+                            .filter(p -> !p.toString().contains("/target/"))
+                            .sorted()::iterator) {
+                Matcher own = Pattern.compile("</parent>\\s*<artifactId>([^<]+)</artifactId>")
+                        .matcher(Files.readString(pom));
+                if (own.find()) {
+                    artifacts.add(own.group(1));
+                }
+            }
+        }
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        List<String> found = new ArrayList<>();
+        for (Pattern coordinate : List.of(
+                Pattern.compile("<groupId>dev\\.chainrule</groupId>\\s*<artifactId>([^<]+)</artifactId>\\s*"
+                        + "<version>([^<]+)</version>"),
+                Pattern.compile("dev\\.chainrule:([\\w-]+):([^\"\\s]+)"),
+                Pattern.compile("dev/chainrule/([\\w-]+)/([^/\\s]+)/[\\w.-]+\\.jar"))) {
+            Matcher m = coordinate.matcher(readme);
+            while (m.find()) {
+                found.add(m.group());
+                assertThat(artifacts).contains(m.group(1));
+                assertWithMessage(m.group()).that(m.group(2)).isEqualTo(version);
+            }
+        }
+        assertThat(found.size()).isAtLeast(5);
+        assertThat(readme).contains("/" + version + "/chainrule-runtime-" + version + ".jar");
     }
 
     @Test

@@ -1,39 +1,24 @@
 package dev.chainrule.kernel;
 
 /**
- * Plain Java kernels, correct on every JVM. The dot products keep four partial sums: the
- * additions of one sum depend on each other, four independent chains keep the floating-point
- * units busy (C2 does not reorder float additions on its own). The matrix products go through
- * a block of rows one weight row at a time, so each weight row is read from memory once per
- * block rather than once per row; inputs that are exactly zero are skipped (not a NaN: {@code NaN
- * != 0}, so it still reaches every output).
+ * Plain Java kernels, correct on every JVM: {@code ScalarFloatKernels} and its generated double
+ * twin {@code ScalarDoubleKernels}. The dot products keep four partial sums: the additions of one
+ * sum depend on each other, four independent chains keep the floating-point units busy (C2 does
+ * not reorder float additions on its own). The matrix products go through a block of rows one
+ * weight row at a time, so each weight row is read from memory once per block rather than once
+ * per row; inputs that are exactly zero are skipped (not a NaN: {@code NaN != 0}, so it still
+ * reaches every output).
  */
 public class ScalarLinearAlgebra implements LinearAlgebra {
 
     @Override
     public void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
-        for (int j = 0; j < n; j++) {
-            y[yo + j] += a * x[xo + j];
-        }
+        ScalarFloatKernels.axpy(a, x, xo, y, yo, n);
     }
 
     @Override
     public float dot(float[] x, int xo, float[] y, int yo, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += x[xo + j] * y[yo + j];
-            s1 += x[xo + j + 1] * y[yo + j + 1];
-            s2 += x[xo + j + 2] * y[yo + j + 2];
-            s3 += x[xo + j + 3] * y[yo + j + 3];
-        }
-        for (; j < n; j++) {
-            s0 += x[xo + j] * y[yo + j];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return ScalarFloatKernels.dot(x, xo, y, yo, n);
     }
 
     @Override
@@ -62,28 +47,12 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
 
     @Override
     public void axpy(double a, double[] x, int xo, double[] y, int yo, int n) {
-        for (int j = 0; j < n; j++) {
-            y[yo + j] += a * x[xo + j];
-        }
+        ScalarDoubleKernels.axpy(a, x, xo, y, yo, n);
     }
 
     @Override
     public double dot(double[] x, int xo, double[] y, int yo, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += x[xo + j] * y[yo + j];
-            s1 += x[xo + j + 1] * y[yo + j + 1];
-            s2 += x[xo + j + 2] * y[yo + j + 2];
-            s3 += x[xo + j + 3] * y[yo + j + 3];
-        }
-        for (; j < n; j++) {
-            s0 += x[xo + j] * y[yo + j];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return ScalarDoubleKernels.dot(x, xo, y, yo, n);
     }
 
     @Override
@@ -131,17 +100,13 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
     @Override
     public void multiplySparseRow(
             int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
-        for (int k = 0; k < count; k++) {
-            axpy(values[k], w, wo + index[k] * out, z, zo, out);
-        }
+        ScalarFloatKernels.multiplySparseRow(count, index, values, out, w, wo, z, zo);
     }
 
     @Override
     public void multiplySparseRow(
             int count, int[] index, double[] values, int out, double[] w, int wo, double[] z, int zo) {
-        for (int k = 0; k < count; k++) {
-            axpy(values[k], w, wo + index[k] * out, z, zo, out);
-        }
+        ScalarDoubleKernels.multiplySparseRow(count, index, values, out, w, wo, z, zo);
     }
 
     @Override
@@ -157,15 +122,7 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
             float[] z,
             int zo,
             int zStride) {
-        for (int i = 0; i < in; i++) {
-            int wRow = wo + i * out;
-            for (int r = 0; r < rows; r++) {
-                float xi = x[xo + r * xStride + i];
-                if (xi != 0) {
-                    axpy(xi, w, wRow, z, zo + r * zStride, out);
-                }
-            }
-        }
+        ScalarFloatKernels.multiply(rows, in, out, x, xo, xStride, w, wo, z, zo, zStride);
     }
 
     @Override
@@ -181,15 +138,7 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
             int dStride,
             float[] g,
             int go) {
-        for (int i = 0; i < in; i++) {
-            int gRow = go + i * out;
-            for (int r = 0; r < rows; r++) {
-                float xi = x[xo + r * xStride + i];
-                if (xi != 0) {
-                    axpy(xi, d, dOff + r * dStride, g, gRow, out);
-                }
-            }
-        }
+        ScalarFloatKernels.multiplyTransposedLeft(rows, in, out, x, xo, xStride, d, dOff, dStride, g, go);
     }
 
     @Override
@@ -205,12 +154,7 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
             float[] p,
             int po,
             int pStride) {
-        for (int i = 0; i < in; i++) {
-            int wRow = wo + i * out;
-            for (int r = 0; r < rows; r++) {
-                p[po + r * pStride + i] = dot(d, dOff + r * dStride, w, wRow, out);
-            }
-        }
+        ScalarFloatKernels.multiplyTransposedRight(rows, in, out, d, dOff, dStride, w, wo, p, po, pStride);
     }
 
     @Override
@@ -226,15 +170,7 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
             double[] z,
             int zo,
             int zStride) {
-        for (int i = 0; i < in; i++) {
-            int wRow = wo + i * out;
-            for (int r = 0; r < rows; r++) {
-                double xi = x[xo + r * xStride + i];
-                if (xi != 0) {
-                    axpy(xi, w, wRow, z, zo + r * zStride, out);
-                }
-            }
-        }
+        ScalarDoubleKernels.multiply(rows, in, out, x, xo, xStride, w, wo, z, zo, zStride);
     }
 
     @Override
@@ -250,15 +186,7 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
             int dStride,
             double[] g,
             int go) {
-        for (int i = 0; i < in; i++) {
-            int gRow = go + i * out;
-            for (int r = 0; r < rows; r++) {
-                double xi = x[xo + r * xStride + i];
-                if (xi != 0) {
-                    axpy(xi, d, dOff + r * dStride, g, gRow, out);
-                }
-            }
-        }
+        ScalarDoubleKernels.multiplyTransposedLeft(rows, in, out, x, xo, xStride, d, dOff, dStride, g, go);
     }
 
     @Override
@@ -274,12 +202,7 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
             double[] p,
             int po,
             int pStride) {
-        for (int i = 0; i < in; i++) {
-            int wRow = wo + i * out;
-            for (int r = 0; r < rows; r++) {
-                p[po + r * pStride + i] = dot(d, dOff + r * dStride, w, wRow, out);
-            }
-        }
+        ScalarDoubleKernels.multiplyTransposedRight(rows, in, out, d, dOff, dStride, w, wo, p, po, pStride);
     }
 
     @Override

@@ -5,9 +5,7 @@ import dev.chainrule.FloatModel;
 import dev.chainrule.Model;
 import dev.chainrule.data.AbstractBatches;
 import dev.chainrule.data.AbstractDataset;
-import dev.chainrule.data.Batches;
 import dev.chainrule.data.Dataset;
-import dev.chainrule.data.DoubleBatches;
 import dev.chainrule.data.DoubleDataset;
 import java.util.function.IntConsumer;
 
@@ -22,7 +20,7 @@ import java.util.function.IntConsumer;
  * one model (as {@link Metrics} evaluates). The buffers are allocated at construction; each
  * {@link #evaluate()} allocates only its tally.
  */
-abstract sealed class Predictions {
+abstract sealed class Predictions permits FloatPredictions, DoublePredictions {
     /** Rows per batch read from the dataset. */
     static final int CHUNK = 256;
     /** Rows of a slice: predicted and scored by one model at a time. */
@@ -42,7 +40,7 @@ abstract sealed class Predictions {
     /** Rows of the current chunk, read by the tasks. */
     int rows;
 
-    private Predictions(Model model, int models, Workers workers, AbstractDataset<?> data, String role) {
+    Predictions(Model model, int models, Workers workers, AbstractDataset<?> data, String role) {
         Shapes.check(model, data, role);
         if (data.rows() == 0) {
             throw new IllegalArgumentException(
@@ -58,21 +56,21 @@ abstract sealed class Predictions {
     }
 
     static Predictions of(FloatModel model, Dataset data, String role) {
-        return new Floats(new FloatModel[] {model}, null, data, role);
+        return new FloatPredictions(new FloatModel[] {model}, null, data, role);
     }
 
     static Predictions of(DoubleModel model, DoubleDataset data, String role) {
-        return new Doubles(new DoubleModel[] {model}, null, data, role);
+        return new DoublePredictions(new DoubleModel[] {model}, null, data, role);
     }
 
     /** Predictions through {@code models} (a model and its siblings), on {@code workers} if not {@code null}. */
     static Predictions of(FloatModel[] models, Workers workers, Dataset data, String role) {
-        return new Floats(models.clone(), workers, data, role);
+        return new FloatPredictions(models.clone(), workers, data, role);
     }
 
     /** Predictions through {@code models} (a model and its siblings), on {@code workers} if not {@code null}. */
     static Predictions of(DoubleModel[] models, Workers workers, DoubleDataset data, String role) {
-        return new Doubles(models.clone(), workers, data, role);
+        return new DoublePredictions(models.clone(), workers, data, role);
     }
 
     /** Runs the model over every row and returns the mean loss and the metrics. */
@@ -119,67 +117,4 @@ abstract sealed class Predictions {
 
     /** Fills {@link #prediction} and {@link #target} for row {@code r} of the current chunk. */
     abstract void row(int r);
-
-    private static final class Floats extends Predictions {
-        private final FloatModel[] models;
-        private final Batches batches;
-        private final float[] output;
-
-        Floats(FloatModel[] models, Workers workers, Dataset data, String role) {
-            super(models[0], models.length, workers, data, role);
-            this.models = models;
-            this.batches = data.batches(Math.min(CHUNK, data.rows()));
-            this.output = new float[Math.min(CHUNK, data.rows()) * outputs];
-        }
-
-        @Override
-        AbstractBatches batches() {
-            return batches;
-        }
-
-        @Override
-        double slice(int m, int from, int count) {
-            models[m].predictBatch(batches.inputs(), from * inputs, output, from * outputs, count);
-            return models[m].lossBatch(batches.inputs(), from * inputs, batches.targets(), from * outputs, count);
-        }
-
-        @Override
-        void row(int r) {
-            float[] targets = batches.targets();
-            for (int k = 0; k < outputs; k++) {
-                prediction[k] = output[r * outputs + k];
-                target[k] = targets[r * outputs + k];
-            }
-        }
-    }
-
-    private static final class Doubles extends Predictions {
-        private final DoubleModel[] models;
-        private final DoubleBatches batches;
-        private final double[] output;
-
-        Doubles(DoubleModel[] models, Workers workers, DoubleDataset data, String role) {
-            super(models[0], models.length, workers, data, role);
-            this.models = models;
-            this.batches = data.batches(Math.min(CHUNK, data.rows()));
-            this.output = new double[Math.min(CHUNK, data.rows()) * outputs];
-        }
-
-        @Override
-        AbstractBatches batches() {
-            return batches;
-        }
-
-        @Override
-        double slice(int m, int from, int count) {
-            models[m].predictBatch(batches.inputs(), from * inputs, output, from * outputs, count);
-            return models[m].lossBatch(batches.inputs(), from * inputs, batches.targets(), from * outputs, count);
-        }
-
-        @Override
-        void row(int r) {
-            System.arraycopy(output, r * outputs, prediction, 0, outputs);
-            System.arraycopy(batches.targets(), r * outputs, target, 0, outputs);
-        }
-    }
 }

@@ -1,13 +1,7 @@
 package dev.chainrule.train;
 
-import dev.chainrule.DoubleModel;
-import dev.chainrule.FloatModel;
 import dev.chainrule.Model;
 import dev.chainrule.data.AbstractBatches;
-import dev.chainrule.data.Batches;
-import dev.chainrule.data.Dataset;
-import dev.chainrule.data.DoubleBatches;
-import dev.chainrule.data.DoubleDataset;
 import dev.chainrule.optim.Optimizer;
 import dev.chainrule.optim.RangeOptimizer;
 import java.util.function.IntConsumer;
@@ -37,7 +31,7 @@ import java.util.function.IntConsumer;
  * threads, so the step is the same bits too. An optimizer that is not a {@link RangeOptimizer}
  * steps on the caller's thread.
  */
-abstract sealed class Session implements AutoCloseable {
+abstract sealed class Session implements AutoCloseable permits FloatSession, DoubleSession {
     final Model model;
     /** The model's live parameter array and its two copies, {@code float[]} or {@code double[]}. */
     private final Object parameters;
@@ -72,10 +66,9 @@ abstract sealed class Session implements AutoCloseable {
     /** The shards of the current batch. */
     int used = 1;
     /** The batches' gradients when a {@link GradientSource} computes them, else {@code null}. */
-    private GradientSource.Steps remote;
+    GradientSource.Steps remote;
 
-    private Session(
-            Model model, Object parameters, Object backup, Object best, int threads, int shardRows, Model[] shards) {
+    Session(Model model, Object parameters, Object backup, Object best, int threads, int shardRows, Model[] shards) {
         this.model = model;
         this.parameters = parameters;
         this.backup = backup;
@@ -187,38 +180,6 @@ abstract sealed class Session implements AutoCloseable {
         return (batchSize + shardRows - 1) / shardRows;
     }
 
-    static Session of(FloatModel model, Dataset train, int batchSize, long seed, int threads, int shardRows) {
-        FloatModel[] shards = new FloatModel[shardCount(batchSize, shardRows)];
-        shards[0] = model;
-        for (int s = 1; s < shards.length; s++) {
-            shards[s] = model.withSharedParameters();
-        }
-        return new Floats(model, train, batchSize, seed, threads, shardRows, shards);
-    }
-
-    /** A session whose batches and their gradients come from {@code source}, on the caller's thread. */
-    static Session of(FloatModel model, GradientSource source, int batchSize, long seed, int shardRows) {
-        Session session = new Floats(model, null, batchSize, seed, 1, shardRows, new FloatModel[] {model});
-        session.remote = source.open(model, batchSize, seed, shardRows);
-        return session;
-    }
-
-    /** A session whose batches and their gradients come from {@code source}, on the caller's thread. */
-    static Session of(DoubleModel model, GradientSource source, int batchSize, long seed, int shardRows) {
-        Session session = new Doubles(model, null, batchSize, seed, 1, shardRows, new DoubleModel[] {model});
-        session.remote = source.open(model, batchSize, seed, shardRows);
-        return session;
-    }
-
-    static Session of(DoubleModel model, DoubleDataset train, int batchSize, long seed, int threads, int shardRows) {
-        DoubleModel[] shards = new DoubleModel[shardCount(batchSize, shardRows)];
-        shards[0] = model;
-        for (int s = 1; s < shards.length; s++) {
-            shards[s] = model.withSharedParameters();
-        }
-        return new Doubles(model, train, batchSize, seed, threads, shardRows, shards);
-    }
-
     /** Puts every shard's model in training or inference mode. */
     final void setTraining(boolean training) {
         for (Model shard : shards) {
@@ -327,292 +288,4 @@ abstract sealed class Session implements AutoCloseable {
      * every shard's added in, so this reads the same bits whatever the number of threads.
      */
     abstract double gradientSquares(int from, int to);
-
-    static final class Floats extends Session {
-        private final Batches batches;
-        private final float[] parameters;
-        private final float[] gradients;
-        private final FloatModel[] shards;
-        private final int in;
-
-        /** The evaluation of {@code data} through this session's models, on its threads. */
-        Predictions predictions(Dataset data, String role) {
-            return Predictions.of(shards, workers, data, role);
-        }
-
-        private final int out;
-        private int rows;
-        private float weight;
-
-        Floats(
-                FloatModel model,
-                Dataset train,
-                int batchSize,
-                long seed,
-                int threads,
-                int shardRows,
-                FloatModel[] shards) {
-            super(
-                    model,
-                    model.parameters(),
-                    model.parameters().clone(),
-                    model.parameters().clone(),
-                    threads,
-                    shardRows,
-                    shards);
-            this.batches = train == null ? null : train.batches(batchSize, seed);
-            this.parameters = model.parameters();
-            this.gradients = model.gradients();
-            this.shards = shards;
-            this.in = model.inputSize();
-            this.out = model.outputSize();
-        }
-
-        @Override
-        AbstractBatches batches() {
-            return batches;
-        }
-
-        @Override
-        void prepare(int rows) {
-            this.rows = rows;
-            this.weight = 1f / rows;
-        }
-
-        @Override
-        void accumulateShard(int s) {
-            FloatModel shard = shards[s];
-            int from = s * shardRows;
-            shard.zeroGradients();
-            shardLosses[s] = shard.accumulateGradientsBatch(
-                    batches.inputs(),
-                    from * in,
-                    batches.targets(),
-                    from * out,
-                    Math.min(shardRows, rows - from),
-                    weight);
-        }
-
-        @Override
-        void prepareBlock(int b) {
-            int from = b * RangeOptimizer.BLOCK;
-            int to = from + RangeOptimizer.BLOCK;
-            for (int s = 1; s < used; s++) {
-                float[] g = shards[s].gradients();
-                for (int i = from, end = Math.min(to, g.length); i < end; i++) {
-                    gradients[i] += g[i];
-                }
-            }
-            if (from < count) {
-                System.arraycopy(parameters, from, backup, from, Math.min(to, count) - from);
-            }
-            if (ranged != null) {
-                parts[b] = ranged.measure(parameters, gradients, b);
-            }
-        }
-
-        @Override
-        void updateBlocks(int from, int to) {
-            int n = parameters.length;
-            if (from < n) {
-                ranged.update(parameters, gradients, from, Math.min(to, n));
-            }
-        }
-
-        @Override
-        void step(Optimizer optimizer, double loss) {
-            if (ranged == null) {
-                optimizer.step(parameters, gradients, loss);
-            } else {
-                rangeStep(ranged.begin(parameters, gradients, parts, loss));
-            }
-        }
-
-        @Override
-        double penalty(Optimizer optimizer) {
-            return optimizer.penalty(parameters);
-        }
-
-        @Override
-        boolean parametersFinite() {
-            return finite(parameters);
-        }
-
-        @Override
-        boolean gradientsFinite() {
-            return finite(gradients);
-        }
-
-        @Override
-        double gradientSquares(int from, int to) {
-            // four partial sums in a fixed order: the same bits every time, without one long chain
-            double a = 0, b = 0, c = 0, d = 0;
-            int i = from;
-            for (; i + 3 < to; i += 4) {
-                double g0 = gradients[i], g1 = gradients[i + 1], g2 = gradients[i + 2], g3 = gradients[i + 3];
-                a += g0 * g0;
-                b += g1 * g1;
-                c += g2 * g2;
-                d += g3 * g3;
-            }
-            for (; i < to; i++) {
-                double g = gradients[i];
-                a += g * g;
-            }
-            return (a + b) + (c + d);
-        }
-
-        private static boolean finite(float[] values) {
-            for (float v : values) {
-                if (!Float.isFinite(v)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    static final class Doubles extends Session {
-        private final DoubleBatches batches;
-        private final double[] parameters;
-        private final double[] gradients;
-        private final DoubleModel[] shards;
-        private final int in;
-
-        /** The evaluation of {@code data} through this session's models, on its threads. */
-        Predictions predictions(DoubleDataset data, String role) {
-            return Predictions.of(shards, workers, data, role);
-        }
-
-        private final int out;
-        private int rows;
-        private double weight;
-
-        Doubles(
-                DoubleModel model,
-                DoubleDataset train,
-                int batchSize,
-                long seed,
-                int threads,
-                int shardRows,
-                DoubleModel[] shards) {
-            super(
-                    model,
-                    model.parameters(),
-                    model.parameters().clone(),
-                    model.parameters().clone(),
-                    threads,
-                    shardRows,
-                    shards);
-            this.batches = train == null ? null : train.batches(batchSize, seed);
-            this.parameters = model.parameters();
-            this.gradients = model.gradients();
-            this.shards = shards;
-            this.in = model.inputSize();
-            this.out = model.outputSize();
-        }
-
-        @Override
-        AbstractBatches batches() {
-            return batches;
-        }
-
-        @Override
-        void prepare(int rows) {
-            this.rows = rows;
-            this.weight = 1.0 / rows;
-        }
-
-        @Override
-        void accumulateShard(int s) {
-            DoubleModel shard = shards[s];
-            int from = s * shardRows;
-            shard.zeroGradients();
-            shardLosses[s] = shard.accumulateGradientsBatch(
-                    batches.inputs(),
-                    from * in,
-                    batches.targets(),
-                    from * out,
-                    Math.min(shardRows, rows - from),
-                    weight);
-        }
-
-        @Override
-        void prepareBlock(int b) {
-            int from = b * RangeOptimizer.BLOCK;
-            int to = from + RangeOptimizer.BLOCK;
-            for (int s = 1; s < used; s++) {
-                double[] g = shards[s].gradients();
-                for (int i = from, end = Math.min(to, g.length); i < end; i++) {
-                    gradients[i] += g[i];
-                }
-            }
-            if (from < count) {
-                System.arraycopy(parameters, from, backup, from, Math.min(to, count) - from);
-            }
-            if (ranged != null) {
-                parts[b] = ranged.measure(parameters, gradients, b);
-            }
-        }
-
-        @Override
-        void updateBlocks(int from, int to) {
-            int n = parameters.length;
-            if (from < n) {
-                ranged.update(parameters, gradients, from, Math.min(to, n));
-            }
-        }
-
-        @Override
-        void step(Optimizer optimizer, double loss) {
-            if (ranged == null) {
-                optimizer.step(parameters, gradients, loss);
-            } else {
-                rangeStep(ranged.begin(parameters, gradients, parts, loss));
-            }
-        }
-
-        @Override
-        double penalty(Optimizer optimizer) {
-            return optimizer.penalty(parameters);
-        }
-
-        @Override
-        boolean parametersFinite() {
-            return finite(parameters);
-        }
-
-        @Override
-        boolean gradientsFinite() {
-            return finite(gradients);
-        }
-
-        @Override
-        double gradientSquares(int from, int to) {
-            // four partial sums in a fixed order: the same bits every time, without one long chain
-            double a = 0, b = 0, c = 0, d = 0;
-            int i = from;
-            for (; i + 3 < to; i += 4) {
-                double g0 = gradients[i], g1 = gradients[i + 1], g2 = gradients[i + 2], g3 = gradients[i + 3];
-                a += g0 * g0;
-                b += g1 * g1;
-                c += g2 * g2;
-                d += g3 * g3;
-            }
-            for (; i < to; i++) {
-                double g = gradients[i];
-                a += g * g;
-            }
-            return (a + b) + (c + d);
-        }
-
-        private static boolean finite(double[] values) {
-            for (double v : values) {
-                if (!Double.isFinite(v)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
 }

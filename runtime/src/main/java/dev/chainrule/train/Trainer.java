@@ -144,17 +144,17 @@ public final class Trainer<D extends AbstractDataset<D>> {
         return new Trainer<Dataset>(model, new Binder<Dataset>() {
             @Override
             public Session session(Dataset train, int batchSize, long seed, int threads, int shardRows) {
-                return Session.of(model, train, batchSize, seed, threads, shardRows);
+                return FloatSession.of(model, train, batchSize, seed, threads, shardRows);
             }
 
             @Override
             public Session session(GradientSource source, int batchSize, long seed, int shardRows) {
-                return Session.of(model, source, batchSize, seed, shardRows);
+                return FloatSession.of(model, source, batchSize, seed, shardRows);
             }
 
             @Override
             public Predictions predictions(Session session, Dataset data, String role) {
-                return ((Session.Floats) session).predictions(data, role);
+                return ((FloatSession) session).predictions(data, role);
             }
         });
     }
@@ -165,17 +165,17 @@ public final class Trainer<D extends AbstractDataset<D>> {
         return new Trainer<DoubleDataset>(model, new Binder<DoubleDataset>() {
             @Override
             public Session session(DoubleDataset train, int batchSize, long seed, int threads, int shardRows) {
-                return Session.of(model, train, batchSize, seed, threads, shardRows);
+                return DoubleSession.of(model, train, batchSize, seed, threads, shardRows);
             }
 
             @Override
             public Session session(GradientSource source, int batchSize, long seed, int shardRows) {
-                return Session.of(model, source, batchSize, seed, shardRows);
+                return DoubleSession.of(model, source, batchSize, seed, shardRows);
             }
 
             @Override
             public Predictions predictions(Session session, DoubleDataset data, String role) {
-                return ((Session.Doubles) session).predictions(data, role);
+                return ((DoubleSession) session).predictions(data, role);
             }
         });
     }

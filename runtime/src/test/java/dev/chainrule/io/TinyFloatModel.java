@@ -1,5 +1,7 @@
 package dev.chainrule.io;
 
+// double twin: TinyDoubleModel (written from this file at build time by runtime/src/build/Twins.java)
+
 import dev.chainrule.Activation;
 import dev.chainrule.FloatModel;
 import dev.chainrule.LayerSpec;
@@ -9,10 +11,11 @@ import dev.chainrule.Precision;
 import java.util.List;
 
 /**
- * A hand-made {@link FloatModel} for model file tests: a spec and a parameter array, nothing
- * else. It cannot compute; model files only need its spec and parameters.
+ * A hand-made {@link FloatModel} for tests of model files (here and in {@code serve}): a spec
+ * and a parameter array, nothing else. It cannot compute; model files only need its spec and
+ * parameters.
  */
-final class TinyFloatModel implements FloatModel {
+public final class TinyFloatModel implements FloatModel {
 
     /** {@code IN 3 -> OUT 2 sigmoid (float, mse)}: 3 * 2 weights and 2 biases. */
     static final NetworkSpec SPEC = spec(3, 2, Activation.SIGMOID);
@@ -20,7 +23,7 @@ final class TinyFloatModel implements FloatModel {
     private final NetworkSpec spec;
     private final float[] parameters;
 
-    TinyFloatModel() {
+    public TinyFloatModel() {
         this(SPEC);
     }
 
@@ -30,7 +33,7 @@ final class TinyFloatModel implements FloatModel {
     }
 
     /** A model of {@link #SPEC} holding {@code values}. */
-    static TinyFloatModel with(float... values) {
+    public static TinyFloatModel with(float... values) {
         TinyFloatModel model = new TinyFloatModel();
         System.arraycopy(values, 0, model.parameters, 0, values.length);
         return model;
@@ -38,8 +41,13 @@ final class TinyFloatModel implements FloatModel {
 
     static NetworkSpec spec(int inputs, int outputs, Activation activation) {
         return new NetworkSpec(
+                // twin: float only
                 "dev.chainrule.io.Tiny",
                 Precision.FLOAT,
+                // twin: double only
+                // "dev.chainrule.io.TinyDouble",
+                // Precision.DOUBLE,
+                // twin: end
                 Loss.MSE,
                 List.of(LayerSpec.input("IN", inputs), LayerSpec.dense("OUT", outputs, activation)));
     }

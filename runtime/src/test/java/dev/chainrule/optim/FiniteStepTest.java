@@ -278,7 +278,7 @@ class FiniteStepTest {
     @Test
     void levenbergMarquardtNeverLeavesAParameterNotFinite() {
         // y = a x fitted to points whose least-squares slope, 1e39, is beyond float
-        HandModels.FloatStub model = new HandModels.FloatStub(0f) {
+        FloatStub model = new FloatStub(0f) {
             @Override
             public int inputSize() {
                 return 1;

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chainrule.optim.HandModels.FloatLinear;
-import dev.chainrule.optim.HandModels.Linear;
-import dev.chainrule.optim.HandModels.Tanh;
 import dev.chainrule.optim.LevenbergMarquardt.Damping;
 import dev.chainrule.optim.LevenbergMarquardt.Stop;
 import java.util.ArrayList;
@@ -190,7 +187,7 @@ class LevenbergMarquardtMutationTest {
     void theFirstStepOfALineSolvesTheFlooredMarquardtSystem() {
         for (Damping damping : Damping.values()) {
             List<Attempt> attempts = new ArrayList<>();
-            Linear model = new Linear(2, 1);
+            DoubleLinear model = new DoubleLinear(2, 1);
             LevenbergMarquardt.of(model)
                     .damping(damping)
                     .maxIterations(1)
@@ -268,7 +265,7 @@ class LevenbergMarquardtMutationTest {
             // a start far enough off for the diagonal of J^T J to change from step to step, and to overshoot
             double[] start = {0.2, 3, 1};
             List<Attempt> attempts = new ArrayList<>();
-            LevenbergMarquardt.of(new Tanh(start[0], start[1], start[2]))
+            LevenbergMarquardt.of(new DoubleTanh(start[0], start[1], start[2]))
                     .damping(damping)
                     .maxIterations(6)
                     .listener((iteration, lambda, mse, trialMse, accepted) ->
@@ -283,14 +280,14 @@ class LevenbergMarquardtMutationTest {
     @Test
     void aTargetMseEqualToTheStartingErrorStopsAtOnce() {
         // w = b = 0 predict 0: the error at the start is (1 + 9) / 2 = 5 exactly
-        Linear model = new Linear(1, 1);
+        DoubleLinear model = new DoubleLinear(1, 1);
         LevenbergMarquardt.Result result =
                 LevenbergMarquardt.of(model).targetMse(5).fit(new double[] {1, 2}, new double[] {1, 3}, 2);
         assertEquals(Stop.TARGET_MSE, result.stop());
         assertEquals(0, result.iterations());
         assertEquals(5, result.mse());
         assertTrue(result.converged());
-        LevenbergMarquardt.Result below = LevenbergMarquardt.of(new Linear(1, 1))
+        LevenbergMarquardt.Result below = LevenbergMarquardt.of(new DoubleLinear(1, 1))
                 .targetMse(Math.nextDown(5.0))
                 .fit(new double[] {1, 2}, new double[] {1, 3}, 2);
         assertTrue(below.iterations() >= 1, below.toString());
@@ -305,7 +302,7 @@ class LevenbergMarquardtMutationTest {
             y[r] = 1e6 * (0.3 * x[2 * r] - 0.7 * x[2 * r + 1] + 0.1);
         }
         LevenbergMarquardt.Result result =
-                LevenbergMarquardt.of(new Linear(2, 1)).fit(x, y, 7);
+                LevenbergMarquardt.of(new DoubleLinear(2, 1)).fit(x, y, 7);
         assertEquals(Stop.EXACT_FIT, result.stop(), result.toString());
         assertTrue(result.converged());
         assertTrue(result.iterations() <= 5, result.toString());
@@ -320,7 +317,7 @@ class LevenbergMarquardtMutationTest {
 
     @Test
     void equalInitialAndMaxLambdaAreAccepted() {
-        LevenbergMarquardt.Result result = LevenbergMarquardt.of(new Linear(1, 1))
+        LevenbergMarquardt.Result result = LevenbergMarquardt.of(new DoubleLinear(1, 1))
                 .initialLambda(1)
                 .maxLambda(1)
                 .maxIterations(1)
@@ -330,7 +327,7 @@ class LevenbergMarquardtMutationTest {
 
     @Test
     void aPredictionThatIsNotFiniteIsReportedWithTheSample() {
-        Tanh broken = new Tanh(1, 1, 0) {
+        DoubleTanh broken = new DoubleTanh(1, 1, 0) {
             @Override
             public void predict(double[] input, int inputOffset, double[] output, int outputOffset) {
                 super.predict(input, inputOffset, output, outputOffset);
@@ -349,7 +346,7 @@ class LevenbergMarquardtMutationTest {
     @Test
     void aSystemThatCannotBeFactoredIsARejectedStep() {
         // x = 1e160: J^T J overflows to infinity, no damping makes it factorable, the start is kept
-        Linear model = new Linear(1, 1);
+        DoubleLinear model = new DoubleLinear(1, 1);
         LevenbergMarquardt.Result result =
                 LevenbergMarquardt.of(model).fit(new double[] {1e160, 1e160}, new double[] {1, 2}, 2);
         assertEquals(Stop.NO_IMPROVEMENT, result.stop());
@@ -360,7 +357,7 @@ class LevenbergMarquardtMutationTest {
 
     @Test
     void toStringNamesTheConfiguration() {
-        String text = LevenbergMarquardt.of(new Linear(1, 1))
+        String text = LevenbergMarquardt.of(new DoubleLinear(1, 1))
                 .maxIterations(7)
                 .targetMse(0.5)
                 .initialLambda(0.25)
@@ -378,7 +375,7 @@ class LevenbergMarquardtMutationTest {
     void theDataViewKnowsTheMeanSquaredTargetOverSamplesAndOutputs() {
         double[] inputs = {1, 2, 3, 4, 5, 6};
         double[] targets = {1, 2, 3, -4, 0.5, 6};
-        LeastSquaresData data = LeastSquaresData.of(new Linear(2, 2), inputs, targets, 3);
+        LeastSquaresData data = LeastSquaresData.of(new DoubleLinear(2, 2), inputs, targets, 3);
         double expected = (1 + 4 + 9 + 16 + 0.25 + 36) / 6;
         assertEquals(expected, data.targetMeanSquare, 1e-15);
         assertEquals(Math.ulp(1.0), data.epsilon);
@@ -387,13 +384,13 @@ class LevenbergMarquardtMutationTest {
         assertEquals(expected, floats.targetMeanSquare, 1e-15);
         assertEquals(Math.ulp(1f), floats.epsilon);
         // only the first rows count
-        LeastSquaresData two = LeastSquaresData.of(new Linear(2, 2), inputs, targets, 2);
+        LeastSquaresData two = LeastSquaresData.of(new DoubleLinear(2, 2), inputs, targets, 2);
         assertEquals((1 + 4 + 9 + 16) / 4.0, two.targetMeanSquare, 1e-15);
     }
 
     @Test
     void theDataViewChecksEveryValueOfTheRowsItUses() {
-        Linear model = new Linear(2, 1);
+        DoubleLinear model = new DoubleLinear(2, 1);
         double[] inputs = {1, 2, 3, 4, 5, 6};
         double[] targets = {1, 2, 3};
         double[] badInput = inputs.clone();
@@ -415,7 +412,7 @@ class LevenbergMarquardtMutationTest {
 
     @Test
     void writingParametersThatAreNotFiniteLeavesTheModel() {
-        Linear model = new Linear(1, 1);
+        DoubleLinear model = new DoubleLinear(1, 1);
         LeastSquaresData data = LeastSquaresData.of(model, new double[] {1}, new double[] {1}, 1);
         assertFalse(data.writeParameters(new double[] {0.5, Double.NaN}));
         assertArrayEquals(new double[] {0, 0}, model.parameters());

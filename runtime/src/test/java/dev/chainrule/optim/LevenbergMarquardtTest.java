@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chainrule.optim.HandModels.FloatLinear;
-import dev.chainrule.optim.HandModels.FloatTanh;
-import dev.chainrule.optim.HandModels.Linear;
-import dev.chainrule.optim.HandModels.Tanh;
 import dev.chainrule.optim.HandModels.TwoOutputs;
 import dev.chainrule.optim.LevenbergMarquardt.Damping;
 import dev.chainrule.optim.LevenbergMarquardt.Stop;
@@ -64,7 +60,7 @@ class LevenbergMarquardtTest {
         return w;
     }
 
-    /** The optimum in the {@link Linear} layout: W row-major (output-major), then the biases. */
+    /** The optimum in the {@link DoubleLinear} layout: W row-major (output-major), then the biases. */
     private static double[] linearOptimum() {
         double[] out0 = normalEquations(0);
         double[] out1 = normalEquations(1);
@@ -88,7 +84,7 @@ class LevenbergMarquardtTest {
 
     @Test
     void reachesTheLinearLeastSquaresOptimumOfAMultiOutputMapInAFewIterations() {
-        Linear model = new Linear(2, 2);
+        DoubleLinear model = new DoubleLinear(2, 2);
         LevenbergMarquardt.Result result =
                 LevenbergMarquardt.of(model).maxIterations(4).fit(INPUTS, TARGETS, ROWS);
         double[] optimum = linearOptimum();
@@ -100,7 +96,7 @@ class LevenbergMarquardtTest {
 
     @Test
     void identityDampingReachesTheSameOptimum() {
-        Linear model = new Linear(2, 2);
+        DoubleLinear model = new DoubleLinear(2, 2);
         LevenbergMarquardt.of(model).damping(Damping.IDENTITY).maxIterations(6).fit(INPUTS, TARGETS, ROWS);
         assertArrayEquals(linearOptimum(), model.parameters(), 1e-9);
     }
@@ -112,7 +108,7 @@ class LevenbergMarquardtTest {
         for (int r = 0; r < ROWS; r++) {
             inputs[2 * r] = INPUTS[2 * r];
         }
-        Linear model = new Linear(2, 2);
+        DoubleLinear model = new DoubleLinear(2, 2);
         model.parameters()[1] = 0.25;
         LevenbergMarquardt.Result result =
                 LevenbergMarquardt.of(model).maxIterations(5).fit(inputs, TARGETS, ROWS);
@@ -158,7 +154,7 @@ class LevenbergMarquardtTest {
 
     @Test
     void fitsATanhNeuronToNoiseFreeDataInDouble() {
-        Tanh model = new Tanh(1, 1, 0);
+        DoubleTanh model = new DoubleTanh(1, 1, 0);
         LevenbergMarquardt.Result result = LevenbergMarquardt.of(model)
                 .targetMse(1e-10)
                 .maxIterations(100)
@@ -200,7 +196,7 @@ class LevenbergMarquardtTest {
     @Test
     void lambdaRisesTenfoldOnARejectedStepAndFallsTenfoldOnAnAcceptedOne() {
         List<Attempt> attempts = new ArrayList<>();
-        Tanh model = new Tanh(1, 4, 1);
+        DoubleTanh model = new DoubleTanh(1, 4, 1);
         LevenbergMarquardt.Result result = LevenbergMarquardt.of(model)
                 .initialLambda(1e-6)
                 .targetMse(1e-12)
@@ -239,7 +235,7 @@ class LevenbergMarquardtTest {
 
     @Test
     void anExactFitIsReportedConvergedThoughItsErrorIsRoundingAboveZero() {
-        Linear model = new Linear(2, 2);
+        DoubleLinear model = new DoubleLinear(2, 2);
         LevenbergMarquardt.Result result = LevenbergMarquardt.of(model).fit(INPUTS, exactTargets(), ROWS);
         assertTrue(result.converged(), result.toString());
         assertTrue(result.stop() == Stop.EXACT_FIT || result.stop() == Stop.TARGET_MSE, result.toString());
@@ -261,7 +257,7 @@ class LevenbergMarquardtTest {
 
     @Test
     void aRejectedStepRestoresTheParameters() {
-        Linear model = new Linear(2, 2);
+        DoubleLinear model = new DoubleLinear(2, 2);
         // start at the optimum: no step can lower the error much, and the fit ends where it began
         double[] optimum = linearOptimum();
         model.setParameters(optimum);
@@ -274,7 +270,7 @@ class LevenbergMarquardtTest {
 
     @Test
     void aModelWhoseJacobianIsNotFiniteIsReportedWithTheSample() {
-        Tanh broken = new Tanh(1, 1, 0) {
+        DoubleTanh broken = new DoubleTanh(1, 1, 0) {
             @Override
             public void jacobian(double[] input, double[] jacobian) {
                 super.jacobian(input, jacobian);
@@ -293,7 +289,7 @@ class LevenbergMarquardtTest {
 
     @Test
     void badInputIsRejectedWithWhatAndWhere() {
-        Linear model = new Linear(2, 2);
+        DoubleLinear model = new DoubleLinear(2, 2);
         LevenbergMarquardt lm = LevenbergMarquardt.of(model);
         assertMessage(() -> lm.fit(new float[14], new float[14], ROWS), "the model computes in double");
         assertMessage(

@@ -60,7 +60,7 @@ class OptimizerMutationTest {
 
     @Test
     void atLeastAcceptsItsMinimum() {
-        LevenbergMarquardt lm = LevenbergMarquardt.of(new HandModels.Linear(1, 1));
+        LevenbergMarquardt lm = LevenbergMarquardt.of(new DoubleLinear(1, 1));
         assertTrue(
                 lm.maxIterations(1).toString().contains("maxIterations=1,"),
                 lm.maxIterations(1).toString());

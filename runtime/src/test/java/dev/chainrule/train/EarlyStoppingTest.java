@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.data.Dataset;
 import dev.chainrule.optim.Sgd;
-import dev.chainrule.train.LinearModels.FloatLinear;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,6 @@ import dev.chainrule.data.Batches;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.optim.Adam;
 import dev.chainrule.optim.Rprop;
-import dev.chainrule.train.LinearModels.FloatLinear;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

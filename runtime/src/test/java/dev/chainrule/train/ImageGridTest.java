@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.Shape;
 import dev.chainrule.data.Dataset;
-import dev.chainrule.train.LinearModels.FloatLinear;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

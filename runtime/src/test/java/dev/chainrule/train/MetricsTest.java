@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.DoubleDataset;
-import dev.chainrule.train.LinearModels.DoubleLinear;
-import dev.chainrule.train.LinearModels.FloatLinear;
 import org.junit.jupiter.api.Test;
 
 /** Every figure against values worked out by hand for small fixed predictions. */

@@ -19,8 +19,6 @@ import dev.chainrule.optim.RangeOptimizer;
 import dev.chainrule.optim.RmsProp;
 import dev.chainrule.optim.Rprop;
 import dev.chainrule.optim.Sgd;
-import dev.chainrule.train.LinearModels.DoubleLinear;
-import dev.chainrule.train.LinearModels.FloatLinear;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -305,7 +303,7 @@ class ParallelStepTest {
         long[] bytes = new long[optimizers.size()];
         for (int k = 0; k < bytes.length; k++) {
             Optimizer optimizer = optimizers.get(k).get();
-            try (Session session = Session.of(model, data, 48, 1L, 3, 16)) {
+            try (Session session = FloatSession.of(model, data, 48, 1L, 3, 16)) {
                 session.plan(optimizer, GradientNorms.of(model));
                 session.setTraining(true);
                 bytes[k] = countedWindows(session, optimizer);

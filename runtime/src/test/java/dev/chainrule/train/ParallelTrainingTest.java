@@ -10,7 +10,6 @@ import dev.chainrule.FloatModel;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.optim.Adam;
 import dev.chainrule.optim.Sgd;
-import dev.chainrule.train.LinearModels.FloatLinear;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

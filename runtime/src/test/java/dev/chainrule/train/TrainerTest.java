@@ -13,8 +13,6 @@ import dev.chainrule.optim.Adam;
 import dev.chainrule.optim.Optimizer;
 import dev.chainrule.optim.Rprop;
 import dev.chainrule.optim.Sgd;
-import dev.chainrule.train.LinearModels.DoubleLinear;
-import dev.chainrule.train.LinearModels.FloatLinear;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
