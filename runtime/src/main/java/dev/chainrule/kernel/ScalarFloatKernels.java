@@ -34,6 +34,25 @@ final class ScalarFloatKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** {@code rows} calls of {@code axpy(1, ...)}: each bias gradient summed in row order. */
+    static void addRows(int rows, int n, float[] d, int dOff, int dStride, float[] g, int go) {
+        for (int r = 0; r < rows; r++) {
+            axpy(1, d, dOff + r * dStride, g, go, n);
+        }
+    }
+
+    static void relu(float[] z, int zo, float[] a, int ao, int n) {
+        for (int i = 0; i < n; i++) {
+            a[ao + i] = ActivationMathF.relu(z[zo + i]);
+        }
+    }
+
+    static void scaleByReluDerivative(float[] d, int dOff, float[] z, int zo, int n) {
+        for (int i = 0; i < n; i++) {
+            d[dOff + i] *= ActivationMathF.reluDerivative(z[zo + i]);
+        }
+    }
+
     static void multiplySparseRow(
             int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
         for (int k = 0; k < count; k++) {

@@ -57,44 +57,32 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
 
     @Override
     public void addRows(int rows, int n, float[] d, int dOff, int dStride, float[] g, int go) {
-        for (int r = 0; r < rows; r++) {
-            axpy(1, d, dOff + r * dStride, g, go, n);
-        }
+        ScalarFloatKernels.addRows(rows, n, d, dOff, dStride, g, go);
     }
 
     @Override
     public void relu(float[] z, int zo, float[] a, int ao, int n) {
-        for (int i = 0; i < n; i++) {
-            a[ao + i] = ActivationMathF.relu(z[zo + i]);
-        }
+        ScalarFloatKernels.relu(z, zo, a, ao, n);
     }
 
     @Override
     public void scaleByReluDerivative(float[] d, int dOff, float[] z, int zo, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dOff + i] *= ActivationMathF.reluDerivative(z[zo + i]);
-        }
+        ScalarFloatKernels.scaleByReluDerivative(d, dOff, z, zo, n);
     }
 
     @Override
     public void addRows(int rows, int n, double[] d, int dOff, int dStride, double[] g, int go) {
-        for (int r = 0; r < rows; r++) {
-            axpy(1, d, dOff + r * dStride, g, go, n);
-        }
+        ScalarDoubleKernels.addRows(rows, n, d, dOff, dStride, g, go);
     }
 
     @Override
     public void relu(double[] z, int zo, double[] a, int ao, int n) {
-        for (int i = 0; i < n; i++) {
-            a[ao + i] = ActivationMathD.relu(z[zo + i]);
-        }
+        ScalarDoubleKernels.relu(z, zo, a, ao, n);
     }
 
     @Override
     public void scaleByReluDerivative(double[] d, int dOff, double[] z, int zo, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dOff + i] *= ActivationMathD.reluDerivative(z[zo + i]);
-        }
+        ScalarDoubleKernels.scaleByReluDerivative(d, dOff, z, zo, n);
     }
 
     @Override
