@@ -5,9 +5,9 @@ package dev.chainrule.kernel;
  * Each derivative takes the pre-activation {@code z} and the activation {@code a = f(z)}, and
  * uses whichever is cheaper.
  *
- * <p>Every transcendental function here is {@link StrictMath}'s, or built from it ({@code tanh}
- * from {@code StrictMath.exp}), or, for the float softmax, a polynomial written here; never {@link
- * Math}'s: {@code StrictMath} is specified bit for bit,
+ * <p>Every transcendental function here is {@link StrictMath}'s or plain arithmetic written here
+ * (the exponential of the sigmoid and of {@code tanh}, and the float softmax's), never {@link
+ * Math}'s: both are specified bit for bit,
  * while {@code Math} may use an intrinsic whose results depend on the JDK and the CPU (JDK 24
  * and later compute {@code Math.tanh} with one on x86-64, and JDK 17 does not). So an
  * activation gives the same bits on every JVM, and so does a prediction from the same
@@ -26,9 +26,9 @@ public final class ActivationMathF {
     public static float sigmoid(float z) {
         // Both branches avoid overflowing exp for large |z|.
         if (z >= 0) {
-            return (float) (1.0 / (1.0 + StrictMath.exp(-z)));
+            return (float) (1.0 / (1.0 + exp(-(double) z)));
         }
-        double e = StrictMath.exp(z);
+        double e = exp(z);
         return (float) (e / (1.0 + e));
     }
 
@@ -41,22 +41,75 @@ public final class ActivationMathF {
     }
 
     /**
-     * {@code tanh(x)} in double to about {@code 1e-13} relative, from {@link StrictMath#exp}: {@code
-     * (1 - e) / (1 + e)} with {@code e = e^{-2|x|}}, the sign of {@code x}; {@code x} itself below
-     * {@code 2^-12}, where a float's {@code tanh} is its argument. Specified bit for bit as {@code
-     * StrictMath.tanh} is, and on JDK 17, where that one is a native call, about four times cheaper
-     * (an LSTM's gates spent a third of a training step in it). Rounded to float it gave {@code
-     * (float) StrictMath.tanh(x)} bit for bit on each of the 59 million floats {@code
-     * FloatTanhTest} checks.
+     * {@code tanh(x)} in double to a few double ulps: {@code -m / (2 + m)} with {@code m = e^{-2|x|}
+     * - 1} (a polynomial for {@code |x| < 0.2}, where the subtraction would cancel, and {@link
+     * #exp} above), the sign of {@code x}; {@code x} itself below {@code 2^-12}, where a float's
+     * {@code tanh} is its argument. Rounded to float it gave {@code (float) StrictMath.tanh} bit
+     * for bit on each of the 60 million floats {@code FloatTanhTest} checks, and on JDK 17, where
+     * {@code StrictMath.tanh} is a native call, it is several times cheaper (an LSTM's gates had
+     * spent a third of a training step there).
      */
     static double tanh(double x) {
-        double m = Math.abs(x);
-        if (!(m >= 0x1p-12)) {
+        double ax = Math.abs(x);
+        if (!(ax >= 0x1p-12)) {
             return x; // NaN too
         }
-        double e = StrictMath.exp(-2 * m);
-        double t = (1 - e) / (1 + e);
+        double y = -2 * ax;
+        double m;
+        if (ax < 0.2) {
+            // e^y - 1 = y (1 + y/2 + ... + y^12/13!), Estrin's scheme; the next term is below 1e-17
+            double y2 = y * y;
+            double y4 = y2 * y2;
+            double y8 = y4 * y4;
+            double p = ((1 + y * 0.5) + y2 * (0.16666666666666666 + y * 0.041666666666666664))
+                    + y4
+                            * ((0.008333333333333333 + y * 0.001388888888888889)
+                                    + y2 * (0.0001984126984126984 + y * 2.48015873015873e-05))
+                    + y8
+                            * ((2.7557319223985893e-06 + y * 2.755731922398589e-07)
+                                    + y2 * (2.505210838544172e-08 + y * 2.08767569878681e-09)
+                                    + y4 * 1.6059043836821613e-10);
+            m = y * p;
+        } else {
+            m = exp(y) - 1;
+        }
+        double t = -m / (2 + m);
         return x < 0 ? -t : t;
+    }
+
+    /** {@code ln 2} to 32 bits, so that {@code n * LN2_HI} is exact for the {@code n} of {@link #exp}. */
+    private static final double LN2_HI = 0.6931471803691238;
+    /** {@code ln 2 - LN2_HI}. */
+    private static final double LN2_LO = 1.9082149292705877e-10;
+    /** {@code 1 / ln 2}. */
+    private static final double INV_LN2 = 1.4426950408889634;
+    /** Below this {@code e^v} is under half the smallest float, and {@code 2^n} still a normal double. */
+    private static final double LOWEST = -104.7;
+
+    /**
+     * {@code e^v} for {@code v <= 0} (NaN gives NaN), in double to a few double ulps, for the float
+     * activations: {@code e^v = 2^n e^r} with {@code n} the integer nearest {@code v / ln 2}, {@code
+     * r = v - n ln 2} (ln 2 in two parts, so {@code r} keeps its bits) and {@code |r| <= ln 2 / 2},
+     * where {@code e^r}'s Taylor polynomial of degree 13 is within {@code 2e-16}. Plain arithmetic,
+     * specified bit for bit like {@link StrictMath#exp}, and several times cheaper; below {@code
+     * -104.7}, where every float result is zero, it returns {@code e^-104.7}.
+     */
+    static double exp(double v) {
+        v = v < LOWEST ? LOWEST : v;
+        double n = (v * INV_LN2 + ROUNDING) - ROUNDING;
+        double r = (v - n * LN2_HI) - n * LN2_LO;
+        double r2 = r * r;
+        double r4 = r2 * r2;
+        double r8 = r4 * r4;
+        double p = ((1 + r) + r2 * (0.5 + r * 0.16666666666666666))
+                + r4
+                        * ((0.041666666666666664 + r * 0.008333333333333333)
+                                + r2 * (0.001388888888888889 + r * 0.0001984126984126984))
+                + r8
+                        * ((2.48015873015873e-05 + r * 2.7557319223985893e-06)
+                                + r2 * (2.755731922398589e-07 + r * 2.505210838544172e-08)
+                                + r4 * (2.08767569878681e-09 + r * 1.6059043836821613e-10));
+        return p * Double.longBitsToDouble((long) ((int) n + 1023) << 52);
     }
 
     public static float tanhDerivative(float a) {

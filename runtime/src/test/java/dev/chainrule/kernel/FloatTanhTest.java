@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The float {@code tanh}, built from {@code StrictMath.exp}, against {@code (float)
- * StrictMath.tanh}: every 37th float from zero to 10 (past where tanh rounds to 1) and their
- * negatives, 59 million values, plus the special values: every one gives the same bits.
+ * The float {@code tanh} and sigmoid, built on the exponential written in {@code ActivationMathF},
+ * against the same functions rounded from {@code StrictMath} in double: every 37th float from
+ * zero to 110 (past where both have reached their limits) and their negatives, 60 million values,
+ * plus the special values. Every one gives the same bits.
  */
 class FloatTanhTest {
 
     @Test
-    void floatTanhIsStrictMathsTanhRoundedBitForBit() {
-        int to = Float.floatToRawIntBits(10f);
+    void floatTanhAndSigmoidAreStrictMathsRoundedBitForBit() {
+        int to = Float.floatToRawIntBits(110f);
         long checked = 0;
         for (int bits = 0; bits <= to; bits += 37) {
             float z = Float.intBitsToFloat(bits);
@@ -25,6 +26,13 @@ class FloatTanhTest {
                         Float.floatToRawIntBits(expected),
                         Float.floatToRawIntBits(actual),
                         "tanh(" + v + "): " + expected + " expected, " + actual + " found");
+                float sigmoid = v >= 0
+                        ? (float) (1.0 / (1.0 + StrictMath.exp(-v)))
+                        : (float) (StrictMath.exp(v) / (1.0 + StrictMath.exp(v)));
+                assertEquals(
+                        Float.floatToRawIntBits(sigmoid),
+                        Float.floatToRawIntBits(ActivationMathF.sigmoid(v)),
+                        "sigmoid(" + v + "): " + sigmoid + " expected, " + ActivationMathF.sigmoid(v) + " found");
                 checked++;
             }
         }
@@ -39,6 +47,10 @@ class FloatTanhTest {
         assertEquals(-1f, ActivationMathF.tanh(Float.NEGATIVE_INFINITY));
         assertEquals(1f, ActivationMathF.tanh(Float.MAX_VALUE));
         assertTrue(Float.isNaN(ActivationMathF.tanh(Float.NaN)));
+        assertTrue(Float.isNaN(ActivationMathF.sigmoid(Float.NaN)));
+        assertEquals(1f, ActivationMathF.sigmoid(Float.POSITIVE_INFINITY));
+        assertEquals(0f, ActivationMathF.sigmoid(Float.NEGATIVE_INFINITY));
+        assertEquals(0.5f, ActivationMathF.sigmoid(-0f));
         assertEquals(Float.MIN_VALUE, ActivationMathF.tanh(Float.MIN_VALUE));
         assertEquals(-Float.MIN_VALUE, ActivationMathF.tanh(-Float.MIN_VALUE));
     }
