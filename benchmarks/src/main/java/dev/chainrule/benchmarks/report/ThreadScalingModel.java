@@ -22,8 +22,9 @@ package dev.chainrule.benchmarks.report;
  *       hand-off of an empty round: between the two-thread round's cost ({@code flat}) and that
  *       cost for each thread beyond the caller ({@code linear}, since the caller wakes the threads
  *       one by one);
- *   <li><b>serial</b>: the rest, on the caller alone: the batch's copy, the layers' norms, the
- *       optimizer's begin and end.
+ *   <li><b>serial</b>: the caller's copy of the batch's rows, before the rounds. (The layers'
+ *       norms and the optimizer's begin and end, on the caller too, are inside the prepare and
+ *       update figures.)
  * </ul>
  *
  * @param parameters the network's parameters {@code P}
@@ -33,7 +34,7 @@ package dev.chainrule.benchmarks.report;
  * @param reductionNanos {@code r}: nanoseconds per value per shard added, on one thread
  * @param updateMicros the optimizer's step on one thread
  * @param updateBytes bytes per value the optimizer's step reads and writes
- * @param serialMicros the caller's own time per step
+ * @param serialMicros the caller's own time per step, the batch's copy
  * @param roundMicros an empty round of a team of two
  * @param socketGBs the memory bandwidth of a whole socket, GB/s (assumed)
  */
