@@ -39,7 +39,8 @@
 #               multiplies matrices with the reference BLAS, several times slower
 #
 # Every benchmark runs on one thread; native libraries are held to one thread below, and the
-# peers' benchmarks refuse to run without that. Any benchmark whose setup finds that an
+# peers' benchmarks refuse to run without that.
+# (The Trainer's own thread team is timed apart, with its scaling model, by run-thread-scaling.sh.) Any benchmark whose setup finds that an
 # implementation computes something other than Chainrule does fails the run (-foe true).
 set -euo pipefail
 
