@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The float {@code tanh} and sigmoid, built on the exponential written in {@code ActivationMathF},
- * against the same functions rounded from {@code StrictMath} in double: every 37th float from
- * zero to 110 (past where both have reached their limits) and their negatives, 60 million values,
+ * against the same functions rounded from {@code StrictMath} in double: every 241st float from
+ * zero to 110 (past where both have reached their limits) and their negatives, 9.3 million values,
  * plus the special values. Every one gives the same bits.
  */
 class FloatTanhTest {
@@ -17,7 +17,7 @@ class FloatTanhTest {
     void floatTanhAndSigmoidAreStrictMathsRoundedBitForBit() {
         int to = Float.floatToRawIntBits(110f);
         long checked = 0;
-        for (int bits = 0; bits <= to; bits += 37) {
+        for (int bits = 0; bits <= to; bits += 241) {
             float z = Float.intBitsToFloat(bits);
             for (float v : new float[] {z, -z}) {
                 float expected = (float) StrictMath.tanh(v);
@@ -36,7 +36,7 @@ class FloatTanhTest {
                 checked++;
             }
         }
-        assertTrue(checked > 50_000_000, "checked " + checked);
+        assertTrue(checked > 9_000_000, "checked " + checked);
     }
 
     @Test
