@@ -180,7 +180,7 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
                     "sample weights has length " + weights.length + ", expected " + rows + " (one per row)");
         }
         dev.chainrule.kernel.Checks.weights(weights, 0, rows, "sample weights");
-        D weighted = copyRows(identityRows(), labels);
+        D weighted = sameRows();
         weighted.sampleWeights = weights.clone();
         return weighted;
     }
@@ -234,12 +234,6 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
     final <E extends AbstractDataset<?>> E keepWeights(E derived) {
         derived.sampleWeights = sampleWeights;
         return derived;
-    }
-
-    private int[] identityRows() {
-        int[] all = new int[rows];
-        Arrays.setAll(all, i -> i);
-        return all;
     }
 
     /**
@@ -501,6 +495,9 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
 
     /** Copies the rows at the (checked) indices into a new dataset with the given labels. */
     abstract D copyRows(int[] rowIndices, int[] selectedLabels);
+
+    /** A new dataset sharing this one's rows (their arrays are never modified), without sample weights. */
+    abstract D sameRows();
 
     /** Feature {@code column} of {@code row}, widened to double: for fitting preprocessing. */
     abstract double featureAt(int row, int column);

@@ -185,6 +185,11 @@ public final class Dataset extends AbstractDataset<Dataset> {
     }
 
     @Override
+    Dataset sameRows() {
+        return new Dataset(features, featureCount, targets, targetCount, labels, classCount, classNames);
+    }
+
+    @Override
     Dataset copyRows(int[] rowIndices, int[] selectedLabels) {
         float[] f = new float[Math.multiplyExact(rowIndices.length, featureCount)];
         float[] t = new float[rowIndices.length * targetCount];
