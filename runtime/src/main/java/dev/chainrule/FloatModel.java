@@ -248,6 +248,56 @@ public interface FloatModel extends Model {
     }
 
     /**
+     * Adds the gradient of {@code sum_r weight * rowWeights[rowWeightOffset + r] * loss_r} over
+     * the {@code rows} samples stored row after row from {@code inputs[inputOffset]} (targets from
+     * {@code targets[targetOffset]}) to {@link #gradients()}, and returns {@code sum_r
+     * rowWeights[rowWeightOffset + r] * loss_r}, the rows' weighted summed loss (without {@code
+     * weight}). Each row's factor enters where {@code weight} does, in the delta of its output, so
+     * every layer and loss takes it; a row of weight 0 adds nothing. With every row weight 1 the
+     * gradient is that of {@link #accumulateGradientsBatch(float[], int, float[], int, int,
+     * float)}. Training with sample or class weights calls this with {@code weight = 1 / sum_r
+     * w_r} over the whole mini-batch: the gradient of the weighted mean loss {@code sum_r w_r l_r /
+     * sum_r w_r}.
+     *
+     * <p>This default goes sample by sample, each with weight {@code weight * rowWeights[..]};
+     * generated models override it with their block-of-rows passes.
+     *
+     * @throws IllegalArgumentException if {@code rows < 1}, an array is too short for {@code rows}
+     *     rows from its offset, {@code weight} or an input or target value is NaN or infinite, or a
+     *     row weight is NaN, infinite or negative (the message names it and its index); the
+     *     gradients are then unchanged
+     */
+    default float accumulateGradientsBatch(
+            float[] inputs,
+            int inputOffset,
+            float[] targets,
+            int targetOffset,
+            int rows,
+            float weight,
+            float[] rowWeights,
+            int rowWeightOffset) {
+        Checks.rowsAt(inputs.length, inputOffset, rows, inputSize(), "inputs");
+        Checks.rowsAt(targets.length, targetOffset, rows, outputSize(), "targets");
+        Checks.rowsAt(rowWeights.length, rowWeightOffset, rows, 1, "rowWeights");
+        Checks.finite(inputs, inputOffset, rows * inputSize(), "inputs");
+        Checks.finite(targets, targetOffset, rows * outputSize(), "targets");
+        Checks.finite(weight, "weight");
+        Checks.weights(rowWeights, rowWeightOffset, rows, "rowWeights");
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            float w = rowWeights[rowWeightOffset + r];
+            sum += w
+                    * accumulateGradients(
+                            inputs,
+                            inputOffset + r * inputSize(),
+                            targets,
+                            targetOffset + r * outputSize(),
+                            weight * w);
+        }
+        return (float) sum;
+    }
+
+    /**
      * The Jacobian of the outputs with respect to the parameters for one sample:
      * {@code jacobian[k * parameterCount() + p] = d output_k / d parameter_p}. The gradients are
      * not touched.

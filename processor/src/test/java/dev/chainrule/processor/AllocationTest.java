@@ -121,13 +121,18 @@ class AllocationTest {
         for (int r = 0; r < rows; r++) {
             ys[r * 10 + random.nextInt(10)] = 1;
         }
+        float[] rowWeights = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            rowWeights[r] = r % 3;
+        }
         assertEquals(
                 0,
                 SteadyAllocation.ofWindows(() -> {
                     model.accumulateGradientsBatch(xs, ys, rows);
+                    model.accumulateGradientsBatch(xs, 0, ys, 0, rows, 1f / rows, rowWeights, 0);
                     model.predictBatch(xs, out, rows);
                 }),
-                "bytes allocated by six windows of 10,000 batch steps and predictions");
+                "bytes allocated by six windows of 10,000 batch steps, weighted ones and predictions");
     }
 
     @ParameterizedTest
@@ -146,10 +151,12 @@ class AllocationTest {
             java.util.Arrays.fill(x, 0.5f);
             y[0] = 1;
             ys[0] = 1;
+            float[] rowWeights = {1, 0, 2, 0.5f};
             predict = () -> f.predict(x, out);
             train = () -> {
                 f.accumulateGradients(x, y);
                 f.accumulateGradientsBatch(xs, ys, 4);
+                f.accumulateGradientsBatch(xs, 0, ys, 0, 4, 0.25f, rowWeights, 0);
             };
         } else {
             DoubleModel d = (DoubleModel) model;

@@ -26,6 +26,7 @@ public abstract sealed class AbstractBatches permits Batches, DoubleBatches {
     private final int[] order;
     private final SplittableRandom random;
     private final int[] labels;
+    private final double[] sampleWeights;
     private int position;
     private int rows;
     private int epoch;
@@ -40,6 +41,7 @@ public abstract sealed class AbstractBatches permits Batches, DoubleBatches {
         this.order = Shuffle.identity(dataset.rows());
         this.random = random;
         this.labels = dataset.hasLabels() ? new int[batchSize] : null;
+        this.sampleWeights = dataset.sampleWeights != null ? new double[batchSize] : null;
         shuffle();
     }
 
@@ -70,6 +72,9 @@ public abstract sealed class AbstractBatches permits Batches, DoubleBatches {
             copyRow(row, i);
             if (labels != null) {
                 labels[i] = dataset.labels[row];
+            }
+            if (sampleWeights != null) {
+                sampleWeights[i] = dataset.sampleWeights[row];
             }
         }
         position += rows;
@@ -126,5 +131,24 @@ public abstract sealed class AbstractBatches permits Batches, DoubleBatches {
     }
 
     /** Copies features and targets of dataset row {@code row} into buffer row {@code slot}. */
+    /** Whether the dataset's rows carry training weights ({@link AbstractDataset#withSampleWeights}). */
+    public final boolean hasSampleWeights() {
+        return sampleWeights != null;
+    }
+
+    /**
+     * The live buffer of the current batch's sample weights: entries {@code 0 .. rows()-1} hold
+     * the weights of the batch's rows, in the order of its rows; the rest are left over from
+     * earlier batches.
+     *
+     * @throws IllegalStateException if the dataset has no sample weights
+     */
+    public final double[] sampleWeights() {
+        if (sampleWeights == null) {
+            throw new IllegalStateException("the dataset has no sample weights");
+        }
+        return sampleWeights;
+    }
+
     abstract void copyRow(int row, int slot);
 }

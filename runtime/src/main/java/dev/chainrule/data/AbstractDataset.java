@@ -32,6 +32,11 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
 
     final int classCount;
     final List<String> classNames;
+    /**
+     * Each row's training weight, or {@code null} when every row weighs 1: set once, by the method
+     * that made this dataset, before it is returned; never modified.
+     */
+    double[] sampleWeights;
 
     AbstractDataset(
             int rows, int featureCount, int targetCount, int[] labels, int classCount, List<String> classNames) {
@@ -146,7 +151,89 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
                         "rowIndices[" + i + "] is " + rowIndices[i] + ", expected 0 .. " + (rows - 1));
             }
         }
-        return copyRows(rowIndices, selectLabels(rowIndices));
+        D selected = copyRows(rowIndices, selectLabels(rowIndices));
+        if (sampleWeights != null) {
+            double[] w = new double[rowIndices.length];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = sampleWeights[rowIndices[i]];
+            }
+            selected.sampleWeights = w;
+        }
+        return selected;
+    }
+
+    /**
+     * This dataset with a training weight per row, as Keras' {@code sample_weight}: the {@link
+     * dev.chainrule.train.Trainer} minimises the weighted mean loss {@code sum_r w_r l_r / sum_r
+     * w_r} of each mini-batch, so a row of weight 2 counts as two copies of it and a row of weight
+     * 0 not at all. Each row keeps its weight through {@link #select}, {@link #range}, {@link
+     * #shuffled}, the splits and folds, and the scalers. The weights weigh training batches only;
+     * validation losses and metrics stay unweighted.
+     *
+     * @param weights one per row, finite and at least 0; copied
+     * @throws IllegalArgumentException if the length is not {@code rows()} or a weight is NaN,
+     *     infinite or negative (the message names the row)
+     */
+    public final D withSampleWeights(double... weights) {
+        if (weights.length != rows) {
+            throw new IllegalArgumentException(
+                    "sample weights has length " + weights.length + ", expected " + rows + " (one per row)");
+        }
+        dev.chainrule.kernel.Checks.weights(weights, 0, rows, "sample weights");
+        D weighted = sameRows();
+        weighted.sampleWeights = weights.clone();
+        return weighted;
+    }
+
+    /** Whether the rows carry training weights ({@link #withSampleWeights}). */
+    public final boolean hasSampleWeights() {
+        return sampleWeights != null;
+    }
+
+    /**
+     * A copy of the rows' training weights.
+     *
+     * @throws IllegalStateException if the dataset has none
+     */
+    public final double[] sampleWeights() {
+        if (sampleWeights == null) {
+            throw new IllegalStateException("this dataset has no sample weights");
+        }
+        return sampleWeights.clone();
+    }
+
+    /**
+     * The class of each row's targets, as class weights in training read them: the index of the
+     * row's largest target (the first of equals, as for one-hot targets), or with a single target
+     * 1 if it is at least 0.5, else 0.
+     *
+     * @throws IllegalStateException if the dataset has no targets
+     */
+    public final int[] targetClasses() {
+        if (targetCount == 0) {
+            throw new IllegalStateException("this dataset has no targets to read classes from");
+        }
+        int[] classes = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            if (targetCount == 1) {
+                classes[r] = targetAt(r, 0) >= 0.5 ? 1 : 0;
+            } else {
+                int best = 0;
+                for (int k = 1; k < targetCount; k++) {
+                    if (targetAt(r, k) > targetAt(r, best)) {
+                        best = k;
+                    }
+                }
+                classes[r] = best;
+            }
+        }
+        return classes;
+    }
+
+    /** {@code derived} (the same rows, other values) with this dataset's sample weights. */
+    final <E extends AbstractDataset<?>> E keepWeights(E derived) {
+        derived.sampleWeights = sampleWeights;
+        return derived;
     }
 
     /**
@@ -408,6 +495,9 @@ public abstract sealed class AbstractDataset<D extends AbstractDataset<D>> permi
 
     /** Copies the rows at the (checked) indices into a new dataset with the given labels. */
     abstract D copyRows(int[] rowIndices, int[] selectedLabels);
+
+    /** A new dataset sharing this one's rows (their arrays are never modified), without sample weights. */
+    abstract D sameRows();
 
     /** Feature {@code column} of {@code row}, widened to double: for fitting preprocessing. */
     abstract double featureAt(int row, int column);

@@ -108,7 +108,7 @@ public final class Dataset extends AbstractDataset<Dataset> {
         if (!hasLabels()) {
             throw new IllegalStateException("this dataset has no class labels to name");
         }
-        return new Dataset(features, featureCount, targets, targetCount, labels, classCount, names);
+        return keepWeights(new Dataset(features, featureCount, targets, targetCount, labels, classCount, names));
     }
 
     /** Feature {@code column} of {@code row}. */
@@ -142,7 +142,7 @@ public final class Dataset extends AbstractDataset<Dataset> {
         for (int i = 0; i < t.length; i++) {
             t[i] = targets[i];
         }
-        return new DoubleDataset(f, featureCount, t, targetCount, labels, classCount, classNames);
+        return keepWeights(new DoubleDataset(f, featureCount, t, targetCount, labels, classCount, classNames));
     }
     // twin: double only
     // /** The same data in {@code float}, each value rounded to the nearest float. */
@@ -155,7 +155,7 @@ public final class Dataset extends AbstractDataset<Dataset> {
         // for (int i = 0; i < t.length; i++) {
             // t[i] = (float) targets[i];
         // }
-        // return new Dataset(f, featureCount, t, targetCount, labels, classCount, classNames);
+        // return keepWeights(new Dataset(f, featureCount, t, targetCount, labels, classCount, classNames));
     // }
     // twin: end
 
@@ -174,12 +174,19 @@ public final class Dataset extends AbstractDataset<Dataset> {
 
     /** A dataset with the same features and labels and the given targets, which it takes over. */
     Dataset withTargets(float[] newTargets) {
-        return new Dataset(features, featureCount, newTargets, targetCount, labels, classCount, classNames);
+        return keepWeights(
+                new Dataset(features, featureCount, newTargets, targetCount, labels, classCount, classNames));
     }
 
     /** A dataset with the same targets and labels and the given features, which it takes over. */
     Dataset withFeatures(float[] newFeatures) {
-        return new Dataset(newFeatures, featureCount, targets, targetCount, labels, classCount, classNames);
+        return keepWeights(
+                new Dataset(newFeatures, featureCount, targets, targetCount, labels, classCount, classNames));
+    }
+
+    @Override
+    Dataset sameRows() {
+        return new Dataset(features, featureCount, targets, targetCount, labels, classCount, classNames);
     }
 
     @Override

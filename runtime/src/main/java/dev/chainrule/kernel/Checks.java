@@ -104,6 +104,34 @@ public final class Checks {
     }
 
     /**
+     * Throws if one of the weights {@code a[offset .. offset + count)} is NaN, infinite or
+     * negative: {@code what[i] is -1.0, expected a finite weight of at least 0}.
+     */
+    public static void weights(float[] a, int offset, int count, String what) {
+        for (int i = 0; i < count; i++) {
+            float w = a[offset + i];
+            if (!(Float.isFinite(w) && w >= 0)) {
+                throw notWeight(w, i, what);
+            }
+        }
+    }
+
+    /** Throws if one of the weights {@code a[offset .. offset + count)} is NaN, infinite or negative. */
+    public static void weights(double[] a, int offset, int count, String what) {
+        for (int i = 0; i < count; i++) {
+            double w = a[offset + i];
+            if (!(Double.isFinite(w) && w >= 0)) {
+                throw notWeight(w, i, what);
+            }
+        }
+    }
+
+    private static IllegalArgumentException notWeight(double value, int index, String what) {
+        return new IllegalArgumentException(
+                what + "[" + index + "] is " + value + ", expected a finite weight of at least 0");
+    }
+
+    /**
      * Throws if {@code value} is NaN or infinite: {@code what is NaN, expected a finite number}.
      * Takes float values too (widening keeps NaN and the infinities as they are).
      */

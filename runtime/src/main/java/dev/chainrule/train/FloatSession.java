@@ -19,6 +19,13 @@ final class FloatSession extends Session {
     private final int out;
     private int rows;
     private float weight;
+    /**
+     * The current batch's row weights, when its rows are weighted (sample weights on the data,
+     * class weights on the trainer); {@code null} otherwise.
+     */
+    private float[] rowWeights;
+    /** The weight of each class, or {@code null} when only sample weights weigh the rows. */
+    private double[] classWeights;
 
     private FloatSession(
             FloatModel model,
@@ -42,6 +49,9 @@ final class FloatSession extends Session {
         this.shards = shards;
         this.in = model.inputSize();
         this.out = model.outputSize();
+        if (batches != null && batches.hasSampleWeights()) {
+            this.rowWeights = new float[batchSize];
+        }
     }
 
     /** A session over {@code train}, its batches cut into shards of {@code shardRows} rows run on {@code threads} threads. */
@@ -72,9 +82,55 @@ final class FloatSession extends Session {
     }
 
     @Override
+    void weighClasses(double[] perClass) {
+        this.classWeights = perClass.clone();
+        if (rowWeights == null) {
+            this.rowWeights = new float[batches.batchSize()];
+        }
+    }
+
+    @Override
     void prepare(int rows) {
         this.rows = rows;
-        this.weight = 1f / rows;
+        if (rowWeights == null) {
+            this.weight = 1f / rows;
+            return;
+        }
+        double[] sample = batches.hasSampleWeights() ? batches.sampleWeights() : null;
+        float[] targets = batches.targets();
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            double w = sample != null ? sample[r] : 1;
+            if (classWeights != null) {
+                w *= classWeights[classOf(targets, r * out, out)];
+            }
+            rowWeights[r] = (float) w;
+            sum += rowWeights[r];
+        }
+        if (!(sum > 0)) {
+            throw new IllegalArgumentException("every row of this batch of " + rows + " has weight 0, so its"
+                    + " weighted mean loss sum(w * loss) / sum(w) is undefined: give some of its rows a weight");
+        }
+        this.weightSum = sum;
+        this.weight = (float) (1 / sum);
+    }
+
+    /**
+     * The class of the target row at {@code targets[to ..]} of {@code out} values: the index of
+     * its largest value (the first of equals), or for a single target, 1 if it is at least 0.5,
+     * else 0.
+     */
+    static int classOf(float[] targets, int to, int out) {
+        if (out == 1) {
+            return targets[to] >= 0.5f ? 1 : 0;
+        }
+        int best = 0;
+        for (int k = 1; k < out; k++) {
+            if (targets[to + k] > targets[to + best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     @Override
@@ -82,8 +138,11 @@ final class FloatSession extends Session {
         FloatModel shard = shards[s];
         int from = s * shardRows;
         shard.zeroGradients();
-        shardLosses[s] = shard.accumulateGradientsBatch(
-                batches.inputs(), from * in, batches.targets(), from * out, Math.min(shardRows, rows - from), weight);
+        int n = Math.min(shardRows, rows - from);
+        shardLosses[s] = rowWeights == null
+                ? shard.accumulateGradientsBatch(batches.inputs(), from * in, batches.targets(), from * out, n, weight)
+                : shard.accumulateGradientsBatch(
+                        batches.inputs(), from * in, batches.targets(), from * out, n, weight, rowWeights, from);
     }
 
     @Override

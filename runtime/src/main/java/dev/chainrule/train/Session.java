@@ -43,7 +43,7 @@ abstract sealed class Session implements AutoCloseable permits FloatSession, Dou
     final int shardRows;
     /** Each shard's model: the model itself for shard 0. */
     private final Model[] shards;
-    /** Each shard's mean loss in the current batch. */
+    /** Each shard's mean loss in the current batch; with weighted rows, its rows' weighted loss sum. */
     final double[] shardLosses;
     /** The threads besides the caller's, or {@code null} for one. */
     final Workers workers;
@@ -209,14 +209,37 @@ abstract sealed class Session implements AutoCloseable permits FloatSession, Dou
             workers.run(used, shardTask);
         }
         double loss = 0;
+        if (weightSum > 0) { // the shards' weighted loss sums, over the batch's summed weight
+            for (int s = 0; s < used; s++) {
+                loss += shardLosses[s];
+            }
+            return loss / weightSum;
+        }
         for (int s = 0; s < used; s++) {
             loss += shardLosses[s] * Math.min(shardRows, rows - s * shardRows);
         }
         return loss / rows;
     }
 
-    /** Sets up the weight {@code 1 / rows} of the current batch. */
+    /**
+     * The sum of the current batch's row weights when its rows are weighted, set by {@link
+     * #prepare}; 0 when they are not.
+     */
+    double weightSum;
+
+    /**
+     * Sets up the weight of the current batch: {@code 1 / rows}, or with weighted rows each row's
+     * weight and {@code 1 / sum_r w_r}.
+     *
+     * @throws IllegalArgumentException if the rows are weighted and every weight of the batch is 0
+     */
     abstract void prepare(int rows);
+
+    /**
+     * Weighs each row of every batch by {@code perClass[c]} for its class {@code c} (times its
+     * sample weight, if the data has them), before the first batch.
+     */
+    abstract void weighClasses(double[] perClass);
 
     /** Zeroes shard {@code s}'s gradients and accumulates its rows' into them. */
     abstract void accumulateShard(int s);

@@ -132,6 +132,8 @@ public final class Trainer<D extends AbstractDataset<D>> {
     private double warningRatio = 1e-3;
     private int warningEpochs = 3;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private double[] classWeights;
+    private boolean balancedClassWeights;
 
     private Trainer(Model model, Binder<D> binder) {
         this.model = model;
@@ -235,6 +237,101 @@ public final class Trainer<D extends AbstractDataset<D>> {
     public Trainer<D> seed(long seed) {
         this.seed = seed;
         return this;
+    }
+
+    /**
+     * Weighs each training row by the weight of its class, as PyTorch's {@code
+     * CrossEntropyLoss(weight=...)} and Keras' {@code class_weight}: each step minimises the
+     * weighted mean loss {@code sum_r w_r l_r / sum_r w_r} of its batch, where {@code w_r} is
+     * {@code perClass[c]} for row {@code r}'s class {@code c} (times the row's sample weight if
+     * the data has them, {@link AbstractDataset#withSampleWeights}). A row's class is read from
+     * its targets ({@link AbstractDataset#targetClasses()}): the largest of a one-hot row, or for a
+     * single 0/1 target, 0 or 1. A whole class of weight 2 trains as if its rows were there twice.
+     * Validation losses and metrics stay unweighted. None by default; a batch whose rows all weigh
+     * 0 stops training with an {@link IllegalArgumentException}.
+     *
+     * @param perClass one weight per class (the model's outputs, or 2 for a single output),
+     *     finite and at least 0, not all 0; copied
+     * @throws IllegalArgumentException if a weight is NaN, infinite or negative, or every one is 0
+     */
+    public Trainer<D> classWeights(double... perClass) {
+        if (perClass.length == 0) {
+            throw new IllegalArgumentException("class weights are empty, expected one per class");
+        }
+        dev.chainrule.kernel.Checks.weights(perClass, 0, perClass.length, "class weights");
+        if (sum(perClass) == 0) {
+            throw new IllegalArgumentException("every class weight is 0, so no row would count in training");
+        }
+        this.classWeights = perClass.clone();
+        this.balancedClassWeights = false;
+        return this;
+    }
+
+    /**
+     * Class weights that balance the classes of the training data, as scikit-learn's {@code
+     * class_weight="balanced"}: class {@code c} weighs {@code n / (classes * count_c)}, for {@code
+     * n} training rows of which {@code count_c} are of class {@code c}, computed when {@link
+     * #fit(AbstractDataset)} starts. See {@link #classWeights(double...)}.
+     */
+    public Trainer<D> balancedClassWeights() {
+        this.classWeights = null;
+        this.balancedClassWeights = true;
+        return this;
+    }
+
+    private static double sum(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    /**
+     * The class weights of training on {@code train}, or {@code null} for none.
+     *
+     * @throws IllegalArgumentException if their number is not the model's classes, a balanced
+     *     class has no rows, or every training row weighs 0
+     */
+    private double[] classWeightsFor(D train) {
+        if (classWeights == null && !balancedClassWeights) {
+            if (train.hasSampleWeights() && sum(train.sampleWeights()) == 0) {
+                throw new IllegalArgumentException("every sample weight of the training data is 0");
+            }
+            return null;
+        }
+        int classes = model.outputSize() == 1 ? 2 : model.outputSize();
+        int[] classOf = train.targetClasses();
+        double[] perClass;
+        if (balancedClassWeights) {
+            int[] counts = new int[classes];
+            for (int c : classOf) {
+                counts[c]++;
+            }
+            perClass = new double[classes];
+            for (int c = 0; c < classes; c++) {
+                if (counts[c] == 0) {
+                    throw new IllegalArgumentException("class " + c + " has no training rows, so balanced class"
+                            + " weights n / (classes * count) cannot weigh it: give classWeights(...) instead");
+                }
+                perClass[c] = (double) train.rows() / ((double) classes * counts[c]);
+            }
+        } else {
+            if (classWeights.length != classes) {
+                throw new IllegalArgumentException(classWeights.length + " class weights given, but the model has "
+                        + classes + " classes" + (model.outputSize() == 1 ? " (0 and 1 of its single output)" : ""));
+            }
+            perClass = classWeights;
+        }
+        double[] sample = train.hasSampleWeights() ? train.sampleWeights() : null;
+        double total = 0;
+        for (int r = 0; r < classOf.length; r++) {
+            total += (sample != null ? sample[r] : 1) * perClass[classOf[r]];
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("every training row weighs 0 with these class weights");
+        }
+        return perClass;
     }
 
     /** Data to evaluate the model on after every epoch; none by default. */
@@ -390,8 +487,12 @@ public final class Trainer<D extends AbstractDataset<D>> {
                     + train.rows() + " rows: set batchSize(" + train.rows() + ") for full-batch training");
         }
         Metric reported = metric != null ? metric : defaultMetric();
+        double[] perClass = classWeightsFor(train);
         Session session = binder.session(train, batchSize, seed, threads, shardRows);
         try {
+            if (perClass != null) {
+                session.weighClasses(perClass);
+            }
             return fit(train.rows(), session, reported);
         } finally {
             session.setTraining(false);
@@ -424,6 +525,10 @@ public final class Trainer<D extends AbstractDataset<D>> {
             throw new IllegalArgumentException("the training data has no rows");
         }
         checkValidation();
+        if (classWeights != null || balancedClassWeights) {
+            throw new IllegalStateException("class weights weigh the rows of a dataset, which a gradient source"
+                    + " does not give: weigh the rows in the source instead");
+        }
         if (optimizer.requiresLoss()) {
             throw new IllegalStateException(optimizer + " needs the loss of the whole training set at every step,"
                     + " which a gradient source does not give: choose an optimizer that steps on gradients alone");

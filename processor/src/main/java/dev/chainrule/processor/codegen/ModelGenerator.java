@@ -624,6 +624,50 @@ public final class ModelGenerator {
                                 .build()))
                 .addStatement("return $L", s.narrow("sum / rows"))
                 .build());
+        type.addMethod(weightedRowsGradients());
+    }
+
+    /**
+     * The batch form with a weight per row: {@code weight * rowWeights[rowWeightOffset + r]} is
+     * row {@code r}'s weight in its output delta; returns the rows' losses summed with their row
+     * weights.
+     */
+    private MethodSpec weightedRowsGradients() {
+        return override("accumulateGradientsBatch", s.type)
+                .addParameter(s.array, "inputs")
+                .addParameter(int.class, "inputOffset")
+                .addParameter(s.array, "targets")
+                .addParameter(int.class, "targetOffset")
+                .addParameter(int.class, "rows")
+                .addParameter(s.type, "weight")
+                .addParameter(s.array, "rowWeights")
+                .addParameter(int.class, "rowWeightOffset")
+                .addStatement("$T.rowsAt(inputs.length, inputOffset, rows, $L, $S)", CHECKS, input, "inputs")
+                .addStatement("$T.rowsAt(targets.length, targetOffset, rows, $L, $S)", CHECKS, output, "targets")
+                .addStatement("$T.rowsAt(rowWeights.length, rowWeightOffset, rows, 1, $S)", CHECKS, "rowWeights")
+                .addStatement("$T.finite(inputs, inputOffset, rows * $L, $S)", CHECKS, input, "inputs")
+                .addStatement("$T.finite(targets, targetOffset, rows * $L, $S)", CHECKS, output, "targets")
+                .addStatement("$T.finite(weight, $S)", CHECKS, "weight")
+                .addStatement("$T.weights(rowWeights, rowWeightOffset, rows, $S)", CHECKS, "rowWeights")
+                .addStatement("double sum = 0")
+                .addCode(overRows(
+                        CodeBlock.builder()
+                                .addStatement("forwardRows(inputs, inputOffset + r0 * $L, n)", input)
+                                .addStatement(
+                                        "sum += outputDeltaRowsWeighted(targets, targetOffset + r0 * $L, n, weight,"
+                                                + " rowWeights, rowWeightOffset + r0)",
+                                        output)
+                                .addStatement("backwardRows(inputs, inputOffset + r0 * $L, n)", input)
+                                .build(),
+                        CodeBlock.builder()
+                                .addStatement("$T w = rowWeights[rowWeightOffset + r]", s.type)
+                                .addStatement("forward(inputs, inputOffset + r * $L)", input)
+                                .addStatement(
+                                        "sum += w * outputDelta(targets, targetOffset + r * $L, weight * w)", output)
+                                .addStatement("backward(grads, 0, inputs, inputOffset + r * $L)", input)
+                                .build()))
+                .addStatement("return $L", s.narrow("sum"))
+                .build();
     }
 
     /**
@@ -955,6 +999,29 @@ public final class ModelGenerator {
                 .addStatement("int o = r * $L", output)
                 .addCode(deltaInto("Rows", "o", "loss"))
                 .addStatement("sum += loss")
+                .endControlFlow()
+                .addStatement("return sum")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("outputDeltaRowsWeighted")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addJavadoc("{@link #outputDelta} for each of the {@code rows} outputs {@link #forwardRows} left, row\n"
+                        + "{@code r} with weight {@code batchWeight * rowWeights[wo + r]}; returns their losses summed\n"
+                        + "with their row weights.\n")
+                .addParameter(s.array, "targets")
+                .addParameter(int.class, "to")
+                .addParameter(int.class, "rows")
+                .addParameter(s.type, "batchWeight")
+                .addParameter(s.array, "rowWeights")
+                .addParameter(int.class, "wo")
+                .addStatement("double sum = 0")
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("$T[] y = targets", s.type)
+                .addStatement("int yo = to + r * $L", output)
+                .addStatement("int o = r * $L", output)
+                .addStatement("$T weight = batchWeight * rowWeights[wo + r]", s.type)
+                .addCode(deltaInto("Rows", "o", "loss"))
+                .addStatement("sum += rowWeights[wo + r] * loss")
                 .endControlFlow()
                 .addStatement("return sum")
                 .build());
