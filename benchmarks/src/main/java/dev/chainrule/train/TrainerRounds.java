@@ -44,7 +44,7 @@ public final class TrainerRounds implements AutoCloseable {
             int threads,
             Optimizer optimizer,
             long seed) {
-        Session session = Session.of(model, train, batchSize, seed, threads, shardRows);
+        Session session = FloatSession.of(model, train, batchSize, seed, threads, shardRows);
         optimizer.reset();
         session.plan(optimizer, GradientNorms.of(model));
         session.backup();
