@@ -39,7 +39,9 @@ class FloatKernelsMutationTest {
             3 * lanes + 5,
             4 * lanes,
             4 * lanes + 1,
-            5 * lanes + 3
+            5 * lanes + 3,
+            // a second block of four vectors: only a block past unit 0 tells j + v from j - v
+            8 * lanes + 3
         };
     }
 
