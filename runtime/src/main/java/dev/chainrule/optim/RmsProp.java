@@ -102,13 +102,22 @@ public final class RmsProp extends ScheduledOptimizer<RmsProp> {
         meanSquareBound = 0;
     }
 
-    /** {@code s' <= rho s + (1 - rho) g^2}; the change {@code lr g / (sqrt(s') + epsilon)} is at most {@code lr |g| / epsilon}. */
+    /**
+     * {@code s' <= rho s + (1 - rho) g^2}; the change {@code lr g / (sqrt(s') + epsilon)} is at most
+     * {@code lr |g| / epsilon}. The float update squares {@code g} before it scales the square by
+     * {@code 1 - rho}, so the square itself must be finite too: with {@code rho = 0.9}, a gradient
+     * of 1.9e19 squares past the largest float while a tenth of its square is below half of it.
+     * (The double update scales first; there the bound only guards gradients beyond 1e154.)
+     */
     @Override
     boolean provablyFinite(double gradientBound, double rate, boolean floats) {
         double eps = floats ? (float) epsilon : epsilon;
+        double square = gradientBound * gradientBound * SLACK;
         double s = (rho * meanSquareBound + (1 - rho) * gradientBound * gradientBound) * SLACK;
         nextMeanSquareBound = s;
-        return s < largest(floats) / 2 && rate * gradientBound / eps * SLACK < reach(floats) / 2;
+        return s < largest(floats) / 2
+                && square < largest(floats)
+                && rate * gradientBound / eps * SLACK < reach(floats) / 2;
     }
 
     @Override
