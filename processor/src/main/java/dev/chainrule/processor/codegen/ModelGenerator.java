@@ -604,11 +604,7 @@ public final class ModelGenerator {
                 .addParameter(int.class, "targetOffset")
                 .addParameter(int.class, "rows")
                 .addParameter(s.type, "weight")
-                .addStatement("$T.rowsAt(inputs.length, inputOffset, rows, $L, $S)", CHECKS, input, "inputs")
-                .addStatement("$T.rowsAt(targets.length, targetOffset, rows, $L, $S)", CHECKS, output, "targets")
-                .addStatement("$T.finite(inputs, inputOffset, rows * $L, $S)", CHECKS, input, "inputs")
-                .addStatement("$T.finite(targets, targetOffset, rows * $L, $S)", CHECKS, output, "targets")
-                .addStatement("$T.finite(weight, $S)", CHECKS, "weight")
+                .addCode(batchChecks())
                 .addStatement("double sum = 0")
                 .addCode(overRows(
                         CodeBlock.builder()
@@ -627,6 +623,17 @@ public final class ModelGenerator {
         type.addMethod(weightedRowsGradients());
     }
 
+    /** The checks both batch forms of the gradient start with: the rows' extents and values, and the weight. */
+    private CodeBlock batchChecks() {
+        return CodeBlock.builder()
+                .addStatement("$T.rowsAt(inputs.length, inputOffset, rows, $L, $S)", CHECKS, input, "inputs")
+                .addStatement("$T.rowsAt(targets.length, targetOffset, rows, $L, $S)", CHECKS, output, "targets")
+                .addStatement("$T.finite(inputs, inputOffset, rows * $L, $S)", CHECKS, input, "inputs")
+                .addStatement("$T.finite(targets, targetOffset, rows * $L, $S)", CHECKS, output, "targets")
+                .addStatement("$T.finite(weight, $S)", CHECKS, "weight")
+                .build();
+    }
+
     /**
      * The batch form with a weight per row: {@code weight * rowWeights[rowWeightOffset + r]} is
      * row {@code r}'s weight in its output delta; returns the rows' losses summed with their row
@@ -642,12 +649,8 @@ public final class ModelGenerator {
                 .addParameter(s.type, "weight")
                 .addParameter(s.array, "rowWeights")
                 .addParameter(int.class, "rowWeightOffset")
-                .addStatement("$T.rowsAt(inputs.length, inputOffset, rows, $L, $S)", CHECKS, input, "inputs")
-                .addStatement("$T.rowsAt(targets.length, targetOffset, rows, $L, $S)", CHECKS, output, "targets")
+                .addCode(batchChecks())
                 .addStatement("$T.rowsAt(rowWeights.length, rowWeightOffset, rows, 1, $S)", CHECKS, "rowWeights")
-                .addStatement("$T.finite(inputs, inputOffset, rows * $L, $S)", CHECKS, input, "inputs")
-                .addStatement("$T.finite(targets, targetOffset, rows * $L, $S)", CHECKS, output, "targets")
-                .addStatement("$T.finite(weight, $S)", CHECKS, "weight")
                 .addStatement("$T.weights(rowWeights, rowWeightOffset, rows, $S)", CHECKS, "rowWeights")
                 .addStatement("double sum = 0")
                 .addCode(overRows(
