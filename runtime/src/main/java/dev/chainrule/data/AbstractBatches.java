@@ -130,7 +130,6 @@ public abstract sealed class AbstractBatches permits Batches, DoubleBatches {
         return labels;
     }
 
-    /** Copies features and targets of dataset row {@code row} into buffer row {@code slot}. */
     /** Whether the dataset's rows carry training weights ({@link AbstractDataset#withSampleWeights}). */
     public final boolean hasSampleWeights() {
         return sampleWeights != null;
@@ -150,5 +149,6 @@ public abstract sealed class AbstractBatches permits Batches, DoubleBatches {
         return sampleWeights;
     }
 
+    /** Copies features and targets of dataset row {@code row} into buffer row {@code slot}. */
     abstract void copyRow(int row, int slot);
 }

@@ -400,13 +400,18 @@ final class DenseCode implements LayerCode {
         return switch (activation) {
             case IDENTITY -> CodeBlock.of("// identity: $L is $L\n", a, z);
             case SOFTMAX -> CodeBlock.of("$T.softmax($L, $L, 0, $L);\n", s.activations, z, a, outSize);
-            default -> elementWise(a, z, outSize);
+            default -> elementWise(a, z, outSize, false);
         };
     }
 
     /** {@code a[e] = f(z[e])} for {@code e < count}. */
-    private CodeBlock elementWise(String a, String z, String count) {
-        if (plan.layer().activation() == Activation.RELU) {
+    /**
+     * {@code a = f(z)} over {@code count} values: over a block of rows a ReLU runs as the
+     * runtime's branch-free kernel (the same bits); anything else, and one sample, as the loop,
+     * whose back-edges also make a single-sample layer method hot enough for C2.
+     */
+    private CodeBlock elementWise(String a, String z, String count, boolean block) {
+        if (block && plan.layer().activation() == Activation.RELU) {
             return CodeBlock.builder()
                     .addStatement("$T.relu($L, 0, $L, 0, $L)", KERNELS, z, a, count)
                     .build();
@@ -677,7 +682,7 @@ final class DenseCode implements LayerCode {
         } else if (activation == Activation.IDENTITY) {
             code.add("// identity: $L is $L\n", aRows, zRows);
         } else {
-            code.add(elementWise(aRows, zRows, count));
+            code.add(elementWise(aRows, zRows, count, true));
         }
         if (plan.layer().hasDropout()) {
             code.add(dropout("Rows", count));
