@@ -404,7 +404,6 @@ final class DenseCode implements LayerCode {
         };
     }
 
-    /** {@code a[e] = f(z[e])} for {@code e < count}. */
     /**
      * {@code a = f(z)} over {@code count} values: over a block of rows a ReLU runs as the
      * runtime's branch-free kernel (the same bits); anything else, and one sample, as the loop,

@@ -291,7 +291,7 @@ final class FloatKernels {
             }
         }
         for (int r = fullRows; r < rows; r++) {
-            denseRow(in, wide, x, xo + r * xStride, w, wo, out, z, zo + r * zStride);
+            denseRow(in, /* out= */ wide, x, xo + r * xStride, w, wo, /* wStride= */ out, z, zo + r * zStride);
         }
         if (wide < out) {
             narrowColumns(rows, in, out, wide, x, xo, xStride, w, wo, z, zo, zStride);
