@@ -47,6 +47,21 @@ public interface LearningRateSchedule {
     }
 
     /**
+     * This schedule joined {@code steps} steps in: step {@code t} has rate {@code this.rate(t +
+     * steps)}. For an optimizer that takes over a run part-way, such as a new optimizer for each
+     * round of local steps that should follow one schedule over the whole run, or training resumed
+     * after {@code steps} steps. Observations and resets pass through to this schedule.
+     *
+     * @param steps the steps already taken, at least 0
+     */
+    default LearningRateSchedule startingAt(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps is " + steps + ", expected at least 0");
+        }
+        return steps == 0 ? this : new Joined(steps, this);
+    }
+
+    /**
      * {@code initial} until the observed figure has not improved by more than {@code minDelta}
      * (0 unless set; see {@link ReduceOnPlateau}) for {@code patience} epochs, then {@code factor}
      * times less, and so on, never below a minimum (0 unless set): PyTorch's and Keras's reduce
@@ -254,6 +269,28 @@ public interface LearningRateSchedule {
         @Override
         public void reset() {
             after.reset();
+        }
+    }
+
+    /** Another schedule joined part-way; see {@link LearningRateSchedule#startingAt(long)}. */
+    record Joined(long steps, LearningRateSchedule from) implements LearningRateSchedule {
+        public Joined {
+            Objects.requireNonNull(from, "from");
+        }
+
+        @Override
+        public double rate(long step) {
+            return from.rate(step + steps);
+        }
+
+        @Override
+        public void observe(double value) {
+            from.observe(value);
+        }
+
+        @Override
+        public void reset() {
+            from.reset();
         }
     }
 

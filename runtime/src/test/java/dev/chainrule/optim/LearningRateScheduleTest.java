@@ -1,6 +1,7 @@
 package dev.chainrule.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,26 @@ class LearningRateScheduleTest {
         assertEquals(0.5, s.rate(3), 1e-15);
         assertEquals(1.0, s.rate(4), 1e-15);
         assertEquals(1.0 / 3, s.rate(7), 1e-15);
+    }
+
+    @Test
+    void aScheduleJoinedPartWayContinuesFromThatStep() {
+        LearningRateSchedule cosine = LearningRateSchedule.cosine(0.1, 0.001, 100);
+        LearningRateSchedule s = cosine.startingAt(30);
+        for (long t : new long[] {0, 1, 20, 69, 70, 500}) {
+            assertEquals(cosine.rate(t + 30), s.rate(t), 0.0, "step " + t);
+        }
+        assertSame(cosine, cosine.startingAt(0));
+        assertEquals(cosine.rate(50), cosine.startingAt(20).startingAt(30).rate(0), 0.0);
+        assertMessage(() -> cosine.startingAt(-1), "steps is -1, expected at least 0");
+
+        LearningRateSchedule.ReduceOnPlateau plateau = LearningRateSchedule.reduceOnPlateau(1.0, 0.5, 1);
+        LearningRateSchedule joined = plateau.startingAt(10);
+        joined.observe(1.0);
+        joined.observe(2.0);
+        assertEquals(0.5, joined.rate(0), 0.0, "observations reach the schedule joined");
+        joined.reset();
+        assertEquals(1.0, plateau.rate(0), 0.0, "a reset reaches it too");
     }
 
     @Test
