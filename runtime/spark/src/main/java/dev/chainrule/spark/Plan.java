@@ -1,6 +1,7 @@
 package dev.chainrule.spark;
 
 import dev.chainrule.FloatModel;
+import dev.chainrule.optim.Optimizer;
 import java.io.Serializable;
 
 /**
@@ -31,6 +32,8 @@ final class Plan implements Serializable {
         if (localSteps == 0) {
             return worker.gradient(schedule, part, parameters, epoch, round, 1f / schedule.batchRows(round));
         }
-        return worker.localSteps(schedule, part, parameters, epoch, round * localSteps, localSteps, inner.create());
+        int first = round * localSteps;
+        Optimizer optimizer = inner.create((long) epoch * schedule.steps + first);
+        return worker.localSteps(schedule, part, parameters, epoch, first, localSteps, optimizer);
     }
 }

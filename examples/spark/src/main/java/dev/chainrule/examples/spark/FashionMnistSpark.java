@@ -3,6 +3,7 @@ package dev.chainrule.examples.spark;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.examples.FashionMnistExample;
 import dev.chainrule.optim.Adam;
+import dev.chainrule.optim.LearningRateSchedule;
 import dev.chainrule.optim.Optimizer;
 import dev.chainrule.optim.Sgd;
 import dev.chainrule.spark.OptimizerFactory;
@@ -43,6 +44,8 @@ import org.apache.spark.sql.types.StructType;
  * --rate X                   (0.002) Adam's rate
  * --local-steps H            (0: synchronous) local steps between averagings
  * --epochs N                 (20) the most epochs
+ * --cosine                   the rate falls along a cosine to 0 over the epochs: Adam's rate
+ *                            when synchronous, the local steps' when averaging
  * --seed N                   (7)
  * --iterations N             (100) MLlib's L-BFGS iterations
  * --block N                  (128) MLlib's block size
@@ -65,6 +68,7 @@ public final class FashionMnistSpark {
         double rate = 0.002;
         int localSteps = 0;
         int epochs = 20;
+        boolean cosine = false;
         long seed = 7;
         int iterations = 100;
         int block = 128;
@@ -79,6 +83,10 @@ public final class FashionMnistSpark {
                 case "--rate" -> rate = Double.parseDouble(value);
                 case "--local-steps" -> localSteps = Integer.parseInt(value);
                 case "--epochs" -> epochs = Integer.parseInt(value);
+                case "--cosine" -> {
+                    cosine = true;
+                    i--;
+                }
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--iterations" -> iterations = Integer.parseInt(value);
                 case "--block" -> block = Integer.parseInt(value);
@@ -115,7 +123,7 @@ public final class FashionMnistSpark {
             if (engine.equals("mllib")) {
                 mllib(spark, data, partitions, iterations, block, seed);
             } else {
-                chainrule(spark, data, partitions, batch, rate, localSteps, epochs, seed);
+                chainrule(spark, data, partitions, batch, rate, localSteps, epochs, cosine, seed);
             }
             System.out.printf(
                     Locale.ROOT,
@@ -134,6 +142,7 @@ public final class FashionMnistSpark {
             double rate,
             int localSteps,
             int epochs,
+            boolean cosine,
             long seed) {
         org.apache.spark.sql.Dataset<Row> rows =
                 frame(spark, data.train(), partitions).cache();
@@ -156,12 +165,14 @@ public final class FashionMnistSpark {
             }
             return TrainingListener.Decision.CONTINUE;
         };
-        double localRate = rate;
-        OptimizerFactory local = () -> Adam.of(localRate);
+        // the steps over the run: a partition's local steps, or the synchronous steps
+        long steps = (long) epochs * (int) Math.ceil(data.train().rows() / (double) batch);
+        OptimizerFactory local = OptimizerFactory.fromStep(
+                first -> Adam.of(rates(rate, cosine, steps).startingAt(first)));
         try (SparkData all = SparkData.classification(rows, "features", "label", Fashion128.CLASSES)) {
             double cached = (System.nanoTime() - started) / 1e9;
             SparkData train = localSteps > 0 ? all.averaging(localSteps, local) : all;
-            Optimizer optimizer = localSteps > 0 ? Sgd.of(1) : Adam.of(rate);
+            Optimizer optimizer = localSteps > 0 ? Sgd.of(1) : Adam.of(rates(rate, cosine, steps));
             History history = Trainer.of(model)
                     .optimizer(optimizer)
                     .batchSize(batch)
@@ -176,9 +187,10 @@ public final class FashionMnistSpark {
                     Locale.ROOT,
                     "chainrule: batch %d, %s, rows cached in %.1f s; %d epochs in %.1f s%n",
                     batch,
-                    localSteps > 0
-                            ? localSteps + " local steps of Adam(" + rate + ") per averaging"
-                            : "synchronous, Adam(" + rate + ")",
+                    (localSteps > 0
+                                    ? localSteps + " local steps of Adam(" + rate + ") per averaging"
+                                    : "synchronous, Adam(" + rate + ")")
+                            + (cosine ? ", cosine to 0 over " + steps + " steps" : ""),
                     cached,
                     history.epochs().size(),
                     total);
@@ -219,6 +231,11 @@ public final class FashionMnistSpark {
                 block,
                 seconds,
                 accuracy);
+    }
+
+    /** A constant rate, or one falling along a cosine from {@code rate} to 0 over {@code steps}. */
+    private static LearningRateSchedule rates(double rate, boolean cosine, long steps) {
+        return cosine ? LearningRateSchedule.cosine(rate, 0, steps) : LearningRateSchedule.constant(rate);
     }
 
     private static String seconds(double value) {
