@@ -1,14 +1,15 @@
 package dev.chainrule.spark;
 
 import dev.chainrule.Model;
-import dev.chainrule.data.Dataset;
+import dev.chainrule.data.AbstractDataset;
 import dev.chainrule.train.GradientSource;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@link SparkData}'s schedule over partitions held in this JVM: made by {@link SparkData#inProcess(List)}. */
 final class LocalPartitions implements GradientSource {
-    private final List<Part> parts = new ArrayList<>();
+    private final List<Part<?>> parts = new ArrayList<>();
+    private final Numbers<?> held;
     private final int[] sizes;
     private final int rows;
     private final int featureCount;
@@ -16,28 +17,24 @@ final class LocalPartitions implements GradientSource {
     private final int localSteps;
     private final OptimizerFactory inner;
 
-    LocalPartitions(List<Dataset> partitions, int localSteps, OptimizerFactory inner) {
+    LocalPartitions(List<? extends AbstractDataset<?>> partitions, int localSteps, OptimizerFactory inner) {
         if (partitions.isEmpty()) {
             throw new IllegalArgumentException("no partitions: expected at least one dataset");
         }
+        AbstractDataset<?> first = partitions.get(0);
+        this.held = Numbers.of(first);
         this.sizes = new int[partitions.size()];
         long all = 0;
         for (int p = 0; p < partitions.size(); p++) {
-            Dataset data = partitions.get(p);
-            if (data.featureCount() != partitions.get(0).featureCount()
-                    || data.targetCount() != partitions.get(0).targetCount()) {
-                throw new IllegalArgumentException("partition " + p + " has " + data.featureCount() + " features and "
-                        + data.targetCount() + " targets per row, partition 0 "
-                        + partitions.get(0).featureCount() + " and "
-                        + partitions.get(0).targetCount());
-            }
-            parts.add(Part.of(p, data));
+            AbstractDataset<?> data = partitions.get(p);
+            SparkData.checkLike(p, data, first);
+            parts.add(held.part(p, data));
             sizes[p] = data.rows();
             all += data.rows();
         }
         this.rows = Math.toIntExact(all);
-        this.featureCount = partitions.get(0).featureCount();
-        this.targetCount = partitions.get(0).targetCount();
+        this.featureCount = first.featureCount();
+        this.targetCount = first.targetCount();
         this.localSteps = localSteps;
         this.inner = inner;
     }
@@ -59,12 +56,18 @@ final class LocalPartitions implements GradientSource {
 
     @Override
     public Steps open(Model model, int batchSize, long seed, int shardRows) {
-        return new Rounds(model, new Schedule(sizes, batchSize, seed, shardRows), localSteps, inner) {
+        return open(Numbers.of(model), model, new Schedule(sizes, batchSize, seed, shardRows));
+    }
+
+    private <A> Steps open(Numbers<A> numbers, Model model, Schedule schedule) {
+        return new Rounds<A>(model, numbers, held.precision(), schedule, localSteps, inner) {
             @Override
-            List<Result> compute(float[] parameters) {
-                List<Result> results = new ArrayList<>();
-                for (Part part : parts) {
-                    results.add(plan.task(part, parameters, epoch, round));
+            List<Result<A>> compute(A parameters) {
+                List<Result<A>> results = new ArrayList<>();
+                for (Part<?> part : parts) {
+                    @SuppressWarnings("unchecked") // the Rounds checked that the rows are of the model's precision
+                    Part<A> typed = (Part<A>) part;
+                    results.add(plan.task(typed, parameters, epoch, round));
                 }
                 return results;
             }

@@ -1,36 +1,43 @@
 package dev.chainrule.spark;
 
-import dev.chainrule.FloatModel;
+import dev.chainrule.Model;
 import java.io.Serializable;
 
 /**
  * What every task of a training run is given besides its partition and the parameters: the
- * run's name (which keeps each thread's {@link Worker} to one run), the model's class, the
- * schedule and, when averaging, the local steps per round and their optimizer.
+ * run's name (which keeps each thread's worker to one run), the model's class and the arithmetic
+ * of its precision, the schedule and, when averaging, the local steps per round and their
+ * optimizer.
+ *
+ * @param <A> the model's array type, {@code float[]} or {@code double[]}
  */
-final class Plan implements Serializable {
-    private static final long serialVersionUID = 1L;
+final class Plan<A> implements Serializable {
+    private static final long serialVersionUID = 2L;
 
     final String run;
-    final Class<? extends FloatModel> type;
+    final Class<? extends Model> type;
+    final Numbers<A> numbers;
     final Schedule schedule;
     final int localSteps;
     final OptimizerFactory inner;
 
-    Plan(String run, Class<? extends FloatModel> type, Schedule schedule, int localSteps, OptimizerFactory inner) {
+    Plan(
+            String run,
+            Class<? extends Model> type,
+            Numbers<A> numbers,
+            Schedule schedule,
+            int localSteps,
+            OptimizerFactory inner) {
         this.run = run;
         this.type = type;
+        this.numbers = numbers;
         this.schedule = schedule;
         this.localSteps = localSteps;
         this.inner = inner;
     }
 
     /** What partition {@code part} computes in round {@code round} of {@code epoch}, at {@code parameters}. */
-    Result task(Part part, float[] parameters, int epoch, int round) {
-        Worker worker = Worker.of(run, type, schedule);
-        if (localSteps == 0) {
-            return worker.gradient(schedule, part, parameters, epoch, round, 1f / schedule.batchRows(round));
-        }
-        return worker.localSteps(schedule, part, parameters, epoch, round * localSteps, localSteps, inner.create());
+    Result<A> task(Part<A> part, A parameters, int epoch, int round) {
+        return numbers.task(this, part, parameters, epoch, round);
     }
 }

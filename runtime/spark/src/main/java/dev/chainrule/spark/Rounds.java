@@ -1,7 +1,7 @@
 package dev.chainrule.spark;
 
-import dev.chainrule.FloatModel;
 import dev.chainrule.Model;
+import dev.chainrule.Precision;
 import dev.chainrule.train.GradientSource;
 import java.util.List;
 import java.util.UUID;
@@ -10,12 +10,15 @@ import java.util.UUID;
  * The driver's side of a training run over partitions, wherever the partitions are computed:
  * the batches of the {@link Schedule}, one round of partition results per batch, and how the
  * results become the model's gradient. Subclasses say how a round is run.
+ *
+ * @param <A> the model's array type, {@code float[]} or {@code double[]}
  */
-abstract class Rounds implements GradientSource.Steps {
-    final FloatModel model;
+abstract class Rounds<A> implements GradientSource.Steps {
+    final Model model;
+    final Numbers<A> numbers;
     final Schedule schedule;
     /** What a partition's task is given. */
-    final Plan plan;
+    final Plan<A> plan;
     /** Batches per round when averaging, else 0. */
     final int localSteps;
 
@@ -26,16 +29,25 @@ abstract class Rounds implements GradientSource.Steps {
 
     private boolean ended;
 
-    Rounds(Model model, Schedule schedule, int localSteps, OptimizerFactory inner) {
-        if (!(model instanceof FloatModel floats)) {
-            throw new IllegalArgumentException("training on Spark takes a float model, but "
-                    + model.getClass().getName() + " is a " + model.spec().precision()
-                    + " model: declare the network with float precision");
+    /**
+     * A run of {@code model} over rows held in {@code held} precision, which must be the model's.
+     *
+     * @throws IllegalArgumentException if the model's precision is not the rows'
+     */
+    Rounds(Model model, Numbers<A> numbers, Precision held, Schedule schedule, int localSteps, OptimizerFactory inner) {
+        if (numbers.precision() != held) {
+            throw new IllegalArgumentException("the rows are held in " + held.label() + ", but "
+                    + model.getClass().getName() + " is a "
+                    + numbers.precision().label() + " model: read the rows"
+                    + " in the model's precision (SparkData.classification or regression with Precision."
+                    + numbers.precision() + ", or " + (held == Precision.FLOAT ? "DoubleDataset" : "Dataset")
+                    + " partitions)");
         }
-        this.model = floats;
+        this.model = model;
+        this.numbers = numbers;
         this.schedule = schedule;
         this.localSteps = localSteps;
-        this.plan = new Plan(UUID.randomUUID().toString(), floats.getClass(), schedule, localSteps, inner);
+        this.plan = new Plan<>(UUID.randomUUID().toString(), model.getClass(), numbers, schedule, localSteps, inner);
         this.rounds = localSteps == 0 ? schedule.steps : (schedule.steps + localSteps - 1) / localSteps;
     }
 
@@ -72,75 +84,19 @@ abstract class Rounds implements GradientSource.Steps {
     }
 
     /** Each partition's result for the current round, in partition order, at {@code parameters}. */
-    abstract List<Result> compute(float[] parameters);
+    abstract List<Result<A>> compute(A parameters);
 
     @Override
     public final double accumulate() {
-        float[] parameters = model.parameters();
-        List<Result> results = compute(parameters.clone());
-        float[] gradients = model.gradients();
-        return localSteps == 0 ? sum(results, gradients, rows()) : average(results, parameters, gradients);
-    }
-
-    /**
-     * The batch's mean gradient: the first partition's sum copied, the others' added in partition
-     * order (with one partition, the trainer's own sum of its shards); returns the mean loss.
-     */
-    static double sum(List<Result> results, float[] gradients, int rows) {
-        boolean first = true;
-        double loss = 0;
-        for (Result result : results) {
-            if (result.values == null) {
-                continue;
-            }
-            float[] g = result.values;
-            if (first) {
-                System.arraycopy(g, 0, gradients, 0, g.length);
-                first = false;
-            } else {
-                for (int i = 0; i < g.length; i++) {
-                    gradients[i] += g[i];
-                }
-            }
-            loss += result.lossSum;
-        }
-        return loss / rows;
-    }
-
-    /**
-     * Averaging: the partitions' parameters averaged, each weighted by the rows it stepped on,
-     * in partition order in double; the gradient is the parameters minus that average, so that
-     * {@code Sgd.of(1)} on the driver moves the parameters to it. Returns the mean loss of the
-     * local steps.
-     */
-    static double average(List<Result> results, float[] parameters, float[] gradients) {
-        long rows = 0;
-        double loss = 0;
-        for (Result result : results) {
-            rows += result.rows;
-            loss += result.lossSum;
-        }
-        double[] mean = new double[parameters.length];
-        for (Result result : results) {
-            if (result.values == null) {
-                continue;
-            }
-            double w = (double) result.rows / rows;
-            float[] v = result.values;
-            for (int i = 0; i < v.length; i++) {
-                mean[i] += w * v[i];
-            }
-        }
-        for (int i = 0; i < parameters.length; i++) {
-            gradients[i] = parameters[i] - (float) mean[i];
-        }
-        return loss / rows;
+        List<Result<A>> results = compute(numbers.parameters(model));
+        return localSteps == 0 ? numbers.sum(results, model, rows()) : numbers.average(results, model);
     }
 
     /** The results sorted by partition, checked to be one per partition. */
-    static List<Result> inPartitionOrder(List<Result> results, int partitions) {
-        Result[] sorted = new Result[partitions];
-        for (Result result : results) {
+    static <R extends Result<?>> List<R> inPartitionOrder(List<R> results, int partitions) {
+        @SuppressWarnings("unchecked")
+        R[] sorted = (R[]) new Result<?>[partitions];
+        for (R result : results) {
             if (sorted[result.partition] != null) {
                 throw new IllegalStateException("partition " + result.partition + " sent two results for one batch");
             }
