@@ -158,6 +158,29 @@ enum FloatNumbers implements Numbers<float[]> {
     }
 
     @Override
+    public Result<float[]> addGroup(int group, List<Result<float[]>> inOrder) {
+        float[] sum = null;
+        double loss = 0;
+        int rows = 0;
+        for (Result<float[]> result : inOrder) {
+            if (result.values == null) {
+                continue;
+            }
+            float[] g = result.values;
+            if (sum == null) {
+                sum = g.clone();
+            } else {
+                for (int i = 0; i < g.length; i++) {
+                    sum[i] += g[i];
+                }
+            }
+            loss += result.lossSum;
+            rows += result.rows;
+        }
+        return new Result<>(group, sum, loss, rows);
+    }
+
+    @Override
     public Result<double[]> weighGroup(int group, List<Result<float[]>> inOrder, int rows) {
         double[] sum = null;
         double loss = 0;
@@ -213,6 +236,25 @@ enum FloatNumbers implements Numbers<float[]> {
         FloatModel floats = (FloatModel) model;
         step(all.values == null ? new double[floats.parameterCount()] : all.values, floats);
         return all.lossSum / rows;
+    }
+
+    @Override
+    public double averageGroups(List<Result<double[]>> inOrder, Model model, int rows) {
+        FloatModel floats = (FloatModel) model;
+        double[] mean = new double[floats.parameterCount()];
+        double loss = 0;
+        for (Result<double[]> group : inOrder) {
+            loss += group.lossSum;
+            if (group.values == null) {
+                continue;
+            }
+            double[] v = group.values;
+            for (int i = 0; i < v.length; i++) {
+                mean[i] += v[i];
+            }
+        }
+        step(mean, floats);
+        return loss / rows;
     }
 
     /** Sets the gradients to the parameters minus {@code mean}, the averaged parameters. */

@@ -72,17 +72,23 @@ interface Numbers<A> extends Serializable {
     Result<A> task(Plan<A> plan, Part<A> part, A parameters, int epoch, int round);
 
     /**
-     * The weighted sum of partitions' parameters after their local steps, given in partition
-     * order: the sum in {@code double}, from zero and in order, of each partition's parameters
-     * weighted by its rows over {@code rows}, the round's rows over every partition; {@link
-     * #average} is this over all partitions, {@code group} being the number it is sent with.
+     * The sum of a group's gradient sums, given in partition order: the first one with rows
+     * copied, the others added in order, as {@link #sum} adds into the model.
+     */
+    Result<A> addGroup(int group, List<Result<A>> inOrder);
+
+    /**
+     * A group's share of the averaged parameters, given in partition order: the sum in {@code
+     * double}, from zero and in order, of each partition's parameters weighted by its rows over
+     * {@code rows}, the round's rows over every partition; {@link #average} is this over all the
+     * partitions.
      */
     Result<double[]> weighGroup(int group, List<Result<A>> inOrder, int rows);
 
     /**
-     * Sets {@code model}'s gradients to the batch's mean gradient, from the partitions' results in
-     * order: the first with rows copied, the others added in order; returns the mean loss over the
-     * batch's {@code rows}.
+     * Sets {@code model}'s gradients to the batch's mean gradient, from the results in order (the
+     * partitions', or the groups'): the first with rows copied, the others added in order; returns
+     * the mean loss over the batch's {@code rows}.
      */
     double sum(List<Result<A>> inOrder, Model model, int rows);
 
@@ -93,4 +99,10 @@ interface Numbers<A> extends Serializable {
      * loss of the local steps.
      */
     double average(List<Result<A>> inOrder, Model model);
+
+    /**
+     * {@link #average} from the groups' {@link #weighGroup weighted sums}, added in group order from
+     * zero in {@code double}.
+     */
+    double averageGroups(List<Result<double[]>> inOrder, Model model, int rows);
 }

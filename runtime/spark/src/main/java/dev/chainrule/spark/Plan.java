@@ -2,6 +2,7 @@ package dev.chainrule.spark;
 
 import dev.chainrule.Model;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What every task of a training run is given besides its partition and the parameters: the
@@ -39,5 +40,14 @@ final class Plan<A> implements Serializable {
     /** What partition {@code part} computes in round {@code round} of {@code epoch}, at {@code parameters}. */
     Result<A> task(Part<A> part, A parameters, int epoch, int round) {
         return numbers.task(this, part, parameters, epoch, round);
+    }
+
+    /**
+     * What group {@code group} of the tree sends for its partitions' results, given in partition
+     * order: their gradients' sum, or when averaging their weighted parameters' sum over the
+     * round's {@code rows}.
+     */
+    Result<?> group(int group, List<Result<A>> inOrder, int rows) {
+        return localSteps == 0 ? numbers.addGroup(group, inOrder) : numbers.weighGroup(group, inOrder, rows);
     }
 }

@@ -3,6 +3,7 @@ package dev.chainrule.spark;
 import dev.chainrule.Model;
 import dev.chainrule.Precision;
 import dev.chainrule.train.GradientSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,6 +11,12 @@ import java.util.UUID;
  * The driver's side of a training run over partitions, wherever the partitions are computed:
  * the batches of the {@link Schedule}, one round of partition results per batch, and how the
  * results become the model's gradient. Subclasses say how a round is run.
+ *
+ * <p>With a tree of {@code fanIn} partitions per group, fewer than the partitions, group {@code
+ * g} adds the results of partitions {@code g fanIn} to {@code (g + 1) fanIn - 1} in partition
+ * order, and the driver adds the groups' sums in group order: an order fixed by the partition
+ * count and {@code fanIn} alone, wherever the groups are added. With {@code fanIn} at least the
+ * partitions (or no tree) the driver adds the partitions' results itself, in partition order.
  *
  * @param <A> the model's array type, {@code float[]} or {@code double[]}
  */
@@ -21,6 +28,8 @@ abstract class Rounds<A> implements GradientSource.Steps {
     final Plan<A> plan;
     /** Batches per round when averaging, else 0. */
     final int localSteps;
+    /** Partitions per group of the tree, or 0 when the driver adds the partitions' results. */
+    final int fanIn;
 
     private final int rounds;
     int epoch;
@@ -34,7 +43,14 @@ abstract class Rounds<A> implements GradientSource.Steps {
      *
      * @throws IllegalArgumentException if the model's precision is not the rows'
      */
-    Rounds(Model model, Numbers<A> numbers, Precision held, Schedule schedule, int localSteps, OptimizerFactory inner) {
+    Rounds(
+            Model model,
+            Numbers<A> numbers,
+            Precision held,
+            Schedule schedule,
+            int localSteps,
+            OptimizerFactory inner,
+            int fanIn) {
         if (numbers.precision() != held) {
             throw new IllegalArgumentException("the rows are held in " + held.label() + ", but "
                     + model.getClass().getName() + " is a "
@@ -47,6 +63,7 @@ abstract class Rounds<A> implements GradientSource.Steps {
         this.numbers = numbers;
         this.schedule = schedule;
         this.localSteps = localSteps;
+        this.fanIn = fanIn > 0 && fanIn < schedule.sizes.length ? fanIn : 0;
         this.plan = new Plan<>(UUID.randomUUID().toString(), model.getClass(), numbers, schedule, localSteps, inner);
         this.rounds = localSteps == 0 ? schedule.steps : (schedule.steps + localSteps - 1) / localSteps;
     }
@@ -83,28 +100,68 @@ abstract class Rounds<A> implements GradientSource.Steps {
         return rounds;
     }
 
+    /** The groups of the tree: {@code ceil(partitions / fanIn)}, or 0 without a tree. */
+    final int groups() {
+        return fanIn == 0 ? 0 : (schedule.sizes.length + fanIn - 1) / fanIn;
+    }
+
     /** Each partition's result for the current round, in partition order, at {@code parameters}. */
     abstract List<Result<A>> compute(A parameters);
 
+    /**
+     * With a tree: each group's {@link Plan#group result} for the current round, in group order,
+     * at {@code parameters}.
+     */
+    abstract List<Result<?>> computeGroups(A parameters);
+
     @Override
+    @SuppressWarnings("unchecked") // a group sends the model's arrays, or double[] when averaging
     public final double accumulate() {
-        List<Result<A>> results = compute(numbers.parameters(model));
-        return localSteps == 0 ? numbers.sum(results, model, rows()) : numbers.average(results, model);
+        A parameters = numbers.parameters(model);
+        if (fanIn == 0) {
+            List<Result<A>> results = compute(parameters);
+            return localSteps == 0 ? numbers.sum(results, model, rows()) : numbers.average(results, model);
+        }
+        List<?> groups = computeGroups(parameters);
+        return localSteps == 0
+                ? numbers.sum((List<Result<A>>) groups, model, rows())
+                : numbers.averageGroups((List<Result<double[]>>) groups, model, rows());
+    }
+
+    /** The results of every partition, in partition order, added by group in this JVM, as {@link Plan#group}. */
+    static <A> List<Result<?>> groups(Plan<A> plan, List<Result<A>> inOrder, int fanIn, int rows) {
+        List<Result<?>> groups = new ArrayList<>();
+        for (int g = 0, from = 0; from < inOrder.size(); g++, from += fanIn) {
+            groups.add(plan.group(g, inOrder.subList(from, Math.min(inOrder.size(), from + fanIn)), rows));
+        }
+        return groups;
     }
 
     /** The results sorted by partition, checked to be one per partition. */
     static <R extends Result<?>> List<R> inPartitionOrder(List<R> results, int partitions) {
+        return inOrder(results, 0, partitions, "partition");
+    }
+
+    /**
+     * The results sorted by their number ({@code what}: a partition or a group), checked to be one
+     * for each number from {@code from} to {@code to - 1}.
+     */
+    static <R extends Result<?>> List<R> inOrder(List<R> results, int from, int to, String what) {
         @SuppressWarnings("unchecked")
-        R[] sorted = (R[]) new Result<?>[partitions];
+        R[] sorted = (R[]) new Result<?>[to - from];
         for (R result : results) {
-            if (sorted[result.partition] != null) {
-                throw new IllegalStateException("partition " + result.partition + " sent two results for one batch");
+            if (result.partition < from || result.partition >= to) {
+                throw new IllegalStateException(
+                        "a result of " + what + " " + result.partition + ", expected " + from + " to " + (to - 1));
             }
-            sorted[result.partition] = result;
+            if (sorted[result.partition - from] != null) {
+                throw new IllegalStateException(what + " " + result.partition + " sent two results for one batch");
+            }
+            sorted[result.partition - from] = result;
         }
-        for (int p = 0; p < partitions; p++) {
-            if (sorted[p] == null) {
-                throw new IllegalStateException("partition " + p + " sent no result for the batch");
+        for (int i = 0; i < sorted.length; i++) {
+            if (sorted[i] == null) {
+                throw new IllegalStateException(what + " " + (from + i) + " sent no result for the batch");
             }
         }
         return java.util.Arrays.asList(sorted);

@@ -8,12 +8,14 @@ import dev.chainrule.train.GradientSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * Training rows held by Spark, for {@link dev.chainrule.train.Trainer#fit(GradientSource)}: the
@@ -32,7 +34,8 @@ import org.apache.spark.storage.StorageLevel;
  * the batch (see below) and computes the sum of its shards' gradients with the generated backward
  * pass, through one model instance per task thread (made from the model's class by its seeded
  * constructor and given the broadcast parameters), allocating nothing per row. The driver adds
- * the partitions' sums in partition order and the trainer takes the optimizer step. A task is a
+ * the partitions' sums in partition order (or, with a {@linkplain #tree(int) tree}, the groups'
+ * sums in group order) and the trainer takes the optimizer step. A task is a
  * function of the broadcast parameters, the batch's number and its partition alone, so a task that
  * fails and is retried by Spark computes the same sum, and the step is taken once, from the
  * results of the tasks that succeeded.
@@ -60,6 +63,19 @@ import org.apache.spark.storage.StorageLevel;
  * one partition they are the bits of the trainer's own {@code fit(dataset)} on the same rows (a
  * {@link dev.chainrule.data.Dataset}, or a {@link DoubleDataset} of the same doubles).
  *
+ * <h2>A tree of groups</h2>
+ * By default the driver receives every partition's sum and adds them in partition order. {@link
+ * #tree(int) tree(fanIn)} adds them on the executors first: each step's partition results are
+ * shuffled to {@code ceil(partitions / fanIn)} groups, group {@code g} takes partitions {@code g
+ * fanIn} to {@code (g + 1) fanIn - 1}, sorts them by partition and adds them in that order (the
+ * first copied, the others added), and the driver adds the groups' sums in group order. The order
+ * is a function of the partition count and {@code fanIn} alone, so it is the same bits on any
+ * cluster and in {@link #inProcess(List)}{@code .tree(fanIn)}, and a retried task gives the same
+ * step; it is another order than the one-level sum's, so other bits. The driver then receives
+ * {@code ceil(partitions / fanIn)} sums instead of one per partition, at the cost of one shuffle
+ * stage per step. When averaging, each group sends its partitions' weighted parameters summed in
+ * {@code double}, and the driver adds the groups' sums in group order.
+ *
  * <h2>Averaging</h2>
  * {@link #averaging(int, OptimizerFactory)} trades that exactness for fewer jobs: each job, every
  * partition takes {@code localSteps} steps of its own optimizer on its shares of that many
@@ -79,6 +95,7 @@ public final class SparkData implements GradientSource, AutoCloseable {
     private final int targetCount;
     private final int localSteps;
     private final OptimizerFactory inner;
+    private final int fanIn;
 
     private SparkData(
             JavaSparkContext context,
@@ -88,7 +105,8 @@ public final class SparkData implements GradientSource, AutoCloseable {
             int featureCount,
             int targetCount,
             int localSteps,
-            OptimizerFactory inner) {
+            OptimizerFactory inner,
+            int fanIn) {
         this.context = context;
         this.parts = parts;
         this.precision = precision;
@@ -106,6 +124,7 @@ public final class SparkData implements GradientSource, AutoCloseable {
         this.targetCount = targetCount;
         this.localSteps = localSteps;
         this.inner = inner;
+        this.fanIn = fanIn;
     }
 
     /**
@@ -180,7 +199,15 @@ public final class SparkData implements GradientSource, AutoCloseable {
         }
         JavaRDD<Part<?>> parts = context.parallelize(list, list.size()).persist(StorageLevel.MEMORY_ONLY());
         return new SparkData(
-                context, parts, numbers.precision(), sizes(parts), first.featureCount(), first.targetCount(), 0, null);
+                context,
+                parts,
+                numbers.precision(),
+                sizes(parts),
+                first.featureCount(),
+                first.targetCount(),
+                0,
+                null,
+                0);
     }
 
     /** Checks that partition {@code p} is of the precision and widths of partition 0, {@code first}. */
@@ -231,7 +258,7 @@ public final class SparkData implements GradientSource, AutoCloseable {
                 .persist(StorageLevel.MEMORY_ONLY());
         JavaSparkContext context =
                 JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
-        return new SparkData(context, parts, numbers.precision(), sizes(parts), featureCount, targetCount, 0, null);
+        return new SparkData(context, parts, numbers.precision(), sizes(parts), featureCount, targetCount, 0, null, 0);
     }
 
     /** Each partition's rows, in partition order; reads the rows into the cache. */
@@ -254,9 +281,6 @@ public final class SparkData implements GradientSource, AutoCloseable {
      * @param localSteps at least 1
      */
     public SparkData averaging(int localSteps, OptimizerFactory optimizer) {
-        if (localSteps < 1) {
-            throw new IllegalArgumentException("localSteps is " + localSteps + ", expected at least 1");
-        }
         return new SparkData(
                 context,
                 parts,
@@ -264,8 +288,37 @@ public final class SparkData implements GradientSource, AutoCloseable {
                 sizes,
                 featureCount,
                 targetCount,
-                localSteps,
-                Objects.requireNonNull(optimizer, "optimizer"));
+                checkLocalSteps(localSteps),
+                Objects.requireNonNull(optimizer, "optimizer"),
+                fanIn);
+    }
+
+    /**
+     * The same rows, their results added on the executors by groups of {@code fanIn} consecutive
+     * partitions before the driver adds the groups'; see "A tree of groups" above. The rows stay
+     * cached once, shared with this one: close either. With {@code fanIn} at least the partitions
+     * there is one group, and the driver adds the partitions' results itself, as without a tree.
+     *
+     * @param fanIn partitions per group, at least 2
+     */
+    public SparkData tree(int fanIn) {
+        return new SparkData(
+                context, parts, precision, sizes, featureCount, targetCount, localSteps, inner, checkFanIn(fanIn));
+    }
+
+    static int checkLocalSteps(int localSteps) {
+        if (localSteps < 1) {
+            throw new IllegalArgumentException("localSteps is " + localSteps + ", expected at least 1");
+        }
+        return localSteps;
+    }
+
+    static int checkFanIn(int fanIn) {
+        if (fanIn < 2) {
+            throw new IllegalArgumentException(
+                    "fanIn is " + fanIn + ", expected at least 2: each group of the tree adds two partitions or more");
+        }
+        return fanIn;
     }
 
     /** The rows of each partition, in partition order. */
@@ -329,17 +382,16 @@ public final class SparkData implements GradientSource, AutoCloseable {
      * partitions are {@link dev.chainrule.data.Dataset}s to train a float model, {@link
      * DoubleDataset}s to train a double one.
      */
-    public static GradientSource inProcess(List<? extends AbstractDataset<?>> partitions) {
-        return new LocalPartitions(partitions, 0, null);
+    public static LocalPartitions inProcess(List<? extends AbstractDataset<?>> partitions) {
+        return new LocalPartitions(partitions);
     }
 
     /** {@link #inProcess(List)} with local steps and averaging, as {@link #averaging(int, OptimizerFactory)}. */
-    public static GradientSource inProcess(
+    public static LocalPartitions inProcess(
             List<? extends AbstractDataset<?>> partitions, int localSteps, OptimizerFactory optimizer) {
-        if (localSteps < 1) {
-            throw new IllegalArgumentException("localSteps is " + localSteps + ", expected at least 1");
-        }
-        return new LocalPartitions(partitions, localSteps, Objects.requireNonNull(optimizer, "optimizer"));
+        checkLocalSteps(localSteps);
+        Objects.requireNonNull(optimizer, "optimizer");
+        return new LocalPartitions(partitions).averaging(localSteps, optimizer);
     }
 
     @Override
@@ -363,30 +415,67 @@ public final class SparkData implements GradientSource, AutoCloseable {
     }
 
     private <A> Steps open(Numbers<A> numbers, Model model, Schedule schedule) {
-        return new Rounds<A>(model, numbers, precision, schedule, localSteps, inner) {
+        return new Rounds<A>(model, numbers, precision, schedule, localSteps, inner, fanIn) {
             @Override
             List<Result<A>> compute(A parameters) {
                 Broadcast<A> broadcast = context.broadcast(parameters);
-                Plan<A> task = plan;
-                int e = epoch;
-                int r = round;
-                @SuppressWarnings("unchecked") // the Rounds checked that the rows are of the model's precision
-                JavaRDD<Part<A>> typed = (JavaRDD<Part<A>>) (JavaRDD<?>) parts;
                 try {
-                    List<Result<A>> results = typed.mapPartitions(it -> {
-                                List<Result<A>> out = new ArrayList<>(1);
-                                while (it.hasNext()) {
-                                    out.add(task.task(it.next(), broadcast.value(), e, r));
-                                }
-                                return out.iterator();
-                            })
-                            .collect();
-                    return Rounds.inPartitionOrder(results, sizes.length);
+                    return Rounds.inPartitionOrder(results(broadcast).collect(), sizes.length);
                 } catch (Exception failed) {
                     throw Columns.rethrow(failed);
                 } finally {
                     broadcast.destroy();
                 }
+            }
+
+            @Override
+            List<Result<?>> computeGroups(A parameters) {
+                Broadcast<A> broadcast = context.broadcast(parameters);
+                Plan<A> task = plan;
+                int k = fanIn;
+                int partitions = sizes.length;
+                int rows = rows();
+                try {
+                    // group g is reduce partition g: an Integer key g in [0, groups) hashes to g
+                    List<Result<?>> groups = results(broadcast)
+                            .mapToPair(result -> new Tuple2<>(result.partition / k, result))
+                            .partitionBy(new HashPartitioner(groups()))
+                            .mapPartitionsWithIndex(
+                                    (g, it) -> {
+                                        List<Result<A>> members = new ArrayList<>(k);
+                                        while (it.hasNext()) {
+                                            members.add(it.next()._2());
+                                        }
+                                        int from = g * k;
+                                        List<Result<A>> inOrder = Rounds.inOrder(
+                                                members, from, Math.min(partitions, from + k), "partition");
+                                        return List.<Result<?>>of(task.group(g, inOrder, rows))
+                                                .iterator();
+                                    },
+                                    true)
+                            .collect();
+                    return Rounds.inOrder(groups, 0, groups(), "group");
+                } catch (Exception failed) {
+                    throw Columns.rethrow(failed);
+                } finally {
+                    broadcast.destroy();
+                }
+            }
+
+            /** Each partition's result for the current round at the broadcast parameters. */
+            private JavaRDD<Result<A>> results(Broadcast<A> broadcast) {
+                Plan<A> task = plan;
+                int e = epoch;
+                int r = round;
+                @SuppressWarnings("unchecked") // the Rounds checked that the rows are of the model's precision
+                JavaRDD<Part<A>> typed = (JavaRDD<Part<A>>) (JavaRDD<?>) parts;
+                return typed.mapPartitions(it -> {
+                    List<Result<A>> out = new ArrayList<>(1);
+                    while (it.hasNext()) {
+                        out.add(task.task(it.next(), broadcast.value(), e, r));
+                    }
+                    return out.iterator();
+                });
             }
 
             @Override
