@@ -188,7 +188,7 @@ final class FloatScorer implements Scorer {
         s.rows++;
         for (int k = 0; k < s.outputs; k++) {
             double t = target[from + k];
-            double error = (double) prediction[from + k] - t;
+            double error = prediction[from + k] - t; // in double, as t is
             s.squaredError += error * error;
             s.absoluteError += Math.abs(error);
             s.squaredErrorByOutput[k] += error * error;
