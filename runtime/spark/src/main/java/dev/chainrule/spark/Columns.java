@@ -1,6 +1,5 @@
 package dev.chainrule.spark;
 
-import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -56,46 +55,6 @@ final class Columns {
         }
         throw new IllegalArgumentException("the dataset has no " + what + " column '" + column + "'; its columns are "
                 + String.join(", ", schema.fieldNames()));
-    }
-
-    /**
-     * Copies row {@code row}'s values in column {@code index} (an array of {@code width} numbers,
-     * or one number when {@code width} is 1 and the column is numeric) to {@code into} from
-     * {@code offset}.
-     */
-    static void read(Row values, int index, String column, int width, float[] into, int offset, String where) {
-        if (values.isNullAt(index)) {
-            throw new IllegalArgumentException(where + ": column '" + column + "' is null");
-        }
-        Object value = values.get(index);
-        if (value instanceof Number number) {
-            if (width != 1) {
-                throw new IllegalArgumentException(
-                        where + ": column '" + column + "' holds one number, expected " + width);
-            }
-            into[offset] = finite(number.floatValue(), where, column, 0);
-            return;
-        }
-        List<Object> list = values.getList(index);
-        if (list.size() != width) {
-            throw new IllegalArgumentException(where + ": column '" + column + "' holds " + list.size()
-                    + " numbers, expected " + width + " as in the first row");
-        }
-        for (int i = 0; i < width; i++) {
-            Object element = list.get(i);
-            if (element == null) {
-                throw new IllegalArgumentException(where + ": element " + i + " of column '" + column + "' is null");
-            }
-            into[offset + i] = finite(((Number) element).floatValue(), where, column, i);
-        }
-    }
-
-    private static float finite(float value, String where, String column, int i) {
-        if (!Float.isFinite(value)) {
-            throw new IllegalArgumentException(where + ": element " + i + " of column '" + column + "' is " + value
-                    + ", expected a finite number");
-        }
-        return value;
     }
 
     /** The width of column {@code index} in {@code row}: its array's length, or 1 for a number. */

@@ -1,6 +1,8 @@
 package dev.chainrule.spark;
 
+import dev.chainrule.data.AbstractDataset;
 import dev.chainrule.data.Dataset;
+import dev.chainrule.data.DoubleDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -49,6 +51,41 @@ final class TestSpark {
         return Dataset.classification(features, Blobs.FEATURES, labels, Blobs.CLASSES);
     }
 
+    /**
+     * {@link #blobs} in double: the same centres and draws, kept in double, so that the features
+     * are not floats.
+     */
+    static DoubleDataset doubleBlobs(int rows, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] features = new double[rows * Blobs.FEATURES];
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int c = r % Blobs.CLASSES;
+            labels[r] = c;
+            for (int j = 0; j < Blobs.FEATURES; j++) {
+                double centre = j % Blobs.CLASSES == c ? 2 : 0;
+                features[r * Blobs.FEATURES + j] = centre + gaussian(random);
+            }
+        }
+        return DoubleDataset.classification(features, Blobs.FEATURES, labels, Blobs.CLASSES);
+    }
+
+    static final StructType DOUBLE_SCHEMA = new StructType()
+            .add("features", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add("label", DataTypes.IntegerType, false);
+
+    /** The rows of {@code data} as Spark rows of the {@link #DOUBLE_SCHEMA}. */
+    static List<Row> rows(DoubleDataset data) {
+        List<Row> rows = new ArrayList<>();
+        double[] features = data.features();
+        for (int r = 0; r < data.rows(); r++) {
+            double[] x = new double[data.featureCount()];
+            System.arraycopy(features, r * data.featureCount(), x, 0, x.length);
+            rows.add(RowFactory.create(x, data.label(r)));
+        }
+        return rows;
+    }
+
     private static double gaussian(SplittableRandom random) {
         double u = random.nextDouble();
         double v = random.nextDouble();
@@ -68,8 +105,8 @@ final class TestSpark {
     }
 
     /** {@code data} cut into {@code partitions} ranges of consecutive rows, as {@code parallelize} cuts a list. */
-    static List<Dataset> ranges(Dataset data, int partitions) {
-        List<Dataset> parts = new ArrayList<>();
+    static <D extends AbstractDataset<D>> List<D> ranges(D data, int partitions) {
+        List<D> parts = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             parts.add(data.range(
                     (int) ((long) p * data.rows() / partitions), (int) ((long) (p + 1) * data.rows() / partitions)));

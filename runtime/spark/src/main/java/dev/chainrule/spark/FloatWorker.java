@@ -1,5 +1,7 @@
 package dev.chainrule.spark;
 
+// double twin: DoubleWorker (written from this file at build time by runtime/src/build/Twins.java)
+
 import dev.chainrule.FloatModel;
 import dev.chainrule.optim.Optimizer;
 import java.lang.reflect.InvocationTargetException;
@@ -7,13 +9,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What one task thread of an executor computes with: its own instance of the model (made from
- * the model's class by its seeded constructor, then given the step's parameters), a sibling per
- * further shard, and buffers for a share of rows. Made once per thread and training run; a step
- * then allocates only the array it sends back.
+ * What one task thread of an executor computes with for a {@link FloatModel}: its own instance
+ * of the model (made from the model's class by its seeded constructor, then given the step's
+ * parameters), a sibling per further shard, and buffers for a share of rows. Made once per
+ * thread and training run; a step then allocates only the array it sends back.
  */
-final class Worker {
-    private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
+final class FloatWorker {
+    private static final ThreadLocal<FloatWorker> CURRENT = new ThreadLocal<>();
     /** Each partition's order of the current run on this JVM, by partition. */
     private static final Map<Integer, Schedule.Order> ORDERS = new ConcurrentHashMap<>();
 
@@ -27,7 +29,7 @@ final class Worker {
     private final int in;
     private final int out;
 
-    private Worker(String run, Class<? extends FloatModel> type, Schedule schedule) {
+    private FloatWorker(String run, Class<? extends FloatModel> type, Schedule schedule) {
         this.run = run;
         this.model = instantiate(type);
         this.shards =
@@ -46,10 +48,10 @@ final class Worker {
     }
 
     /** This thread's worker for {@code run}, made if the thread has none for it. */
-    static Worker of(String run, Class<? extends FloatModel> type, Schedule schedule) {
-        Worker worker = CURRENT.get();
+    static FloatWorker of(String run, Class<? extends FloatModel> type, Schedule schedule) {
+        FloatWorker worker = CURRENT.get();
         if (worker == null || !worker.run.equals(run)) {
-            worker = new Worker(run, type, schedule);
+            worker = new FloatWorker(run, type, schedule);
             CURRENT.set(worker);
         }
         return worker;
@@ -72,7 +74,7 @@ final class Worker {
     }
 
     /** Partition {@code p}'s order in {@code epoch}, kept between the batches of the run on this JVM. */
-    private static Schedule.Order order(String run, Schedule schedule, Part part, int epoch) {
+    private static Schedule.Order order(String run, Schedule schedule, Part<float[]> part, int epoch) {
         if (!run.equals(ordersRun)) {
             synchronized (ORDERS) {
                 if (!run.equals(ordersRun)) {
@@ -93,7 +95,7 @@ final class Worker {
      * Copies the rows of partition {@code part}'s share of batch {@code step} of {@code epoch} into
      * the buffers and returns how many there are.
      */
-    private int gather(String run, Schedule schedule, Part part, int epoch, int step) {
+    private int gather(String run, Schedule schedule, Part<float[]> part, int epoch, int step) {
         int rows = schedule.rows(part.index, step);
         if (rows == 0) {
             return 0;
@@ -119,14 +121,15 @@ final class Worker {
      * parameters}, each row weighted by {@code weight}: shard 0 into the model's gradients, the
      * others added to them in shard order, as the trainer adds a batch's shards.
      */
-    Result gradient(Schedule schedule, Part part, float[] parameters, int epoch, int step, float weight) {
+    Result<float[]> gradient(
+            Schedule schedule, Part<float[]> part, float[] parameters, int epoch, int step, float weight) {
         int rows = gather(run, schedule, part, epoch, step);
         if (rows == 0) {
-            return new Result(part.index, null, 0, 0);
+            return new Result<>(part.index, null, 0, 0);
         }
         System.arraycopy(parameters, 0, model.parameters(), 0, parameters.length);
         double loss = accumulate(schedule.shardRows, rows, weight);
-        return new Result(part.index, model.gradients().clone(), loss, rows);
+        return new Result<>(part.index, model.gradients().clone(), loss, rows);
     }
 
     /** Zeroes the gradients and adds the shards' of the gathered rows; returns the sum of their losses. */
@@ -153,8 +156,14 @@ final class Worker {
      * each of the partition's shares of batches {@code first} to {@code first + count - 1} of
      * {@code epoch}, at its own mean gradient; returns the parameters after them.
      */
-    Result localSteps(
-            Schedule schedule, Part part, float[] parameters, int epoch, int first, int count, Optimizer optimizer) {
+    Result<float[]> localSteps(
+            Schedule schedule,
+            Part<float[]> part,
+            float[] parameters,
+            int epoch,
+            int first,
+            int count,
+            Optimizer optimizer) {
         System.arraycopy(parameters, 0, model.parameters(), 0, parameters.length);
         double loss = 0;
         int used = 0;
@@ -167,6 +176,6 @@ final class Worker {
             optimizer.step(model.parameters(), model.gradients());
             used += rows;
         }
-        return new Result(part.index, used == 0 ? null : model.parameters().clone(), loss, used);
+        return new Result<>(part.index, used == 0 ? null : model.parameters().clone(), loss, used);
     }
 }
