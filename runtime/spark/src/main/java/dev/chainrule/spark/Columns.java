@@ -1,6 +1,5 @@
 package dev.chainrule.spark;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -58,21 +57,21 @@ final class Columns {
     }
 
     /** The width of column {@code index} in {@code row}: its array's length, or 1 for a number. */
-    static int width(Row values, int index, String column, String where) {
-        if (values.isNullAt(index)) {
+    static int width(Cells values, int index, String column, String where) {
+        if (values.isNull(index)) {
             throw new IllegalArgumentException(where + ": column '" + column + "' is null");
         }
-        return values.get(index) instanceof Number ? 1 : values.getList(index).size();
+        return Math.max(1, values.length(index));
     }
 
     /** Row {@code row}'s class label in {@code 0 .. classCount - 1}. */
-    static int label(Row values, int index, String column, int classCount, String where) {
-        if (values.isNullAt(index)) {
+    static int label(Cells values, int index, String column, int classCount, String where) {
+        if (values.isNull(index)) {
             throw new IllegalArgumentException(where + ": label column '" + column + "' is null");
         }
-        double value = ((Number) values.get(index)).doubleValue();
+        double value = values.doubleAt(index, -1);
         if (value != Math.rint(value) || value < 0 || value >= classCount) {
-            throw new IllegalArgumentException(where + ": label column '" + column + "' is " + values.get(index)
+            throw new IllegalArgumentException(where + ": label column '" + column + "' is " + values.shown(index)
                     + ", expected a class from 0 to " + (classCount - 1));
         }
         return (int) value;

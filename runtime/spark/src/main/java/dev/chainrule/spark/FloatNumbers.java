@@ -10,7 +10,8 @@ import dev.chainrule.data.Dataset;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@link Numbers} of a {@link FloatModel}: rows held as {@code float}, gradients and
@@ -31,7 +32,8 @@ enum FloatNumbers implements Numbers<float[]> {
     @Override
     public Part<float[]> read(
             int index,
-            Iterator<Row> it,
+            Iterator<InternalRow> it,
+            StructType schema,
             String features,
             String targets,
             int featureCount,
@@ -41,8 +43,9 @@ enum FloatNumbers implements Numbers<float[]> {
         float[] y = new float[targetCount * 64];
         int[] labels = classCount > 0 ? new int[64] : null;
         int n = 0;
+        InternalCells cells = new InternalCells(schema);
         while (it.hasNext()) {
-            Row row = it.next();
+            cells.of(it.next());
             if ((n + 1) * featureCount > x.length || (n + 1) * targetCount > y.length) {
                 x = Arrays.copyOf(x, x.length * 2);
                 y = Arrays.copyOf(y, y.length * 2);
@@ -51,13 +54,13 @@ enum FloatNumbers implements Numbers<float[]> {
                 }
             }
             String where = "partition " + index + ", row " + n;
-            read(row, 0, features, featureCount, x, n * featureCount, where);
+            read(cells, 0, features, featureCount, x, n * featureCount, where);
             if (classCount > 0) {
-                int label = Columns.label(row, 1, targets, classCount, where);
+                int label = Columns.label(cells, 1, targets, classCount, where);
                 labels[n] = label;
                 y[n * targetCount + label] = 1;
             } else {
-                read(row, 1, targets, targetCount, y, n * targetCount, where);
+                read(cells, 1, targets, targetCount, y, n * targetCount, where);
             }
             n++;
         }
@@ -72,41 +75,39 @@ enum FloatNumbers implements Numbers<float[]> {
     }
 
     /**
-     * Copies row {@code row}'s values in column {@code index} (an array of {@code width} numbers,
-     * or one number when {@code width} is 1 and the column is numeric) to {@code into} from
-     * {@code offset}.
+     * Copies a row's values in column {@code index} (an array of {@code width} numbers, or one
+     * number when {@code width} is 1 and the column is numeric) to {@code into} from {@code
+     * offset}.
      */
-    static void read(Row values, int index, String column, int width, float[] into, int offset, String where) {
-        if (values.isNullAt(index)) {
+    static void read(Cells values, int index, String column, int width, float[] into, int offset, String where) {
+        if (values.isNull(index)) {
             throw new IllegalArgumentException(where + ": column '" + column + "' is null");
         }
-        Object value = values.get(index);
-        if (value instanceof Number number) {
+        int length = values.length(index);
+        if (length < 0) {
             if (width != 1) {
                 throw new IllegalArgumentException(
                         where + ": column '" + column + "' holds one number, expected " + width);
             }
             // twin: float only
-            into[offset] = finite(number.floatValue(), where, column, 0);
+            into[offset] = finite(values.floatAt(index, -1), where, column, 0);
             // twin: double only
-            // into[offset] = finite(number.doubleValue(), where, column, 0);
+            // into[offset] = finite(values.doubleAt(index, -1), where, column, 0);
             // twin: end
             return;
         }
-        List<Object> list = values.getList(index);
-        if (list.size() != width) {
-            throw new IllegalArgumentException(where + ": column '" + column + "' holds " + list.size()
+        if (length != width) {
+            throw new IllegalArgumentException(where + ": column '" + column + "' holds " + length
                     + " numbers, expected " + width + " as in the first row");
         }
         for (int i = 0; i < width; i++) {
-            Object element = list.get(i);
-            if (element == null) {
+            if (values.isNull(index, i)) {
                 throw new IllegalArgumentException(where + ": element " + i + " of column '" + column + "' is null");
             }
             // twin: float only
-            into[offset + i] = finite(((Number) element).floatValue(), where, column, i);
+            into[offset + i] = finite(values.floatAt(index, i), where, column, i);
             // twin: double only
-            // into[offset + i] = finite(((Number) element).doubleValue(), where, column, i);
+            // into[offset + i] = finite(values.doubleAt(index, i), where, column, i);
             // twin: end
         }
     }

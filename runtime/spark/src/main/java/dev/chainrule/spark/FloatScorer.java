@@ -78,6 +78,7 @@ final class FloatScorer implements Scorer {
             FloatModel local = model(type, parameters);
             float[] x = new float[block * in];
             float[] y = new float[block * out];
+            RowCells cells = new RowCells();
             return new Iterator<Row>() {
                 private final Row[] rows = new Row[block];
                 private int count;
@@ -93,7 +94,8 @@ final class FloatScorer implements Scorer {
                     next = 0;
                     while (count < block && it.hasNext()) {
                         Row row = it.next();
-                        FloatNumbers.read(row, f, features, in, x, count * in, "row " + seen++ + " of its partition");
+                        FloatNumbers.read(
+                                cells.of(row), f, features, in, x, count * in, "row " + seen++ + " of its partition");
                         rows[count++] = row;
                     }
                     if (count > 0) {
@@ -148,15 +150,17 @@ final class FloatScorer implements Scorer {
             float[] y = new float[block * out];
             float[] p = new float[block * out];
             int[] labels = new int[block];
+            RowCells cells = new RowCells();
             int count = 0;
             long seen = 0;
             while (it.hasNext() || count > 0) {
                 if (it.hasNext()) {
                     Row row = it.next();
                     String where = "partition " + index + ", row " + seen++;
-                    FloatNumbers.read(row, f, features, in, x, count * in, where);
+                    cells.of(row);
+                    FloatNumbers.read(cells, f, features, in, x, count * in, where);
                     if (labelled) {
-                        int c = Columns.label(row, t, targets, labelClasses == 2 && out == 1 ? 2 : out, where);
+                        int c = Columns.label(cells, t, targets, labelClasses == 2 && out == 1 ? 2 : out, where);
                         labels[count] = c;
                         Arrays.fill(y, count * out, count * out + out, 0f);
                         if (out == 1) {
@@ -165,7 +169,7 @@ final class FloatScorer implements Scorer {
                             y[count * out + c] = 1;
                         }
                     } else {
-                        FloatNumbers.read(row, t, targets, out, y, count * out, where);
+                        FloatNumbers.read(cells, t, targets, out, y, count * out, where);
                     }
                     count++;
                     if (count < block && it.hasNext()) {

@@ -9,7 +9,8 @@ import dev.chainrule.data.DoubleDataset;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What training on partitions does in one precision: {@link FloatNumbers} for a {@link
@@ -52,7 +53,8 @@ interface Numbers<A> extends Serializable {
      */
     Part<A> read(
             int index,
-            Iterator<Row> rows,
+            Iterator<InternalRow> rows,
+            StructType schema,
             String features,
             String targets,
             int featureCount,

@@ -14,6 +14,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -247,12 +248,17 @@ public final class SparkData implements GradientSource, AutoCloseable {
         } catch (Exception e) {
             throw Columns.rethrow(e);
         }
-        int featureCount = Columns.width(first, 0, features, "row 0");
-        int targetCount = classCount > 0 ? classCount : Columns.width(first, 1, targets, "row 0");
-        JavaRDD<Part<?>> parts = selected.javaRDD()
+        RowCells head = new RowCells().of(first);
+        int featureCount = Columns.width(head, 0, features, "row 0");
+        int targetCount = classCount > 0 ? classCount : Columns.width(head, 1, targets, "row 0");
+        StructType schema = selected.schema();
+        // Spark's internal rows, read without boxing every number (see InternalCells)
+        JavaRDD<Part<?>> parts = selected.queryExecution()
+                .toRdd()
+                .toJavaRDD()
                 .mapPartitionsWithIndex(
                         (index, it) -> List.<Part<?>>of(numbers.read(
-                                        index, it, features, targets, featureCount, targetCount, classCount))
+                                        index, it, schema, features, targets, featureCount, targetCount, classCount))
                                 .iterator(),
                         true)
                 .persist(StorageLevel.MEMORY_ONLY());
