@@ -74,6 +74,34 @@ class ElementKernelsTest {
         }
     }
 
+    /**
+     * Widths with a second and third block of four vectors at the widest species (16 floats: a
+     * block at unit 64 and 128), where a wrong offset of the block in {@code g} or {@code d} is
+     * seen; the widths above up to 70 reach a float block of four vectors only at unit 0.
+     */
+    @Test
+    void rowSumsPastTheFirstBlockOfFourVectorsAreTheBitsOfOneAxpyPerRow() {
+        Random random = new Random(14);
+        ScalarLinearAlgebra reference = new ScalarLinearAlgebra();
+        for (LinearAlgebra kernels : IMPLEMENTATIONS) {
+            for (int n : new int[] {128, 131, 200, 259}) {
+                for (int rows = 1; rows <= 3; rows++) {
+                    int dOff = 1 + random.nextInt(3);
+                    int stride = n + 1 + random.nextInt(3);
+                    int go = 1 + random.nextInt(3);
+                    float[] d = floats(random, dOff + rows * stride + 2);
+                    float[] g = floats(random, go + n + 3);
+                    float[] expected = g.clone();
+                    for (int r = 0; r < rows; r++) {
+                        reference.axpy(1f, d, dOff + r * stride, expected, go, n);
+                    }
+                    kernels.addRows(rows, n, d, dOff, stride, g, go);
+                    assertSameBits(expected, g, kernels.name() + " addRows float, rows=" + rows + ", n=" + n);
+                }
+            }
+        }
+    }
+
     @Test
     void reluIsActivationMathsReluBitForBit() {
         Random random = new Random(12);

@@ -2,6 +2,7 @@ package dev.chainrule.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,34 @@ class KernelsTest {
                         kernels.name() + " n=" + n);
             }
         }
+    }
+
+    @Test
+    void elementKernels() {
+        // rows of d: 1, 2, 3 and -1, 0.5, 0; z with a negative, a zero and a positive value
+        float[] d = {9, 1, 2, 3, -1, 0.5f, 0};
+        float[] g = {10, 20, 30, 7};
+        Kernels.addRows(2, 3, d, 1, 3, g, 0);
+        assertEquals(List.of(10f, 22.5f, 33f, 7f), List.of(g[0], g[1], g[2], g[3]));
+        double[] dd = widen(d);
+        double[] gd = {10, 20, 30, 7};
+        Kernels.addRows(2, 3, dd, 1, 3, gd, 0);
+        assertEquals(List.of(10d, 22.5d, 33d, 7d), List.of(gd[0], gd[1], gd[2], gd[3]));
+
+        float[] z = {-2, 0, 3};
+        float[] a = {5, 5, 5, 5};
+        Kernels.relu(z, 0, a, 1, 3);
+        assertEquals(List.of(5f, 0f, 0f, 3f), List.of(a[0], a[1], a[2], a[3]));
+        double[] ad = {5, 5, 5, 5};
+        Kernels.relu(widen(z), 0, ad, 1, 3);
+        assertEquals(List.of(5d, 0d, 0d, 3d), List.of(ad[0], ad[1], ad[2], ad[3]));
+
+        float[] delta = {4, 4, 4};
+        Kernels.scaleByReluDerivative(delta, 0, z, 0, 3);
+        assertEquals(List.of(0f, 0f, 4f), List.of(delta[0], delta[1], delta[2]));
+        double[] deltaD = {4, 4, 4};
+        Kernels.scaleByReluDerivative(deltaD, 0, widen(z), 0, 3);
+        assertEquals(List.of(0d, 0d, 4d), List.of(deltaD[0], deltaD[1], deltaD[2]));
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chainrule.optim.LevenbergMarquardt.Damping;
 import dev.chainrule.optim.LevenbergMarquardt.Stop;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -353,6 +354,37 @@ class LevenbergMarquardtMutationTest {
         assertEquals(0, result.iterations());
         assertTrue(result.rejectedSteps() > 0);
         assertArrayEquals(new double[] {0, 0}, model.parameters());
+    }
+
+    @Test
+    void aSystemWhoseLaterPivotVanishesIsAnInfiniteTrialAndARejectedStep() {
+        // four equal samples x = (1, 1): the columns of x1, x2 and the bias are one column, J^T J
+        // is 4 everywhere, and a damping of 4 lambda below half an ulp of 4 leaves it so; Cholesky
+        // then meets 4 - 2 * 2 = 0 at the second pivot, with nothing overflowed
+        List<Attempt> attempts = new ArrayList<>();
+        DoubleLinear model = new DoubleLinear(2, 1);
+        LevenbergMarquardt.Result result = LevenbergMarquardt.of(model)
+                .initialLambda(1e-20)
+                .maxIterations(1)
+                .listener((iteration, lambda, mse, trialMse, accepted) ->
+                        attempts.add(new Attempt(iteration, lambda, mse, trialMse, accepted)))
+                .fit(new double[] {1, 1, 1, 1, 1, 1, 1, 1}, new double[] {1, 2, 3, 4}, 4);
+        // lambda 1e-20 to 1e-16: 4 + 4 lambda rounds to 4, and no step is solved
+        for (int k = 0; k < 5; k++) {
+            Attempt attempt = attempts.get(k);
+            assertEquals(
+                    1e-20 * Math.pow(10, k), attempt.lambda(), 1e-20 * Math.pow(10, k) * 1e-9, attempts.toString());
+            assertEquals(7.5, attempt.mse(), attempts.toString());
+            assertEquals(Double.POSITIVE_INFINITY, attempt.trialMse(), attempts.toString());
+            assertFalse(attempt.accepted(), attempts.toString());
+        }
+        // 1e-15 is enough damping to factor, and the step is taken: the samples' mean, 2.5
+        assertEquals(6, attempts.size(), attempts.toString());
+        assertTrue(attempts.get(5).accepted(), attempts.toString());
+        assertEquals(1, result.iterations(), result.toString());
+        assertEquals(5, result.rejectedSteps(), result.toString());
+        double[] p = model.parameters();
+        assertEquals(2.5, p[0] + p[1] + p[2], 1e-6, Arrays.toString(p));
     }
 
     @Test

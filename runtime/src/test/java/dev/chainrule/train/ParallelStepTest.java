@@ -284,10 +284,10 @@ class ParallelStepTest {
     }
 
     /**
-     * Steps in ranges allocate nothing on the caller's thread, and Adam's no more than its whole
-     * step: once the optim tests have run in the same JVM, Adam's step allocates 192 bytes on JDK
-     * 17 whole or in ranges (Adam only, so likely the two {@code StrictMath.pow} calls of its bias
-     * correction, made once per step on the caller's thread).
+     * Steps in ranges allocate nothing on the caller's thread, and neither does a whole step:
+     * Adam's bias corrections come from {@code BiasCorrection}, not {@code StrictMath.pow}, whose
+     * compiled form on JDK 17 allocated 96 bytes a call (three tables of fdlibm's), 192 bytes a
+     * step.
      */
     @Test
     void parallelStepsAllocateNothingOnAnyThread() {
@@ -309,10 +309,9 @@ class ParallelStepTest {
                 bytes[k] = countedWindows(session, optimizer);
             }
         }
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < bytes.length; k++) {
             assertEquals(0, bytes[k], optimizers.get(k).get() + ": bytes of six windows of 400 steps on 3 threads");
         }
-        assertTrue(bytes[4] < bytes[5] + 400, "Adam in ranges " + bytes[4] + " bytes, whole " + bytes[5]);
         // the team's threads, sampled by a listener at the end of every epoch of a whole fit
         TeamAllocation team = new TeamAllocation();
         Trainer.of(TrainerTest.model(IN, FLOAT_OUT))
