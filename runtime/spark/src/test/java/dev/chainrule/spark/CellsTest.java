@@ -80,8 +80,7 @@ class CellsTest {
         });
         readsAsBoxedValuesDo(
                 DataTypes.FloatType, new Object[] {0.1f, -0f, Float.MIN_VALUE}, new Object[] {1e30f, 2f, 3f});
-        readsAsBoxedValuesDo(
-                DataTypes.DoubleType, new Object[] {0.1, 1e-310, 1e30}, new Object[] {-2.5, 1 / 3.0, 3.0});
+        readsAsBoxedValuesDo(DataTypes.DoubleType, new Object[] {0.1, 1e-310, 1e30}, new Object[] {-2.5, 1 / 3.0, 3.0});
         readsAsBoxedValuesDo(
                 DataTypes.createDecimalType(12, 4),
                 new Object[] {new BigDecimal("1.2345"), new BigDecimal("-99999999.9999"), new BigDecimal("0.0001")},
