@@ -597,13 +597,7 @@ public final class ModelGenerator {
                 .addCode(checkRows("targets", output))
                 .addStatement("return accumulateGradientsBatch(inputs, 0, targets, 0, rows, $L / rows)", s.literal(1))
                 .build());
-        type.addMethod(override("accumulateGradientsBatch", s.type)
-                .addParameter(s.array, "inputs")
-                .addParameter(int.class, "inputOffset")
-                .addParameter(s.array, "targets")
-                .addParameter(int.class, "targetOffset")
-                .addParameter(int.class, "rows")
-                .addParameter(s.type, "weight")
+        type.addMethod(batchGradient()
                 .addCode(batchChecks())
                 .addStatement("double sum = 0")
                 .addCode(overRows(
@@ -623,6 +617,20 @@ public final class ModelGenerator {
         type.addMethod(weightedRowsGradients());
     }
 
+    /**
+     * The batch form of the gradient as far as both its overloads go: the rows of inputs and
+     * targets from their offsets, the row count and the weight.
+     */
+    private MethodSpec.Builder batchGradient() {
+        return override("accumulateGradientsBatch", s.type)
+                .addParameter(s.array, "inputs")
+                .addParameter(int.class, "inputOffset")
+                .addParameter(s.array, "targets")
+                .addParameter(int.class, "targetOffset")
+                .addParameter(int.class, "rows")
+                .addParameter(s.type, "weight");
+    }
+
     /** The checks both batch forms of the gradient start with: the rows' extents and values, and the weight. */
     private CodeBlock batchChecks() {
         return CodeBlock.builder()
@@ -640,13 +648,7 @@ public final class ModelGenerator {
      * weights.
      */
     private MethodSpec weightedRowsGradients() {
-        return override("accumulateGradientsBatch", s.type)
-                .addParameter(s.array, "inputs")
-                .addParameter(int.class, "inputOffset")
-                .addParameter(s.array, "targets")
-                .addParameter(int.class, "targetOffset")
-                .addParameter(int.class, "rows")
-                .addParameter(s.type, "weight")
+        return batchGradient()
                 .addParameter(s.array, "rowWeights")
                 .addParameter(int.class, "rowWeightOffset")
                 .addCode(batchChecks())

@@ -1,6 +1,7 @@
 package dev.chainrule.spark;
 
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.ByteType;
@@ -106,61 +107,45 @@ final class InternalCells implements Cells {
         return current[column].isNullAt(i);
     }
 
+    /** Where element {@code i} of column {@code column} is read from: the row itself for its number. */
+    private SpecializedGetters source(int column, int i) {
+        return i < 0 ? row : current[column];
+    }
+
     @Override
     public float floatAt(int column, int i) {
-        if (i < 0) {
-            return switch (kinds[column]) {
-                case BYTE -> row.getByte(column);
-                case SHORT -> row.getShort(column);
-                case INT -> row.getInt(column);
-                case LONG -> row.getLong(column);
-                case FLOAT -> row.getFloat(column);
-                case DOUBLE -> (float) row.getDouble(column);
-                default -> decimal(column, -1).floatValue();
-            };
-        }
-        ArrayData a = current[column];
+        SpecializedGetters from = source(column, i);
+        int at = i < 0 ? column : i;
         return switch (kinds[column]) {
-            case BYTE -> a.getByte(i);
-            case SHORT -> a.getShort(i);
-            case INT -> a.getInt(i);
-            case LONG -> a.getLong(i);
-            case FLOAT -> a.getFloat(i);
-            case DOUBLE -> (float) a.getDouble(i);
+            case BYTE -> from.getByte(at);
+            case SHORT -> from.getShort(at);
+            case INT -> from.getInt(at);
+            case LONG -> from.getLong(at);
+            case FLOAT -> from.getFloat(at);
+            case DOUBLE -> (float) from.getDouble(at);
             default -> decimal(column, i).floatValue();
         };
     }
 
     @Override
     public double doubleAt(int column, int i) {
-        if (i < 0) {
-            return switch (kinds[column]) {
-                case BYTE -> row.getByte(column);
-                case SHORT -> row.getShort(column);
-                case INT -> row.getInt(column);
-                case LONG -> row.getLong(column);
-                case FLOAT -> row.getFloat(column);
-                case DOUBLE -> row.getDouble(column);
-                default -> decimal(column, -1).doubleValue();
-            };
-        }
-        ArrayData a = current[column];
+        SpecializedGetters from = source(column, i);
+        int at = i < 0 ? column : i;
         return switch (kinds[column]) {
-            case BYTE -> a.getByte(i);
-            case SHORT -> a.getShort(i);
-            case INT -> a.getInt(i);
-            case LONG -> a.getLong(i);
-            case FLOAT -> a.getFloat(i);
-            case DOUBLE -> a.getDouble(i);
+            case BYTE -> from.getByte(at);
+            case SHORT -> from.getShort(at);
+            case INT -> from.getInt(at);
+            case LONG -> from.getLong(at);
+            case FLOAT -> from.getFloat(at);
+            case DOUBLE -> from.getDouble(at);
             default -> decimal(column, i).doubleValue();
         };
     }
 
     private java.math.BigDecimal decimal(int column, int i) {
         DecimalType type = decimals[column];
-        return (i < 0
-                        ? row.getDecimal(column, type.precision(), type.scale())
-                        : current[column].getDecimal(i, type.precision(), type.scale()))
+        return source(column, i)
+                .getDecimal(i < 0 ? column : i, type.precision(), type.scale())
                 .toJavaBigDecimal();
     }
 

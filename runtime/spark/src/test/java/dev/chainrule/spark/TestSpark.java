@@ -37,18 +37,13 @@ final class TestSpark {
      * 0, 1, 2 in turn.
      */
     static Dataset blobs(int rows, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] features = new float[rows * Blobs.FEATURES];
-        int[] labels = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            int c = r % Blobs.CLASSES;
-            labels[r] = c;
-            for (int j = 0; j < Blobs.FEATURES; j++) {
-                double centre = j % Blobs.CLASSES == c ? 2 : 0;
-                features[r * Blobs.FEATURES + j] = (float) (centre + gaussian(random));
-            }
+        DoubleDataset exact = doubleBlobs(rows, seed);
+        double[] values = exact.features();
+        float[] features = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            features[i] = (float) values[i];
         }
-        return Dataset.classification(features, Blobs.FEATURES, labels, Blobs.CLASSES);
+        return Dataset.classification(features, Blobs.FEATURES, exact.labels(), Blobs.CLASSES);
     }
 
     /**
