@@ -195,8 +195,8 @@ public final class Adam extends ScheduledOptimizer<Adam> {
     @Override
     void beginUpdate(double loss) {
         // the bias corrections as factors: one division per parameter instead of three
-        correction1 = BiasCorrection.of(beta1, (double) (steps() + 1));
-        correction2 = BiasCorrection.of(beta2, (double) (steps() + 1));
+        correction1 = 1 / (1 - StrictPower.of(beta1, (double) (steps() + 1)));
+        correction2 = 1 / (1 - StrictPower.of(beta2, (double) (steps() + 1)));
     }
 
     @Override

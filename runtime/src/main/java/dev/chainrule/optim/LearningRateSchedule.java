@@ -132,7 +132,7 @@ public interface LearningRateSchedule {
 
         @Override
         public double rate(long step) {
-            return initial * StrictMath.pow(factor, (double) Math.floorDiv(step, everySteps));
+            return initial * StrictPower.of(factor, (double) Math.floorDiv(step, everySteps));
         }
     }
 
@@ -152,7 +152,7 @@ public interface LearningRateSchedule {
 
         @Override
         public double rate(long step) {
-            return initial * StrictMath.pow(decayRate, (double) step / decaySteps);
+            return initial * StrictPower.of(decayRate, (double) step / decaySteps);
         }
     }
 

@@ -285,7 +285,7 @@ class ParallelStepTest {
 
     /**
      * Steps in ranges allocate nothing on the caller's thread, and neither does a whole step:
-     * Adam's bias corrections come from {@code BiasCorrection}, not {@code StrictMath.pow}, whose
+     * Adam's bias corrections come from {@code StrictPower}, not {@code StrictMath.pow}, whose
      * compiled form on JDK 17 allocated 96 bytes a call (three tables of fdlibm's), 192 bytes a
      * step.
      */

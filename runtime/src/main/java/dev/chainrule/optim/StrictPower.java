@@ -1,27 +1,28 @@
 package dev.chainrule.optim;
 
 /**
- * Adam's bias correction {@code 1 / (1 - beta^t)}, the same bits as {@code 1 / (1 -
- * StrictMath.pow(beta, t))}, computed without allocating.
+ * {@code StrictMath.pow(x, y)}, the same bits, computed without allocating for the powers the
+ * optimizers take: Adam's bias corrections {@code beta^t} and the decaying schedules' {@code
+ * factor^k}.
  *
  * <p>{@code StrictMath.pow} is fdlibm's {@code e_pow.c}, whose Java form in the JDK keeps three
  * two-element tables in local arrays, read at an index chosen by the range of the base's
  * mantissa. Compiled by C2 it allocates them, 96 bytes a call: on JDK 17 on every call (Adam's two
- * a step were its only allocation), on JDK 25 once the JVM has also seen bases of the other range
- * (while it had seen only {@code 0.9} and {@code 0.999}, it allocated nothing). This class follows the same algorithm for {@code 0 < beta < 1} and a whole {@code t}
- * from 1 to 2<sup>31</sup>, with the tables as branches, and is checked against {@code
- * StrictMath.pow} by {@code BiasCorrectionTest}. Outside that domain it calls {@code
- * StrictMath.pow}.
+ * a step were its only allocation), on JDK 25 once the JVM has also seen bases of the other range.
+ * This class follows the same algorithm, with the tables as branches, for {@code 0 < x <= 1} and
+ * {@code 0 <= y <= 2^31} (any real {@code y}, whole or not, and subnormal results included), and is
+ * checked against {@code StrictMath.pow} by {@code StrictPowerTest}. Outside that domain it calls
+ * {@code StrictMath.pow}.
  *
  * <p>The algorithm, its constants and their names are fdlibm's: Copyright (C) 2004 by Sun
  * Microsystems, Inc. All rights reserved. Permission to use, copy, modify, and distribute this
  * software is freely granted, provided that this notice is preserved.
  */
-final class BiasCorrection {
-    private BiasCorrection() {}
+final class StrictPower {
+    private StrictPower() {}
 
-    /** The largest {@code t} computed here; fdlibm treats exponents above it separately. */
-    static final double LARGEST_STEP = 0x1p31;
+    /** The largest {@code y} computed here; fdlibm treats exponents above about it separately. */
+    static final double LARGEST_EXPONENT = 0x1p31;
 
     private static final double TWO53 = 0x1p53;
     /** The high part of {@code log2(1.5)} and the rest. */
@@ -54,27 +55,29 @@ final class BiasCorrection {
     private static final double CP_H = 0x1.ec709ep-1;
     private static final double CP_L = -0x1.e2fe0145b01f5p-28;
 
-    /** {@code 1 / (1 - StrictMath.pow(beta, t))} for {@code beta} in {@code [0, 1)} and {@code t >= 1}. */
-    static double of(double beta, double t) {
-        if (!(beta > 0 && beta < 1 && t >= 1 && t <= LARGEST_STEP && t == Math.rint(t))) {
-            return 1 / (1 - StrictMath.pow(beta, t));
+    /** {@code StrictMath.pow(x, y)}, without allocating for {@code 0 < x <= 1} and {@code 0 <= y <= 2^31}. */
+    static double of(double x, double y) {
+        if (!(x > 0 && x <= 1 && y >= 0 && y <= LARGEST_EXPONENT)) {
+            return StrictMath.pow(x, y);
         }
-        // a power of at most 2^-1022 is given as 0: 1 minus either is exactly 1
-        return 1 / (1 - power(beta, t));
-    }
-
-    /**
-     * {@code StrictMath.pow(x, y)} for {@code 0 < x < 1} and a whole {@code y} in {@code [1,
-     * 2^31]}; 0 instead of a power of at most 2<sup>-1022</sup> (fdlibm's subnormal and underflow
-     * cases, which round to that bound at most).
-     */
-    static double power(double x, double y) {
-        if (y == 1) {
-            return x;
+        // fdlibm's special cases first, in its order
+        if (y == 0 || x == 1) {
+            return 1;
         }
         if (y == 2) {
             return x * x;
         }
+        if (y == 0.5) {
+            return Math.sqrt(x);
+        }
+        if (y == 1) {
+            return x;
+        }
+        return power(x, y);
+    }
+
+    /** fdlibm's general case for {@code 0 < x < 1} and {@code 0 < y <= 2^31}. */
+    private static double power(double x, double y) {
         // log2(x) as t1 + t2, t1 with a 32-bit mantissa
         double ax = x;
         int ix = high(ax);
@@ -132,9 +135,15 @@ final class BiasCorrection {
         pH = y1 * t1;
         double z = pL + pH;
         j = high(z);
-        if (j >= 0 || (j & 0x7fffffff) >= 0x408ff000) {
-            // not negative (fdlibm's overflow case), or at most -1023: a power below 2^-1022
-            return j >= 0 ? StrictMath.pow(x, y) : 0;
+        if (j >= 0x40900000) {
+            // at least 1024: overflow, which a base below 1 and a positive exponent never reach
+            return StrictMath.pow(x, y);
+        }
+        if ((j & 0x7fffffff) >= 0x4090cc00) {
+            // at most -1075: fdlibm's underflow to 0, exactly at -1075 only if the rest rounds it down
+            if (((j - 0xc090cc00) | low(z)) != 0 || pL <= z - pH) {
+                return 0;
+            }
         }
         // 2^z = 2^n * 2^(pH + pL), |pH + pL| <= 0.5
         int i = j & 0x7fffffff;
@@ -159,14 +168,18 @@ final class BiasCorrection {
         z = 1.0 - (r - z);
         j = high(z) + (n << 20);
         if ((j >> 20) <= 0) {
-            // fdlibm scales a z below 2 into the subnormals: at most 2^-1022 once rounded
-            return 0;
+            // a subnormal result
+            return Math.scalb(z, n);
         }
         return withHigh(z, j);
     }
 
     private static int high(double x) {
         return (int) (Double.doubleToRawLongBits(x) >>> 32);
+    }
+
+    private static int low(double x) {
+        return (int) Double.doubleToRawLongBits(x);
     }
 
     private static double withHigh(double x, int high) {
