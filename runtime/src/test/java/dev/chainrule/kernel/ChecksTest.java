@@ -117,6 +117,37 @@ class ChecksTest {
     }
 
     @Test
+    void floatWeightsAreFiniteAndNotNegativeInTheirWindowAndNamedByIndexInIt() {
+        float[] a = {-1, 0, Float.MIN_VALUE, 2.5f, Float.MAX_VALUE, Float.NaN};
+        assertDoesNotThrow(() -> Checks.weights(a, 1, 4, "weights"));
+        assertRejected(
+                "weights[0] is -1.0, expected a finite weight of at least 0", () -> Checks.weights(a, 0, 2, "weights"));
+        assertRejected(
+                "weights[4] is NaN, expected a finite weight of at least 0", () -> Checks.weights(a, 1, 5, "weights"));
+        float[] b = {1, -0f, Float.POSITIVE_INFINITY, -Float.MIN_VALUE};
+        assertDoesNotThrow(() -> Checks.weights(b, 0, 2, "w"));
+        assertRejected("w[2] is Infinity, expected a finite weight of at least 0", () -> Checks.weights(b, 0, 3, "w"));
+        assertRejected(
+                "w[0] is -1.401298464324817E-45, expected a finite weight of at least 0",
+                () -> Checks.weights(b, 3, 1, "w"));
+    }
+
+    @Test
+    void doubleWeightsAreFiniteAndNotNegativeInTheirWindowAndNamedByIndexInIt() {
+        double[] a = {-1, 0, Double.MIN_VALUE, 2.5, Double.MAX_VALUE, Double.NaN};
+        assertDoesNotThrow(() -> Checks.weights(a, 1, 4, "weights"));
+        assertRejected(
+                "weights[0] is -1.0, expected a finite weight of at least 0", () -> Checks.weights(a, 0, 2, "weights"));
+        assertRejected(
+                "weights[4] is NaN, expected a finite weight of at least 0", () -> Checks.weights(a, 1, 5, "weights"));
+        double[] b = {1, -0.0, Double.NEGATIVE_INFINITY, -Double.MIN_VALUE, Double.POSITIVE_INFINITY};
+        assertDoesNotThrow(() -> Checks.weights(b, 0, 2, "w"));
+        assertRejected("w[2] is -Infinity, expected a finite weight of at least 0", () -> Checks.weights(b, 0, 3, "w"));
+        assertRejected("w[0] is -4.9E-324, expected a finite weight of at least 0", () -> Checks.weights(b, 3, 1, "w"));
+        assertRejected("w[0] is Infinity, expected a finite weight of at least 0", () -> Checks.weights(b, 4, 1, "w"));
+    }
+
+    @Test
     void aFiniteScalarPassesAndAnyOtherIsNamed() {
         assertDoesNotThrow(() -> Checks.finite(-Double.MAX_VALUE, "rate"));
         assertDoesNotThrow(() -> Checks.finite(0.0, "rate"));
