@@ -140,8 +140,8 @@ class LinearAlgebraTest {
     void sparseRowProductsMatchNaiveLoops() {
         Random random = new Random(5);
         // every output width the vector kernel splits differently at 4, 8 or 16 lanes: blocks of
-        // sixteen vectors, of four, single vectors and a scalar tail, alone and together
-        int[] outWidths = {1, 3, 7, 8, 16, 31, 32, 33, 65, 128, 130, 161, 256, 300, 531};
+        // sixteen vectors, of eight, of four, single vectors and a scalar tail, alone and together
+        int[] outWidths = {1, 3, 7, 8, 16, 31, 32, 33, 65, 128, 130, 161, 200, 256, 300, 400, 531};
         int[] inWidths = {1, 3, 17, 65};
         for (LinearAlgebra kernels : IMPLEMENTATIONS) {
             for (int out : outWidths) {

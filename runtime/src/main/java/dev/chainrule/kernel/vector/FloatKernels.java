@@ -165,6 +165,11 @@ final class FloatKernels {
         for (; j + 16 * v <= out; j += 16 * v) {
             sparseRowSixteen(count, index, values, out, w, wo + j, z, zo + j);
         }
+        if (j + 8 * v <= out) {
+            // eight vectors: one pass over a row of 8v, read whole, rather than two passes over halves
+            sparseRowEight(count, index, values, out, w, wo + j, z, zo + j);
+            j += 8 * v;
+        }
         for (; j + 4 * v <= out; j += 4 * v) {
             FloatVector a0 = FloatVector.fromArray(S, z, zo + j);
             FloatVector a1 = FloatVector.fromArray(S, z, zo + j + v);
@@ -197,6 +202,40 @@ final class FloatKernels {
             }
             z[zo + j] = sum;
         }
+    }
+
+    /** {@code z[zo ..]} += the non-zero inputs times eight vectors of their weight rows, from {@code w[wo ..]}. */
+    private static void sparseRowEight(
+            int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+        int v = S.length();
+        FloatVector a0 = FloatVector.fromArray(S, z, zo);
+        FloatVector a1 = FloatVector.fromArray(S, z, zo + v);
+        FloatVector a2 = FloatVector.fromArray(S, z, zo + 2 * v);
+        FloatVector a3 = FloatVector.fromArray(S, z, zo + 3 * v);
+        FloatVector a4 = FloatVector.fromArray(S, z, zo + 4 * v);
+        FloatVector a5 = FloatVector.fromArray(S, z, zo + 5 * v);
+        FloatVector a6 = FloatVector.fromArray(S, z, zo + 6 * v);
+        FloatVector a7 = FloatVector.fromArray(S, z, zo + 7 * v);
+        for (int k = 0; k < count; k++) {
+            int wi = wo + index[k] * out;
+            FloatVector b = FloatVector.broadcast(S, values[k]);
+            a0 = FloatVector.fromArray(S, w, wi).fma(b, a0);
+            a1 = FloatVector.fromArray(S, w, wi + v).fma(b, a1);
+            a2 = FloatVector.fromArray(S, w, wi + 2 * v).fma(b, a2);
+            a3 = FloatVector.fromArray(S, w, wi + 3 * v).fma(b, a3);
+            a4 = FloatVector.fromArray(S, w, wi + 4 * v).fma(b, a4);
+            a5 = FloatVector.fromArray(S, w, wi + 5 * v).fma(b, a5);
+            a6 = FloatVector.fromArray(S, w, wi + 6 * v).fma(b, a6);
+            a7 = FloatVector.fromArray(S, w, wi + 7 * v).fma(b, a7);
+        }
+        a0.intoArray(z, zo);
+        a1.intoArray(z, zo + v);
+        a2.intoArray(z, zo + 2 * v);
+        a3.intoArray(z, zo + 3 * v);
+        a4.intoArray(z, zo + 4 * v);
+        a5.intoArray(z, zo + 5 * v);
+        a6.intoArray(z, zo + 6 * v);
+        a7.intoArray(z, zo + 7 * v);
     }
 
     /** {@code z[zo ..]} += the non-zero inputs times sixteen vectors of their weight rows, from {@code w[wo ..]}. */

@@ -120,7 +120,10 @@ class FloatKernelsMutationTest {
     @Test
     void sparseRowProductsAreExactAtEveryBlockOfUnits() {
         Random random = new Random(12);
-        int[] outs = {1, 2, 15, 16, 17, 31, 32, 33, 63, 64, 65, 80, 81, 255, 256, 257, 272, 320, 336, 337, 528};
+        int[] outs = {
+            1, 2, 15, 16, 17, 31, 32, 33, 63, 64, 65, 80, 81, 96, 128, 129, 200, 255, 256, 257, 272, 320, 336, 337, 384,
+            400, 528
+        };
         for (int out : outs) {
             for (int in : new int[] {1, 2, 5, 9}) {
                 int[] index = new int[in + 1];
