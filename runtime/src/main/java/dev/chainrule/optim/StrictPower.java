@@ -134,11 +134,8 @@ final class StrictPower {
         pL = (y - y1) * t1 + y * t2;
         pH = y1 * t1;
         double z = pL + pH;
+        // z = y log2(x) < 0 here: fdlibm's overflow case (z >= 1024) cannot arise
         j = high(z);
-        if (j >= 0x40900000) {
-            // at least 1024: overflow, which a base below 1 and a positive exponent never reach
-            return StrictMath.pow(x, y);
-        }
         if ((j & 0x7fffffff) >= 0x4090cc00) {
             // at most -1075: fdlibm's underflow to 0, exactly at -1075 only if the rest rounds it down
             if (((j - 0xc090cc00) | low(z)) != 0 || pL <= z - pH) {
