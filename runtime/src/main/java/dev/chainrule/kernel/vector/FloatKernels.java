@@ -195,12 +195,14 @@ final class FloatKernels {
             }
             a.intoArray(z, zo + j);
         }
-        for (; j < out; j++) {
-            float sum = z[zo + j];
-            for (int k = 0; k < count; k++) {
-                sum += values[k] * w[wo + index[k] * out + j];
+        // the last outputs, fewer than a vector (all of a ten-class layer's at sixteen lanes): a
+        // weight row at a time, so that each output's chain of additions runs beside the others'
+        for (int k = 0; k < count && j < out; k++) {
+            float value = values[k];
+            int wi = wo + index[k] * out;
+            for (int e = j; e < out; e++) {
+                z[zo + e] += value * w[wi + e];
             }
-            z[zo + j] = sum;
         }
     }
 
