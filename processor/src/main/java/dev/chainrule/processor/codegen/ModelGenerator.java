@@ -1,6 +1,7 @@
 package dev.chainrule.processor.codegen;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -167,11 +168,21 @@ public final class ModelGenerator {
         if (widths.isEmpty()) {
             return;
         }
+        int widest = widths.last();
         type.addField(FieldSpec.builder(s.array, "scratch", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc(
-                        "Nine rows of the widest layer, where the plain-Java loops work: eight rows added to a ninth.\n")
-                .initializer("new $T[$L]", s.type, 9 * widths.last())
+                .addJavadoc("Eight rows of the widest layer, the rows the plain-Java loops add, at offsets C2 knows.\n")
+                .initializer("new $T[$L]", s.type, 8 * widest)
                 .build());
+        type.addField(FieldSpec.builder(ArrayTypeName.of(s.array), "plainRows", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The rows the plain-Java loops add to, each an array of its own read from offset 0.\n")
+                .initializer("new $T[$L][$L]", s.type, plan.batched() ? Plan.BLOCK_ROWS : 1, widest)
+                .build());
+        if (plan.batched()) {
+            type.addField(FieldSpec.builder(ArrayTypeName.of(s.array), "deltaGroups", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("A block's delta rows, eight to a group, for the plain-Java weight gradients.\n")
+                    .initializer("new $T[$L][$L]", s.type, (Plan.BLOCK_ROWS + 7) / 8, 8 * widest)
+                    .build());
+        }
         for (int width : widths) {
             type.addMethod(PlainCode.addEightRowsMethod(width, s));
         }

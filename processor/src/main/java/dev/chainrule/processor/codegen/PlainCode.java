@@ -16,12 +16,13 @@ import javax.lang.model.element.Modifier;
  * <p>C2 (JDK 17 to 25) vectorizes a loop like {@code y[j] += c * t[j]} only when every array
  * access in it is at an offset the compiler knows, with a constant trip count: a weight row read
  * at {@code p[W + i * OUT + j]}, or a row of a block written at {@code z[r * OUT + j]}, keeps the
- * loop scalar, two to three times slower. So these loops work inside the model's {@code
- * scratch} array, laid out as nine rows of one width: rows 0 to 7 hold the eight rows being
- * added (weight rows, delta rows, or weight columns, copied in), row 8 the row they are added to
- * (copied in and back out). One helper per width, {@code addEightRows<width>}, adds the eight
- * scaled rows in a single pass; the copies are {@code System.arraycopy}, itself vectorized, and
- * eight rows per copy of the target row make them half the traffic four made.
+ * loop scalar, two to three times slower. So the rows these loops add are copied into arrays at
+ * fixed offsets: the model's {@code scratch}, eight rows of one width (weight rows, weight
+ * columns), or one of its {@code deltaGroups} (eight delta rows of the block each). The rows they
+ * add to are arrays of their own, the model's {@code plainRows}, read at offset 0: each block row
+ * of a product's result, or one weight row's gradient at a time, is copied in once and out once
+ * per product, not once per eight rows added. One helper per width, {@code addEightRows<width>},
+ * adds the eight scaled rows to such a row in a single pass.
  *
  * <p>The eight rows are two groups of four, added as {@code (y + (four terms)) + (four
  * terms)}, and a group whose four multipliers are all zero is left out: exactly the sums, in
@@ -55,28 +56,27 @@ final class PlainCode {
     }
 
     /**
-     * {@code t[8w + j] += (c0 t[j] + .. + c3 t[3w + j]) + (c4 t[4w + j] + .. + c7 t[7w + j])} for
+     * {@code a[j] += (c0 t[j] + .. + c3 t[3w + j]) + (c4 t[4w + j] + .. + c7 t[7w + j])} for
      * {@code j < w}, each group of four left out when its multipliers are all zero.
      */
     static MethodSpec addEightRowsMethod(int width, Scalar s) {
         MethodSpec.Builder method = MethodSpec.methodBuilder(addEightRows(width))
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc(
-                        "Scratch row 8 += {@code c0} row 0 + ... + {@code c7} row 7, rows of $L values, as two groups of\n"
-                                + "four: {@code t[$L + j] = (t[$L + j] + (c0 t[j] + .. + c3 t[$L + j])) + (c4 t[$L + j] + .. +\n"
+                        "{@code a} += {@code c0} row 0 + ... + {@code c7} row 7 of {@code t}, rows of $L values, as two\n"
+                                + "groups of four: {@code a[j] = (a[j] + (c0 t[j] + .. + c3 t[$L + j])) + (c4 t[$L + j] + .. +\n"
                                 + "c7 t[$L + j])}, a group left out when its four multipliers are zero. Every offset and the\n"
                                 + "bound are constants, which is what lets C2 vectorize the loops.\n",
                         width,
-                        8 * width,
-                        8 * width,
                         3 * width,
                         4 * width,
                         7 * width)
+                .addParameter(s.array, "a")
                 .addParameter(s.array, "t");
         for (int k = 0; k < 8; k++) {
             method.addParameter(s.type, "c" + k);
         }
-        String target = "t[" + 8 * width + " + j]";
+        String target = "a[j]";
         return method.addStatement("boolean low = c0 != 0 || c1 != 0 || c2 != 0 || c3 != 0")
                 .addStatement("boolean high = c4 != 0 || c5 != 0 || c6 != 0 || c7 != 0")
                 .beginControlFlow("if (low && high)")
@@ -137,11 +137,11 @@ final class PlainCode {
     }
 
     /**
-     * {@code Z += X W}. One row: the row in scratch row 8, the weight rows eight at a time in rows
-     * 0 to 7. A block: eight weight rows copied into the scratch once, then added to each row of
-     * the block in turn (copied into row 8 and back), so the weights stream from memory once per
-     * block rather than once per row. Four inputs that are all zero (after a ReLU, or an image's
-     * background) are skipped.
+     * {@code Z += X W}. One row: the row in {@code plainRows[0]}, the weight rows eight at a time
+     * in the scratch. A block: each row of {@code z} in its {@code plainRows} row, eight weight
+     * rows copied into the scratch once, then added to each row of the block in turn, so the
+     * weights stream from memory once per block rather than once per row. Eight inputs that are
+     * all zero (after a ReLU, or an image's background) are skipped.
      */
     private MethodSpec forward() {
         return method(plain(Names.forward(name)))
@@ -156,61 +156,90 @@ final class PlainCode {
                 .addParameter(s.array, "z")
                 .addStatement("$T t = scratch", s.array)
                 .beginControlFlow("if (rows == 1)")
-                .addStatement("$T.arraycopy(z, 0, t, 8 * $L, $L)", System.class, out, out)
+                .addStatement("$T a = plainRows[0]", s.array)
+                .addStatement("$T.arraycopy(z, 0, a, 0, $L)", System.class, out)
                 .beginControlFlow("for (int i = 0; i < $L; i += 8)", in)
                 .addStatement("int n = $T.min(8, $L - i)", Math.class, in)
                 .addStatement("int xr = xo + i")
                 .addCode(coefficients(k -> k == 0 ? "x[xr]" : "x[xr + " + k + "]"))
                 .beginControlFlow("if ($L)", anyNonZero())
                 .addCode(copyRows("params", weights + " + i * " + out, out))
-                .addStatement("$L(t, c0, c1, c2, c3, c4, c5, c6, c7)", addEightRows(plan.out()))
+                .addStatement("$L(a, t, c0, c1, c2, c3, c4, c5, c6, c7)", addEightRows(plan.out()))
                 .endControlFlow()
                 .endControlFlow()
-                .addStatement("$T.arraycopy(t, 8 * $L, z, 0, $L)", System.class, out, out)
+                .addStatement("$T.arraycopy(a, 0, z, 0, $L)", System.class, out)
                 .addStatement("return")
                 .endControlFlow()
+                .addCode(rowsIn("z", out))
                 .beginControlFlow("for (int i = 0; i < $L; i += 8)", in)
                 .addStatement("int n = $T.min(8, $L - i)", Math.class, in)
                 .addCode(copyRows("params", weights + " + i * " + out, out))
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("int xr = xo + r * xStride + i")
                 .addCode(coefficients(k -> k == 0 ? "x[xr]" : "x[xr + " + k + "]"))
-                .addCode(addIntoRow(plan.out(), "z", "r * " + out))
+                .beginControlFlow("if ($L)", anyNonZero())
+                .addStatement("$L(plainRows[r], t, c0, c1, c2, c3, c4, c5, c6, c7)", addEightRows(plan.out()))
                 .endControlFlow()
                 .endControlFlow()
+                .endControlFlow()
+                .addCode(rowsOut("z", out))
                 .build();
     }
 
-    /** {@code dW += X^T D}: eight delta rows in scratch rows 0 to 7, added to each weight row's gradient in turn. */
+    /**
+     * {@code dW += X^T D}: the block's delta rows, eight to a group, in {@code deltaGroups}; then
+     * each weight row's gradient in {@code plainRows[0]}, every group added to it in turn (the
+     * order of the additions to each gradient is the groups' order, as when the groups went
+     * outside), copied in and out once.
+     */
     private MethodSpec gradientRows() {
         String dRows = Names.rows(Names.delta(name));
         return method(plain(Names.rows(Names.gradient(name))))
                 .addJavadoc(
-                        "{@code dW += X^T D} in plain Java, into {@code g}: eight rows of {@code $L} at a time\n"
-                                + "in the scratch, added to each weight row's gradient scaled by the rows' inputs.\n",
+                        "{@code dW += X^T D} in plain Java, into {@code g}: the rows of {@code $L} eight to a\n"
+                                + "group, each group added to each weight row's gradient scaled by the rows' inputs.\n",
                         dRows)
                 .addParameter(s.array, "g")
                 .addParameter(s.array, "x")
                 .addParameter(int.class, "xo")
                 .addParameter(int.class, "xStride")
                 .addParameter(int.class, "rows")
-                .addStatement("$T t = scratch", s.array)
-                .beginControlFlow("for (int r = 0; r < rows; r += 8)")
-                .addStatement("int n = $T.min(8, rows - r)", Math.class)
-                .addCode(copyRows(dRows, "r * " + out, out))
-                .addStatement("int x0 = xo + r * xStride")
+                .addStatement("int groups = (rows + 7) / 8")
+                .beginControlFlow("for (int q = 0; q < groups; q++)")
+                .addStatement("int n = $T.min(8, rows - 8 * q)", Math.class)
+                .addStatement("$T.arraycopy($L, 8 * q * $L, deltaGroups[q], 0, n * $L)", System.class, dRows, out, out)
+                .beginControlFlow("if (n < 8)")
+                .addStatement("$T.fill(deltaGroups[q], n * $L, 8 * $L, 0)", Arrays.class, out, out)
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("$T a = plainRows[0]", s.array)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", in)
+                .addStatement("int to = $L + i * $L", weights, out)
+                .addStatement("boolean loaded = false")
+                .beginControlFlow("for (int q = 0; q < groups; q++)")
+                .addStatement("int n = $T.min(8, rows - 8 * q)", Math.class)
+                .addStatement("int x0 = xo + 8 * q * xStride")
                 .addCode(coefficients(
                         k -> "x[x0 + " + (k == 0 ? "" : k == 1 ? "xStride + " : k + " * xStride + ") + "i]"))
-                .addCode(addIntoRow(plan.out(), "g", weights + " + i * " + out))
+                .beginControlFlow("if ($L)", anyNonZero())
+                .beginControlFlow("if (!loaded)")
+                .addStatement("$T.arraycopy(g, to, a, 0, $L)", System.class, out)
+                .addStatement("loaded = true")
+                .endControlFlow()
+                .addStatement("$L(a, deltaGroups[q], c0, c1, c2, c3, c4, c5, c6, c7)", addEightRows(plan.out()))
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("if (loaded)")
+                .addStatement("$T.arraycopy(a, 0, g, to, $L)", System.class, out)
                 .endControlFlow()
                 .endControlFlow()
                 .build();
     }
 
     /**
-     * {@code D' = D W^T} before the activation's derivative: eight weight columns gathered into
-     * scratch rows 0 to 7, added to each row of {@code D'} scaled by that row's deltas.
+     * {@code D' = D W^T} before the activation's derivative: each row of {@code D'} in its {@code
+     * plainRows} row, zeroed; eight weight columns gathered into scratch rows 0 to 7, added to
+     * each row scaled by that row's deltas.
      */
     private MethodSpec propagateRows() {
         String dRows = Names.rows(Names.delta(name));
@@ -224,7 +253,9 @@ final class PlainCode {
                 .addParameter(int.class, "rows")
                 .addStatement("$T p = params", s.array)
                 .addStatement("$T t = scratch", s.array)
-                .addStatement("$T.fill($L, 0, rows * $L, 0)", Arrays.class, dPrevRows, in)
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("$T.fill(plainRows[r], 0, $L, 0)", Arrays.class, in)
+                .endControlFlow()
                 .beginControlFlow("for (int j = 0; j < $L; j += 8)", out)
                 .addStatement("int n = $T.min(8, $L - j)", Math.class, out)
                 .addComment("columns j .. j + n - 1 of W into scratch rows 0 .. n - 1; zeros in the others")
@@ -238,9 +269,12 @@ final class PlainCode {
                 .beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("int dr = r * $L + j", out)
                 .addCode(coefficients(k -> dRows + "[dr" + (k == 0 ? "" : " + " + k) + "]"))
-                .addCode(addIntoRow(plan.in(), dPrevRows, "r * " + in))
+                .beginControlFlow("if ($L)", anyNonZero())
+                .addStatement("$L(plainRows[r], t, c0, c1, c2, c3, c4, c5, c6, c7)", addEightRows(plan.in()))
                 .endControlFlow()
                 .endControlFlow()
+                .endControlFlow()
+                .addCode(rowsOut(dPrevRows, in))
                 .build();
     }
 
@@ -274,17 +308,20 @@ final class PlainCode {
         return test.toString();
     }
 
-    /**
-     * Unless {@code c0 .. c7} are all zero (zero rows add nothing): copies the row at {@code
-     * target[offset ..]} into scratch row 8, adds the eight scaled scratch rows, copies it back.
-     */
-    private static CodeBlock addIntoRow(int width, String target, String offset) {
+    /** Copies each of the block's {@code rows} rows of {@code width} at {@code target[r * width]} into {@code plainRows[r]}. */
+    private static CodeBlock rowsIn(String target, String width) {
         return CodeBlock.builder()
-                .beginControlFlow("if ($L)", anyNonZero())
-                .addStatement("int to = $L", offset)
-                .addStatement("$T.arraycopy($L, to, t, $L, $L)", System.class, target, 8 * width, width)
-                .addStatement("$L(t, c0, c1, c2, c3, c4, c5, c6, c7)", addEightRows(width))
-                .addStatement("$T.arraycopy(t, $L, $L, to, $L)", System.class, 8 * width, target, width)
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("$T.arraycopy($L, r * $L, plainRows[r], 0, $L)", System.class, target, width, width)
+                .endControlFlow()
+                .build();
+    }
+
+    /** Copies {@code plainRows[r]} back to {@code target[r * width]}, for each of the block's {@code rows} rows. */
+    private static CodeBlock rowsOut(String target, String width) {
+        return CodeBlock.builder()
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .addStatement("$T.arraycopy(plainRows[r], 0, $L, r * $L, $L)", System.class, target, width, width)
                 .endControlFlow()
                 .build();
     }

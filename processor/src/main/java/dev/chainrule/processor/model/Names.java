@@ -47,6 +47,8 @@ public final class Names {
             "seedDropout",
             "BLOCK_ROWS",
             "scratch",
+            "plainRows",
+            "deltaGroups",
             "nonZeroIndex",
             "nonZeroValue",
             "forwardRows",
