@@ -52,14 +52,7 @@ class ElementKernelsTest {
                     int dOff = random.nextInt(4);
                     int stride = n + random.nextInt(3);
                     int go = random.nextInt(4);
-                    float[] d = floats(random, dOff + rows * stride + 2);
-                    float[] g = floats(random, go + n + 3);
-                    float[] expected = g.clone();
-                    for (int r = 0; r < rows; r++) {
-                        reference.axpy(1f, d, dOff + r * stride, expected, go, n);
-                    }
-                    kernels.addRows(rows, n, d, dOff, stride, g, go);
-                    assertSameBits(expected, g, kernels.name() + " addRows float, rows=" + rows + ", n=" + n);
+                    floatRowSums(kernels, reference, random, rows, n, dOff, stride, go);
 
                     double[] dd = doubles(random, dOff + rows * stride + 2);
                     double[] gd = doubles(random, go + n + 3);
@@ -72,6 +65,26 @@ class ElementKernelsTest {
                 }
             }
         }
+    }
+
+    /** {@code kernels.addRows} in float against one {@code reference.axpy} per row, bit for bit. */
+    private static void floatRowSums(
+            LinearAlgebra kernels,
+            ScalarLinearAlgebra reference,
+            Random random,
+            int rows,
+            int n,
+            int dOff,
+            int stride,
+            int go) {
+        float[] d = floats(random, dOff + rows * stride + 2);
+        float[] g = floats(random, go + n + 3);
+        float[] expected = g.clone();
+        for (int r = 0; r < rows; r++) {
+            reference.axpy(1f, d, dOff + r * stride, expected, go, n);
+        }
+        kernels.addRows(rows, n, d, dOff, stride, g, go);
+        assertSameBits(expected, g, kernels.name() + " addRows float, rows=" + rows + ", n=" + n);
     }
 
     /**
@@ -89,14 +102,7 @@ class ElementKernelsTest {
                     int dOff = 1 + random.nextInt(3);
                     int stride = n + 1 + random.nextInt(3);
                     int go = 1 + random.nextInt(3);
-                    float[] d = floats(random, dOff + rows * stride + 2);
-                    float[] g = floats(random, go + n + 3);
-                    float[] expected = g.clone();
-                    for (int r = 0; r < rows; r++) {
-                        reference.axpy(1f, d, dOff + r * stride, expected, go, n);
-                    }
-                    kernels.addRows(rows, n, d, dOff, stride, g, go);
-                    assertSameBits(expected, g, kernels.name() + " addRows float, rows=" + rows + ", n=" + n);
+                    floatRowSums(kernels, reference, random, rows, n, dOff, stride, go);
                 }
             }
         }

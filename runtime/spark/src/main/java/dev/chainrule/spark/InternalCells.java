@@ -1,17 +1,13 @@
 package dev.chainrule.spark;
 
+import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.FloatType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
-import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -58,24 +54,19 @@ final class InternalCells implements Cells {
         }
     }
 
+    /** The primitive number types, in the order of the kinds {@code BYTE} to {@code DOUBLE}. */
+    private static final List<DataType> PRIMITIVES = List.of(
+            DataTypes.ByteType,
+            DataTypes.ShortType,
+            DataTypes.IntegerType,
+            DataTypes.LongType,
+            DataTypes.FloatType,
+            DataTypes.DoubleType);
+
     private static int kind(DataType type) {
-        if (type instanceof ByteType) {
-            return BYTE;
-        }
-        if (type instanceof ShortType) {
-            return SHORT;
-        }
-        if (type instanceof IntegerType) {
-            return INT;
-        }
-        if (type instanceof LongType) {
-            return LONG;
-        }
-        if (type instanceof FloatType) {
-            return FLOAT;
-        }
-        if (type instanceof DoubleType) {
-            return DOUBLE;
+        int primitive = PRIMITIVES.indexOf(type);
+        if (primitive >= 0) {
+            return primitive;
         }
         if (type instanceof DecimalType) {
             return DECIMAL;
