@@ -195,15 +195,97 @@ final class FloatKernels {
             }
             a.intoArray(z, zo + j);
         }
-        // the last outputs, fewer than a vector (all of a ten-class layer's at sixteen lanes): a
-        // weight row at a time, so that each output's chain of additions runs beside the others'
-        for (int k = 0; k < count && j < out; k++) {
-            float value = values[k];
-            int wi = wo + index[k] * out;
-            for (int e = j; e < out; e++) {
-                z[zo + e] += value * w[wi + e];
-            }
+        // the last outputs, fewer than a vector (all of a ten-class layer's at sixteen lanes):
+        // eight, four, two and one at a time, each output's sum in a local, so that the chains of
+        // additions run side by side without a store and a load between one input and the next
+        // (a ten-class layer's in 0.3 us against 1.1 us when all ten were added to z in memory)
+        for (; j + 8 <= out; j += 8) {
+            sparseTailEight(count, index, values, out, w, wo + j, z, zo + j);
         }
+        if (j + 4 <= out) {
+            sparseTailFour(count, index, values, out, w, wo + j, z, zo + j);
+            j += 4;
+        }
+        if (j + 2 <= out) {
+            sparseTailTwo(count, index, values, out, w, wo + j, z, zo + j);
+            j += 2;
+        }
+        if (j < out) {
+            float sum = z[zo + j];
+            for (int k = 0; k < count; k++) {
+                sum += values[k] * w[wo + index[k] * out + j];
+            }
+            z[zo + j] = sum;
+        }
+    }
+
+    /** {@code z[zo .. zo + 8]} += the non-zero inputs times 8 weights of their rows, from {@code w[wo ..]}. */
+    private static void sparseTailEight(
+            int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+        float s0 = z[zo];
+        float s1 = z[zo + 1];
+        float s2 = z[zo + 2];
+        float s3 = z[zo + 3];
+        float s4 = z[zo + 4];
+        float s5 = z[zo + 5];
+        float s6 = z[zo + 6];
+        float s7 = z[zo + 7];
+        for (int k = 0; k < count; k++) {
+            int wi = wo + index[k] * out;
+            float value = values[k];
+            s0 += value * w[wi];
+            s1 += value * w[wi + 1];
+            s2 += value * w[wi + 2];
+            s3 += value * w[wi + 3];
+            s4 += value * w[wi + 4];
+            s5 += value * w[wi + 5];
+            s6 += value * w[wi + 6];
+            s7 += value * w[wi + 7];
+        }
+        z[zo] = s0;
+        z[zo + 1] = s1;
+        z[zo + 2] = s2;
+        z[zo + 3] = s3;
+        z[zo + 4] = s4;
+        z[zo + 5] = s5;
+        z[zo + 6] = s6;
+        z[zo + 7] = s7;
+    }
+
+    /** {@code z[zo .. zo + 4]} += the non-zero inputs times 4 weights of their rows, from {@code w[wo ..]}. */
+    private static void sparseTailFour(
+            int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+        float s0 = z[zo];
+        float s1 = z[zo + 1];
+        float s2 = z[zo + 2];
+        float s3 = z[zo + 3];
+        for (int k = 0; k < count; k++) {
+            int wi = wo + index[k] * out;
+            float value = values[k];
+            s0 += value * w[wi];
+            s1 += value * w[wi + 1];
+            s2 += value * w[wi + 2];
+            s3 += value * w[wi + 3];
+        }
+        z[zo] = s0;
+        z[zo + 1] = s1;
+        z[zo + 2] = s2;
+        z[zo + 3] = s3;
+    }
+
+    /** {@code z[zo .. zo + 2]} += the non-zero inputs times 2 weights of their rows, from {@code w[wo ..]}. */
+    private static void sparseTailTwo(
+            int count, int[] index, float[] values, int out, float[] w, int wo, float[] z, int zo) {
+        float s0 = z[zo];
+        float s1 = z[zo + 1];
+        for (int k = 0; k < count; k++) {
+            int wi = wo + index[k] * out;
+            float value = values[k];
+            s0 += value * w[wi];
+            s1 += value * w[wi + 1];
+        }
+        z[zo] = s0;
+        z[zo + 1] = s1;
     }
 
     /** {@code z[zo ..]} += the non-zero inputs times eight vectors of their weight rows, from {@code w[wo ..]}. */
