@@ -112,7 +112,8 @@ public interface FloatModel extends Model {
      * does and why. Call it once per generated class before taking traffic (compiled code
      * serves every instance of the class, its {@code withSharedParameters()} siblings
      * included); it uses only this instance's buffers, leaves its parameters and gradients
-     * alone, and allocates only a few seeded input rows. It warms the single-sample path;
+     * alone, and allocates only a few seeded input rows (some with zeros among their values, one all
+     * zeros, so that the code for sparse inputs is compiled too). It warms the single-sample path;
      * a service that predicts in batches warms {@code predictBatch} with its own calls.
      * Equivalent to {@code warmUp(WarmUp.DEFAULT_LIMIT)}.
      */
@@ -132,8 +133,12 @@ public interface FloatModel extends Model {
         float[] inputs = new float[rows * width];
         float[] output = new float[outputSize()];
         java.util.SplittableRandom random = new java.util.SplittableRandom(0x5eedL);
+        // half the rows with zeros among their values and the last all zeros, so that the code
+        // for sparse inputs (a layer's loop over its non-zero inputs) is compiled with the rest
         for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = (float) random.nextGaussian();
+            int r = i / width;
+            boolean zero = r == rows - 1 || (r >= rows / 2 && random.nextBoolean());
+            inputs[i] = zero ? 0 : (float) random.nextGaussian();
         }
         int[] row = {0};
         return WarmUp.run(
