@@ -198,7 +198,8 @@ final class FloatKernels {
         // the last outputs, fewer than a vector (all of a ten-class layer's at sixteen lanes):
         // eight, four, two and one at a time, each output's sum in a local, so that the chains of
         // additions run side by side without a store and a load between one input and the next
-        // (a ten-class layer's in 0.3 us against 1.1 us when all ten were added to z in memory)
+        // (SparseRowBenchmark's 128 x 10 layer: 0.54-0.64 us, against 1.10-1.15 us when all ten
+        // were added to z in memory a weight row at a time)
         for (; j + 8 <= out; j += 8) {
             sparseTailEight(count, index, values, out, w, wo + j, z, zo + j);
         }
