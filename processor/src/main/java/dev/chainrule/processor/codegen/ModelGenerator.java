@@ -175,7 +175,11 @@ public final class ModelGenerator {
                 .build());
         type.addField(FieldSpec.builder(ArrayTypeName.of(s.array), "plainRows", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("The rows the plain-Java loops add to, each an array of its own read from offset 0.\n")
-                .initializer("new $T[$L][$L]", s.type, plan.batched() ? Plan.BLOCK_ROWS : 1, widest)
+                .initializer(
+                        "new $T[$L][$L]",
+                        s.type,
+                        plan.batched() ? Math.max(Plan.BLOCK_ROWS, PlainCode.GRADIENT_ROWS) : 1,
+                        widest)
                 .build());
         if (plan.batched()) {
             type.addField(FieldSpec.builder(ArrayTypeName.of(s.array), "deltaGroups", Modifier.PRIVATE, Modifier.FINAL)
