@@ -27,7 +27,15 @@ class ElementKernelsTest {
         Float.POSITIVE_INFINITY,
         Float.NEGATIVE_INFINITY,
         Float.NaN,
-        Float.intBitsToFloat(0xffc00001)
+        Float.intBitsToFloat(0xffc00001),
+        Float.MAX_VALUE,
+        -Float.MAX_VALUE,
+        Float.MIN_NORMAL,
+        // the NaNs next to the infinities, and the largest NaNs of either sign
+        Float.intBitsToFloat(0x7f800001),
+        Float.intBitsToFloat(0xff800001),
+        Float.intBitsToFloat(0x7fffffff),
+        Float.intBitsToFloat(0xffffffff)
     };
     private static final double[] SPECIAL_DOUBLES = {
         0d,
@@ -39,7 +47,14 @@ class ElementKernelsTest {
         Double.POSITIVE_INFINITY,
         Double.NEGATIVE_INFINITY,
         Double.NaN,
-        Double.longBitsToDouble(0xfff8000000000001L)
+        Double.longBitsToDouble(0xfff8000000000001L),
+        Double.MAX_VALUE,
+        -Double.MAX_VALUE,
+        Double.MIN_NORMAL,
+        Double.longBitsToDouble(0x7ff0000000000001L),
+        Double.longBitsToDouble(0xfff0000000000001L),
+        Double.longBitsToDouble(0x7fffffffffffffffL),
+        Double.longBitsToDouble(0xffffffffffffffffL)
     };
 
     @Test
@@ -161,6 +176,51 @@ class ElementKernelsTest {
                 kernels.scaleByReluDerivative(dd, dOff, zd, zo, n);
                 assertSameBits(expectedD, dd, kernels.name() + " relu derivative double, n=" + n);
             }
+        }
+    }
+
+    /**
+     * Values of every kind at once: random bit patterns (every sign, exponent and NaN payload) and
+     * the patterns at each edge of the ranges the plain kernels read from the bits.
+     */
+    @Test
+    void reluAndItsDerivativeAreActivationMathsOnRandomBitPatterns() {
+        Random random = new Random(15);
+        int n = 1 << 14;
+        float[] z = new float[n];
+        double[] zd = new double[n];
+        int[] edges = {0, 1, 0x7f7fffff, 0x7f800000, 0x7f800001, 0x7fffffff};
+        long[] edgesD = {0, 1, 0x7fefffffffffffffL, 0x7ff0000000000000L, 0x7ff0000000000001L, 0x7fffffffffffffffL};
+        for (int i = 0; i < n; i++) {
+            int k = i % (2 * edges.length);
+            boolean edge = i < 4 * edges.length;
+            int sign = k < edges.length ? 0 : 0x80000000;
+            z[i] = Float.intBitsToFloat(edge ? edges[k % edges.length] | sign : random.nextInt());
+            zd[i] = Double.longBitsToDouble(edge ? edgesD[k % edges.length] | ((long) sign << 32) : random.nextLong());
+        }
+        for (LinearAlgebra kernels : IMPLEMENTATIONS) {
+            float[] a = new float[n];
+            float[] expected = new float[n];
+            float[] d = floats(random, n);
+            float[] expectedD = d.clone();
+            double[] ad = new double[n];
+            double[] expectedA = new double[n];
+            double[] dd = doubles(random, n);
+            double[] expectedDd = dd.clone();
+            for (int i = 0; i < n; i++) {
+                expected[i] = ActivationMathF.relu(z[i]);
+                expectedD[i] *= ActivationMathF.reluDerivative(z[i]);
+                expectedA[i] = ActivationMathD.relu(zd[i]);
+                expectedDd[i] *= ActivationMathD.reluDerivative(zd[i]);
+            }
+            kernels.relu(z, 0, a, 0, n);
+            kernels.scaleByReluDerivative(d, 0, z, 0, n);
+            kernels.relu(zd, 0, ad, 0, n);
+            kernels.scaleByReluDerivative(dd, 0, zd, 0, n);
+            assertSameBits(expected, a, kernels.name() + " relu float, random bits");
+            assertSameBits(expectedD, d, kernels.name() + " relu derivative float, random bits");
+            assertSameBits(expectedA, ad, kernels.name() + " relu double, random bits");
+            assertSameBits(expectedDd, dd, kernels.name() + " relu derivative double, random bits");
         }
     }
 
