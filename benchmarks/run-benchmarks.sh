@@ -9,9 +9,10 @@
 #               writes benchmarks/target/results/RESULTS-smoke.md unless --out is given
 #   --no-build  reuse the jars already in benchmarks/target
 #   --suites    which suites to build and run (default: all four):
-#                 chainrule  benchmarks.jar         Chainrule (dense, convolutional, recurrent), plain Java, the scaling sweep and,
-#                                                   when JVM_ARGS adds the Vector API, the memory floor, the compute
-#                                                   peak and the matrix products alone
+#                 chainrule  benchmarks.jar         Chainrule (dense, convolutional, recurrent), plain Java, the scaling sweep,
+#                                                   the compute peak (in forks of its own with the Vector API when
+#                                                   JVM_ARGS does not add it) and, when JVM_ARGS adds the Vector API,
+#                                                   the memory floor and the matrix products alone
 #                 peers      benchmarks-peers.jar   Encog, Smile, Weka, ONNX Runtime (-Ppeers)
 #                 dl4j       benchmarks-dl4j.jar    DL4J, on its own class path (-Pdl4j)
 #                 torch      benchmarks.jar         PyTorch: WorkloadExport writes every workload's
@@ -104,8 +105,8 @@ declare -A include=(
 torch_workloads=(784-128-10 4-16-3 lenet5 cnn32x64 lstm28 784-128-10:32 784-512-512-10:64 lenet5:64 cnn32x64:64 lstm28:64)
 torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
 
-# The memory floor, the compute peak and the Vector API kernels alone are measured only where the
-# forks have the Vector API.
+# The memory floor and the Vector API kernels alone are measured only where the forks have the
+# Vector API (the peak always is: see the suites' loop).
 if [[ "${JVM_ARGS:-}" == *jdk.incubator.vector* ]]; then
     include[chainrule]='^dev\.chainrule\.benchmarks\.(PredictBenchmark|TrainingStepBenchmark|ShapedPredictBenchmark|ShapedTrainingStepBenchmark|RecurrentStepBenchmark|ScalingBenchmark|MemoryFloorBenchmark|MatrixProductBenchmark|PeakBenchmark)\.'
 fi
@@ -194,6 +195,19 @@ for suite in "${selected[@]}"; do
     commands+=$'\n'"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(quoted "${cmd[@]}")"
     "${cmd[@]}"
     files+=("$json")
+    if [[ "$suite" == chainrule && "${JVM_ARGS:-}" != *jdk.incubator.vector* ]]; then
+        # The report's shares of peak are of the peak measured in the same run: PeakBenchmark needs
+        # the Vector API, so without it in JVM_ARGS the peak runs in forks that add it.
+        peak_cmd=(java -jar benchmarks/target/benchmarks.jar '^dev\.chainrule\.benchmarks\.PeakBenchmark\.')
+        # shellcheck disable=SC2206
+        peak_cmd+=($jmh_args)
+        peak_cmd+=(-jvmArgsAppend "${JVM_ARGS:+$JVM_ARGS }--add-modules jdk.incubator.vector")
+        peak_cmd+=(-foe true -rf json -rff "$results/peak.json")
+        echo ">> ${peak_cmd[*]}"
+        commands+=$'\n'"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(quoted "${peak_cmd[@]}")"
+        "${peak_cmd[@]}"
+        files+=("$results/peak.json")
+    fi
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
