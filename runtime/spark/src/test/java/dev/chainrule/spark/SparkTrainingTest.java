@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -35,8 +36,11 @@ class SparkTrainingTest {
     private static final Dataset TRAIN = TestSpark.blobs(600, 1);
     private static final Dataset VALIDATION = TestSpark.blobs(150, 2);
 
-    /** Set by the tests that make one row of the source fail once. */
-    static volatile boolean failOnce;
+    /**
+     * Set by the tests that make one row of the source fail once; taken by the one task that
+     * fails, atomically, since two tasks on two threads may read such rows at once.
+     */
+    static final AtomicBoolean FAIL_ONCE = new AtomicBoolean();
 
     static final AtomicInteger FAILURES = new AtomicInteger();
 
@@ -140,8 +144,7 @@ class SparkTrainingTest {
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             org.apache.spark.sql.Dataset<Row> rows = spark.createDataFrame(
                     context.parallelize(TestSpark.rows(TRAIN), 2).map(row -> {
-                        if (failOnce && row.<Integer>getAs(1) == 2) {
-                            failOnce = false;
+                        if (row.<Integer>getAs(1) == 2 && FAIL_ONCE.compareAndSet(true, false)) {
                             FAILURES.incrementAndGet();
                             throw new IllegalStateException("a task lost, as to a dead executor");
                         }
@@ -158,7 +161,7 @@ class SparkTrainingTest {
                                 context.getPersistentRDDs().values()) {
                             cached.unpersist(true);
                         }
-                        failOnce = true;
+                        FAIL_ONCE.set(true);
                     }
                     return TrainingListener.Decision.CONTINUE;
                 };
@@ -167,7 +170,7 @@ class SparkTrainingTest {
                 History history = trainer(model, new PrintStream(out, true, StandardCharsets.UTF_8), loseTheCache)
                         .fit(train);
                 assertEquals(1, FAILURES.get(), "one task failed");
-                assertFalse(failOnce);
+                assertFalse(FAIL_ONCE.get());
                 assertSameRun(
                         expected,
                         new Run(
@@ -187,7 +190,7 @@ class SparkTrainingTest {
                 }
             }
         } finally {
-            failOnce = false;
+            FAIL_ONCE.set(false);
             spark.stop();
         }
     }
