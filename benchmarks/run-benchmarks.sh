@@ -143,6 +143,22 @@ fi
 # The report generator lives in the plain jar.
 [[ -f benchmarks/target/benchmarks.jar ]] || mvn -B -q -pl runtime,processor,benchmarks package -DskipTests
 
+# Runs the benchmarks of jar $1 matching $2 with JMH's options, forks given JVM options $3 (none
+# if empty), JSON results to $4; records the command and the file for the report.
+jmh_run() {
+    local cmd=(java -jar "$1" "$2")
+    # shellcheck disable=SC2206
+    cmd+=($jmh_args)
+    if [[ -n "$3" ]]; then
+        cmd+=(-jvmArgsAppend "$3")
+    fi
+    cmd+=(-foe true -rf json -rff "$4")
+    echo ">> ${cmd[*]}"
+    commands+=$'\n'"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(quoted "${cmd[@]}")"
+    "${cmd[@]}"
+    files+=("$4")
+}
+
 results=benchmarks/target/results
 mkdir -p "$results"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -184,29 +200,12 @@ for suite in "${selected[@]}"; do
         fi
         continue
     fi
-    cmd=(java -jar "benchmarks/target/${jar[$suite]}" "${include[$suite]}")
-    # shellcheck disable=SC2206
-    cmd+=($jmh_args)
-    if [[ -n "${JVM_ARGS:-}" ]]; then
-        cmd+=(-jvmArgsAppend "$JVM_ARGS")
-    fi
-    cmd+=(-foe true -rf json -rff "$json")
-    echo ">> ${cmd[*]}"
-    commands+=$'\n'"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(quoted "${cmd[@]}")"
-    "${cmd[@]}"
-    files+=("$json")
+    jmh_run "benchmarks/target/${jar[$suite]}" "${include[$suite]}" "${JVM_ARGS:-}" "$json"
     if [[ "$suite" == chainrule && "${JVM_ARGS:-}" != *jdk.incubator.vector* ]]; then
         # The report's shares of peak are of the peak measured in the same run: PeakBenchmark needs
         # the Vector API, so without it in JVM_ARGS the peak runs in forks that add it.
-        peak_cmd=(java -jar benchmarks/target/benchmarks.jar '^dev\.chainrule\.benchmarks\.PeakBenchmark\.')
-        # shellcheck disable=SC2206
-        peak_cmd+=($jmh_args)
-        peak_cmd+=(-jvmArgsAppend "${JVM_ARGS:+$JVM_ARGS }--add-modules jdk.incubator.vector")
-        peak_cmd+=(-foe true -rf json -rff "$results/peak.json")
-        echo ">> ${peak_cmd[*]}"
-        commands+=$'\n'"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(quoted "${peak_cmd[@]}")"
-        "${peak_cmd[@]}"
-        files+=("$results/peak.json")
+        jmh_run benchmarks/target/benchmarks.jar '^dev\.chainrule\.benchmarks\.PeakBenchmark\.' \
+            "${JVM_ARGS:+$JVM_ARGS }--add-modules jdk.incubator.vector" "$results/peak.json"
     fi
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
