@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * fused multiply-adds.
  *
  * <p>The matrix products keep a block of results in vector registers while they run over the
- * shared dimension, so every value loaded from memory feeds several multiply-adds: 4 rows by 2
- * vectors of units for {@code multiply} and {@code multiplyTransposedLeft}, 2 rows by 4 inputs for
+ * shared dimension, so every value loaded from memory feeds several multiply-adds: 12, 8 or 4
+ * rows by 2 vectors of units for {@code multiply} and {@code multiplyTransposedLeft}, 2 rows by 4 inputs for
  * {@code multiplyTransposedRight}. Units past the last block of two vectors take one vector; the
  * last units, fewer than one vector (an output layer of ten classes has no full vector of
  * sixteen lanes at all), are copied into panels one vector wide that the same kernels run on.
@@ -30,13 +30,14 @@ final class FloatKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     /**
-     * Whether the products take eight rows (or inputs) at a time, holding sixteen accumulators:
-     * where vectors are 512 bits wide, x86 has thirty-two vector registers for them; with 256-bit
-     * vectors it has sixteen and four rows at a time are used throughout (measured on a 32 x 784 x
-     * 512 product, on an AVX-512 CPU run with {@code -XX:UseAVX=2}: eight rows took 1.45 times as
-     * long as four; with 512-bit vectors, four rows took 1.1 to 1.4 times as long as eight).
+     * Whether the products take twelve, then eight rows (or inputs) at a time, holding twenty-four
+     * or sixteen accumulators, before any blocks of four: where vectors are 512 bits wide, x86 has
+     * thirty-two vector registers for them; with 256-bit vectors it has sixteen and four rows at a
+     * time are used throughout (measured on a 32 x 784 x 512 product, on an AVX-512 CPU run with
+     * {@code -XX:UseAVX=2}: eight rows took 1.45 times as long as four; with 512-bit vectors, four
+     * rows took 1.1 to 1.4 times as long as eight).
      */
-    private static final boolean EIGHT_ROWS = S.vectorBitSize() >= 512;
+    private static final boolean WIDE_BLOCKS = S.vectorBitSize() >= 512;
 
     private FloatKernels() {}
 
@@ -401,7 +402,10 @@ final class FloatKernels {
         // stays in cache however large w is
         for (; j + 2 * v <= wide; j += 2 * v) {
             int r = 0;
-            for (; EIGHT_ROWS && r + 8 <= rows; r += 8) {
+            for (; WIDE_BLOCKS && r + 12 <= rows; r += 12) {
+                multiplyBlock12(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
+            }
+            for (; WIDE_BLOCKS && r + 8 <= rows; r += 8) {
                 multiplyBlock8(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
             }
             for (; r < fullRows; r += 4) {
@@ -459,10 +463,115 @@ final class FloatKernels {
     }
 
     /**
+     * {@code z[q][0 .. 2v) += sum_i x[q][i] w[i][0 .. 2v)} for twelve rows {@code q}: twenty-four
+     * vectors of {@code z} in registers over every input ({@code lo} is a row's first vector,
+     * {@code hi} its second), two loads of {@code w} feeding twenty-four multiply-adds. Each value
+     * of {@code w} is read once per twelve rows, against eight in {@link #multiplyBlock8}: the
+     * column panel of a weight matrix with long rows (784 x 512) falls into few cache sets and
+     * comes from beyond L1, and there the twelve-row block was measured at 1.2 to 1.3 times the
+     * eight-row block's speed (about 200 against 160 GFLOP/s, AVX-512, JDK 17 and 25); 1.0 to 1.05
+     * times on 512 x 512 and 784 x 128. Rows and strides as in {@link #multiplyBlock8}.
+     */
+    private static void multiplyBlock12(
+            int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
+        int v = S.length();
+        FloatVector lo0 = FloatVector.fromArray(S, z, z0);
+        FloatVector hi0 = FloatVector.fromArray(S, z, z0 + v);
+        FloatVector lo1 = FloatVector.fromArray(S, z, z0 + zStride);
+        FloatVector hi1 = FloatVector.fromArray(S, z, z0 + zStride + v);
+        FloatVector lo2 = FloatVector.fromArray(S, z, z0 + 2 * zStride);
+        FloatVector hi2 = FloatVector.fromArray(S, z, z0 + 2 * zStride + v);
+        FloatVector lo3 = FloatVector.fromArray(S, z, z0 + 3 * zStride);
+        FloatVector hi3 = FloatVector.fromArray(S, z, z0 + 3 * zStride + v);
+        FloatVector lo4 = FloatVector.fromArray(S, z, z0 + 4 * zStride);
+        FloatVector hi4 = FloatVector.fromArray(S, z, z0 + 4 * zStride + v);
+        FloatVector lo5 = FloatVector.fromArray(S, z, z0 + 5 * zStride);
+        FloatVector hi5 = FloatVector.fromArray(S, z, z0 + 5 * zStride + v);
+        FloatVector lo6 = FloatVector.fromArray(S, z, z0 + 6 * zStride);
+        FloatVector hi6 = FloatVector.fromArray(S, z, z0 + 6 * zStride + v);
+        FloatVector lo7 = FloatVector.fromArray(S, z, z0 + 7 * zStride);
+        FloatVector hi7 = FloatVector.fromArray(S, z, z0 + 7 * zStride + v);
+        FloatVector lo8 = FloatVector.fromArray(S, z, z0 + 8 * zStride);
+        FloatVector hi8 = FloatVector.fromArray(S, z, z0 + 8 * zStride + v);
+        FloatVector lo9 = FloatVector.fromArray(S, z, z0 + 9 * zStride);
+        FloatVector hi9 = FloatVector.fromArray(S, z, z0 + 9 * zStride + v);
+        FloatVector lo10 = FloatVector.fromArray(S, z, z0 + 10 * zStride);
+        FloatVector hi10 = FloatVector.fromArray(S, z, z0 + 10 * zStride + v);
+        FloatVector lo11 = FloatVector.fromArray(S, z, z0 + 11 * zStride);
+        FloatVector hi11 = FloatVector.fromArray(S, z, z0 + 11 * zStride + v);
+        for (int i = 0; i < in; i++) {
+            int wi = w0 + i * out;
+            FloatVector u0 = FloatVector.fromArray(S, w, wi);
+            FloatVector u1 = FloatVector.fromArray(S, w, wi + v);
+            FloatVector b;
+            b = FloatVector.broadcast(S, x[x0 + i]);
+            lo0 = u0.fma(b, lo0);
+            hi0 = u1.fma(b, hi0);
+            b = FloatVector.broadcast(S, x[x0 + xStride + i]);
+            lo1 = u0.fma(b, lo1);
+            hi1 = u1.fma(b, hi1);
+            b = FloatVector.broadcast(S, x[x0 + 2 * xStride + i]);
+            lo2 = u0.fma(b, lo2);
+            hi2 = u1.fma(b, hi2);
+            b = FloatVector.broadcast(S, x[x0 + 3 * xStride + i]);
+            lo3 = u0.fma(b, lo3);
+            hi3 = u1.fma(b, hi3);
+            b = FloatVector.broadcast(S, x[x0 + 4 * xStride + i]);
+            lo4 = u0.fma(b, lo4);
+            hi4 = u1.fma(b, hi4);
+            b = FloatVector.broadcast(S, x[x0 + 5 * xStride + i]);
+            lo5 = u0.fma(b, lo5);
+            hi5 = u1.fma(b, hi5);
+            b = FloatVector.broadcast(S, x[x0 + 6 * xStride + i]);
+            lo6 = u0.fma(b, lo6);
+            hi6 = u1.fma(b, hi6);
+            b = FloatVector.broadcast(S, x[x0 + 7 * xStride + i]);
+            lo7 = u0.fma(b, lo7);
+            hi7 = u1.fma(b, hi7);
+            b = FloatVector.broadcast(S, x[x0 + 8 * xStride + i]);
+            lo8 = u0.fma(b, lo8);
+            hi8 = u1.fma(b, hi8);
+            b = FloatVector.broadcast(S, x[x0 + 9 * xStride + i]);
+            lo9 = u0.fma(b, lo9);
+            hi9 = u1.fma(b, hi9);
+            b = FloatVector.broadcast(S, x[x0 + 10 * xStride + i]);
+            lo10 = u0.fma(b, lo10);
+            hi10 = u1.fma(b, hi10);
+            b = FloatVector.broadcast(S, x[x0 + 11 * xStride + i]);
+            lo11 = u0.fma(b, lo11);
+            hi11 = u1.fma(b, hi11);
+        }
+        lo0.intoArray(z, z0);
+        hi0.intoArray(z, z0 + v);
+        lo1.intoArray(z, z0 + zStride);
+        hi1.intoArray(z, z0 + zStride + v);
+        lo2.intoArray(z, z0 + 2 * zStride);
+        hi2.intoArray(z, z0 + 2 * zStride + v);
+        lo3.intoArray(z, z0 + 3 * zStride);
+        hi3.intoArray(z, z0 + 3 * zStride + v);
+        lo4.intoArray(z, z0 + 4 * zStride);
+        hi4.intoArray(z, z0 + 4 * zStride + v);
+        lo5.intoArray(z, z0 + 5 * zStride);
+        hi5.intoArray(z, z0 + 5 * zStride + v);
+        lo6.intoArray(z, z0 + 6 * zStride);
+        hi6.intoArray(z, z0 + 6 * zStride + v);
+        lo7.intoArray(z, z0 + 7 * zStride);
+        hi7.intoArray(z, z0 + 7 * zStride + v);
+        lo8.intoArray(z, z0 + 8 * zStride);
+        hi8.intoArray(z, z0 + 8 * zStride + v);
+        lo9.intoArray(z, z0 + 9 * zStride);
+        hi9.intoArray(z, z0 + 9 * zStride + v);
+        lo10.intoArray(z, z0 + 10 * zStride);
+        hi10.intoArray(z, z0 + 10 * zStride + v);
+        lo11.intoArray(z, z0 + 11 * zStride);
+        hi11.intoArray(z, z0 + 11 * zStride + v);
+    }
+
+    /**
      * {@code z[q][0 .. 2v) += sum_i x[q][i] w[i][0 .. 2v)} for eight rows {@code q}: sixteen vectors
      * of {@code z} in registers over every input, two loads of {@code w} feeding sixteen
      * multiply-adds (measured on a 64 x 784 x 512 product with AVX-512: about 1.4 times the
-     * four-row block's speed; see {@link #EIGHT_ROWS}). Row {@code q} of
+     * four-row block's speed; see {@link #WIDE_BLOCKS}). Row {@code q} of
      * {@code x} starts at {@code x0 + q * xStride}, of {@code z} at {@code z0 + q * zStride};
      * row {@code i} of {@code w} at {@code w0 + i * out}.
      */
@@ -678,7 +787,20 @@ final class FloatKernels {
         int v = S.length();
         int wide = out - out % v;
         int i = 0;
-        for (; EIGHT_ROWS && i + 8 <= in; i += 8) {
+        for (; WIDE_BLOCKS && i + 12 <= in; i += 12) {
+            int g0 = go + i * out;
+            int j = 0;
+            for (; j + 2 * v <= wide; j += 2 * v) {
+                gradientBlock12(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
+            }
+            if (j < wide) {
+                // one vector of units past the last block, four inputs at a time
+                for (int q = 0; q < 12; q += 4) {
+                    edgeColumns(j, x, xo + i + q, 1, xStride, rows, d, dOff, dStride, g, g0 + q * out, out);
+                }
+            }
+        }
+        for (; WIDE_BLOCKS && i + 8 <= in; i += 8) {
             int g0 = go + i * out;
             int j = 0;
             for (; j + 2 * v <= wide; j += 2 * v) {
@@ -753,6 +875,109 @@ final class FloatKernels {
         if (wide < out) {
             narrowGradients(rows, in, out, wide, x, xo, xStride, d, dOff, dStride, g, go);
         }
+    }
+
+    /**
+     * {@code g[q][0 .. 2v) += sum_r x[r][q] d[r][0 .. 2v)} for twelve inputs {@code q}: {@link
+     * #gradientBlock8} with twenty-four accumulators ({@code lo} and {@code hi} are a gradient
+     * row's two vectors), so that every pair of delta vectors loaded feeds twenty-four
+     * multiply-adds: 1.1 to 1.15 times the eight-input block's speed on 64 x 784 x 512 and 64 x
+     * 512 x 512 (AVX-512, JDK 17 and 25). Elements as in {@link #gradientBlock8}.
+     */
+    private static void gradientBlock12(
+            int rows, int out, float[] x, int x0, int xStride, float[] d, int d0, int dStride, float[] g, int g0) {
+        int v = S.length();
+        FloatVector lo0 = FloatVector.fromArray(S, g, g0);
+        FloatVector hi0 = FloatVector.fromArray(S, g, g0 + v);
+        FloatVector lo1 = FloatVector.fromArray(S, g, g0 + out);
+        FloatVector hi1 = FloatVector.fromArray(S, g, g0 + out + v);
+        FloatVector lo2 = FloatVector.fromArray(S, g, g0 + 2 * out);
+        FloatVector hi2 = FloatVector.fromArray(S, g, g0 + 2 * out + v);
+        FloatVector lo3 = FloatVector.fromArray(S, g, g0 + 3 * out);
+        FloatVector hi3 = FloatVector.fromArray(S, g, g0 + 3 * out + v);
+        FloatVector lo4 = FloatVector.fromArray(S, g, g0 + 4 * out);
+        FloatVector hi4 = FloatVector.fromArray(S, g, g0 + 4 * out + v);
+        FloatVector lo5 = FloatVector.fromArray(S, g, g0 + 5 * out);
+        FloatVector hi5 = FloatVector.fromArray(S, g, g0 + 5 * out + v);
+        FloatVector lo6 = FloatVector.fromArray(S, g, g0 + 6 * out);
+        FloatVector hi6 = FloatVector.fromArray(S, g, g0 + 6 * out + v);
+        FloatVector lo7 = FloatVector.fromArray(S, g, g0 + 7 * out);
+        FloatVector hi7 = FloatVector.fromArray(S, g, g0 + 7 * out + v);
+        FloatVector lo8 = FloatVector.fromArray(S, g, g0 + 8 * out);
+        FloatVector hi8 = FloatVector.fromArray(S, g, g0 + 8 * out + v);
+        FloatVector lo9 = FloatVector.fromArray(S, g, g0 + 9 * out);
+        FloatVector hi9 = FloatVector.fromArray(S, g, g0 + 9 * out + v);
+        FloatVector lo10 = FloatVector.fromArray(S, g, g0 + 10 * out);
+        FloatVector hi10 = FloatVector.fromArray(S, g, g0 + 10 * out + v);
+        FloatVector lo11 = FloatVector.fromArray(S, g, g0 + 11 * out);
+        FloatVector hi11 = FloatVector.fromArray(S, g, g0 + 11 * out + v);
+        for (int r = 0; r < rows; r++) {
+            int xr = x0 + r * xStride;
+            int dr = d0 + r * dStride;
+            FloatVector u0 = FloatVector.fromArray(S, d, dr);
+            FloatVector u1 = FloatVector.fromArray(S, d, dr + v);
+            FloatVector b;
+            b = FloatVector.broadcast(S, x[xr]);
+            lo0 = u0.fma(b, lo0);
+            hi0 = u1.fma(b, hi0);
+            b = FloatVector.broadcast(S, x[xr + 1]);
+            lo1 = u0.fma(b, lo1);
+            hi1 = u1.fma(b, hi1);
+            b = FloatVector.broadcast(S, x[xr + 2]);
+            lo2 = u0.fma(b, lo2);
+            hi2 = u1.fma(b, hi2);
+            b = FloatVector.broadcast(S, x[xr + 3]);
+            lo3 = u0.fma(b, lo3);
+            hi3 = u1.fma(b, hi3);
+            b = FloatVector.broadcast(S, x[xr + 4]);
+            lo4 = u0.fma(b, lo4);
+            hi4 = u1.fma(b, hi4);
+            b = FloatVector.broadcast(S, x[xr + 5]);
+            lo5 = u0.fma(b, lo5);
+            hi5 = u1.fma(b, hi5);
+            b = FloatVector.broadcast(S, x[xr + 6]);
+            lo6 = u0.fma(b, lo6);
+            hi6 = u1.fma(b, hi6);
+            b = FloatVector.broadcast(S, x[xr + 7]);
+            lo7 = u0.fma(b, lo7);
+            hi7 = u1.fma(b, hi7);
+            b = FloatVector.broadcast(S, x[xr + 8]);
+            lo8 = u0.fma(b, lo8);
+            hi8 = u1.fma(b, hi8);
+            b = FloatVector.broadcast(S, x[xr + 9]);
+            lo9 = u0.fma(b, lo9);
+            hi9 = u1.fma(b, hi9);
+            b = FloatVector.broadcast(S, x[xr + 10]);
+            lo10 = u0.fma(b, lo10);
+            hi10 = u1.fma(b, hi10);
+            b = FloatVector.broadcast(S, x[xr + 11]);
+            lo11 = u0.fma(b, lo11);
+            hi11 = u1.fma(b, hi11);
+        }
+        lo0.intoArray(g, g0);
+        hi0.intoArray(g, g0 + v);
+        lo1.intoArray(g, g0 + out);
+        hi1.intoArray(g, g0 + out + v);
+        lo2.intoArray(g, g0 + 2 * out);
+        hi2.intoArray(g, g0 + 2 * out + v);
+        lo3.intoArray(g, g0 + 3 * out);
+        hi3.intoArray(g, g0 + 3 * out + v);
+        lo4.intoArray(g, g0 + 4 * out);
+        hi4.intoArray(g, g0 + 4 * out + v);
+        lo5.intoArray(g, g0 + 5 * out);
+        hi5.intoArray(g, g0 + 5 * out + v);
+        lo6.intoArray(g, g0 + 6 * out);
+        hi6.intoArray(g, g0 + 6 * out + v);
+        lo7.intoArray(g, g0 + 7 * out);
+        hi7.intoArray(g, g0 + 7 * out + v);
+        lo8.intoArray(g, g0 + 8 * out);
+        hi8.intoArray(g, g0 + 8 * out + v);
+        lo9.intoArray(g, g0 + 9 * out);
+        hi9.intoArray(g, g0 + 9 * out + v);
+        lo10.intoArray(g, g0 + 10 * out);
+        hi10.intoArray(g, g0 + 10 * out + v);
+        lo11.intoArray(g, g0 + 11 * out);
+        hi11.intoArray(g, g0 + 11 * out + v);
     }
 
     /**

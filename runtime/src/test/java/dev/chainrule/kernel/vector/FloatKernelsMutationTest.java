@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * past its end throws); what lies before an operand's offset and between its rows is NaN (a read
  * there poisons a result); what lies before and between the rows of a result is a marker that
  * must be left as it was. The sizes cross every loop of the kernels at this machine's vector
- * width: blocks of eight and four rows or inputs, of sixteen, four, two and one vectors of units,
+ * width: blocks of twelve, eight and four rows or inputs (33 rows and 29 inputs take two blocks
+ * of twelve and one of eight or four), of sixteen, four, two and one vectors of units,
  * the scalar tails and the panels of the last units.
  */
 class FloatKernelsMutationTest {
@@ -46,7 +47,7 @@ class FloatKernelsMutationTest {
     }
 
     private static final int[] ROWS = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 33};
-    private static final int[] INPUTS = {1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17};
+    private static final int[] INPUTS = {1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, 21, 29};
 
     private static int small(Random random) {
         return random.nextInt(7) - 3;
