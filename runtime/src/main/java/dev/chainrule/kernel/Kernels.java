@@ -53,6 +53,11 @@ public final class Kernels {
         return IMPL.sumOfSquares(g, p, n);
     }
 
+    /** {@link #sumOfSquares(float[], float[], int)} of {@code g} and {@code p} on {@code [from, from + n)}; see {@link LinearAlgebra#sumOfSquares(float[], float[], int, int)}. */
+    public static double sumOfSquares(float[] g, float[] p, int from, int n) {
+        return IMPL.sumOfSquares(g, p, from, n);
+    }
+
     /** {@code y[yo + j] += a * x[xo + j]} for {@code j < n}. */
     public static void axpy(double a, double[] x, int xo, double[] y, int yo, int n) {
         IMPL.axpy(a, x, xo, y, yo, n);

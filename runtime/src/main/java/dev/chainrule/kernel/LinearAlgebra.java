@@ -157,7 +157,16 @@ public interface LinearAlgebra {
      * or infinite when a {@code g[i]} or a {@code p[i]} is not finite, or when a block's float
      * sum overflows (a caller that needs the exact answer then sums in double).
      */
-    double sumOfSquares(float[] g, float[] p, int n);
+    default double sumOfSquares(float[] g, float[] p, int n) {
+        return sumOfSquares(g, p, 0, n);
+    }
+
+    /**
+     * {@link #sumOfSquares(float[], float[], int)} of {@code g[from .. from + n)} and {@code p[from
+     * .. from + n)}, its blocks counted from {@code from}: the bits it returns for a copy of that
+     * range starting at index 0, without the copy.
+     */
+    double sumOfSquares(float[] g, float[] p, int from, int n);
 
     /** Values {@link #sumOfSquares} adds in float before it carries their sum to a double. */
     int SQUARES_BLOCK = 1024;

@@ -22,10 +22,10 @@ public class ScalarLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public double sumOfSquares(float[] g, float[] p, int n) {
+    public double sumOfSquares(float[] g, float[] p, int start, int n) {
         double total = 0;
-        for (int from = 0; from < n; from += SQUARES_BLOCK) {
-            int to = Math.min(n, from + SQUARES_BLOCK);
+        for (int from = start; from < start + n; from += SQUARES_BLOCK) {
+            int to = Math.min(start + n, from + SQUARES_BLOCK);
             float s0 = 0;
             float s1 = 0;
             float s2 = 0;

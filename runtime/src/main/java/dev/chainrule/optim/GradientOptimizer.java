@@ -97,9 +97,6 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
     private double stepScale;
     private double stepLoss;
 
-    /** Each thread's copy of a block of gradients and parameters, for {@link Kernels#sumOfSquares}. */
-    private static final ThreadLocal<float[][]> BLOCK_COPY = ThreadLocal.withInitial(() -> new float[2][BLOCK]);
-
     /** Room for the rounding of the bounds' recurrences: far more than a few roundings of 2^-24 each. */
     static final double SLACK = 1 + 0x1p-20;
 
@@ -327,37 +324,8 @@ public abstract sealed class GradientOptimizer<O extends GradientOptimizer<O>> i
             }
             return (s0 + s1) + (s2 + s3);
         }
-        if (!Kernels.VECTOR_API) {
-            return plainBlockSquares(params, grads, from, to);
-        }
-        // the Vector API kernel's own block sum, in float: it reads from index 0, so the block is copied
-        float[][] copy = BLOCK_COPY.get();
-        int n = to - from;
-        System.arraycopy(grads, from, copy[0], 0, n);
-        System.arraycopy(params, from, copy[1], 0, n);
-        return Kernels.sumOfSquares(copy[0], copy[1], n);
-    }
-
-    /**
-     * The plain kernel's sum of squares of one block, {@code ScalarLinearAlgebra.sumOfSquares} on
-     * {@code [from, to)} without copying it: four float sums, {@code g^2 + 0 * p} each.
-     */
-    static double plainBlockSquares(float[] params, float[] grads, int from, int to) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            s0 += grads[i] * grads[i] + 0 * params[i];
-            s1 += grads[i + 1] * grads[i + 1] + 0 * params[i + 1];
-            s2 += grads[i + 2] * grads[i + 2] + 0 * params[i + 2];
-            s3 += grads[i + 3] * grads[i + 3] + 0 * params[i + 3];
-        }
-        for (; i < to; i++) {
-            s0 += grads[i] * grads[i] + 0 * params[i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        // the kernels' own block sum in float, read in place, lanes counted from the block's start
+        return Kernels.sumOfSquares(grads, params, from, to - from);
     }
 
     /** The sum of the squares of block {@code block}'s effective gradients; see {@link #measure(float[], float[], int)}. */

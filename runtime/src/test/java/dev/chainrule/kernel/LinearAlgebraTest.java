@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.kernel.vector.VectorLinearAlgebra;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,37 @@ class LinearAlgebraTest {
                             Double.POSITIVE_INFINITY, kernels.sumOfSquares(badG, p, n), what + ", infinite gradient");
                     badG[at] = 1e30f;
                     assertEquals(Double.POSITIVE_INFINITY, kernels.sumOfSquares(badG, p, n), what + ", float overflow");
+                }
+            }
+        }
+    }
+
+    /**
+     * A sum of squares read in place from an offset has the bits of the same sum on a copy that
+     * starts at index 0, and reads nothing outside its range.
+     */
+    @Test
+    void sumsOfSquaresAtAnOffsetHaveTheBitsOfACopy() {
+        Random random = new Random(8);
+        int[] lengths = {0, 1, 3, 16, 17, 31, 32, 33, 100, 1023, 1024, 1025, 2049};
+        for (LinearAlgebra kernels : IMPLEMENTATIONS) {
+            for (int n : lengths) {
+                for (int from = 0; from <= 5; from++) {
+                    float[] g = randomFloats(random, from + n + 1);
+                    float[] p = randomFloats(random, from + n + 1);
+                    // around the range: must not be read
+                    if (from > 0) {
+                        g[from - 1] = Float.NaN;
+                        p[from - 1] = Float.NaN;
+                    }
+                    g[from + n] = Float.NaN;
+                    p[from + n] = Float.POSITIVE_INFINITY;
+                    double copied = kernels.sumOfSquares(
+                            Arrays.copyOfRange(g, from, from + n), Arrays.copyOfRange(p, from, from + n), n);
+                    assertEquals(
+                            Double.doubleToLongBits(copied),
+                            Double.doubleToLongBits(kernels.sumOfSquares(g, p, from, n)),
+                            kernels.name() + " n=" + n + " from=" + from);
                 }
             }
         }

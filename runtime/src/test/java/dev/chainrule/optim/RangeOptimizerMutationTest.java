@@ -112,23 +112,23 @@ class RangeOptimizerMutationTest {
     }
 
     /**
-     * The plain kernel's block sum, computed in place, flags a parameter that is not finite and
-     * adds nothing for a zero one, as {@code ScalarLinearAlgebra.sumOfSquares} does on a copy.
+     * The plain kernel's block sum, read in place at an offset, flags a parameter that is not
+     * finite and adds nothing for a zero one, as it does on a copy at index 0.
      */
     @Test
     void thePlainBlockSumFlagsNonFiniteParametersAndIgnoresZeroOnes() {
         dev.chainrule.kernel.LinearAlgebra plain = new dev.chainrule.kernel.ScalarLinearAlgebra();
         float[] g = {1, 2, 3, 4, 5, 6, 7};
         float[] zeros = new float[g.length];
-        assertEquals(140.0, GradientOptimizer.plainBlockSquares(zeros, g, 0, g.length));
-        assertEquals(
-                plain.sumOfSquares(g, zeros, g.length), GradientOptimizer.plainBlockSquares(zeros, g, 0, g.length));
+        float[] shiftedG = {99, 99, 1, 2, 3, 4, 5, 6, 7, 99};
+        float[] shiftedZeros = new float[shiftedG.length];
+        assertEquals(140.0, plain.sumOfSquares(shiftedG, shiftedZeros, 2, g.length));
+        assertEquals(plain.sumOfSquares(g, zeros, g.length), plain.sumOfSquares(shiftedG, shiftedZeros, 2, g.length));
         for (int at = 0; at < g.length; at++) {
             for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
-                float[] p = zeros.clone();
-                p[at] = bad;
-                assertTrue(
-                        Double.isNaN(GradientOptimizer.plainBlockSquares(p, g, 0, g.length)), "p[" + at + "] = " + bad);
+                float[] p = shiftedZeros.clone();
+                p[2 + at] = bad;
+                assertTrue(Double.isNaN(plain.sumOfSquares(shiftedG, p, 2, g.length)), "p[" + at + "] = " + bad);
             }
         }
     }

@@ -235,7 +235,7 @@ class RangeStepTest {
                 double block = plain.sumOfSquares(gb, pb, len);
                 assertEquals(
                         Double.doubleToLongBits(block),
-                        Double.doubleToLongBits(GradientOptimizer.plainBlockSquares(p, g, from, from + len)),
+                        Double.doubleToLongBits(plain.sumOfSquares(g, p, from, len)),
                         "the plain kernel's block sum, computed in place");
                 blocks += block;
             }

@@ -173,14 +173,14 @@ public final class VectorLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
-    public double sumOfSquares(float[] g, float[] p, int n) {
-        int bound = n - n % (2 * F.length());
+    public double sumOfSquares(float[] g, float[] p, int from, int n) {
+        int bound = from + n - n % (2 * F.length());
         double total = 0;
-        for (int from = 0; from < bound; from += SQUARES_BLOCK) {
-            total += blockSumOfSquares(g, p, from, Math.min(bound, from + SQUARES_BLOCK));
+        for (int block = from; block < bound; block += SQUARES_BLOCK) {
+            total += blockSumOfSquares(g, p, block, Math.min(bound, block + SQUARES_BLOCK));
         }
         float tail = 0;
-        for (int i = bound; i < n; i++) {
+        for (int i = bound; i < from + n; i++) {
             tail += g[i] * g[i] + 0 * p[i];
         }
         return total + tail;
