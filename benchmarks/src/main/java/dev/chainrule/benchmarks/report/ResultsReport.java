@@ -288,14 +288,13 @@ public final class ResultsReport {
                         + (peak == PEAK_GFLOPS
                                 ? String.format(
                                         Locale.ROOT,
-                                        "core's float peak, %.0f GFLOP/s (32 FLOP per cycle: two 8-lane FMA units, at the nominal 2.45 GHz);\n",
+                                        "core's float peak, a nominal %.0f GFLOP/s (32 FLOP per cycle: two 8-lane FMA units at 2.45 GHz; not measured in this run);\n",
                                         PEAK_GFLOPS)
                                 : String.format(
                                         Locale.ROOT,
                                         "core's float peak as measured in this run, %.1f GFLOP/s (`PeakBenchmark`: twelve independent chains\n"
-                                                + "of vector multiply-adds; the nominal figure, 32 FLOP per cycle at the nominal 2.45 GHz, is %.0f GFLOP/s);\n",
-                                        peak,
-                                        PEAK_GFLOPS))
+                                                + "of vector multiply-adds at the JVM's preferred width);\n",
+                                        peak))
                         + "each table's compute floor is its FLOP per call at that peak, the least time a call could take.\n"
                         + "Double-precision peers can reach at most half of it. \"× Chainrule\" is the implementation's time\n"
                         + "divided by Chainrule's on the same workload: above 1 Chainrule is faster, below 1 it is slower.\n"
