@@ -35,5 +35,20 @@ class MemoryFloorBenchmarkTest {
             exact += p;
         }
         assertEquals(exact, benchmark.readParameters(), 1e-6 * parameters.length);
+        assertTrue(
+                benchmark.offset >= 0 && benchmark.offset < MemoryFloorBenchmark.OFFSETS, "offset " + benchmark.offset);
+        // a later choice, wherever it falls, still reads the same parameters
+        benchmark.chooseOffset();
+        assertEquals(exact, benchmark.readParameters(), 1e-6 * parameters.length);
+    }
+
+    @Test
+    void vectorSumOfARangeReadsOnlyThatRange() {
+        float[] a = new float[300];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i < 7 || i >= 7 + 260 ? 1e6f : 1;
+        }
+        assertEquals(260, MemoryFloorBenchmark.VectorSum.sum(a, 7, 260));
+        assertEquals(0, MemoryFloorBenchmark.VectorSum.sum(a, 7, 0));
     }
 }

@@ -500,7 +500,10 @@ public final class ResultsReport {
         md.append("## The memory floor of single-sample prediction\n\n");
         md.append("`MemoryFloorBenchmark` reads a network's parameters once, in order, with vector loads and eight\n"
                 + "independent sums: the least a prediction that uses every weight must do. No prediction can beat\n"
-                + "it while the parameters stay in the same cache level. \"% of peak at the floor\" is the\n"
+                + "it while the parameters stay in the same cache level. It reads them at the fastest of sixteen\n"
+                + "offsets in an array of its own, where its loads fall on cache lines' starts as nearly as the\n"
+                + "JVM's placement allows; a prediction reads them wherever its JVM put the model's array, so\n"
+                + "its ratio to the floor also says how well placed that was. \"% of peak at the floor\" is the\n"
                 + "network's prediction FLOP over the floor's time: the most a prediction could reach.\n\n");
         md.append(
                 "| Parameters of | KiB | Floor (µs) | ± (µs) | GB/s | % of peak at the floor | Chainrule's prediction (µs) | × the floor |\n");
