@@ -1,6 +1,7 @@
 package dev.chainrule.kernel.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -16,14 +17,31 @@ import org.junit.jupiter.api.Test;
  * past its end throws); what lies before an operand's offset and between its rows is NaN (a read
  * there poisons a result); what lies before and between the rows of a result is a marker that
  * must be left as it was. The sizes cross every loop of the kernels at this machine's vector
- * width: blocks of twelve, eight and four rows or inputs (33 rows and 29 inputs take two blocks
- * of twelve and one of eight or four), of sixteen, four, two and one vectors of units,
+ * width: blocks of twelve, eight and four rows or inputs with 512-bit vectors (33 rows and 29
+ * inputs take two blocks of twelve and one of eight or four), of six and four with narrower ones
+ * (33 rows take four blocks of six, two of four and one row alone; 29 inputs four of six, one of
+ * four and one alone), of sixteen, four, two and one vectors of units,
  * the scalar tails and the panels of the last units.
  */
 class FloatKernelsMutationTest {
     private static final int FV = FloatVector.SPECIES_PREFERRED.length();
     private static final int DV = DoubleVector.SPECIES_PREFERRED.length();
     private static final float MARK = 12345;
+
+    /**
+     * The build runs these tests a second time with {@code -XX:MaxVectorSize=32}, so that the
+     * blocks for sixteen vector registers are tested on a machine with thirty-two; this holds
+     * that run to the width it asks for.
+     */
+    @Test
+    void vectorsAreNoWiderThanTheRunAsksFor() {
+        String bits = System.getProperty("chainrule.test.maxVectorBits");
+        if (bits != null) {
+            assertTrue(
+                    FV * Float.SIZE <= Integer.parseInt(bits),
+                    "float vectors of " + FV * Float.SIZE + " bits in a run limited to " + bits);
+        }
+    }
 
     /** Unit counts around the vector loops of {@code lanes} lanes: 1, 2 and 4 vectors, their neighbours. */
     private static int[] widths(int lanes) {
