@@ -398,7 +398,9 @@ final class FloatKernels {
             int zStride) {
         int v = S.length();
         int fullRows = rows - rows % 4;
-        int sixes = sixRowEnd(fullRows);
+        int fives = fiveRowBlocks(fullRows);
+        int sixEnd = fives < 0 ? 0 : fullRows - 5 * fives;
+        int fiveEnd = fives < 0 ? 0 : fullRows;
         int wide = out - out % v;
         int j = 0;
         // columns outermost: a panel of two vectors of columns of w, read for every block of rows,
@@ -411,8 +413,11 @@ final class FloatKernels {
             for (; WIDE_BLOCKS && r + 8 <= rows; r += 8) {
                 multiplyBlock8(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
             }
-            for (; r < sixes; r += 6) {
+            for (; r < sixEnd; r += 6) {
                 multiplyBlock6(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
+            }
+            for (; r < fiveEnd; r += 5) {
+                multiplyBlock5(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
             }
             for (; r < fullRows; r += 4) {
                 multiplyBlock(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
@@ -649,19 +654,23 @@ final class FloatKernels {
     }
 
     /**
-     * Where the six-row blocks of {@link #multiply} and {@link #multiplyTransposedLeft} end, given
-     * the {@code blocked} rows (or inputs, a multiple of four) that register blocks cover: none
-     * with 512-bit vectors, else the largest multiple of twelve, so that the rest is whole blocks of
-     * four and every four rows from 0 still share the one-vector edge of {@link #edgeColumns}.
+     * How many of the {@code blocked} rows (or inputs, a multiple of four) that register blocks
+     * cover are taken five at a time, the rest six at a time, with vectors narrower than 512 bits:
+     * six and five rows hold twelve and ten accumulators, where blocks of four hold eight, too few
+     * for an AVX2 core's two multiply-add pipes. Every multiple of four from 12 on, but 8, is a sum
+     * of sixes and fives; for the others, and with 512-bit vectors, -1: blocks of twelve, eight or
+     * four are used (32 rows are two sixes and four fives, where sixes alone left eight rows to
+     * blocks of four: those were 11% of a 784-512-512-10 step's samples).
      */
-    private static int sixRowEnd(int blocked) {
-        return WIDE_BLOCKS ? 0 : blocked - blocked % 12;
+    private static int fiveRowBlocks(int blocked) {
+        int fives = (6 - blocked % 6) % 6;
+        return WIDE_BLOCKS || 5 * fives > blocked ? -1 : fives;
     }
 
     /**
      * {@code z[q][0 .. 2v) += sum_i x[q][i] w[i][0 .. 2v)} for six rows {@code q}: twelve vectors of
      * {@code z} in registers over every input, the block for sixteen vector registers (see {@link
-     * #WIDE_BLOCKS}). Rows and strides as in {@link #multiplyBlock8}.
+     * #WIDE_BLOCKS} and {@link #fiveRowBlocks}). Rows and strides as in {@link #multiplyBlock8}.
      */
     private static void multiplyBlock6(
             int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
@@ -714,6 +723,56 @@ final class FloatKernels {
         a41.intoArray(z, z0 + 4 * zStride + v);
         a50.intoArray(z, z0 + 5 * zStride);
         a51.intoArray(z, z0 + 5 * zStride + v);
+    }
+
+    /**
+     * {@link #multiplyBlock6} for five rows, ten accumulators. Rows and strides as in {@link
+     * #multiplyBlock8}.
+     */
+    private static void multiplyBlock5(
+            int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
+        int v = S.length();
+        FloatVector a00 = FloatVector.fromArray(S, z, z0);
+        FloatVector a01 = FloatVector.fromArray(S, z, z0 + v);
+        FloatVector a10 = FloatVector.fromArray(S, z, z0 + zStride);
+        FloatVector a11 = FloatVector.fromArray(S, z, z0 + zStride + v);
+        FloatVector a20 = FloatVector.fromArray(S, z, z0 + 2 * zStride);
+        FloatVector a21 = FloatVector.fromArray(S, z, z0 + 2 * zStride + v);
+        FloatVector a30 = FloatVector.fromArray(S, z, z0 + 3 * zStride);
+        FloatVector a31 = FloatVector.fromArray(S, z, z0 + 3 * zStride + v);
+        FloatVector a40 = FloatVector.fromArray(S, z, z0 + 4 * zStride);
+        FloatVector a41 = FloatVector.fromArray(S, z, z0 + 4 * zStride + v);
+        for (int i = 0; i < in; i++) {
+            int wi = w0 + i * out;
+            FloatVector u0 = FloatVector.fromArray(S, w, wi);
+            FloatVector u1 = FloatVector.fromArray(S, w, wi + v);
+            FloatVector b;
+            b = FloatVector.broadcast(S, x[x0 + i]);
+            a00 = u0.fma(b, a00);
+            a01 = u1.fma(b, a01);
+            b = FloatVector.broadcast(S, x[x0 + xStride + i]);
+            a10 = u0.fma(b, a10);
+            a11 = u1.fma(b, a11);
+            b = FloatVector.broadcast(S, x[x0 + 2 * xStride + i]);
+            a20 = u0.fma(b, a20);
+            a21 = u1.fma(b, a21);
+            b = FloatVector.broadcast(S, x[x0 + 3 * xStride + i]);
+            a30 = u0.fma(b, a30);
+            a31 = u1.fma(b, a31);
+            b = FloatVector.broadcast(S, x[x0 + 4 * xStride + i]);
+            a40 = u0.fma(b, a40);
+            a41 = u1.fma(b, a41);
+        }
+        a00.intoArray(z, z0);
+        a01.intoArray(z, z0 + v);
+        a10.intoArray(z, z0 + zStride);
+        a11.intoArray(z, z0 + zStride + v);
+        a20.intoArray(z, z0 + 2 * zStride);
+        a21.intoArray(z, z0 + 2 * zStride + v);
+        a30.intoArray(z, z0 + 3 * zStride);
+        a31.intoArray(z, z0 + 3 * zStride + v);
+        a40.intoArray(z, z0 + 4 * zStride);
+        a41.intoArray(z, z0 + 4 * zStride + v);
     }
 
     /**
@@ -886,17 +945,27 @@ final class FloatKernels {
                 edgeColumns(j, x, xo + i + 4, 1, xStride, rows, d, dOff, dStride, g, g0 + 4 * out, out);
             }
         }
-        for (int sixes = sixRowEnd(in - in % 4); i < sixes; i += 12) {
-            int g0 = go + i * out;
-            int j = 0;
-            for (; j + 2 * v <= wide; j += 2 * v) {
-                gradientBlock6(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
-                gradientBlock6(rows, out, x, xo + i + 6, xStride, d, dOff + j, dStride, g, g0 + 6 * out + j);
+        int fives = fiveRowBlocks(in - in % 4);
+        if (fives >= 0) {
+            int blocked = in - in % 4;
+            int sixEnd = blocked - 5 * fives;
+            for (; i < sixEnd; i += 6) {
+                int g0 = go + i * out;
+                for (int j = 0; j + 2 * v <= wide; j += 2 * v) {
+                    gradientBlock6(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
+                }
             }
+            for (; i < blocked; i += 5) {
+                int g0 = go + i * out;
+                for (int j = 0; j + 2 * v <= wide; j += 2 * v) {
+                    gradientBlock5(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
+                }
+            }
+            int j = wide - wide % (2 * v);
             if (j < wide) {
                 // one vector of units past the last block, four inputs at a time
-                for (int q = 0; q < 12; q += 4) {
-                    edgeColumns(j, x, xo + i + q, 1, xStride, rows, d, dOff, dStride, g, g0 + q * out, out);
+                for (int q = 0; q < blocked; q += 4) {
+                    edgeColumns(j, x, xo + q, 1, xStride, rows, d, dOff, dStride, g, go + q * out, out);
                 }
             }
         }
@@ -1202,6 +1271,57 @@ final class FloatKernels {
         a41.intoArray(g, g0 + 4 * out + v);
         a50.intoArray(g, g0 + 5 * out);
         a51.intoArray(g, g0 + 5 * out + v);
+    }
+
+    /**
+     * {@link #gradientBlock6} for five inputs, ten accumulators. Elements as in {@link
+     * #gradientBlock8}.
+     */
+    private static void gradientBlock5(
+            int rows, int out, float[] x, int x0, int xStride, float[] d, int d0, int dStride, float[] g, int g0) {
+        int v = S.length();
+        FloatVector a00 = FloatVector.fromArray(S, g, g0);
+        FloatVector a01 = FloatVector.fromArray(S, g, g0 + v);
+        FloatVector a10 = FloatVector.fromArray(S, g, g0 + out);
+        FloatVector a11 = FloatVector.fromArray(S, g, g0 + out + v);
+        FloatVector a20 = FloatVector.fromArray(S, g, g0 + 2 * out);
+        FloatVector a21 = FloatVector.fromArray(S, g, g0 + 2 * out + v);
+        FloatVector a30 = FloatVector.fromArray(S, g, g0 + 3 * out);
+        FloatVector a31 = FloatVector.fromArray(S, g, g0 + 3 * out + v);
+        FloatVector a40 = FloatVector.fromArray(S, g, g0 + 4 * out);
+        FloatVector a41 = FloatVector.fromArray(S, g, g0 + 4 * out + v);
+        for (int r = 0; r < rows; r++) {
+            int xr = x0 + r * xStride;
+            int dr = d0 + r * dStride;
+            FloatVector u0 = FloatVector.fromArray(S, d, dr);
+            FloatVector u1 = FloatVector.fromArray(S, d, dr + v);
+            FloatVector b;
+            b = FloatVector.broadcast(S, x[xr]);
+            a00 = u0.fma(b, a00);
+            a01 = u1.fma(b, a01);
+            b = FloatVector.broadcast(S, x[xr + 1]);
+            a10 = u0.fma(b, a10);
+            a11 = u1.fma(b, a11);
+            b = FloatVector.broadcast(S, x[xr + 2]);
+            a20 = u0.fma(b, a20);
+            a21 = u1.fma(b, a21);
+            b = FloatVector.broadcast(S, x[xr + 3]);
+            a30 = u0.fma(b, a30);
+            a31 = u1.fma(b, a31);
+            b = FloatVector.broadcast(S, x[xr + 4]);
+            a40 = u0.fma(b, a40);
+            a41 = u1.fma(b, a41);
+        }
+        a00.intoArray(g, g0);
+        a01.intoArray(g, g0 + v);
+        a10.intoArray(g, g0 + out);
+        a11.intoArray(g, g0 + out + v);
+        a20.intoArray(g, g0 + 2 * out);
+        a21.intoArray(g, g0 + 2 * out + v);
+        a30.intoArray(g, g0 + 3 * out);
+        a31.intoArray(g, g0 + 3 * out + v);
+        a40.intoArray(g, g0 + 4 * out);
+        a41.intoArray(g, g0 + 4 * out + v);
     }
 
     /**

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
  * there poisons a result); what lies before and between the rows of a result is a marker that
  * must be left as it was. The sizes cross every loop of the kernels at this machine's vector
  * width: blocks of twelve, eight and four rows or inputs with 512-bit vectors (33 rows and 29
- * inputs take two blocks of twelve and one of eight or four), of six and four with narrower ones
- * (33 rows take four blocks of six, two of four and one row alone; 29 inputs four of six, one of
- * four and one alone), of sixteen, four, two and one vectors of units,
+ * inputs take two blocks of twelve and one of eight or four), of six, five and four with
+ * narrower ones (33 rows take two blocks of six, four of five and one row alone; 21 inputs four
+ * of five and one alone; 8 rows two of four),
  * the scalar tails and the panels of the last units.
  */
 class FloatKernelsMutationTest {
