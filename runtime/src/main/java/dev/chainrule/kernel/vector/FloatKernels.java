@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The matrix products keep a block of results in vector registers while they run over the
  * shared dimension, so every value loaded from memory feeds several multiply-adds: 12, 8 or 4
- * rows by 2 vectors of units for {@code multiply} and {@code multiplyTransposedLeft}, 2 rows by 4 inputs for
+ * rows by 2 vectors of units for {@code multiply} and {@code multiplyTransposedLeft} with 512-bit
+ * vectors, 6, 5 or 4 with narrower ones (see {@link #WIDE_BLOCKS}), 2 rows by 4 inputs for
  * {@code multiplyTransposedRight}. Units past the last block of two vectors take one vector; the
  * last units, fewer than one vector (an output layer of ten classes has no full vector of
  * sixteen lanes at all), are copied into panels one vector wide that the same kernels run on.
