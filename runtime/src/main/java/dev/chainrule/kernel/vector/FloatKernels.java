@@ -402,7 +402,7 @@ final class FloatKernels {
         int fives = fiveRowBlocks(fullRows);
         int sixEnd = fives < 0 ? 0 : fullRows - 5 * fives;
         int fiveEnd = fives < 0 ? 0 : fullRows;
-        int wide = out - out % v;
+        int wide = wideEnd(out);
         int j = 0;
         // columns outermost: a panel of two vectors of columns of w, read for every block of rows,
         // stays in cache however large w is
@@ -439,10 +439,25 @@ final class FloatKernels {
     }
 
     /**
-     * The last {@code out - wide} units of {@link #multiply}, fewer than one vector: their weight
-     * columns and results are copied into panels one vector wide, and the
-     * product runs on the panels with full vectors (a ten-class output layer is such a case: with
-     * sixteen lanes it has no full vector at all, and scalar sums took ten times as long).
+     * Where the columns of {@link #multiply} and {@link #multiplyTransposedLeft} that run in place
+     * end: after the last block of two vectors when more than one vector is left past it (the rest
+     * then runs in a panel two vectors wide, through the register blocks; a ten-class output layer
+     * with eight lanes is such a case, where one vector of ten went through the one-vector edge and
+     * the last two through a one-vector panel, each with four accumulators), else after the last
+     * full vector.
+     */
+    private static int wideEnd(int out) {
+        int v = S.length();
+        int tail = out % (2 * v);
+        return tail > v ? out - tail : out - out % v;
+    }
+
+    /**
+     * The last {@code out - wide} units of {@link #multiply} (see {@link #wideEnd}): their weight
+     * columns and results are copied into panels one vector wide, or two where they are more than
+     * one vector, and the product runs on the panels with full vectors (a ten-class output layer is
+     * such a case: with sixteen lanes it has no full vector at all, and scalar sums took ten times
+     * as long).
      */
     private static void narrowColumns(
             int rows,
@@ -457,20 +472,20 @@ final class FloatKernels {
             float[] z,
             int zo,
             int zStride) {
-        int v = S.length();
         int n = out - wide;
-        float[][] panels = panels(in * v, rows * v);
+        int width = n > S.length() ? 2 * S.length() : S.length();
+        float[][] panels = panels(in * width, rows * width);
         float[] wp = panels[0];
         float[] zp = panels[1];
         for (int i = 0; i < in; i++) {
-            System.arraycopy(w, wo + i * out + wide, wp, i * v, n);
+            System.arraycopy(w, wo + i * out + wide, wp, i * width, n);
         }
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(z, zo + r * zStride + wide, zp, r * v, n);
+            System.arraycopy(z, zo + r * zStride + wide, zp, r * width, n);
         }
-        multiply(rows, in, v, x, xo, xStride, wp, 0, zp, 0, v);
+        multiply(rows, in, width, x, xo, xStride, wp, 0, zp, 0, width);
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(zp, r * v, z, zo + r * zStride + wide, n);
+            System.arraycopy(zp, r * width, z, zo + r * zStride + wide, n);
         }
     }
 
@@ -919,7 +934,7 @@ final class FloatKernels {
             float[] g,
             int go) {
         int v = S.length();
-        int wide = out - out % v;
+        int wide = wideEnd(out);
         int i = 0;
         for (; WIDE_BLOCKS && i + 12 <= in; i += 12) {
             int g0 = go + i * out;
@@ -1326,9 +1341,10 @@ final class FloatKernels {
     }
 
     /**
-     * The gradients of the last {@code out - wide} units of {@link #multiplyTransposedLeft}, fewer
-     * than one vector: their deltas and gradient columns are copied into panels one vector wide,
-     * and the product runs on the panels with full vectors.
+     * The gradients of the last {@code out - wide} units of {@link #multiplyTransposedLeft} (see
+     * {@link #wideEnd}): their deltas and gradient columns are copied into panels one vector wide,
+     * or two where they are more than one vector, and the product runs on the panels with full
+     * vectors.
      */
     private static void narrowGradients(
             int rows,
@@ -1343,20 +1359,20 @@ final class FloatKernels {
             int dStride,
             float[] g,
             int go) {
-        int v = S.length();
         int n = out - wide;
-        float[][] panels = panels(in * v, rows * v);
+        int width = n > S.length() ? 2 * S.length() : S.length();
+        float[][] panels = panels(in * width, rows * width);
         float[] gp = panels[0];
         float[] dp = panels[1];
         for (int i = 0; i < in; i++) {
-            System.arraycopy(g, go + i * out + wide, gp, i * v, n);
+            System.arraycopy(g, go + i * out + wide, gp, i * width, n);
         }
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(d, dOff + r * dStride + wide, dp, r * v, n);
+            System.arraycopy(d, dOff + r * dStride + wide, dp, r * width, n);
         }
-        multiplyTransposedLeft(rows, in, v, x, xo, xStride, dp, 0, v, gp, 0);
+        multiplyTransposedLeft(rows, in, width, x, xo, xStride, dp, 0, width, gp, 0);
         for (int i = 0; i < in; i++) {
-            System.arraycopy(gp, i * v, g, go + i * out + wide, n);
+            System.arraycopy(gp, i * width, g, go + i * out + wide, n);
         }
     }
 
