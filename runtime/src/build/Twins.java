@@ -42,10 +42,11 @@ public final class Twins {
     private static final String END = "// twin: end";
     /**
      * Pairs not written by this tool whose names a twin uses: classes kept apart by hand (their
-     * code differs), and the Vector API's float and double vectors.
+     * code differs), the Vector API's float and double vectors, and the register blocks that
+     * {@code Blocks.java} writes in both precisions.
      */
     private static final Map<String, String> HAND_WRITTEN =
-            Map.of("ActivationMathF", "ActivationMathD", "FloatVector", "DoubleVector");
+            Map.of("ActivationMathF", "ActivationMathD", "FloatVector", "DoubleVector", "FloatBlocks", "DoubleBlocks");
 
     private static final Pattern FLOAT_LITERAL =
             Pattern.compile("(?<![\\w.])(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?[fF]\\b");

@@ -42,6 +42,15 @@ final class FloatKernels {
      */
     private static final boolean WIDE_BLOCKS = S.vectorBitSize() >= 512;
 
+    // The blocks themselves are FloatBlocks, which runtime/src/build/Blocks.java writes. What their
+    // sizes were measured at, with 512-bit vectors: a 64 x 784 x 512 product in blocks of eight rows
+    // ran at about 1.4 times the speed of blocks of four; blocks of twelve read each weight once per
+    // twelve rows, and where the column panel of a weight matrix with long rows (784 x 512) comes
+    // from beyond L1 they ran at 1.2 to 1.3 times the speed of blocks of eight (about 200 against 160
+    // GFLOP/s, JDK 17 and 25), 1.0 to 1.05 times on 512 x 512 and 784 x 128. The gradients in blocks
+    // of twelve inputs ran at 1.1 to 1.15 times the speed of eight on 64 x 784 x 512 and 64 x 512 x
+    // 512.
+
     private FloatKernels() {}
 
     static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
@@ -409,19 +418,24 @@ final class FloatKernels {
         for (; j + 2 * v <= wide; j += 2 * v) {
             int r = 0;
             for (; WIDE_BLOCKS && r + 12 <= rows; r += 12) {
-                multiplyBlock12(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
+                FloatBlocks.multiply12(
+                        in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
             }
             for (; WIDE_BLOCKS && r + 8 <= rows; r += 8) {
-                multiplyBlock8(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
+                FloatBlocks.multiply8(
+                        in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
             }
             for (; r < sixEnd; r += 6) {
-                multiplyBlock6(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
+                FloatBlocks.multiply6(
+                        in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
             }
             for (; r < fiveEnd; r += 5) {
-                multiplyBlock5(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
+                FloatBlocks.multiply5(
+                        in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
             }
             for (; r < fullRows; r += 4) {
-                multiplyBlock(in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
+                FloatBlocks.multiply4(
+                        in, out, x, xo + r * xStride, xStride, w, wo + j, z, zo + r * zStride + j, zStride);
             }
         }
         if (j < wide) {
@@ -490,186 +504,6 @@ final class FloatKernels {
     }
 
     /**
-     * {@code z[q][0 .. 2v) += sum_i x[q][i] w[i][0 .. 2v)} for twelve rows {@code q}: twenty-four
-     * vectors of {@code z} in registers over every input ({@code lo} is a row's first vector,
-     * {@code hi} its second), two loads of {@code w} feeding twenty-four multiply-adds. Each value
-     * of {@code w} is read once per twelve rows, against eight in {@link #multiplyBlock8}: the
-     * column panel of a weight matrix with long rows (784 x 512) falls into few cache sets and
-     * comes from beyond L1, and there the twelve-row block was measured at 1.2 to 1.3 times the
-     * eight-row block's speed (about 200 against 160 GFLOP/s, AVX-512, JDK 17 and 25); 1.0 to 1.05
-     * times on 512 x 512 and 784 x 128. Rows and strides as in {@link #multiplyBlock8}.
-     */
-    private static void multiplyBlock12(
-            int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
-        int v = S.length();
-        FloatVector lo0 = FloatVector.fromArray(S, z, z0);
-        FloatVector hi0 = FloatVector.fromArray(S, z, z0 + v);
-        FloatVector lo1 = FloatVector.fromArray(S, z, z0 + zStride);
-        FloatVector hi1 = FloatVector.fromArray(S, z, z0 + zStride + v);
-        FloatVector lo2 = FloatVector.fromArray(S, z, z0 + 2 * zStride);
-        FloatVector hi2 = FloatVector.fromArray(S, z, z0 + 2 * zStride + v);
-        FloatVector lo3 = FloatVector.fromArray(S, z, z0 + 3 * zStride);
-        FloatVector hi3 = FloatVector.fromArray(S, z, z0 + 3 * zStride + v);
-        FloatVector lo4 = FloatVector.fromArray(S, z, z0 + 4 * zStride);
-        FloatVector hi4 = FloatVector.fromArray(S, z, z0 + 4 * zStride + v);
-        FloatVector lo5 = FloatVector.fromArray(S, z, z0 + 5 * zStride);
-        FloatVector hi5 = FloatVector.fromArray(S, z, z0 + 5 * zStride + v);
-        FloatVector lo6 = FloatVector.fromArray(S, z, z0 + 6 * zStride);
-        FloatVector hi6 = FloatVector.fromArray(S, z, z0 + 6 * zStride + v);
-        FloatVector lo7 = FloatVector.fromArray(S, z, z0 + 7 * zStride);
-        FloatVector hi7 = FloatVector.fromArray(S, z, z0 + 7 * zStride + v);
-        FloatVector lo8 = FloatVector.fromArray(S, z, z0 + 8 * zStride);
-        FloatVector hi8 = FloatVector.fromArray(S, z, z0 + 8 * zStride + v);
-        FloatVector lo9 = FloatVector.fromArray(S, z, z0 + 9 * zStride);
-        FloatVector hi9 = FloatVector.fromArray(S, z, z0 + 9 * zStride + v);
-        FloatVector lo10 = FloatVector.fromArray(S, z, z0 + 10 * zStride);
-        FloatVector hi10 = FloatVector.fromArray(S, z, z0 + 10 * zStride + v);
-        FloatVector lo11 = FloatVector.fromArray(S, z, z0 + 11 * zStride);
-        FloatVector hi11 = FloatVector.fromArray(S, z, z0 + 11 * zStride + v);
-        for (int i = 0; i < in; i++) {
-            int wi = w0 + i * out;
-            FloatVector u0 = FloatVector.fromArray(S, w, wi);
-            FloatVector u1 = FloatVector.fromArray(S, w, wi + v);
-            FloatVector b;
-            b = FloatVector.broadcast(S, x[x0 + i]);
-            lo0 = u0.fma(b, lo0);
-            hi0 = u1.fma(b, hi0);
-            b = FloatVector.broadcast(S, x[x0 + xStride + i]);
-            lo1 = u0.fma(b, lo1);
-            hi1 = u1.fma(b, hi1);
-            b = FloatVector.broadcast(S, x[x0 + 2 * xStride + i]);
-            lo2 = u0.fma(b, lo2);
-            hi2 = u1.fma(b, hi2);
-            b = FloatVector.broadcast(S, x[x0 + 3 * xStride + i]);
-            lo3 = u0.fma(b, lo3);
-            hi3 = u1.fma(b, hi3);
-            b = FloatVector.broadcast(S, x[x0 + 4 * xStride + i]);
-            lo4 = u0.fma(b, lo4);
-            hi4 = u1.fma(b, hi4);
-            b = FloatVector.broadcast(S, x[x0 + 5 * xStride + i]);
-            lo5 = u0.fma(b, lo5);
-            hi5 = u1.fma(b, hi5);
-            b = FloatVector.broadcast(S, x[x0 + 6 * xStride + i]);
-            lo6 = u0.fma(b, lo6);
-            hi6 = u1.fma(b, hi6);
-            b = FloatVector.broadcast(S, x[x0 + 7 * xStride + i]);
-            lo7 = u0.fma(b, lo7);
-            hi7 = u1.fma(b, hi7);
-            b = FloatVector.broadcast(S, x[x0 + 8 * xStride + i]);
-            lo8 = u0.fma(b, lo8);
-            hi8 = u1.fma(b, hi8);
-            b = FloatVector.broadcast(S, x[x0 + 9 * xStride + i]);
-            lo9 = u0.fma(b, lo9);
-            hi9 = u1.fma(b, hi9);
-            b = FloatVector.broadcast(S, x[x0 + 10 * xStride + i]);
-            lo10 = u0.fma(b, lo10);
-            hi10 = u1.fma(b, hi10);
-            b = FloatVector.broadcast(S, x[x0 + 11 * xStride + i]);
-            lo11 = u0.fma(b, lo11);
-            hi11 = u1.fma(b, hi11);
-        }
-        lo0.intoArray(z, z0);
-        hi0.intoArray(z, z0 + v);
-        lo1.intoArray(z, z0 + zStride);
-        hi1.intoArray(z, z0 + zStride + v);
-        lo2.intoArray(z, z0 + 2 * zStride);
-        hi2.intoArray(z, z0 + 2 * zStride + v);
-        lo3.intoArray(z, z0 + 3 * zStride);
-        hi3.intoArray(z, z0 + 3 * zStride + v);
-        lo4.intoArray(z, z0 + 4 * zStride);
-        hi4.intoArray(z, z0 + 4 * zStride + v);
-        lo5.intoArray(z, z0 + 5 * zStride);
-        hi5.intoArray(z, z0 + 5 * zStride + v);
-        lo6.intoArray(z, z0 + 6 * zStride);
-        hi6.intoArray(z, z0 + 6 * zStride + v);
-        lo7.intoArray(z, z0 + 7 * zStride);
-        hi7.intoArray(z, z0 + 7 * zStride + v);
-        lo8.intoArray(z, z0 + 8 * zStride);
-        hi8.intoArray(z, z0 + 8 * zStride + v);
-        lo9.intoArray(z, z0 + 9 * zStride);
-        hi9.intoArray(z, z0 + 9 * zStride + v);
-        lo10.intoArray(z, z0 + 10 * zStride);
-        hi10.intoArray(z, z0 + 10 * zStride + v);
-        lo11.intoArray(z, z0 + 11 * zStride);
-        hi11.intoArray(z, z0 + 11 * zStride + v);
-    }
-
-    /**
-     * {@code z[q][0 .. 2v) += sum_i x[q][i] w[i][0 .. 2v)} for eight rows {@code q}: sixteen vectors
-     * of {@code z} in registers over every input, two loads of {@code w} feeding sixteen
-     * multiply-adds (measured on a 64 x 784 x 512 product with AVX-512: about 1.4 times the
-     * four-row block's speed; see {@link #WIDE_BLOCKS}). Row {@code q} of
-     * {@code x} starts at {@code x0 + q * xStride}, of {@code z} at {@code z0 + q * zStride};
-     * row {@code i} of {@code w} at {@code w0 + i * out}.
-     */
-    private static void multiplyBlock8(
-            int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
-        int v = S.length();
-        FloatVector a00 = FloatVector.fromArray(S, z, z0);
-        FloatVector a01 = FloatVector.fromArray(S, z, z0 + v);
-        FloatVector a10 = FloatVector.fromArray(S, z, z0 + zStride);
-        FloatVector a11 = FloatVector.fromArray(S, z, z0 + zStride + v);
-        FloatVector a20 = FloatVector.fromArray(S, z, z0 + 2 * zStride);
-        FloatVector a21 = FloatVector.fromArray(S, z, z0 + 2 * zStride + v);
-        FloatVector a30 = FloatVector.fromArray(S, z, z0 + 3 * zStride);
-        FloatVector a31 = FloatVector.fromArray(S, z, z0 + 3 * zStride + v);
-        FloatVector a40 = FloatVector.fromArray(S, z, z0 + 4 * zStride);
-        FloatVector a41 = FloatVector.fromArray(S, z, z0 + 4 * zStride + v);
-        FloatVector a50 = FloatVector.fromArray(S, z, z0 + 5 * zStride);
-        FloatVector a51 = FloatVector.fromArray(S, z, z0 + 5 * zStride + v);
-        FloatVector a60 = FloatVector.fromArray(S, z, z0 + 6 * zStride);
-        FloatVector a61 = FloatVector.fromArray(S, z, z0 + 6 * zStride + v);
-        FloatVector a70 = FloatVector.fromArray(S, z, z0 + 7 * zStride);
-        FloatVector a71 = FloatVector.fromArray(S, z, z0 + 7 * zStride + v);
-        for (int i = 0; i < in; i++) {
-            int wi = w0 + i * out;
-            FloatVector u0 = FloatVector.fromArray(S, w, wi);
-            FloatVector u1 = FloatVector.fromArray(S, w, wi + v);
-            FloatVector b;
-            b = FloatVector.broadcast(S, x[x0 + i]);
-            a00 = u0.fma(b, a00);
-            a01 = u1.fma(b, a01);
-            b = FloatVector.broadcast(S, x[x0 + xStride + i]);
-            a10 = u0.fma(b, a10);
-            a11 = u1.fma(b, a11);
-            b = FloatVector.broadcast(S, x[x0 + 2 * xStride + i]);
-            a20 = u0.fma(b, a20);
-            a21 = u1.fma(b, a21);
-            b = FloatVector.broadcast(S, x[x0 + 3 * xStride + i]);
-            a30 = u0.fma(b, a30);
-            a31 = u1.fma(b, a31);
-            b = FloatVector.broadcast(S, x[x0 + 4 * xStride + i]);
-            a40 = u0.fma(b, a40);
-            a41 = u1.fma(b, a41);
-            b = FloatVector.broadcast(S, x[x0 + 5 * xStride + i]);
-            a50 = u0.fma(b, a50);
-            a51 = u1.fma(b, a51);
-            b = FloatVector.broadcast(S, x[x0 + 6 * xStride + i]);
-            a60 = u0.fma(b, a60);
-            a61 = u1.fma(b, a61);
-            b = FloatVector.broadcast(S, x[x0 + 7 * xStride + i]);
-            a70 = u0.fma(b, a70);
-            a71 = u1.fma(b, a71);
-        }
-        a00.intoArray(z, z0);
-        a01.intoArray(z, z0 + v);
-        a10.intoArray(z, z0 + zStride);
-        a11.intoArray(z, z0 + zStride + v);
-        a20.intoArray(z, z0 + 2 * zStride);
-        a21.intoArray(z, z0 + 2 * zStride + v);
-        a30.intoArray(z, z0 + 3 * zStride);
-        a31.intoArray(z, z0 + 3 * zStride + v);
-        a40.intoArray(z, z0 + 4 * zStride);
-        a41.intoArray(z, z0 + 4 * zStride + v);
-        a50.intoArray(z, z0 + 5 * zStride);
-        a51.intoArray(z, z0 + 5 * zStride + v);
-        a60.intoArray(z, z0 + 6 * zStride);
-        a61.intoArray(z, z0 + 6 * zStride + v);
-        a70.intoArray(z, z0 + 7 * zStride);
-        a71.intoArray(z, z0 + 7 * zStride + v);
-    }
-
-    /**
      * How many of the {@code blocked} rows (or inputs, a multiple of four) that register blocks
      * cover are taken five at a time, the rest six at a time, with vectors narrower than 512 bits:
      * six and five rows hold twelve and ten accumulators, where blocks of four hold eight, too few
@@ -681,168 +515,6 @@ final class FloatKernels {
     private static int fiveRowBlocks(int blocked) {
         int fives = (6 - blocked % 6) % 6;
         return WIDE_BLOCKS || 5 * fives > blocked ? -1 : fives;
-    }
-
-    /**
-     * {@code z[q][0 .. 2v) += sum_i x[q][i] w[i][0 .. 2v)} for six rows {@code q}: twelve vectors of
-     * {@code z} in registers over every input, the block for sixteen vector registers (see {@link
-     * #WIDE_BLOCKS} and {@link #fiveRowBlocks}). Rows and strides as in {@link #multiplyBlock8}.
-     */
-    private static void multiplyBlock6(
-            int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
-        int v = S.length();
-        FloatVector a00 = FloatVector.fromArray(S, z, z0);
-        FloatVector a01 = FloatVector.fromArray(S, z, z0 + v);
-        FloatVector a10 = FloatVector.fromArray(S, z, z0 + zStride);
-        FloatVector a11 = FloatVector.fromArray(S, z, z0 + zStride + v);
-        FloatVector a20 = FloatVector.fromArray(S, z, z0 + 2 * zStride);
-        FloatVector a21 = FloatVector.fromArray(S, z, z0 + 2 * zStride + v);
-        FloatVector a30 = FloatVector.fromArray(S, z, z0 + 3 * zStride);
-        FloatVector a31 = FloatVector.fromArray(S, z, z0 + 3 * zStride + v);
-        FloatVector a40 = FloatVector.fromArray(S, z, z0 + 4 * zStride);
-        FloatVector a41 = FloatVector.fromArray(S, z, z0 + 4 * zStride + v);
-        FloatVector a50 = FloatVector.fromArray(S, z, z0 + 5 * zStride);
-        FloatVector a51 = FloatVector.fromArray(S, z, z0 + 5 * zStride + v);
-        for (int i = 0; i < in; i++) {
-            int wi = w0 + i * out;
-            FloatVector u0 = FloatVector.fromArray(S, w, wi);
-            FloatVector u1 = FloatVector.fromArray(S, w, wi + v);
-            FloatVector b;
-            b = FloatVector.broadcast(S, x[x0 + i]);
-            a00 = u0.fma(b, a00);
-            a01 = u1.fma(b, a01);
-            b = FloatVector.broadcast(S, x[x0 + xStride + i]);
-            a10 = u0.fma(b, a10);
-            a11 = u1.fma(b, a11);
-            b = FloatVector.broadcast(S, x[x0 + 2 * xStride + i]);
-            a20 = u0.fma(b, a20);
-            a21 = u1.fma(b, a21);
-            b = FloatVector.broadcast(S, x[x0 + 3 * xStride + i]);
-            a30 = u0.fma(b, a30);
-            a31 = u1.fma(b, a31);
-            b = FloatVector.broadcast(S, x[x0 + 4 * xStride + i]);
-            a40 = u0.fma(b, a40);
-            a41 = u1.fma(b, a41);
-            b = FloatVector.broadcast(S, x[x0 + 5 * xStride + i]);
-            a50 = u0.fma(b, a50);
-            a51 = u1.fma(b, a51);
-        }
-        a00.intoArray(z, z0);
-        a01.intoArray(z, z0 + v);
-        a10.intoArray(z, z0 + zStride);
-        a11.intoArray(z, z0 + zStride + v);
-        a20.intoArray(z, z0 + 2 * zStride);
-        a21.intoArray(z, z0 + 2 * zStride + v);
-        a30.intoArray(z, z0 + 3 * zStride);
-        a31.intoArray(z, z0 + 3 * zStride + v);
-        a40.intoArray(z, z0 + 4 * zStride);
-        a41.intoArray(z, z0 + 4 * zStride + v);
-        a50.intoArray(z, z0 + 5 * zStride);
-        a51.intoArray(z, z0 + 5 * zStride + v);
-    }
-
-    /**
-     * {@link #multiplyBlock6} for five rows, ten accumulators. Rows and strides as in {@link
-     * #multiplyBlock8}.
-     */
-    private static void multiplyBlock5(
-            int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
-        int v = S.length();
-        FloatVector a00 = FloatVector.fromArray(S, z, z0);
-        FloatVector a01 = FloatVector.fromArray(S, z, z0 + v);
-        FloatVector a10 = FloatVector.fromArray(S, z, z0 + zStride);
-        FloatVector a11 = FloatVector.fromArray(S, z, z0 + zStride + v);
-        FloatVector a20 = FloatVector.fromArray(S, z, z0 + 2 * zStride);
-        FloatVector a21 = FloatVector.fromArray(S, z, z0 + 2 * zStride + v);
-        FloatVector a30 = FloatVector.fromArray(S, z, z0 + 3 * zStride);
-        FloatVector a31 = FloatVector.fromArray(S, z, z0 + 3 * zStride + v);
-        FloatVector a40 = FloatVector.fromArray(S, z, z0 + 4 * zStride);
-        FloatVector a41 = FloatVector.fromArray(S, z, z0 + 4 * zStride + v);
-        for (int i = 0; i < in; i++) {
-            int wi = w0 + i * out;
-            FloatVector u0 = FloatVector.fromArray(S, w, wi);
-            FloatVector u1 = FloatVector.fromArray(S, w, wi + v);
-            FloatVector b;
-            b = FloatVector.broadcast(S, x[x0 + i]);
-            a00 = u0.fma(b, a00);
-            a01 = u1.fma(b, a01);
-            b = FloatVector.broadcast(S, x[x0 + xStride + i]);
-            a10 = u0.fma(b, a10);
-            a11 = u1.fma(b, a11);
-            b = FloatVector.broadcast(S, x[x0 + 2 * xStride + i]);
-            a20 = u0.fma(b, a20);
-            a21 = u1.fma(b, a21);
-            b = FloatVector.broadcast(S, x[x0 + 3 * xStride + i]);
-            a30 = u0.fma(b, a30);
-            a31 = u1.fma(b, a31);
-            b = FloatVector.broadcast(S, x[x0 + 4 * xStride + i]);
-            a40 = u0.fma(b, a40);
-            a41 = u1.fma(b, a41);
-        }
-        a00.intoArray(z, z0);
-        a01.intoArray(z, z0 + v);
-        a10.intoArray(z, z0 + zStride);
-        a11.intoArray(z, z0 + zStride + v);
-        a20.intoArray(z, z0 + 2 * zStride);
-        a21.intoArray(z, z0 + 2 * zStride + v);
-        a30.intoArray(z, z0 + 3 * zStride);
-        a31.intoArray(z, z0 + 3 * zStride + v);
-        a40.intoArray(z, z0 + 4 * zStride);
-        a41.intoArray(z, z0 + 4 * zStride + v);
-    }
-
-    /**
-     * {@code z[q][0 .. 2v) += sum_i x[q][i] w[i][0 .. 2v)} for four rows {@code q}: eight vectors
-     * of {@code z} in registers over every input. Row {@code q} of {@code x} starts at {@code x0 +
-     * q * xStride}, of {@code z} at {@code z0 + q * zStride}; row {@code i} of {@code w} at {@code
-     * w0 + i * out}.
-     */
-    private static void multiplyBlock(
-            int in, int out, float[] x, int x0, int xStride, float[] w, int w0, float[] z, int z0, int zStride) {
-        int v = S.length();
-        int x1 = x0 + xStride;
-        int x2 = x1 + xStride;
-        int x3 = x2 + xStride;
-        int z1 = z0 + zStride;
-        int z2 = z1 + zStride;
-        int z3 = z2 + zStride;
-        FloatVector a00 = FloatVector.fromArray(S, z, z0);
-        FloatVector a01 = FloatVector.fromArray(S, z, z0 + v);
-        FloatVector a10 = FloatVector.fromArray(S, z, z1);
-        FloatVector a11 = FloatVector.fromArray(S, z, z1 + v);
-        FloatVector a20 = FloatVector.fromArray(S, z, z2);
-        FloatVector a21 = FloatVector.fromArray(S, z, z2 + v);
-        FloatVector a30 = FloatVector.fromArray(S, z, z3);
-        FloatVector a31 = FloatVector.fromArray(S, z, z3 + v);
-        for (int i = 0; i < in; i++) {
-            float c0 = x[x0 + i];
-            float c1 = x[x1 + i];
-            float c2 = x[x2 + i];
-            float c3 = x[x3 + i];
-            int wi = w0 + i * out;
-            FloatVector u0 = FloatVector.fromArray(S, w, wi);
-            FloatVector u1 = FloatVector.fromArray(S, w, wi + v);
-            FloatVector b = FloatVector.broadcast(S, c0);
-            a00 = u0.fma(b, a00);
-            a01 = u1.fma(b, a01);
-            b = FloatVector.broadcast(S, c1);
-            a10 = u0.fma(b, a10);
-            a11 = u1.fma(b, a11);
-            b = FloatVector.broadcast(S, c2);
-            a20 = u0.fma(b, a20);
-            a21 = u1.fma(b, a21);
-            b = FloatVector.broadcast(S, c3);
-            a30 = u0.fma(b, a30);
-            a31 = u1.fma(b, a31);
-        }
-        a00.intoArray(z, z0);
-        a01.intoArray(z, z0 + v);
-        a10.intoArray(z, z1);
-        a11.intoArray(z, z1 + v);
-        a20.intoArray(z, z2);
-        a21.intoArray(z, z2 + v);
-        a30.intoArray(z, z3);
-        a31.intoArray(z, z3 + v);
     }
 
     /**
@@ -940,7 +612,7 @@ final class FloatKernels {
             int g0 = go + i * out;
             int j = 0;
             for (; j + 2 * v <= wide; j += 2 * v) {
-                gradientBlock12(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
+                FloatBlocks.gradient12(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
             }
             if (j < wide) {
                 // one vector of units past the last block, four inputs at a time
@@ -953,7 +625,7 @@ final class FloatKernels {
             int g0 = go + i * out;
             int j = 0;
             for (; j + 2 * v <= wide; j += 2 * v) {
-                gradientBlock8(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
+                FloatBlocks.gradient8(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
             }
             if (j < wide) {
                 // one vector of units past the last block, for inputs i to i + 3, then i + 4 to i + 7
@@ -968,13 +640,13 @@ final class FloatKernels {
             for (; i < sixEnd; i += 6) {
                 int g0 = go + i * out;
                 for (int j = 0; j + 2 * v <= wide; j += 2 * v) {
-                    gradientBlock6(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
+                    FloatBlocks.gradient6(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
                 }
             }
             for (; i < blocked; i += 5) {
                 int g0 = go + i * out;
                 for (int j = 0; j + 2 * v <= wide; j += 2 * v) {
-                    gradientBlock5(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
+                    FloatBlocks.gradient5(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
                 }
             }
             int j = wide - wide % (2 * v);
@@ -987,49 +659,9 @@ final class FloatKernels {
         }
         for (; i + 4 <= in; i += 4) {
             int g0 = go + i * out;
-            int g1 = g0 + out;
-            int g2 = g1 + out;
-            int g3 = g2 + out;
             int j = 0;
             for (; j + 2 * v <= wide; j += 2 * v) {
-                FloatVector a00 = FloatVector.fromArray(S, g, g0 + j);
-                FloatVector a01 = FloatVector.fromArray(S, g, g0 + j + v);
-                FloatVector a10 = FloatVector.fromArray(S, g, g1 + j);
-                FloatVector a11 = FloatVector.fromArray(S, g, g1 + j + v);
-                FloatVector a20 = FloatVector.fromArray(S, g, g2 + j);
-                FloatVector a21 = FloatVector.fromArray(S, g, g2 + j + v);
-                FloatVector a30 = FloatVector.fromArray(S, g, g3 + j);
-                FloatVector a31 = FloatVector.fromArray(S, g, g3 + j + v);
-                for (int r = 0; r < rows; r++) {
-                    int xr = xo + r * xStride + i;
-                    float c0 = x[xr];
-                    float c1 = x[xr + 1];
-                    float c2 = x[xr + 2];
-                    float c3 = x[xr + 3];
-                    int dr = dOff + r * dStride + j;
-                    FloatVector d0 = FloatVector.fromArray(S, d, dr);
-                    FloatVector d1 = FloatVector.fromArray(S, d, dr + v);
-                    FloatVector b = FloatVector.broadcast(S, c0);
-                    a00 = d0.fma(b, a00);
-                    a01 = d1.fma(b, a01);
-                    b = FloatVector.broadcast(S, c1);
-                    a10 = d0.fma(b, a10);
-                    a11 = d1.fma(b, a11);
-                    b = FloatVector.broadcast(S, c2);
-                    a20 = d0.fma(b, a20);
-                    a21 = d1.fma(b, a21);
-                    b = FloatVector.broadcast(S, c3);
-                    a30 = d0.fma(b, a30);
-                    a31 = d1.fma(b, a31);
-                }
-                a00.intoArray(g, g0 + j);
-                a01.intoArray(g, g0 + j + v);
-                a10.intoArray(g, g1 + j);
-                a11.intoArray(g, g1 + j + v);
-                a20.intoArray(g, g2 + j);
-                a21.intoArray(g, g2 + j + v);
-                a30.intoArray(g, g3 + j);
-                a31.intoArray(g, g3 + j + v);
+                FloatBlocks.gradient4(rows, out, x, xo + i, xStride, d, dOff + j, dStride, g, g0 + j);
             }
             if (j < wide) {
                 // one vector of units past the last block: x's columns i to i + 3 are the four rows, d's rows the sum
@@ -1048,296 +680,6 @@ final class FloatKernels {
         if (wide < out) {
             narrowGradients(rows, in, out, wide, x, xo, xStride, d, dOff, dStride, g, go);
         }
-    }
-
-    /**
-     * {@code g[q][0 .. 2v) += sum_r x[r][q] d[r][0 .. 2v)} for twelve inputs {@code q}: {@link
-     * #gradientBlock8} with twenty-four accumulators ({@code lo} and {@code hi} are a gradient
-     * row's two vectors), so that every pair of delta vectors loaded feeds twenty-four
-     * multiply-adds: 1.1 to 1.15 times the eight-input block's speed on 64 x 784 x 512 and 64 x
-     * 512 x 512 (AVX-512, JDK 17 and 25). Elements as in {@link #gradientBlock8}.
-     */
-    private static void gradientBlock12(
-            int rows, int out, float[] x, int x0, int xStride, float[] d, int d0, int dStride, float[] g, int g0) {
-        int v = S.length();
-        FloatVector lo0 = FloatVector.fromArray(S, g, g0);
-        FloatVector hi0 = FloatVector.fromArray(S, g, g0 + v);
-        FloatVector lo1 = FloatVector.fromArray(S, g, g0 + out);
-        FloatVector hi1 = FloatVector.fromArray(S, g, g0 + out + v);
-        FloatVector lo2 = FloatVector.fromArray(S, g, g0 + 2 * out);
-        FloatVector hi2 = FloatVector.fromArray(S, g, g0 + 2 * out + v);
-        FloatVector lo3 = FloatVector.fromArray(S, g, g0 + 3 * out);
-        FloatVector hi3 = FloatVector.fromArray(S, g, g0 + 3 * out + v);
-        FloatVector lo4 = FloatVector.fromArray(S, g, g0 + 4 * out);
-        FloatVector hi4 = FloatVector.fromArray(S, g, g0 + 4 * out + v);
-        FloatVector lo5 = FloatVector.fromArray(S, g, g0 + 5 * out);
-        FloatVector hi5 = FloatVector.fromArray(S, g, g0 + 5 * out + v);
-        FloatVector lo6 = FloatVector.fromArray(S, g, g0 + 6 * out);
-        FloatVector hi6 = FloatVector.fromArray(S, g, g0 + 6 * out + v);
-        FloatVector lo7 = FloatVector.fromArray(S, g, g0 + 7 * out);
-        FloatVector hi7 = FloatVector.fromArray(S, g, g0 + 7 * out + v);
-        FloatVector lo8 = FloatVector.fromArray(S, g, g0 + 8 * out);
-        FloatVector hi8 = FloatVector.fromArray(S, g, g0 + 8 * out + v);
-        FloatVector lo9 = FloatVector.fromArray(S, g, g0 + 9 * out);
-        FloatVector hi9 = FloatVector.fromArray(S, g, g0 + 9 * out + v);
-        FloatVector lo10 = FloatVector.fromArray(S, g, g0 + 10 * out);
-        FloatVector hi10 = FloatVector.fromArray(S, g, g0 + 10 * out + v);
-        FloatVector lo11 = FloatVector.fromArray(S, g, g0 + 11 * out);
-        FloatVector hi11 = FloatVector.fromArray(S, g, g0 + 11 * out + v);
-        for (int r = 0; r < rows; r++) {
-            int xr = x0 + r * xStride;
-            int dr = d0 + r * dStride;
-            FloatVector u0 = FloatVector.fromArray(S, d, dr);
-            FloatVector u1 = FloatVector.fromArray(S, d, dr + v);
-            FloatVector b;
-            b = FloatVector.broadcast(S, x[xr]);
-            lo0 = u0.fma(b, lo0);
-            hi0 = u1.fma(b, hi0);
-            b = FloatVector.broadcast(S, x[xr + 1]);
-            lo1 = u0.fma(b, lo1);
-            hi1 = u1.fma(b, hi1);
-            b = FloatVector.broadcast(S, x[xr + 2]);
-            lo2 = u0.fma(b, lo2);
-            hi2 = u1.fma(b, hi2);
-            b = FloatVector.broadcast(S, x[xr + 3]);
-            lo3 = u0.fma(b, lo3);
-            hi3 = u1.fma(b, hi3);
-            b = FloatVector.broadcast(S, x[xr + 4]);
-            lo4 = u0.fma(b, lo4);
-            hi4 = u1.fma(b, hi4);
-            b = FloatVector.broadcast(S, x[xr + 5]);
-            lo5 = u0.fma(b, lo5);
-            hi5 = u1.fma(b, hi5);
-            b = FloatVector.broadcast(S, x[xr + 6]);
-            lo6 = u0.fma(b, lo6);
-            hi6 = u1.fma(b, hi6);
-            b = FloatVector.broadcast(S, x[xr + 7]);
-            lo7 = u0.fma(b, lo7);
-            hi7 = u1.fma(b, hi7);
-            b = FloatVector.broadcast(S, x[xr + 8]);
-            lo8 = u0.fma(b, lo8);
-            hi8 = u1.fma(b, hi8);
-            b = FloatVector.broadcast(S, x[xr + 9]);
-            lo9 = u0.fma(b, lo9);
-            hi9 = u1.fma(b, hi9);
-            b = FloatVector.broadcast(S, x[xr + 10]);
-            lo10 = u0.fma(b, lo10);
-            hi10 = u1.fma(b, hi10);
-            b = FloatVector.broadcast(S, x[xr + 11]);
-            lo11 = u0.fma(b, lo11);
-            hi11 = u1.fma(b, hi11);
-        }
-        lo0.intoArray(g, g0);
-        hi0.intoArray(g, g0 + v);
-        lo1.intoArray(g, g0 + out);
-        hi1.intoArray(g, g0 + out + v);
-        lo2.intoArray(g, g0 + 2 * out);
-        hi2.intoArray(g, g0 + 2 * out + v);
-        lo3.intoArray(g, g0 + 3 * out);
-        hi3.intoArray(g, g0 + 3 * out + v);
-        lo4.intoArray(g, g0 + 4 * out);
-        hi4.intoArray(g, g0 + 4 * out + v);
-        lo5.intoArray(g, g0 + 5 * out);
-        hi5.intoArray(g, g0 + 5 * out + v);
-        lo6.intoArray(g, g0 + 6 * out);
-        hi6.intoArray(g, g0 + 6 * out + v);
-        lo7.intoArray(g, g0 + 7 * out);
-        hi7.intoArray(g, g0 + 7 * out + v);
-        lo8.intoArray(g, g0 + 8 * out);
-        hi8.intoArray(g, g0 + 8 * out + v);
-        lo9.intoArray(g, g0 + 9 * out);
-        hi9.intoArray(g, g0 + 9 * out + v);
-        lo10.intoArray(g, g0 + 10 * out);
-        hi10.intoArray(g, g0 + 10 * out + v);
-        lo11.intoArray(g, g0 + 11 * out);
-        hi11.intoArray(g, g0 + 11 * out + v);
-    }
-
-    /**
-     * {@code g[q][0 .. 2v) += sum_r x[r][q] d[r][0 .. 2v)} for eight inputs {@code q}: the weight
-     * gradients' counterpart of {@link #multiplyBlock8}, sixteen vectors of {@code g} in
-     * registers over every row of the batch. The two are one product with the strides of {@code
-     * x} swapped, kept apart on purpose: one method taking both strides was measured 13% slower on
-     * a 32 x 784 x 512 product, as C2 then keeps a range check on every load at a run-time stride. Element {@code x[r][q]} is at {@code x0 + r * xStride
-     * + q}, row {@code r} of {@code d} starts at {@code d0 + r * dStride}, row {@code q} of {@code
-     * g} at {@code g0 + q * out}.
-     */
-    private static void gradientBlock8(
-            int rows, int out, float[] x, int x0, int xStride, float[] d, int d0, int dStride, float[] g, int g0) {
-        int v = S.length();
-        FloatVector a00 = FloatVector.fromArray(S, g, g0);
-        FloatVector a01 = FloatVector.fromArray(S, g, g0 + v);
-        FloatVector a10 = FloatVector.fromArray(S, g, g0 + out);
-        FloatVector a11 = FloatVector.fromArray(S, g, g0 + out + v);
-        FloatVector a20 = FloatVector.fromArray(S, g, g0 + 2 * out);
-        FloatVector a21 = FloatVector.fromArray(S, g, g0 + 2 * out + v);
-        FloatVector a30 = FloatVector.fromArray(S, g, g0 + 3 * out);
-        FloatVector a31 = FloatVector.fromArray(S, g, g0 + 3 * out + v);
-        FloatVector a40 = FloatVector.fromArray(S, g, g0 + 4 * out);
-        FloatVector a41 = FloatVector.fromArray(S, g, g0 + 4 * out + v);
-        FloatVector a50 = FloatVector.fromArray(S, g, g0 + 5 * out);
-        FloatVector a51 = FloatVector.fromArray(S, g, g0 + 5 * out + v);
-        FloatVector a60 = FloatVector.fromArray(S, g, g0 + 6 * out);
-        FloatVector a61 = FloatVector.fromArray(S, g, g0 + 6 * out + v);
-        FloatVector a70 = FloatVector.fromArray(S, g, g0 + 7 * out);
-        FloatVector a71 = FloatVector.fromArray(S, g, g0 + 7 * out + v);
-        for (int r = 0; r < rows; r++) {
-            int xr = x0 + r * xStride;
-            int dr = d0 + r * dStride;
-            FloatVector u0 = FloatVector.fromArray(S, d, dr);
-            FloatVector u1 = FloatVector.fromArray(S, d, dr + v);
-            FloatVector b;
-            b = FloatVector.broadcast(S, x[xr]);
-            a00 = u0.fma(b, a00);
-            a01 = u1.fma(b, a01);
-            b = FloatVector.broadcast(S, x[xr + 1]);
-            a10 = u0.fma(b, a10);
-            a11 = u1.fma(b, a11);
-            b = FloatVector.broadcast(S, x[xr + 2]);
-            a20 = u0.fma(b, a20);
-            a21 = u1.fma(b, a21);
-            b = FloatVector.broadcast(S, x[xr + 3]);
-            a30 = u0.fma(b, a30);
-            a31 = u1.fma(b, a31);
-            b = FloatVector.broadcast(S, x[xr + 4]);
-            a40 = u0.fma(b, a40);
-            a41 = u1.fma(b, a41);
-            b = FloatVector.broadcast(S, x[xr + 5]);
-            a50 = u0.fma(b, a50);
-            a51 = u1.fma(b, a51);
-            b = FloatVector.broadcast(S, x[xr + 6]);
-            a60 = u0.fma(b, a60);
-            a61 = u1.fma(b, a61);
-            b = FloatVector.broadcast(S, x[xr + 7]);
-            a70 = u0.fma(b, a70);
-            a71 = u1.fma(b, a71);
-        }
-        a00.intoArray(g, g0);
-        a01.intoArray(g, g0 + v);
-        a10.intoArray(g, g0 + out);
-        a11.intoArray(g, g0 + out + v);
-        a20.intoArray(g, g0 + 2 * out);
-        a21.intoArray(g, g0 + 2 * out + v);
-        a30.intoArray(g, g0 + 3 * out);
-        a31.intoArray(g, g0 + 3 * out + v);
-        a40.intoArray(g, g0 + 4 * out);
-        a41.intoArray(g, g0 + 4 * out + v);
-        a50.intoArray(g, g0 + 5 * out);
-        a51.intoArray(g, g0 + 5 * out + v);
-        a60.intoArray(g, g0 + 6 * out);
-        a61.intoArray(g, g0 + 6 * out + v);
-        a70.intoArray(g, g0 + 7 * out);
-        a71.intoArray(g, g0 + 7 * out + v);
-    }
-
-    /**
-     * {@code g[q][0 .. 2v) += sum_r x[r][q] d[r][0 .. 2v)} for six inputs {@code q}: twelve vectors
-     * of {@code g} in registers over every row of the batch, the gradients' counterpart of {@link
-     * #multiplyBlock6}. Elements as in {@link #gradientBlock8}.
-     */
-    private static void gradientBlock6(
-            int rows, int out, float[] x, int x0, int xStride, float[] d, int d0, int dStride, float[] g, int g0) {
-        int v = S.length();
-        FloatVector a00 = FloatVector.fromArray(S, g, g0);
-        FloatVector a01 = FloatVector.fromArray(S, g, g0 + v);
-        FloatVector a10 = FloatVector.fromArray(S, g, g0 + out);
-        FloatVector a11 = FloatVector.fromArray(S, g, g0 + out + v);
-        FloatVector a20 = FloatVector.fromArray(S, g, g0 + 2 * out);
-        FloatVector a21 = FloatVector.fromArray(S, g, g0 + 2 * out + v);
-        FloatVector a30 = FloatVector.fromArray(S, g, g0 + 3 * out);
-        FloatVector a31 = FloatVector.fromArray(S, g, g0 + 3 * out + v);
-        FloatVector a40 = FloatVector.fromArray(S, g, g0 + 4 * out);
-        FloatVector a41 = FloatVector.fromArray(S, g, g0 + 4 * out + v);
-        FloatVector a50 = FloatVector.fromArray(S, g, g0 + 5 * out);
-        FloatVector a51 = FloatVector.fromArray(S, g, g0 + 5 * out + v);
-        for (int r = 0; r < rows; r++) {
-            int xr = x0 + r * xStride;
-            int dr = d0 + r * dStride;
-            FloatVector u0 = FloatVector.fromArray(S, d, dr);
-            FloatVector u1 = FloatVector.fromArray(S, d, dr + v);
-            FloatVector b;
-            b = FloatVector.broadcast(S, x[xr]);
-            a00 = u0.fma(b, a00);
-            a01 = u1.fma(b, a01);
-            b = FloatVector.broadcast(S, x[xr + 1]);
-            a10 = u0.fma(b, a10);
-            a11 = u1.fma(b, a11);
-            b = FloatVector.broadcast(S, x[xr + 2]);
-            a20 = u0.fma(b, a20);
-            a21 = u1.fma(b, a21);
-            b = FloatVector.broadcast(S, x[xr + 3]);
-            a30 = u0.fma(b, a30);
-            a31 = u1.fma(b, a31);
-            b = FloatVector.broadcast(S, x[xr + 4]);
-            a40 = u0.fma(b, a40);
-            a41 = u1.fma(b, a41);
-            b = FloatVector.broadcast(S, x[xr + 5]);
-            a50 = u0.fma(b, a50);
-            a51 = u1.fma(b, a51);
-        }
-        a00.intoArray(g, g0);
-        a01.intoArray(g, g0 + v);
-        a10.intoArray(g, g0 + out);
-        a11.intoArray(g, g0 + out + v);
-        a20.intoArray(g, g0 + 2 * out);
-        a21.intoArray(g, g0 + 2 * out + v);
-        a30.intoArray(g, g0 + 3 * out);
-        a31.intoArray(g, g0 + 3 * out + v);
-        a40.intoArray(g, g0 + 4 * out);
-        a41.intoArray(g, g0 + 4 * out + v);
-        a50.intoArray(g, g0 + 5 * out);
-        a51.intoArray(g, g0 + 5 * out + v);
-    }
-
-    /**
-     * {@link #gradientBlock6} for five inputs, ten accumulators. Elements as in {@link
-     * #gradientBlock8}.
-     */
-    private static void gradientBlock5(
-            int rows, int out, float[] x, int x0, int xStride, float[] d, int d0, int dStride, float[] g, int g0) {
-        int v = S.length();
-        FloatVector a00 = FloatVector.fromArray(S, g, g0);
-        FloatVector a01 = FloatVector.fromArray(S, g, g0 + v);
-        FloatVector a10 = FloatVector.fromArray(S, g, g0 + out);
-        FloatVector a11 = FloatVector.fromArray(S, g, g0 + out + v);
-        FloatVector a20 = FloatVector.fromArray(S, g, g0 + 2 * out);
-        FloatVector a21 = FloatVector.fromArray(S, g, g0 + 2 * out + v);
-        FloatVector a30 = FloatVector.fromArray(S, g, g0 + 3 * out);
-        FloatVector a31 = FloatVector.fromArray(S, g, g0 + 3 * out + v);
-        FloatVector a40 = FloatVector.fromArray(S, g, g0 + 4 * out);
-        FloatVector a41 = FloatVector.fromArray(S, g, g0 + 4 * out + v);
-        for (int r = 0; r < rows; r++) {
-            int xr = x0 + r * xStride;
-            int dr = d0 + r * dStride;
-            FloatVector u0 = FloatVector.fromArray(S, d, dr);
-            FloatVector u1 = FloatVector.fromArray(S, d, dr + v);
-            FloatVector b;
-            b = FloatVector.broadcast(S, x[xr]);
-            a00 = u0.fma(b, a00);
-            a01 = u1.fma(b, a01);
-            b = FloatVector.broadcast(S, x[xr + 1]);
-            a10 = u0.fma(b, a10);
-            a11 = u1.fma(b, a11);
-            b = FloatVector.broadcast(S, x[xr + 2]);
-            a20 = u0.fma(b, a20);
-            a21 = u1.fma(b, a21);
-            b = FloatVector.broadcast(S, x[xr + 3]);
-            a30 = u0.fma(b, a30);
-            a31 = u1.fma(b, a31);
-            b = FloatVector.broadcast(S, x[xr + 4]);
-            a40 = u0.fma(b, a40);
-            a41 = u1.fma(b, a41);
-        }
-        a00.intoArray(g, g0);
-        a01.intoArray(g, g0 + v);
-        a10.intoArray(g, g0 + out);
-        a11.intoArray(g, g0 + out + v);
-        a20.intoArray(g, g0 + 2 * out);
-        a21.intoArray(g, g0 + 2 * out + v);
-        a30.intoArray(g, g0 + 3 * out);
-        a31.intoArray(g, g0 + 3 * out + v);
-        a40.intoArray(g, g0 + 4 * out);
-        a41.intoArray(g, g0 + 4 * out + v);
     }
 
     /**
